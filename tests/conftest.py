@@ -1,0 +1,194 @@
+"""One app per test session, built by the migrations; a clean database for every test.
+
+Runs on SQLite by default and on PostgreSQL when WIJKTEAM_TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from wijkteam import create_app, migrate
+from wijkteam.auth.models import Role, Team, User
+from wijkteam.auth.services import create_team, create_user
+from wijkteam.cases.models import Case, MemberRole
+from wijkteam.cases.services import register_family
+from wijkteam.config import TestConfig
+from wijkteam.db import Base, db, get_engine, make_engine
+
+PASSWORD = "correct-horse-battery"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def database_url(tmp_dir: Any) -> str:
+    return os.environ.get("WIJKTEAM_TEST_DATABASE_URL") or f"sqlite:///{tmp_dir}/test.sqlite3"
+
+
+def reset_database(url: str) -> None:
+    """Start from an empty database (PostgreSQL: the whole public schema)."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+class AppClient(FlaskClient):
+    """A test client that posts forms the way a browser does: with the page's CSRF token."""
+
+    def csrf_token(self, page: str = "/login") -> str:
+        html = self.get(page).get_data(as_text=True)
+        match = CSRF_RE.search(html)
+        assert match, f"no CSRF token on {page}"
+        return match.group(1)
+
+    def submit(
+        self, url: str, data: dict[str, Any] | None = None, page: str | None = None, **kwargs: Any
+    ) -> Any:
+        token = self.csrf_token(page or "/login")
+        return self.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+    def login(self, email: str, password: str = PASSWORD) -> Any:
+        return self.submit("/login", {"email": email, "password": password})
+
+    def logout(self) -> Any:
+        return self.submit("/logout", page="/cases")
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    url = database_url(tmp_path_factory.mktemp("db"))
+    reset_database(url)
+    migrate.upgrade(url)
+    application = create_app(TestConfig, DATABASE_URL=url)
+    application.test_client_class = AppClient
+    yield application
+    with application.app_context():
+        get_engine().dispose()
+
+
+@pytest.fixture(autouse=True)
+def clean_db(app: Flask) -> Iterator[None]:
+    yield
+    with app.app_context():
+        engine = get_engine()
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for name in tables:
+                    conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own names
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[None]:
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
+def client(app: Flask) -> AppClient:
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def other_client(app: Flask) -> AppClient:
+    return app.test_client()  # type: ignore[return-value]
+
+
+class World:
+    """Two teams with people, built through the services; ids kept for tests."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        with app.test_request_context():
+            self.noord = create_team(None, name="Team Noord").id
+            self.zuid = create_team(None, name="Team Zuid").id
+            self.lead_noord = self._user("lead.noord@test.example", Role.TEAMLEAD, self.noord)
+            self.pro_noord = self._user("pro.noord@test.example", Role.PROFESSIONAL, self.noord)
+            self.pro2_noord = self._user("pro2.noord@test.example", Role.PROFESSIONAL, self.noord)
+            self.lead_zuid = self._user("lead.zuid@test.example", Role.TEAMLEAD, self.zuid)
+            self.pro_zuid = self._user("pro.zuid@test.example", Role.PROFESSIONAL, self.zuid)
+            self.admin = self._user("admin@test.example", Role.ADMIN, None)
+            self.admin_noord = self._user("admin.noord@test.example", Role.ADMIN, self.noord)
+            db.commit()
+
+    def _user(self, email: str, role: Role, team_id: int | None) -> int:
+        name = email.split("@")[0].replace(".", " ").title()
+        user = create_user(
+            None, email=email, display_name=name, password=PASSWORD, role=role, team_id=team_id
+        )
+        return user.id
+
+    def email(self, user_id: int) -> str:
+        with self.app.app_context():
+            return db.get(User, user_id).email  # type: ignore[union-attr]
+
+    def case(
+        self,
+        lead_id: int,
+        name: str = "Testgezin",
+        duo_id: int | None = None,
+        members: list[dict[str, Any]] | None = None,
+    ) -> int:
+        """Register a family with a case as `lead_id` and return the case id."""
+        with self.app.test_request_context():
+            lead = db.get(User, lead_id)
+            assert lead is not None
+            case = register_family(
+                lead,
+                family={
+                    "name": name,
+                    "address": "Teststraat 1",
+                    "postcode": "9999 ZZ",
+                    "city": "Testdorp",
+                    "phone": "",
+                    "context": "",
+                },
+                members=members
+                or [
+                    {
+                        "first_name": "Ada",
+                        "last_name": name,
+                        "date_of_birth": date(1990, 1, 2),
+                        "role": MemberRole.PARENT,
+                        "languages": ["Nederlands"],
+                        "interpreter_needed": False,
+                        "interpreter_language": "",
+                        "custody": None,
+                    },
+                ],
+                question_for_help="We willen rust in huis.",
+                lead_id=lead_id,
+                duo_id=duo_id,
+                opened_on=date(2026, 1, 5),
+            )
+            db.commit()
+            return case.id
+
+    def get(self, model: type[Any], obj_id: int) -> Any:
+        with self.app.app_context():
+            obj = db.get(model, obj_id)
+            db.expunge_all()
+            return obj
+
+    def team(self, team_id: int) -> Team:
+        return self.get(Team, team_id)
+
+    def case_obj(self, case_id: int) -> Case:
+        return self.get(Case, case_id)
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    return World(app)

@@ -1,0 +1,53 @@
+"""wijkteam: case management for neighbourhood teams. One family, one plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from wijkteam.config import INSECURE_SECRET_KEYS, Config, config_from_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
+    """Build the app from a config class (default: from WIJKTEAM_ENV) plus overrides."""
+    from wijkteam import cli, db, errors, security, templating
+    from wijkteam.admin.views import bp as admin_bp
+    from wijkteam.audit.views import bp as audit_bp
+    from wijkteam.auth import loader
+    from wijkteam.auth.views import bp as auth_bp
+    from wijkteam.cases.views import bp as cases_bp
+    from wijkteam.extensions import babel, csrf
+    from wijkteam.i18n import select_locale
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config or config_from_env())
+    app.config.update(overrides)
+    if app.config["ENV_NAME"] == "production" and (
+        app.config["SECRET_KEY"] in INSECURE_SECRET_KEYS or len(app.config["SECRET_KEY"]) < 32
+    ):
+        raise RuntimeError(
+            "WIJKTEAM_SECRET_KEY must be set to a random value of 32+ characters in production "
+            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    loader.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.register_error_handlers(app)
+    cli.init_app(app)
+
+    for bp in (auth_bp, cases_bp, admin_bp, audit_bp):
+        app.register_blueprint(bp)
+    return app

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from wijkteam import labels
+from wijkteam.auth.models import Role
+from wijkteam.cases.forms import optional_int
+from wijkteam.enums import choices
+from wijkteam.forms import VersionField, strip
+
+
+class TeamForm(FlaskForm):
+    name = StringField(
+        _l("Team name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Fill in a team name.")), Length(max=120)],
+    )
+    area = StringField(_l("Area"), filters=[strip], validators=[Length(max=200)])
+    active = BooleanField(_l("Active"), default=True)
+    version = VersionField()
+
+
+class UserForm(FlaskForm):
+    display_name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Fill in a name.")), Length(max=120)],
+    )
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Fill in an e-mail address.")),
+            Email(_l("This is not a valid e-mail address."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    role = SelectField(_l("Role"), choices=choices(Role, labels.ROLE))
+    team_id = SelectField(_l("Team"), coerce=optional_int, validators=[Optional()])
+    active = BooleanField(_l("Active"), default=True)
+    password = PasswordField(
+        _l("New password"),
+        validators=[Length(max=1024)],
+        render_kw={"autocomplete": "new-password"},
+        description=_l("At least 12 characters. Leave empty to keep the current password."),
+    )
+    version = VersionField()
+
+    def user_data(self) -> dict[str, Any]:
+        return {
+            "display_name": self.display_name.data,
+            "email": self.email.data,
+            "role": Role(self.role.data),
+            "team_id": self.team_id.data,
+            "active": bool(self.active.data),
+        }

@@ -1,0 +1,154 @@
+"""Managing teams and accounts (admins). Admins do not read case files here."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+
+from wijkteam.admin.forms import TeamForm, UserForm
+from wijkteam.auth import services
+from wijkteam.auth.models import Team, User
+from wijkteam.db import db
+from wijkteam.errors import FieldError
+from wijkteam.forms import show_field_error
+from wijkteam.pagination import paginate
+from wijkteam.permissions import can_manage_accounts
+from wijkteam.views_helpers import actor, save_or_render
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+Page = str | Response | tuple[str, int]
+
+
+@bp.before_request
+@login_required
+def _require_admin() -> None:
+    """Only admins manage teams and accounts."""
+    if not can_manage_accounts(actor()):
+        abort(403)
+
+
+def _team_choices() -> list[tuple[object, str]]:
+    teams = db.scalars(select(Team).order_by(Team.name))
+    return [("", _("No team")), *((t.id, t.name) for t in teams)]
+
+
+@bp.route("/teams")
+def teams() -> str:
+    """All teams with their number of active accounts."""
+    counts = dict(
+        db.execute(
+            select(User.team_id, func.count(User.id))
+            .where(User.active.is_(True))
+            .group_by(User.team_id)
+        ).all()
+    )
+    all_teams = list(db.scalars(select(Team).order_by(Team.name)))
+    return render_template("admin/teams.html", teams=all_teams, counts=counts)
+
+
+@bp.route("/teams/new", methods=["GET", "POST"])
+def new_team() -> Page:
+    """Create a team."""
+    form = TeamForm()
+    if form.validate_on_submit():
+        try:
+            services.create_team(actor(), name=form.name.data or "", area=form.area.data or "")
+            db.commit()
+        except FieldError as error:
+            db.rollback()
+            show_field_error(form, error)
+            return render_template("admin/team_form.html", form=form, team=None), 422
+        flash(_("The team is created."), "success")
+        return redirect(url_for("admin.teams"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/team_form.html", form=form, team=None), status
+
+
+@bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
+def edit_team(team_id: int) -> Page:
+    """Rename a team or mark it inactive."""
+    team = db.get(Team, team_id) or abort(404)
+    form = TeamForm(obj=team if request.method == "GET" else None)
+    if form.validate_on_submit():
+        data = {"name": form.name.data, "area": form.area.data, "active": bool(form.active.data)}
+        saved = save_or_render(
+            lambda: services.update_team(actor(), team, expected_version=form.version.data, **data),
+            form=form,
+            template="admin/team_form.html",
+            obj=team,
+            data=data,
+            context={"team": team},
+        )
+        if saved:
+            return saved
+        flash(_("The team is saved."), "success")
+        return redirect(url_for("admin.teams"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/team_form.html", form=form, team=team), status
+
+
+@bp.route("/users")
+def users() -> str:
+    """All accounts, page by page."""
+    page = request.args.get("page", 1, type=int) or 1
+    stmt = select(User).options(joinedload(User.team)).order_by(User.display_name, User.id)
+    result = paginate(db, stmt, page, current_app.config["PAGE_SIZE"])
+    return render_template("admin/users.html", result=result)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user() -> Page:
+    """Create an account."""
+    form = UserForm()
+    form.team_id.choices = _team_choices()
+    if form.validate_on_submit():
+        try:
+            data = form.user_data()
+            data.pop("active")
+            services.create_user(actor(), password=form.password.data or "", **data)
+            db.commit()
+        except FieldError as error:
+            db.rollback()
+            show_field_error(form, error)
+            return render_template("admin/user_form.html", form=form, user=None), 422
+        flash(_("The account is created."), "success")
+        return redirect(url_for("admin.users"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+def edit_user(user_id: int) -> Page:
+    """Change an account: name, role, team, active, password."""
+    user = db.get(User, user_id) or abort(404)
+    form = UserForm(obj=user if request.method == "GET" else None)
+    form.team_id.choices = _team_choices()
+    if request.method == "GET":
+        form.password.data = ""
+    if form.validate_on_submit():
+        data = form.user_data()
+        saved = save_or_render(
+            lambda: services.update_user(
+                actor(),
+                user,
+                expected_version=form.version.data,
+                password=form.password.data or "",
+                **data,
+            ),
+            form=form,
+            template="admin/user_form.html",
+            obj=user,
+            data=data,
+            context={"user": user},
+        )
+        if saved:
+            return saved
+        flash(_("The account is saved."), "success")
+        return redirect(url_for("admin.users"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=user), status

@@ -1,0 +1,22 @@
+"""Reading the audit log, page by page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from wijkteam.audit.models import AuditEvent
+from wijkteam.db import db
+from wijkteam.pagination import Page, paginate
+
+
+def case_trail(case_id: int, page: int, per_page: int) -> Page[Any]:
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.case_id == case_id)
+        .options(joinedload(AuditEvent.user))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    return paginate(db, stmt, page, per_page)

@@ -1,0 +1,33 @@
+"""Writing the audit log. Every view and change of a case file goes through `record`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import has_request_context, request
+
+from wijkteam.audit.models import AuditEvent
+from wijkteam.auth.models import User
+from wijkteam.db import db
+
+
+def record(
+    actor: User | None,
+    action: str,
+    *,
+    case_id: int | None = None,
+    obj: object | None = None,
+    fields: Iterable[str] = (),
+) -> AuditEvent:
+    """Add one audit row (flushed with the caller's transaction, so it commits with the change)."""
+    event = AuditEvent(
+        user_id=actor.id if actor is not None else None,
+        case_id=case_id,
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=getattr(obj, "id", None),
+        fields=sorted(fields),
+        ip=(request.remote_addr or "") if has_request_context() else "",
+    )
+    db.add(event)
+    return event

@@ -1,0 +1,194 @@
+"""Logging in and out, server-side sessions, lockout, and account management."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from wijkteam.audit.services import record
+from wijkteam.auth.models import AuthSession, LoginThrottle, Role, Team, User
+from wijkteam.auth.passwords import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from wijkteam.db import db, utc_now
+from wijkteam.editing import apply_changes, check_version
+from wijkteam.errors import FieldError
+
+
+class LoginFailed(Exception):
+    """Wrong account name or password; the message never says which."""
+
+
+class LockedOut(Exception):
+    """Too many failed attempts for this account name."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def authenticate(
+    email: str, password: str, *, max_failures: int, lockout: timedelta, now: datetime | None = None
+) -> User:
+    """Check a login. Unknown, inactive and wrong-password accounts fail alike."""
+    now = now or utc_now()
+    key = normalise_email(email)
+    throttle = db.get(LoginThrottle, key, with_for_update=True)
+    if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
+        raise LockedOut
+    user = db.scalar(select(User).where(User.email == key))
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.active:
+        if throttle is None:
+            throttle = LoginThrottle(key=key, failures=0, window_started_at=now)
+            db.add(throttle)
+        if now - throttle.window_started_at > lockout:
+            throttle.failures, throttle.window_started_at = 0, now
+        throttle.failures += 1
+        if throttle.failures >= max_failures:
+            throttle.locked_until = now + lockout
+            throttle.failures, throttle.window_started_at = 0, now
+        record(user, "auth.login_failed")
+        db.flush()
+        raise LoginFailed
+    if throttle is not None:
+        db.delete(throttle)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    record(user, "auth.login")
+    return user
+
+
+def start_session(user: User) -> str:
+    """Create a server-side session and return its token (kept in the signed cookie)."""
+    token = secrets.token_urlsafe(32)
+    db.add(AuthSession(token_hash=_token_hash(token), user_id=user.id))
+    db.flush()
+    return token
+
+
+def find_session(token: str) -> AuthSession | None:
+    return db.scalar(select(AuthSession).where(AuthSession.token_hash == _token_hash(token)))
+
+
+def end_session(token: str, actor: User | None) -> None:
+    """Log out: the session can never be used again, even with a copied cookie."""
+    auth = find_session(token)
+    if auth is not None and auth.revoked_at is None:
+        auth.revoked_at = utc_now()
+        record(actor, "auth.logout")
+
+
+def revoke_all_sessions(user: User) -> None:
+    db.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utc_now())
+    )
+
+
+# --- account and team management (admins) ---------------------------------------------
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise FieldError("password", _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+
+
+def _check_email_free(email: str, user_id: int | None = None) -> None:
+    existing = db.scalar(select(User.id).where(User.email == email))
+    if existing is not None and existing != user_id:
+        raise FieldError("email", _l("There is already an account with this e-mail address."))
+
+
+def _check_team_role(role: Role, team_id: int | None) -> None:
+    if role != Role.ADMIN and team_id is None:
+        raise FieldError("team_id", _l("Choose a team: only admins can be without a team."))
+
+
+def create_user(
+    actor: User | None,
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    role: Role,
+    team_id: int | None,
+) -> User:
+    """Create an account (admins, the CLI and the seed loader use this)."""
+    email = normalise_email(email)
+    _check_email_free(email)
+    _check_password(password)
+    _check_team_role(role, team_id)
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        team_id=team_id,
+        active=True,
+    )
+    db.add(user)
+    db.flush()
+    record(actor, "user.create", obj=user)
+    return user
+
+
+def update_user(
+    actor: User, user: User, *, expected_version: int | None, password: str = "", **data: object
+) -> list[str]:
+    """Change an account; deactivating it (or changing its team or role) ends its sessions."""
+    check_version(user, expected_version)
+    if "email" in data:
+        data["email"] = normalise_email(str(data["email"]))
+        _check_email_free(str(data["email"]), user.id)
+    role = data.get("role", user.role)
+    team_id = data.get("team_id", user.team_id)
+    _check_team_role(role, team_id)  # type: ignore[arg-type]
+    if user.id == actor.id and (data.get("active") is False or role != Role.ADMIN):
+        raise FieldError(
+            "active", _l("You cannot deactivate yourself or take away your own admin role.")
+        )
+    changed = apply_changes(user, data)
+    if password:
+        _check_password(password)
+        user.password_hash = hash_password(password)
+        changed.append("password")
+    if {"active", "team_id", "role", "password"} & set(changed):
+        revoke_all_sessions(user)
+    if changed:
+        record(actor, "user.update", obj=user, fields=changed)
+    return changed
+
+
+def create_team(actor: User | None, *, name: str, area: str = "") -> Team:
+    name = name.strip()
+    if db.scalar(select(Team.id).where(Team.name == name)) is not None:
+        raise FieldError("name", _l("There is already a team with this name."))
+    team = Team(name=name, area=area.strip(), active=True)
+    db.add(team)
+    db.flush()
+    record(actor, "team.create", obj=team)
+    return team
+
+
+def update_team(actor: User, team: Team, *, expected_version: int | None, **data: object) -> None:
+    check_version(team, expected_version)
+    name = str(data.get("name", team.name)).strip()
+    other = db.scalar(select(Team.id).where(Team.name == name))
+    if other is not None and other != team.id:
+        raise FieldError("name", _l("There is already a team with this name."))
+    changed = apply_changes(team, data)
+    if changed:
+        record(actor, "team.update", obj=team, fields=changed)

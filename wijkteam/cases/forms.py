@@ -1,0 +1,277 @@
+"""Forms for families, members and cases. They check the shape of input only."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from wijkteam import labels
+from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
+from wijkteam.enums import choices
+from wijkteam.forms import NotBefore1900, NotInFuture, VersionField, strip
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+MAX_LANGUAGES = 10
+
+
+def parse_languages(raw: str | None) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;\n]", raw or "") if part.strip()]
+
+
+def optional_int(value: Any) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def optional_str(value: Any) -> str | None:
+    return value or None
+
+
+class FamilyFields:
+    name = StringField(
+        _l("Family name"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Fill in how the family is called, e.g. 'Bakker'.")),
+            Length(max=120),
+        ],
+        description=_l("How the family wants to be called."),
+    )
+    address = StringField(_l("Address"), filters=[strip], validators=[Length(max=200)])
+    postcode = StringField(
+        _l("Postcode"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Regexp(r"^\d{4}\s?[A-Za-z]{2}$", message=_l("Use a Dutch postcode, like 1234 AB.")),
+        ],
+    )
+    city = StringField(_l("City"), filters=[strip], validators=[Length(max=100)])
+    phone = StringField(_l("Phone"), filters=[strip], validators=[Length(max=40)])
+    context = TextAreaField(
+        _l("Context in the family's own words"),
+        filters=[strip],
+        validators=[Length(max=5000)],
+        description=_l(
+            "Culture, faith, earlier experiences with services: as the family tells it."
+        ),
+    )
+
+    def family_data(self) -> dict[str, Any]:
+        return {
+            "name": self.name.data,  # type: ignore[attr-defined]
+            "address": self.address.data or "",  # type: ignore[attr-defined]
+            "postcode": (self.postcode.data or "").upper(),  # type: ignore[attr-defined]
+            "city": self.city.data or "",  # type: ignore[attr-defined]
+            "phone": self.phone.data or "",  # type: ignore[attr-defined]
+            "context": self.context.data or "",  # type: ignore[attr-defined]
+        }
+
+
+class MemberFields:
+    first_name = StringField(
+        _l("First name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Fill in a first name.")), Length(max=80)],
+    )
+    last_name = StringField(
+        _l("Last name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Fill in a last name.")), Length(max=120)],
+    )
+    date_of_birth = DateField(
+        _l("Date of birth"),
+        format=DATE_FORMATS,
+        validators=[
+            Optional(),
+            NotInFuture(_l("A date of birth cannot be in the future.")),
+            NotBefore1900(),
+        ],
+    )
+    role = SelectField(
+        _l("Role in the family"),
+        choices=choices(MemberRole, labels.MEMBER_ROLE),
+        validators=[DataRequired(_l("Choose a role."))],
+    )
+    languages = StringField(
+        _l("Languages spoken"),
+        filters=[strip],
+        validators=[Length(max=600)],
+        description=_l("Separate with commas, easiest first, e.g. 'Twi, English (a little)'."),
+    )
+    interpreter_needed = BooleanField(_l("Needs an interpreter"))
+    interpreter_language = StringField(
+        _l("Interpreter for which language"), filters=[strip], validators=[Length(max=80)]
+    )
+    custody = SelectField(
+        _l("Parental authority (children only)"),
+        choices=[("", "—"), *choices(Custody, labels.CUSTODY)],
+        coerce=optional_str,
+        validators=[Optional()],
+    )
+
+    def validate_languages(self, field: Any) -> None:
+        langs = parse_languages(field.data)
+        if len(langs) > MAX_LANGUAGES:
+            raise ValidationError(_l("List at most %(n)d languages.", n=MAX_LANGUAGES))
+        if any(len(lang) > 60 for lang in langs):
+            raise ValidationError(_l("One of the languages is too long; separate with commas."))
+
+    def validate_interpreter_language(self, field: Any) -> None:
+        if self.interpreter_needed.data and not field.data:  # type: ignore[attr-defined]
+            raise ValidationError(_l("Which language should the interpreter speak?"))
+
+    def validate_custody(self, field: Any) -> None:
+        if field.data and self.role.data != MemberRole.CHILD.value:  # type: ignore[attr-defined]
+            raise ValidationError(_l("Parental authority is only recorded for children."))
+
+    def member_data(self) -> dict[str, Any]:
+        return {
+            "first_name": self.first_name.data,  # type: ignore[attr-defined]
+            "last_name": self.last_name.data,  # type: ignore[attr-defined]
+            "date_of_birth": self.date_of_birth.data,  # type: ignore[attr-defined]
+            "role": MemberRole(self.role.data),  # type: ignore[attr-defined]
+            "languages": parse_languages(self.languages.data),
+            "interpreter_needed": bool(self.interpreter_needed.data),
+            "interpreter_language": (
+                self.interpreter_language.data or "" if self.interpreter_needed.data else ""
+            ),
+            "custody": Custody(self.custody.data) if self.custody.data else None,  # type: ignore[attr-defined]
+        }
+
+
+class MemberRowForm(MemberFields, Form):
+    """One member row inside the registration form (no CSRF of its own)."""
+
+    def is_blank(self) -> bool:
+        typed_date = bool(self.date_of_birth.raw_data and self.date_of_birth.raw_data[0])
+        return not (self.first_name.data or self.last_name.data or typed_date)
+
+
+class MemberForm(MemberFields, FlaskForm):
+    left_household_on = DateField(
+        _l("Left the household on"),
+        format=DATE_FORMATS,
+        validators=[Optional(), NotInFuture()],
+        description=_l("Only when this person no longer lives with the family."),
+    )
+    version = VersionField()
+
+    def member_data(self) -> dict[str, Any]:
+        return {**super().member_data(), "left_household_on": self.left_household_on.data}
+
+
+class CaseFields:
+    question_for_help = TextAreaField(
+        _l("Question for help, in the family's own words"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Write down what the family asks for, in their words.")),
+            Length(max=5000),
+        ],
+    )
+    lead_id = SelectField(
+        _l("Case lead"), coerce=optional_int, validators=[DataRequired(_l("Choose a case lead."))]
+    )
+    duo_id = SelectField(_l("Duo colleague"), coerce=optional_int, validators=[Optional()])
+
+    def validate_duo_id(self, field: Any) -> None:
+        if field.data is not None and field.data == self.lead_id.data:  # type: ignore[attr-defined]
+            raise ValidationError(_l("The duo colleague must be someone other than the case lead."))
+
+    def set_people(self, people: list[tuple[int, str]]) -> None:
+        self.lead_id.choices = [("", "—"), *people]  # type: ignore[attr-defined]
+        self.duo_id.choices = [("", _l("No duo colleague")), *people]  # type: ignore[attr-defined]
+
+
+class RegisterFamilyForm(FamilyFields, CaseFields, FlaskForm):
+    members = FieldList(FormField(MemberRowForm), min_entries=2, max_entries=20)
+    opened_on = DateField(
+        _l("Case opened on"),
+        format=DATE_FORMATS,
+        validators=[DataRequired(_l("Fill in a date.")), NotInFuture()],
+    )
+    add_member = SubmitField(_l("Add a row for another family member"))
+    submit = SubmitField(_l("Register family and open case"))
+
+    def filled_members(self) -> list[MemberRowForm]:
+        return [entry.form for entry in self.members.entries if not entry.form.is_blank()]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Like Form.validate, but empty member rows are ignored instead of failing."""
+        ok = True
+        for name, field in self._fields.items():
+            if name == "members":
+                for entry in field.entries:
+                    if not entry.form.is_blank():
+                        ok = entry.validate(self) and ok
+                self.members.errors = [e.errors for e in field.entries if e.errors]
+            else:
+                ok = field.validate(self, (extra_validators or {}).get(name, ())) and ok
+        if not self.filled_members():
+            self.members.errors = [_l("Add at least one family member.")]
+            ok = False
+        return ok
+
+
+class FamilyForm(FamilyFields, FlaskForm):
+    version = VersionField()
+
+
+class CaseForm(CaseFields, FlaskForm):
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            (CaseStatus.INTAKE.value, labels.CASE_STATUS[CaseStatus.INTAKE]),
+            (CaseStatus.ACTIVE.value, labels.CASE_STATUS[CaseStatus.ACTIVE]),
+        ],
+    )
+    version = VersionField()
+
+    def case_data(self) -> dict[str, Any]:
+        return {
+            "question_for_help": self.question_for_help.data,
+            "lead_id": self.lead_id.data,
+            "duo_id": self.duo_id.data,
+            "status": CaseStatus(self.status.data),
+        }
+
+
+class CloseCaseForm(FlaskForm):
+    close_reason = SelectField(
+        _l("Why does the case close?"),
+        choices=[("", "—"), *choices(CloseReason, labels.CLOSE_REASON)],
+        validators=[DataRequired(_l("Choose a reason."))],
+    )
+    closed_on = DateField(
+        _l("Closed on"),
+        format=DATE_FORMATS,
+        validators=[DataRequired(_l("Fill in a date.")), NotInFuture()],
+    )
+    close_note = TextAreaField(
+        _l("A word on how it went"),
+        filters=[strip],
+        validators=[Length(max=5000)],
+        description=_l("What was reached, and what the family takes with them."),
+    )
+    version = VersionField()
+
+    def validate_close_note(self, field: Any) -> None:
+        if self.close_reason.data == CloseReason.OTHER.value and not field.data:
+            raise ValidationError(_l("Please explain the reason."))

@@ -1,0 +1,114 @@
+"""Families, their members, and cases. Plans, goals, network, safety and notes hang off Case."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wijkteam.auth.models import Team, User
+from wijkteam.db import Base, TimestampMixin, VersionedMixin
+from wijkteam.enums import str_enum
+
+
+class MemberRole(enum.StrEnum):
+    PARENT = "parent"
+    CHILD = "child"
+    OTHER_CARER = "other_carer"
+    OTHER = "other"
+
+
+class Custody(enum.StrEnum):
+    """Who holds parental authority (gezag) over a child."""
+
+    BOTH_PARENTS = "both_parents"
+    MOTHER = "mother"
+    FATHER = "father"
+    GUARDIAN = "guardian"
+    OTHER = "other"
+
+
+class CaseStatus(enum.StrEnum):
+    INTAKE = "intake"
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class CloseReason(enum.StrEnum):
+    GOALS_REACHED = "goals_reached"
+    FAMILY_ENDED = "family_ended"
+    REFERRED = "referred"
+    MOVED = "moved"
+    NO_CONTACT = "no_contact"
+    OTHER = "other"
+
+
+class Family(TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "families"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    # In the family's own words: culture, religion, earlier experiences with services.
+    context: Mapped[str] = mapped_column(Text, default="")
+
+    members: Mapped[list[FamilyMember]] = relationship(
+        back_populates="family",
+        order_by="(FamilyMember.date_of_birth, FamilyMember.id)",
+    )
+    cases: Mapped[list[Case]] = relationship(back_populates="family", order_by="Case.id")
+
+
+class FamilyMember(TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "family_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(120))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    role: Mapped[MemberRole] = mapped_column(str_enum(MemberRole, "member_role"))
+    # Languages per person, in order of ease, free text ("Twi", "Engels (een beetje)").
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    interpreter_needed: Mapped[bool] = mapped_column(default=False)
+    interpreter_language: Mapped[str] = mapped_column(String(80), default="")
+    custody: Mapped[Custody | None] = mapped_column(str_enum(Custody, "custody"))
+    # A member who moved out stays on record with the date.
+    left_household_on: Mapped[date | None] = mapped_column(Date)
+
+    family: Mapped[Family] = relationship(back_populates="members")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Case(TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_team_id_status", "team_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    duo_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    question_for_help: Mapped[str] = mapped_column(Text)
+    status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus, "case_status"))
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    close_reason: Mapped[CloseReason | None] = mapped_column(str_enum(CloseReason, "close_reason"))
+    close_note: Mapped[str] = mapped_column(Text, default="")
+
+    family: Mapped[Family] = relationship(back_populates="cases")
+    team: Mapped[Team] = relationship(back_populates="cases")
+    lead: Mapped[User] = relationship(foreign_keys=[lead_id])
+    duo: Mapped[User | None] = relationship(foreign_keys=[duo_id])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CaseStatus.CLOSED

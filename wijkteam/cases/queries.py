@@ -1,0 +1,102 @@
+"""Queries that feed case pages and lists, always filtered by what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, false, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
+from wijkteam.db import db
+from wijkteam.errors import NotAllowed
+from wijkteam.pagination import Page, paginate
+from wijkteam.permissions import can_close_case, can_edit_case, can_view_case
+
+OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.ACTIVE)
+
+
+def visible_cases(user: User) -> Select[tuple[Case]]:
+    """Every case query starts here: only the cases of the user's own team."""
+    if not user.active or user.team_id is None:
+        return select(Case).where(false())
+    return select(Case).where(Case.team_id == user.team_id)
+
+
+def case_list(
+    user: User, *, scope: str, status: str, q: str, page: int, per_page: int
+) -> Page[Any]:
+    """The case list: family, lead and duo in one query per page, whatever the page size."""
+    stmt = (
+        visible_cases(user)
+        .join(Case.family)
+        .options(contains_eager(Case.family), joinedload(Case.lead), joinedload(Case.duo))
+    )
+    if scope == "mine":
+        stmt = stmt.where(or_(Case.lead_id == user.id, Case.duo_id == user.id))
+    if status == "open":
+        stmt = stmt.where(Case.status.in_(OPEN_STATUSES))
+    elif status == "closed":
+        stmt = stmt.where(Case.status == CaseStatus.CLOSED)
+    if q:
+        pattern = f"%{q.lower()}%"
+        member_match = (
+            select(FamilyMember.id)
+            .where(
+                FamilyMember.family_id == Family.id,
+                or_(
+                    FamilyMember.first_name.ilike(pattern),
+                    FamilyMember.last_name.ilike(pattern),
+                ),
+            )
+            .exists()
+        )
+        stmt = stmt.where(or_(Family.name.ilike(pattern), member_match))
+    stmt = stmt.order_by(Family.name, Case.id)
+    return paginate(db, stmt, page, per_page)
+
+
+def get_case_or_404(case_id: int, user: User, action: str = "view") -> Case:
+    """Load a case the user may see (404 otherwise, exactly as for a missing case),
+    then check the action: 'view', 'edit' or 'close'."""
+    case = db.scalar(
+        select(Case)
+        .where(Case.id == case_id)
+        .options(
+            joinedload(Case.family).selectinload(Family.members),
+            joinedload(Case.lead),
+            joinedload(Case.duo),
+        )
+    )
+    if case is None or not can_view_case(user, case):
+        abort(404)
+    if action == "edit" and not can_edit_case(user, case):
+        raise NotAllowed(_l("This case is closed and can no longer be changed."))
+    if action == "close" and not can_close_case(user, case):
+        raise NotAllowed(
+            _l("Only the case lead, the duo colleague or the team lead can close this case.")
+        )
+    return case
+
+
+def get_member_or_404(case: Case, member_id: int) -> FamilyMember:
+    member = db.get(FamilyMember, member_id)
+    if member is None or member.family_id != case.family_id:
+        abort(404)
+    return member
+
+
+def other_cases_of_family(case: Case) -> list[Case]:
+    """Earlier or later cases of the same family within the same team."""
+    return list(
+        db.scalars(
+            select(Case)
+            .where(Case.family_id == case.family_id, Case.id != case.id)
+            .where(Case.team_id == case.team_id)
+            .options(selectinload(Case.lead))
+            .order_by(Case.opened_on.desc())
+        )
+    )

@@ -1,0 +1,225 @@
+"""Rules for families, members and cases. Services take the acting user, flush, never commit."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from wijkteam.audit.services import record
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case, CaseStatus, CloseReason, Family, FamilyMember
+from wijkteam.db import db
+from wijkteam.editing import apply_changes, check_version
+from wijkteam.errors import EditConflict, FieldError, NotAllowed
+from wijkteam.permissions import can_close_case, can_edit_case, can_register_family
+
+
+def team_people(team_id: int) -> list[User]:
+    """Active members of a team, who can lead a case or be the duo colleague."""
+    return list(
+        db.scalars(
+            select(User)
+            .where(User.team_id == team_id, User.active.is_(True))
+            .order_by(User.display_name)
+        )
+    )
+
+
+def _check_people(team_id: int, lead_id: int | None, duo_id: int | None) -> None:
+    allowed = {u.id for u in team_people(team_id)}
+    if lead_id not in allowed:
+        raise FieldError("lead_id", _l("The case lead must be an active member of the team."))
+    if duo_id is not None and duo_id not in allowed:
+        raise FieldError("duo_id", _l("The duo colleague must be an active member of the team."))
+    if duo_id is not None and duo_id == lead_id:
+        raise FieldError(
+            "duo_id", _l("The duo colleague must be someone other than the case lead.")
+        )
+
+
+def find_duplicate_member(team_id: int, member: dict[str, Any]) -> FamilyMember | None:
+    """A person with the same name and date of birth in a family this team works with."""
+    if member.get("date_of_birth") is None:
+        return None
+    stmt = (
+        select(FamilyMember)
+        .join(Case, Case.family_id == FamilyMember.family_id)
+        .where(
+            Case.team_id == team_id,
+            func.lower(FamilyMember.first_name) == member["first_name"].lower(),
+            func.lower(FamilyMember.last_name) == member["last_name"].lower(),
+            FamilyMember.date_of_birth == member["date_of_birth"],
+        )
+        .limit(1)
+    )
+    return db.scalar(stmt)
+
+
+def _flush_or_conflict(obj: Any) -> None:
+    try:
+        db.flush()
+    except StaleDataError:
+        raise EditConflict(obj) from None
+
+
+def register_family(
+    actor: User,
+    *,
+    family: dict[str, Any],
+    members: list[dict[str, Any]],
+    question_for_help: str,
+    lead_id: int | None,
+    duo_id: int | None,
+    opened_on: date,
+) -> Case:
+    """Register a family with its members and open a case for it in the actor's team."""
+    if not can_register_family(actor) or actor.team_id is None:
+        raise NotAllowed(_l("Only members of a team can register families."))
+    team_id = actor.team_id
+    if not members:
+        raise FieldError("members", _l("Add at least one family member."))
+    for member in members:
+        duplicate = find_duplicate_member(team_id, member)
+        if duplicate is not None:
+            raise FieldError(
+                "members",
+                _l(
+                    "%(name)s (born %(born)s) is already registered with a family of your team. "
+                    "Open that family's case instead, or ask your team lead.",
+                    name=f"{member['first_name']} {member['last_name']}",
+                    born=format_date(member["date_of_birth"]),
+                ),
+            )
+    _check_people(team_id, lead_id, duo_id)
+    assert lead_id is not None  # noqa: S101 - _check_people guarantees it
+
+    fam = Family(**family)
+    db.add(fam)
+    db.flush()
+    record(actor, "family.create", obj=fam)
+    case = Case(
+        family=fam,
+        team_id=team_id,
+        lead_id=lead_id,
+        duo_id=duo_id,
+        question_for_help=question_for_help,
+        status=CaseStatus.INTAKE,
+        opened_on=opened_on,
+    )
+    db.add(case)
+    db.flush()
+    record(actor, "case.create", case_id=case.id, obj=case)
+    record(actor, "family.create", case_id=case.id, obj=fam, fields=family.keys())
+    for data in members:
+        _add_member(actor, case, fam, data)
+    return case
+
+
+def _add_member(actor: User, case: Case, family: Family, data: dict[str, Any]) -> FamilyMember:
+    member = FamilyMember(family=family, **data)
+    db.add(member)
+    db.flush()
+    record(actor, "member.create", case_id=case.id, obj=member, fields=data.keys())
+    return member
+
+
+def _require_edit(actor: User, case: Case) -> None:
+    if not can_edit_case(actor, case):
+        raise NotAllowed(_l("This case is closed and can no longer be changed."))
+
+
+def update_family(
+    actor: User, case: Case, *, expected_version: int | None, data: dict[str, Any]
+) -> list[str]:
+    """Change the family's details."""
+    _require_edit(actor, case)
+    family = case.family
+    check_version(family, expected_version)
+    changed = apply_changes(family, data)
+    if changed:
+        _flush_or_conflict(family)
+        record(actor, "family.update", case_id=case.id, obj=family, fields=changed)
+    return changed
+
+
+def add_member(actor: User, case: Case, data: dict[str, Any]) -> FamilyMember:
+    """Add a person to the family."""
+    _require_edit(actor, case)
+    duplicate = find_duplicate_member(case.team_id, data)
+    if duplicate is not None:
+        raise FieldError(
+            "first_name",
+            _l("This person (same name and date of birth) is already registered in your team."),
+        )
+    return _add_member(actor, case, case.family, data)
+
+
+def update_member(
+    actor: User,
+    case: Case,
+    member: FamilyMember,
+    *,
+    expected_version: int | None,
+    data: dict[str, Any],
+) -> list[str]:
+    """Change a family member's details."""
+    _require_edit(actor, case)
+    check_version(member, expected_version)
+    changed = apply_changes(member, data)
+    if changed:
+        _flush_or_conflict(member)
+        record(actor, "member.update", case_id=case.id, obj=member, fields=changed)
+    return changed
+
+
+def update_case(
+    actor: User, case: Case, *, expected_version: int | None, data: dict[str, Any]
+) -> list[str]:
+    """Change the question for help, the case lead, the duo colleague or the status."""
+    _require_edit(actor, case)
+    check_version(case, expected_version)
+    if data.get("status") == CaseStatus.CLOSED:
+        raise FieldError("status", _l("Use 'Close case' to close a case."))
+    _check_people(case.team_id, data.get("lead_id"), data.get("duo_id"))
+    changed = apply_changes(case, data)
+    if changed:
+        _flush_or_conflict(case)
+        record(actor, "case.update", case_id=case.id, obj=case, fields=changed)
+    return changed
+
+
+def close_case(
+    actor: User,
+    case: Case,
+    *,
+    expected_version: int | None,
+    reason: CloseReason,
+    closed_on: date,
+    note: str,
+) -> None:
+    """Close the case with a reason; it stays readable but can no longer be changed."""
+    if not can_close_case(actor, case):
+        raise NotAllowed(
+            _l("Only the case lead, the duo colleague or the team lead can close this case.")
+        )
+    check_version(case, expected_version)
+    if closed_on < case.opened_on:
+        raise FieldError("closed_on", _l("A case cannot close before it was opened."))
+    if reason == CloseReason.OTHER and not note.strip():
+        raise FieldError("close_note", _l("Please explain the reason."))
+    changed = apply_changes(
+        case,
+        {
+            "status": CaseStatus.CLOSED,
+            "close_reason": reason,
+            "closed_on": closed_on,
+            "close_note": note,
+        },
+    )
+    _flush_or_conflict(case)
+    record(actor, "case.close", case_id=case.id, obj=case, fields=changed)

@@ -1,0 +1,282 @@
+"""Case pages: the list, registering a family, the case page, and editing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from wijkteam.audit.services import record
+from wijkteam.cases import services
+from wijkteam.cases.forms import CaseForm, CloseCaseForm, FamilyForm, MemberForm, RegisterFamilyForm
+from wijkteam.cases.models import Case, CloseReason
+from wijkteam.cases.queries import (
+    case_list,
+    get_case_or_404,
+    get_member_or_404,
+    other_cases_of_family,
+)
+from wijkteam.db import db
+from wijkteam.errors import FieldError
+from wijkteam.forms import show_field_error
+from wijkteam.permissions import (
+    can_close_case,
+    can_edit_case,
+    can_register_family,
+    can_view_audit,
+)
+from wijkteam.views_helpers import actor, save_or_render
+
+bp = Blueprint("cases", __name__)
+
+Page = str | Response | tuple[str, int]
+
+
+@bp.before_request
+@login_required
+def _require_login() -> None:
+    """Every case page needs a logged-in user."""
+
+
+@bp.route("/")
+def home() -> Response:
+    return redirect(url_for("cases.index"))
+
+
+def _people(team_id: int) -> list[tuple[int, str]]:
+    return [(u.id, u.display_name) for u in services.team_people(team_id)]
+
+
+@bp.route("/cases")
+def index() -> str:
+    """The cases of the user's team: by default their own open cases (all for a team lead)."""
+    user = actor()
+    default_scope = "team" if user.is_teamlead else "mine"
+    scope = request.args.get("scope", default_scope)
+    scope = scope if scope in ("mine", "team") else default_scope
+    status = request.args.get("status", "open")
+    status = status if status in ("open", "closed", "all") else "open"
+    q = request.args.get("q", "").strip()[:100]
+    page = request.args.get("page", 1, type=int) or 1
+    result = case_list(
+        user,
+        scope=scope,
+        status=status,
+        q=q,
+        page=page,
+        per_page=current_app.config["PAGE_SIZE"],
+    )
+    return render_template(
+        "cases/index.html",
+        result=result,
+        scope=scope,
+        status=status,
+        q=q,
+        can_register=can_register_family(user),
+        has_team=user.team_id is not None,
+    )
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+def new() -> Page:
+    """Register a new family with its members and open a case for it."""
+    user = actor()
+    if not can_register_family(user) or user.team_id is None:
+        abort(403)
+    form = RegisterFamilyForm()
+    form.set_people(_people(user.team_id))
+    if request.method == "GET":
+        form.lead_id.data = user.id
+        form.opened_on.data = date.today()
+    if form.add_member.data and request.method == "POST":
+        # Add a row without validating, keeping everything typed so far.
+        form.members.append_entry()
+        return render_template("cases/new.html", form=form)
+    if form.validate_on_submit():
+        try:
+            case = services.register_family(
+                user,
+                family=form.family_data(),
+                members=[m.member_data() for m in form.filled_members()],
+                question_for_help=form.question_for_help.data or "",
+                lead_id=form.lead_id.data,
+                duo_id=form.duo_id.data,
+                opened_on=form.opened_on.data or date.today(),
+            )
+            db.commit()
+        except FieldError as error:
+            db.rollback()
+            if error.field == "members":
+                form.members.errors = [str(error.message)]
+            else:
+                show_field_error(form, error)
+            return render_template("cases/new.html", form=form), 422
+        flash(_("The family is registered and the case is open."), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("cases/new.html", form=form), status
+
+
+@bp.route("/cases/<int:case_id>")
+def show(case_id: int) -> str:
+    """The case page: the family, its members and the case summary."""
+    user = actor()
+    case = get_case_or_404(case_id, user)
+    record(user, "case.view", case_id=case.id, obj=case)
+    db.commit()
+    return render_template(
+        "cases/show.html",
+        case=case,
+        family=case.family,
+        other_cases=other_cases_of_family(case),
+        can_edit=can_edit_case(user, case),
+        can_close=can_close_case(user, case),
+        can_view_audit=can_view_audit(user, case),
+    )
+
+
+@bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+def edit(case_id: int) -> Page:
+    """Change the question for help, the case lead, the duo colleague or the status."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    form = CaseForm(obj=case if request.method == "GET" else None)
+    form.set_people(_people(case.team_id))
+    context = {"case": case}
+    if form.validate_on_submit():
+        data = form.case_data()
+        saved = save_or_render(
+            lambda: services.update_case(user, case, expected_version=form.version.data, data=data),
+            form=form,
+            template="cases/edit.html",
+            obj=case,
+            data=data,
+            context=context,
+        )
+        if saved:
+            return saved
+        flash(_("The case is saved."), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("cases/edit.html", form=form, **context), status
+
+
+@bp.route("/cases/<int:case_id>/family/edit", methods=["GET", "POST"])
+def edit_family(case_id: int) -> Page:
+    """Change the family's details."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    form = FamilyForm(obj=case.family if request.method == "GET" else None)
+    context = {"case": case}
+    if form.validate_on_submit():
+        data = form.family_data()
+        saved = save_or_render(
+            lambda: services.update_family(
+                user, case, expected_version=form.version.data, data=data
+            ),
+            form=form,
+            template="cases/family_form.html",
+            obj=case.family,
+            data=data,
+            context=context,
+        )
+        if saved:
+            return saved
+        flash(_("The family details are saved."), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("cases/family_form.html", form=form, **context), status
+
+
+@bp.route("/cases/<int:case_id>/members/new", methods=["GET", "POST"])
+def new_member(case_id: int) -> Page:
+    """Add a person to the family."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    form = MemberForm()
+    context = {"case": case, "member": None}
+    if form.validate_on_submit():
+        try:
+            services.add_member(user, case, form.member_data())
+            db.commit()
+        except FieldError as error:
+            db.rollback()
+            show_field_error(form, error)
+            return render_template("cases/member_form.html", form=form, **context), 422
+        flash(_("The family member is added."), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("cases/member_form.html", form=form, **context), status
+
+
+@bp.route("/cases/<int:case_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
+def edit_member(case_id: int, member_id: int) -> Page:
+    """Change a family member's details."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    member = get_member_or_404(case, member_id)
+    form = MemberForm(obj=member if request.method == "GET" else None)
+    if request.method == "GET":
+        form.languages.data = ", ".join(member.languages)
+        form.custody.data = member.custody.value if member.custody else ""
+    context = {"case": case, "member": member}
+    if form.validate_on_submit():
+        data = form.member_data()
+        saved = save_or_render(
+            lambda: services.update_member(
+                user, case, member, expected_version=form.version.data, data=data
+            ),
+            form=form,
+            template="cases/member_form.html",
+            obj=member,
+            data=data,
+            context=context,
+        )
+        if saved:
+            return saved
+        flash(_("The family member is saved."), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("cases/member_form.html", form=form, **context), status
+
+
+@bp.route("/cases/<int:case_id>/close", methods=["GET", "POST"])
+def close(case_id: int) -> Page:
+    """Close the case with a reason."""
+    user = actor()
+    case: Case = get_case_or_404(case_id, user, "close")
+    form = CloseCaseForm()
+    if request.method == "GET":
+        form.version.data = case.version
+        form.closed_on.data = date.today()
+    context = {"case": case}
+    if form.validate_on_submit():
+        data = {
+            "close_reason": CloseReason(form.close_reason.data),
+            "closed_on": form.closed_on.data,
+            "close_note": form.close_note.data or "",
+        }
+        saved = save_or_render(
+            lambda: services.close_case(
+                user,
+                case,
+                expected_version=form.version.data,
+                reason=data["close_reason"],
+                closed_on=data["closed_on"],
+                note=data["close_note"],
+            ),
+            form=form,
+            template="cases/close.html",
+            obj=case,
+            data=data,
+            context=context,
+        )
+        if saved:
+            return saved
+        flash(_("The case is closed."), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("cases/close.html", form=form, **context), status

@@ -1,0 +1,82 @@
+"""Settings from the environment, one class per environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+# Values that must never reach production: the dev default and common placeholders.
+INSECURE_SECRET_KEYS = {"", "dev", "change-me", "secret", "dev-only-not-secret"}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+class Config:
+    """Defaults shared by every environment; each value can be set with WIJKTEAM_*."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("WIJKTEAM_SECRET_KEY", "dev-only-not-secret")
+    DATABASE_URL = os.environ.get(
+        "WIJKTEAM_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'wijkteam.sqlite3'}"
+    )
+    # Sessions end after this many idle minutes, and at the latest after MAX_HOURS.
+    IDLE_TIMEOUT_MINUTES = _env_int("WIJKTEAM_IDLE_TIMEOUT_MINUTES", 30)
+    SESSION_MAX_HOURS = _env_int("WIJKTEAM_SESSION_MAX_HOURS", 12)
+    # After this many failed logins for one account name within the window, the name is locked.
+    LOGIN_MAX_FAILURES = _env_int("WIJKTEAM_LOGIN_MAX_FAILURES", 5)
+    LOGIN_LOCKOUT_MINUTES = _env_int("WIJKTEAM_LOGIN_LOCKOUT_MINUTES", 15)
+    PAGE_SIZE = _env_int("WIJKTEAM_PAGE_SIZE", 25)
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    # CSRF tokens live as long as the session, so a long form is not lost to a token clock.
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = 0
+    TESTING = False
+    DEBUG = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = True
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    DATABASE_URL = os.environ.get("WIJKTEAM_TEST_DATABASE_URL", "sqlite:///:memory:")
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-wijkteam"
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """Pick the config class named by WIJKTEAM_ENV (production unless told otherwise)."""
+    name = os.environ.get("WIJKTEAM_ENV", "production")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"WIJKTEAM_ENV={name!r} is unknown; use one of {', '.join(CONFIGS)}"
+        ) from None

@@ -1,0 +1,56 @@
+"""Shared form pieces."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+from wtforms.validators import ValidationError
+
+from wijkteam.errors import FieldError
+
+
+class VersionField(HiddenField):
+    """The version of the record when the form was opened (optimistic locking)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = None
+        if valuelist:
+            try:
+                self.data = int(valuelist[0])
+            except ValueError:
+                self.data = None
+                raise ValueError(
+                    _l("This form was changed outside the app. Reload the page.")
+                ) from None
+
+
+class NotInFuture:
+    def __init__(self, message: Any = None) -> None:
+        self.message = message or _l("This date cannot be in the future.")
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data and field.data > date.today():
+            raise ValidationError(self.message)
+
+
+class NotBefore1900:
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data and field.data.year < 1900:
+            raise ValidationError(_l("This date is too far in the past. Check the year."))
+
+
+def show_field_error(form: FlaskForm, error: FieldError) -> None:
+    """Put a service's FieldError on the form field it is about (or on the form)."""
+    field = getattr(form, error.field, None)
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))
+
+
+def strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,42 @@
+"""Who may do what: small pure functions. Templates get their answers as booleans.
+
+Access to case files is per team: an active user whose team is the case's team works on it
+(professional, team lead, or an admin who is also a team member). An admin without a team
+manages accounts and teams but reads no case file (need-to-know).
+"""
+
+from __future__ import annotations
+
+from wijkteam.auth.models import Role, User
+from wijkteam.cases.models import Case
+
+
+def in_team(user: User, team_id: int) -> bool:
+    return user.active and user.team_id is not None and user.team_id == team_id
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    return in_team(user, case.team_id)
+
+
+def can_edit_case(user: User, case: Case) -> bool:
+    return can_view_case(user, case) and not case.is_closed
+
+
+def can_close_case(user: User, case: Case) -> bool:
+    """The case lead, the duo colleague or the team lead closes a case."""
+    if not can_edit_case(user, case):
+        return False
+    return user.role == Role.TEAMLEAD or user.id in (case.lead_id, case.duo_id)
+
+
+def can_view_audit(user: User, case: Case) -> bool:
+    return user.role == Role.TEAMLEAD and in_team(user, case.team_id)
+
+
+def can_register_family(user: User) -> bool:
+    return user.active and user.team_id is not None
+
+
+def can_manage_accounts(user: User) -> bool:
+    return user.active and user.role == Role.ADMIN

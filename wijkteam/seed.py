@@ -1,0 +1,130 @@
+"""Load the fictional demo data in seed/ through the same services the UI uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+
+from wijkteam.auth.models import Role, Team, User
+from wijkteam.auth.services import create_team, create_user
+from wijkteam.cases import services as cases
+from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
+from wijkteam.db import db
+
+
+@dataclass
+class SeedSummary:
+    created: dict[str, int] = field(default_factory=lambda: {"teams": 0, "users": 0, "families": 0})
+    skipped: dict[str, int] = field(default_factory=lambda: {"teams": 0, "users": 0, "families": 0})
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+    password: str = ""
+
+    def report(self) -> str:
+        lines = [
+            "Demo data: "
+            + ", ".join(f"{n} {k} created" for k, n in self.created.items())
+            + " ("
+            + ", ".join(f"{n} {k} already there" for k, n in self.skipped.items())
+            + ")",
+            "",
+            f"Demo accounts (password for all: {self.password}):",
+        ]
+        lines += [f"  {email:<34} {role:<13} {team}" for email, role, team in self.logins]
+        return "\n".join(lines)
+
+
+def _member(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "first_name": data["first_name"],
+        "last_name": data["last_name"],
+        "date_of_birth": data.get("date_of_birth"),
+        "role": MemberRole(data["role"]),
+        "languages": list(data.get("languages", [])),
+        "interpreter_needed": bool(data.get("interpreter_language")),
+        "interpreter_language": data.get("interpreter_language", ""),
+        "custody": Custody(data["custody"]) if data.get("custody") else None,
+    }
+
+
+def load_seed(path: Path) -> SeedSummary:
+    """Create what is missing; what exists (same team name, e-mail, family member) is kept."""
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    summary = SeedSummary(password=spec["password"])
+    teams: dict[str, Team] = {}
+    for t in spec["teams"]:
+        team = db.scalar(select(Team).where(Team.name == t["name"]))
+        if team is None:
+            team = create_team(None, name=t["name"], area=t.get("area", ""))
+            summary.created["teams"] += 1
+        else:
+            summary.skipped["teams"] += 1
+        teams[t["name"]] = team
+
+    users: dict[str, User] = {}
+    for u in spec["users"]:
+        user = db.scalar(select(User).where(User.email == u["email"]))
+        team_name = u.get("team")
+        if user is None:
+            user = create_user(
+                None,
+                email=u["email"],
+                display_name=u["name"],
+                password=spec["password"],
+                role=Role(u["role"]),
+                team_id=teams[team_name].id if team_name else None,
+            )
+            summary.created["users"] += 1
+        else:
+            summary.skipped["users"] += 1
+        users[u["email"]] = user
+        summary.logins.append((u["email"], u["role"], team_name or "-"))
+
+    for f in spec["families"]:
+        team = teams[f["team"]]
+        lead = users[f["lead"]]
+        members = [_member(m) for m in f["members"]]
+        if any(cases.find_duplicate_member(team.id, m) for m in members):
+            summary.skipped["families"] += 1
+            continue
+        case = cases.register_family(
+            lead,
+            family={
+                "name": f["name"],
+                "address": f.get("address", ""),
+                "postcode": f.get("postcode", ""),
+                "city": f.get("city", ""),
+                "phone": f.get("phone", ""),
+                "context": f.get("context", ""),
+            },
+            members=members,
+            question_for_help=f["question_for_help"],
+            lead_id=lead.id,
+            duo_id=users[f["duo"]].id if f.get("duo") else None,
+            opened_on=f["opened_on"],
+        )
+        status = CaseStatus(f.get("status", "intake"))
+        if status == CaseStatus.ACTIVE:
+            cases.update_case(
+                lead,
+                case,
+                expected_version=case.version,
+                data={"status": CaseStatus.ACTIVE, "lead_id": case.lead_id, "duo_id": case.duo_id},
+            )
+        elif status == CaseStatus.CLOSED:
+            closing = f["closed"]
+            cases.close_case(
+                lead,
+                case,
+                expected_version=case.version,
+                reason=CloseReason(closing["reason"]),
+                closed_on=closing.get("on", date.today()),
+                note=closing.get("note", ""),
+            )
+        summary.created["families"] += 1
+    db.commit()
+    return summary

@@ -1,0 +1,47 @@
+"""Jinja filters and globals: dates in Dutch time, labels for closed lists."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, get_locale
+
+from wijkteam import labels
+
+
+def _date(value: date | None, fmt: str = "medium") -> str:
+    return format_date(value, fmt) if value else ""
+
+
+def _datetime(value: datetime | None, fmt: str = "medium") -> str:
+    # Stored in UTC; Flask-Babel shows it in BABEL_DEFAULT_TIMEZONE (Europe/Amsterdam).
+    return format_datetime(value, fmt) if value else ""
+
+
+def _label(value: Any, kind: str) -> str:
+    if value is None or value == "":
+        return ""
+    return str(labels.ALL[kind].get(value, value))
+
+
+def _age(born: date | None) -> int | None:
+    if born is None:
+        return None
+    today = date.today()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(date=_date, datetime=_datetime, label=_label, age=_age)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {
+            "current_locale": str(get_locale()),
+            "languages": current_app.config["LANGUAGES"],
+            "request_path": request.full_path.rstrip("?"),
+        }
