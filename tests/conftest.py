@@ -12,11 +12,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from wijkteam import create_app, migrate
+from wijkteam.auth import passwords
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.auth.services import create_team, create_user
 from wijkteam.cases.models import Case, MemberRole
@@ -25,7 +27,19 @@ from wijkteam.config import TestConfig
 from wijkteam.db import Base, db, get_engine, make_engine
 
 PASSWORD = "correct-horse-battery"
+
+# Cheap argon2id parameters for tests only: hashing seven accounts per test at production cost
+# would dominate the run time. The algorithm (argon2id) stays the same.
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+VERSION_RE = re.compile(r'name="version" type="hidden" value="(\d*)"')
+
+
+def form_version(html: str) -> str:
+    """The hidden optimistic-locking version of an edit form."""
+    match = VERSION_RE.search(html)
+    assert match, "no version field on the page"
+    return match.group(1)
 
 
 def database_url(tmp_dir: Any) -> str:
@@ -46,7 +60,7 @@ class AppClient(FlaskClient):
     """A test client that posts forms the way a browser does: with the page's CSRF token."""
 
     def csrf_token(self, page: str = "/login") -> str:
-        html = self.get(page).get_data(as_text=True)
+        html = self.get(page, follow_redirects=True).get_data(as_text=True)
         match = CSRF_RE.search(html)
         assert match, f"no CSRF token on {page}"
         return match.group(1)
@@ -59,6 +73,10 @@ class AppClient(FlaskClient):
 
     def login(self, email: str, password: str = PASSWORD) -> Any:
         return self.submit("/login", {"email": email, "password": password})
+
+    def english(self) -> Any:
+        """Switch this client's interface to English (for asserting on exact messages)."""
+        return self.submit("/language", {"lang": "en", "next": "/login"})
 
     def logout(self) -> Any:
         return self.submit("/logout", page="/cases")

@@ -6,6 +6,7 @@ import enum
 from typing import Any
 
 from sqlalchemy import Enum
+from wtforms.fields.choices import SelectChoice
 
 
 def str_enum(enum_cls: type[enum.StrEnum], name: str) -> Enum:
@@ -21,6 +22,6 @@ def str_enum(enum_cls: type[enum.StrEnum], name: str) -> Enum:
     )
 
 
-def choices(enum_cls: Any, labels: dict[Any, Any]) -> list[tuple[str, Any]]:
+def choices(enum_cls: Any, labels: dict[Any, Any]) -> list[SelectChoice]:
     """WTForms choices for an enum, in declaration order, with translated labels."""
-    return [(m.value, labels[m]) for m in enum_cls]
+    return [SelectChoice(m.value, labels[m]) for m in enum_cls]

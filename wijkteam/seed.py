@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +121,7 @@ def load_seed(path: Path) -> SeedSummary:
                 case,
                 expected_version=case.version,
                 reason=CloseReason(closing["reason"]),
-                closed_on=closing.get("on", date.today()),
+                closed_on=closing["on"],  # quote "on" in YAML, or it reads as True
                 note=closing.get("note", ""),
             )
         summary.created["families"] += 1

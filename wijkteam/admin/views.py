@@ -8,6 +8,7 @@ from flask_login import login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from wijkteam.admin.forms import TeamForm, UserForm
 from wijkteam.auth import services
@@ -32,9 +33,9 @@ def _require_admin() -> None:
         abort(403)
 
 
-def _team_choices() -> list[tuple[object, str]]:
+def _team_choices() -> list[SelectChoice]:
     teams = db.scalars(select(Team).order_by(Team.name))
-    return [("", _("No team")), *((t.id, t.name) for t in teams)]
+    return [SelectChoice("", _("No team")), *(SelectChoice(t.id, t.name) for t in teams)]  # type: ignore[arg-type]
 
 
 @bp.route("/teams")

@@ -67,6 +67,7 @@ def authenticate(
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     record(user, "auth.login")
+    db.flush()
     return user
 
 

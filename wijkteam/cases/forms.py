@@ -18,6 +18,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from wijkteam import labels
@@ -121,7 +122,7 @@ class MemberFields:
     )
     custody = SelectField(
         _l("Parental authority (children only)"),
-        choices=[("", "—"), *choices(Custody, labels.CUSTODY)],
+        choices=[SelectChoice("", "—"), *choices(Custody, labels.CUSTODY)],
         coerce=optional_str,
         validators=[Optional()],
     )
@@ -196,8 +197,12 @@ class CaseFields:
             raise ValidationError(_l("The duo colleague must be someone other than the case lead."))
 
     def set_people(self, people: list[tuple[int, str]]) -> None:
-        self.lead_id.choices = [("", "—"), *people]  # type: ignore[attr-defined]
-        self.duo_id.choices = [("", _l("No duo colleague")), *people]  # type: ignore[attr-defined]
+        options = [SelectChoice(user_id, name) for user_id, name in people]  # type: ignore[arg-type]
+        self.lead_id.choices = [SelectChoice("", "—"), *options]  # type: ignore[attr-defined]
+        self.duo_id.choices = [  # type: ignore[attr-defined]
+            SelectChoice("", _l("No duo colleague")),
+            *options,
+        ]
 
 
 class RegisterFamilyForm(FamilyFields, CaseFields, FlaskForm):
@@ -238,8 +243,8 @@ class CaseForm(CaseFields, FlaskForm):
     status = SelectField(
         _l("Status"),
         choices=[
-            (CaseStatus.INTAKE.value, labels.CASE_STATUS[CaseStatus.INTAKE]),
-            (CaseStatus.ACTIVE.value, labels.CASE_STATUS[CaseStatus.ACTIVE]),
+            SelectChoice(CaseStatus.INTAKE.value, labels.CASE_STATUS[CaseStatus.INTAKE]),
+            SelectChoice(CaseStatus.ACTIVE.value, labels.CASE_STATUS[CaseStatus.ACTIVE]),
         ],
     )
     version = VersionField()
@@ -256,7 +261,7 @@ class CaseForm(CaseFields, FlaskForm):
 class CloseCaseForm(FlaskForm):
     close_reason = SelectField(
         _l("Why does the case close?"),
-        choices=[("", "—"), *choices(CloseReason, labels.CLOSE_REASON)],
+        choices=[SelectChoice("", "—"), *choices(CloseReason, labels.CLOSE_REASON)],
         validators=[DataRequired(_l("Choose a reason."))],
     )
     closed_on = DateField(

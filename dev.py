@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""The two quick-start commands, for a fresh machine with only Python 3.11+.
+
+    python3 dev.py start   set up .venv, install, migrate, load demo data, serve on :5000
+    python3 dev.py test    set up .venv, install, run the whole test suite (args go to pytest)
+
+Also: `python3 dev.py i18n` (extract, update and compile the translations).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / ".installed"
+
+
+def run(*args: object, env: dict[str, str] | None = None) -> None:
+    code = subprocess.call([str(a) for a in args], cwd=ROOT, env=env)  # noqa: S603
+    if code:
+        sys.exit(code)
+
+
+def ensure_venv() -> None:
+    """Create .venv and install the project (again when pyproject.toml changed)."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may run on an older python3
+        sys.exit("wijkteam needs Python 3.11 or newer.")
+    if not PY.exists():
+        print("Creating a virtual environment in .venv ...")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != digest:
+        print("Installing wijkteam and its dependencies ...")
+        run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(PY, "-m", "pip", "install", "--quiet", "-e", ".[dev]")
+        STAMP.write_text(digest)
+
+
+def app_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("WIJKTEAM_ENV", "development")
+    env["FLASK_APP"] = "wsgi"
+    return env
+
+
+def start() -> None:
+    ensure_venv()
+    env = app_env()
+    flask = BIN / "flask"
+    run(flask, "db", "upgrade", env=env)
+    run(flask, "seed", env=env)
+    print("\nwijkteam runs at http://127.0.0.1:5000  (Ctrl+C stops it)\n", flush=True)
+    run(flask, "run", "--host", "127.0.0.1", "--port", "5000", env=env)
+
+
+def test(extra: list[str]) -> None:
+    ensure_venv()
+    run(PY, "-m", "pytest", *extra)
+
+
+def i18n() -> None:
+    ensure_venv()
+    pybabel = BIN / "pybabel"
+    pot = "wijkteam/translations/messages.pot"
+    run(pybabel, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", pot, ".")
+    run(pybabel, "update", "-i", pot, "-d", "wijkteam/translations", "--no-fuzzy-matching")
+    run(pybabel, "compile", "-d", "wijkteam/translations")
+
+
+def main() -> None:
+    command, extra = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
+    if command == "start":
+        start()
+    elif command == "test":
+        test(extra)
+    elif command == "i18n":
+        i18n()
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
