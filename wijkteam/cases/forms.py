@@ -19,7 +19,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from wijkteam import labels
 from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
@@ -210,7 +217,7 @@ class RegisterFamilyForm(FamilyFields, CaseFields, FlaskForm):
     opened_on = DateField(
         _l("Case opened on"),
         format=DATE_FORMATS,
-        validators=[DataRequired(_l("Fill in a date.")), NotInFuture()],
+        validators=[InputRequired(_l("Fill in a date.")), NotInFuture()],
     )
     add_member = SubmitField(_l("Add a row for another family member"))
     submit = SubmitField(_l("Register family and open case"))
@@ -230,7 +237,7 @@ class RegisterFamilyForm(FamilyFields, CaseFields, FlaskForm):
             else:
                 ok = field.validate(self, (extra_validators or {}).get(name, ())) and ok
         if not self.filled_members():
-            self.members.errors = [_l("Add at least one family member.")]
+            self.members.errors = [str(_l("Add at least one family member."))]
             ok = False
         return ok
 
@@ -267,7 +274,7 @@ class CloseCaseForm(FlaskForm):
     closed_on = DateField(
         _l("Closed on"),
         format=DATE_FORMATS,
-        validators=[DataRequired(_l("Fill in a date.")), NotInFuture()],
+        validators=[InputRequired(_l("Fill in a date.")), NotInFuture()],
     )
     close_note = TextAreaField(
         _l("A word on how it went"),
