@@ -70,7 +70,22 @@ def i18n() -> None:
     ensure_venv()
     pybabel = BIN / "pybabel"
     pot = "wijkteam/translations/messages.pot"
-    run(pybabel, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", pot, ".")
+    run(
+        pybabel,
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "-k",
+        "lazy_gettext",
+        "-k",
+        "lazy_pgettext:1c,2",
+        "--project=wijkteam",
+        "-o",
+        pot,
+        ".",
+    )
     run(pybabel, "update", "-i", pot, "-d", "wijkteam/translations", "--no-fuzzy-matching")
     run(pybabel, "compile", "-d", "wijkteam/translations")
 

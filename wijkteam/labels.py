@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from wijkteam.auth.models import Role
 from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
@@ -26,9 +27,9 @@ CUSTODY = {
     Custody.OTHER: _l("Other"),
 }
 CASE_STATUS = {
-    CaseStatus.INTAKE: _l("Intake"),
-    CaseStatus.ACTIVE: _l("Active"),
-    CaseStatus.CLOSED: _l("Closed"),
+    CaseStatus.INTAKE: lazy_pgettext("case status", "Intake"),
+    CaseStatus.ACTIVE: lazy_pgettext("case status", "Active"),
+    CaseStatus.CLOSED: lazy_pgettext("case status", "Closed"),
 }
 CLOSE_REASON = {
     CloseReason.GOALS_REACHED: _l("Goals reached"),

@@ -11,8 +11,15 @@ from wijkteam.db import db
 
 
 def member_row(i: int, **values: str) -> dict[str, str]:
-    base = {"first_name": "", "last_name": "", "date_of_birth": "", "role": "parent",
-            "languages": "", "interpreter_language": "", "custody": ""}
+    base = {
+        "first_name": "",
+        "last_name": "",
+        "date_of_birth": "",
+        "role": "parent",
+        "languages": "",
+        "interpreter_language": "",
+        "custody": "",
+    }
     base.update(values)
     return {f"members-{i}-{k}": v for k, v in base.items()}
 
@@ -29,11 +36,25 @@ def register_data(world, **overrides: str) -> dict[str, str]:
         "lead_id": str(world.pro_noord),
         "duo_id": "",
         "opened_on": "2026-11-01",
-        **member_row(0, first_name="Akosua", last_name="Owusu", date_of_birth="1985-04-02",
-                     role="parent", languages="Twi", interpreter_needed="y",
-                     interpreter_language="Twi"),
-        **member_row(1, first_name="Abena", last_name="Owusu", date_of_birth="2014-06-20",
-                     role="child", languages="Twi, Nederlands", custody="both_parents"),
+        **member_row(
+            0,
+            first_name="Akosua",
+            last_name="Owusu",
+            date_of_birth="1985-04-02",
+            role="parent",
+            languages="Twi",
+            interpreter_needed="y",
+            interpreter_language="Twi",
+        ),
+        **member_row(
+            1,
+            first_name="Abena",
+            last_name="Owusu",
+            date_of_birth="2014-06-20",
+            role="child",
+            languages="Twi, Nederlands",
+            custody="both_parents",
+        ),
         **member_row(2),  # an empty row is ignored
     }
     data.update(overrides)
@@ -92,9 +113,12 @@ def test_birth_date_in_the_future_is_refused_and_typing_kept(client, world, app)
     client.english()
     future = (date.today() + timedelta(days=3)).isoformat()
     data = register_data(world, **{"members-1-date_of_birth": future})
-    html = _errors_keep_typing(client.submit("/cases/new", data, page="/cases/new"),
-                               "Wij willen dat Abena niet meer hoeft te tolken.",
-                               "Wij gaan elke zondag naar de kerk.", future)
+    html = _errors_keep_typing(
+        client.submit("/cases/new", data, page="/cases/new"),
+        "Wij willen dat Abena niet meer hoeft te tolken.",
+        "Wij gaan elke zondag naar de kerk.",
+        future,
+    )
     assert "A date of birth cannot be in the future." in html
     _no_family_saved(app)
 
@@ -102,8 +126,12 @@ def test_birth_date_in_the_future_is_refused_and_typing_kept(client, world, app)
 def test_malformed_fields_get_clear_messages(client, world, app):
     client.login("pro.noord@test.example")
     client.english()
-    data = register_data(world, postcode="ABC", opened_on="31-31-2026",
-                         **{"members-0-custody": "mother", "members-1-interpreter_needed": "y"})
+    data = register_data(
+        world,
+        postcode="ABC",
+        opened_on="31-31-2026",
+        **{"members-0-custody": "mother", "members-1-interpreter_needed": "y"},
+    )
     html = _errors_keep_typing(client.submit("/cases/new", data, page="/cases/new"), "ABC")
     assert "Use a Dutch postcode, like 1234 AB." in html
     assert "Parental authority is only recorded for children." in html
@@ -152,20 +180,34 @@ def test_duplicate_family_is_refused_with_a_clear_message(client, world, app):
     client.login("pro.noord@test.example")
     assert client.submit("/cases/new", register_data(world), page="/cases/new").status_code == 302
     client.english()
-    data = register_data(world, name="Owusu-Mensah",
-                         **{"members-1-first_name": "ABENA", "members-1-last_name": "owusu"})
-    html = _errors_keep_typing(client.submit("/cases/new", data, page="/cases/new"),
-                               "Owusu-Mensah")
+    data = register_data(
+        world,
+        name="Owusu-Mensah",
+        **{"members-1-first_name": "ABENA", "members-1-last_name": "owusu"},
+    )
+    html = _errors_keep_typing(client.submit("/cases/new", data, page="/cases/new"), "Owusu-Mensah")
     assert "is already registered with a family of your team" in html
     with app.app_context():
         assert db.scalar(select(func.count(Family.id))) == 1
 
 
 def test_same_person_in_another_team_is_not_a_duplicate(client, world, app):
-    world.case(world.pro_zuid, name="Owusu", members=[{
-        "first_name": "Akosua", "last_name": "Owusu", "date_of_birth": date(1985, 4, 2),
-        "role": "parent", "languages": [], "interpreter_needed": False,
-        "interpreter_language": "", "custody": None}])
+    world.case(
+        world.pro_zuid,
+        name="Owusu",
+        members=[
+            {
+                "first_name": "Akosua",
+                "last_name": "Owusu",
+                "date_of_birth": date(1985, 4, 2),
+                "role": "parent",
+                "languages": [],
+                "interpreter_needed": False,
+                "interpreter_language": "",
+                "custody": None,
+            }
+        ],
+    )
     client.login("pro.noord@test.example")
     assert client.submit("/cases/new", register_data(world), page="/cases/new").status_code == 302
 
@@ -186,13 +228,23 @@ def test_add_member_to_existing_family(client, world, app):
     case_id = world.case(world.pro_noord, name="Bakker")
     client.login("pro.noord@test.example")
     page = f"/cases/{case_id}/members/new"
-    resp = client.submit(page, {"first_name": "Noah", "last_name": "Bakker",
-                                "date_of_birth": "2019-03-04", "role": "child",
-                                "custody": "mother", "languages": "Nederlands"}, page=page)
+    resp = client.submit(
+        page,
+        {
+            "first_name": "Noah",
+            "last_name": "Bakker",
+            "date_of_birth": "2019-03-04",
+            "role": "child",
+            "custody": "mother",
+            "languages": "Nederlands",
+        },
+        page=page,
+    )
     assert resp.status_code == 302
     with app.app_context():
-        names = db.scalars(select(FamilyMember.first_name).join(Family).where(
-            Family.name == "Bakker"))
+        names = db.scalars(
+            select(FamilyMember.first_name).join(Family).where(Family.name == "Bakker")
+        )
         assert "Noah" in set(names)
 
 
@@ -200,8 +252,16 @@ def test_dutch_date_format_is_accepted(client, world, app):
     case_id = world.case(world.pro_noord, name="Bakker")
     client.login("pro.noord@test.example")
     page = f"/cases/{case_id}/members/new"
-    resp = client.submit(page, {"first_name": "Evi", "last_name": "Bakker",
-                                "date_of_birth": "04-03-2021", "role": "child"}, page=page)
+    resp = client.submit(
+        page,
+        {
+            "first_name": "Evi",
+            "last_name": "Bakker",
+            "date_of_birth": "04-03-2021",
+            "role": "child",
+        },
+        page=page,
+    )
     assert resp.status_code == 302
     with app.app_context():
         evi = db.scalar(select(FamilyMember).where(FamilyMember.first_name == "Evi"))

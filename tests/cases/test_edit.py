@@ -1,0 +1,266 @@
+"""Editing families, members and cases; conflicts on concurrent edits; closing a case."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from tests.conftest import form_version
+from wijkteam.cases.models import Case, CaseStatus, FamilyMember
+from wijkteam.db import db
+
+
+def family_form(**values: str) -> dict[str, str]:
+    data = {
+        "name": "Bakker",
+        "address": "Teststraat 1",
+        "postcode": "9999 ZZ",
+        "city": "Testdorp",
+        "phone": "",
+        "context": "",
+    }
+    data.update(values)
+    return data
+
+
+def test_edit_family_saves_and_shows(client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    client.login("pro.noord@test.example")
+    page = f"/cases/{case_id}/family/edit"
+    version = form_version(client.get(page).get_data(as_text=True))
+    resp = client.submit(
+        page, family_form(context="Wij houden van samen koken.", version=version), page=page
+    )
+    assert resp.status_code == 302
+    assert "Wij houden van samen koken." in client.get(f"/cases/{case_id}").get_data(as_text=True)
+
+
+def test_second_editor_gets_a_conflict_page_that_keeps_their_text(client, other_client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    page = f"/cases/{case_id}/family/edit"
+    client.login("pro.noord@test.example")
+    other_client.login("pro2.noord@test.example")
+    other_client.english()
+    # Both open the form.
+    version_a = form_version(client.get(page).get_data(as_text=True))
+    version_b = form_version(other_client.get(page).get_data(as_text=True))
+    assert version_a == version_b
+    # A saves first.
+    first = client.submit(
+        page, family_form(context="Tekst van collega A.", version=version_a), page=page
+    )
+    assert first.status_code == 302
+    # B saves on the stale version: conflict, nothing overwritten, B's text kept.
+    resp = other_client.submit(
+        page, family_form(context="Mijn eigen lange verslag van B.", version=version_b), page=page
+    )
+    assert resp.status_code == 409
+    html = resp.get_data(as_text=True)
+    assert "Someone else saved changes while you were editing" in html
+    assert "Mijn eigen lange verslag van B." in html  # B's typing kept in the form
+    assert "Tekst van collega A." in html  # and A's saved text shown beside it
+    with app.app_context():
+        case = db.get(Case, case_id)
+        assert case.family.context == "Tekst van collega A."
+    # Saving again from the conflict page is a deliberate choice and succeeds.
+    new_version = form_version(html)
+    assert new_version != version_b
+    again = other_client.submit(
+        page, family_form(context="Mijn eigen lange verslag van B.", version=new_version), page=page
+    )
+    assert again.status_code == 302
+    with app.app_context():
+        assert db.get(Case, case_id).family.context == "Mijn eigen lange verslag van B."
+
+
+def test_missing_or_tampered_version_is_never_a_silent_overwrite(client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    client.login("pro.noord@test.example")
+    page = f"/cases/{case_id}/family/edit"
+    resp = client.submit(page, family_form(context="zonder versie"), page=page)
+    assert resp.status_code == 409
+    assert "zonder versie" in resp.get_data(as_text=True)
+    resp = client.submit(page, family_form(context="rare versie", version="abc"), page=page)
+    assert resp.status_code == 422
+    assert "rare versie" in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.get(Case, case_id).family.context == ""
+
+
+def test_edit_case_lead_duo_status(client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    client.login("pro.noord@test.example")
+    page = f"/cases/{case_id}/edit"
+    version = form_version(client.get(page).get_data(as_text=True))
+    resp = client.submit(
+        page,
+        {
+            "question_for_help": "Wij willen meer rust.",
+            "lead_id": str(world.pro2_noord),
+            "duo_id": str(world.pro_noord),
+            "status": "active",
+            "version": version,
+        },
+        page=page,
+    )
+    assert resp.status_code == 302
+    case = world.case_obj(case_id)
+    assert (case.lead_id, case.duo_id, case.status) == (
+        world.pro2_noord,
+        world.pro_noord,
+        CaseStatus.ACTIVE,
+    )
+
+
+def test_edit_case_cannot_close_through_status(client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    client.login("pro.noord@test.example")
+    page = f"/cases/{case_id}/edit"
+    version = form_version(client.get(page).get_data(as_text=True))
+    resp = client.submit(
+        page,
+        {
+            "question_for_help": "x",
+            "lead_id": str(world.pro_noord),
+            "status": "closed",
+            "version": version,
+        },
+        page=page,
+    )
+    assert resp.status_code == 422
+    assert world.case_obj(case_id).status == CaseStatus.INTAKE
+
+
+def test_case_conflict_on_stale_edit(client, other_client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    page = f"/cases/{case_id}/edit"
+    client.login("pro.noord@test.example")
+    other_client.login("lead.noord@test.example")
+    v = form_version(client.get(page).get_data(as_text=True))
+    form = {"lead_id": str(world.pro_noord), "status": "active", "version": v}
+    assert (
+        other_client.submit(
+            page, {**form, "question_for_help": "Versie teamleider"}, page=page
+        ).status_code
+        == 302
+    )
+    resp = client.submit(page, {**form, "question_for_help": "Versie professional"}, page=page)
+    assert resp.status_code == 409
+    assert "Versie professional" in resp.get_data(as_text=True)
+    assert world.case_obj(case_id).question_for_help == "Versie teamleider"
+
+
+def test_edit_member_and_conflict(client, other_client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    with app.app_context():
+        member_id = db.scalar(select(FamilyMember.id))
+    page = f"/cases/{case_id}/members/{member_id}/edit"
+    client.login("pro.noord@test.example")
+    other_client.login("pro2.noord@test.example")
+    html = client.get(page).get_data(as_text=True)
+    assert 'value="Nederlands"' in html  # languages shown as typed text
+    v = form_version(html)
+    base = {
+        "first_name": "Ada",
+        "last_name": "Bakker",
+        "date_of_birth": "1990-01-02",
+        "role": "parent",
+        "version": v,
+    }
+    assert (
+        other_client.submit(
+            page, {**base, "languages": "Nederlands, Engels"}, page=page
+        ).status_code
+        == 302
+    )
+    resp = client.submit(page, {**base, "languages": "Nederlands, Papiaments"}, page=page)
+    assert resp.status_code == 409
+    assert "Nederlands, Papiaments" in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.get(FamilyMember, member_id).languages == ["Nederlands", "Engels"]
+
+
+def test_member_who_left_the_household_stays_on_record(client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    with app.app_context():
+        member_id = db.scalar(select(FamilyMember.id))
+    page = f"/cases/{case_id}/members/{member_id}/edit"
+    client.login("pro.noord@test.example")
+    v = form_version(client.get(page).get_data(as_text=True))
+    resp = client.submit(
+        page,
+        {
+            "first_name": "Ada",
+            "last_name": "Bakker",
+            "role": "parent",
+            "left_household_on": "2026-02-01",
+            "version": v,
+        },
+        page=page,
+    )
+    assert resp.status_code == 302
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Ada Bakker" in html
+    assert 'class="left"' in html
+
+
+def close_form(version: str, **values: str) -> dict[str, str]:
+    return {
+        "close_reason": "goals_reached",
+        "closed_on": "2026-11-01",
+        "close_note": "Het gaat goed.",
+        "version": version,
+        **values,
+    }
+
+
+def test_close_case_with_reason(client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    client.login("pro.noord@test.example")
+    page = f"/cases/{case_id}/close"
+    v = form_version(client.get(page).get_data(as_text=True))
+    assert client.submit(page, close_form(v), page=page).status_code == 302
+    case = world.case_obj(case_id)
+    assert case.status == CaseStatus.CLOSED
+    assert case.closed_on == date(2026, 11, 1)
+    assert case.close_reason.value == "goals_reached"
+    # Closed cases stay readable but no longer change.
+    assert client.get(f"/cases/{case_id}").status_code == 200
+    assert client.get(f"/cases/{case_id}/family/edit").status_code == 403
+    assert client.get(f"/cases/{case_id}/close").status_code == 403
+    assert "Bakker" in client.get("/cases?status=closed").get_data(as_text=True)
+    assert "Bakker" not in client.get("/cases").get_data(as_text=True)
+
+
+def test_close_case_bad_input(client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")  # opened 2026-01-05
+    client.login("pro.noord@test.example")
+    client.english()
+    page = f"/cases/{case_id}/close"
+    v = form_version(client.get(page).get_data(as_text=True))
+    resp = client.submit(page, close_form(v, close_reason=""), page=page)
+    assert resp.status_code == 422 and "Choose a reason." in resp.get_data(as_text=True)
+    resp = client.submit(page, close_form(v, close_reason="other", close_note=""), page=page)
+    assert resp.status_code == 422 and "Please explain the reason." in resp.get_data(as_text=True)
+    future = (date.today() + timedelta(days=2)).isoformat()
+    resp = client.submit(page, close_form(v, closed_on=future), page=page)
+    assert resp.status_code == 422
+    resp = client.submit(
+        page, close_form(v, closed_on="2025-12-31", close_note="Te vroeg"), page=page
+    )
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "A case cannot close before it was opened." in html
+    assert "Te vroeg" in html
+    assert world.case_obj(case_id).status == CaseStatus.INTAKE
+
+
+def test_only_lead_duo_or_teamlead_closes(client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    client.login("pro2.noord@test.example")
+    assert client.get(f"/cases/{case_id}").status_code == 200
+    assert client.get(f"/cases/{case_id}/close").status_code == 403
+    client.logout()
+    client.login("lead.noord@test.example")
+    assert client.get(f"/cases/{case_id}/close").status_code == 200

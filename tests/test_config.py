@@ -1,0 +1,45 @@
+"""Settings: production refuses to start without a real secret key."""
+
+from __future__ import annotations
+
+import pytest
+
+from wijkteam import create_app
+from wijkteam.config import ProductionConfig, config_from_env
+
+
+@pytest.mark.parametrize("key", ["", "dev-only-not-secret", "change-me", "short-key"])
+def test_production_refuses_a_weak_secret_key(key):
+    with pytest.raises(RuntimeError, match="WIJKTEAM_SECRET_KEY"):
+        create_app(ProductionConfig, SECRET_KEY=key, DATABASE_URL="sqlite://")
+
+
+def test_production_starts_with_a_real_key_and_secure_cookies():
+    app = create_app(ProductionConfig, SECRET_KEY="x" * 48, DATABASE_URL="sqlite://")
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+def test_environment_picks_the_config(monkeypatch):
+    monkeypatch.setenv("WIJKTEAM_ENV", "development")
+    assert config_from_env().ENV_NAME == "development"
+    monkeypatch.delenv("WIJKTEAM_ENV")
+    assert config_from_env() is ProductionConfig
+    monkeypatch.setenv("WIJKTEAM_ENV", "nonsense")
+    with pytest.raises(RuntimeError):
+        config_from_env()
+
+
+def test_security_headers(client, world):
+    resp = client.get("/login")
+    assert "frame-ancestors 'none'" in resp.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    client.login("pro.noord@test.example")
+    assert client.get("/cases").headers["Cache-Control"] == "no-store"
+
+
+def test_no_external_resources_in_pages(client, world):
+    html = client.get("/login").get_data(as_text=True)
+    assert "http://" not in html.replace("http://localhost", "")
+    assert "https://" not in html

@@ -1,0 +1,46 @@
+"""Dutch is the default; everyone can switch to English and back."""
+
+from __future__ import annotations
+
+from wijkteam.auth.models import User
+from wijkteam.db import db
+
+
+def test_dutch_by_default(client, world):
+    html = client.get("/login").get_data(as_text=True)
+    assert '<html lang="nl">' in html
+    assert "Inloggen" in html
+
+
+def test_switch_to_english_and_back_before_login(client, world):
+    resp = client.submit("/language", {"lang": "en", "next": "/login"})
+    assert resp.status_code == 302
+    html = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in html and "Log in" in html
+    client.submit("/language", {"lang": "nl", "next": "/login"})
+    assert "Inloggen" in client.get("/login").get_data(as_text=True)
+
+
+def test_choice_survives_login_and_is_remembered_on_the_account(client, other_client, world, app):
+    client.english()
+    client.login("pro.noord@test.example")
+    assert "Cases" in client.get("/cases").get_data(as_text=True)
+    client.submit("/language", {"lang": "en", "next": "/cases"}, page="/cases")
+    with app.app_context():
+        assert db.get(User, world.pro_noord).locale == "en"
+    other_client.login("pro.noord@test.example")  # a new browser: the account's choice
+    assert '<html lang="en">' in other_client.get("/cases").get_data(as_text=True)
+
+
+def test_unknown_language_and_foreign_next_are_ignored(client, world):
+    resp = client.submit("/language", {"lang": "xx", "next": "https://evil.example/"})
+    assert resp.headers["Location"] in ("/cases", "http://localhost/cases")
+    assert '<html lang="nl">' in client.get("/login").get_data(as_text=True)
+
+
+def test_dates_follow_the_language(client, world):
+    case_id = world.case(world.pro_noord, name="Bakker")  # opened 5 January 2026
+    client.login("pro.noord@test.example")
+    assert "5 jan 2026" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    client.english()
+    assert "Jan 5, 2026" in client.get(f"/cases/{case_id}").get_data(as_text=True)

@@ -1,0 +1,67 @@
+"""The demo data loads through the services and is safe to load twice."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from yaml import safe_load
+
+from wijkteam.auth.models import Role, Team, User
+from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
+from wijkteam.cli import SEED_FILE
+from wijkteam.db import db
+
+
+def test_seed_loads_and_is_idempotent(app):
+    spec = safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed"])
+    assert first.exit_code == 0, first.output
+    assert "admin@wijkteam.example" in first.output
+    assert spec["password"] in first.output
+    with app.app_context():
+        counts = (
+            db.scalar(select(func.count(Team.id))),
+            db.scalar(select(func.count(User.id))),
+            db.scalar(select(func.count(Family.id))),
+            db.scalar(select(func.count(Case.id))),
+        )
+    assert counts == (
+        len(spec["teams"]),
+        len(spec["users"]),
+        len(spec["families"]),
+        len(spec["families"]),
+    )
+    second = runner.invoke(args=["seed"])
+    assert second.exit_code == 0, second.output
+    with app.app_context():
+        assert db.scalar(select(func.count(Family.id))) == counts[2]
+        assert db.scalar(select(func.count(User.id))) == counts[1]
+
+
+def test_seed_has_the_shapes_the_demo_needs(app):
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        assert db.scalar(select(func.count(Team.id))) >= 2
+        assert db.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN)) >= 1
+        for team in db.scalars(select(Team)):
+            roles = [u.role for u in team.members]
+            assert roles.count(Role.TEAMLEAD) >= 1
+            assert roles.count(Role.PROFESSIONAL) >= 2
+        assert db.scalar(select(func.count(Family.id))) >= 8
+        assert db.scalar(select(func.count(Case.id)).where(Case.status == CaseStatus.CLOSED)) >= 1
+        twi_only = db.scalars(select(FamilyMember).where(FamilyMember.interpreter_needed))
+        assert any(m.languages == ["Twi"] for m in twi_only)
+        assert (
+            db.scalar(select(func.count(FamilyMember.id)).where(FamilyMember.role == "other_carer"))
+            >= 1
+        )
+
+
+def test_demo_login_works(app, client):
+    spec = safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+    lead = next(u for u in spec["users"] if u["role"] == "teamlead")
+    resp = client.login(lead["email"], spec["password"])
+    assert resp.status_code == 302
+    html = client.get("/cases").get_data(as_text=True)
+    assert "Gezin" in html
