@@ -10,9 +10,14 @@ from wijkteam.db import db
 
 
 def user_form(world, **values: str) -> dict[str, str]:
-    data = {"display_name": "Nieuwe Collega", "email": "nieuw@test.example",
-            "role": "professional", "team_id": str(world.noord), "active": "y",
-            "password": "een-lang-wachtwoord"}
+    data = {
+        "display_name": "Nieuwe Collega",
+        "email": "nieuw@test.example",
+        "role": "professional",
+        "team_id": str(world.noord),
+        "active": "y",
+        "password": "een-lang-wachtwoord",
+    }
     data.update(values)
     return data
 
@@ -66,10 +71,18 @@ def test_admin_moves_a_user_to_another_team_and_access_follows(client, other_cli
     client.login("admin@test.example")
     page = f"/admin/users/{world.pro2_noord}/edit"
     v = form_version(client.get(page).get_data(as_text=True))
-    resp = client.submit(page, user_form(world, display_name="Pro2 Noord",
-                                         email="pro2.noord@test.example",
-                                         team_id=str(world.zuid), password="", version=v),
-                         page=page)
+    resp = client.submit(
+        page,
+        user_form(
+            world,
+            display_name="Pro2 Noord",
+            email="pro2.noord@test.example",
+            team_id=str(world.zuid),
+            password="",
+            version=v,
+        ),
+        page=page,
+    )
     assert resp.status_code == 302
     # Changing team ends the session; after logging in again the old team's case is gone.
     assert other_client.get(f"/cases/{case_id}").status_code == 302
@@ -81,9 +94,20 @@ def test_admin_cannot_lock_themselves_out(client, world, app):
     client.login("admin@test.example")
     page = f"/admin/users/{world.admin}/edit"
     v = form_version(client.get(page).get_data(as_text=True))
-    resp = client.submit(page, user_form(world, display_name="Admin", email="admin@test.example",
-                                         role="admin", team_id="", password="", version=v,
-                                         active=""), page=page)
+    resp = client.submit(
+        page,
+        user_form(
+            world,
+            display_name="Admin",
+            email="admin@test.example",
+            role="admin",
+            team_id="",
+            password="",
+            version=v,
+            active="",
+        ),
+        page=page,
+    )
     assert resp.status_code == 422
     with app.app_context():
         assert db.get(User, world.admin).active is True
@@ -91,8 +115,9 @@ def test_admin_cannot_lock_themselves_out(client, world, app):
 
 def test_teams_create_rename_and_conflict(client, other_client, world, app):
     client.login("admin@test.example")
-    resp = client.submit("/admin/teams/new", {"name": "Team West", "area": "West"},
-                         page="/admin/teams/new")
+    resp = client.submit(
+        "/admin/teams/new", {"name": "Team West", "area": "West"}, page="/admin/teams/new"
+    )
     assert resp.status_code == 302
     client.english()
     resp = client.submit("/admin/teams/new", {"name": "Team West"}, page="/admin/teams/new")
@@ -103,10 +128,15 @@ def test_teams_create_rename_and_conflict(client, other_client, world, app):
     page = f"/admin/teams/{west}/edit"
     other_client.login("admin.noord@test.example")
     v = form_version(client.get(page).get_data(as_text=True))
-    assert other_client.submit(page, {"name": "Team West-Oost", "area": "West", "active": "y",
-                                      "version": v}, page=page).status_code == 302
-    resp = client.submit(page, {"name": "Team Westkwartier", "area": "West", "active": "y",
-                                "version": v}, page=page)
+    assert (
+        other_client.submit(
+            page, {"name": "Team West-Oost", "area": "West", "active": "y", "version": v}, page=page
+        ).status_code
+        == 302
+    )
+    resp = client.submit(
+        page, {"name": "Team Westkwartier", "area": "West", "active": "y", "version": v}, page=page
+    )
     assert resp.status_code == 409
     assert "Team Westkwartier" in resp.get_data(as_text=True)
     with app.app_context():
@@ -121,13 +151,29 @@ def test_account_list_is_paginated(client, world, app):
 
 
 def test_cli_create_user(app):
-    result = app.test_cli_runner().invoke(args=[
-        "create-user", "--email", "eerste@test.example", "--name", "Eerste Beheerder",
-        "--password", "een-lang-wachtwoord"])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "create-user",
+            "--email",
+            "eerste@test.example",
+            "--name",
+            "Eerste Beheerder",
+            "--password",
+            "een-lang-wachtwoord",
+        ]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.scalar(select(User.role).where(User.email == "eerste@test.example")) == Role.ADMIN
-    again = app.test_cli_runner().invoke(args=[
-        "create-user", "--email", "eerste@test.example", "--name", "X",
-        "--password", "een-lang-wachtwoord"])
+    again = app.test_cli_runner().invoke(
+        args=[
+            "create-user",
+            "--email",
+            "eerste@test.example",
+            "--name",
+            "X",
+            "--password",
+            "een-lang-wachtwoord",
+        ]
+    )
     assert again.exit_code != 0

@@ -1,0 +1,69 @@
+"""The foundation's main journeys in a real browser."""
+
+from __future__ import annotations
+
+from tests.conftest import PASSWORD
+
+
+def login(page, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{base}/cases")
+
+
+def test_register_a_family_in_the_browser(page, live_server, world):
+    login(page, live_server, "pro.noord@test.example")
+    page.click("text=Gezin aanmelden")
+    page.fill("#name", "Asante")
+    page.fill("#question_for_help", "Wij willen hulp bij de post en de formulieren.")
+    page.fill("#members-0-first_name", "Kwame")
+    page.fill("#members-0-last_name", "Asante")
+    page.fill("#members-0-date_of_birth", "1980-05-17")  # the browser's date picker
+    page.fill("#members-0-languages", "Twi, Engels (een beetje)")
+    # Add a row without losing what was typed (a server round trip, no JavaScript).
+    page.click("#add_member")
+    assert page.input_value("#members-0-first_name") == "Kwame"
+    assert page.input_value("#question_for_help").startswith("Wij willen hulp")
+    page.fill("#members-2-first_name", "Akua")
+    page.fill("#members-2-last_name", "Asante")
+    page.select_option("#members-2-role", "child")
+    page.select_option("#members-2-custody", "both_parents")
+    page.click("#submit")
+    page.wait_for_url(f"{live_server}/cases/*")
+    body = page.inner_text("main")
+    assert "Gezin Asante" in body
+    assert "Wij willen hulp bij de post en de formulieren." in body
+    assert "Kwame Asante" in body and "Akua Asante" in body
+    assert "17 mei 1980" in body
+
+
+def test_language_switch_and_logout(page, live_server, world):
+    login(page, live_server, "pro.noord@test.example")
+    page.click("button[value=en]")
+    assert page.get_attribute("html", "lang") == "en"
+    assert "Cases" in page.inner_text("h1")
+    page.click("text=Log out")
+    page.wait_for_url(f"{live_server}/login")
+    page.goto(f"{live_server}/cases")
+    assert "/login" in page.url
+
+
+def test_conflict_page_in_two_browsers(page, second_page, live_server, world):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    login(page, live_server, "pro.noord@test.example")
+    login(second_page, live_server, "pro2.noord@test.example")
+    url = f"{live_server}/cases/{case_id}/family/edit"
+    page.goto(url)
+    second_page.goto(url)
+    page.fill("#context", "Eerst opgeslagen door collega A.")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{live_server}/cases/{case_id}")
+    second_page.fill("#context", "Een lang verhaal van collega B dat niet verloren mag gaan.")
+    second_page.click("button[type=submit].primary")
+    assert second_page.locator(".conflict").is_visible()
+    assert second_page.input_value("#context") == (
+        "Een lang verhaal van collega B dat niet verloren mag gaan."
+    )
+    assert "Eerst opgeslagen door collega A." in second_page.inner_text(".conflict")
