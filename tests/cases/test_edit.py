@@ -264,3 +264,33 @@ def test_only_lead_duo_or_teamlead_closes(client, world, app):
     client.logout()
     client.login("lead.noord@test.example")
     assert client.get(f"/cases/{case_id}/close").status_code == 200
+
+
+def test_new_case_for_a_family_after_closing(client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    client.login("pro.noord@test.example")
+    page = f"/cases/{case_id}/new-case"
+    form = {
+        "question_for_help": "We hebben weer hulp nodig.",
+        "lead_id": str(world.pro_noord),
+        "opened_on": "2026-11-10",
+    }
+    # While the case is open, no second case.
+    assert client.submit(page, form, page=f"/cases/{case_id}").status_code == 403
+    v = form_version(client.get(f"/cases/{case_id}/close").get_data(as_text=True))
+    client.submit(f"/cases/{case_id}/close", close_form(v), page=f"/cases/{case_id}/close")
+    assert "new-case" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    client.english()
+    resp = client.submit(page, {**form, "opened_on": "2026-10-01"}, page=page)
+    assert resp.status_code == 422
+    assert "cannot start before the last one closed" in resp.get_data(as_text=True)
+    resp = client.submit(page, form, page=page)
+    assert resp.status_code == 302
+    new_id = int(resp.headers["Location"].rsplit("/", 1)[1])
+    new = world.case_obj(new_id)
+    old = world.case_obj(case_id)
+    assert new.family_id == old.family_id and new.status == CaseStatus.INTAKE
+    html = client.get(f"/cases/{new_id}").get_data(as_text=True)
+    assert f'href="/cases/{case_id}"' in html  # the earlier case is listed
+    # Only one open case at a time.
+    assert client.submit(page, form, page=page).status_code == 403

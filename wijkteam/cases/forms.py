@@ -242,6 +242,16 @@ class RegisterFamilyForm(FamilyFields, CaseFields, FlaskForm):
         return ok
 
 
+class NewCaseForm(CaseFields, FlaskForm):
+    """A new case for a family whose earlier case is closed."""
+
+    opened_on = DateField(
+        _l("Case opened on"),
+        format=DATE_FORMATS,
+        validators=[InputRequired(_l("Fill in a date.")), NotInFuture()],
+    )
+
+
 class FamilyForm(FamilyFields, FlaskForm):
     version = VersionField()
 

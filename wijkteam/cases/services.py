@@ -128,6 +128,46 @@ def _add_member(actor: User, case: Case, family: Family, data: dict[str, Any]) -
     return member
 
 
+def open_new_case(
+    actor: User,
+    previous: Case,
+    *,
+    question_for_help: str,
+    lead_id: int | None,
+    duo_id: int | None,
+    opened_on: date,
+) -> Case:
+    """Open a new case for a family the team worked with before (its earlier case is closed)."""
+    if not can_register_family(actor) or actor.team_id != previous.team_id:
+        raise NotAllowed(_l("Only members of the family's team can open a new case."))
+    open_case = db.scalar(
+        select(Case.id).where(
+            Case.family_id == previous.family_id,
+            Case.team_id == previous.team_id,
+            Case.status != CaseStatus.CLOSED,
+        )
+    )
+    if open_case is not None:
+        raise NotAllowed(_l("This family already has an open case."))
+    if previous.closed_on is not None and opened_on < previous.closed_on:
+        raise FieldError("opened_on", _l("The new case cannot start before the last one closed."))
+    _check_people(previous.team_id, lead_id, duo_id)
+    assert lead_id is not None  # noqa: S101 - _check_people guarantees it
+    case = Case(
+        family_id=previous.family_id,
+        team_id=previous.team_id,
+        lead_id=lead_id,
+        duo_id=duo_id,
+        question_for_help=question_for_help,
+        status=CaseStatus.INTAKE,
+        opened_on=opened_on,
+    )
+    db.add(case)
+    db.flush()
+    record(actor, "case.create", case_id=case.id, obj=case)
+    return case
+
+
 def _require_edit(actor: User, case: Case) -> None:
     if not can_edit_case(actor, case):
         raise NotAllowed(_l("This case is closed and can no longer be changed."))

@@ -11,7 +11,14 @@ from werkzeug.wrappers import Response
 
 from wijkteam.audit.services import record
 from wijkteam.cases import services
-from wijkteam.cases.forms import CaseForm, CloseCaseForm, FamilyForm, MemberForm, RegisterFamilyForm
+from wijkteam.cases.forms import (
+    CaseForm,
+    CloseCaseForm,
+    FamilyForm,
+    MemberForm,
+    NewCaseForm,
+    RegisterFamilyForm,
+)
 from wijkteam.cases.models import Case, CloseReason
 from wijkteam.cases.queries import (
     case_list,
@@ -127,11 +134,17 @@ def show(case_id: int) -> str:
     case = get_case_or_404(case_id, user)
     record(user, "case.view", case_id=case.id, obj=case)
     db.commit()
+    other_cases = other_cases_of_family(case)
     return render_template(
         "cases/show.html",
         case=case,
         family=case.family,
-        other_cases=other_cases_of_family(case),
+        other_cases=other_cases,
+        can_open_new_case=(
+            case.is_closed
+            and can_register_family(user)
+            and not any(not other.is_closed for other in other_cases)
+        ),
         can_edit=can_edit_case(user, case),
         can_close=can_close_case(user, case),
         can_view_audit=can_view_audit(user, case),
@@ -280,3 +293,35 @@ def close(case_id: int) -> Page:
         return redirect(url_for("cases.show", case_id=case.id))
     status = 422 if request.method == "POST" else 200
     return render_template("cases/close.html", form=form, **context), status
+
+
+@bp.route("/cases/<int:case_id>/new-case", methods=["GET", "POST"])
+def new_case(case_id: int) -> Page:
+    """Open a new case for this family after its earlier case was closed."""
+    user = actor()
+    previous = get_case_or_404(case_id, user)
+    form = NewCaseForm()
+    form.set_people(_people(previous.team_id))
+    if request.method == "GET":
+        form.lead_id.data = user.id
+        form.opened_on.data = date.today()
+    context = {"case": previous}
+    if form.validate_on_submit():
+        try:
+            case = services.open_new_case(
+                user,
+                previous,
+                question_for_help=form.question_for_help.data or "",
+                lead_id=form.lead_id.data,
+                duo_id=form.duo_id.data,
+                opened_on=form.opened_on.data or date.today(),
+            )
+            db.commit()
+        except FieldError as error:
+            db.rollback()
+            show_field_error(form, error)
+            return render_template("cases/new_case.html", form=form, **context), 422
+        flash(_("A new case is open for this family."), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("cases/new_case.html", form=form, **context), status
