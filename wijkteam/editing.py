@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.orm.exc import StaleDataError
+
+from wijkteam.audit.services import record
+from wijkteam.auth.models import User
+from wijkteam.db import db
 from wijkteam.errors import EditConflict
 
 
@@ -21,4 +26,26 @@ def apply_changes(obj: Any, data: Mapping[str, Any]) -> list[str]:
         if getattr(obj, name) != value:
             setattr(obj, name, value)
             changed.append(name)
+    return changed
+
+
+def save_changes(
+    actor: User | None,
+    obj: Any,
+    *,
+    expected_version: int | None,
+    data: Mapping[str, Any],
+    action: str,
+    case_id: int | None = None,
+) -> list[str]:
+    """Apply an edit form's data to a versioned record, refusing stale versions, and write one
+    audit row naming the changed fields. Returns the changed field names."""
+    check_version(obj, expected_version)
+    changed = apply_changes(obj, data)
+    if changed:
+        try:
+            db.flush()
+        except StaleDataError:  # someone saved between our read and our write
+            raise EditConflict(obj) from None
+        record(actor, action, case_id=case_id, obj=obj, fields=changed)
     return changed

@@ -1,19 +1,23 @@
-"""Helpers for thin views: the acting user, and saving with conflict and error handling."""
+"""Helpers for thin views: the acting user, and the life of a form page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
-from flask import render_template
+from flask import flash, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
 
 from wijkteam.auth.models import User
 from wijkteam.db import db
 from wijkteam.errors import EditConflict, FieldError
 from wijkteam.forms import show_field_error
+
+T = TypeVar("T")
+Page = str | Response | tuple[str, int]
 
 
 def actor() -> User:
@@ -40,30 +44,38 @@ def conflict_rows(form: FlaskForm, obj: Any, data: dict[str, Any]) -> list[tuple
     return rows
 
 
-def save_or_render(
-    save: Callable[[], Any],
-    *,
+def form_page(
     form: FlaskForm,
+    *,
     template: str,
-    obj: Any,
-    data: dict[str, Any],
     context: dict[str, Any],
-    conflict_fields: Iterable[str] | None = None,
-) -> tuple[str, int] | None:
-    """Run a service and commit. On a conflict or a rule broken, roll back and show the form
-    again with what the user typed; return None when saved."""
-    try:
-        save()
-        db.commit()
-        return None
-    except (EditConflict, StaleDataError):
-        db.rollback()
-        db.refresh(obj)  # the values the other person saved
-        form.version.data = obj.version  # type: ignore[attr-defined]
-        shown = {k: v for k, v in data.items() if conflict_fields is None or k in conflict_fields}
-        rows = conflict_rows(form, obj, shown)
-        return render_template(template, form=form, conflict=rows, **context), 409
-    except FieldError as error:
-        db.rollback()
-        show_field_error(form, error)
-        return render_template(template, form=form, **context), 422
+    save: Callable[[], T],
+    message: str,
+    done: Callable[[T], str],
+    obj: Any = None,
+    typed: Callable[[], dict[str, Any]] | None = None,
+) -> Page:
+    """Show the form; on a valid POST run the service, commit once and redirect to `done`.
+
+    A broken rule (FieldError) or an edit conflict rolls back and shows the form again with
+    everything the user typed: 422 with the message on its field, or 409 with the values the
+    other person saved (`obj`, compared with `typed()`) and the form moved to their version.
+    """
+    if form.validate_on_submit():
+        try:
+            result = save()
+            db.commit()
+        except (EditConflict, StaleDataError):
+            db.rollback()
+            db.refresh(obj)  # the values the other person saved
+            form.version.data = obj.version  # type: ignore[attr-defined]
+            rows = conflict_rows(form, obj, typed() if typed else {})
+            return render_template(template, form=form, conflict=rows, **context), 409
+        except FieldError as error:
+            db.rollback()
+            show_field_error(form, error)
+            return render_template(template, form=form, **context), 422
+        flash(message, "success")
+        return redirect(done(result))
+    status = 422 if request.method == "POST" else 200
+    return render_template(template, form=form, **context), status

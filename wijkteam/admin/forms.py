@@ -24,6 +24,9 @@ class TeamForm(FlaskForm):
     active = BooleanField(_l("Active"), default=True)
     version = VersionField()
 
+    def team_data(self) -> dict[str, Any]:
+        return {"name": self.name.data, "area": self.area.data, "active": bool(self.active.data)}
+
 
 class UserForm(FlaskForm):
     display_name = StringField(

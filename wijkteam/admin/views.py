@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
-from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from wijkteam.admin.forms import TeamForm, UserForm
 from wijkteam.auth import services
 from wijkteam.auth.models import Team, User
 from wijkteam.db import db
-from wijkteam.errors import FieldError
-from wijkteam.forms import show_field_error
 from wijkteam.pagination import paginate
 from wijkteam.permissions import can_manage_accounts
-from wijkteam.views_helpers import actor, save_or_render
+from wijkteam.views_helpers import Page, actor, form_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-Page = str | Response | tuple[str, int]
 
 
 @bp.before_request
@@ -56,18 +51,16 @@ def teams() -> str:
 def new_team() -> Page:
     """Create a team."""
     form = TeamForm()
-    if form.validate_on_submit():
-        try:
-            services.create_team(actor(), name=form.name.data or "", area=form.area.data or "")
-            db.commit()
-        except FieldError as error:
-            db.rollback()
-            show_field_error(form, error)
-            return render_template("admin/team_form.html", form=form, team=None), 422
-        flash(_("The team is created."), "success")
-        return redirect(url_for("admin.teams"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/team_form.html", form=form, team=None), status
+    return form_page(
+        form,
+        template="admin/team_form.html",
+        context={"team": None},
+        save=lambda: services.create_team(
+            actor(), name=form.name.data or "", area=form.area.data or ""
+        ),
+        message=_("The team is created."),
+        done=lambda _team: url_for("admin.teams"),
+    )
 
 
 @bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
@@ -75,22 +68,18 @@ def edit_team(team_id: int) -> Page:
     """Rename a team or mark it inactive."""
     team = db.get(Team, team_id) or abort(404)
     form = TeamForm(obj=team if request.method == "GET" else None)
-    if form.validate_on_submit():
-        data = {"name": form.name.data, "area": form.area.data, "active": bool(form.active.data)}
-        saved = save_or_render(
-            lambda: services.update_team(actor(), team, expected_version=form.version.data, **data),
-            form=form,
-            template="admin/team_form.html",
-            obj=team,
-            data=data,
-            context={"team": team},
-        )
-        if saved:
-            return saved
-        flash(_("The team is saved."), "success")
-        return redirect(url_for("admin.teams"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/team_form.html", form=form, team=team), status
+    return form_page(
+        form,
+        template="admin/team_form.html",
+        context={"team": team},
+        save=lambda: services.update_team(
+            actor(), team, expected_version=form.version.data, **form.team_data()
+        ),
+        message=_("The team is saved."),
+        done=lambda _result: url_for("admin.teams"),
+        obj=team,
+        typed=form.team_data,
+    )
 
 
 @bp.route("/users")
@@ -107,20 +96,20 @@ def new_user() -> Page:
     """Create an account."""
     form = UserForm()
     form.team_id.choices = _team_choices()
-    if form.validate_on_submit():
-        try:
-            data = form.user_data()
-            data.pop("active")
-            services.create_user(actor(), password=form.password.data or "", **data)
-            db.commit()
-        except FieldError as error:
-            db.rollback()
-            show_field_error(form, error)
-            return render_template("admin/user_form.html", form=form, user=None), 422
-        flash(_("The account is created."), "success")
-        return redirect(url_for("admin.users"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/user_form.html", form=form, user=None), status
+
+    def save() -> User:
+        data = form.user_data()
+        data.pop("active")  # a new account is active
+        return services.create_user(actor(), password=form.password.data or "", **data)
+
+    return form_page(
+        form,
+        template="admin/user_form.html",
+        context={"user": None},
+        save=save,
+        message=_("The account is created."),
+        done=lambda _user: url_for("admin.users"),
+    )
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
@@ -131,25 +120,19 @@ def edit_user(user_id: int) -> Page:
     form.team_id.choices = _team_choices()
     if request.method == "GET":
         form.password.data = ""
-    if form.validate_on_submit():
-        data = form.user_data()
-        saved = save_or_render(
-            lambda: services.update_user(
-                actor(),
-                user,
-                expected_version=form.version.data,
-                password=form.password.data or "",
-                **data,
-            ),
-            form=form,
-            template="admin/user_form.html",
-            obj=user,
-            data=data,
-            context={"user": user},
-        )
-        if saved:
-            return saved
-        flash(_("The account is saved."), "success")
-        return redirect(url_for("admin.users"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/user_form.html", form=form, user=user), status
+    return form_page(
+        form,
+        template="admin/user_form.html",
+        context={"user": user},
+        save=lambda: services.update_user(
+            actor(),
+            user,
+            expected_version=form.version.data,
+            password=form.password.data or "",
+            **form.user_data(),
+        ),
+        message=_("The account is saved."),
+        done=lambda _result: url_for("admin.users"),
+        obj=user,
+        typed=form.user_data,
+    )

@@ -18,7 +18,7 @@ from wijkteam.auth.passwords import (
     verify_password,
 )
 from wijkteam.db import db, utc_now
-from wijkteam.editing import apply_changes, check_version
+from wijkteam.editing import apply_changes, check_version, save_changes
 from wijkteam.errors import FieldError
 
 
@@ -185,11 +185,9 @@ def create_team(actor: User | None, *, name: str, area: str = "") -> Team:
 
 
 def update_team(actor: User, team: Team, *, expected_version: int | None, **data: object) -> None:
-    check_version(team, expected_version)
+    """Rename a team or mark it (in)active."""
     name = str(data.get("name", team.name)).strip()
     other = db.scalar(select(Team.id).where(Team.name == name))
     if other is not None and other != team.id:
         raise FieldError("name", _l("There is already a team with this name."))
-    changed = apply_changes(team, data)
-    if changed:
-        record(actor, "team.update", obj=team, fields=changed)
+    save_changes(actor, team, expected_version=expected_version, data=data, action="team.update")

@@ -294,6 +294,13 @@ class CloseCaseForm(FlaskForm):
     )
     version = VersionField()
 
+    def close_data(self) -> dict[str, Any]:
+        return {
+            "close_reason": self.close_reason.data,
+            "closed_on": self.closed_on.data,
+            "close_note": self.close_note.data or "",
+        }
+
     def validate_close_note(self, field: Any) -> None:
         if self.close_reason.data == CloseReason.OTHER.value and not field.data:
             raise ValidationError(_l("Please explain the reason."))

@@ -8,14 +8,13 @@ from typing import Any
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, CaseStatus, CloseReason, Family, FamilyMember
 from wijkteam.db import db
-from wijkteam.editing import apply_changes, check_version
-from wijkteam.errors import EditConflict, FieldError, NotAllowed
+from wijkteam.editing import check_version, save_changes
+from wijkteam.errors import FieldError, NotAllowed
 from wijkteam.permissions import can_close_case, can_edit_case, can_register_family
 
 
@@ -58,13 +57,6 @@ def find_duplicate_member(team_id: int, member: dict[str, Any]) -> FamilyMember 
         .limit(1)
     )
     return db.scalar(stmt)
-
-
-def _flush_or_conflict(obj: Any) -> None:
-    try:
-        db.flush()
-    except StaleDataError:
-        raise EditConflict(obj) from None
 
 
 def register_family(
@@ -178,13 +170,14 @@ def update_family(
 ) -> list[str]:
     """Change the family's details."""
     _require_edit(actor, case)
-    family = case.family
-    check_version(family, expected_version)
-    changed = apply_changes(family, data)
-    if changed:
-        _flush_or_conflict(family)
-        record(actor, "family.update", case_id=case.id, obj=family, fields=changed)
-    return changed
+    return save_changes(
+        actor,
+        case.family,
+        expected_version=expected_version,
+        data=data,
+        action="family.update",
+        case_id=case.id,
+    )
 
 
 def add_member(actor: User, case: Case, data: dict[str, Any]) -> FamilyMember:
@@ -209,12 +202,14 @@ def update_member(
 ) -> list[str]:
     """Change a family member's details."""
     _require_edit(actor, case)
-    check_version(member, expected_version)
-    changed = apply_changes(member, data)
-    if changed:
-        _flush_or_conflict(member)
-        record(actor, "member.update", case_id=case.id, obj=member, fields=changed)
-    return changed
+    return save_changes(
+        actor,
+        member,
+        expected_version=expected_version,
+        data=data,
+        action="member.update",
+        case_id=case.id,
+    )
 
 
 def update_case(
@@ -226,11 +221,14 @@ def update_case(
     if data.get("status") == CaseStatus.CLOSED:
         raise FieldError("status", _l("Use 'Close case' to close a case."))
     _check_people(case.team_id, data.get("lead_id"), data.get("duo_id"))
-    changed = apply_changes(case, data)
-    if changed:
-        _flush_or_conflict(case)
-        record(actor, "case.update", case_id=case.id, obj=case, fields=changed)
-    return changed
+    return save_changes(
+        actor,
+        case,
+        expected_version=expected_version,
+        data=data,
+        action="case.update",
+        case_id=case.id,
+    )
 
 
 def close_case(
@@ -247,19 +245,20 @@ def close_case(
         raise NotAllowed(
             _l("Only the case lead, the duo colleague or the team lead can close this case.")
         )
-    check_version(case, expected_version)
     if closed_on < case.opened_on:
         raise FieldError("closed_on", _l("A case cannot close before it was opened."))
     if reason == CloseReason.OTHER and not note.strip():
         raise FieldError("close_note", _l("Please explain the reason."))
-    changed = apply_changes(
+    save_changes(
+        actor,
         case,
-        {
+        expected_version=expected_version,
+        data={
             "status": CaseStatus.CLOSED,
             "close_reason": reason,
             "closed_on": closed_on,
             "close_note": note,
         },
+        action="case.close",
+        case_id=case.id,
     )
-    _flush_or_conflict(case)
-    record(actor, "case.close", case_id=case.id, obj=case, fields=changed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -27,19 +27,15 @@ from wijkteam.cases.queries import (
     other_cases_of_family,
 )
 from wijkteam.db import db
-from wijkteam.errors import FieldError
-from wijkteam.forms import show_field_error
 from wijkteam.permissions import (
     can_close_case,
     can_edit_case,
     can_register_family,
     can_view_audit,
 )
-from wijkteam.views_helpers import actor, save_or_render
+from wijkteam.views_helpers import Page, actor, form_page
 
 bp = Blueprint("cases", __name__)
-
-Page = str | Response | tuple[str, int]
 
 
 @bp.before_request
@@ -51,6 +47,10 @@ def _require_login() -> None:
 @bp.route("/")
 def home() -> Response:
     return redirect(url_for("cases.index"))
+
+
+def _case_url(case: Case) -> str:
+    return url_for("cases.show", case_id=case.id)
 
 
 def _people(team_id: int) -> list[tuple[int, str]]:
@@ -102,29 +102,22 @@ def new() -> Page:
         # Add a row without validating, keeping everything typed so far.
         form.members.append_entry()
         return render_template("cases/new.html", form=form)
-    if form.validate_on_submit():
-        try:
-            case = services.register_family(
-                user,
-                family=form.family_data(),
-                members=[m.member_data() for m in form.filled_members()],
-                question_for_help=form.question_for_help.data or "",
-                lead_id=form.lead_id.data,
-                duo_id=form.duo_id.data,
-                opened_on=form.opened_on.data or date.today(),
-            )
-            db.commit()
-        except FieldError as error:
-            db.rollback()
-            if error.field == "members":
-                form.members.errors = [str(error.message)]
-            else:
-                show_field_error(form, error)
-            return render_template("cases/new.html", form=form), 422
-        flash(_("The family is registered and the case is open."), "success")
-        return redirect(url_for("cases.show", case_id=case.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("cases/new.html", form=form), status
+    return form_page(
+        form,
+        template="cases/new.html",
+        context={},
+        save=lambda: services.register_family(
+            user,
+            family=form.family_data(),
+            members=[m.member_data() for m in form.filled_members()],
+            question_for_help=form.question_for_help.data or "",
+            lead_id=form.lead_id.data,
+            duo_id=form.duo_id.data,
+            opened_on=form.opened_on.data or date.today(),
+        ),
+        message=_("The family is registered and the case is open."),
+        done=_case_url,
+    )
 
 
 @bp.route("/cases/<int:case_id>")
@@ -158,23 +151,18 @@ def edit(case_id: int) -> Page:
     case = get_case_or_404(case_id, user, "edit")
     form = CaseForm(obj=case if request.method == "GET" else None)
     form.set_people(_people(case.team_id))
-    context = {"case": case}
-    if form.validate_on_submit():
-        data = form.case_data()
-        saved = save_or_render(
-            lambda: services.update_case(user, case, expected_version=form.version.data, data=data),
-            form=form,
-            template="cases/edit.html",
-            obj=case,
-            data=data,
-            context=context,
-        )
-        if saved:
-            return saved
-        flash(_("The case is saved."), "success")
-        return redirect(url_for("cases.show", case_id=case.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("cases/edit.html", form=form, **context), status
+    return form_page(
+        form,
+        template="cases/edit.html",
+        context={"case": case},
+        save=lambda: services.update_case(
+            user, case, expected_version=form.version.data, data=form.case_data()
+        ),
+        message=_("The case is saved."),
+        done=lambda _result: _case_url(case),
+        obj=case,
+        typed=form.case_data,
+    )
 
 
 @bp.route("/cases/<int:case_id>/family/edit", methods=["GET", "POST"])
@@ -183,25 +171,18 @@ def edit_family(case_id: int) -> Page:
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
     form = FamilyForm(obj=case.family if request.method == "GET" else None)
-    context = {"case": case}
-    if form.validate_on_submit():
-        data = form.family_data()
-        saved = save_or_render(
-            lambda: services.update_family(
-                user, case, expected_version=form.version.data, data=data
-            ),
-            form=form,
-            template="cases/family_form.html",
-            obj=case.family,
-            data=data,
-            context=context,
-        )
-        if saved:
-            return saved
-        flash(_("The family details are saved."), "success")
-        return redirect(url_for("cases.show", case_id=case.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("cases/family_form.html", form=form, **context), status
+    return form_page(
+        form,
+        template="cases/family_form.html",
+        context={"case": case},
+        save=lambda: services.update_family(
+            user, case, expected_version=form.version.data, data=form.family_data()
+        ),
+        message=_("The family details are saved."),
+        done=lambda _result: _case_url(case),
+        obj=case.family,
+        typed=form.family_data,
+    )
 
 
 @bp.route("/cases/<int:case_id>/members/new", methods=["GET", "POST"])
@@ -210,19 +191,14 @@ def new_member(case_id: int) -> Page:
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
     form = MemberForm()
-    context = {"case": case, "member": None}
-    if form.validate_on_submit():
-        try:
-            services.add_member(user, case, form.member_data())
-            db.commit()
-        except FieldError as error:
-            db.rollback()
-            show_field_error(form, error)
-            return render_template("cases/member_form.html", form=form, **context), 422
-        flash(_("The family member is added."), "success")
-        return redirect(url_for("cases.show", case_id=case.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("cases/member_form.html", form=form, **context), status
+    return form_page(
+        form,
+        template="cases/member_form.html",
+        context={"case": case, "member": None},
+        save=lambda: services.add_member(user, case, form.member_data()),
+        message=_("The family member is added."),
+        done=lambda _result: _case_url(case),
+    )
 
 
 @bp.route("/cases/<int:case_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
@@ -235,64 +211,46 @@ def edit_member(case_id: int, member_id: int) -> Page:
     if request.method == "GET":
         form.languages.data = ", ".join(member.languages)
         form.custody.data = member.custody.value if member.custody else ""
-    context = {"case": case, "member": member}
-    if form.validate_on_submit():
-        data = form.member_data()
-        saved = save_or_render(
-            lambda: services.update_member(
-                user, case, member, expected_version=form.version.data, data=data
-            ),
-            form=form,
-            template="cases/member_form.html",
-            obj=member,
-            data=data,
-            context=context,
-        )
-        if saved:
-            return saved
-        flash(_("The family member is saved."), "success")
-        return redirect(url_for("cases.show", case_id=case.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("cases/member_form.html", form=form, **context), status
+    return form_page(
+        form,
+        template="cases/member_form.html",
+        context={"case": case, "member": member},
+        save=lambda: services.update_member(
+            user, case, member, expected_version=form.version.data, data=form.member_data()
+        ),
+        message=_("The family member is saved."),
+        done=lambda _result: _case_url(case),
+        obj=member,
+        typed=form.member_data,
+    )
 
 
 @bp.route("/cases/<int:case_id>/close", methods=["GET", "POST"])
 def close(case_id: int) -> Page:
     """Close the case with a reason."""
     user = actor()
-    case: Case = get_case_or_404(case_id, user, "close")
+    case = get_case_or_404(case_id, user, "close")
     form = CloseCaseForm()
     if request.method == "GET":
         form.version.data = case.version
         form.closed_on.data = date.today()
-    context = {"case": case}
-    if form.validate_on_submit():
-        data = {
-            "close_reason": CloseReason(form.close_reason.data),
-            "closed_on": form.closed_on.data,
-            "close_note": form.close_note.data or "",
-        }
-        saved = save_or_render(
-            lambda: services.close_case(
-                user,
-                case,
-                expected_version=form.version.data,
-                reason=data["close_reason"],
-                closed_on=data["closed_on"],
-                note=data["close_note"],
-            ),
-            form=form,
-            template="cases/close.html",
-            obj=case,
-            data=data,
-            context=context,
-        )
-        if saved:
-            return saved
-        flash(_("The case is closed."), "success")
-        return redirect(url_for("cases.show", case_id=case.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("cases/close.html", form=form, **context), status
+    return form_page(
+        form,
+        template="cases/close.html",
+        context={"case": case},
+        save=lambda: services.close_case(
+            user,
+            case,
+            expected_version=form.version.data,
+            reason=CloseReason(form.close_reason.data),
+            closed_on=form.closed_on.data or date.today(),
+            note=form.close_note.data or "",
+        ),
+        message=_("The case is closed."),
+        done=lambda _result: _case_url(case),
+        obj=case,
+        typed=form.close_data,
+    )
 
 
 @bp.route("/cases/<int:case_id>/new-case", methods=["GET", "POST"])
@@ -305,23 +263,18 @@ def new_case(case_id: int) -> Page:
     if request.method == "GET":
         form.lead_id.data = user.id
         form.opened_on.data = date.today()
-    context = {"case": previous}
-    if form.validate_on_submit():
-        try:
-            case = services.open_new_case(
-                user,
-                previous,
-                question_for_help=form.question_for_help.data or "",
-                lead_id=form.lead_id.data,
-                duo_id=form.duo_id.data,
-                opened_on=form.opened_on.data or date.today(),
-            )
-            db.commit()
-        except FieldError as error:
-            db.rollback()
-            show_field_error(form, error)
-            return render_template("cases/new_case.html", form=form, **context), 422
-        flash(_("A new case is open for this family."), "success")
-        return redirect(url_for("cases.show", case_id=case.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("cases/new_case.html", form=form, **context), status
+    return form_page(
+        form,
+        template="cases/new_case.html",
+        context={"case": previous},
+        save=lambda: services.open_new_case(
+            user,
+            previous,
+            question_for_help=form.question_for_help.data or "",
+            lead_id=form.lead_id.data,
+            duo_id=form.duo_id.data,
+            opened_on=form.opened_on.data or date.today(),
+        ),
+        message=_("A new case is open for this family."),
+        done=_case_url,
+    )
