@@ -121,3 +121,18 @@ def test_postgresql_refuses_audit_updates_and_deletes(app, world, ctx):
         with pytest.raises(Exception, match="append-only"):
             db.execute(text(statement))
         db.rollback()
+
+
+def test_edit_forms_showing_case_data_are_logged_as_views(client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    client.login("pro.noord@test.example")
+    for page in (
+        f"/cases/{case_id}/edit",
+        f"/cases/{case_id}/family/edit",
+        f"/cases/{case_id}/close",
+    ):
+        before = len(events(app, case_id))
+        assert client.get(page).status_code == 200
+        rows = events(app, case_id)
+        assert len(rows) == before + 1, page
+        assert rows[-1].action == "case.view"

@@ -20,7 +20,7 @@ bp = Blueprint("audit", __name__)
 def case_audit(case_id: int) -> str:
     """Who saw or changed this case file, and when (team leads only)."""
     user = actor()
-    case = get_case_or_404(case_id, user)
+    case = get_case_or_404(case_id, user, log_view=False)
     if not can_view_audit(user, case):
         abort(403)
     page = request.args.get("page", 1, type=int) or 1

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
+from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
 from wijkteam.db import db
@@ -59,9 +60,14 @@ def case_list(
     return paginate(db, stmt, page, per_page)
 
 
-def get_case_or_404(case_id: int, user: User, action: str = "view") -> Case:
+def get_case_or_404(
+    case_id: int, user: User, action: str = "view", *, log_view: bool = True
+) -> Case:
     """Load a case the user may see (404 otherwise, exactly as for a missing case),
-    then check the action: 'view', 'edit' or 'close'."""
+    then check the action: 'view', 'edit' or 'close'.
+
+    Every page that shows a case file (GET) is logged here as a view, and committed at once,
+    so the log holds even if rendering fails afterwards. Changes are logged by the services."""
     case = db.scalar(
         select(Case)
         .where(Case.id == case_id)
@@ -79,6 +85,9 @@ def get_case_or_404(case_id: int, user: User, action: str = "view") -> Case:
         raise NotAllowed(
             _l("Only the case lead, the duo colleague or the team lead can close this case.")
         )
+    if log_view and request.method == "GET":
+        record(user, "case.view", case_id=case.id, obj=case)
+        db.commit()
     return case
 
 

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from wijkteam.audit.services import record
 from wijkteam.cases import services
 from wijkteam.cases.forms import (
     CaseForm,
@@ -26,7 +25,6 @@ from wijkteam.cases.queries import (
     get_member_or_404,
     other_cases_of_family,
 )
-from wijkteam.db import db
 from wijkteam.permissions import (
     can_close_case,
     can_edit_case,
@@ -125,8 +123,6 @@ def show(case_id: int) -> str:
     """The case page: the family, its members and the case summary."""
     user = actor()
     case = get_case_or_404(case_id, user)
-    record(user, "case.view", case_id=case.id, obj=case)
-    db.commit()
     other_cases = other_cases_of_family(case)
     return render_template(
         "cases/show.html",
