@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,19 +56,23 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
+@contextmanager
+def _fresh_page(browser) -> Iterator[object]:
+    """A page in its own browser context: own cookies, like a second person's browser."""
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser):
+    with _fresh_page(browser) as p:
+        yield p
 
 
 @pytest.fixture
 def second_page(browser):
-    context = browser.new_context(locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    with _fresh_page(browser) as p:
+        yield p

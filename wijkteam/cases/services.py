@@ -93,9 +93,33 @@ def register_family(
     fam = Family(**family)
     db.add(fam)
     db.flush()
-    record(actor, "family.create", obj=fam)
+    case = _open_case(
+        actor,
+        family_id=fam.id,
+        team_id=team_id,
+        lead_id=lead_id,
+        duo_id=duo_id,
+        question_for_help=question_for_help,
+        opened_on=opened_on,
+    )
+    record(actor, "family.create", case_id=case.id, obj=fam, fields=family.keys())
+    for data in members:
+        _add_member(actor, case, fam, data)
+    return case
+
+
+def _open_case(
+    actor: User,
+    *,
+    family_id: int,
+    team_id: int,
+    lead_id: int,
+    duo_id: int | None,
+    question_for_help: str,
+    opened_on: date,
+) -> Case:
     case = Case(
-        family=fam,
+        family_id=family_id,
         team_id=team_id,
         lead_id=lead_id,
         duo_id=duo_id,
@@ -106,9 +130,6 @@ def register_family(
     db.add(case)
     db.flush()
     record(actor, "case.create", case_id=case.id, obj=case)
-    record(actor, "family.create", case_id=case.id, obj=fam, fields=family.keys())
-    for data in members:
-        _add_member(actor, case, fam, data)
     return case
 
 
@@ -145,19 +166,15 @@ def open_new_case(
         raise FieldError("opened_on", _l("The new case cannot start before the last one closed."))
     _check_people(previous.team_id, lead_id, duo_id)
     assert lead_id is not None  # noqa: S101 - _check_people guarantees it
-    case = Case(
+    return _open_case(
+        actor,
         family_id=previous.family_id,
         team_id=previous.team_id,
         lead_id=lead_id,
         duo_id=duo_id,
         question_for_help=question_for_help,
-        status=CaseStatus.INTAKE,
         opened_on=opened_on,
     )
-    db.add(case)
-    db.flush()
-    record(actor, "case.create", case_id=case.id, obj=case)
-    return case
 
 
 def _require_edit(actor: User, case: Case) -> None:
