@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from wijkteam.db import UTCDateTime, make_engine
+from wijkteam.db import IntEnumType, UTCDateTime, make_engine
 from wijkteam.models import Base
 
 config = context.config
@@ -16,6 +16,8 @@ def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool
     # Migrations must not import app code: UTCDateTime is a plain timezone-aware DateTime.
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, IntEnumType):
+        return "sa.Integer()"
     return False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
@@ -56,6 +57,38 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}
+
+
+class IntEnumType(TypeDecorator[enum.IntEnum]):
+    """An IntEnum stored as its number (SQLAlchemy's default Enum would store the name)."""
+
+    impl = Integer
+    cache_ok = True
+
+    def __init__(self, enum_cls: type[enum.IntEnum]) -> None:
+        super().__init__()
+        self.enum_cls = enum_cls
+
+    def process_bind_param(self, value: int | None, dialect: Any) -> int | None:
+        return None if value is None else int(self.enum_cls(value))
+
+    def process_result_value(self, value: int | None, dialect: Any) -> enum.IntEnum | None:
+        return None if value is None else self.enum_cls(value)
+
+
+class AppendOnly:
+    """Rows of these models are written once: the app never updates or deletes them."""
+
+
+class AppendOnlyViolation(RuntimeError):
+    pass
+
+
+@event.listens_for(Session, "before_flush")
+def _forbid_append_only_changes(session: Session, _ctx: Any, _instances: Any) -> None:
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AppendOnly) and (obj in session.deleted or session.is_modified(obj)):
+            raise AppendOnlyViolation(f"{type(obj).__name__} rows cannot be changed or deleted")
 
 
 class TimestampMixin:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from wijkteam import history
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.db import db
@@ -38,11 +39,15 @@ def save_changes(
     action: str,
     case_id: int | None = None,
 ) -> list[str]:
-    """Apply an edit form's data to a versioned record, refusing stale versions, and write one
-    audit row naming the changed fields. Returns the changed field names."""
+    """Apply an edit form's data to a versioned record, refusing stale versions; keep the old
+    values (history) and write one audit row naming the changed fields. Returns their names."""
     check_version(obj, expected_version)
-    changed = apply_changes(obj, data)
+    old = {name: getattr(obj, name) for name, value in data.items() if getattr(obj, name) != value}
+    for name in old:
+        setattr(obj, name, data[name])
+    changed = list(old)
     if changed:
+        history.keep(actor, obj, old, case_id)
         try:
             db.flush()
         except StaleDataError:  # someone saved between our read and our write

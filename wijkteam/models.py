@@ -12,8 +12,30 @@ from wijkteam.cases.models import (
     MemberRole,
 )
 from wijkteam.db import Base
+from wijkteam.history import Revision
+from wijkteam.plans.models import (
+    Action,
+    Goal,
+    LadderEntry,
+    Plan,
+    PlanVersion,
+    RegieEntry,
+    ScaleScore,
+    SocialLadderEntry,
+    Success,
+)
 
 __all__ = [
+    "Action",
+    "Goal",
+    "LadderEntry",
+    "Plan",
+    "PlanVersion",
+    "RegieEntry",
+    "Revision",
+    "ScaleScore",
+    "SocialLadderEntry",
+    "Success",
     "AuditEvent",
     "AuthSession",
     "Base",

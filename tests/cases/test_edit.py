@@ -294,3 +294,20 @@ def test_new_case_for_a_family_after_closing(client, world, app):
     assert f'href="/cases/{case_id}"' in html  # the earlier case is listed
     # Only one open case at a time.
     assert client.submit(page, form, page=page).status_code == 403
+
+
+def test_corrections_keep_the_earlier_values(client, world, app):
+    from wijkteam.history import Revision
+
+    case_id = world.case(world.pro_noord, name="Bakker")
+    client.login("pro.noord@test.example")
+    page = f"/cases/{case_id}/family/edit"
+    v = form_version(client.get(page).get_data(as_text=True))
+    client.submit(
+        page, family_form(context="Nieuwe tekst", phone="06-00000007", version=v), page=page
+    )
+    with app.app_context():
+        revision = db.scalar(select(Revision).where(Revision.table_name == "families"))
+        assert revision.old == {"context": "", "phone": ""}
+        assert revision.changed_by_id == world.pro_noord
+        assert revision.case_id == case_id

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, event
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
-from wijkteam.db import Base, utc_now
+from wijkteam.db import AppendOnly, Base, utc_now
 
 
-class AuditEvent(Base):
+class AuditEvent(AppendOnly, Base):
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_case_id_at", "case_id", "at"),)
 
@@ -30,14 +29,3 @@ class AuditEvent(Base):
     ip: Mapped[str] = mapped_column(String(45), default="")
 
     user: Mapped[User | None] = relationship()
-
-
-class AuditLogIsAppendOnly(RuntimeError):
-    pass
-
-
-@event.listens_for(Session, "before_flush")
-def _forbid_audit_changes(session: Session, _ctx: Any, _instances: Any) -> None:
-    for obj in (*session.dirty, *session.deleted):
-        if isinstance(obj, AuditEvent):
-            raise AuditLogIsAppendOnly("audit events cannot be changed or deleted")

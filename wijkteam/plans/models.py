@@ -1,0 +1,286 @@
+"""The family plan: goals in the family's words, actions with owners, scaling scores,
+the participation ladder (who decides), regie, the social participation ladder (VNG),
+small successes and agreed versions. Nothing here is ever hard-deleted."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case, FamilyMember
+from wijkteam.db import AppendOnly, Base, IntEnumType, TimestampMixin, VersionedMixin, utc_now
+from wijkteam.enums import str_enum
+
+
+class LadderLevel(enum.IntEnum):
+    """The participation ladder: how much the family decides (after Pretty, 1995)."""
+
+    NO_PARTICIPATION = 1
+    INFORMING = 2
+    CONSULTING = 3
+    ADVISING = 4
+    SHARED_DECISIONS = 5
+    SELF_DIRECTION = 6
+
+
+class SocialLadderLevel(enum.IntEnum):
+    """The municipal social participation ladder (Participatieladder of VNG/Divosa)."""
+
+    ISOLATED = 1
+    SOCIAL_CONTACTS = 2
+    ORGANISED_ACTIVITIES = 3
+    UNPAID_WORK = 4
+    PAID_WORK_WITH_SUPPORT = 5
+    PAID_WORK = 6
+
+
+class Regie(enum.StrEnum):
+    OWN = "own"  # eigen regie
+    SHARED = "shared"  # gedeelde regie
+    TAKEN_OVER = "taken_over"  # overgenomen regie
+
+
+class GoalStatus(enum.StrEnum):
+    ACTIVE = "active"
+    ACHIEVED = "achieved"
+    CHANGED = "changed"
+    DROPPED = "dropped"
+
+
+class OwnerKind(enum.StrEnum):
+    FAMILY = "family"
+    NETWORK = "network"
+    PROFESSIONAL = "professional"
+
+
+class ActionStatus(enum.StrEnum):
+    PLANNED = "planned"
+    DOING = "doing"
+    DONE = "done"
+    STOPPED = "stopped"
+
+
+class AgreedHow(enum.StrEnum):
+    IN_PERSON = "in_person"
+    BY_PHONE = "by_phone"
+    SIGNED_PRINTOUT = "signed_printout"
+
+
+goal_members = Table(
+    "goal_members",
+    Base.metadata,
+    Column("goal_id", ForeignKey("goals.id"), primary_key=True),
+    Column("member_id", ForeignKey("family_members.id"), primary_key=True),
+)
+
+
+class Plan(TimestampMixin, VersionedMixin, Base):
+    """One plan per case. The live plan is the draft; agreed versions are frozen snapshots."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    started_on: Mapped[date] = mapped_column(Date)
+    evaluation_on: Mapped[date | None] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship()
+    goals: Mapped[list[Goal]] = relationship(
+        back_populates="plan", order_by="(Goal.position, Goal.id)"
+    )
+    ladder: Mapped[list[LadderEntry]] = relationship(
+        order_by="(LadderEntry.changed_on, LadderEntry.id)", viewonly=True
+    )
+    regie_history: Mapped[list[RegieEntry]] = relationship(
+        order_by="(RegieEntry.changed_on, RegieEntry.id)", viewonly=True
+    )
+    versions: Mapped[list[PlanVersion]] = relationship(order_by="PlanVersion.number", viewonly=True)
+    successes: Mapped[list[Success]] = relationship(
+        order_by="(Success.noted_on.desc(), Success.id.desc())", viewonly=True
+    )
+
+    @property
+    def ladder_level(self) -> LadderLevel | None:
+        return self.ladder[-1].level if self.ladder else None
+
+    @property
+    def regie(self) -> Regie | None:
+        return self.regie_history[-1].regie if self.regie_history else None
+
+
+class Goal(TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    # The family's own words.
+    text: Mapped[str] = mapped_column(Text)
+    why_it_matters: Mapped[str] = mapped_column(Text, default="")
+    first_step: Mapped[str] = mapped_column(Text, default="")
+    # Internal to the team: never shown to the family, never mixed into the family's text.
+    reservations: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[GoalStatus] = mapped_column(str_enum(GoalStatus, "goal_status"))
+    status_on: Mapped[date | None] = mapped_column(Date)
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+
+    plan: Mapped[Plan] = relationship(back_populates="goals")
+    members: Mapped[list[FamilyMember]] = relationship(
+        secondary=goal_members, order_by="FamilyMember.id"
+    )
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="goal", order_by="(Action.due_on, Action.id)"
+    )
+    scores: Mapped[list[ScaleScore]] = relationship(
+        back_populates="goal", order_by="(ScaleScore.scored_on, ScaleScore.id)"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == GoalStatus.ACTIVE
+
+    @property
+    def valid_scores(self) -> list[ScaleScore]:
+        return [s for s in self.scores if s.voided_at is None]
+
+    @property
+    def latest_score(self) -> ScaleScore | None:
+        scores = self.valid_scores
+        return scores[-1] if scores else None
+
+
+class Action(TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    owner_kind: Mapped[OwnerKind] = mapped_column(str_enum(OwnerKind, "owner_kind"))
+    # For the family: which family member (optional). For network / professional: a name.
+    owner_member_id: Mapped[int | None] = mapped_column(ForeignKey("family_members.id"))
+    owner_name: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[ActionStatus] = mapped_column(str_enum(ActionStatus, "action_status"))
+
+    goal: Mapped[Goal] = relationship(back_populates="actions")
+    owner_member: Mapped[FamilyMember | None] = relationship()
+
+
+class ScaleScore(TimestampMixin, VersionedMixin, Base):
+    """A scaling question at a contact: 0 = worst, 10 = goal reached."""
+
+    __tablename__ = "scale_scores"
+    __table_args__ = (
+        CheckConstraint("family_score IS NULL OR family_score BETWEEN 0 AND 10", "family_0_10"),
+        CheckConstraint(
+            "professional_score IS NULL OR professional_score BETWEEN 0 AND 10",
+            "professional_0_10",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    scored_on: Mapped[date] = mapped_column(Date)
+    family_score: Mapped[int | None]
+    professional_score: Mapped[int | None]
+    one_point_higher: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # A wrong entry is voided with a reason, never deleted.
+    voided_at: Mapped[datetime | None]
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+
+    goal: Mapped[Goal] = relationship(back_populates="scores")
+    recorded_by: Mapped[User] = relationship()
+
+
+class LadderEntry(AppendOnly, Base):
+    """A change of the participation ladder (who decides), with why; never edited."""
+
+    __tablename__ = "ladder_entries"
+    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 6", "level_1_6"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    level: Mapped[LadderLevel] = mapped_column(IntEnumType(LadderLevel))
+    changed_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # Asked when the level goes down: what would it take to climb back?
+    climb_back: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    recorded_by: Mapped[User] = relationship()
+
+
+class RegieEntry(AppendOnly, Base):
+    __tablename__ = "regie_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    regie: Mapped[Regie] = mapped_column(str_enum(Regie, "regie"))
+    changed_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    recorded_by: Mapped[User] = relationship()
+
+
+class SocialLadderEntry(AppendOnly, Base):
+    """The VNG social participation ladder for an adult family member, over time."""
+
+    __tablename__ = "social_ladder_entries"
+    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 6", "level_1_6"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id"), index=True)
+    level: Mapped[SocialLadderLevel] = mapped_column(IntEnumType(SocialLadderLevel))
+    recorded_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    member: Mapped[FamilyMember] = relationship()
+    recorded_by: Mapped[User] = relationship()
+
+
+class Success(AppendOnly, Base):
+    """A small success worth remembering."""
+
+    __tablename__ = "successes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id"))
+    noted_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    goal: Mapped[Goal | None] = relationship()
+
+
+class PlanVersion(AppendOnly, Base):
+    """A version of the plan as agreed with the family: frozen, read-only."""
+
+    __tablename__ = "plan_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    number: Mapped[int]
+    agreed_on: Mapped[date] = mapped_column(Date)
+    agreed_how: Mapped[AgreedHow] = mapped_column(str_enum(AgreedHow, "agreed_how"))
+    # Names of the family members who agreed, as they were then.
+    agreed_by: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    finalised_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    finalised_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # The plan's content at that moment (goals, actions, ladder, regie, evaluation date).
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    finalised_by: Mapped[User] = relationship()
