@@ -7,6 +7,15 @@ from flask_babel import lazy_pgettext
 
 from wijkteam.auth.models import Role
 from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
+from wijkteam.plans.models import (
+    ActionStatus,
+    AgreedHow,
+    GoalStatus,
+    LadderLevel,
+    OwnerKind,
+    Regie,
+    SocialLadderLevel,
+)
 
 ROLE = {
     Role.PROFESSIONAL: _l("Professional"),
@@ -39,6 +48,62 @@ CLOSE_REASON = {
     CloseReason.NO_CONTACT: _l("No contact anymore"),
     CloseReason.OTHER: _l("Other reason"),
 }
+# The participation ladder: how much the family decides about its plan.
+LADDER_LEVEL = {
+    LadderLevel.NO_PARTICIPATION: _l("No participation"),
+    LadderLevel.INFORMING: _l("Informing"),
+    LadderLevel.CONSULTING: _l("Consulting"),
+    LadderLevel.ADVISING: _l("Advising"),
+    LadderLevel.SHARED_DECISIONS: _l("Shared decision-making"),
+    LadderLevel.SELF_DIRECTION: _l("Self-direction"),
+}
+LADDER_MEANING = {
+    LadderLevel.NO_PARTICIPATION: _l("The professional decides without asking the family."),
+    LadderLevel.INFORMING: _l("The professional decides and tells the family."),
+    LadderLevel.CONSULTING: _l("The professional asks the family's view, then decides."),
+    LadderLevel.ADVISING: _l("The family advises; its advice weighs heavily."),
+    LadderLevel.SHARED_DECISIONS: _l("Family and professional make the plan together."),
+    LadderLevel.SELF_DIRECTION: _l(
+        "The family decides itself and, with its network, carries out the plan."
+    ),
+}
+# The municipal social participation ladder (VNG/Divosa): taking part in society.
+SOCIAL_LADDER_LEVEL = {
+    SocialLadderLevel.ISOLATED: _l("Isolated"),
+    SocialLadderLevel.SOCIAL_CONTACTS: _l("Social contacts outside the home"),
+    SocialLadderLevel.ORGANISED_ACTIVITIES: _l("Taking part in organised activities"),
+    SocialLadderLevel.UNPAID_WORK: _l("Unpaid work"),
+    SocialLadderLevel.PAID_WORK_WITH_SUPPORT: _l("Paid work with support"),
+    SocialLadderLevel.PAID_WORK: _l("Paid work"),
+}
+REGIE = {
+    Regie.OWN: _l("Own regie (the family directs)"),
+    Regie.SHARED: _l("Shared regie"),
+    Regie.TAKEN_OVER: _l("Regie taken over (the professional directs)"),
+}
+GOAL_STATUS = {
+    GoalStatus.ACTIVE: _l("Working on it"),
+    GoalStatus.ACHIEVED: _l("Achieved"),
+    GoalStatus.CHANGED: _l("Changed"),
+    GoalStatus.DROPPED: _l("Dropped"),
+}
+OWNER_KIND = {
+    OwnerKind.FAMILY: _l("The family itself"),
+    OwnerKind.NETWORK: _l("Someone from the network"),
+    OwnerKind.PROFESSIONAL: _l("A professional or service"),
+}
+ACTION_STATUS = {
+    ActionStatus.PLANNED: _l("Planned"),
+    ActionStatus.DOING: _l("Under way"),
+    ActionStatus.DONE: _l("Done"),
+    ActionStatus.STOPPED: _l("Stopped"),
+}
+AGREED_HOW = {
+    AgreedHow.IN_PERSON: _l("In person"),
+    AgreedHow.BY_PHONE: _l("By phone"),
+    AgreedHow.SIGNED_PRINTOUT: _l("Signed printout"),
+}
+
 AUDIT_ACTION = {
     "case.view": _l("Viewed the case"),
     "case.create": _l("Opened the case"),
@@ -49,6 +114,21 @@ AUDIT_ACTION = {
     "member.create": _l("Added a family member"),
     "member.update": _l("Changed a family member"),
     "audit.view": _l("Viewed the audit trail"),
+    "plan.create": _l("Started the plan"),
+    "plan.update": _l("Changed the plan's dates"),
+    "plan.finalise": _l("Recorded the family's agreement to the plan"),
+    "goal.create": _l("Added a goal"),
+    "goal.update": _l("Changed a goal"),
+    "goal.status": _l("Changed a goal's status"),
+    "action.create": _l("Added an action"),
+    "action.update": _l("Changed an action"),
+    "score.create": _l("Recorded a scaling score"),
+    "score.update": _l("Corrected a scaling score"),
+    "score.void": _l("Struck out a scaling score"),
+    "ladder.change": _l("Changed the participation ladder"),
+    "regie.change": _l("Changed regie"),
+    "social_ladder.create": _l("Recorded the social participation ladder"),
+    "success.create": _l("Noted a small success"),
 }
 
 ALL = {
@@ -58,4 +138,12 @@ ALL = {
     "case_status": CASE_STATUS,
     "close_reason": CLOSE_REASON,
     "audit_action": AUDIT_ACTION,
+    "ladder_level": LADDER_LEVEL,
+    "ladder_meaning": LADDER_MEANING,
+    "social_ladder_level": SOCIAL_LADDER_LEVEL,
+    "regie": REGIE,
+    "goal_status": GOAL_STATUS,
+    "owner_kind": OWNER_KIND,
+    "action_status": ACTION_STATUS,
+    "agreed_how": AGREED_HOW,
 }

@@ -44,4 +44,5 @@ def init_app(app: Flask) -> None:
             "current_locale": str(get_locale()),
             "languages": current_app.config["LANGUAGES"],
             "request_path": request.full_path.rstrip("?"),
+            "labels_ladder": list(labels.LADDER_LEVEL.items()),
         }

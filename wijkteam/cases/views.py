@@ -31,6 +31,7 @@ from wijkteam.permissions import (
     can_register_family,
     can_view_audit,
 )
+from wijkteam.plans.queries import plan_summary
 from wijkteam.views_helpers import Page, actor, form_page
 
 bp = Blueprint("cases", __name__)
@@ -127,6 +128,7 @@ def show(case_id: int) -> str:
     return render_template(
         "cases/show.html",
         case=case,
+        plan=plan_summary(case),
         family=case.family,
         other_cases=other_cases,
         can_open_new_case=(

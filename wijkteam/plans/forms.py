@@ -1,0 +1,229 @@
+"""Forms of the family plan (shape of input only; rules are in services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from wijkteam import labels
+from wijkteam.cases.forms import DATE_FORMATS, optional_int
+from wijkteam.enums import choices
+from wijkteam.forms import NotInFuture, VersionField, strip
+from wijkteam.plans.models import (
+    ActionStatus,
+    AgreedHow,
+    GoalStatus,
+    LadderLevel,
+    OwnerKind,
+    Regie,
+    SocialLadderLevel,
+)
+
+
+def _date(label: Any, required: bool = True, future: bool = False, **kw: Any) -> DateField:
+    validators: list[Any] = [InputRequired(_l("Fill in a date."))] if required else [Optional()]
+    if not future:
+        validators.append(NotInFuture())
+    return DateField(label, format=DATE_FORMATS, validators=validators, **kw)
+
+
+def _text(label: Any, required_message: Any = None, **kw: Any) -> TextAreaField:
+    validators: list[Any] = [DataRequired(required_message)] if required_message else []
+    validators.append(Length(max=5000))
+    return TextAreaField(label, filters=[strip], validators=validators, **kw)
+
+
+def level_choices(levels: Any, names: dict[Any, Any]) -> list[SelectChoice]:
+    return [SelectChoice(str(int(level)), f"{int(level)}. {names[level]}") for level in levels]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def member_choices(members: list[Any]) -> list[SelectChoice]:
+    return [SelectChoice(m.id, m.full_name) for m in members]
+
+
+class StartPlanForm(FlaskForm):
+    started_on = _date(_l("The plan starts on"))
+    evaluation_on = _date(_l("Evaluate on"), required=False, future=True)
+    level = SelectField(
+        _l("Participation ladder (who decides): where does the family stand?"),
+        choices=level_choices(LadderLevel, labels.LADDER_LEVEL),
+        coerce=int,
+    )
+    level_reason = _text(_l("Why this level?"), _l("Write why this level fits now."))
+    regie = SelectField(_l("Regie"), choices=choices(Regie, labels.REGIE))
+    regie_reason = _text(_l("Why this regie?"), _l("Write why regie is like this."))
+
+
+class PlanForm(FlaskForm):
+    started_on = _date(_l("The plan starts on"))
+    evaluation_on = _date(_l("Evaluate on"), required=False, future=True)
+    version = VersionField()
+
+    def plan_data(self) -> dict[str, Any]:
+        return {"started_on": self.started_on.data, "evaluation_on": self.evaluation_on.data}
+
+
+class GoalForm(FlaskForm):
+    text = _text(
+        _l("What does the family want to reach? In their own words"),
+        _l("Write the goal as the family says it."),
+    )
+    member_ids = MultiCheckboxField(_l("Who in the family is it about?"), coerce=int)
+    why_it_matters = _text(_l("Why does it matter to them?"))
+    first_step = _text(_l("The first small step"))
+    reservations = _text(
+        _l("Your own reservations (internal, never shown to the family)"),
+        description=_l(
+            "E.g. 'Said the pros and cons neutrally; the family chose this.' "
+            "Keep this apart from the family's words."
+        ),
+    )
+    version = VersionField()
+
+    def goal_data(self) -> dict[str, Any]:
+        return {
+            "text": self.text.data,
+            "why_it_matters": self.why_it_matters.data or "",
+            "first_step": self.first_step.data or "",
+            "reservations": self.reservations.data or "",
+            "member_ids": list(self.member_ids.data or []),
+        }
+
+
+class GoalStatusForm(FlaskForm):
+    status = SelectField(_l("The goal is"), choices=choices(GoalStatus, labels.GOAL_STATUS))
+    status_on = _date(_l("Since"))
+    status_reason = _text(_l("A word on why"), _l("Write a word on why."))
+    version = VersionField()
+
+
+class ActionForm(FlaskForm):
+    text = _text(_l("What will be done?"), _l("Write what will be done."))
+    owner_kind = RadioField(
+        _l("Who does it?"),
+        choices=choices(OwnerKind, labels.OWNER_KIND),
+        default=OwnerKind.FAMILY.value,
+        validators=[InputRequired(_l("Choose who does it."))],
+    )
+    owner_member_id = SelectField(
+        _l("Which family member (optional)"), coerce=optional_int, validators=[Optional()]
+    )
+    owner_name = StringField(
+        _l("Name (a person from the network, or the professional or service)"),
+        filters=[strip],
+        validators=[Length(max=200)],
+        description=_l("First ask: who of your own people could help?"),
+    )
+    due_on = _date(_l("Done by"), required=False, future=True)
+    status = SelectField(_l("Status"), choices=choices(ActionStatus, labels.ACTION_STATUS))
+    version = VersionField()
+
+    def set_members(self, members: list[Any]) -> None:
+        self.owner_member_id.choices = [
+            SelectChoice("", _l("The family together")),
+            *member_choices(members),
+        ]
+
+    def action_data(self) -> dict[str, Any]:
+        return {
+            "text": self.text.data,
+            "owner_kind": OwnerKind(self.owner_kind.data),
+            "owner_member_id": self.owner_member_id.data,
+            "owner_name": self.owner_name.data or "",
+            "due_on": self.due_on.data,
+            "status": ActionStatus(self.status.data),
+        }
+
+
+def _score_field(label: Any) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[Optional(), NumberRange(0, 10, _l("A score is a number from 0 to 10."))],
+        render_kw={"min": 0, "max": 10, "inputmode": "numeric"},
+    )
+
+
+class ScoreForm(FlaskForm):
+    scored_on = _date(_l("Date of the contact"))
+    family_score = _score_field(_l("The family's score (0-10)"))
+    professional_score = _score_field(_l("Your score (0-10)"))
+    one_point_higher = _text(_l("What would make it one point higher?"))
+    version = VersionField()
+
+    def score_data(self) -> dict[str, Any]:
+        return {
+            "scored_on": self.scored_on.data,
+            "family_score": self.family_score.data,
+            "professional_score": self.professional_score.data,
+            "one_point_higher": self.one_point_higher.data or "",
+        }
+
+
+class VoidScoreForm(FlaskForm):
+    void_reason = _text(_l("Why is this score struck out?"), _l("Write why."))
+    version = VersionField()
+
+
+class LadderForm(FlaskForm):
+    level = SelectField(
+        _l("New level"), choices=level_choices(LadderLevel, labels.LADDER_LEVEL), coerce=int
+    )
+    changed_on = _date(_l("Since"))
+    reason = _text(_l("Why does the level change?"), _l("Write why the level changes."))
+    climb_back = _text(
+        _l("If the level goes down: what would it take to climb back?"),
+        description=_l("Needed when the family gets less say."),
+    )
+
+
+class RegieForm(FlaskForm):
+    regie = SelectField(_l("Regie from now on"), choices=choices(Regie, labels.REGIE))
+    changed_on = _date(_l("Since"))
+    reason = _text(_l("Why?"), _l("Write why regie changes."))
+
+
+class SocialLadderForm(FlaskForm):
+    level = SelectField(
+        _l("Step on the social participation ladder (VNG)"),
+        choices=level_choices(SocialLadderLevel, labels.SOCIAL_LADDER_LEVEL),
+        coerce=int,
+    )
+    recorded_on = _date(_l("Date"))
+    note = _text(_l("Note"))
+
+
+class SuccessForm(FlaskForm):
+    noted_on = _date(_l("Date"))
+    goal_id = SelectField(_l("Goal (optional)"), coerce=optional_int, validators=[Optional()])
+    text = _text(_l("What went well?"), _l("Write what went well."))
+
+
+class FinaliseForm(FlaskForm):
+    agreed_on = _date(_l("Agreed on"))
+    agreed_how = RadioField(
+        _l("How did the family agree?"),
+        choices=choices(AgreedHow, labels.AGREED_HOW),
+        validators=[InputRequired(_l("Choose how the family agreed."))],
+    )
+    member_ids = MultiCheckboxField(_l("Who in the family agreed?"), coerce=int)
+    note = _text(_l("Note (e.g. what the family wanted changed)"))
+    version = VersionField()
