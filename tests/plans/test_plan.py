@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tests.conftest import form_version
 from wijkteam.audit.models import AuditEvent
 from wijkteam.db import db
 from wijkteam.history import Revision
