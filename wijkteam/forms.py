@@ -18,7 +18,7 @@ class VersionField(HiddenField):
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = None
-        if valuelist:
+        if valuelist and valuelist[0] != "":
             try:
                 self.data = int(valuelist[0])
             except ValueError:

@@ -12,8 +12,17 @@ from sqlalchemy import select
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.auth.services import create_team, create_user
 from wijkteam.cases import services as cases
-from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
+from wijkteam.cases.models import Case, CaseStatus, CloseReason, Custody, MemberRole
 from wijkteam.db import db
+from wijkteam.plans import services as plans
+from wijkteam.plans.models import (
+    ActionStatus,
+    AgreedHow,
+    GoalStatus,
+    LadderLevel,
+    OwnerKind,
+    Regie,
+)
 
 
 @dataclass
@@ -106,6 +115,9 @@ def load_seed(path: Path) -> SeedSummary:
             duo_id=users[f["duo"]].id if f.get("duo") else None,
             opened_on=f["opened_on"],
         )
+        if f.get("plan"):  # before a closing: a closed case cannot change
+            _load_plan(lead, case, f["plan"])
+            db.refresh(case)
         status = CaseStatus(f.get("status", "intake"))
         if status == CaseStatus.ACTIVE:
             cases.update_case(
@@ -127,3 +139,107 @@ def load_seed(path: Path) -> SeedSummary:
         summary.created["families"] += 1
     db.commit()
     return summary
+
+
+def _load_plan(lead: User, case: Case, spec: dict[str, Any]) -> None:
+    """A plan with its history, written in date order through the plan services."""
+    members = {m.first_name: m for m in case.family.members}
+    ladder, regie = spec["ladder"], spec["regie"]
+    plan = plans.start_plan(
+        lead,
+        case,
+        started_on=spec["started_on"],
+        evaluation_on=spec.get("evaluation_on"),
+        level=LadderLevel(ladder[0]["level"]),
+        level_reason=ladder[0]["reason"],
+        regie=Regie(regie[0]["regie"]),
+        regie_reason=regie[0]["reason"],
+    )
+    db.refresh(plan)
+    for step in ladder[1:]:
+        plans.change_ladder(
+            lead,
+            case,
+            plan,
+            level=LadderLevel(step["level"]),
+            changed_on=step["on"],
+            reason=step["reason"],
+            climb_back=step.get("climb_back", ""),
+        )
+        db.refresh(plan)
+    for step in regie[1:]:
+        plans.change_regie(
+            lead,
+            case,
+            plan,
+            regie=Regie(step["regie"]),
+            changed_on=step["on"],
+            reason=step["reason"],
+        )
+        db.refresh(plan)
+    for g in spec.get("goals", []):
+        goal = plans.add_goal(
+            lead,
+            case,
+            plan,
+            {
+                "text": g["text"],
+                "why_it_matters": g.get("why", ""),
+                "first_step": g.get("first_step", ""),
+                "reservations": g.get("reservations", ""),
+                "member_ids": [members[name].id for name in g.get("about", [])],
+            },
+        )
+        for a in g.get("actions", []):
+            kind = OwnerKind(a["owner_kind"])
+            owner_member = members.get(a.get("owner", "")) if kind == OwnerKind.FAMILY else None
+            plans.add_action(
+                lead,
+                case,
+                goal,
+                {
+                    "text": a["text"],
+                    "owner_kind": kind,
+                    "owner_member_id": owner_member.id if owner_member else None,
+                    "owner_name": "" if kind == OwnerKind.FAMILY else a["owner"],
+                    "due_on": a.get("due_on"),
+                    "status": ActionStatus(a.get("status", "planned")),
+                },
+            )
+        for sc in g.get("scores", []):
+            plans.add_score(
+                lead,
+                case,
+                goal,
+                {
+                    "scored_on": sc["on"],
+                    "family_score": sc.get("family"),
+                    "professional_score": sc.get("professional"),
+                    "one_point_higher": sc.get("higher", ""),
+                },
+            )
+        if g.get("status", "active") != "active":
+            plans.set_goal_status(
+                lead,
+                case,
+                goal,
+                expected_version=goal.version,
+                status=GoalStatus(g["status"]),
+                on=g["status_on"],
+                reason=g["status_reason"],
+            )
+    db.refresh(plan)
+    for s in spec.get("successes", []):
+        plans.add_success(lead, case, plan, noted_on=s["on"], text=s["text"], goal_id=None)
+    for agreed in spec.get("agreed", []):
+        db.refresh(plan)
+        plans.finalise_version(
+            lead,
+            case,
+            plan,
+            expected_version=plan.version,
+            agreed_on=agreed["on"],
+            agreed_how=AgreedHow(agreed["how"]),
+            member_ids=[members[name].id for name in agreed["by"]],
+            note=agreed.get("note", ""),
+        )

@@ -74,6 +74,21 @@ def test_second_editor_gets_a_conflict_page_that_keeps_their_text(client, other_
         assert db.get(Case, case_id).family.context == "Mijn eigen lange verslag van B."
 
 
+def test_no_conflict_box_without_a_conflict(client, world, app):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    client.login("pro.noord@test.example")
+    for page in (
+        f"/cases/{case_id}/edit",
+        f"/cases/{case_id}/family/edit",
+        f"/cases/{case_id}/members/new",
+        f"/cases/{case_id}/close",
+        "/cases/new",
+    ):
+        html = client.get(page).get_data(as_text=True)
+        assert 'class="conflict"' not in html, page
+        assert 'class="error-summary"' not in html, page
+
+
 def test_missing_or_tampered_version_is_never_a_silent_overwrite(client, world, app):
     case_id = world.case(world.pro_noord, name="Bakker")
     client.login("pro.noord@test.example")
@@ -81,9 +96,12 @@ def test_missing_or_tampered_version_is_never_a_silent_overwrite(client, world, 
     resp = client.submit(page, family_form(context="zonder versie"), page=page)
     assert resp.status_code == 409
     assert "zonder versie" in resp.get_data(as_text=True)
+    client.english()
     resp = client.submit(page, family_form(context="rare versie", version="abc"), page=page)
     assert resp.status_code == 422
-    assert "rare versie" in resp.get_data(as_text=True)
+    html = resp.get_data(as_text=True)
+    assert "rare versie" in html
+    assert "This form was changed outside the app. Reload the page." in html
     with app.app_context():
         assert db.get(Case, case_id).family.context == ""
 

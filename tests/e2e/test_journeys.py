@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.conftest import PASSWORD
 
 
@@ -67,3 +69,45 @@ def test_conflict_page_in_two_browsers(page, second_page, live_server, world):
         "Een lang verhaal van collega B dat niet verloren mag gaan."
     )
     assert "Eerst opgeslagen door collega A." in second_page.inner_text(".conflict")
+
+
+def test_plan_journey_in_the_browser(page, live_server, world):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    login(page, live_server, "pro.noord@test.example")
+    page.goto(f"{live_server}/cases/{case_id}")
+    page.click(f"a[href='/cases/{case_id}/plan']")
+    page.fill("#started_on", "2026-02-01")
+    page.select_option("#level", "3")
+    page.fill("#level_reason", "Moeder denkt mee.")
+    page.fill("#regie_reason", "Samen.")
+    page.click("form[action$='/plan/start'] button[type=submit]")
+    page.wait_for_url(f"{live_server}/cases/{case_id}/plan")
+    page.click(f"a[href='/cases/{case_id}/plan/goals/new']")
+    page.fill("#text", "Wij willen rustige ochtenden.")
+    page.check("#member_ids-0")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(re.compile(r".*/plan/goals/\d+$"))
+    goal_url = page.url
+    for day, score in (("2026-02-10", "3"), ("2026-03-10", "5")):
+        page.click("a[href$='/scores/new']")
+        page.fill("#scored_on", day)
+        page.fill("#family_score", score)
+        page.fill("#one_point_higher", "Als de kleren klaarliggen.")
+        page.click("button[type=submit].primary")
+        page.wait_for_url(goal_url)
+    assert page.locator("svg.chart circle.series-family").count() == 2
+    # An action owned by a network member: the owner fields follow the chosen kind.
+    page.click("a[href$='/actions/new']")
+    page.fill("#text", "Buurvrouw brengt Noah op dinsdag naar school.")
+    page.check("#owner_kind-1")
+    page.fill("#owner_name", "Buurvrouw Ans")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(goal_url)
+    assert "Buurvrouw Ans" in page.inner_text("main")
+    # Up the ladder.
+    page.goto(f"{live_server}/cases/{case_id}/plan/ladder")
+    page.select_option("#level", "5")
+    page.fill("#reason", "We maken het plan nu samen.")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{live_server}/cases/{case_id}/plan")
+    assert page.locator(".ladder-timeline li").count() == 2
