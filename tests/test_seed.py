@@ -65,3 +65,39 @@ def test_demo_login_works(app, client):
     assert resp.status_code == 302
     html = client.get("/cases").get_data(as_text=True)
     assert "Gezin" in html
+
+
+def test_seed_plans_in_various_states(app):
+    from wijkteam.plans.models import LadderEntry, Plan, PlanVersion
+
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        plans = list(db.scalars(select(Plan)))
+        assert len(plans) >= 4
+        agreed = {v.plan_id for v in db.scalars(select(PlanVersion))}
+        assert any(p.id in agreed for p in plans)  # an agreed plan
+        assert any(p.id not in agreed for p in plans)  # a draft
+        histories = []
+        for plan in plans:
+            levels = db.scalars(
+                select(LadderEntry.level)
+                .where(LadderEntry.plan_id == plan.id)
+                .order_by(LadderEntry.changed_on, LadderEntry.id)
+            ).all()
+            histories.append([int(level) for level in levels])
+        assert any(h == sorted(h) and len(h) >= 3 for h in histories)  # moving up
+        downs = [h for h in histories if any(b < a for a, b in zip(h, h[1:], strict=False))]
+        assert downs  # a step down
+        climb = db.scalars(select(LadderEntry.climb_back).where(LadderEntry.climb_back != ""))
+        assert "veiligheidsplan" in " ".join(climb)
+        # Each agreed version holds the plan as it was that day, not as it ends.
+        for version in db.scalars(select(PlanVersion)):
+            levels_then = db.scalars(
+                select(LadderEntry.level)
+                .where(
+                    LadderEntry.plan_id == version.plan_id,
+                    LadderEntry.changed_on <= version.agreed_on,
+                )
+                .order_by(LadderEntry.changed_on, LadderEntry.id)
+            ).all()
+            assert version.snapshot["ladder_level"] == int(levels_then[-1])

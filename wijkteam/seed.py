@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +145,8 @@ def load_seed(path: Path) -> SeedSummary:
 
 
 def _load_plan(lead: User, case: Case, spec: dict[str, Any]) -> None:
-    """A plan with its history, written in date order through the plan services."""
+    """A plan with its history, replayed in date order through the plan services, so that
+    each agreed version holds the plan as it was on the day the family agreed."""
     members = {m.first_name: m for m in case.family.members}
     ladder, regie = spec["ladder"], spec["regie"]
     plan = plans.start_plan(
@@ -155,29 +159,9 @@ def _load_plan(lead: User, case: Case, spec: dict[str, Any]) -> None:
         regie=Regie(regie[0]["regie"]),
         regie_reason=regie[0]["reason"],
     )
-    db.refresh(plan)
-    for step in ladder[1:]:
-        plans.change_ladder(
-            lead,
-            case,
-            plan,
-            level=LadderLevel(step["level"]),
-            changed_on=step["on"],
-            reason=step["reason"],
-            climb_back=step.get("climb_back", ""),
-        )
-        db.refresh(plan)
-    for step in regie[1:]:
-        plans.change_regie(
-            lead,
-            case,
-            plan,
-            regie=Regie(step["regie"]),
-            changed_on=step["on"],
-            reason=step["reason"],
-        )
-        db.refresh(plan)
-    for g in spec.get("goals", []):
+    goals: dict[int, Any] = {}
+
+    def add_goal(g: dict[str, Any]) -> None:
         goal = plans.add_goal(
             lead,
             case,
@@ -190,6 +174,7 @@ def _load_plan(lead: User, case: Case, spec: dict[str, Any]) -> None:
                 "member_ids": [members[name].id for name in g.get("about", [])],
             },
         )
+        goals[id(g)] = goal
         for a in g.get("actions", []):
             kind = OwnerKind(a["owner_kind"])
             owner_member = members.get(a.get("owner", "")) if kind == OwnerKind.FAMILY else None
@@ -218,28 +203,88 @@ def _load_plan(lead: User, case: Case, spec: dict[str, Any]) -> None:
                     "one_point_higher": sc.get("higher", ""),
                 },
             )
-        if g.get("status", "active") != "active":
-            plans.set_goal_status(
-                lead,
-                case,
-                goal,
-                expected_version=goal.version,
-                status=GoalStatus(g["status"]),
-                on=g["status_on"],
-                reason=g["status_reason"],
-            )
-    db.refresh(plan)
-    for s in spec.get("successes", []):
-        plans.add_success(lead, case, plan, noted_on=s["on"], text=s["text"], goal_id=None)
-    for agreed in spec.get("agreed", []):
-        db.refresh(plan)
+
+    def set_status(g: dict[str, Any]) -> None:
+        goal = goals[id(g)]
+        plans.set_goal_status(
+            lead,
+            case,
+            goal,
+            expected_version=goal.version,
+            status=GoalStatus(g["status"]),
+            on=g["status_on"],
+            reason=g["status_reason"],
+        )
+
+    def agree(a: dict[str, Any]) -> None:
         plans.finalise_version(
             lead,
             case,
             plan,
             expected_version=plan.version,
-            agreed_on=agreed["on"],
-            agreed_how=AgreedHow(agreed["how"]),
-            member_ids=[members[name].id for name in agreed["by"]],
-            note=agreed.get("note", ""),
+            agreed_on=a["on"],
+            agreed_how=AgreedHow(a["how"]),
+            member_ids=[members[name].id for name in a["by"]],
+            note=a.get("note", ""),
         )
+
+    # (date, order within a day, step): an agreement comes last on its day.
+    steps: list[tuple[date, int, Callable[[], object]]] = []
+    for step in ladder[1:]:
+        steps.append(
+            (
+                step["on"],
+                0,
+                partial(
+                    plans.change_ladder,
+                    lead,
+                    case,
+                    plan,
+                    level=LadderLevel(step["level"]),
+                    changed_on=step["on"],
+                    reason=step["reason"],
+                    climb_back=step.get("climb_back", ""),
+                ),
+            )
+        )
+    for step in regie[1:]:
+        steps.append(
+            (
+                step["on"],
+                0,
+                partial(
+                    plans.change_regie,
+                    lead,
+                    case,
+                    plan,
+                    regie=Regie(step["regie"]),
+                    changed_on=step["on"],
+                    reason=step["reason"],
+                ),
+            )
+        )
+    for g in spec.get("goals", []):
+        steps.append((g.get("added_on", spec["started_on"]), 0, partial(add_goal, g)))
+        if g.get("status", "active") != "active":
+            steps.append((g["status_on"], 1, partial(set_status, g)))
+    for s in spec.get("successes", []):
+        steps.append(
+            (
+                s["on"],
+                1,
+                partial(
+                    plans.add_success,
+                    lead,
+                    case,
+                    plan,
+                    noted_on=s["on"],
+                    text=s["text"],
+                    goal_id=None,
+                ),
+            )
+        )
+    for a in spec.get("agreed", []):
+        steps.append((a["on"], 2, partial(agree, a)))
+    for _day, _order, run in sorted(steps, key=lambda step: (step[0], step[1])):
+        db.refresh(plan)  # the plan's collections as they are now
+        run()
