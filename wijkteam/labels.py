@@ -92,6 +92,12 @@ OWNER_KIND = {
     OwnerKind.NETWORK: _l("Someone from the network"),
     OwnerKind.PROFESSIONAL: _l("A professional or service"),
 }
+# Short form after a name: "Kwame (family)", "Oma Ria (network)".
+OWNER_KIND_SHORT = {
+    OwnerKind.FAMILY: _l("family"),
+    OwnerKind.NETWORK: _l("network"),
+    OwnerKind.PROFESSIONAL: _l("professional"),
+}
 ACTION_STATUS = {
     ActionStatus.PLANNED: _l("Planned"),
     ActionStatus.DOING: _l("Under way"),
@@ -144,6 +150,7 @@ ALL = {
     "regie": REGIE,
     "goal_status": GOAL_STATUS,
     "owner_kind": OWNER_KIND,
+    "owner_kind_short": OWNER_KIND_SHORT,
     "action_status": ACTION_STATUS,
     "agreed_how": AGREED_HOW,
 }

@@ -95,10 +95,12 @@ def scale_chart(
             f'stroke-width="1"/><text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" '
             f'font-size="12" fill="#5a6472">{value}</text>'
         )
-    for on in sorted({first, last}):
+    # Date labels at both ends, anchored inwards so they are never cut off.
+    ends = [(first, "start"), (last, "end")] if first != last else [(first, "middle")]
+    for on, anchor in ends:
         parts.append(
-            f'<text x="{_x(on, first, last):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
-            f'font-size="12" fill="#5a6472">{escape(format_date(on))}</text>'
+            f'<text x="{_x(on, first, last):.1f}" y="{HEIGHT - BOTTOM + 18}" '
+            f'text-anchor="{anchor}" font-size="12" fill="#5a6472">{escape(format_date(on))}</text>'
         )
     parts += _series(family, first, last, FAMILY_COLOUR, "series-family", _("family"), False)
     parts += _series(
