@@ -7,6 +7,14 @@ from flask_babel import lazy_pgettext
 
 from wijkteam.auth.models import Role
 from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
+from wijkteam.network.models import (
+    Closeness,
+    InformalRole,
+    MeetingKind,
+    NetworkKind,
+    OrganisedBy,
+    Quality,
+)
 from wijkteam.plans.models import (
     ActionStatus,
     AgreedHow,
@@ -110,6 +118,47 @@ AGREED_HOW = {
     AgreedHow.SIGNED_PRINTOUT: _l("Signed printout"),
 }
 
+NETWORK_KIND = {
+    NetworkKind.FAMILY: _l("Family"),
+    NetworkKind.FRIEND: _l("Friend"),
+    NetworkKind.NEIGHBOUR: _l("Neighbour"),
+    NetworkKind.VOLUNTEER: _l("Volunteer"),
+    NetworkKind.INFORMAL_WORKER: _l("Informal worker / key figure"),
+    NetworkKind.PROFESSIONAL: _l("Professional / service"),
+}
+CLOSENESS = {
+    Closeness.CLOSE: _l("Close"),
+    Closeness.MIDDLE: _l("In between"),
+    Closeness.FAR: _l("Further away"),
+}
+QUALITY = {
+    Quality.SUPPORTIVE: _l("Supportive"),
+    Quality.STRAINED: _l("Strained"),
+    Quality.UNSAFE: _l("Unsafe"),
+}
+INFORMAL_ROLE = {
+    InformalRole.CONFIDANT: _l("Confidant"),
+    InformalRole.ADVISER: _l("Engaged adviser"),
+    InformalRole.MEDIATOR_PARENTS_CHILDREN: _l("Mediator between parents and children"),
+    InformalRole.SOCIAL_BROKER: _l("Social broker (bridge to services)"),
+    InformalRole.INFORMAL_HELPER: _l("Informal helper"),
+    InformalRole.CARE_MEDIATOR: _l("Mediator alongside professional care"),
+    InformalRole.CULTURAL_INTERPRETER: _l("Interpreter of language and culture"),
+}
+SUPPORT_KIND = {
+    "emotional": _l("emotional"),
+    "practical": _l("practical"),
+    "information": _l("information and advice"),
+}
+MEETING_KIND = {
+    MeetingKind.INFORMAL: _l("Informal network meeting"),
+    MeetingKind.FAMILY_GROUP_CONFERENCE: _l("Family group conference (Eigen Kracht-conferentie)"),
+}
+ORGANISED_BY = {
+    OrganisedBy.FAMILY: _l("The family itself"),
+    OrganisedBy.PROFESSIONAL: _l("The professional"),
+}
+
 AUDIT_ACTION = {
     "case.view": _l("Viewed the case"),
     "case.create": _l("Opened the case"),
@@ -135,6 +184,11 @@ AUDIT_ACTION = {
     "regie.change": _l("Changed regie"),
     "social_ladder.create": _l("Recorded the social participation ladder"),
     "success.create": _l("Noted a small success"),
+    "network.create": _l("Added someone to the network"),
+    "network.update": _l("Changed a network member"),
+    "network.archive": _l("Archived a network member"),
+    "network.restore": _l("Brought back a network member"),
+    "meeting.create": _l("Recorded a network meeting"),
 }
 
 ALL = {
@@ -153,4 +207,11 @@ ALL = {
     "owner_kind_short": OWNER_KIND_SHORT,
     "action_status": ACTION_STATUS,
     "agreed_how": AGREED_HOW,
+    "network_kind": NETWORK_KIND,
+    "closeness": CLOSENESS,
+    "quality": QUALITY,
+    "informal_role": INFORMAL_ROLE,
+    "support_kind": SUPPORT_KIND,
+    "meeting_kind": MEETING_KIND,
+    "organised_by": ORGANISED_BY,
 }

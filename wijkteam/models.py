@@ -13,6 +13,7 @@ from wijkteam.cases.models import (
 )
 from wijkteam.db import Base
 from wijkteam.history import Revision
+from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.plans.models import (
     Action,
     Goal,
@@ -29,6 +30,8 @@ __all__ = [
     "Action",
     "Goal",
     "LadderEntry",
+    "NetworkMeeting",
+    "NetworkMember",
     "Plan",
     "PlanVersion",
     "RegieEntry",

@@ -34,14 +34,14 @@ from wijkteam.plans.models import (
 )
 
 
-def _date(label: Any, required: bool = True, future: bool = False, **kw: Any) -> DateField:
+def date_field(label: Any, required: bool = True, future: bool = False, **kw: Any) -> DateField:
     validators: list[Any] = [InputRequired(_l("Fill in a date."))] if required else [Optional()]
     if not future:
         validators.append(NotInFuture())
     return DateField(label, format=DATE_FORMATS, validators=validators, **kw)
 
 
-def _text(label: Any, required_message: Any = None, **kw: Any) -> TextAreaField:
+def text_area(label: Any, required_message: Any = None, **kw: Any) -> TextAreaField:
     validators: list[Any] = [DataRequired(required_message)] if required_message else []
     validators.append(Length(max=5000))
     return TextAreaField(label, filters=[strip], validators=validators, **kw)
@@ -61,21 +61,21 @@ def member_choices(members: list[Any]) -> list[SelectChoice]:
 
 
 class StartPlanForm(FlaskForm):
-    started_on = _date(_l("The plan starts on"))
-    evaluation_on = _date(_l("Evaluate on"), required=False, future=True)
+    started_on = date_field(_l("The plan starts on"))
+    evaluation_on = date_field(_l("Evaluate on"), required=False, future=True)
     level = SelectField(
         _l("Participation ladder (who decides): where does the family stand?"),
         choices=level_choices(LadderLevel, labels.LADDER_LEVEL),
         coerce=int,
     )
-    level_reason = _text(_l("Why this level?"), _l("Write why this level fits now."))
+    level_reason = text_area(_l("Why this level?"), _l("Write why this level fits now."))
     regie = SelectField(_l("Regie"), choices=choices(Regie, labels.REGIE))
-    regie_reason = _text(_l("Why this regie?"), _l("Write why regie is like this."))
+    regie_reason = text_area(_l("Why this regie?"), _l("Write why regie is like this."))
 
 
 class PlanForm(FlaskForm):
-    started_on = _date(_l("The plan starts on"))
-    evaluation_on = _date(_l("Evaluate on"), required=False, future=True)
+    started_on = date_field(_l("The plan starts on"))
+    evaluation_on = date_field(_l("Evaluate on"), required=False, future=True)
     version = VersionField()
 
     def plan_data(self) -> dict[str, Any]:
@@ -83,14 +83,14 @@ class PlanForm(FlaskForm):
 
 
 class GoalForm(FlaskForm):
-    text = _text(
+    text = text_area(
         _l("What does the family want to reach? In their own words"),
         _l("Write the goal as the family says it."),
     )
     member_ids = MultiCheckboxField(_l("Who in the family is it about?"), coerce=int)
-    why_it_matters = _text(_l("Why does it matter to them?"))
-    first_step = _text(_l("The first small step"))
-    reservations = _text(
+    why_it_matters = text_area(_l("Why does it matter to them?"))
+    first_step = text_area(_l("The first small step"))
+    reservations = text_area(
         _l("Your own reservations (internal, never shown to the family)"),
         description=_l(
             "E.g. 'Said the pros and cons neutrally; the family chose this.' "
@@ -111,13 +111,13 @@ class GoalForm(FlaskForm):
 
 class GoalStatusForm(FlaskForm):
     status = SelectField(_l("The goal is"), choices=choices(GoalStatus, labels.GOAL_STATUS))
-    status_on = _date(_l("Since"))
-    status_reason = _text(_l("A word on why"), _l("Write a word on why."))
+    status_on = date_field(_l("Since"))
+    status_reason = text_area(_l("A word on why"), _l("Write a word on why."))
     version = VersionField()
 
 
 class ActionForm(FlaskForm):
-    text = _text(_l("What will be done?"), _l("Write what will be done."))
+    text = text_area(_l("What will be done?"), _l("Write what will be done."))
     owner_kind = RadioField(
         _l("Who does it?"),
         choices=choices(OwnerKind, labels.OWNER_KIND),
@@ -127,20 +127,27 @@ class ActionForm(FlaskForm):
     owner_member_id = SelectField(
         _l("Which family member (optional)"), coerce=optional_int, validators=[Optional()]
     )
+    network_member_id = SelectField(
+        _l("Who from the family's network"), coerce=optional_int, validators=[Optional()]
+    )
     owner_name = StringField(
-        _l("Name (a person from the network, or the professional or service)"),
+        _l("Or a name (someone not on the network map, or the professional or service)"),
         filters=[strip],
         validators=[Length(max=200)],
         description=_l("First ask: who of your own people could help?"),
     )
-    due_on = _date(_l("Done by"), required=False, future=True)
+    due_on = date_field(_l("Done by"), required=False, future=True)
     status = SelectField(_l("Status"), choices=choices(ActionStatus, labels.ACTION_STATUS))
     version = VersionField()
 
-    def set_members(self, members: list[Any]) -> None:
+    def set_members(self, members: list[Any], network: list[Any]) -> None:
         self.owner_member_id.choices = [
             SelectChoice("", _l("The family together")),
             *member_choices(members),
+        ]
+        self.network_member_id.choices = [
+            SelectChoice("", "—"),
+            *(SelectChoice(m.id, m.name) for m in network),  # type: ignore[arg-type]
         ]
 
     def action_data(self) -> dict[str, Any]:
@@ -148,6 +155,7 @@ class ActionForm(FlaskForm):
             "text": self.text.data,
             "owner_kind": OwnerKind(self.owner_kind.data),
             "owner_member_id": self.owner_member_id.data,
+            "network_member_id": self.network_member_id.data,
             "owner_name": self.owner_name.data or "",
             "due_on": self.due_on.data,
             "status": ActionStatus(self.status.data),
@@ -163,10 +171,10 @@ def _score_field(label: Any) -> IntegerField:
 
 
 class ScoreForm(FlaskForm):
-    scored_on = _date(_l("Date of the contact"))
+    scored_on = date_field(_l("Date of the contact"))
     family_score = _score_field(_l("The family's score (0-10)"))
     professional_score = _score_field(_l("Your score (0-10)"))
-    one_point_higher = _text(_l("What would make it one point higher?"))
+    one_point_higher = text_area(_l("What would make it one point higher?"))
     version = VersionField()
 
     def score_data(self) -> dict[str, Any]:
@@ -179,7 +187,7 @@ class ScoreForm(FlaskForm):
 
 
 class VoidScoreForm(FlaskForm):
-    void_reason = _text(_l("Why is this score struck out?"), _l("Write why."))
+    void_reason = text_area(_l("Why is this score struck out?"), _l("Write why."))
     version = VersionField()
 
 
@@ -187,9 +195,9 @@ class LadderForm(FlaskForm):
     level = SelectField(
         _l("New level"), choices=level_choices(LadderLevel, labels.LADDER_LEVEL), coerce=int
     )
-    changed_on = _date(_l("Since"))
-    reason = _text(_l("Why does the level change?"), _l("Write why the level changes."))
-    climb_back = _text(
+    changed_on = date_field(_l("Since"))
+    reason = text_area(_l("Why does the level change?"), _l("Write why the level changes."))
+    climb_back = text_area(
         _l("If the level goes down: what would it take to climb back?"),
         description=_l("Needed when the family gets less say."),
     )
@@ -197,8 +205,8 @@ class LadderForm(FlaskForm):
 
 class RegieForm(FlaskForm):
     regie = SelectField(_l("Regie from now on"), choices=choices(Regie, labels.REGIE))
-    changed_on = _date(_l("Since"))
-    reason = _text(_l("Why?"), _l("Write why regie changes."))
+    changed_on = date_field(_l("Since"))
+    reason = text_area(_l("Why?"), _l("Write why regie changes."))
 
 
 class SocialLadderForm(FlaskForm):
@@ -207,23 +215,23 @@ class SocialLadderForm(FlaskForm):
         choices=level_choices(SocialLadderLevel, labels.SOCIAL_LADDER_LEVEL),
         coerce=int,
     )
-    recorded_on = _date(_l("Date"))
-    note = _text(_l("Note"))
+    recorded_on = date_field(_l("Date"))
+    note = text_area(_l("Note"))
 
 
 class SuccessForm(FlaskForm):
-    noted_on = _date(_l("Date"))
+    noted_on = date_field(_l("Date"))
     goal_id = SelectField(_l("Goal (optional)"), coerce=optional_int, validators=[Optional()])
-    text = _text(_l("What went well?"), _l("Write what went well."))
+    text = text_area(_l("What went well?"), _l("Write what went well."))
 
 
 class FinaliseForm(FlaskForm):
-    agreed_on = _date(_l("Agreed on"))
+    agreed_on = date_field(_l("Agreed on"))
     agreed_how = RadioField(
         _l("How did the family agree?"),
         choices=choices(AgreedHow, labels.AGREED_HOW),
         validators=[InputRequired(_l("Choose how the family agreed."))],
     )
     member_ids = MultiCheckboxField(_l("Who in the family agreed?"), coerce=int)
-    note = _text(_l("Note (e.g. what the family wanted changed)"))
+    note = text_area(_l("Note (e.g. what the family wanted changed)"))
     version = VersionField()

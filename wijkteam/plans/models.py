@@ -15,6 +15,7 @@ from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.db import AppendOnly, Base, IntEnumType, TimestampMixin, VersionedMixin, utc_now
 from wijkteam.enums import str_enum
+from wijkteam.network.models import NetworkMember
 
 
 class LadderLevel(enum.IntEnum):
@@ -164,11 +165,26 @@ class Action(TimestampMixin, VersionedMixin, Base):
     # For the family: which family member (optional). For network / professional: a name.
     owner_member_id: Mapped[int | None] = mapped_column(ForeignKey("family_members.id"))
     owner_name: Mapped[str] = mapped_column(String(200), default="")
+    # For the network: the member from the family's network map (issue: the network).
+    network_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network_members.id"), index=True
+    )
+    # Set when the action was agreed at a network meeting.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("network_meetings.id"))
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[ActionStatus] = mapped_column(str_enum(ActionStatus, "action_status"))
 
     goal: Mapped[Goal] = relationship(back_populates="actions")
     owner_member: Mapped[FamilyMember | None] = relationship()
+    network_member: Mapped[NetworkMember | None] = relationship()
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_member is not None:
+            return self.owner_member.first_name
+        if self.network_member is not None:
+            return self.network_member.name
+        return self.owner_name
 
 
 class ScaleScore(TimestampMixin, VersionedMixin, Base):

@@ -16,6 +16,7 @@ from wijkteam.cases.models import Case, FamilyMember, MemberRole
 from wijkteam.db import db, utc_now
 from wijkteam.editing import check_version, save_changes
 from wijkteam.errors import FieldError, NotAllowed
+from wijkteam.network.models import NetworkMember
 from wijkteam.permissions import can_edit_case
 from wijkteam.plans.models import (
     Action,
@@ -200,12 +201,18 @@ def set_goal_status(
 
 def _check_action(case: Case, plan: Plan, data: dict[str, Any]) -> dict[str, Any]:
     kind = data["owner_kind"]
+    network_member_id = data.get("network_member_id")
     if kind == OwnerKind.FAMILY:
         if data.get("owner_member_id") is not None:
             _family_members(case, [data["owner_member_id"]])
-        data["owner_name"] = ""
+        data.update(owner_name="", network_member_id=None)
+    elif kind == OwnerKind.NETWORK and network_member_id is not None:
+        member = db.get(NetworkMember, network_member_id)
+        if member is None or member.family_id != case.family_id or member.is_archived:
+            raise FieldError("network_member_id", _l("Choose someone from this family's network."))
+        data.update(owner_name="", owner_member_id=None)
     else:
-        data["owner_member_id"] = None
+        data.update(owner_member_id=None, network_member_id=None)
         if not data.get("owner_name", "").strip():
             raise FieldError("owner_name", _l("Who does it? Write a name."))
     if data.get("due_on") is not None and data["due_on"] < plan.started_on:
@@ -450,11 +457,7 @@ def snapshot(plan: Plan) -> dict[str, Any]:
                     {
                         "text": action.text,
                         "owner_kind": action.owner_kind.value,
-                        "owner": (
-                            action.owner_member.first_name
-                            if action.owner_member is not None
-                            else action.owner_name
-                        ),
+                        "owner": action.owner_display,
                         "due_on": action.due_on.isoformat() if action.due_on else None,
                         "status": action.status.value,
                     }

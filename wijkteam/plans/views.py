@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404, get_member_or_404
 from wijkteam.history import revisions_of
+from wijkteam.network.queries import network_members
 from wijkteam.permissions import can_edit_case
 from wijkteam.plans import services
 from wijkteam.plans.chart import goal_chart
@@ -237,7 +238,7 @@ def new_action(case_id: int, goal_id: int) -> Page:
     case = get_case_or_404(case_id, user, "edit")
     the_goal = get_goal_or_404(get_plan_or_404(case), goal_id)
     form = ActionForm()
-    form.set_members(case.family.members)
+    form.set_members(case.family.members, network_members(case))
     return form_page(
         form,
         template="plans/action_form.html",
@@ -255,7 +256,7 @@ def edit_action(case_id: int, action_id: int) -> Page:
     case = get_case_or_404(case_id, user, "edit")
     action = get_action_or_404(get_plan_or_404(case), action_id)
     form = ActionForm(obj=action if request.method == "GET" else None)
-    form.set_members(case.family.members)
+    form.set_members(case.family.members, network_members(case))
     return form_page(
         form,
         template="plans/action_form.html",

@@ -1,0 +1,263 @@
+"""Forms for the network and network meetings (shape only; rules are in services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+
+from wijkteam import labels
+from wijkteam.cases.forms import optional_int, parse_languages
+from wijkteam.enums import choices
+from wijkteam.forms import VersionField, strip
+from wijkteam.network.models import (
+    Closeness,
+    InformalRole,
+    MeetingKind,
+    NetworkKind,
+    OrganisedBy,
+    Quality,
+)
+from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, text_area
+from wijkteam.plans.models import OwnerKind
+
+
+def tri_state(value: Any) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class NetworkMemberForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Fill in a name (a first name is enough).")), Length(max=200)],
+    )
+    kind = SelectField(_l("Who is this?"), choices=choices(NetworkKind, labels.NETWORK_KIND))
+    related_member_id = SelectField(
+        _l("Mostly related to"), coerce=optional_int, validators=[Optional()]
+    )
+    relation = StringField(
+        _l("Relation, in the family's words"),
+        filters=[strip],
+        validators=[Length(max=200)],
+        description=_l("E.g. 'aunt of Akosua', 'neighbour downstairs', 'teacher of Noah'."),
+    )
+    supports_emotional = BooleanField(_l("Emotional support (listening, comfort)"))
+    supports_practical = BooleanField(
+        _l("Practical support (babysitting, bringing children to school, keeping an eye out)")
+    )
+    supports_information = BooleanField(_l("Information and advice"))
+    closeness = RadioField(
+        _l("How close?"),
+        choices=choices(Closeness, labels.CLOSENESS),
+        default=Closeness.MIDDLE.value,
+        validators=[InputRequired(_l("Choose how close."))],
+    )
+    quality = RadioField(
+        _l("How is the contact?"),
+        choices=choices(Quality, labels.QUALITY),
+        default=Quality.SUPPORTIVE.value,
+        validators=[InputRequired(_l("Choose how the contact is."))],
+    )
+    gives_back = text_area(
+        _l("What does the family give back?"),
+        description=_l("Families also give: cooking, translating, a helping hand."),
+    )
+    phone = StringField(_l("Phone"), filters=[strip], validators=[Length(max=40)])
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Email(_l("This is not a valid e-mail address."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    languages = StringField(
+        _l("Languages"),
+        filters=[strip],
+        validators=[Length(max=600)],
+        description=_l("Separate with commas."),
+    )
+    informal_role = SelectField(
+        _l("Role (informal workers)"),
+        choices=[SelectChoice("", "—"), *choices(InformalRole, labels.INFORMAL_ROLE)],
+        validators=[Optional()],
+    )
+    organisation = StringField(
+        _l("Self-organisation or group"), filters=[strip], validators=[Length(max=200)]
+    )
+    may_contact = RadioField(
+        _l("May the team contact this person?"),
+        choices=[
+            SelectChoice("", _l("Not asked yet")),
+            SelectChoice("yes", _l("Yes, the family agrees")),
+            SelectChoice("no", _l("No")),
+        ],
+        default="",
+        validators=[Optional()],
+    )
+    may_be_told = text_area(
+        _l("What may this person be told?"),
+        description=_l("The family decides who may know what."),
+    )
+    consent_on = date_field(_l("The family said this on"), required=False)
+    notes = text_area(_l("Notes"))
+    version = VersionField()
+
+    def validate_informal_role(self, field: Any) -> None:
+        if field.data and self.kind.data != NetworkKind.INFORMAL_WORKER.value:
+            raise ValidationError(_l("A role is only recorded for informal workers."))
+
+    def set_members(self, members: list[Any]) -> None:
+        self.related_member_id.choices = [SelectChoice("", "—"), *member_choices(members)]
+
+    def member_data(self) -> dict[str, Any]:
+        return {
+            "name": self.name.data,
+            "kind": NetworkKind(self.kind.data),
+            "related_member_id": self.related_member_id.data,
+            "relation": self.relation.data or "",
+            "supports_emotional": bool(self.supports_emotional.data),
+            "supports_practical": bool(self.supports_practical.data),
+            "supports_information": bool(self.supports_information.data),
+            "closeness": Closeness(self.closeness.data),
+            "quality": Quality(self.quality.data),
+            "gives_back": self.gives_back.data or "",
+            "phone": self.phone.data or "",
+            "email": self.email.data or "",
+            "languages": parse_languages(self.languages.data),
+            "informal_role": InformalRole(self.informal_role.data)
+            if self.informal_role.data
+            else None,
+            "organisation": self.organisation.data or "",
+            "may_contact": tri_state(self.may_contact.data),
+            "may_be_told": self.may_be_told.data or "",
+            "consent_on": self.consent_on.data,
+            "notes": self.notes.data or "",
+        }
+
+
+class ArchiveForm(FlaskForm):
+    archived_on = date_field(_l("No longer in the network since"))
+    archive_reason = text_area(_l("Why?"), _l("Write why this person is no longer in the network."))
+    version = VersionField()
+
+
+class RestoreForm(FlaskForm):
+    version = VersionField()
+
+
+class AgreementRow(Form):
+    """One agreement at a meeting, which becomes a plan action."""
+
+    text = StringField(_l("Agreement"), filters=[strip], validators=[Length(max=1000)])
+    goal_id = SelectField(_l("For goal"), coerce=optional_int, validators=[Optional()])
+    owner = SelectField(_l("Who does it?"), validators=[Optional()])
+    owner_name = StringField(
+        _l("Name (if someone else)"), filters=[strip], validators=[Length(max=200)]
+    )
+    due_on = date_field(_l("Done by"), required=False, future=True)
+
+    def is_blank(self) -> bool:
+        return not self.text.data
+
+    def action_data(self) -> dict[str, Any]:
+        """Turn the owner choice ('family', 'family-3', 'network-7', 'other') into owner fields."""
+        owner = self.owner.data or ""
+        data: dict[str, Any] = {
+            "text": self.text.data,
+            "goal_id": self.goal_id.data,
+            "due_on": self.due_on.data,
+            "owner_name": self.owner_name.data,
+        }
+        if owner.startswith("family"):
+            data["owner_kind"] = OwnerKind.FAMILY
+            data["owner_member_id"] = int(owner[7:]) if owner.startswith("family-") else None
+        elif owner.startswith("network-"):
+            data["owner_kind"] = OwnerKind.NETWORK
+            data["network_member_id"] = int(owner[8:])
+        else:
+            data["owner_kind"] = OwnerKind.PROFESSIONAL
+        return data
+
+
+class MeetingForm(FlaskForm):
+    held_on = date_field(_l("Date of the meeting"))
+    kind = RadioField(
+        _l("What kind of meeting?"),
+        choices=choices(MeetingKind, labels.MEETING_KIND),
+        default=MeetingKind.INFORMAL.value,
+        validators=[InputRequired(_l("Choose the kind of meeting."))],
+    )
+    organised_by = RadioField(
+        _l("Who organised it?"),
+        choices=choices(OrganisedBy, labels.ORGANISED_BY),
+        default=OrganisedBy.FAMILY.value,
+        validators=[InputRequired(_l("Choose who organised it."))],
+    )
+    family_member_ids = MultiCheckboxField(_l("Who of the family came?"), coerce=int)
+    network_member_ids = MultiCheckboxField(_l("Who of the network came?"), coerce=int)
+    other_attendees = StringField(
+        _l("Others who came"),
+        filters=[strip],
+        validators=[Length(max=500)],
+        description=_l("E.g. an interpreter or a teacher."),
+    )
+    summary = text_area(_l("What was talked about"))
+    agreed = text_area(_l("What was agreed, in the family's words"))
+    agreements = FieldList(FormField(AgreementRow), min_entries=3, max_entries=30)
+    add_agreement = SubmitField(_l("Add a row for another agreement"))
+    submit = SubmitField(_l("Save the meeting"))
+
+    def set_choices(self, family: list[Any], network: list[Any], goals: list[Any]) -> None:
+        self.family_member_ids.choices = member_choices(family)
+        self.network_member_ids.choices = [SelectChoice(m.id, m.name) for m in network]
+        owners = [
+            SelectChoice("", "—"),
+            SelectChoice("family", _l("The family together")),
+            *(SelectChoice(f"family-{m.id}", m.full_name) for m in family),
+            *(SelectChoice(f"network-{m.id}", m.name) for m in network),
+            SelectChoice("other", _l("A professional or service (name below)")),
+        ]
+        goal_choices = [SelectChoice("", "—"), *(SelectChoice(g.id, g.text[:70]) for g in goals)]
+        for entry in self.agreements.entries:
+            entry.form.owner.choices = owners
+            entry.form.goal_id.choices = goal_choices
+
+    def filled_agreements(self) -> list[AgreementRow]:
+        return [e.form for e in self.agreements.entries if not e.form.is_blank()]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Empty agreement rows are left out; a filled row needs a goal and an owner."""
+        ok = True
+        for name, field in self._fields.items():
+            if name != "agreements":
+                ok = field.validate(self, (extra_validators or {}).get(name, ())) and ok
+        for row in self.filled_agreements():
+            ok = row.validate() and ok
+            if row.goal_id.data is None:
+                row.goal_id.errors = [*row.goal_id.errors, str(_l("Choose a goal."))]
+                ok = False
+            if not row.owner.data:
+                row.owner.errors = [*row.owner.errors, str(_l("Choose who does it."))]
+                ok = False
+            elif row.owner.data == "other" and not row.owner_name.data:
+                row.owner_name.errors = [*row.owner_name.errors, str(_l("Write a name."))]
+                ok = False
+        self.agreements.errors = [e.form.errors for e in self.agreements.entries if e.form.errors]
+        return ok

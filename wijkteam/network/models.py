@@ -1,0 +1,146 @@
+"""The family's network: who is around the family, how they help, what they may be told,
+and the meetings where the network comes together. Members are archived, never deleted."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Family, FamilyMember
+from wijkteam.db import Base, TimestampMixin, VersionedMixin
+from wijkteam.enums import str_enum
+
+
+class NetworkKind(enum.StrEnum):
+    FAMILY = "family"
+    FRIEND = "friend"
+    NEIGHBOUR = "neighbour"
+    VOLUNTEER = "volunteer"
+    INFORMAL_WORKER = "informal_worker"  # key figure of a (migrant) self-organisation
+    PROFESSIONAL = "professional"
+
+
+class Closeness(enum.StrEnum):
+    CLOSE = "close"
+    MIDDLE = "middle"
+    FAR = "far"
+
+
+class Quality(enum.StrEnum):
+    SUPPORTIVE = "supportive"
+    STRAINED = "strained"
+    UNSAFE = "unsafe"
+
+
+class InformalRole(enum.StrEnum):
+    CONFIDANT = "confidant"
+    ADVISER = "adviser"
+    MEDIATOR_PARENTS_CHILDREN = "mediator_parents_children"
+    SOCIAL_BROKER = "social_broker"
+    INFORMAL_HELPER = "informal_helper"
+    CARE_MEDIATOR = "care_mediator"  # mediator alongside professional care
+    CULTURAL_INTERPRETER = "cultural_interpreter"  # interpreter of language and culture
+
+
+class MeetingKind(enum.StrEnum):
+    INFORMAL = "informal"
+    FAMILY_GROUP_CONFERENCE = "family_group_conference"  # Eigen Kracht-conferentie
+
+
+class OrganisedBy(enum.StrEnum):
+    FAMILY = "family"
+    PROFESSIONAL = "professional"
+
+
+class NetworkMember(TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "network_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[NetworkKind] = mapped_column(str_enum(NetworkKind, "network_kind"))
+    # Relation to whom in the family ("tante van Akosua"): a person and the words for it.
+    related_member_id: Mapped[int | None] = mapped_column(ForeignKey("family_members.id"))
+    relation: Mapped[str] = mapped_column(String(200), default="")
+    supports_emotional: Mapped[bool] = mapped_column(default=False)
+    supports_practical: Mapped[bool] = mapped_column(default=False)
+    supports_information: Mapped[bool] = mapped_column(default=False)
+    closeness: Mapped[Closeness] = mapped_column(str_enum(Closeness, "closeness"))
+    quality: Mapped[Quality] = mapped_column(str_enum(Quality, "quality"))
+    gives_back: Mapped[str] = mapped_column(Text, default="")  # what the family gives back
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    informal_role: Mapped[InformalRole | None] = mapped_column(
+        str_enum(InformalRole, "informal_role")
+    )
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    # The family's consent. None = not asked / not recorded yet.
+    may_contact: Mapped[bool | None]
+    may_be_told: Mapped[str] = mapped_column(Text, default="")
+    consent_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    archived_on: Mapped[date | None] = mapped_column(Date)
+    archive_reason: Mapped[str] = mapped_column(Text, default="")
+
+    family: Mapped[Family] = relationship()
+    related_member: Mapped[FamilyMember | None] = relationship()
+
+    @property
+    def consent_recorded(self) -> bool:
+        return self.may_contact is not None
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_on is not None
+
+    @property
+    def support_kinds(self) -> list[str]:
+        kinds = []
+        if self.supports_emotional:
+            kinds.append("emotional")
+        if self.supports_practical:
+            kinds.append("practical")
+        if self.supports_information:
+            kinds.append("information")
+        return kinds
+
+
+meeting_network_members = Table(
+    "meeting_network_members",
+    Base.metadata,
+    Column("meeting_id", ForeignKey("network_meetings.id"), primary_key=True),
+    Column("network_member_id", ForeignKey("network_members.id"), primary_key=True),
+)
+meeting_family_members = Table(
+    "meeting_family_members",
+    Base.metadata,
+    Column("meeting_id", ForeignKey("network_meetings.id"), primary_key=True),
+    Column("family_member_id", ForeignKey("family_members.id"), primary_key=True),
+)
+
+
+class NetworkMeeting(TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "network_meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[MeetingKind] = mapped_column(str_enum(MeetingKind, "meeting_kind"))
+    organised_by: Mapped[OrganisedBy] = mapped_column(str_enum(OrganisedBy, "organised_by"))
+    other_attendees: Mapped[str] = mapped_column(Text, default="")  # e.g. "tolk Twi, juf Sanne"
+    summary: Mapped[str] = mapped_column(Text, default="")
+    agreed: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    network_members: Mapped[list[NetworkMember]] = relationship(
+        secondary=meeting_network_members, order_by="NetworkMember.name"
+    )
+    family_members: Mapped[list[FamilyMember]] = relationship(
+        secondary=meeting_family_members, order_by="FamilyMember.id"
+    )
+    recorded_by: Mapped[User] = relationship()

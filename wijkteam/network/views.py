@@ -1,0 +1,254 @@
+"""The family's network: the eco-map, members with consent, and network meetings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from wijkteam.cases.models import Case
+from wijkteam.cases.queries import get_case_or_404
+from wijkteam.history import revisions_of
+from wijkteam.network import services
+from wijkteam.network.ecomap import ecomap
+from wijkteam.network.forms import ArchiveForm, MeetingForm, NetworkMemberForm, RestoreForm
+from wijkteam.network.models import MeetingKind, OrganisedBy
+from wijkteam.network.queries import (
+    actions_of,
+    get_meeting_or_404,
+    get_network_member_or_404,
+    meeting_actions,
+    meetings,
+    network_members,
+    network_on,
+    open_action_counts,
+)
+from wijkteam.permissions import can_edit_case
+from wijkteam.plans.queries import load_plan
+from wijkteam.views_helpers import Page, actor, form_page
+
+bp = Blueprint("network", __name__, url_prefix="/cases/<int:case_id>/network")
+
+
+@bp.before_request
+@login_required
+def _require_login() -> None:
+    """Every network page needs a logged-in user."""
+
+
+def _network_url(case: Case) -> str:
+    return url_for("network.index", case_id=case.id)
+
+
+def _as_of() -> date | None:
+    """The ?on= date for an earlier map; a bad or future date is ignored with a message."""
+    raw = request.args.get("on", "").strip()
+    if not raw:
+        return None
+    try:
+        on = date.fromisoformat(raw)
+    except ValueError:
+        flash(_("That is not a date we understand; showing the network as it is now."), "info")
+        return None
+    return None if on >= date.today() else on
+
+
+@bp.route("")
+def index(case_id: int) -> Page:
+    """The eco-map and the list of people around the family (now, or on an earlier date)."""
+    user = actor()
+    case = get_case_or_404(case_id, user)
+    on = _as_of()
+    entries = network_on(case, on)
+    members = network_members(case, include_archived=True)
+    counts = open_action_counts(case)
+    title = (
+        _("Network of family %(name)s on %(date)s", name=case.family.name, date=on.isoformat())
+        if on
+        else _("Network of family %(name)s", name=case.family.name)
+    )
+    return render_template(
+        "network/index.html",
+        case=case,
+        on=on,
+        entries=entries,
+        ecomap=ecomap(
+            case.family.name,
+            [m.first_name for m in case.family.members if m.left_household_on is None],
+            entries,
+            title=title,
+        ),
+        current=[m for m in members if not m.is_archived],
+        archived=[m for m in members if m.is_archived],
+        open_actions=counts,
+        overasked={m.id for m in members if services.is_overasked(m, counts.get(m.id, 0))},
+        meetings=meetings(case),
+        can_edit=can_edit_case(user, case),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new(case_id: int) -> Page:
+    """Add someone to the family's network."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    form = NetworkMemberForm()
+    form.set_members(case.family.members)
+    return form_page(
+        form,
+        template="network/member_form.html",
+        context={"case": case, "member": None},
+        save=lambda: services.add_member(user, case, form.member_data()),
+        message=_("The person is added to the network."),
+        done=lambda m: url_for("network.member", case_id=case.id, member_id=m.id),
+    )
+
+
+@bp.route("/<int:member_id>")
+def member(case_id: int, member_id: int) -> Page:
+    """A network member: how they help, consent, what they do in the plan, history."""
+    user = actor()
+    case = get_case_or_404(case_id, user)
+    the_member = get_network_member_or_404(case, member_id)
+    actions = actions_of(the_member)
+    open_count = open_action_counts(case).get(the_member.id, 0)
+    return render_template(
+        "network/member.html",
+        case=case,
+        member=the_member,
+        actions=actions,
+        overasked=services.is_overasked(the_member, open_count),
+        history=revisions_of(the_member),
+        can_edit=can_edit_case(user, case),
+        restore_form=RestoreForm(data={"version": the_member.version}),
+    )
+
+
+@bp.route("/<int:member_id>/edit", methods=["GET", "POST"])
+def edit(case_id: int, member_id: int) -> Page:
+    """Change what is known about a network member."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    the_member = get_network_member_or_404(case, member_id)
+    form = NetworkMemberForm(obj=the_member if request.method == "GET" else None)
+    form.set_members(case.family.members)
+    if request.method == "GET":
+        form.languages.data = ", ".join(the_member.languages)
+        form.informal_role.data = the_member.informal_role.value if the_member.informal_role else ""
+        form.may_contact.data = {True: "yes", False: "no", None: ""}[the_member.may_contact]
+    return form_page(
+        form,
+        template="network/member_form.html",
+        context={"case": case, "member": the_member},
+        save=lambda: services.update_member(
+            user, case, the_member, expected_version=form.version.data, data=form.member_data()
+        ),
+        message=_("The network member is saved."),
+        done=lambda _r: url_for("network.member", case_id=case.id, member_id=the_member.id),
+        obj=the_member,
+        typed=form.member_data,
+    )
+
+
+@bp.route("/<int:member_id>/archive", methods=["GET", "POST"])
+def archive(case_id: int, member_id: int) -> Page:
+    """Take someone off the current network map (they stay on record)."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    the_member = get_network_member_or_404(case, member_id)
+    form = ArchiveForm()
+    if request.method == "GET":
+        form.version.data = the_member.version
+        form.archived_on.data = date.today()
+    return form_page(
+        form,
+        template="network/archive.html",
+        context={"case": case, "member": the_member},
+        save=lambda: services.archive_member(
+            user,
+            case,
+            the_member,
+            expected_version=form.version.data,
+            on=form.archived_on.data or date.today(),
+            reason=form.archive_reason.data or "",
+        ),
+        message=_("The person is archived; they stay on record."),
+        done=lambda _r: _network_url(case),
+        obj=the_member,
+        typed=lambda: {"archive_reason": form.archive_reason.data},
+    )
+
+
+@bp.route("/<int:member_id>/restore", methods=["POST"])
+def restore(case_id: int, member_id: int) -> Page:
+    """Bring an archived person back into the network."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    the_member = get_network_member_or_404(case, member_id)
+    form = RestoreForm()
+    return form_page(
+        form,
+        template="network/archive.html",
+        context={"case": case, "member": the_member},
+        save=lambda: services.restore_member(
+            user, case, the_member, expected_version=form.version.data
+        ),
+        message=_("The person is back in the network."),
+        done=lambda _r: url_for("network.member", case_id=case.id, member_id=the_member.id),
+        obj=the_member,
+    )
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+def new_meeting(case_id: int) -> Page:
+    """Record a network meeting; agreements become plan actions in one step."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    plan = load_plan(case)
+    network = network_members(case)
+    form = MeetingForm()
+    if form.add_agreement.data and request.method == "POST":
+        form.agreements.append_entry()
+    form.set_choices(case.family.members, network, plan.goals if plan else [])
+    if request.method == "GET":
+        form.held_on.data = date.today()
+    context = {"case": case, "plan": plan}
+    if form.add_agreement.data and request.method == "POST":
+        return render_template("network/meeting_form.html", form=form, **context)
+    return form_page(
+        form,
+        template="network/meeting_form.html",
+        context=context,
+        save=lambda: services.record_meeting(
+            user,
+            case,
+            plan,
+            held_on=form.held_on.data or date.today(),
+            kind=MeetingKind(form.kind.data),
+            organised_by=OrganisedBy(form.organised_by.data),
+            network_member_ids=list(form.network_member_ids.data or []),
+            family_member_ids=list(form.family_member_ids.data or []),
+            other_attendees=form.other_attendees.data or "",
+            summary=form.summary.data or "",
+            agreed=form.agreed.data or "",
+            agreements=[row.action_data() for row in form.filled_agreements()],
+        ),
+        message=_("The meeting is saved."),
+        done=lambda m: url_for("network.meeting", case_id=case.id, meeting_id=m.id),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>")
+def meeting(case_id: int, meeting_id: int) -> Page:
+    """A network meeting: who came, who organised it, what was agreed and its actions."""
+    user = actor()
+    case = get_case_or_404(case_id, user)
+    the_meeting = get_meeting_or_404(case, meeting_id)
+    return render_template(
+        "network/meeting.html",
+        case=case,
+        meeting=the_meeting,
+        actions=meeting_actions(the_meeting),
+    )
