@@ -50,39 +50,6 @@ class PlanUI:
 
 
 @pytest.fixture
-def plan_case(world):
-    """A case of Team Noord led by pro.noord, with a parent and a child."""
-    from datetime import date
-
-    return world.case(
-        world.pro_noord,
-        name="Bakker",
-        members=[
-            {
-                "first_name": "Lisa",
-                "last_name": "Bakker",
-                "date_of_birth": date(1990, 3, 1),
-                "role": "parent",
-                "languages": ["Nederlands"],
-                "interpreter_needed": False,
-                "interpreter_language": "",
-                "custody": None,
-            },
-            {
-                "first_name": "Noah",
-                "last_name": "Bakker",
-                "date_of_birth": date(2017, 5, 2),
-                "role": "child",
-                "languages": ["Nederlands"],
-                "interpreter_needed": False,
-                "interpreter_language": "",
-                "custody": "mother",
-            },
-        ],
-    )
-
-
-@pytest.fixture
 def ui(client, plan_case):
     client.login("pro.noord@test.example")
     return PlanUI(client, plan_case)

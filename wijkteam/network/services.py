@@ -156,7 +156,7 @@ def record_meeting(
     if any(i not in family for i in family_member_ids):
         raise FieldError("family_member_ids", _l("Choose people from this family."))
     if not network_member_ids and not family_member_ids and not other_attendees.strip():
-        raise FieldError("network_member_ids", _l("Who came? Tick at least one person."))
+        raise FieldError("family_member_ids", _l("Who came? Tick at least one person."))
     if agreements and plan is None:
         raise FieldError(
             "agreements", _l("Start the family plan first: agreements become actions in it.")
