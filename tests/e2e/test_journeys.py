@@ -111,3 +111,40 @@ def test_plan_journey_in_the_browser(page, live_server, world):
     page.click("button[type=submit].primary")
     page.wait_for_url(f"{live_server}/cases/{case_id}/plan")
     assert page.locator(".ladder-timeline li").count() == 2
+
+
+def test_network_journey_in_the_browser(page, live_server, world, client):
+    case_id = world.case(world.pro_noord, name="Bakker")
+    client.login("pro.noord@test.example")
+    from tests.plans.conftest import PlanUI
+
+    plan = PlanUI(client, case_id)
+    plan.start()
+    plan.add_goal("Wij willen hulp bij het halen en brengen.")
+    login(page, live_server, "pro.noord@test.example")
+    page.goto(f"{live_server}/cases/{case_id}/network")
+    page.click(f"a[href='/cases/{case_id}/network/new']")
+    page.fill("#name", "Buurvrouw Ans")
+    page.select_option("#kind", "neighbour")
+    page.check("#supports_practical")
+    page.check("#closeness-0")
+    page.check("#quality-1")  # strained
+    page.click("button[type=submit].primary")
+    page.wait_for_url(re.compile(r".*/network/\d+$"))
+    page.goto(f"{live_server}/cases/{case_id}/network")
+    assert page.locator("svg.ecomap line.line-strained").count() == 1
+    assert page.locator("svg.ecomap g.no-consent").count() == 1
+    # A meeting whose agreement becomes an action for Ans.
+    page.click(f"a[href='/cases/{case_id}/network/meetings/new']")
+    page.check("#family_member_ids-0")
+    page.check("#network_member_ids-0")
+    page.fill("#agreed", "Ans brengt Ada op dinsdag.")
+    page.fill("#agreements-0-text", "Ans brengt Ada op dinsdag naar de sport.")
+    page.select_option("#agreements-0-goal_id", index=1)
+    page.select_option("#agreements-0-owner", label="Buurvrouw Ans")
+    page.click("#submit")
+    page.wait_for_url(re.compile(r".*/network/meetings/\d+$"))
+    assert "Ans brengt Ada op dinsdag naar de sport." in page.inner_text("main")
+    page.goto(f"{live_server}/cases/{case_id}/network")
+    page.click("table.network a:has-text('Buurvrouw Ans')")
+    assert "Ans brengt Ada op dinsdag naar de sport." in page.inner_text("main")
