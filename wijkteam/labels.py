@@ -119,7 +119,7 @@ AGREED_HOW = {
 }
 
 NETWORK_KIND = {
-    NetworkKind.FAMILY: _l("Family"),
+    NetworkKind.FAMILY: lazy_pgettext("network kind", "Family"),
     NetworkKind.FRIEND: _l("Friend"),
     NetworkKind.NEIGHBOUR: _l("Neighbour"),
     NetworkKind.VOLUNTEER: _l("Volunteer"),

@@ -15,17 +15,31 @@ from sqlalchemy import select
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.auth.services import create_team, create_user
 from wijkteam.cases import services as cases
-from wijkteam.cases.models import Case, CaseStatus, CloseReason, Custody, MemberRole
+from wijkteam.cases.models import Case, CaseStatus, CloseReason, Custody, FamilyMember, MemberRole
 from wijkteam.db import db
+from wijkteam.network import services as network_services
+from wijkteam.network.models import (
+    Closeness,
+    InformalRole,
+    MeetingKind,
+    NetworkKind,
+    NetworkMember,
+    OrganisedBy,
+    Quality,
+)
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import (
     ActionStatus,
     AgreedHow,
+    Goal,
     GoalStatus,
     LadderLevel,
     OwnerKind,
+    Plan,
     Regie,
 )
+
+SUPPORT_KINDS = ("emotional", "practical", "information")
 
 
 @dataclass
@@ -118,9 +132,7 @@ def load_seed(path: Path) -> SeedSummary:
             duo_id=users[f["duo"]].id if f.get("duo") else None,
             opened_on=f["opened_on"],
         )
-        if f.get("plan"):  # before a closing: a closed case cannot change
-            _load_plan(lead, case, f["plan"])
-            db.refresh(case)
+        _load_family_work(lead, case, f)  # before a closing: a closed case cannot change
         status = CaseStatus(f.get("status", "intake"))
         if status == CaseStatus.ACTIVE:
             cases.update_case(
@@ -144,9 +156,151 @@ def load_seed(path: Path) -> SeedSummary:
     return summary
 
 
-def _load_plan(lead: User, case: Case, spec: dict[str, Any]) -> None:
+def _load_family_work(lead: User, case: Case, f: dict[str, Any]) -> None:
+    """Network first (plan actions can name its members), then the plan, then the meetings
+    (their agreements become plan actions); people leave the network last, so that what
+    they did earlier stays theirs."""
+    network = _load_network(lead, case, f.get("network", []))
+    plan: Plan | None = None
+    goals: list[Goal] = []
+    if f.get("plan"):
+        plan, goals = _load_plan(lead, case, f["plan"], network)
+        db.refresh(case)
+    for meeting in f.get("meetings", []):
+        _load_meeting(lead, case, plan, goals, network, meeting)
+    _archive_network(lead, case, f.get("network", []), network)
+
+
+def _network_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
+    members = {m.first_name: m for m in case.family.members}
+    support = set(data.get("support", []))
+    if support - set(SUPPORT_KINDS):
+        raise ValueError(f"{data['name']}: unknown support {sorted(support - set(SUPPORT_KINDS))}")
+    related = data.get("related_to")
+    role = data.get("informal_role")
+    return {
+        "name": data["name"],
+        "kind": NetworkKind(data["kind"]),
+        "related_member_id": members[related].id if related else None,
+        "relation": data.get("relation", ""),
+        "supports_emotional": "emotional" in support,
+        "supports_practical": "practical" in support,
+        "supports_information": "information" in support,
+        "closeness": Closeness(data["closeness"]),
+        "quality": Quality(data["quality"]),
+        "gives_back": data.get("gives_back", ""),
+        "phone": data.get("phone", ""),
+        "email": data.get("email", ""),
+        "languages": list(data.get("languages", [])),
+        "informal_role": InformalRole(role) if role else None,
+        "organisation": data.get("organisation", ""),
+        "may_contact": data.get("may_contact"),  # omitted: the family was not asked yet
+        "may_be_told": data.get("may_be_told", ""),
+        "consent_on": data.get("consent_on"),
+        "notes": data.get("notes", ""),
+    }
+
+
+def _load_network(lead: User, case: Case, specs: list[dict[str, Any]]) -> dict[str, NetworkMember]:
+    """The family's network, by name (plan actions and meetings refer to these names)."""
+    return {
+        m["name"]: network_services.add_member(lead, case, _network_member(case, m)) for m in specs
+    }
+
+
+def _archive_network(
+    lead: User, case: Case, specs: list[dict[str, Any]], network: dict[str, NetworkMember]
+) -> None:
+    for m in specs:
+        if m.get("archived"):
+            member = network[m["name"]]
+            network_services.archive_member(
+                lead,
+                case,
+                member,
+                expected_version=member.version,
+                on=m["archived"]["on"],  # quote "on" in YAML, or it reads as True
+                reason=m["archived"]["reason"],
+            )
+
+
+def _agreement(
+    case: Case, goals: list[Goal], network: dict[str, NetworkMember], data: dict[str, Any]
+) -> dict[str, Any]:
+    """An agreement of a meeting; owner is "family", "family:<first name>",
+    "network:<name>" or "other:<name>"."""
+    kind, _, name = data["owner"].partition(":")
+    row: dict[str, Any] = {
+        "text": data["text"],
+        "goal_id": goals[data["goal"]].id,
+        "due_on": data.get("due_on"),
+    }
+    if kind == "family":
+        members = {m.first_name: m for m in case.family.members}
+        return row | {
+            "owner_kind": OwnerKind.FAMILY,
+            "owner_member_id": members[name].id if name else None,
+        }
+    if kind == "network":
+        return row | _network_owner(network, name)
+    if kind == "other":
+        return row | {"owner_kind": OwnerKind.PROFESSIONAL, "owner_name": name}
+    raise ValueError(f"unknown agreement owner {data['owner']!r}")
+
+
+def _network_owner(network: dict[str, NetworkMember], name: str) -> dict[str, Any]:
+    """A network member when the name is one, else just the name as written."""
+    member = network.get(name)
+    return {
+        "owner_kind": OwnerKind.NETWORK,
+        "network_member_id": member.id if member else None,
+        "owner_name": "" if member else name,
+    }
+
+
+def _load_meeting(
+    lead: User,
+    case: Case,
+    plan: Plan | None,
+    goals: list[Goal],
+    network: dict[str, NetworkMember],
+    spec: dict[str, Any],
+) -> None:
+    members = {m.first_name: m for m in case.family.members}
+    network_services.record_meeting(
+        lead,
+        case,
+        plan,
+        held_on=spec["held_on"],
+        kind=MeetingKind(spec["kind"]),
+        organised_by=OrganisedBy(spec["organised_by"]),
+        network_member_ids=[network[name].id for name in spec.get("network", [])],
+        family_member_ids=[members[name].id for name in spec.get("family", [])],
+        other_attendees=spec.get("other_attendees", ""),
+        summary=spec.get("summary", ""),
+        agreed=spec.get("agreed", ""),
+        agreements=[_agreement(case, goals, network, a) for a in spec.get("agreements", [])],
+    )
+
+
+def _action_owner(
+    members: dict[str, FamilyMember], network: dict[str, NetworkMember], a: dict[str, Any]
+) -> dict[str, Any]:
+    kind = OwnerKind(a["owner_kind"])
+    if kind == OwnerKind.FAMILY:
+        owner = members.get(a.get("owner", ""))
+        return {"owner_kind": kind, "owner_member_id": owner.id if owner else None}
+    if kind == OwnerKind.NETWORK:
+        return _network_owner(network, a["owner"])
+    return {"owner_kind": kind, "owner_name": a["owner"]}
+
+
+def _load_plan(
+    lead: User, case: Case, spec: dict[str, Any], network: dict[str, NetworkMember]
+) -> tuple[Plan, list[Goal]]:
     """A plan with its history, replayed in date order through the plan services, so that
-    each agreed version holds the plan as it was on the day the family agreed."""
+    each agreed version holds the plan as it was on the day the family agreed. Returns the
+    plan and its goals in the order of the YAML (meetings name a goal by that index)."""
     members = {m.first_name: m for m in case.family.members}
     ladder, regie = spec["ladder"], spec["regie"]
     plan = plans.start_plan(
@@ -159,7 +313,7 @@ def _load_plan(lead: User, case: Case, spec: dict[str, Any]) -> None:
         regie=Regie(regie[0]["regie"]),
         regie_reason=regie[0]["reason"],
     )
-    goals: dict[int, Any] = {}
+    goals: dict[int, Goal] = {}
 
     def add_goal(g: dict[str, Any]) -> None:
         goal = plans.add_goal(
@@ -176,17 +330,13 @@ def _load_plan(lead: User, case: Case, spec: dict[str, Any]) -> None:
         )
         goals[id(g)] = goal
         for a in g.get("actions", []):
-            kind = OwnerKind(a["owner_kind"])
-            owner_member = members.get(a.get("owner", "")) if kind == OwnerKind.FAMILY else None
             plans.add_action(
                 lead,
                 case,
                 goal,
                 {
                     "text": a["text"],
-                    "owner_kind": kind,
-                    "owner_member_id": owner_member.id if owner_member else None,
-                    "owner_name": "" if kind == OwnerKind.FAMILY else a["owner"],
+                    **_action_owner(members, network, a),
                     "due_on": a.get("due_on"),
                     "status": ActionStatus(a.get("status", "planned")),
                 },
@@ -288,3 +438,4 @@ def _load_plan(lead: User, case: Case, spec: dict[str, Any]) -> None:
     for _day, _order, run in sorted(steps, key=lambda step: (step[0], step[1])):
         db.refresh(plan)  # the plan's collections as they are now
         run()
+    return plan, [goals[id(g)] for g in spec.get("goals", [])]
