@@ -101,3 +101,34 @@ def test_seed_plans_in_various_states(app):
                 .order_by(LadderEntry.changed_on, LadderEntry.id)
             ).all()
             assert version.snapshot["ladder_level"] == int(levels_then[-1])
+
+
+def test_seed_networks_are_varied(app):
+    from wijkteam.network.models import NetworkKind, NetworkMeeting, NetworkMember, Quality
+    from wijkteam.plans.models import Action
+
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        sizes = dict(
+            db.execute(
+                select(Family.name, func.count(NetworkMember.id))
+                .outerjoin(
+                    NetworkMember,
+                    (NetworkMember.family_id == Family.id) & NetworkMember.archived_on.is_(None),
+                )
+                .group_by(Family.name)
+            ).all()
+        )
+        assert max(sizes.values()) >= 6  # a rich network
+        assert min(sizes.values()) <= 1  # an isolated family
+        members = list(db.scalars(select(NetworkMember)))
+        assert any(m.quality == Quality.UNSAFE and m.may_contact is False for m in members)
+        assert any(m.kind == NetworkKind.INFORMAL_WORKER and m.organisation for m in members)
+        assert any(m.may_contact is None for m in members)  # consent not yet recorded
+        assert any(m.archived_on is not None for m in members)
+        assert db.scalar(select(func.count(NetworkMeeting.id))) >= 2
+        assert db.scalar(select(func.count(Action.id)).where(Action.meeting_id.is_not(None))) >= 2
+        assert (
+            db.scalar(select(func.count(Action.id)).where(Action.network_member_id.is_not(None)))
+            >= 5
+        )
