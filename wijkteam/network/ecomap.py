@@ -17,7 +17,7 @@ from wijkteam import labels
 from wijkteam.network.models import Closeness, NetworkKind, Quality
 from wijkteam.network.queries import MapEntry
 
-WIDTH, HEIGHT = 760, 640
+WIDTH, HEIGHT = 760, 650
 CX, CY = WIDTH / 2, 300
 RADIUS = {Closeness.CLOSE: 120, Closeness.MIDDLE: 195, Closeness.FAR: 265}
 NODE_R = 20
@@ -127,13 +127,14 @@ def ecomap(
         f'<text x="{CX}" y="{CY + 14}" text-anchor="middle" font-size="11" fill="#ffffff">'
         f"{escape(_short(', '.join(first_names), 26))}</text></g>"
     )
+    no_consent = _("no consent recorded")
     for entry in entries:
         x, y = positions[entry.id]
         outline = "" if entry.consent_recorded else ' stroke-dasharray="4 3"'
         tooltip = (
             f"{entry.name}: {labels.NETWORK_KIND[entry.kind]}, {labels.QUALITY[entry.quality]}, "
             f"{labels.CLOSENESS[entry.closeness]}"
-            + ("" if entry.consent_recorded else f" ({_('no consent recorded')})")
+            + ("" if entry.consent_recorded else f" ({no_consent})")
         )
         parts.append(
             f'<g class="node kind-{entry.kind.value} quality-{entry.quality.value}'
@@ -153,7 +154,7 @@ def ecomap(
 
 
 def _legend() -> str:
-    y = HEIGHT - 40
+    y = HEIGHT - 44
     items = []
     x = 20.0
     for quality in Quality:
@@ -164,13 +165,18 @@ def _legend() -> str:
             f"{escape(labels.QUALITY[quality])}</text>"
         )
         x += 150
+    consent_legend = _("? = no consent recorded")
     items.append(
         f'<circle cx="{x + 10}" cy="{y}" r="9" fill="#ffffff" stroke="#1d2530" '
         'stroke-dasharray="4 3"/>'
         f'<text x="{x + 24}" y="{y + 4}" font-size="12" fill="#1d2530">'
-        f"{escape(_('? = no consent recorded'))}</text>"
+        f"{escape(consent_legend)}</text>"
     )
-    y2 = HEIGHT - 14
-    letters = "  ".join(f"{KIND_LETTER[k]} = {labels.NETWORK_KIND[k]}" for k in KIND_ORDER)
-    items.append(f'<text x="20" y="{y2}" font-size="11" fill="#5a6472">{escape(letters)}</text>')
+    # The kind letters, in two lines so long (translated) names fit.
+    letters = [f"{KIND_LETTER[k]} = {labels.NETWORK_KIND[k]}" for k in KIND_ORDER]
+    half = (len(letters) + 1) // 2
+    for line, y2 in ((letters[:half], HEIGHT - 20), (letters[half:], HEIGHT - 5)):
+        items.append(
+            f'<text x="20" y="{y2}" font-size="11" fill="#5a6472">{escape("   ".join(line))}</text>'
+        )
     return '<g class="legend">' + "".join(items) + "</g>"
