@@ -24,6 +24,7 @@ from wijkteam.plans.models import (
     Regie,
     SocialLadderLevel,
 )
+from wijkteam.safety.models import ConcernStatus, ConditionState
 
 ROLE = {
     Role.PROFESSIONAL: _l("Professional"),
@@ -159,6 +160,26 @@ ORGANISED_BY = {
     OrganisedBy.PROFESSIONAL: _l("The professional"),
 }
 
+CONCERN_STATUS = {
+    ConcernStatus.OPEN: _l("Open"),
+    ConcernStatus.BEING_HANDLED: _l("Being handled"),
+    ConcernStatus.CLOSED: _l("Closed"),
+}
+CONDITION_STATE = {
+    ConditionState.NOT_REVIEWED: _l("Not checked yet"),
+    ConditionState.KEPT: _l("Kept"),
+    ConditionState.PARTLY: _l("Partly kept"),
+    ConditionState.NOT_KEPT: _l("Not kept"),
+    ConditionState.ENDED: _l("No longer needed"),
+}
+MELDCODE_STEP = {
+    1: _l("Map the signals"),
+    2: _l("Consult a colleague and, if needed, Veilig Thuis"),
+    3: _l("Talk with the parents (and the child)"),
+    4: _l("Weigh: the afwegingskader"),
+    5: _l("Decide: organise help and/or report"),
+}
+
 AUDIT_ACTION = {
     "case.view": _l("Viewed the case"),
     "case.create": _l("Opened the case"),
@@ -189,6 +210,19 @@ AUDIT_ACTION = {
     "network.archive": _l("Archived a network member"),
     "network.restore": _l("Brought back a network member"),
     "meeting.create": _l("Recorded a network meeting"),
+    "safety.view": _l("Viewed a safety concern"),
+    "safety.create": _l("Opened a safety concern"),
+    "safety.update": _l("Changed a safety concern"),
+    "safety.signal": _l("Recorded a signal"),
+    "safety.signal_update": _l("Corrected a signal"),
+    "safety.step": _l("Recorded a step of the Meldcode"),
+    "safety.step_update": _l("Corrected a step of the Meldcode"),
+    "safety.map": _l("Changed the Signs of Safety map"),
+    "safety.score": _l("Scored the safety scale"),
+    "safety.score_void": _l("Struck out a safety score"),
+    "safety.condition": _l("Set a condition"),
+    "safety.condition_update": _l("Changed a condition"),
+    "safety.close": _l("Closed a safety concern"),
 }
 
 ALL = {
@@ -214,4 +248,7 @@ ALL = {
     "support_kind": SUPPORT_KIND,
     "meeting_kind": MEETING_KIND,
     "organised_by": ORGANISED_BY,
+    "concern_status": CONCERN_STATUS,
+    "condition_state": CONDITION_STATE,
+    "meldcode_step": MELDCODE_STEP,
 }

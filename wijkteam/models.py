@@ -25,8 +25,22 @@ from wijkteam.plans.models import (
     SocialLadderEntry,
     Success,
 )
+from wijkteam.safety.models import (
+    Condition,
+    MeldcodeStep,
+    SafetyConcern,
+    SafetyMap,
+    SafetyScore,
+    Signal,
+)
 
 __all__ = [
+    "Condition",
+    "MeldcodeStep",
+    "SafetyConcern",
+    "SafetyMap",
+    "SafetyScore",
+    "Signal",
     "Action",
     "Goal",
     "LadderEntry",

@@ -40,3 +40,14 @@ def can_register_family(user: User) -> bool:
 
 def can_manage_accounts(user: User) -> bool:
     return user.active and user.role == Role.ADMIN
+
+
+def can_see_confidential_source(user: User, case: Case) -> bool:
+    """A confidential source of a safety signal: only the case lead and the team lead."""
+    if not can_view_case(user, case):
+        return False
+    return user.id == case.lead_id or user.role == Role.TEAMLEAD
+
+
+def can_see_team_safety(user: User) -> bool:
+    return user.active and user.role == Role.TEAMLEAD and user.team_id is not None

@@ -162,7 +162,7 @@ class ActionForm(FlaskForm):
         }
 
 
-def _score_field(label: Any) -> IntegerField:
+def score_field(label: Any) -> IntegerField:
     return IntegerField(
         label,
         validators=[Optional(), NumberRange(0, 10, _l("A score is a number from 0 to 10."))],
@@ -172,8 +172,8 @@ def _score_field(label: Any) -> IntegerField:
 
 class ScoreForm(FlaskForm):
     scored_on = date_field(_l("Date of the contact"))
-    family_score = _score_field(_l("The family's score (0-10)"))
-    professional_score = _score_field(_l("Your score (0-10)"))
+    family_score = score_field(_l("The family's score (0-10)"))
+    professional_score = score_field(_l("Your score (0-10)"))
     one_point_higher = text_area(_l("What would make it one point higher?"))
     version = VersionField()
 

@@ -227,6 +227,8 @@ class LadderEntry(AppendOnly, Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     # Asked when the level goes down: what would it take to climb back?
     climb_back: Mapped[str] = mapped_column(Text, default="")
+    # Set when the change was made because of a safety concern.
+    safety_concern_id: Mapped[int | None] = mapped_column(ForeignKey("safety_concerns.id"))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
@@ -241,6 +243,7 @@ class RegieEntry(AppendOnly, Base):
     regie: Mapped[Regie] = mapped_column(str_enum(Regie, "regie"))
     changed_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
+    safety_concern_id: Mapped[int | None] = mapped_column(ForeignKey("safety_concerns.id"))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 

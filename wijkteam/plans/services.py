@@ -324,6 +324,7 @@ def change_ladder(
     changed_on: date,
     reason: str,
     climb_back: str,
+    safety_concern_id: int | None = None,
 ) -> LadderEntry:
     """Record a new level on the participation ladder. Going down needs a reason and what it
     would take to climb back."""
@@ -347,6 +348,7 @@ def change_ladder(
         changed_on=changed_on,
         reason=reason,
         climb_back=climb_back if going_down else "",
+        safety_concern_id=safety_concern_id,
         recorded_by_id=actor.id,
     )
     db.add(entry)
@@ -356,7 +358,14 @@ def change_ladder(
 
 
 def change_regie(
-    actor: User, case: Case, plan: Plan, *, regie: Regie, changed_on: date, reason: str
+    actor: User,
+    case: Case,
+    plan: Plan,
+    *,
+    regie: Regie,
+    changed_on: date,
+    reason: str,
+    safety_concern_id: int | None = None,
 ) -> RegieEntry:
     """Record who holds direction (regie) from now on, and why."""
     _require_edit(actor, case)
@@ -373,6 +382,7 @@ def change_regie(
         regie=regie,
         changed_on=changed_on,
         reason=reason,
+        safety_concern_id=safety_concern_id,
         recorded_by_id=actor.id,
     )
     db.add(entry)

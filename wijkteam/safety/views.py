@@ -1,0 +1,457 @@
+"""Safety concern pages. Every view of a safety page is written to the audit log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from wijkteam.audit.services import record
+from wijkteam.cases.models import Case
+from wijkteam.cases.queries import get_case_or_404
+from wijkteam.db import db
+from wijkteam.history import revisions_of
+from wijkteam.permissions import can_edit_case, can_see_confidential_source, can_see_team_safety
+from wijkteam.plans.chart import Point, scale_chart
+from wijkteam.plans.forms import VoidScoreForm
+from wijkteam.plans.models import LadderEntry, LadderLevel, Regie, RegieEntry
+from wijkteam.plans.queries import load_plan, plan_summary
+from wijkteam.safety import services
+from wijkteam.safety.forms import (
+    CloseConcernForm,
+    ConcernForm,
+    ConditionForm,
+    MapForm,
+    OpenConcernForm,
+    SafetyScoreForm,
+    SignalForm,
+    StepForm,
+    set_children,
+)
+from wijkteam.safety.models import MELDCODE_STEPS, SafetyConcern
+from wijkteam.safety.queries import concerns_of_case, get_concern_or_404, team_open_concerns
+from wijkteam.views_helpers import Page, actor, form_page
+
+bp = Blueprint("safety", __name__)
+
+
+@bp.before_request
+@login_required
+def _require_login() -> None:
+    """Every safety page needs a logged-in user."""
+
+
+def _case(case_id: int, action: str = "view") -> Case:
+    """Load the case; a GET of any safety page is logged as a safety view (not a case view)."""
+    user = actor()
+    case = get_case_or_404(case_id, user, action, log_view=False)
+    if request.method == "GET":
+        record(user, "safety.view", case_id=case.id, obj=case)
+        db.commit()
+    return case
+
+
+def _concern_url(case: Case, concern: SafetyConcern) -> str:
+    return url_for("safety.concern", case_id=case.id, concern_id=concern.id)
+
+
+def _optional_regie(value: str | None) -> Regie | None:
+    return Regie(value) if value else None
+
+
+def _optional_level(value: str | None) -> LadderLevel | None:
+    return LadderLevel(int(value)) if value else None
+
+
+@bp.route("/safety")
+def team() -> str:
+    """Team leads: all open safety concerns of the team with their current step."""
+    user = actor()
+    if not can_see_team_safety(user):
+        abort(403)
+    page = request.args.get("page", 1, type=int) or 1
+    result = team_open_concerns(user, page, current_app.config["PAGE_SIZE"])
+    for concern in result.items:
+        record(user, "safety.view", case_id=concern.case_id, obj=concern)
+    db.commit()
+    return render_template("safety/team.html", result=result, today=date.today())
+
+
+@bp.route("/cases/<int:case_id>/safety")
+def index(case_id: int) -> str:
+    """The safety concerns of a case."""
+    case = _case(case_id)
+    return render_template(
+        "safety/index.html",
+        case=case,
+        concerns=concerns_of_case(case),
+        can_edit=can_edit_case(actor(), case),
+        today=date.today(),
+    )
+
+
+@bp.route("/cases/<int:case_id>/safety/new", methods=["GET", "POST"])
+def new(case_id: int) -> Page:
+    """Open a safety concern with its first signal; say whether regie and the ladder change."""
+    user = actor()
+    case = _case(case_id, "edit")
+    plan = load_plan(case)
+    form = OpenConcernForm()
+    set_children(form, case.family.members)
+    if request.method == "GET":
+        form.opened_on.data = date.today()
+        form.observed_on.data = date.today()
+    return form_page(
+        form,
+        template="safety/new.html",
+        context={"case": case, "plan": plan},
+        save=lambda: services.open_concern(
+            user,
+            case,
+            plan,
+            title=form.title.data or "",
+            opened_on=form.opened_on.data or date.today(),
+            child_ids=list(form.child_ids.data or []),
+            signal=form.signal_data(),
+            regie=_optional_regie(form.regie.data),
+            level=_optional_level(form.level.data),
+            change_reason=form.change_reason.data or "",
+            climb_back=form.climb_back.data or "",
+        ),
+        message=_("The safety concern is opened."),
+        done=lambda concern: _concern_url(case, concern),
+    )
+
+
+@bp.route("/cases/<int:case_id>/safety/<int:concern_id>")
+def concern(case_id: int, concern_id: int) -> str:
+    """A safety concern: signals, the Meldcode steps, the map, the scale and conditions."""
+    user = actor()
+    case = _case(case_id)
+    the_concern = get_concern_or_404(case, concern_id)
+    scores = the_concern.valid_scores
+    chart = scale_chart(
+        [Point(s.scored_on, s.family_score) for s in scores if s.family_score is not None],
+        [
+            Point(s.scored_on, s.professional_score)
+            for s in scores
+            if s.professional_score is not None
+        ],
+        title=_("Safety scale over time"),
+        chart_id=f"safety-{the_concern.id}",
+    )
+    plan = plan_summary(case)
+    linked_ladder: list[LadderEntry] = []
+    linked_regie: list[RegieEntry] = []
+    if plan is not None:
+        linked_ladder = [e for e in plan.ladder if e.safety_concern_id == the_concern.id]
+        linked_regie = [e for e in plan.regie_history if e.safety_concern_id == the_concern.id]
+    return render_template(
+        "safety/concern.html",
+        case=case,
+        concern=the_concern,
+        steps={s.step: s for s in the_concern.steps},
+        step_numbers=MELDCODE_STEPS,
+        chart=chart,
+        linked_ladder=linked_ladder,
+        linked_regie=linked_regie,
+        can_edit=can_edit_case(user, case) and not the_concern.is_closed,
+        see_source=can_see_confidential_source(user, case),
+        today=date.today(),
+    )
+
+
+@bp.route("/cases/<int:case_id>/safety/<int:concern_id>/edit", methods=["GET", "POST"])
+def edit(case_id: int, concern_id: int) -> Page:
+    """Change the concern's title, children or status."""
+    user = actor()
+    case = _case(case_id, "edit")
+    the_concern = get_concern_or_404(case, concern_id)
+    form = ConcernForm(obj=the_concern if request.method == "GET" else None)
+    set_children(form, case.family.members)
+    if request.method == "GET":
+        form.child_ids.data = [c.id for c in the_concern.children]
+    return form_page(
+        form,
+        template="safety/form.html",
+        context={"case": case, "concern": the_concern, "title": _("Change the concern")},
+        save=lambda: services.update_concern(
+            user,
+            case,
+            the_concern,
+            expected_version=form.version.data,
+            title=form.title.data or "",
+            status=form.status.data,
+            child_ids=list(form.child_ids.data or []),
+        ),
+        message=_("The concern is saved."),
+        done=lambda _r: _concern_url(case, the_concern),
+        obj=the_concern,
+        typed=lambda: {"title": form.title.data, "status": form.status.data},
+    )
+
+
+@bp.route("/cases/<int:case_id>/safety/<int:concern_id>/signals/new", methods=["GET", "POST"])
+def new_signal(case_id: int, concern_id: int) -> Page:
+    """Record another signal."""
+    user = actor()
+    case = _case(case_id, "edit")
+    the_concern = get_concern_or_404(case, concern_id)
+    form = SignalForm()
+    if request.method == "GET":
+        form.observed_on.data = date.today()
+    return form_page(
+        form,
+        template="safety/form.html",
+        context={"case": case, "concern": the_concern, "title": _("A signal")},
+        save=lambda: services.add_signal(user, case, the_concern, form.signal_data()),
+        message=_("The signal is recorded."),
+        done=lambda _s: _concern_url(case, the_concern),
+    )
+
+
+@bp.route(
+    "/cases/<int:case_id>/safety/<int:concern_id>/signals/<int:signal_id>/edit",
+    methods=["GET", "POST"],
+)
+def edit_signal(case_id: int, concern_id: int, signal_id: int) -> Page:
+    """Correct a signal (the earlier wording stays in the history)."""
+    user = actor()
+    case = _case(case_id, "edit")
+    the_concern = get_concern_or_404(case, concern_id)
+    signal = next((s for s in the_concern.signals if s.id == signal_id), None) or abort(404)
+    if signal.source_confidential and not can_see_confidential_source(user, case):
+        abort(403)  # correcting would show the confidential source
+    form = SignalForm(obj=signal if request.method == "GET" else None)
+    return form_page(
+        form,
+        template="safety/form.html",
+        context={
+            "case": case,
+            "concern": the_concern,
+            "title": _("Correct a signal"),
+            "history": revisions_of(signal),
+        },
+        save=lambda: services.update_signal(
+            user, case, signal, expected_version=form.version.data, data=form.signal_data()
+        ),
+        message=_("The signal is corrected."),
+        done=lambda _r: _concern_url(case, the_concern),
+        obj=signal,
+        typed=form.signal_data,
+    )
+
+
+@bp.route("/cases/<int:case_id>/safety/<int:concern_id>/steps/<int:step>", methods=["GET", "POST"])
+def step(case_id: int, concern_id: int, step: int) -> Page:
+    """Record or correct one step of the Meldcode."""
+    if step not in MELDCODE_STEPS:
+        abort(404)
+    user = actor()
+    case = _case(case_id, "edit")
+    the_concern = get_concern_or_404(case, concern_id)
+    existing = next((s for s in the_concern.steps if s.step == step), None)
+    form = StepForm()
+    if request.method == "GET":
+        if existing is not None:
+            form.load(existing)
+        else:
+            form.done_on.data = date.today()
+    return form_page(
+        form,
+        template="safety/step.html",
+        context={
+            "case": case,
+            "concern": the_concern,
+            "step": step,
+            "existing": existing,
+            "history": revisions_of(existing) if existing else [],
+        },
+        save=lambda: services.record_step(
+            user,
+            case,
+            the_concern,
+            step,
+            expected_version=form.version.data,
+            data=form.step_data(step),
+        ),
+        message=_("Step %(n)d is recorded.", n=step),
+        done=lambda _s: _concern_url(case, the_concern),
+        obj=existing,
+        typed=lambda: form.step_data(step),
+    )
+
+
+@bp.route("/cases/<int:case_id>/safety/<int:concern_id>/map", methods=["GET", "POST"])
+def safety_map(case_id: int, concern_id: int) -> Page:
+    """Write the Signs of Safety map."""
+    user = actor()
+    case = _case(case_id, "edit")
+    the_concern = get_concern_or_404(case, concern_id)
+    current = the_concern.safety_map
+    form = MapForm(obj=current if request.method == "GET" else None)
+    return form_page(
+        form,
+        template="safety/map_form.html",
+        context={"case": case, "concern": the_concern},
+        save=lambda: services.save_map(
+            user, case, the_concern, expected_version=form.version.data, data=form.map_data()
+        ),
+        message=_("The Signs of Safety map is saved."),
+        done=lambda _m: _concern_url(case, the_concern),
+        obj=current,
+        typed=form.map_data,
+    )
+
+
+@bp.route("/cases/<int:case_id>/safety/<int:concern_id>/scores/new", methods=["GET", "POST"])
+def new_score(case_id: int, concern_id: int) -> Page:
+    """Score the safety scale."""
+    user = actor()
+    case = _case(case_id, "edit")
+    the_concern = get_concern_or_404(case, concern_id)
+    form = SafetyScoreForm()
+    if request.method == "GET":
+        form.scored_on.data = date.today()
+    return form_page(
+        form,
+        template="safety/form.html",
+        context={
+            "case": case,
+            "concern": the_concern,
+            "title": _("Safety scale"),
+            "intro": _(
+                "On a scale of 0 to 10, where 10 means the children are safe "
+                "enough to close the case and 0 means things are so bad that the "
+                "children cannot stay: where are we now?"
+            ),
+        },
+        save=lambda: services.add_score(user, case, the_concern, form.score_data()),
+        message=_("The safety score is saved."),
+        done=lambda _s: _concern_url(case, the_concern),
+    )
+
+
+@bp.route(
+    "/cases/<int:case_id>/safety/<int:concern_id>/scores/<int:score_id>/void",
+    methods=["GET", "POST"],
+)
+def void_score(case_id: int, concern_id: int, score_id: int) -> Page:
+    """Strike out a wrong safety score."""
+    user = actor()
+    case = _case(case_id, "edit")
+    the_concern = get_concern_or_404(case, concern_id)
+    score = next((s for s in the_concern.scores if s.id == score_id), None) or abort(404)
+    form = VoidScoreForm()
+    if request.method == "GET":
+        form.version.data = score.version
+    return form_page(
+        form,
+        template="safety/form.html",
+        context={"case": case, "concern": the_concern, "title": _("Strike out a score")},
+        save=lambda: services.void_score(
+            user,
+            case,
+            score,
+            expected_version=form.version.data,
+            reason=form.void_reason.data or "",
+        ),
+        message=_("The score is struck out."),
+        done=lambda _r: _concern_url(case, the_concern),
+        obj=score,
+        typed=lambda: {"void_reason": form.void_reason.data},
+    )
+
+
+@bp.route("/cases/<int:case_id>/safety/<int:concern_id>/conditions/new", methods=["GET", "POST"])
+def new_condition(case_id: int, concern_id: int) -> Page:
+    """Set a condition for the parents for the children's safety."""
+    user = actor()
+    case = _case(case_id, "edit")
+    the_concern = get_concern_or_404(case, concern_id)
+    form = ConditionForm()
+    if request.method == "GET":
+        form.starts_on.data = date.today()
+    return form_page(
+        form,
+        template="safety/form.html",
+        context={"case": case, "concern": the_concern, "title": _("A condition")},
+        save=lambda: services.add_condition(user, case, the_concern, form.condition_data()),
+        message=_("The condition is saved."),
+        done=lambda _c: _concern_url(case, the_concern),
+    )
+
+
+@bp.route(
+    "/cases/<int:case_id>/safety/<int:concern_id>/conditions/<int:condition_id>/edit",
+    methods=["GET", "POST"],
+)
+def edit_condition(case_id: int, concern_id: int, condition_id: int) -> Page:
+    """Record whether a condition is kept, or change it."""
+    user = actor()
+    case = _case(case_id, "edit")
+    the_concern = get_concern_or_404(case, concern_id)
+    condition = next((c for c in the_concern.conditions if c.id == condition_id), None) or abort(
+        404
+    )
+    form = ConditionForm(obj=condition if request.method == "GET" else None)
+    return form_page(
+        form,
+        template="safety/form.html",
+        context={
+            "case": case,
+            "concern": the_concern,
+            "title": _("A condition"),
+            "history": revisions_of(condition),
+        },
+        save=lambda: services.update_condition(
+            user,
+            case,
+            condition,
+            expected_version=form.version.data,
+            data=form.condition_data(),
+        ),
+        message=_("The condition is saved."),
+        done=lambda _r: _concern_url(case, the_concern),
+        obj=condition,
+        typed=form.condition_data,
+    )
+
+
+@bp.route("/cases/<int:case_id>/safety/<int:concern_id>/close", methods=["GET", "POST"])
+def close(case_id: int, concern_id: int) -> Page:
+    """Close the concern: why, and what it takes to give regie back."""
+    user = actor()
+    case = _case(case_id, "edit")
+    the_concern = get_concern_or_404(case, concern_id)
+    plan = load_plan(case)
+    form = CloseConcernForm()
+    if request.method == "GET":
+        form.version.data = the_concern.version
+        form.closed_on.data = date.today()
+    return form_page(
+        form,
+        template="safety/close.html",
+        context={"case": case, "concern": the_concern, "plan": plan},
+        save=lambda: services.close_concern(
+            user,
+            case,
+            plan,
+            the_concern,
+            expected_version=form.version.data,
+            closed_on=form.closed_on.data or date.today(),
+            reason=form.close_reason.data or "",
+            regie_return=form.regie_return.data or "",
+            regie=_optional_regie(form.regie.data),
+            level=_optional_level(form.level.data),
+        ),
+        message=_("The safety concern is closed."),
+        done=lambda _r: _concern_url(case, the_concern),
+        obj=the_concern,
+        typed=lambda: {
+            "close_reason": form.close_reason.data,
+            "regie_return": form.regie_return.data,
+        },
+    )
