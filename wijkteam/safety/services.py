@@ -88,7 +88,8 @@ def _regie_and_ladder(
     if regie is None and level is None:
         return
     if plan is None:
-        raise FieldError("regie", _l("Start the family plan first to record regie and the ladder."))
+        # Not a field of the form (it is hidden without a plan): shown above the form.
+        raise FieldError("plan", _l("Start the family plan first to record regie and the ladder."))
     if not reason.strip():
         raise FieldError("change_reason", _l("Write why regie or the level changes."))
     if regie is not None:
