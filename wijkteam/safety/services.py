@@ -63,7 +63,7 @@ def _children(case: Case, child_ids: list[int]) -> list[Any]:
     return [by_id[i] for i in child_ids]
 
 
-def _check_signal(concern_opened_on: date | None, data: dict[str, Any]) -> dict[str, Any]:
+def _check_signal(data: dict[str, Any]) -> dict[str, Any]:
     _not_future("observed_on", data["observed_on"])
     if not data["description"].strip():
         raise FieldError("description", _l("Write what was seen or heard."))
@@ -135,7 +135,7 @@ def open_concern(
     _require_open(actor, case)
     _not_future("opened_on", opened_on)
     children = _children(case, child_ids)
-    _check_signal(None, signal)
+    _check_signal(signal)
     concern = SafetyConcern(
         case_id=case.id,
         title=title,
@@ -195,7 +195,7 @@ def update_concern(
 def add_signal(actor: User, case: Case, concern: SafetyConcern, data: dict[str, Any]) -> Signal:
     """Record a signal: what was seen or heard, when, and from whom."""
     _require_open(actor, case, concern)
-    signal = Signal(concern_id=concern.id, recorded_by_id=actor.id, **_check_signal(None, data))
+    signal = Signal(concern_id=concern.id, recorded_by_id=actor.id, **_check_signal(data))
     db.add(signal)
     db.flush()
     record(actor, "safety.signal", case_id=case.id, obj=signal)
@@ -216,7 +216,7 @@ def update_signal(
         actor,
         signal,
         expected_version=expected_version,
-        data=_check_signal(None, data),
+        data=_check_signal(data),
         action="safety.signal_update",
         case_id=case.id,
     )
@@ -274,7 +274,7 @@ def _check_step(concern: SafetyConcern, step: int, data: dict[str, Any]) -> dict
         _yes_no("family_told", data.get("family_told"), _l("Was the family told?"))
         if not data["family_told"] and not data.get("why_not_told", "").strip():
             raise FieldError("why_not_told", _l("Write why the family was not told."))
-    if step != 1 and not data.get("outcome", "").strip() and step in (2, 4):
+    if step in (2, 4) and not data.get("outcome", "").strip():
         raise FieldError("outcome", _l("Write what came out of this step."))
     return data
 
