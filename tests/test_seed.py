@@ -132,3 +132,27 @@ def test_seed_networks_are_varied(app):
             db.scalar(select(func.count(Action.id)).where(Action.network_member_id.is_not(None)))
             >= 5
         )
+
+
+def test_seed_safety_concerns(app):
+    from wijkteam.plans.models import LadderEntry, RegieEntry
+    from wijkteam.safety.models import ConcernStatus, SafetyConcern
+
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        concerns = list(db.scalars(select(SafetyConcern)))
+        assert any(not c.is_closed and c.next_step == 3 for c in concerns)  # open at step 3
+        reported = [c for c in concerns if c.reported_to_veilig_thuis]
+        assert reported and all(s.family_told for c in reported for s in c.steps if s.step == 5)
+        assert any(c.status == ConcernStatus.CLOSED and c.regie_return for c in concerns)
+        assert any(s.source_confidential for c in concerns for s in c.signals)
+        linked = db.scalar(
+            select(func.count(LadderEntry.id)).where(LadderEntry.safety_concern_id.is_not(None))
+        )
+        assert linked >= 1
+        assert (
+            db.scalar(
+                select(func.count(RegieEntry.id)).where(RegieEntry.safety_concern_id.is_not(None))
+            )
+            >= 1
+        )
