@@ -454,3 +454,47 @@ def test_team_lead_sees_open_concerns_of_the_team_with_their_step(
     assert "Blauwe plek bij Noah" in html
     assert "Step 2" in html  # the current step
     assert "Zorg in Zuid" not in html
+
+
+def test_team_overview_queries_do_not_grow(client, other_client, world, app):
+    from tests.test_queries import count_queries
+
+    other_client.login("lead.noord@test.example")
+
+    def add_concerns(n: int) -> None:
+        for i in range(n):
+            case_id = world.case(
+                world.pro_noord,
+                name=f"Gezin{i}{n}",
+                members=[
+                    {
+                        "first_name": f"Kind{i}",
+                        "last_name": f"G{n}",
+                        "date_of_birth": None,
+                        "role": "child",
+                        "languages": [],
+                        "interpreter_needed": False,
+                        "interpreter_language": "",
+                        "custody": None,
+                    }
+                ],
+            )
+            with app.app_context():
+                child = db.scalar(
+                    select(FamilyMember.id).where(
+                        FamilyMember.first_name == f"Kind{i}", FamilyMember.last_name == f"G{n}"
+                    )
+                )
+            page = f"/cases/{case_id}/safety/new"
+            other_client.submit(page, open_data(child_ids=str(child)), page=page)
+
+    add_concerns(1)
+    other_client.get("/safety")
+    with count_queries(app) as few:
+        other_client.get("/safety")
+    add_concerns(6)
+    with count_queries(app) as many:
+        html = other_client.get("/safety").get_data(as_text=True)
+    assert html.count("Blauwe plek bij Noah") == 7
+    # One audit insert per listed concern; everything else stays the same.
+    assert many["n"] - few["n"] == 6
