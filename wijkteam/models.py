@@ -14,6 +14,7 @@ from wijkteam.cases.models import (
 from wijkteam.db import Base
 from wijkteam.history import Revision
 from wijkteam.network.models import NetworkMeeting, NetworkMember
+from wijkteam.notes.models import FormRescue, Note, NoteAddendum, NotePart
 from wijkteam.plans.models import (
     Action,
     Goal,
@@ -35,6 +36,10 @@ from wijkteam.safety.models import (
 )
 
 __all__ = [
+    "FormRescue",
+    "Note",
+    "NoteAddendum",
+    "NotePart",
     "Condition",
     "MeldcodeStep",
     "SafetyConcern",

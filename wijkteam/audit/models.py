@@ -26,6 +26,8 @@ class AuditEvent(AppendOnly, Base):
     object_id: Mapped[int | None]
     # For changes: the names of the fields that changed (never their values).
     fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Free detail where the action needs it, e.g. the words of a search (NEN 7513).
+    detail: Mapped[str] = mapped_column(String(500), default="")
     ip: Mapped[str] = mapped_column(String(45), default="")
 
     user: Mapped[User | None] = relationship()

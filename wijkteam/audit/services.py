@@ -18,6 +18,7 @@ def record(
     case_id: int | None = None,
     obj: object | None = None,
     fields: Iterable[str] = (),
+    detail: str = "",
 ) -> AuditEvent:
     """Add one audit row (flushed with the caller's transaction, so it commits with the change)."""
     event = AuditEvent(
@@ -27,6 +28,7 @@ def record(
         object_type=type(obj).__name__ if obj is not None else "",
         object_id=getattr(obj, "id", None),
         fields=sorted(fields),
+        detail=detail[:500],
         ip=(request.remote_addr or "") if has_request_context() else "",
     )
     db.add(event)

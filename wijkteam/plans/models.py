@@ -169,8 +169,9 @@ class Action(TimestampMixin, VersionedMixin, Base):
     network_member_id: Mapped[int | None] = mapped_column(
         ForeignKey("network_members.id"), index=True
     )
-    # Set when the action was agreed at a network meeting.
+    # Set when the action was agreed at a network meeting, or in a conversation note.
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("network_meetings.id"))
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"))
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[ActionStatus] = mapped_column(str_enum(ActionStatus, "action_status"))
 
@@ -205,6 +206,8 @@ class ScaleScore(TimestampMixin, VersionedMixin, Base):
     family_score: Mapped[int | None]
     professional_score: Mapped[int | None]
     one_point_higher: Mapped[str] = mapped_column(Text, default="")
+    # Set when the score was asked in a conversation note.
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # A wrong entry is voided with a reason, never deleted.
     voided_at: Mapped[datetime | None]

@@ -1,0 +1,151 @@
+"""Conversation notes of home visits, calls and meetings: solution-focused parts, each
+shareable with the family or internal; drafts; addenda instead of edits once final."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case, FamilyMember
+from wijkteam.db import AppendOnly, Base, TimestampMixin, VersionedMixin, utc_now
+from wijkteam.enums import str_enum
+from wijkteam.network.models import NetworkMember
+
+
+class ContactKind(enum.StrEnum):
+    HOME_VISIT = "home_visit"
+    PHONE = "phone"
+    VIDEO = "video"
+    OFFICE = "office"
+    MEETING = "meeting"
+    OTHER = "other"
+
+
+class NoteStatus(enum.StrEnum):
+    DRAFT = "draft"
+    FINAL = "final"
+
+
+class PartKind(enum.StrEnum):
+    """The parts of a solution-focused conversation, in the order of the form."""
+
+    QUESTION = "question"  # the family's question or wish, in their own words
+    STRENGTHS = "strengths"  # strengths and what goes well
+    EXCEPTIONS = "exceptions"  # when is the problem absent or less?
+    FUTURE = "future"  # future wishes / the miracle question
+    COMPLIMENTS = "compliments"
+    AGREEMENTS = "agreements"  # agreements and the next small step
+    FREE_TEXT = "free_text"
+
+
+note_family_members = Table(
+    "note_family_members",
+    Base.metadata,
+    Column("note_id", ForeignKey("notes.id"), primary_key=True),
+    Column("member_id", ForeignKey("family_members.id"), primary_key=True),
+)
+note_network_members = Table(
+    "note_network_members",
+    Base.metadata,
+    Column("note_id", ForeignKey("notes.id"), primary_key=True),
+    Column("network_member_id", ForeignKey("network_members.id"), primary_key=True),
+)
+note_colleagues = Table(
+    "note_colleagues",
+    Base.metadata,
+    Column("note_id", ForeignKey("notes.id"), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True),
+)
+
+
+class Note(TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_case_id_contact_on", "case_id", "contact_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    contact_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[ContactKind] = mapped_column(str_enum(ContactKind, "contact_kind"))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    interpreter_name: Mapped[str] = mapped_column(String(200), default="")
+    interpreter_language: Mapped[str] = mapped_column(String(80), default="")
+    status: Mapped[NoteStatus] = mapped_column(str_enum(NoteStatus, "note_status"))
+    finalised_at: Mapped[datetime | None]
+    # While a draft: scores and next steps waiting to become goal scores and plan actions.
+    pending: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    case: Mapped[Case] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    parts: Mapped[list[NotePart]] = relationship(back_populates="note", order_by="NotePart.id")
+    family_members: Mapped[list[FamilyMember]] = relationship(
+        secondary=note_family_members, order_by="FamilyMember.id"
+    )
+    network_members: Mapped[list[NetworkMember]] = relationship(
+        secondary=note_network_members, order_by="NetworkMember.name"
+    )
+    colleagues: Mapped[list[User]] = relationship(
+        secondary=note_colleagues, order_by="User.display_name"
+    )
+    addenda: Mapped[list[NoteAddendum]] = relationship(
+        back_populates="note", order_by="NoteAddendum.id"
+    )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == NoteStatus.DRAFT
+
+    def part(self, kind: PartKind) -> NotePart | None:
+        return next((p for p in self.parts if p.kind == kind), None)
+
+    @property
+    def ordered_parts(self) -> list[NotePart]:
+        order = list(PartKind)
+        return sorted((p for p in self.parts if p.text), key=lambda p: order.index(p.kind))
+
+
+class NotePart(Base):
+    __tablename__ = "note_parts"
+    __table_args__ = (UniqueConstraint("note_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id"), index=True)
+    kind: Mapped[PartKind] = mapped_column(str_enum(PartKind, "part_kind"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    # Shareable with the family unless marked internal to the team.
+    internal: Mapped[bool] = mapped_column(default=False)
+
+    note: Mapped[Note] = relationship(back_populates="parts")
+
+
+class NoteAddendum(AppendOnly, Base):
+    """A correction or addition to a final note: the note itself stays as it was."""
+
+    __tablename__ = "note_addenda"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    text: Mapped[str] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(default=False)
+
+    note: Mapped[Note] = relationship(back_populates="addenda")
+    author: Mapped[User] = relationship()
+
+
+class FormRescue(Base):
+    """Text typed into a form whose session ran out, kept until the user logs in again."""
+
+    __tablename__ = "form_rescues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(String(300))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
