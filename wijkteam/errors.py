@@ -37,7 +37,14 @@ class NotAllowed(DomainError):
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def _csrf(error: CSRFError) -> tuple[str, int]:
+    def _csrf(error: CSRFError) -> Any:
+        from wijkteam import rescue
+
+        if rescue.is_rescuable():
+            # A long form from a session that ended: keep the text, ask to log in again.
+            response = rescue.rescue_and_ask_to_log_in()
+            response.status_code = 303
+            return response
         return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(NotAllowed)

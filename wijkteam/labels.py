@@ -15,6 +15,7 @@ from wijkteam.network.models import (
     OrganisedBy,
     Quality,
 )
+from wijkteam.notes.models import ContactKind, PartKind
 from wijkteam.plans.models import (
     ActionStatus,
     AgreedHow,
@@ -180,6 +181,32 @@ MELDCODE_STEP = {
     5: _l("Decide: organise help and/or report"),
 }
 
+CONTACT_KIND = {
+    ContactKind.HOME_VISIT: _l("Home visit"),
+    ContactKind.PHONE: _l("Phone call"),
+    ContactKind.VIDEO: _l("Video call"),
+    ContactKind.OFFICE: _l("At the office"),
+    ContactKind.MEETING: _l("Meeting"),
+    ContactKind.OTHER: _l("Other"),
+}
+PART_KIND = {
+    PartKind.QUESTION: _l("Question or wish"),
+    PartKind.STRENGTHS: _l("Strengths"),
+    PartKind.EXCEPTIONS: _l("Exceptions"),
+    PartKind.FUTURE: _l("Future wishes"),
+    PartKind.COMPLIMENTS: _l("Compliments"),
+    PartKind.AGREEMENTS: _l("Agreements"),
+    PartKind.FREE_TEXT: _l("Other notes"),
+}
+TIMELINE_KIND = {
+    "note": _l("Conversation notes"),
+    "plan": _l("Plan"),
+    "ladder": _l("Participation ladder"),
+    "regie": _l("Regie"),
+    "safety": _l("Safety"),
+    "meeting": _l("Network meetings"),
+}
+
 AUDIT_ACTION = {
     "case.view": _l("Viewed the case"),
     "case.create": _l("Opened the case"),
@@ -223,6 +250,11 @@ AUDIT_ACTION = {
     "safety.condition": _l("Set a condition"),
     "safety.condition_update": _l("Changed a condition"),
     "safety.close": _l("Closed a safety concern"),
+    "note.create": _l("Started a conversation note"),
+    "note.update": _l("Changed a draft note"),
+    "note.finalise": _l("Finished a conversation note"),
+    "note.addendum": _l("Added an addendum to a note"),
+    "search": _l("Searched"),
 }
 
 ALL = {
@@ -251,4 +283,7 @@ ALL = {
     "concern_status": CONCERN_STATUS,
     "condition_state": CONDITION_STATE,
     "meldcode_step": MELDCODE_STEP,
+    "contact_kind": CONTACT_KIND,
+    "part_kind": PART_KIND,
+    "timeline_kind": TIMELINE_KIND,
 }

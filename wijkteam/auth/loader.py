@@ -42,6 +42,10 @@ def load_user(user_id: str) -> User | None:
 
 
 def unauthorized() -> Response:
+    from wijkteam import rescue
+
+    if rescue.is_rescuable():
+        return rescue.rescue_and_ask_to_log_in()
     if g.get("session_expired"):
         flash(_("You were logged out after a period of inactivity. Please log in again."), "info")
     elif session.get("sid"):

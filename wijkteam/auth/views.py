@@ -64,11 +64,10 @@ def login() -> str | Response | tuple[str, int]:
                 )
             )
             return render_template("auth/login.html", form=form), 429
-        lang = session.get("lang")
-        # A fresh session at login: nothing from before the login is carried over.
+        kept = {k: session[k] for k in ("lang", "rescue") if k in session}
+        # A fresh session at login: nothing else from before the login is carried over.
         session.clear()
-        if lang:
-            session["lang"] = lang
+        session.update(kept)
         session["sid"] = start_session(user)
         login_user(user)
         db.commit()
@@ -102,3 +101,11 @@ def set_language() -> Response:
             current_user.locale = lang
             db.commit()
     return redirect(safe_next(request.form.get("next"), url_for("cases.index")))
+
+
+@bp.route("/session/keepalive")
+def keepalive() -> Response:
+    """Called while someone types a long text, so the session does not run out meanwhile."""
+    if not current_user.is_authenticated:
+        return Response(status=401)
+    return Response(status=204)

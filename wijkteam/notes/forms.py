@@ -1,0 +1,189 @@
+"""The conversation note form: guides along a solution-focused conversation, forces nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
+
+from wijkteam import labels
+from wijkteam.cases.forms import optional_int
+from wijkteam.enums import choices
+from wijkteam.forms import VersionField, strip
+from wijkteam.network.forms import AgreementRow
+from wijkteam.notes.models import ContactKind, PartKind
+from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, score_field
+
+PART_PROMPTS = {
+    PartKind.QUESTION: _l("The family's question or wish, in their own words"),
+    PartKind.STRENGTHS: _l("Strengths and what goes well"),
+    PartKind.EXCEPTIONS: _l("Exceptions: when is the problem absent, or less?"),
+    PartKind.FUTURE: _l("Future wishes: what would be different if the problem were solved?"),
+    PartKind.COMPLIMENTS: _l("Compliments given"),
+    PartKind.AGREEMENTS: _l("Agreements"),
+    PartKind.FREE_TEXT: _l("Other notes"),
+}
+MAX_PART = 20_000
+
+
+class ScoreRow(Form):
+    """A scaling question on one goal of the plan."""
+
+    goal_id = HiddenField()
+    family_score = score_field(_l("Family (0-10)"))
+    professional_score = score_field(_l("You (0-10)"))
+    one_point_higher = StringField(
+        _l("What would make it one point higher?"), filters=[strip], validators=[Length(max=1000)]
+    )
+
+    def is_blank(self) -> bool:
+        return self.family_score.data is None and self.professional_score.data is None
+
+
+class NoteForm(FlaskForm):
+    contact_on = date_field(_l("Date of the contact"))
+    kind = SelectField(_l("Kind of contact"), choices=choices(ContactKind, labels.CONTACT_KIND))
+    location = StringField(_l("Where"), filters=[strip], validators=[Length(max=200)])
+    family_member_ids = MultiCheckboxField(_l("Who of the family took part?"), coerce=int)
+    network_member_ids = MultiCheckboxField(_l("Who of the network took part?"), coerce=int)
+    colleague_ids = MultiCheckboxField(_l("Colleagues who took part"), coerce=int)
+    interpreter_name = StringField(
+        _l("Interpreter (name)"),
+        filters=[strip],
+        validators=[Length(max=200)],
+        description=_l("Never a child of the family."),
+    )
+    interpreter_language = StringField(
+        _l("Language of the interpreter"), filters=[strip], validators=[Length(max=80)]
+    )
+    all_internal = BooleanField(_l("The whole note is internal to the team"))
+    scores = FieldList(FormField(ScoreRow), min_entries=0, max_entries=50)
+    steps = FieldList(FormField(AgreementRow), min_entries=2, max_entries=30)
+    add_step = SubmitField(_l("Add a row for another next step"))
+    save_draft = SubmitField(_l("Save as draft"))
+    finalise = SubmitField(_l("Finish the note"))
+    version = VersionField()
+
+    def part_fields(self) -> list[tuple[Any, Any]]:
+        return [(self[kind.value], self[f"{kind.value}_internal"]) for kind in PartKind]
+
+    def set_choices(
+        self, family: list[Any], network: list[Any], colleagues: list[Any], goals: list[Any]
+    ) -> None:
+        self.family_member_ids.choices = member_choices(family)
+        self.network_member_ids.choices = [SelectChoice(m.id, m.name) for m in network]
+        self.colleague_ids.choices = [SelectChoice(u.id, u.display_name) for u in colleagues]
+        owners = [
+            SelectChoice("", "—"),
+            SelectChoice("family", _l("The family together")),
+            *(SelectChoice(f"family-{m.id}", m.full_name) for m in family),
+            *(SelectChoice(f"network-{m.id}", m.name) for m in network),
+            SelectChoice("other", _l("A professional or service (name below)")),
+        ]
+        goal_choices = [SelectChoice("", "—"), *(SelectChoice(g.id, g.text[:70]) for g in goals)]
+        for entry in self.steps.entries:
+            entry.form.owner.choices = owners
+            entry.form.goal_id.choices = goal_choices
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Blank score and step rows are left out; filled step rows need a goal and an owner."""
+        ok = True
+        for name, field in self._fields.items():
+            if name not in ("scores", "steps"):
+                ok = field.validate(self, (extra_validators or {}).get(name, ())) and ok
+        for entry in self.scores.entries:
+            ok = entry.form.validate() and ok
+        for row in self.filled_steps():
+            ok = row.validate() and ok
+            if row.goal_id.data is None:
+                row.goal_id.errors = [*row.goal_id.errors, str(_l("Choose a goal."))]
+                ok = False
+            if not row.owner.data:
+                row.owner.errors = [*row.owner.errors, str(_l("Choose who does it."))]
+                ok = False
+        return ok
+
+    def filled_steps(self) -> list[AgreementRow]:
+        return [e.form for e in self.steps.entries if not e.form.is_blank()]
+
+    def note_data(self) -> dict[str, Any]:
+        everything_internal = bool(self.all_internal.data)
+        parts = {
+            kind: (
+                self[kind.value].data or "",
+                everything_internal or bool(self[f"{kind.value}_internal"].data),
+            )
+            for kind in PartKind
+        }
+        scores = [
+            {
+                "goal_id": optional_int(e.form.goal_id.data),
+                "family_score": e.form.family_score.data,
+                "professional_score": e.form.professional_score.data,
+                "one_point_higher": e.form.one_point_higher.data or "",
+            }
+            for e in self.scores.entries
+            if not e.form.is_blank()
+        ]
+        steps = []
+        for row in self.filled_steps():
+            data = row.action_data()
+            data["owner_kind"] = data["owner_kind"].value
+            data["due_on"] = data["due_on"].isoformat() if data["due_on"] else None
+            steps.append(data)
+        return {
+            "contact_on": self.contact_on.data,
+            "kind": ContactKind(self.kind.data),
+            "location": self.location.data or "",
+            "interpreter_name": self.interpreter_name.data or "",
+            "interpreter_language": self.interpreter_language.data or "",
+            "family_member_ids": list(self.family_member_ids.data or []),
+            "network_member_ids": list(self.network_member_ids.data or []),
+            "colleague_ids": list(self.colleague_ids.data or []),
+            "parts": parts,
+            "pending": {"scores": scores, "steps": steps},
+        }
+
+
+# One text area and one "internal" tick per part of the conversation.
+for _kind in PartKind:
+    setattr(
+        NoteForm,
+        _kind.value,
+        TextAreaField(
+            PART_PROMPTS[_kind], filters=[strip], validators=[Optional(), Length(max=MAX_PART)]
+        ),
+    )
+    setattr(NoteForm, f"{_kind.value}_internal", BooleanField(_l("Internal to the team")))
+
+
+class AddendumForm(FlaskForm):
+    text = TextAreaField(
+        _l("Addendum"),
+        filters=[strip],
+        validators=[Length(max=MAX_PART)],
+        description=_l("The note stays as it was; this is added with today's date and your name."),
+    )
+    internal = BooleanField(_l("Internal to the team"))
+
+
+def score_rows_for(form: NoteForm, goals: list[Any]) -> None:
+    """One scaling row per current goal (on a new form)."""
+    while form.scores.entries:
+        form.scores.pop_entry()
+    for goal in goals:
+        form.scores.append_entry({"goal_id": str(goal.id)})

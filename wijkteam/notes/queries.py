@@ -1,0 +1,231 @@
+"""Notes, the case timeline and search: paginated, with a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import abort
+from sqlalchemy import Select, String, cast, func, literal, or_, select, union_all
+from sqlalchemy.orm import joinedload, selectinload
+
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case, Family
+from wijkteam.cases.queries import visible_cases
+from wijkteam.db import db
+from wijkteam.network.models import NetworkMeeting
+from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus
+from wijkteam.pagination import Page, paginate
+from wijkteam.plans.models import Goal, LadderEntry, Plan, PlanVersion, RegieEntry
+from wijkteam.safety.models import MeldcodeStep, SafetyConcern
+
+TIMELINE_KINDS = ("note", "plan", "ladder", "regie", "safety", "meeting")
+
+
+def _visible_notes(user: User) -> Any:
+    """Final notes, plus the user's own drafts."""
+    return or_(Note.status == NoteStatus.FINAL, Note.author_id == user.id)
+
+
+def notes_of_case(case: Case, user: User, page: int, per_page: int) -> Page[Any]:
+    stmt = (
+        select(Note)
+        .where(Note.case_id == case.id, _visible_notes(user))
+        .options(joinedload(Note.author), selectinload(Note.parts))
+        .order_by(Note.contact_on.desc(), Note.id.desc())
+    )
+    return paginate(db, stmt, page, per_page)
+
+
+def get_note_or_404(case: Case, note_id: int, user: User) -> Note:
+    note = db.scalar(
+        select(Note)
+        .where(Note.id == note_id, Note.case_id == case.id, _visible_notes(user))
+        .options(
+            joinedload(Note.author),
+            selectinload(Note.parts),
+            selectinload(Note.family_members),
+            selectinload(Note.network_members),
+            selectinload(Note.colleagues),
+            selectinload(Note.addenda).joinedload(NoteAddendum.author),
+        )
+    )
+    if note is None:
+        abort(404)
+    return note
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    on: date
+    kind: str
+    ref_id: int
+    summary: str
+
+
+def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
+    """SELECTs per kind of event, all with the same columns: on, kind, ref_id, summary."""
+    plan_ids = select(Plan.id).where(Plan.case_id == case.id)
+    concern_ids = select(SafetyConcern.id).where(SafetyConcern.case_id == case.id)
+    first_part = (
+        select(func.min(NotePart.text)).where(NotePart.note_id == Note.id).scalar_subquery()
+    )
+    return {
+        "note": [
+            select(
+                Note.contact_on.label("on"),
+                literal("note").label("kind"),
+                Note.id.label("ref_id"),
+                cast(func.coalesce(first_part, ""), String).label("summary"),
+            ).where(Note.case_id == case.id, _visible_notes(user))
+        ],
+        "plan": [
+            select(
+                func.date(Goal.created_at).label("on"),
+                literal("plan").label("kind"),
+                Goal.id.label("ref_id"),
+                Goal.text.label("summary"),
+            ).where(Goal.plan_id.in_(plan_ids)),
+            select(
+                PlanVersion.agreed_on.label("on"),
+                literal("plan").label("kind"),
+                PlanVersion.number.label("ref_id"),
+                cast(literal("version"), String).label("summary"),
+            ).where(PlanVersion.plan_id.in_(plan_ids)),
+        ],
+        "ladder": [
+            select(
+                LadderEntry.changed_on.label("on"),
+                literal("ladder").label("kind"),
+                LadderEntry.id.label("ref_id"),
+                (cast(LadderEntry.level, String) + literal(": ") + LadderEntry.reason).label(
+                    "summary"
+                ),
+            ).where(LadderEntry.plan_id.in_(plan_ids))
+        ],
+        "regie": [
+            select(
+                RegieEntry.changed_on.label("on"),
+                literal("regie").label("kind"),
+                RegieEntry.id.label("ref_id"),
+                RegieEntry.reason.label("summary"),
+            ).where(RegieEntry.plan_id.in_(plan_ids))
+        ],
+        "safety": [
+            select(
+                MeldcodeStep.done_on.label("on"),
+                literal("safety").label("kind"),
+                MeldcodeStep.concern_id.label("ref_id"),
+                cast(MeldcodeStep.step, String).label("summary"),
+            ).where(MeldcodeStep.concern_id.in_(concern_ids))
+        ],
+        "meeting": [
+            select(
+                NetworkMeeting.held_on.label("on"),
+                literal("meeting").label("kind"),
+                NetworkMeeting.id.label("ref_id"),
+                NetworkMeeting.agreed.label("summary"),
+            ).where(NetworkMeeting.case_id == case.id)
+        ],
+    }
+
+
+def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int) -> Page[Any]:
+    """Everything that happened in the case, newest first: one COUNT and one page query."""
+    parts = _timeline_parts(case, user)
+    chosen = parts[kind] if kind in parts else [s for selects in parts.values() for s in selects]
+    events = union_all(*chosen).subquery("events")
+    total = db.scalar(select(func.count()).select_from(events)) or 0
+    rows = db.execute(
+        select(events.c.on, events.c.kind, events.c.ref_id, events.c.summary)
+        .order_by(events.c.on.desc(), events.c.kind, events.c.ref_id.desc())
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    ).all()
+    items = [
+        TimelineItem(
+            on=row.on if isinstance(row.on, date) else date.fromisoformat(str(row.on)[:10]),
+            kind=row.kind,
+            ref_id=int(row.ref_id),
+            summary=str(row.summary or ""),
+        )
+        for row in rows
+    ]
+    return Page(items=items, page=max(page, 1), per_page=per_page, total=total)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    case_id: int
+    family_name: str
+    kind: str  # "note" or "goal"
+    ref_id: int
+    on: date | None
+    text: str
+    internal: bool
+
+
+def _matches(column: Any, q: str) -> Any:
+    if db.get_bind().dialect.name == "postgresql":
+        # Uses the GIN index made in the notes migration (Dutch stemming).
+        return func.to_tsvector("dutch", column).op("@@")(func.plainto_tsquery("dutch", q))
+    return column.ilike(f"%{q}%")
+
+
+def search(user: User, q: str, page: int, per_page: int) -> Page[Any]:
+    """Notes and goals matching `q`, only in cases the user may see; drafts only their own."""
+    case_ids = visible_cases(user).with_only_columns(Case.id)
+    note_hits = (
+        select(
+            Note.case_id.label("case_id"),
+            Family.name.label("family_name"),
+            literal("note").label("kind"),
+            Note.id.label("ref_id"),
+            Note.contact_on.label("on"),
+            NotePart.text.label("text"),
+            NotePart.internal.label("internal"),
+        )
+        .join(NotePart, NotePart.note_id == Note.id)
+        .join(Case, Case.id == Note.case_id)
+        .join(Family, Family.id == Case.family_id)
+        .where(Note.case_id.in_(case_ids), _visible_notes(user), _matches(NotePart.text, q))
+    )
+    goal_hits = (
+        select(
+            Plan.case_id.label("case_id"),
+            Family.name.label("family_name"),
+            literal("goal").label("kind"),
+            Goal.id.label("ref_id"),
+            func.date(Goal.created_at).label("on"),
+            Goal.text.label("text"),
+            literal(False).label("internal"),
+        )
+        .join(Plan, Plan.id == Goal.plan_id)
+        .join(Case, Case.id == Plan.case_id)
+        .join(Family, Family.id == Case.family_id)
+        .where(Plan.case_id.in_(case_ids), _matches(Goal.text, q))
+    )
+    hits = union_all(note_hits, goal_hits).subquery("hits")
+    total = db.scalar(select(func.count()).select_from(hits)) or 0
+    rows = db.execute(
+        select(hits)
+        .order_by(hits.c.on.desc(), hits.c.ref_id.desc())
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    ).all()
+    items = [
+        SearchHit(
+            case_id=row.case_id,
+            family_name=row.family_name,
+            kind=row.kind,
+            ref_id=row.ref_id,
+            on=row.on
+            if isinstance(row.on, date) or row.on is None
+            else date.fromisoformat(str(row.on)[:10]),
+            text=row.text,
+            internal=bool(row.internal),
+        )
+        for row in rows
+    ]
+    return Page(items=items, page=max(page, 1), per_page=per_page, total=total)

@@ -1,0 +1,192 @@
+"""Rules for conversation notes. A note is a draft (only its author sees and edits it) until
+finalised; then it is read-only and corrections are addenda. Scores and next steps typed in a
+note become the goals' scores and plan actions when the note is finalised."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from wijkteam.audit.services import record
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case, MemberRole
+from wijkteam.cases.services import team_people
+from wijkteam.db import db, utc_now
+from wijkteam.editing import check_version
+from wijkteam.errors import FieldError, NotAllowed
+from wijkteam.network.models import NetworkMember
+from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus, PartKind
+from wijkteam.permissions import can_edit_case
+from wijkteam.plans import services as plans
+from wijkteam.plans.models import ActionStatus, GoalStatus, Plan
+
+
+def can_see_note(user: User, note: Note) -> bool:
+    """Drafts belong to their author until finalised; final notes to the case's team."""
+    return not note.is_draft or note.author_id == user.id
+
+
+def _require_edit(actor: User, case: Case) -> None:
+    if not can_edit_case(actor, case):
+        raise NotAllowed(_l("This case is closed and can no longer be changed."))
+
+
+def _participants(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
+    family = {m.id: m for m in case.family.members}
+    network = {
+        m.id: m
+        for m in db.scalars(select(NetworkMember).where(NetworkMember.family_id == case.family_id))
+    }
+    colleagues = {u.id: u for u in team_people(case.team_id)}
+    chosen = {}
+    for field, pool in (
+        ("family_member_ids", family),
+        ("network_member_ids", network),
+        ("colleague_ids", colleagues),
+    ):
+        ids = data.get(field, [])
+        if any(i not in pool for i in ids):
+            raise FieldError(field, _l("Choose from the people offered."))
+        chosen[field] = [pool[i] for i in ids]
+    return chosen
+
+
+def _check(case: Case, plan: Plan | None, data: dict[str, Any], finalising: bool) -> None:
+    if data["contact_on"] > date.today():
+        raise FieldError("contact_on", _l("This date cannot be in the future."))
+    if data["contact_on"] < case.opened_on:
+        raise FieldError("contact_on", _l("This date is before the case was opened."))
+    interpreter = data.get("interpreter_name", "").strip()
+    if interpreter and not data.get("interpreter_language", "").strip():
+        raise FieldError("interpreter_language", _l("Which language did the interpreter speak?"))
+    children = {m.first_name.lower() for m in case.family.members if m.role == MemberRole.CHILD}
+    if interpreter and interpreter.split()[0].lower() in children:
+        raise FieldError(
+            "interpreter_name",
+            _l("Never ask a child to interpret. Book a professional interpreter."),
+        )
+    goals = {g.id: g for g in plan.goals} if plan is not None else {}
+    for row in data["pending"].get("scores", []):
+        goal = goals.get(row["goal_id"])
+        if goal is None or goal.status != GoalStatus.ACTIVE:
+            raise FieldError("scores", _l("Scores are for the plan's current goals."))
+        for key in ("family_score", "professional_score"):
+            value = row.get(key)
+            if value is not None and not 0 <= value <= 10:
+                raise FieldError("scores", _l("A score is a number from 0 to 10."))
+    for row in data["pending"].get("steps", []):
+        if row.get("goal_id") not in goals:
+            raise FieldError("steps", _l("Choose a goal of the plan for each next step."))
+    if finalising:
+        has_text = any(text.strip() for text, _internal in data["parts"].values())
+        if not has_text and not data["pending"].get("scores"):
+            raise FieldError(
+                "question", _l("Write at least one part, or a score, before finalising.")
+            )
+
+
+def _apply(note: Note, case: Case, data: dict[str, Any]) -> None:
+    for name in ("contact_on", "kind", "location", "interpreter_name", "interpreter_language"):
+        setattr(note, name, data[name])
+    people = _participants(case, data)
+    note.family_members = people["family_member_ids"]
+    note.network_members = people["network_member_ids"]
+    note.colleagues = people["colleague_ids"]
+    existing = {p.kind: p for p in note.parts}
+    for kind in PartKind:
+        text, internal = data["parts"].get(kind, ("", False))
+        part = existing.get(kind)
+        if part is None:
+            if text:
+                note.parts.append(NotePart(kind=kind, text=text, internal=internal))
+        else:
+            part.text, part.internal = text, internal
+    note.pending = data["pending"]
+    note.updated_at = utc_now()  # the parts changed: bump the note's version
+
+
+def save_note(
+    actor: User,
+    case: Case,
+    plan: Plan | None,
+    note: Note | None,
+    *,
+    expected_version: int | None,
+    data: dict[str, Any],
+    finalise: bool,
+) -> Note:
+    """Save a draft (new or the author's own), and finalise it when asked: then its scores and
+    next steps go into the plan and the note can no longer be edited."""
+    _require_edit(actor, case)
+    if note is not None:
+        if not note.is_draft:
+            raise NotAllowed(_l("A finished note is not changed; add an addendum instead."))
+        if note.author_id != actor.id:
+            raise NotAllowed(_l("Only the author can change a draft."))
+        check_version(note, expected_version)
+    _check(case, plan, data, finalise)
+    created = note is None
+    if note is None:
+        note = Note(case_id=case.id, author_id=actor.id, status=NoteStatus.DRAFT, pending={})
+        db.add(note)
+    _apply(note, case, data)
+    db.flush()
+    record(actor, "note.create" if created else "note.update", case_id=case.id, obj=note)
+    if finalise:
+        _finalise(actor, case, plan, note)
+    return note
+
+
+def _finalise(actor: User, case: Case, plan: Plan | None, note: Note) -> None:
+    goals = {g.id: g for g in plan.goals} if plan is not None else {}
+    for row in note.pending.get("scores", []):
+        plans.add_score(
+            actor,
+            case,
+            goals[row["goal_id"]],
+            {
+                "scored_on": note.contact_on,
+                "family_score": row.get("family_score"),
+                "professional_score": row.get("professional_score"),
+                "one_point_higher": row.get("one_point_higher", ""),
+                "note_id": note.id,
+            },
+        )
+    for row in note.pending.get("steps", []):
+        plans.add_action(
+            actor,
+            case,
+            goals[row["goal_id"]],
+            {
+                "text": row["text"],
+                "owner_kind": row["owner_kind"],
+                "owner_member_id": row.get("owner_member_id"),
+                "network_member_id": row.get("network_member_id"),
+                "owner_name": row.get("owner_name") or "",
+                "due_on": date.fromisoformat(row["due_on"]) if row.get("due_on") else None,
+                "status": ActionStatus.PLANNED,
+                "note_id": note.id,
+            },
+        )
+    note.status = NoteStatus.FINAL
+    note.finalised_at = utc_now()
+    note.pending = {}
+    db.flush()
+    record(actor, "note.finalise", case_id=case.id, obj=note)
+
+
+def add_addendum(actor: User, case: Case, note: Note, *, text: str, internal: bool) -> NoteAddendum:
+    """Add a dated correction or addition to a finished note."""
+    _require_edit(actor, case)
+    if note.is_draft:
+        raise NotAllowed(_l("A draft can still be changed; an addendum is for finished notes."))
+    if not text.strip():
+        raise FieldError("text", _l("Write the addendum."))
+    addendum = NoteAddendum(note_id=note.id, author_id=actor.id, text=text, internal=internal)
+    db.add(addendum)
+    db.flush()
+    record(actor, "note.addendum", case_id=case.id, obj=addendum)
+    return addendum
