@@ -27,6 +27,8 @@ from wijkteam.network.models import (
     OrganisedBy,
     Quality,
 )
+from wijkteam.notes import services as notes
+from wijkteam.notes.models import ContactKind, Note, PartKind
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import (
     ActionStatus,
@@ -162,7 +164,7 @@ def load_seed(path: Path) -> SeedSummary:
             duo_id=users[f["duo"]].id if f.get("duo") else None,
             opened_on=f["opened_on"],
         )
-        _load_family_work(lead, case, f)  # before a closing: a closed case cannot change
+        _load_family_work(lead, case, f, users)  # before a closing: a closed case cannot change
         status = CaseStatus(f.get("status", "intake"))
         if status == CaseStatus.ACTIVE:
             cases.update_case(
@@ -186,12 +188,13 @@ def load_seed(path: Path) -> SeedSummary:
     return summary
 
 
-def _load_family_work(lead: User, case: Case, f: dict[str, Any]) -> None:
+def _load_family_work(lead: User, case: Case, f: dict[str, Any], users: dict[str, User]) -> None:
     """Network first (plan actions can name its members), then the plan, then the meetings
     (their agreements become plan actions); people leave the network after that, so that
-    what they did earlier stays theirs. Safety concerns come last: a concern that changes
+    what they did earlier stays theirs. Safety concerns follow: a concern that changes
     regie or the ladder adds to the plan's history, so its dates must follow the plan's own
-    changes (and those of the concerns before it)."""
+    changes (and those of the concerns before it). Conversation notes come last: their
+    scores and next steps go into the plan as it is by then."""
     network = _load_network(lead, case, f.get("network", []))
     plan: Plan | None = None
     goals: list[Goal] = []
@@ -203,6 +206,9 @@ def _load_family_work(lead: User, case: Case, f: dict[str, Any]) -> None:
     _archive_network(lead, case, f.get("network", []), network)
     for concern in f.get("safety", []):
         _load_concern(lead, case, plan, concern)
+    people = NotePeople(users=users, lead=lead, network=network, goals=goals)
+    for spec in sorted(f.get("notes", []), key=lambda n: n["contact_on"]):
+        _load_note(case, plan, people, spec)
 
 
 def _network_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
@@ -616,3 +622,99 @@ def _load_concern(lead: User, case: Case, plan: Plan | None, spec: dict[str, Any
         _load_condition(lead, case, concern, condition)
     if spec.get("closed"):
         _close_concern(lead, case, plan, concern, spec["closed"])
+
+
+# --- conversation notes -------------------------------------------------------------
+
+
+@dataclass
+class NotePeople:
+    """What a family's notes refer to by name: team members by e-mail (the author defaults to
+    the case lead), network members by name, and plan goals by their index in the YAML."""
+
+    users: dict[str, User]
+    lead: User
+    network: dict[str, NetworkMember]
+    goals: list[Goal]
+
+
+def _note_part(value: str | dict[str, Any], everything_internal: bool) -> tuple[str, bool]:
+    """A part is a text, or {text, internal}; in a note marked internal, every part is."""
+    if isinstance(value, dict):
+        return value["text"].strip(), everything_internal or bool(value.get("internal", False))
+    return value.strip(), everything_internal
+
+
+def _note_parts(spec: dict[str, Any]) -> dict[PartKind, tuple[str, bool]]:
+    everything_internal = bool(spec.get("internal", False))
+    return {
+        PartKind(name): _note_part(value, everything_internal)
+        for name, value in spec.get("parts", {}).items()
+    }
+
+
+def _note_scores(goals: list[Goal], specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "goal_id": goals[sc["goal"]].id,
+            "family_score": sc.get("family"),
+            "professional_score": sc.get("professional"),
+            "one_point_higher": sc.get("higher", ""),
+        }
+        for sc in specs
+    ]
+
+
+def _note_step(case: Case, people: NotePeople, spec: dict[str, Any]) -> dict[str, Any]:
+    """A next step as the note form stores it while pending: plain JSON values."""
+    row = _agreement(case, people.goals, people.network, spec)
+    return row | {
+        "owner_kind": OwnerKind(row["owner_kind"]).value,
+        "due_on": row["due_on"].isoformat() if row.get("due_on") else None,
+    }
+
+
+def _note_data(case: Case, people: NotePeople, spec: dict[str, Any]) -> dict[str, Any]:
+    """The data of the note form (see NoteForm.note_data), from a note in the YAML."""
+    members = {m.first_name: m for m in case.family.members}
+    return {
+        "contact_on": spec["contact_on"],
+        "kind": ContactKind(spec["kind"]),
+        "location": spec.get("location", ""),
+        "interpreter_name": spec.get("interpreter_name", ""),
+        "interpreter_language": spec.get("interpreter_language", ""),
+        "family_member_ids": [members[name].id for name in spec.get("family", [])],
+        "network_member_ids": [people.network[name].id for name in spec.get("network", [])],
+        "colleague_ids": [people.users[email].id for email in spec.get("colleagues", [])],
+        "parts": _note_parts(spec),
+        "pending": {
+            "scores": _note_scores(people.goals, spec.get("scores", [])),
+            "steps": [_note_step(case, people, s) for s in spec.get("steps", [])],
+        },
+    }
+
+
+def _load_note(case: Case, plan: Plan | None, people: NotePeople, spec: dict[str, Any]) -> Note:
+    """A conversation note through the note services: saved and finalised (its scores and next
+    steps go into the plan) unless it stays a draft; then its addenda, if any."""
+    author = people.users[spec["author"]] if spec.get("author") else people.lead
+    if plan is not None:
+        _fresh(plan)  # its goals as they are now
+    note = notes.save_note(
+        author,
+        case,
+        plan,
+        None,
+        expected_version=None,
+        data=_note_data(case, people, spec),
+        finalise=not spec.get("draft", False),
+    )
+    for addendum in spec.get("addenda", []):
+        notes.add_addendum(
+            people.users[addendum["author"]] if addendum.get("author") else author,
+            case,
+            note,
+            text=addendum["text"].strip(),
+            internal=bool(addendum.get("internal", False)),
+        )
+    return note

@@ -148,3 +148,31 @@ def test_network_journey_in_the_browser(page, live_server, world, client):
     page.goto(f"{live_server}/cases/{case_id}/network")
     page.click("table.network a:has-text('Buurvrouw Ans')")
     assert "Ans brengt Ada op dinsdag naar de sport." in page.inner_text("main")
+
+
+def test_note_text_survives_a_session_timeout_in_the_browser(page, live_server, world, app):
+    from sqlalchemy import update
+
+    from wijkteam.auth.models import AuthSession
+    from wijkteam.db import db, utc_now
+
+    case_id = world.case(world.pro_noord, name="Bakker")
+    login(page, live_server, "pro.noord@test.example")
+    page.goto(f"{live_server}/cases/{case_id}/notes/new")
+    text = "Lisa vertelde dat het fietsen naar school nu bijna elke dag lukt."
+    page.fill("#question", text)
+    page.fill("#strengths", "Lisa is trots op Noah.")
+    with app.app_context():  # the session ends while she is still typing
+        db.execute(update(AuthSession).values(revoked_at=utc_now()))
+        db.commit()
+    page.click("#save_draft")
+    page.wait_for_url(re.compile(r".*/login.*"))
+    page.fill("#email", "pro.noord@test.example")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{live_server}/cases/{case_id}/notes/new")
+    assert page.input_value("#question") == text
+    assert page.input_value("#strengths") == "Lisa is trots op Noah."
+    page.click("#save_draft")
+    page.wait_for_url(re.compile(r".*/notes/\d+$"))
+    assert text in page.inner_text("main")

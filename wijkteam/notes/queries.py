@@ -68,8 +68,13 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
     """SELECTs per kind of event, all with the same columns: on, kind, ref_id, summary."""
     plan_ids = select(Plan.id).where(Plan.case_id == case.id)
     concern_ids = select(SafetyConcern.id).where(SafetyConcern.case_id == case.id)
+    # The first part in the order of the conversation (parts are stored in that order).
     first_part = (
-        select(func.min(NotePart.text)).where(NotePart.note_id == Note.id).scalar_subquery()
+        select(NotePart.text)
+        .where(NotePart.note_id == Note.id)
+        .order_by(NotePart.id)
+        .limit(1)
+        .scalar_subquery()
     )
     return {
         "note": [

@@ -1,0 +1,56 @@
+"""Hostile and odd input in every note field: never a 500, never markup that runs."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+HOSTILE = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        "</textarea><script>alert(2)</script>",
+        "{{ 7*7 }} {% raw %}",
+        "javascript:alert(3)",
+        "\u202e\u0000\ufeff",
+        "' OR 1=1 --",
+        "%(name)s %s %d",
+    ]
+)
+TEXT = st.one_of(HOSTILE, st.text(max_size=300), st.text(alphabet="<>&\"'/=", max_size=50))
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(question=TEXT, location=TEXT, interpreter=TEXT, step=TEXT, score=st.text(max_size=5))
+def test_note_fields_are_escaped_and_never_crash(
+    client, plan_case, question, location, interpreter, step, score
+):
+    client.login("pro.noord@test.example")
+    page = f"/cases/{plan_case}/notes/new"
+    resp = client.submit(
+        page,
+        {
+            "contact_on": "2026-03-10",
+            "kind": "home_visit",
+            "question": question,
+            "location": location,
+            "interpreter_name": interpreter,
+            "interpreter_language": "Twi",
+            "steps-0-text": step,
+            "scores-0-goal_id": score,
+            "scores-0-family_score": score,
+            "save_draft": "y",
+        },
+        page=page,
+    )
+    assert resp.status_code in (302, 422), resp.status_code
+    html = resp.get_data(as_text=True)
+    if resp.status_code == 302:
+        html = client.get(resp.headers["Location"]).get_data(as_text=True)
+        assert client.get(f"/cases/{plan_case}/timeline").status_code == 200
+        assert client.get("/search?q=alert").status_code == 200
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "</textarea><script>" not in html
