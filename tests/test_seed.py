@@ -156,3 +156,15 @@ def test_seed_safety_concerns(app):
             )
             >= 1
         )
+
+
+def test_seed_notes(app):
+    from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus
+
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        assert db.scalar(select(func.count(Note.id))) >= 20
+        assert db.scalar(select(func.count(Note.id)).where(Note.interpreter_language == "Twi"))
+        assert db.scalar(select(func.count(NotePart.id)).where(NotePart.internal.is_(True)))
+        assert db.scalar(select(func.count(NoteAddendum.id))) >= 1
+        assert db.scalar(select(func.count(Note.id)).where(Note.status == NoteStatus.DRAFT))

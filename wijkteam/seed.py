@@ -670,6 +670,7 @@ def _note_step(case: Case, people: NotePeople, spec: dict[str, Any]) -> dict[str
     row = _agreement(case, people.goals, people.network, spec)
     return row | {
         "owner_kind": OwnerKind(row["owner_kind"]).value,
+        "owner_name": row.get("owner_name", ""),
         "due_on": row["due_on"].isoformat() if row.get("due_on") else None,
     }
 

@@ -408,3 +408,40 @@ def test_notes_list_is_paginated(client, notes, app):
     second = client.get(f"{notes}?page=2").get_data(as_text=True)
     assert first.count('class="card note') == per_page
     assert second.count('class="card note') == 1
+
+
+def test_reopened_draft_keeps_its_next_steps(client, notes, goal_id, app):
+    resp = save(
+        client,
+        f"{notes}/new",
+        **{
+            "steps-0-text": "Oma belt de school.",
+            "steps-0-goal_id": str(goal_id),
+            "steps-0-owner": "other",
+            "steps-0-owner_name": "Oma Ria",
+            "steps-0-due_on": "2026-12-01",
+        },
+    )
+    note_id = note_id_of(resp)
+    page = f"{notes}/{note_id}/edit"
+    html = client.get(page).get_data(as_text=True)
+    assert 'value="Oma belt de school."' in html and 'value="Oma Ria"' in html
+    assert f'<option selected value="{goal_id}">' in html
+    # Saving the reopened draft as it is keeps the step; finishing makes it an action.
+    version = VERSION_RE.search(html).group(1)
+    form = {
+        "contact_on": "2026-03-10",
+        "kind": "home_visit",
+        "question": "Vraag",
+        "steps-0-text": "Oma belt de school.",
+        "steps-0-goal_id": str(goal_id),
+        "steps-0-owner": "other",
+        "steps-0-owner_name": "Oma Ria",
+        "steps-0-due_on": "2026-12-01",
+        "finalise": "y",
+        "version": version,
+    }
+    assert client.submit(page, form, page=page).status_code == 302
+    with app.app_context():
+        action = db.scalar(select(Action).where(Action.note_id == note_id))
+        assert (action.text, action.owner_name) == ("Oma belt de school.", "Oma Ria")

@@ -78,18 +78,19 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
         form = NoteForm(obj=note if request.method == "GET" else None)
     if request.method == "POST" and form.add_step.data:
         form.steps.append_entry()
-    form.set_choices(
-        case.family.members,
-        network_members(case),
-        team_people(case.team_id),
-        plan.goals if plan else [],
-    )
     if request.method == "GET" and rescued is None:
         if note is None:
             form.contact_on.data = date.today()
             score_rows_for(form, goals)
         else:
             _load(form, note, goals)
+    # Choices last: loading a draft may have added step rows that need them too.
+    form.set_choices(
+        case.family.members,
+        network_members(case),
+        team_people(case.team_id),
+        plan.goals if plan else [],
+    )
     context = {"case": case, "note": note, "goal_texts": {str(g.id): g.text for g in goals}}
     if request.method == "POST" and form.add_step.data:
         return render_template("notes/form.html", form=form, **context)
@@ -129,6 +130,25 @@ def _load(form: NoteForm, note: Note, goals: list) -> None:
             entry.form.family_score.data = row.get("family_score")
             entry.form.professional_score.data = row.get("professional_score")
             entry.form.one_point_higher.data = row.get("one_point_higher", "")
+    steps = note.pending.get("steps", [])
+    while len(form.steps.entries) < len(steps) + 1:
+        form.steps.append_entry()
+    for entry, step in zip(form.steps.entries, steps, strict=False):
+        entry.form.text.data = step["text"]
+        entry.form.goal_id.data = step.get("goal_id")
+        entry.form.owner.data = _owner_choice(step)
+        entry.form.owner_name.data = step.get("owner_name", "")
+        entry.form.due_on.data = date.fromisoformat(step["due_on"]) if step.get("due_on") else None
+
+
+def _owner_choice(step: dict) -> str:
+    """The owner select's value for a pending step (the reverse of AgreementRow.action_data)."""
+    if step["owner_kind"] == "family":
+        member = step.get("owner_member_id")
+        return f"family-{member}" if member else "family"
+    if step["owner_kind"] == "network" and step.get("network_member_id"):
+        return f"network-{step['network_member_id']}"
+    return "other"
 
 
 @bp.route("/cases/<int:case_id>/notes/new", methods=["GET", "POST"])

@@ -1,0 +1,358 @@
+"""Latency and query counts of the timeline, the notes list and search with many notes.
+
+    .venv/bin/python bench/notes.py [--families 10000] [--notes 200000] [--url postgresql+...]
+
+Prints figures; asserts nothing. Builds the families and cases of bench/case_pages.py, then adds
+conversation notes (1-3 parts of fictional text each, some internal, a few drafts) and, for part
+of the cases, a plan with goals, ladder and regie entries. One case of team Noord gets 1% of all
+notes ("busy case"); the rest are spread unevenly over all cases. Measured as the team lead of
+Noord through the real app. `--url` **wipes** that database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from case_pages import PASSWORD, build
+from sqlalchemy import event, insert, text
+
+from wijkteam import create_app
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case
+from wijkteam.config import TestConfig
+from wijkteam.db import db, get_engine, make_engine
+from wijkteam.notes.models import Note, NotePart, PartKind
+from wijkteam.notes.queries import timeline
+from wijkteam.plans.models import Goal, LadderEntry, Plan, RegieEntry
+
+CHUNK = 5000
+BUSY_CASE = 1  # team Noord (odd ids), led by the bench team lead user1
+COMMON_WORD = "school"  # rank 5 of the vocabulary: in about half of all parts
+RARE_WORD = "hoefsmid"  # put in one part of every 20,000
+RARE_EVERY = 20_000
+START = date(2025, 1, 1)
+DAYS = 690
+
+# Fictional text from a small Dutch-looking vocabulary, drawn with Zipf-like weights.
+VOCABULARY = (
+    "de het een en van in is dat op te met voor niet zijn er "
+    "school moeder vader kinderen thuis gesprek rust afspraak week graag "
+    "samen oma buurvrouw juf huiswerk ruzie slapen eten geld werk "
+    "hulp zorgen goed beter moe boos blij bang trots sterk "
+    "ochtend avond weekend vakantie fiets sport voetbal zwemmen muziek tekenen "
+    "schulden huur brief gemeente huisarts wachtlijst formulier uitkering budget rekening "
+    "vriendin vriend tante oom neef nicht broer zus baby peuter "
+    "puber tiener klas meester mentor rapport toets stage bijbaan diploma "
+    "plannen proberen lukken vragen luisteren praten helpen bellen regelen starten "
+    "stap doel wens succes compliment sterkte uitzondering toekomst schaal cijfer "
+    "kalm chaos structuur ritme grens regel beloning straf knuffel lachen "
+    "keuken tuin speeltuin bibliotheek kerk moskee buurthuis markt winkel bus"
+).split()
+WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
+AGREEMENT_OPENERS = (
+    "Afgesproken:",
+    "Volgende stap:",
+    "Wij spreken af dat",
+    "Tot de volgende keer:",
+)
+
+
+def sentence(rnd: random.Random, words: int) -> str:
+    chosen = rnd.choices(VOCABULARY, WEIGHTS, k=words)
+    return " ".join(chosen).capitalize() + "."
+
+
+def paragraph(rnd: random.Random) -> str:
+    return " ".join(sentence(rnd, rnd.randint(6, 16)) for _ in range(rnd.randint(1, 4)))
+
+
+def add_notes(url: str, families: int, notes: int, rnd: random.Random) -> dict[str, Any]:
+    """Notes and parts on top of build(); plans for part of the cases. Returns what was made."""
+    engine = make_engine(url)
+    now = datetime.now(UTC)
+    team_users = {1: list(range(1, 21, 2)), 2: list(range(2, 21, 2))}
+    # Uneven activity per case; the busy case gets 1% of all notes on top.
+    activity = [rnd.uniform(0.2, 1.8) for _ in range(families)]
+    busy = max(1, notes // 100)
+    case_of_note = [BUSY_CASE] * busy + rnd.choices(
+        range(1, families + 1), activity, k=notes - busy
+    )
+    notes_per_case = Counter(case_of_note)
+    # A plan for about a third of the cases, always for the busy case.
+    plan_cases = {c for c in range(1, families + 1) if c == BUSY_CASE or rnd.random() < 0.35}
+    counts = {"notes": 0, "parts": 0, "drafts": 0, "internal": 0, "rare": 0}
+    kinds = list(PartKind)
+
+    def note_rows() -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        part_id = 0
+        for note_id, case_id in enumerate(case_of_note, start=1):
+            team = 1 if case_id % 2 else 2
+            draft = rnd.random() < 0.03
+            contact = START + timedelta(days=rnd.randrange(DAYS))
+            stamp = datetime(contact.year, contact.month, contact.day, 16, tzinfo=UTC)
+            note = {
+                "id": note_id,
+                "case_id": case_id,
+                "author_id": rnd.choice(team_users[team]),
+                "contact_on": contact,
+                "kind": rnd.choice(("home_visit", "home_visit", "phone", "office", "meeting")),
+                "location": "",
+                "interpreter_name": "",
+                "interpreter_language": "",
+                "status": "draft" if draft else "final",
+                "finalised_at": None if draft else stamp,
+                "pending": {},
+                "created_at": stamp,
+                "updated_at": stamp,
+                "version": 1,
+            }
+            parts = []
+            for kind in rnd.sample(kinds, rnd.randint(1, 3)):
+                part_id += 1
+                body = paragraph(rnd)
+                if kind is PartKind.AGREEMENTS:
+                    body = f"{rnd.choice(AGREEMENT_OPENERS)} {body}"
+                if part_id % RARE_EVERY == 7:
+                    body += f" Vader werkt als {RARE_WORD}."
+                    counts["rare"] += 1
+                internal = rnd.random() < 0.15
+                counts["internal"] += internal
+                parts.append(
+                    {
+                        "id": part_id,
+                        "note_id": note_id,
+                        "kind": kind.value,
+                        "text": body,
+                        "internal": internal,
+                    }
+                )
+            counts["notes"] += 1
+            counts["parts"] += len(parts)
+            counts["drafts"] += draft
+            yield note, parts
+
+    with engine.begin() as conn:
+        note_batch: list[dict[str, Any]] = []
+        part_batch: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            conn.execute(insert(Note), note_batch)
+            for start in range(0, len(part_batch), CHUNK):
+                conn.execute(insert(NotePart), part_batch[start : start + CHUNK])
+            note_batch.clear()
+            part_batch.clear()
+
+        for note, parts in note_rows():
+            note_batch.append(note)
+            part_batch.extend(parts)
+            if len(note_batch) == CHUNK:
+                flush()
+        if note_batch:
+            flush()
+
+        plan_rows, goal_rows, ladder_rows, regie_rows = [], [], [], []
+        for plan_id, case_id in enumerate(sorted(plan_cases), start=1):
+            team = 1 if case_id % 2 else 2
+            started = START + timedelta(days=rnd.randrange(60))
+            plan_rows.append(
+                {
+                    "id": plan_id,
+                    "case_id": case_id,
+                    "started_on": started,
+                    "evaluation_on": started + timedelta(days=180),
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+            )
+            for position in range(rnd.randint(2, 4)):
+                made = datetime.combine(
+                    started + timedelta(days=rnd.randrange(DAYS - 60)), datetime.min.time(), UTC
+                )
+                goal_rows.append(
+                    {
+                        "id": len(goal_rows) + 1,
+                        "plan_id": plan_id,
+                        "position": position,
+                        "text": sentence(rnd, rnd.randint(5, 12)),
+                        "why_it_matters": sentence(rnd, 8),
+                        "first_step": sentence(rnd, 6),
+                        "reservations": "",
+                        "status": rnd.choice(("active", "active", "active", "achieved")),
+                        "status_on": None,
+                        "status_reason": "",
+                        "created_at": made,
+                        "updated_at": made,
+                        "version": 1,
+                    }
+                )
+            level = rnd.randint(2, 5)
+            for step in range(rnd.randint(1, 3)):
+                level = max(1, min(6, level + rnd.choice((-1, 1, 1))))
+                ladder_rows.append(
+                    {
+                        "id": len(ladder_rows) + 1,
+                        "plan_id": plan_id,
+                        "level": level,
+                        "changed_on": started + timedelta(days=90 * step),
+                        "reason": sentence(rnd, 8),
+                        "climb_back": "",
+                        "safety_concern_id": None,
+                        "recorded_by_id": rnd.choice(team_users[team]),
+                        "created_at": now,
+                    }
+                )
+            if rnd.random() < 0.5:
+                regie_rows.append(
+                    {
+                        "id": len(regie_rows) + 1,
+                        "plan_id": plan_id,
+                        "regie": rnd.choice(("own", "shared", "shared", "taken_over")),
+                        "changed_on": started,
+                        "reason": sentence(rnd, 8),
+                        "safety_concern_id": None,
+                        "recorded_by_id": rnd.choice(team_users[team]),
+                        "created_at": now,
+                    }
+                )
+        for model, rows in (
+            (Plan, plan_rows),
+            (Goal, goal_rows),
+            (LadderEntry, ladder_rows),
+            (RegieEntry, regie_rows),
+        ):
+            for start in range(0, len(rows), CHUNK):
+                conn.execute(insert(model), rows[start : start + CHUNK])
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            for table in (
+                "notes",
+                "note_parts",
+                "plans",
+                "goals",
+                "ladder_entries",
+                "regie_entries",
+            ):
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                        f"(SELECT coalesce(max(id), 1) FROM {table}))"
+                    )
+                )
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))
+    engine.dispose()
+    # The typical case: a Noord case with a plan and the median number of notes of such cases.
+    noord = sorted(
+        (notes_per_case.get(c, 0), c)
+        for c in plan_cases
+        if c % 2 and c != BUSY_CASE and notes_per_case.get(c, 0)
+    )
+    typical = noord[len(noord) // 2][1] if noord else BUSY_CASE
+    counts.update(
+        plans=len(plan_rows),
+        goals=len(goal_rows),
+        ladder=len(ladder_rows),
+        regie=len(regie_rows),
+        busy_notes=notes_per_case[BUSY_CASE],
+        typical=typical,
+        typical_notes=notes_per_case.get(typical, 0),
+    )
+    return counts
+
+
+def measure(url: str, made: dict[str, Any], repeat: int) -> None:
+    app = create_app(TestConfig, DATABASE_URL=url, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    client.post("/login", data={"email": "user1@bench.example", "password": PASSWORD})
+    busy, typical = BUSY_CASE, made["typical"]
+    with app.app_context():
+        lead = db.get(User, 1)
+        last_pages = {}
+        for case_id in (busy, typical):
+            case = db.get(Case, case_id)
+            last_pages[case_id] = timeline(case, lead, None, 1, app.config["PAGE_SIZE"]).pages
+        engine = get_engine()
+    queries = {"n": 0}
+
+    def count(*_a: object, **_k: object) -> None:
+        queries["n"] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    pages: dict[str, str] = {}
+    for label, case_id in (("busy", busy), ("typical", typical)):
+        last = last_pages[case_id]
+        pages |= {
+            f"{label}: timeline": f"/cases/{case_id}/timeline",
+            f"{label}: timeline p{last}": f"/cases/{case_id}/timeline?page={last}",
+            f"{label}: timeline notes": f"/cases/{case_id}/timeline?kind=note",
+            f"{label}: notes": f"/cases/{case_id}/notes",
+        }
+    pages |= {
+        f"search '{COMMON_WORD}'": f"/search?q={COMMON_WORD}",
+        f"search '{RARE_WORD}'": f"/search?q={RARE_WORD}",
+    }
+    print(
+        f"\n{made['notes']} notes, {made['parts']} parts ({engine.dialect.name}); "
+        f"busy case {busy}: {made['busy_notes']} notes, "
+        f"typical case {typical}: {made['typical_notes']} notes"
+    )
+    print(f"{'page':<28}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'peak KiB':>10}{'kB':>7}")
+    for label, path in pages.items():
+        client.get(path)  # warm up
+        timings = []
+        for _ in range(repeat):
+            queries["n"] = 0
+            start = time.perf_counter()
+            resp = client.get(path)
+            timings.append((time.perf_counter() - start) * 1000)
+            per_request = queries["n"]
+            assert resp.status_code == 200, (path, resp.status_code)  # noqa: S101
+        tracemalloc.start()
+        client.get(path)
+        peak = tracemalloc.get_traced_memory()[1] / 1024
+        tracemalloc.stop()
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+        print(
+            f"{label:<28}{statistics.median(timings):>10.1f}{p95:>9.1f}{per_request:>9}"
+            f"{peak:>10.0f}{len(resp.data) / 1000:>7.0f}"
+        )
+    event.remove(engine, "before_cursor_execute", count)
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--families", type=int, default=10_000)
+    parser.add_argument("--notes", type=int, default=200_000)
+    parser.add_argument("--url", default=None, help="database URL (default: a temp SQLite file)")
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.url or f"sqlite:///{Path(tmp) / 'notes.sqlite3'}"
+        started = time.perf_counter()
+        build(url, args.families)
+        made = add_notes(url, args.families, args.notes, random.Random(7))
+        print(
+            f"built in {time.perf_counter() - started:.0f} s: {args.families} families, "
+            f"{made['notes']} notes ({made['drafts']} drafts), {made['parts']} parts "
+            f"({made['internal']} internal, {made['rare']} with '{RARE_WORD}'), "
+            f"{made['plans']} plans, {made['goals']} goals, {made['ladder']} ladder and "
+            f"{made['regie']} regie entries"
+        )
+        measure(url, made, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
