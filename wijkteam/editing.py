@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from wijkteam import history
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
-from wijkteam.db import db
-from wijkteam.errors import EditConflict
+from wijkteam.db import db, utc_now
+from wijkteam.errors import EditConflict, FieldError, NotAllowed
 
 
 def check_version(obj: Any, expected_version: int | None) -> None:
@@ -54,3 +55,45 @@ def save_changes(
             raise EditConflict(obj) from None
         record(actor, action, case_id=case_id, obj=obj, fields=changed)
     return changed
+
+
+def create(actor: User | None, obj: Any, *, action: str, case_id: int | None = None) -> Any:
+    """Add a new record, flush it (so it has an id) and write its audit row."""
+    db.add(obj)
+    db.flush()
+    record(actor, action, case_id=case_id, obj=obj)
+    return obj
+
+
+def strike_out(
+    actor: User,
+    score: Any,
+    *,
+    expected_version: int | None,
+    reason: str,
+    action: str,
+    case_id: int,
+) -> None:
+    """Strike out a wrong score with a reason: it stays on record, marked, out of the chart."""
+    if score.voided_at is not None:
+        raise NotAllowed(_l("This score was struck out already."))
+    if not reason.strip():
+        raise FieldError("void_reason", _l("Write why this score is struck out."))
+    save_changes(
+        actor,
+        score,
+        expected_version=expected_version,
+        data={"voided_at": utc_now(), "void_reason": reason},
+        action=action,
+        case_id=case_id,
+    )
+
+
+def check_scores(data: Mapping[str, Any], fields: tuple[str, str], empty_message: Any) -> None:
+    """A scaling score: at least one of the two given, each a whole number from 0 to 10."""
+    if all(data.get(field) is None for field in fields):
+        raise FieldError(fields[0], empty_message)
+    for field in fields:
+        value = data.get(field)
+        if value is not None and not 0 <= value <= 10:
+            raise FieldError(field, _l("A score is a number from 0 to 10."))

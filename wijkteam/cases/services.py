@@ -128,7 +128,7 @@ def _open_case(
         opened_on=opened_on,
     )
     db.add(case)
-    db.flush()
+    db.flush()  # the case's own id is its audit row's case id
     record(actor, "case.create", case_id=case.id, obj=case)
     return case
 

@@ -7,11 +7,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.db import db
-from wijkteam.editing import save_changes
+from wijkteam.editing import create, save_changes
 from wijkteam.errors import FieldError, NotAllowed
 from wijkteam.network.models import (
     MeetingKind,
@@ -54,9 +52,7 @@ def add_member(actor: User, case: Case, data: dict[str, Any]) -> NetworkMember:
     """Add someone to the family's network."""
     _require_edit(actor, case)
     member = NetworkMember(family_id=case.family_id, **_check_member(case, data))
-    db.add(member)
-    db.flush()
-    record(actor, "network.create", case_id=case.id, obj=member)
+    create(actor, member, action="network.create", case_id=case.id)
     return member
 
 
@@ -173,9 +169,7 @@ def record_meeting(
     )
     meeting.network_members = [network[i] for i in network_member_ids]
     meeting.family_members = [family[i] for i in family_member_ids]
-    db.add(meeting)
-    db.flush()
-    record(actor, "meeting.create", case_id=case.id, obj=meeting)
+    create(actor, meeting, action="meeting.create", case_id=case.id)
     goals = {g.id: g for g in plan.goals} if plan is not None else {}
     for row in agreements:
         goal = goals.get(row["goal_id"])

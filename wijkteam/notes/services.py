@@ -15,7 +15,7 @@ from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, MemberRole
 from wijkteam.cases.services import team_people
 from wijkteam.db import db, utc_now
-from wijkteam.editing import check_version
+from wijkteam.editing import check_version, create
 from wijkteam.errors import FieldError, NotAllowed
 from wijkteam.network.models import NetworkMember
 from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus, PartKind
@@ -186,7 +186,5 @@ def add_addendum(actor: User, case: Case, note: Note, *, text: str, internal: bo
     if not text.strip():
         raise FieldError("text", _l("Write the addendum."))
     addendum = NoteAddendum(note_id=note.id, author_id=actor.id, text=text, internal=internal)
-    db.add(addendum)
-    db.flush()
-    record(actor, "note.addendum", case_id=case.id, obj=addendum)
+    create(actor, addendum, action="note.addendum", case_id=case.id)
     return addendum

@@ -14,7 +14,7 @@ from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember, MemberRole
 from wijkteam.db import db, utc_now
-from wijkteam.editing import check_version, save_changes
+from wijkteam.editing import check_scores, check_version, create, save_changes, strike_out
 from wijkteam.errors import FieldError, NotAllowed
 from wijkteam.network.models import NetworkMember
 from wijkteam.permissions import can_edit_case
@@ -77,9 +77,7 @@ def start_plan(
         raise NotAllowed(_l("This case already has a plan."))
     _check_dates(case, started_on, evaluation_on)
     plan = Plan(case_id=case.id, started_on=started_on, evaluation_on=evaluation_on)
-    db.add(plan)
-    db.flush()
-    record(actor, "plan.create", case_id=case.id, obj=plan)
+    create(actor, plan, action="plan.create", case_id=case.id)
     db.add(
         LadderEntry(
             plan_id=plan.id,
@@ -142,9 +140,7 @@ def add_goal(actor: User, case: Case, plan: Plan, data: dict[str, Any]) -> Goal:
     position = max((g.position for g in plan.goals), default=0) + 1
     goal = Goal(plan_id=plan.id, position=position, status=GoalStatus.ACTIVE, **data)
     goal.members = members
-    db.add(goal)
-    db.flush()
-    record(actor, "goal.create", case_id=case.id, obj=goal)
+    create(actor, goal, action="goal.create", case_id=case.id)
     return goal
 
 
@@ -224,9 +220,7 @@ def add_action(actor: User, case: Case, goal: Goal, data: dict[str, Any]) -> Act
     """Add an action to a goal, with who does it."""
     _require_edit(actor, case)
     action = Action(goal_id=goal.id, **_check_action(case, goal.plan, data))
-    db.add(action)
-    db.flush()
-    record(actor, "action.create", case_id=case.id, obj=action)
+    create(actor, action, action="action.create", case_id=case.id)
     return action
 
 
@@ -249,12 +243,11 @@ def update_action(
 
 
 def _check_score(case: Case, data: dict[str, Any]) -> dict[str, Any]:
-    if data.get("family_score") is None and data.get("professional_score") is None:
-        raise FieldError("family_score", _l("Fill in the family's score, yours, or both."))
-    for field in ("family_score", "professional_score"):
-        value = data.get(field)
-        if value is not None and not 0 <= value <= 10:
-            raise FieldError(field, _l("A score is a number from 0 to 10."))
+    check_scores(
+        data,
+        ("family_score", "professional_score"),
+        _l("Fill in the family's score, yours, or both."),
+    )
     _not_in_future("scored_on", data["scored_on"])
     if data["scored_on"] < case.opened_on:
         raise FieldError("scored_on", _l("This date is before the case was opened."))
@@ -265,9 +258,7 @@ def add_score(actor: User, case: Case, goal: Goal, data: dict[str, Any]) -> Scal
     """Record a scaling score (0-10) for a goal at a contact."""
     _require_edit(actor, case)
     score = ScaleScore(goal_id=goal.id, recorded_by_id=actor.id, **_check_score(case, data))
-    db.add(score)
-    db.flush()
-    record(actor, "score.create", case_id=case.id, obj=score)
+    create(actor, score, action="score.create", case_id=case.id)
     return score
 
 
@@ -298,15 +289,11 @@ def void_score(
 ) -> None:
     """Strike out a wrong score with a reason: it leaves the chart but stays on record."""
     _require_edit(actor, case)
-    if score.voided_at is not None:
-        raise NotAllowed(_l("This score was struck out already."))
-    if not reason.strip():
-        raise FieldError("void_reason", _l("Write why this score is struck out."))
-    save_changes(
+    strike_out(
         actor,
         score,
         expected_version=expected_version,
-        data={"voided_at": utc_now(), "void_reason": reason},
+        reason=reason,
         action="score.void",
         case_id=case.id,
     )
@@ -439,9 +426,7 @@ def add_success(
     success = Success(
         plan_id=plan.id, goal_id=goal_id, noted_on=noted_on, text=text, recorded_by_id=actor.id
     )
-    db.add(success)
-    db.flush()
-    record(actor, "success.create", case_id=case.id, obj=success)
+    create(actor, success, action="success.create", case_id=case.id)
     return success
 
 

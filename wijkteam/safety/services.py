@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, MemberRole
-from wijkteam.db import db, utc_now
-from wijkteam.editing import check_version, save_changes
+from wijkteam.db import db
+from wijkteam.editing import check_scores, check_version, create, save_changes, strike_out
 from wijkteam.errors import FieldError, NotAllowed
 from wijkteam.permissions import can_edit_case
 from wijkteam.plans import services as plans
@@ -144,9 +144,7 @@ def open_concern(
         opened_by_id=actor.id,
     )
     concern.children = children
-    db.add(concern)
-    db.flush()
-    record(actor, "safety.create", case_id=case.id, obj=concern)
+    create(actor, concern, action="safety.create", case_id=case.id)
     add_signal(actor, case, concern, signal)
     _regie_and_ladder(
         actor,
@@ -196,9 +194,7 @@ def add_signal(actor: User, case: Case, concern: SafetyConcern, data: dict[str, 
     """Record a signal: what was seen or heard, when, and from whom."""
     _require_open(actor, case, concern)
     signal = Signal(concern_id=concern.id, recorded_by_id=actor.id, **_check_signal(data))
-    db.add(signal)
-    db.flush()
-    record(actor, "safety.signal", case_id=case.id, obj=signal)
+    create(actor, signal, action="safety.signal", case_id=case.id)
     return signal
 
 
@@ -329,9 +325,7 @@ def save_map(
     _require_open(actor, case, concern)
     if concern.safety_map is None:
         safety_map = SafetyMap(concern_id=concern.id, **data)
-        db.add(safety_map)
-        db.flush()
-        record(actor, "safety.map", case_id=case.id, obj=safety_map)
+        create(actor, safety_map, action="safety.map", case_id=case.id)
         return safety_map
     save_changes(
         actor,
@@ -347,19 +341,16 @@ def save_map(
 def add_score(actor: User, case: Case, concern: SafetyConcern, data: dict[str, Any]) -> SafetyScore:
     """Score the safety scale (0-10; 10 = safe enough to close the case)."""
     _require_open(actor, case, concern)
-    if data.get("professional_score") is None and data.get("family_score") is None:
-        raise FieldError("professional_score", _l("Fill in your score, the family's, or both."))
-    for field in ("professional_score", "family_score"):
-        value = data.get(field)
-        if value is not None and not 0 <= value <= 10:
-            raise FieldError(field, _l("A score is a number from 0 to 10."))
+    check_scores(
+        data,
+        ("professional_score", "family_score"),
+        _l("Fill in your score, the family's, or both."),
+    )
     _not_future("scored_on", data["scored_on"])
     if data["scored_on"] < concern.opened_on:
         raise FieldError("scored_on", _l("This date is before the concern was opened."))
     score = SafetyScore(concern_id=concern.id, recorded_by_id=actor.id, **data)
-    db.add(score)
-    db.flush()
-    record(actor, "safety.score", case_id=case.id, obj=score)
+    create(actor, score, action="safety.score", case_id=case.id)
     return score
 
 
@@ -368,15 +359,11 @@ def void_score(
 ) -> None:
     """Strike out a wrong safety score with a reason."""
     _require_open(actor, case, score.concern)
-    if score.voided_at is not None:
-        raise NotAllowed(_l("This score was struck out already."))
-    if not reason.strip():
-        raise FieldError("void_reason", _l("Write why this score is struck out."))
-    save_changes(
+    strike_out(
         actor,
         score,
         expected_version=expected_version,
-        data={"voided_at": utc_now(), "void_reason": reason},
+        reason=reason,
         action="safety.score_void",
         case_id=case.id,
     )
@@ -398,9 +385,7 @@ def add_condition(
     """Set a condition (voorwaarde) for the parents for the children's safety."""
     _require_open(actor, case, concern)
     condition = Condition(concern_id=concern.id, **_check_condition(data))
-    db.add(condition)
-    db.flush()
-    record(actor, "safety.condition", case_id=case.id, obj=condition)
+    create(actor, condition, action="safety.condition", case_id=case.id)
     return condition
 
 
