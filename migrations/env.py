@@ -28,6 +28,8 @@ DIALECT_ONLY_INDEXES = {"ix_note_parts_fts", "ix_goals_fts"}
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
+    if type_ == "table" and name and name.startswith("note_parts_fts"):
+        return False  # SQLite's FTS5 search table and its shadow tables (search migration)
     return not (type_ == "index" and name in DIALECT_ONLY_INDEXES)
 
 

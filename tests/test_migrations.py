@@ -13,6 +13,8 @@ DIALECT_ONLY_INDEXES = {"ix_note_parts_fts", "ix_goals_fts"}
 
 
 def _include(obj, name, type_, reflected, compare_to) -> bool:
+    if type_ == "table" and name and name.startswith("note_parts_fts"):
+        return False
     return not (type_ == "index" and name in DIALECT_ONLY_INDEXES)
 
 
@@ -46,7 +48,9 @@ def test_upgrade_downgrade_upgrade(app):
         engine = get_engine()
         engine.dispose()  # no pooled connection may hold locks on tables we drop
         migrate.downgrade(url, "base")
-        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}, inspect(
+            engine
+        ).get_table_names()
         migrate.upgrade(url, "head")
         tables = set(inspect(engine).get_table_names())
         assert {t.name for t in Base.metadata.sorted_tables} <= tables

@@ -445,3 +445,24 @@ def test_reopened_draft_keeps_its_next_steps(client, notes, goal_id, app):
     with app.app_context():
         action = db.scalar(select(Action).where(Action.note_id == note_id))
         assert (action.text, action.owner_name) == ("Oma belt de school.", "Oma Ria")
+
+
+def test_search_index_follows_changes_to_a_draft(client, notes, app):
+    note_id = note_id_of(save(client, f"{notes}/new", question="Het woord is kangoeroe."))
+    assert "kangoeroe" in client.get("/search?q=kangoeroe").get_data(as_text=True)
+    page = f"{notes}/{note_id}/edit"
+    version = VERSION_RE.search(client.get(page).get_data(as_text=True)).group(1)
+    client.submit(page, note_data(question="Het woord is nu flamingo.", version=version), page=page)
+    assert "Het woord is nu flamingo." in client.get("/search?q=flamingo").get_data(as_text=True)
+    assert (
+        "kangoeroe"
+        not in client.get("/search?q=kangoeroe")
+        .get_data(as_text=True)
+        .split('class="search-results"')[1]
+    )
+
+
+def test_search_with_odd_characters_does_not_break(client, notes):
+    save(client, f"{notes}/new", question='Afspraak om 10:00 met "de juf".')
+    for q in ['"de juf"', "10:00", "juf*", "AND OR NOT", "'; DROP TABLE notes; --", 'a"b']:
+        assert client.get(f"/search?q={q}").status_code == 200, q

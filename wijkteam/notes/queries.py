@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Select, String, cast, func, literal, or_, select, union_all
+from sqlalchemy import Select, String, cast, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam.auth.models import User
@@ -171,10 +172,28 @@ class SearchHit:
     internal: bool
 
 
+SEARCH_COUNT_CAP = 1000
+
+
+def _fts5_query(q: str) -> str:
+    """Each word as a quoted prefix term: typing 'fiets' finds 'fietsplan'."""
+    words = [w.replace('"', '""') for w in q.split() if w.strip('"')]
+    return " ".join(f'"{w}"*' for w in words) or '""'
+
+
 def _matches(column: Any, q: str) -> Any:
-    if db.get_bind().dialect.name == "postgresql":
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
         # Uses the GIN index made in the notes migration (Dutch stemming).
         return func.to_tsvector("dutch", column).op("@@")(func.plainto_tsquery("dutch", q))
+    if dialect == "sqlite" and column is NotePart.text:
+        # The FTS5 index made in the search migration (words, not substrings).
+        fts = (
+            select(literal_column("rowid"))
+            .select_from(sql_text("note_parts_fts"))
+            .where(literal_column("note_parts_fts").op("MATCH")(_fts5_query(q)))
+        )
+        return NotePart.id.in_(fts)
     return column.ilike(f"%{q}%")
 
 
@@ -212,7 +231,9 @@ def search(user: User, q: str, page: int, per_page: int) -> Page[Any]:
         .where(Plan.case_id.in_(case_ids), _matches(Goal.text, q))
     )
     hits = union_all(note_hits, goal_hits).subquery("hits")
-    total = db.scalar(select(func.count()).select_from(hits)) or 0
+    # Counting every hit of a common word costs more than the page itself: count up to a cap.
+    capped = select(hits.c.ref_id).limit(SEARCH_COUNT_CAP + 1).subquery()
+    total = db.scalar(select(func.count()).select_from(capped)) or 0
     rows = db.execute(
         select(hits)
         .order_by(hits.c.on.desc(), hits.c.ref_id.desc())

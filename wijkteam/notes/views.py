@@ -18,6 +18,7 @@ from wijkteam.notes import services
 from wijkteam.notes.forms import AddendumForm, NoteForm, score_rows_for
 from wijkteam.notes.models import Note
 from wijkteam.notes.queries import (
+    SEARCH_COUNT_CAP,
     TIMELINE_KINDS,
     get_note_or_404,
     notes_of_case,
@@ -207,4 +208,4 @@ def find() -> str:
         result = search(user, q, page, current_app.config["PAGE_SIZE"])
         record(user, "search", detail=q)
         db.commit()
-    return render_template("notes/search.html", q=q, result=result)
+    return render_template("notes/search.html", q=q, result=result, cap=SEARCH_COUNT_CAP)
