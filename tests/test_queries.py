@@ -12,10 +12,11 @@ from wijkteam.db import get_engine
 
 @contextmanager
 def count_queries(app):
-    counter = {"n": 0}
+    counter = {"n": 0, "selects": 0}
 
-    def _count(*_args, **_kwargs):
+    def _count(_conn, _cursor, statement, *_args, **_kwargs):
         counter["n"] += 1
+        counter["selects"] += statement.lstrip().upper().startswith("SELECT")
 
     with app.app_context():
         engine = get_engine()

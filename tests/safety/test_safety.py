@@ -496,5 +496,7 @@ def test_team_overview_queries_do_not_grow(client, other_client, world, app):
     with count_queries(app) as many:
         html = other_client.get("/safety").get_data(as_text=True)
     assert html.count("Blauwe plek bij Noah") == 7
-    # One audit insert per listed concern; everything else stays the same.
-    assert many["n"] - few["n"] == 6
+    # Reading stays the same; only the audit rows (one per listed concern) are extra writes,
+    # which PostgreSQL batches into one statement and SQLite sends one by one.
+    assert many["selects"] == few["selects"]
+    assert many["n"] - few["n"] <= 6
