@@ -25,6 +25,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.network.views import bp as network_bp
     from wijkteam.notes.views import bp as notes_bp
     from wijkteam.plans.views import bp as plans_bp
+    from wijkteam.printout.views import bp as printout_bp
     from wijkteam.safety.views import bp as safety_bp
 
     app = Flask(
@@ -52,6 +53,16 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     errors.register_error_handlers(app)
     cli.init_app(app)
 
-    for bp in (auth_bp, cases_bp, plans_bp, network_bp, safety_bp, notes_bp, admin_bp, audit_bp):
+    for bp in (
+        auth_bp,
+        cases_bp,
+        plans_bp,
+        network_bp,
+        safety_bp,
+        notes_bp,
+        printout_bp,
+        admin_bp,
+        audit_bp,
+    ):
         app.register_blueprint(bp)
     return app

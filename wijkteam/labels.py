@@ -77,6 +77,25 @@ LADDER_MEANING = {
         "The family decides itself and, with its network, carries out the plan."
     ),
 }
+# The participation ladder in plain words for the family's printout ("jullie", "wij").
+LADDER_FAMILY = {
+    LadderLevel.NO_PARTICIPATION: _l(
+        "At the moment we decide about the plan. We want you to have more say again soon."
+    ),
+    LadderLevel.INFORMING: _l(
+        "At the moment we decide about the plan and tell you what we decide. We want you to "
+        "have more say again soon."
+    ),
+    LadderLevel.CONSULTING: _l(
+        "We ask what you think and take that into account, but we still decide."
+    ),
+    LadderLevel.ADVISING: _l("You give advice about the plan and your advice counts heavily."),
+    LadderLevel.SHARED_DECISIONS: _l("You and we make this plan together and decide together."),
+    LadderLevel.SELF_DIRECTION: _l(
+        "You decide about your plan yourselves, with the people around you. We help where "
+        "you ask us to."
+    ),
+}
 # The municipal social participation ladder (VNG/Divosa): taking part in society.
 SOCIAL_LADDER_LEVEL = {
     SocialLadderLevel.ISOLATED: _l("Isolated"),
@@ -266,6 +285,7 @@ ALL = {
     "audit_action": AUDIT_ACTION,
     "ladder_level": LADDER_LEVEL,
     "ladder_meaning": LADDER_MEANING,
+    "ladder_family": LADDER_FAMILY,
     "social_ladder_level": SOCIAL_LADDER_LEVEL,
     "regie": REGIE,
     "goal_status": GOAL_STATUS,

@@ -51,3 +51,8 @@ def can_see_confidential_source(user: User, case: Case) -> bool:
 
 def can_see_team_safety(user: User) -> bool:
     return user.active and user.role == Role.TEAMLEAD and user.team_id is not None
+
+
+def can_view_family_file(user: User, case: Case) -> bool:
+    """The family's full file (inzage) is produced by the case lead or the team lead."""
+    return can_view_case(user, case) and (user.id == case.lead_id or user.role == Role.TEAMLEAD)

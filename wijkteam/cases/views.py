@@ -30,6 +30,7 @@ from wijkteam.permissions import (
     can_edit_case,
     can_register_family,
     can_view_audit,
+    can_view_family_file,
 )
 from wijkteam.plans.queries import plan_summary
 from wijkteam.views_helpers import Page, actor, form_page
@@ -139,6 +140,7 @@ def show(case_id: int) -> str:
         can_edit=can_edit_case(user, case),
         can_close=can_close_case(user, case),
         can_view_audit=can_view_audit(user, case),
+        can_view_family_file=can_view_family_file(user, case),
     )
 
 

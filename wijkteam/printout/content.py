@@ -1,0 +1,222 @@
+"""What goes on paper for the family, and what never does.
+
+Everything here is built from what the family may see: no internal note parts or addenda, no
+professional reservations, no signal sources, no Meldcode weighing, no contact details or notes
+about network members, nothing from another family."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from wijkteam import labels
+from wijkteam.audit.models import AuditEvent
+from wijkteam.cases.models import Case
+from wijkteam.db import db
+from wijkteam.network.queries import network_members
+from wijkteam.notes.models import Note, NoteStatus, PartKind
+from wijkteam.plans.models import ActionStatus, GoalStatus, OwnerKind, Plan
+from wijkteam.plans.queries import load_plan
+from wijkteam.plans.services import snapshot
+from wijkteam.safety.models import ConcernStatus, ConditionState, SafetyConcern
+
+OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.DOING)
+
+
+def _shareable_strengths(case: Case, limit: int = 3) -> list[str]:
+    notes = db.scalars(
+        select(Note)
+        .where(Note.case_id == case.id, Note.status == NoteStatus.FINAL)
+        .options(selectinload(Note.parts))
+        .order_by(Note.contact_on.desc(), Note.id.desc())
+        .limit(20)
+    )
+    strengths = []
+    for note in notes:
+        part = note.part(PartKind.STRENGTHS)
+        if part is not None and part.text and not part.internal:
+            strengths.append(part.text)
+        if len(strengths) == limit:
+            break
+    return strengths
+
+
+def _shared_conditions(case: Case) -> list[str]:
+    concerns = db.scalars(
+        select(SafetyConcern)
+        .where(SafetyConcern.case_id == case.id, SafetyConcern.status != ConcernStatus.CLOSED)
+        .options(selectinload(SafetyConcern.conditions))
+    )
+    return [
+        c.text
+        for concern in concerns
+        for c in concern.conditions
+        if c.shared_with_family and c.state != ConditionState.ENDED
+    ]
+
+
+def plan_printout(case: Case) -> dict[str, Any] | None:
+    """The content of 'Ons plan', or None when there is no plan with goals yet."""
+    plan = load_plan(case)
+    if plan is None or not plan.goals:
+        return None
+    helpers: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for goal in plan.goals:
+        if goal.status != GoalStatus.ACTIVE:
+            continue
+        for action in goal.actions:
+            if action.status in OPEN_ACTIONS:
+                who = action.owner_display or _("the whole family")
+                helpers[(action.owner_kind.value, who)].append(action)
+    order = {OwnerKind.FAMILY.value: 0, OwnerKind.NETWORK.value: 1, "professional": 2}
+    return {
+        "case": case,
+        "plan": plan,
+        "first_names": [m.first_name for m in case.family.members if m.left_household_on is None],
+        "active_goals": [g for g in plan.goals if g.status == GoalStatus.ACTIVE],
+        "achieved_goals": [g for g in plan.goals if g.status == GoalStatus.ACHIEVED],
+        "strengths": _shareable_strengths(case),
+        "helpers": sorted(helpers.items(), key=lambda item: (order[item[0][0]], item[0][1])),
+        "agreed": plan.versions[-1] if plan.versions else None,
+        "conditions": _shared_conditions(case),
+        "ladder_level": plan.ladder_level,
+        "lead": case.lead,
+        "printed_at": datetime.now(UTC),
+    }
+
+
+def _access_log(case: Case) -> list[dict[str, Any]]:
+    events = db.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.case_id == case.id)
+        .options(joinedload(AuditEvent.user))
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    return [
+        {
+            "at": e.at.isoformat(),
+            "who": e.user.display_name if e.user else "",
+            "what": str(labels.AUDIT_ACTION.get(e.action, e.action)),
+        }
+        for e in events
+    ]
+
+
+def family_file(case: Case) -> dict[str, Any]:
+    """The family's file as the family may see it (inzage), JSON-ready."""
+    plan: Plan | None = load_plan(case)
+    notes = db.scalars(
+        select(Note)
+        .where(Note.case_id == case.id, Note.status == NoteStatus.FINAL)
+        .options(selectinload(Note.parts), selectinload(Note.addenda), joinedload(Note.author))
+        .order_by(Note.contact_on, Note.id)
+    )
+    concerns = db.scalars(
+        select(SafetyConcern)
+        .where(SafetyConcern.case_id == case.id)
+        .options(
+            selectinload(SafetyConcern.children),
+            selectinload(SafetyConcern.steps),
+            selectinload(SafetyConcern.conditions),
+        )
+        .order_by(SafetyConcern.opened_on)
+    )
+    return {
+        "family": {
+            "name": case.family.name,
+            "members": [
+                {
+                    "first_name": m.first_name,
+                    "last_name": m.last_name,
+                    "date_of_birth": m.date_of_birth.isoformat() if m.date_of_birth else None,
+                    "role": str(labels.MEMBER_ROLE[m.role]),
+                    "languages": m.languages,
+                }
+                for m in case.family.members
+            ],
+        },
+        "case": {
+            "opened_on": case.opened_on.isoformat(),
+            "question_for_help": case.question_for_help,
+            "case_lead": case.lead.display_name,
+            "status": str(labels.CASE_STATUS[case.status]),
+            "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+        },
+        "plan": None
+        if plan is None
+        else {
+            "current": snapshot(plan),
+            "agreed_versions": [
+                {
+                    "number": v.number,
+                    "agreed_on": v.agreed_on.isoformat(),
+                    "agreed_by": v.agreed_by,
+                    "content": v.snapshot,
+                }
+                for v in plan.versions
+            ],
+        },
+        "notes": [
+            {
+                "date": note.contact_on.isoformat(),
+                "kind": str(labels.CONTACT_KIND[note.kind]),
+                "written_by": note.author.display_name,
+                "parts": [
+                    {"part": str(labels.PART_KIND[p.kind]), "text": p.text}
+                    for p in note.ordered_parts
+                    if not p.internal
+                ],
+                "addenda": [
+                    {"date": a.created_at.isoformat(), "text": a.text}
+                    for a in note.addenda
+                    if not a.internal
+                ],
+            }
+            for note in notes
+        ],
+        "network": [
+            {
+                "name": m.name,
+                "kind": str(labels.NETWORK_KIND[m.kind]),
+                "relation": m.relation,
+                "support": [str(labels.SUPPORT_KIND[k]) for k in m.support_kinds],
+                "may_contact": m.may_contact,
+                "may_be_told": m.may_be_told,
+            }
+            for m in network_members(case)
+        ],
+        "safety": [
+            {
+                "about": [c.first_name for c in concern.children],
+                "opened_on": concern.opened_on.isoformat(),
+                "status": str(labels.CONCERN_STATUS[concern.status]),
+                "closed_on": concern.closed_on.isoformat() if concern.closed_on else None,
+                "decisions": [
+                    {
+                        "date": s.done_on.isoformat(),
+                        "organise_help": bool(s.organise_help),
+                        "report_to_veilig_thuis": bool(s.report_to_veilig_thuis),
+                    }
+                    for s in concern.steps
+                    if s.step == 5 and s.family_told
+                ],
+                "agreements": [
+                    {
+                        "text": c.text,
+                        "from": c.starts_on.isoformat(),
+                        "review_on": c.review_on.isoformat() if c.review_on else None,
+                    }
+                    for c in concern.conditions
+                    if c.shared_with_family
+                ],
+            }
+            for concern in concerns
+        ],
+        "access_log": _access_log(case),
+        "produced_at": datetime.now(UTC).isoformat(),
+    }
