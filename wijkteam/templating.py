@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from babel.lists import format_list
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale
 
@@ -26,6 +27,11 @@ def _label(value: Any, kind: str) -> str:
     return str(labels.ALL[kind].get(value, value))
 
 
+def _join_and(items: list[str]) -> str:
+    """'Lisa, Noah en Evi' in the current language."""
+    return format_list([str(i) for i in items], locale=str(get_locale())) if items else ""
+
+
 def _age(born: date | None) -> int | None:
     if born is None:
         return None
@@ -34,7 +40,9 @@ def _age(born: date | None) -> int | None:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(date=_date, datetime=_datetime, label=_label, age=_age)
+    app.jinja_env.filters.update(
+        date=_date, datetime=_datetime, label=_label, age=_age, join_and=_join_and
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

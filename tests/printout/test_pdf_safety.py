@@ -1,0 +1,73 @@
+"""The PDF renderer loads nothing but the bundled print resources and attaches nothing."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from tests.printout.conftest import pdf_text
+from wijkteam.printout.pdf import BlockedResource, BundledOnlyFetcher, render_pdf
+
+HOSTILE = """<!doctype html><html lang="nl"><head><title>t</title>
+<link rel="stylesheet" href="wijkteam-print:/print.css">
+<link rel="stylesheet" href="file:///etc/passwd">
+<link rel="attachment" href="file:///etc/passwd">
+<link rel="stylesheet" href="http://127.0.0.1:9/evil.css">
+<link rel="stylesheet" href="wijkteam-print:/../../../etc/passwd">
+</head><body>
+<p>Veilig</p>
+<img src="file:///etc/passwd"><img src="https://example.org/pixel.png">
+<img src="/cases/1/file.json">
+<a rel="attachment" href="file:///etc/hostname">bijlage</a>
+<iframe src="file:///etc/passwd"></iframe><object data="file:///etc/passwd"></object>
+</body></html>"""
+
+
+def test_hostile_document_loads_nothing_and_attaches_nothing():
+    fetcher = BundledOnlyFetcher()
+    data = render_pdf(HOSTILE, fetcher)
+    text = pdf_text(data)
+    assert "Veilig" in text
+    assert "root:" not in text
+    root = PdfReader(BytesIO(data)).trailer["/Root"]
+    assert "/EmbeddedFiles" not in root.get("/Names", {})
+    assert b"/EmbeddedFile" not in data
+    assert any(u.startswith("file:") for u in fetcher.refused)
+    assert any(u.startswith("http") for u in fetcher.refused)
+    assert all(not u.startswith("wijkteam-print:/print.css") for u in fetcher.refused)
+
+
+def test_fetcher_serves_only_bundled_files():
+    fetcher = BundledOnlyFetcher()
+    assert b"@page" in fetcher.fetch("wijkteam-print:/print.css").read()
+    for url in (
+        "file:///etc/passwd",
+        "http://localhost:5000/cases",
+        "data:text/plain,hi",
+        "wijkteam-print:/../__init__.py",
+        "wijkteam-print:/missing.css",
+    ):
+        with pytest.raises(BlockedResource):
+            fetcher.fetch(url)
+
+
+def test_note_text_with_markup_is_printed_as_text(client, full_case, app):
+    """Family words are escaped before WeasyPrint sees them."""
+    from wijkteam.auth.models import User
+    from wijkteam.cases.models import Case
+    from wijkteam.db import db
+    from wijkteam.plans import services as plans
+    from wijkteam.plans.queries import load_plan
+
+    hostile = '<img src="file:///etc/passwd"><link rel="attachment" href="file:///etc/passwd">'
+    with app.test_request_context():
+        case = db.get(Case, full_case)
+        user = db.get(User, case.lead_id)
+        plans.add_goal(user, case, load_plan(case), {"text": hostile, "member_ids": []})
+        db.commit()
+    client.login("pro.noord@test.example")
+    data = client.get(f"/cases/{full_case}/plan/print.pdf").data
+    assert 'img src="file:///etc/passwd"' in pdf_text(data).replace("\n", "")
+    assert b"/EmbeddedFile" not in data
