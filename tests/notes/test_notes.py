@@ -466,3 +466,14 @@ def test_search_with_odd_characters_does_not_break(client, notes):
     save(client, f"{notes}/new", question='Afspraak om 10:00 met "de juf".')
     for q in ['"de juf"', "10:00", "juf*", "AND OR NOT", "'; DROP TABLE notes; --", 'a"b']:
         assert client.get(f"/search?q={q}").status_code == 200, q
+
+
+def test_labelling_words_get_a_gentle_tip(client, notes, app):
+    client.english()
+    resp = save(client, f"{notes}/new", question="Moeder is ongemotiveerd en Lui.")
+    note_id_of(resp)  # saved all the same: a tip, not a block
+    html = unescape(client.get(resp.headers["Location"]).get_data(as_text=True))
+    assert "Words like 'ongemotiveerd', 'lui' judge rather than describe" in html
+    resp = save(client, f"{notes}/new", question="Intern: ongemotiveerd?", question_internal="y")
+    html = unescape(client.get(resp.headers["Location"]).get_data(as_text=True))
+    assert "judge rather than describe" not in html  # internal parts are for the team

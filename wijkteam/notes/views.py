@@ -25,6 +25,7 @@ from wijkteam.notes.queries import (
     search,
     timeline,
 )
+from wijkteam.notes.wording import labelling_words
 from wijkteam.permissions import can_edit_case
 from wijkteam.plans.models import GoalStatus
 from wijkteam.plans.queries import load_plan
@@ -99,20 +100,37 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
         form,
         template="notes/form.html",
         context=context,
-        save=lambda: services.save_note(
-            user,
-            case,
-            plan,
-            note,
-            expected_version=form.version.data,
-            data=form.note_data(),
-            finalise=bool(form.finalise.data),
+        save=lambda: _nudge(
+            services.save_note(
+                user,
+                case,
+                plan,
+                note,
+                expected_version=form.version.data,
+                data=form.note_data(),
+                finalise=bool(form.finalise.data),
+            )
         ),
         message=_("The note is finished.") if form.finalise.data else _("The draft is saved."),
         done=lambda saved: _note_url(case, saved),
         obj=note,
         typed=lambda: {},
     )
+
+
+def _nudge(note: Note) -> Note:
+    """Point out labelling words in the parts the family may read (a tip, never a block)."""
+    words = labelling_words(p.text for p in note.parts if not p.internal)
+    if words:
+        flash(
+            _(
+                "Tip: the family may read this note. Words like '%(words)s' judge rather than "
+                "describe; could you write what you saw or heard instead?",
+                words="', '".join(words),
+            ),
+            "info",
+        )
+    return note
 
 
 def _load(form: NoteForm, note: Note, goals: list) -> None:
