@@ -26,6 +26,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.notes.views import bp as notes_bp
     from wijkteam.plans.views import bp as plans_bp
     from wijkteam.printout.views import bp as printout_bp
+    from wijkteam.resources.views import bp as resources_bp
     from wijkteam.safety.views import bp as safety_bp
 
     app = Flask(
@@ -63,6 +64,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         printout_bp,
         admin_bp,
         audit_bp,
+        resources_bp,
     ):
         app.register_blueprint(bp)
     return app

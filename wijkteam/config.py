@@ -31,6 +31,8 @@ class Config:
     LOGIN_MAX_FAILURES = _env_int("WIJKTEAM_LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCKOUT_MINUTES = _env_int("WIJKTEAM_LOGIN_LOCKOUT_MINUTES", 15)
     PAGE_SIZE = _env_int("WIJKTEAM_PAGE_SIZE", 25)
+    # Uploads (CSV imports) larger than this are refused with a clear page.
+    MAX_CONTENT_LENGTH = _env_int("WIJKTEAM_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

@@ -25,6 +25,7 @@ from wijkteam.plans.models import (
     Regie,
     SocialLadderLevel,
 )
+from wijkteam.resources.models import Audience, Direction, ReferralStatus, ResourceKind
 from wijkteam.safety.models import ConcernStatus, ConditionState
 
 ROLE = {
@@ -226,6 +227,35 @@ TIMELINE_KIND = {
     "meeting": _l("Network meetings"),
 }
 
+RESOURCE_KIND = {
+    ResourceKind.VOLUNTEER_ORG: _l("Volunteer organisation"),
+    ResourceKind.SELF_ORG: _l("Migrant self-organisation"),
+    ResourceKind.PARENT_GROUP: _l("Parent meeting or group"),
+    ResourceKind.PREVENTIVE: _l("CJG / preventive service"),
+    ResourceKind.SPECIALIST: _l("Specialist care"),
+    ResourceKind.OTHER: _l("Other"),
+}
+AUDIENCE = {
+    Audience.EVERYONE: _l("Everyone"),
+    Audience.PARENTS: _l("Parents"),
+    Audience.MOTHERS: _l("Mothers"),
+    Audience.FATHERS: _l("Fathers"),
+    Audience.CHILDREN: _l("Children"),
+    Audience.YOUTH: _l("Young people"),
+}
+DIRECTION = {
+    Direction.OUTGOING: _l("We refer the family to the resource"),
+    Direction.INCOMING: _l("The resource referred the family to us"),
+}
+REFERRAL_STATUS = {
+    ReferralStatus.PROPOSED: _l("Proposed"),
+    ReferralStatus.AGREED: _l("Agreed with the family"),
+    ReferralStatus.MADE: _l("Referral made"),
+    ReferralStatus.STARTED: _l("Started"),
+    ReferralStatus.ENDED: _l("Ended"),
+    ReferralStatus.DECLINED: _l("Declined"),
+}
+
 AUDIT_ACTION = {
     "case.view": _l("Viewed the case"),
     "case.create": _l("Opened the case"),
@@ -274,6 +304,12 @@ AUDIT_ACTION = {
     "note.finalise": _l("Finished a conversation note"),
     "note.addendum": _l("Added an addendum to a note"),
     "search": _l("Searched"),
+    "print.plan": _l("Printed the plan"),
+    "export.file_pdf": _l("Produced the family's file (PDF)"),
+    "export.file_json": _l("Produced the family's file (JSON)"),
+    "referral.create": _l("Recorded a referral"),
+    "referral.update": _l("Changed a referral"),
+    "referral.status": _l("Changed a referral's status"),
 }
 
 ALL = {
@@ -306,4 +342,8 @@ ALL = {
     "contact_kind": CONTACT_KIND,
     "part_kind": PART_KIND,
     "timeline_kind": TIMELINE_KIND,
+    "resource_kind": RESOURCE_KIND,
+    "audience": AUDIENCE,
+    "direction": DIRECTION,
+    "referral_status": REFERRAL_STATUS,
 }

@@ -26,6 +26,7 @@ from wijkteam.plans.models import (
     SocialLadderEntry,
     Success,
 )
+from wijkteam.resources.models import Referral, ReferralStatusChange, Resource
 from wijkteam.safety.models import (
     Condition,
     MeldcodeStep,
@@ -36,6 +37,9 @@ from wijkteam.safety.models import (
 )
 
 __all__ = [
+    "Referral",
+    "ReferralStatusChange",
+    "Resource",
     "FormRescue",
     "Note",
     "NoteAddendum",

@@ -138,7 +138,19 @@ class ActionForm(FlaskForm):
     )
     due_on = date_field(_l("Done by"), required=False, future=True)
     status = SelectField(_l("Status"), choices=choices(ActionStatus, labels.ACTION_STATUS))
+    resource_id = SelectField(
+        _l("Linked to a resource from the catalogue (optional)"),
+        coerce=optional_int,
+        validators=[Optional()],
+        description=_l("E.g. 'goes to the fathers' group on Tuesdays'."),
+    )
     version = VersionField()
+
+    def set_resources(self, resources: list[Any]) -> None:
+        self.resource_id.choices = [
+            SelectChoice("", "—"),
+            *(SelectChoice(r.id, r.name) for r in resources),  # type: ignore[arg-type]
+        ]
 
     def set_members(self, members: list[Any], network: list[Any]) -> None:
         self.owner_member_id.choices = [
@@ -159,6 +171,7 @@ class ActionForm(FlaskForm):
             "owner_name": self.owner_name.data or "",
             "due_on": self.due_on.data,
             "status": ActionStatus(self.status.data),
+            "resource_id": self.resource_id.data,
         }
 
 

@@ -16,6 +16,7 @@ from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.db import AppendOnly, Base, IntEnumType, TimestampMixin, VersionedMixin, utc_now
 from wijkteam.enums import str_enum
 from wijkteam.network.models import NetworkMember
+from wijkteam.resources.models import Resource
 
 
 class LadderLevel(enum.IntEnum):
@@ -172,12 +173,15 @@ class Action(TimestampMixin, VersionedMixin, Base):
     # Set when the action was agreed at a network meeting, or in a conversation note.
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("network_meetings.id"))
     note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"))
+    # A resource from the catalogue ("goes to the fathers' group on Tuesdays").
+    resource_id: Mapped[int | None] = mapped_column(ForeignKey("resources.id"))
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[ActionStatus] = mapped_column(str_enum(ActionStatus, "action_status"))
 
     goal: Mapped[Goal] = relationship(back_populates="actions")
     owner_member: Mapped[FamilyMember | None] = relationship()
     network_member: Mapped[NetworkMember | None] = relationship()
+    resource: Mapped[Resource | None] = relationship()
 
     @property
     def owner_display(self) -> str:

@@ -29,6 +29,7 @@ def load_plan(case: Case) -> Plan | None:
             goals.selectinload(Goal.members),
             goals.selectinload(Goal.actions).joinedload(Action.owner_member),
             goals.selectinload(Goal.actions).joinedload(Action.network_member),
+            goals.selectinload(Goal.actions).joinedload(Action.resource),
             goals.selectinload(Goal.scores).joinedload(ScaleScore.recorded_by),
             selectinload(Plan.ladder).joinedload(LadderEntry.recorded_by),
             selectinload(Plan.regie_history).joinedload(RegieEntry.recorded_by),

@@ -35,6 +35,7 @@ from wijkteam.plans.models import (
     SocialLadderLevel,
     Success,
 )
+from wijkteam.resources.models import Resource
 
 ADULT_AGE = 18
 
@@ -211,6 +212,11 @@ def _check_action(case: Case, plan: Plan, data: dict[str, Any]) -> dict[str, Any
         data.update(owner_member_id=None, network_member_id=None)
         if not data.get("owner_name", "").strip():
             raise FieldError("owner_name", _l("Who does it? Write a name."))
+    resource_id = data.get("resource_id")
+    if resource_id is not None:
+        resource = db.get(Resource, resource_id)
+        if resource is None or resource.team_id != case.team_id or resource.is_archived:
+            raise FieldError("resource_id", _l("Choose a resource from your team's catalogue."))
     if data.get("due_on") is not None and data["due_on"] < plan.started_on:
         raise FieldError("due_on", _l("The due date cannot be before the plan started."))
     return data

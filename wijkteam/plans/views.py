@@ -43,6 +43,7 @@ from wijkteam.plans.queries import (
     load_plan,
     social_ladder,
 )
+from wijkteam.resources.queries import team_resources
 from wijkteam.views_helpers import Page, actor, form_page
 
 bp = Blueprint("plans", __name__, url_prefix="/cases/<int:case_id>")
@@ -239,6 +240,7 @@ def new_action(case_id: int, goal_id: int) -> Page:
     the_goal = get_goal_or_404(get_plan_or_404(case), goal_id)
     form = ActionForm()
     form.set_members(case.family.members, network_members(case))
+    form.set_resources(team_resources(case.team_id))
     return form_page(
         form,
         template="plans/action_form.html",
@@ -257,6 +259,7 @@ def edit_action(case_id: int, action_id: int) -> Page:
     action = get_action_or_404(get_plan_or_404(case), action_id)
     form = ActionForm(obj=action if request.method == "GET" else None)
     form.set_members(case.family.members, network_members(case))
+    form.set_resources(team_resources(case.team_id))
     return form_page(
         form,
         template="plans/action_form.html",
