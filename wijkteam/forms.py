@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
 from wijkteam.errors import FieldError
+
+# Control characters other than tab and newlines: PostgreSQL refuses NUL in text, and none of
+# them belong in anything people type.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    return _CONTROL.sub("", value)
+
+
+class AppForm(FlaskForm):
+    """The base of every form: input is cleaned of control characters before validation."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            data = super().wrap_formdata(form, formdata)
+            if data is None:
+                return None
+            cleaned = MultiDict()
+            for key, value in data.items(multi=True):
+                cleaned.add(key, clean_text(value) if isinstance(value, str) else value)
+            return cleaned
 
 
 class VersionField(HiddenField):

@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from wijkteam.db import db, utc_now
+from wijkteam.forms import clean_text
 from wijkteam.notes.models import FormRescue
 
 KEEP_FOR = timedelta(hours=24)
@@ -38,7 +39,7 @@ def is_rescuable() -> bool:
 
 def rescue_and_ask_to_log_in() -> Response:
     """Store the posted fields, then send the user to the login page and back to the form."""
-    fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+    fields = [(k, clean_text(v)) for k, v in request.form.items(multi=True) if k != "csrf_token"]
     size = sum(len(k) + len(v) for k, v in fields)
     if len(fields) <= MAX_FIELDS and size <= MAX_BYTES:
         token = secrets.token_urlsafe(32)

@@ -54,3 +54,30 @@ def test_note_fields_are_escaped_and_never_crash(
     assert "<script>alert" not in html
     assert "<img src=x" not in html
     assert "</textarea><script>" not in html
+
+
+def test_control_characters_are_removed_not_a_500(client, plan_case, app):
+    """PostgreSQL refuses NUL bytes in text: input is cleaned before it reaches the database."""
+    from sqlalchemy import select
+
+    from wijkteam.db import db
+    from wijkteam.notes.models import NotePart
+
+    client.login("pro.noord@test.example")
+    page = f"/cases/{plan_case}/notes/new"
+    resp = client.submit(
+        page,
+        {
+            "contact_on": "2026-03-10",
+            "kind": "home_visit",
+            "question": "Voor\x00na\x07",
+            "interpreter_name": "\x00",
+            "save_draft": "y",
+        },
+        page=page,
+    )
+    assert resp.status_code == 302
+    with app.app_context():
+        assert db.scalar(select(NotePart.text)) == "Voorna"
+    for url in ("/search?q=voor%00na", "/cases?q=%00", "/resources?q=%00&language=%00"):
+        assert client.get(url).status_code == 200, url

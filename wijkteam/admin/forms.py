@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -11,10 +10,10 @@ from wijkteam import labels
 from wijkteam.auth.models import Role
 from wijkteam.cases.forms import optional_int
 from wijkteam.enums import choices
-from wijkteam.forms import VersionField, strip
+from wijkteam.forms import AppForm, VersionField, strip
 
 
-class TeamForm(FlaskForm):
+class TeamForm(AppForm):
     name = StringField(
         _l("Team name"),
         filters=[strip],
@@ -28,7 +27,7 @@ class TeamForm(FlaskForm):
         return {"name": self.name.data, "area": self.area.data, "active": bool(self.active.data)}
 
 
-class UserForm(FlaskForm):
+class UserForm(AppForm):
     display_name = StringField(
         _l("Name"),
         filters=[strip],

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from wijkteam.forms import AppForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(AppForm):
     email = StringField(
         _l("E-mail address"),
         validators=[DataRequired(_l("Fill in your e-mail address.")), Length(max=254)],

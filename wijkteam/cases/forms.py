@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -31,7 +30,7 @@ from wtforms.validators import (
 from wijkteam import labels
 from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
 from wijkteam.enums import choices
-from wijkteam.forms import NotBefore1900, NotInFuture, VersionField, strip
+from wijkteam.forms import AppForm, NotBefore1900, NotInFuture, VersionField, strip
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 MAX_LANGUAGES = 10
@@ -172,7 +171,7 @@ class MemberRowForm(MemberFields, Form):
         return not (self.first_name.data or self.last_name.data or typed_date)
 
 
-class MemberForm(MemberFields, FlaskForm):
+class MemberForm(MemberFields, AppForm):
     left_household_on = DateField(
         _l("Left the household on"),
         format=DATE_FORMATS,
@@ -212,7 +211,7 @@ class CaseFields:
         ]
 
 
-class RegisterFamilyForm(FamilyFields, CaseFields, FlaskForm):
+class RegisterFamilyForm(FamilyFields, CaseFields, AppForm):
     members = FieldList(FormField(MemberRowForm), min_entries=2, max_entries=20)
     opened_on = DateField(
         _l("Case opened on"),
@@ -242,7 +241,7 @@ class RegisterFamilyForm(FamilyFields, CaseFields, FlaskForm):
         return ok
 
 
-class NewCaseForm(CaseFields, FlaskForm):
+class NewCaseForm(CaseFields, AppForm):
     """A new case for a family whose earlier case is closed."""
 
     opened_on = DateField(
@@ -252,11 +251,11 @@ class NewCaseForm(CaseFields, FlaskForm):
     )
 
 
-class FamilyForm(FamilyFields, FlaskForm):
+class FamilyForm(FamilyFields, AppForm):
     version = VersionField()
 
 
-class CaseForm(CaseFields, FlaskForm):
+class CaseForm(CaseFields, AppForm):
     status = SelectField(
         _l("Status"),
         choices=[
@@ -275,7 +274,7 @@ class CaseForm(CaseFields, FlaskForm):
         }
 
 
-class CloseCaseForm(FlaskForm):
+class CloseCaseForm(AppForm):
     close_reason = SelectField(
         _l("Why does the case close?"),
         choices=[SelectChoice("", "—"), *choices(CloseReason, labels.CLOSE_REASON)],

@@ -25,6 +25,7 @@ from wijkteam.cases.queries import (
     get_member_or_404,
     other_cases_of_family,
 )
+from wijkteam.forms import clean_text
 from wijkteam.permissions import (
     can_close_case,
     can_edit_case,
@@ -66,7 +67,7 @@ def index() -> str:
     scope = scope if scope in ("mine", "team") else default_scope
     status = request.args.get("status", "open")
     status = status if status in ("open", "closed", "all") else "open"
-    q = request.args.get("q", "").strip()[:100]
+    q = clean_text(request.args.get("q", "")).strip()[:100]
     page = request.args.get("page", 1, type=int) or 1
     result = case_list(
         user,

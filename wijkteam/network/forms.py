@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -23,7 +22,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wijkteam import labels
 from wijkteam.cases.forms import optional_int, parse_languages
 from wijkteam.enums import choices
-from wijkteam.forms import VersionField, strip
+from wijkteam.forms import AppForm, VersionField, strip
 from wijkteam.network.models import (
     Closeness,
     InformalRole,
@@ -40,7 +39,7 @@ def tri_state(value: Any) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-class NetworkMemberForm(FlaskForm):
+class NetworkMemberForm(AppForm):
     name = StringField(
         _l("Name"),
         filters=[strip],
@@ -152,13 +151,13 @@ class NetworkMemberForm(FlaskForm):
         }
 
 
-class ArchiveForm(FlaskForm):
+class ArchiveForm(AppForm):
     archived_on = date_field(_l("No longer in the network since"))
     archive_reason = text_area(_l("Why?"), _l("Write why this person is no longer in the network."))
     version = VersionField()
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(AppForm):
     version = VersionField()
 
 
@@ -196,7 +195,7 @@ class AgreementRow(Form):
         return data
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(AppForm):
     held_on = date_field(_l("Date of the meeting"))
     kind = RadioField(
         _l("What kind of meeting?"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -23,7 +22,7 @@ from wtforms.validators import Length, Optional
 from wijkteam import labels
 from wijkteam.cases.forms import optional_int
 from wijkteam.enums import choices
-from wijkteam.forms import VersionField, strip
+from wijkteam.forms import AppForm, VersionField, strip
 from wijkteam.network.forms import AgreementRow
 from wijkteam.notes.models import ContactKind, PartKind
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, score_field
@@ -54,7 +53,7 @@ class ScoreRow(Form):
         return self.family_score.data is None and self.professional_score.data is None
 
 
-class NoteForm(FlaskForm):
+class NoteForm(AppForm):
     contact_on = date_field(_l("Date of the contact"))
     kind = SelectField(_l("Kind of contact"), choices=choices(ContactKind, labels.CONTACT_KIND))
     location = StringField(_l("Where"), filters=[strip], validators=[Length(max=200)])
@@ -171,7 +170,7 @@ for _kind in PartKind:
     setattr(NoteForm, f"{_kind.value}_internal", BooleanField(_l("Internal to the team")))
 
 
-class AddendumForm(FlaskForm):
+class AddendumForm(AppForm):
     text = TextAreaField(
         _l("Addendum"),
         filters=[strip],

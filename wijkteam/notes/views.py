@@ -13,6 +13,7 @@ from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404
 from wijkteam.cases.services import team_people
 from wijkteam.db import db
+from wijkteam.forms import clean_text
 from wijkteam.network.queries import network_members
 from wijkteam.notes import services
 from wijkteam.notes.forms import AddendumForm, NoteForm, score_rows_for
@@ -219,7 +220,7 @@ def case_timeline(case_id: int) -> str:
 def find() -> str:
     """Search notes and goals in the cases you may see. Every search is audited."""
     user = actor()
-    q = request.args.get("q", "").strip()[:200]
+    q = clean_text(request.args.get("q", "")).strip()[:200]
     page = request.args.get("page", 1, type=int) or 1
     result = None
     if len(q) >= 2:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     IntegerField,
@@ -22,7 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wijkteam import labels
 from wijkteam.cases.forms import DATE_FORMATS, optional_int
 from wijkteam.enums import choices
-from wijkteam.forms import NotInFuture, VersionField, strip
+from wijkteam.forms import AppForm, NotInFuture, VersionField, strip
 from wijkteam.plans.models import (
     ActionStatus,
     AgreedHow,
@@ -60,7 +59,7 @@ def member_choices(members: list[Any]) -> list[SelectChoice]:
     return [SelectChoice(m.id, m.full_name) for m in members]
 
 
-class StartPlanForm(FlaskForm):
+class StartPlanForm(AppForm):
     started_on = date_field(_l("The plan starts on"))
     evaluation_on = date_field(_l("Evaluate on"), required=False, future=True)
     level = SelectField(
@@ -73,7 +72,7 @@ class StartPlanForm(FlaskForm):
     regie_reason = text_area(_l("Why this regie?"), _l("Write why regie is like this."))
 
 
-class PlanForm(FlaskForm):
+class PlanForm(AppForm):
     started_on = date_field(_l("The plan starts on"))
     evaluation_on = date_field(_l("Evaluate on"), required=False, future=True)
     version = VersionField()
@@ -82,7 +81,7 @@ class PlanForm(FlaskForm):
         return {"started_on": self.started_on.data, "evaluation_on": self.evaluation_on.data}
 
 
-class GoalForm(FlaskForm):
+class GoalForm(AppForm):
     text = text_area(
         _l("What does the family want to reach? In their own words"),
         _l("Write the goal as the family says it."),
@@ -109,14 +108,14 @@ class GoalForm(FlaskForm):
         }
 
 
-class GoalStatusForm(FlaskForm):
+class GoalStatusForm(AppForm):
     status = SelectField(_l("The goal is"), choices=choices(GoalStatus, labels.GOAL_STATUS))
     status_on = date_field(_l("Since"))
     status_reason = text_area(_l("A word on why"), _l("Write a word on why."))
     version = VersionField()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     text = text_area(_l("What will be done?"), _l("Write what will be done."))
     owner_kind = RadioField(
         _l("Who does it?"),
@@ -183,7 +182,7 @@ def score_field(label: Any) -> IntegerField:
     )
 
 
-class ScoreForm(FlaskForm):
+class ScoreForm(AppForm):
     scored_on = date_field(_l("Date of the contact"))
     family_score = score_field(_l("The family's score (0-10)"))
     professional_score = score_field(_l("Your score (0-10)"))
@@ -199,12 +198,12 @@ class ScoreForm(FlaskForm):
         }
 
 
-class VoidScoreForm(FlaskForm):
+class VoidScoreForm(AppForm):
     void_reason = text_area(_l("Why is this score struck out?"), _l("Write why."))
     version = VersionField()
 
 
-class LadderForm(FlaskForm):
+class LadderForm(AppForm):
     level = SelectField(
         _l("New level"), choices=level_choices(LadderLevel, labels.LADDER_LEVEL), coerce=int
     )
@@ -216,13 +215,13 @@ class LadderForm(FlaskForm):
     )
 
 
-class RegieForm(FlaskForm):
+class RegieForm(AppForm):
     regie = SelectField(_l("Regie from now on"), choices=choices(Regie, labels.REGIE))
     changed_on = date_field(_l("Since"))
     reason = text_area(_l("Why?"), _l("Write why regie changes."))
 
 
-class SocialLadderForm(FlaskForm):
+class SocialLadderForm(AppForm):
     level = SelectField(
         _l("Step on the social participation ladder (VNG)"),
         choices=level_choices(SocialLadderLevel, labels.SOCIAL_LADDER_LEVEL),
@@ -232,13 +231,13 @@ class SocialLadderForm(FlaskForm):
     note = text_area(_l("Note"))
 
 
-class SuccessForm(FlaskForm):
+class SuccessForm(AppForm):
     noted_on = date_field(_l("Date"))
     goal_id = SelectField(_l("Goal (optional)"), coerce=optional_int, validators=[Optional()])
     text = text_area(_l("What went well?"), _l("Write what went well."))
 
 
-class FinaliseForm(FlaskForm):
+class FinaliseForm(AppForm):
     agreed_on = date_field(_l("Agreed on"))
     agreed_how = RadioField(
         _l("How did the family agree?"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -14,7 +13,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wijkteam import labels
 from wijkteam.cases.forms import optional_int, parse_languages
 from wijkteam.enums import choices
-from wijkteam.forms import VersionField, strip
+from wijkteam.forms import AppForm, VersionField, strip
 from wijkteam.plans.forms import date_field, text_area
 from wijkteam.resources.models import Audience, Direction, ReferralStatus, ResourceKind
 
@@ -25,7 +24,7 @@ def _age(label: Any) -> IntegerField:
     )
 
 
-class ResourceForm(FlaskForm):
+class ResourceForm(AppForm):
     name = StringField(
         _l("Name"),
         filters=[strip],
@@ -77,16 +76,16 @@ class ResourceForm(FlaskForm):
         }
 
 
-class ArchiveResourceForm(FlaskForm):
+class ArchiveResourceForm(AppForm):
     archive_reason = text_area(_l("Why is this entry archived?"))
     version = VersionField()
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(AppForm):
     direction = RadioField(
         _l("Direction"),
         choices=choices(Direction, labels.DIRECTION),
@@ -133,7 +132,7 @@ class ReferralForm(FlaskForm):
         return data
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     status = SelectField(_l("New status"), choices=choices(ReferralStatus, labels.REFERRAL_STATUS))
     changed_on = date_field(_l("Since"))
     note = text_area(_l("Note"))

@@ -15,6 +15,7 @@ from wijkteam.cases.queries import get_case_or_404
 from wijkteam.cases.services import team_people
 from wijkteam.db import db
 from wijkteam.errors import FieldError
+from wijkteam.forms import clean_text
 from wijkteam.history import revisions_of
 from wijkteam.permissions import can_edit_case
 from wijkteam.resources import services
@@ -56,10 +57,10 @@ def index() -> str:
     """The catalogue: search by words, filter by kind, language and cost."""
     user = actor()
     args = request.args
-    q = args.get("q", "").strip()[:100]
+    q = clean_text(args.get("q", "")).strip()[:100]
     kind = args.get("kind", "")
     kind = kind if kind in {k.value for k in ResourceKind} else ""
-    language = args.get("language", "").strip()[:60]
+    language = clean_text(args.get("language", "")).strip()[:60]
     page = args.get("page", 1, type=int) or 1
     result = catalogue(
         user,

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from wijkteam import labels
 from wijkteam.enums import choices
-from wijkteam.forms import VersionField, strip
+from wijkteam.forms import AppForm, VersionField, strip
 from wijkteam.plans.forms import (
     MultiCheckboxField,
     date_field,
@@ -75,7 +74,7 @@ class SignalFields:
         }
 
 
-class OpenConcernForm(SignalFields, FlaskForm):
+class OpenConcernForm(SignalFields, AppForm):
     title = StringField(
         _l("In a few words: what is the worry?"),
         filters=[strip],
@@ -89,7 +88,7 @@ class OpenConcernForm(SignalFields, FlaskForm):
     climb_back = text_area(_l("If the family gets less say: what would it take to climb back?"))
 
 
-class ConcernForm(FlaskForm):
+class ConcernForm(AppForm):
     title = StringField(
         _l("In a few words: what is the worry?"),
         filters=[strip],
@@ -109,11 +108,11 @@ class ConcernForm(FlaskForm):
     version = VersionField()
 
 
-class SignalForm(SignalFields, FlaskForm):
+class SignalForm(SignalFields, AppForm):
     version = VersionField()
 
 
-class StepForm(FlaskForm):
+class StepForm(AppForm):
     done_on = date_field(_l("Date"))
     not_applicable = BooleanField(_l("This step does not apply (write why below)"))
     outcome = text_area(_l("What came out of it"))
@@ -194,7 +193,7 @@ class StepForm(FlaskForm):
             self[name].data = value
 
 
-class MapForm(FlaskForm):
+class MapForm(AppForm):
     harm = text_area(_l("Harm: what has happened that worries us?"))
     danger_statement = text_area(_l("Danger statement: what are we afraid will happen?"))
     complicating_factors = text_area(_l("Complicating factors"))
@@ -218,7 +217,7 @@ class MapForm(FlaskForm):
         return {name: self[name].data or "" for name in self.FIELDS}
 
 
-class SafetyScoreForm(FlaskForm):
+class SafetyScoreForm(AppForm):
     scored_on = date_field(_l("Date"))
     professional_score = score_field(_l("Your score (0-10)"))
     family_score = score_field(_l("The family's score (0-10), where possible"))
@@ -233,7 +232,7 @@ class SafetyScoreForm(FlaskForm):
         }
 
 
-class ConditionForm(FlaskForm):
+class ConditionForm(AppForm):
     text = text_area(_l("The condition, as agreed with the parents"), _l("Write the condition."))
     starts_on = date_field(_l("From"))
     review_on = date_field(_l("Review on"), required=False, future=True)
@@ -255,7 +254,7 @@ class ConditionForm(FlaskForm):
         }
 
 
-class CloseConcernForm(FlaskForm):
+class CloseConcernForm(AppForm):
     closed_on = date_field(_l("Closed on"))
     close_reason = text_area(
         _l("Why can the concern be closed?"), _l("Write why the concern can be closed.")
