@@ -168,3 +168,19 @@ def test_seed_notes(app):
         assert db.scalar(select(func.count(NotePart.id)).where(NotePart.internal.is_(True)))
         assert db.scalar(select(func.count(NoteAddendum.id))) >= 1
         assert db.scalar(select(func.count(Note.id)).where(Note.status == NoteStatus.DRAFT))
+
+
+def test_seed_catalogue_and_referrals(app):
+    from wijkteam.plans.models import Action
+    from wijkteam.resources.models import Direction, Referral, ReferralStatus, Resource
+
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        resources = list(db.scalars(select(Resource)))
+        assert len({r.team_id for r in resources}) == 2
+        assert any("Twi" in r.languages for r in resources)
+        referrals = list(db.scalars(select(Referral)))
+        assert any(r.direction == Direction.INCOMING for r in referrals)
+        assert any(r.status == ReferralStatus.DECLINED for r in referrals)
+        assert any(r.follow_up_on is None and r.is_open for r in referrals)
+        assert db.scalar(select(func.count(Action.id)).where(Action.resource_id.is_not(None)))

@@ -40,6 +40,15 @@ from wijkteam.plans.models import (
     Plan,
     Regie,
 )
+from wijkteam.resources import services as resource_services
+from wijkteam.resources.models import (
+    Audience,
+    Direction,
+    Referral,
+    ReferralStatus,
+    Resource,
+    ResourceKind,
+)
 from wijkteam.safety import services as safety
 from wijkteam.safety.models import Condition, ConditionState, SafetyConcern
 
@@ -74,10 +83,13 @@ MAP_FIELDS = (
 )
 
 
+SEED_KINDS = ("teams", "users", "resources", "families")
+
+
 @dataclass
 class SeedSummary:
-    created: dict[str, int] = field(default_factory=lambda: {"teams": 0, "users": 0, "families": 0})
-    skipped: dict[str, int] = field(default_factory=lambda: {"teams": 0, "users": 0, "families": 0})
+    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEED_KINDS, 0))
+    skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEED_KINDS, 0))
     logins: list[tuple[str, str, str]] = field(default_factory=list)
     password: str = ""
 
@@ -106,6 +118,46 @@ def _member(data: dict[str, Any]) -> dict[str, Any]:
         "interpreter_language": data.get("interpreter_language", ""),
         "custody": Custody(data["custody"]) if data.get("custody") else None,
     }
+
+
+def _team_lead(team: Team, users: dict[str, User]) -> User:
+    """The team lead keeps the team's catalogue in the demo."""
+    return next(u for u in users.values() if u.team_id == team.id and u.role == Role.TEAMLEAD)
+
+
+def _resource(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": data["name"],
+        "kind": ResourceKind(data["kind"]),
+        "offers": data.get("offers", "").strip(),
+        "audience": Audience(data.get("audience", "everyone")),
+        "age_from": data.get("age_from"),
+        "age_to": data.get("age_to"),
+        "languages": list(data.get("languages", [])),
+        "area": data.get("area", ""),
+        "contact_name": data["contact_name"],
+        "contact_phone": data.get("contact_phone", ""),
+        "contact_email": data.get("contact_email", ""),
+        "when": data.get("when", ""),
+        "free": bool(data.get("free", True)),
+    }
+
+
+def _load_catalogue(
+    lead: User, entries: list[dict[str, Any]], summary: SeedSummary
+) -> dict[str, Resource]:
+    """The team's resource catalogue, by name; an entry whose name the team has already is
+    kept as it is."""
+    existing = {
+        r.name: r for r in db.scalars(select(Resource).where(Resource.team_id == lead.team_id))
+    }
+    for entry in entries:
+        if entry["name"] in existing:
+            summary.skipped["resources"] += 1
+            continue
+        existing[entry["name"]] = resource_services.add_resource(lead, _resource(entry))
+        summary.created["resources"] += 1
+    return existing
 
 
 def load_seed(path: Path) -> SeedSummary:
@@ -141,6 +193,11 @@ def load_seed(path: Path) -> SeedSummary:
         users[u["email"]] = user
         summary.logins.append((u["email"], u["role"], team_name or "-"))
 
+    catalogues = {
+        name: _load_catalogue(_team_lead(teams[name], users), entries, summary)
+        for name, entries in spec.get("resources", {}).items()
+    }
+
     for f in spec["families"]:
         team = teams[f["team"]]
         lead = users[f["lead"]]
@@ -164,7 +221,8 @@ def load_seed(path: Path) -> SeedSummary:
             duo_id=users[f["duo"]].id if f.get("duo") else None,
             opened_on=f["opened_on"],
         )
-        _load_family_work(lead, case, f, users)  # before a closing: a closed case cannot change
+        # before a closing: a closed case cannot change
+        _load_family_work(lead, case, f, users, catalogues.get(f["team"], {}))
         status = CaseStatus(f.get("status", "intake"))
         if status == CaseStatus.ACTIVE:
             cases.update_case(
@@ -188,18 +246,24 @@ def load_seed(path: Path) -> SeedSummary:
     return summary
 
 
-def _load_family_work(lead: User, case: Case, f: dict[str, Any], users: dict[str, User]) -> None:
+def _load_family_work(
+    lead: User,
+    case: Case,
+    f: dict[str, Any],
+    users: dict[str, User],
+    resources: dict[str, Resource],
+) -> None:
     """Network first (plan actions can name its members), then the plan, then the meetings
     (their agreements become plan actions); people leave the network after that, so that
     what they did earlier stays theirs. Safety concerns follow: a concern that changes
     regie or the ladder adds to the plan's history, so its dates must follow the plan's own
-    changes (and those of the concerns before it). Conversation notes come last: their
-    scores and next steps go into the plan as it is by then."""
+    changes (and those of the concerns before it). Conversation notes follow: their
+    scores and next steps go into the plan as it is by then. Referrals come last."""
     network = _load_network(lead, case, f.get("network", []))
     plan: Plan | None = None
     goals: list[Goal] = []
     if f.get("plan"):
-        plan, goals = _load_plan(lead, case, f["plan"], network)
+        plan, goals = _load_plan(lead, case, f["plan"], network, resources)
         db.refresh(case)
     for meeting in f.get("meetings", []):
         _load_meeting(lead, case, plan, goals, network, meeting)
@@ -209,6 +273,8 @@ def _load_family_work(lead: User, case: Case, f: dict[str, Any], users: dict[str
     people = NotePeople(users=users, lead=lead, network=network, goals=goals)
     for spec in sorted(f.get("notes", []), key=lambda n: n["contact_on"]):
         _load_note(case, plan, people, spec)
+    for spec in f.get("referrals", []):
+        _load_referral(lead, case, users, resources, spec)
 
 
 def _network_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
@@ -335,8 +401,28 @@ def _action_owner(
     return {"owner_kind": kind, "owner_name": a["owner"]}
 
 
+def _action(
+    members: dict[str, FamilyMember],
+    network: dict[str, NetworkMember],
+    resources: dict[str, Resource],
+    a: dict[str, Any],
+) -> dict[str, Any]:
+    """A plan action; `resource` names an entry of the team's catalogue."""
+    return {
+        "text": a["text"],
+        **_action_owner(members, network, a),
+        "due_on": a.get("due_on"),
+        "status": ActionStatus(a.get("status", "planned")),
+        "resource_id": resources[a["resource"]].id if a.get("resource") else None,
+    }
+
+
 def _load_plan(
-    lead: User, case: Case, spec: dict[str, Any], network: dict[str, NetworkMember]
+    lead: User,
+    case: Case,
+    spec: dict[str, Any],
+    network: dict[str, NetworkMember],
+    resources: dict[str, Resource],
 ) -> tuple[Plan, list[Goal]]:
     """A plan with its history, replayed in date order through the plan services, so that
     each agreed version holds the plan as it was on the day the family agreed. Returns the
@@ -370,17 +456,7 @@ def _load_plan(
         )
         goals[id(g)] = goal
         for a in g.get("actions", []):
-            plans.add_action(
-                lead,
-                case,
-                goal,
-                {
-                    "text": a["text"],
-                    **_action_owner(members, network, a),
-                    "due_on": a.get("due_on"),
-                    "status": ActionStatus(a.get("status", "planned")),
-                },
-            )
+            plans.add_action(lead, case, goal, _action(members, network, resources, a))
         for sc in g.get("scores", []):
             plans.add_score(
                 lead,
@@ -719,3 +795,47 @@ def _load_note(case: Case, plan: Plan | None, people: NotePeople, spec: dict[str
             internal=bool(addendum.get("internal", False)),
         )
     return note
+
+
+# --- referrals ------------------------------------------------------------------------
+
+
+def _referral(
+    lead: User, users: dict[str, User], resources: dict[str, Resource], spec: dict[str, Any]
+) -> dict[str, Any]:
+    """A referral as first recorded; the owner defaults to the case lead."""
+    owner = users[spec["owner"]] if spec.get("owner") else lead
+    return {
+        "resource_id": resources[spec["resource"]].id,
+        "direction": Direction(spec["direction"]),
+        "reason": spec["reason"].strip(),
+        "family_wants": spec.get("family_wants", "").strip(),
+        "family_agreed": spec.get("family_agreed"),
+        "own_strength": spec.get("own_strength", "").strip(),
+        "owner_id": owner.id,
+        "follow_up_on": spec.get("follow_up_on"),
+        "status": ReferralStatus(spec.get("status", "proposed")),
+    }
+
+
+def _load_referral(
+    lead: User,
+    case: Case,
+    users: dict[str, User],
+    resources: dict[str, Resource],
+    spec: dict[str, Any],
+) -> Referral:
+    """A referral through the referral services, then its later steps in order. A step
+    without a date is recorded today, like the first status (the services date that today)."""
+    referral = resource_services.add_referral(lead, case, _referral(lead, users, resources, spec))
+    for step in spec.get("steps", []):
+        resource_services.change_status(
+            lead,
+            case,
+            referral,
+            expected_version=referral.version,
+            status=ReferralStatus(step["status"]),
+            changed_on=step.get("on", date.today()),  # quote "on" in YAML, or it reads as True
+            note=step.get("note", "").strip(),
+        )
+    return referral

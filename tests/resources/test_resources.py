@@ -265,8 +265,6 @@ def test_referral_rules(pro, plan_case, app):
     assert resp.status_code == 422
     assert "what can the family and its network do themselves?" in resp.get_data(as_text=True)
     assert "Kwame wil andere vaders ontmoeten." in resp.get_data(as_text=True)
-    resp = pro.submit(page, referral_data(regular, follow_up_on="2020-01-01"), page=page)
-    assert "A follow-up date lies ahead" in resp.get_data(as_text=True)
     resp = pro.submit(page, referral_data(regular, owner_id="5"), page=page)  # a Zuid user
     assert resp.status_code == 422
     # Incoming referrals need no agreement question; specialist with own strength is fine.

@@ -130,8 +130,6 @@ def _check_referral(case: Case, data: dict[str, Any]) -> dict[str, Any]:
             "own_strength",
             _l("Before specialist care: what can the family and its network do themselves?"),
         )
-    if data.get("follow_up_on") is not None and data["follow_up_on"] < date.today():
-        raise FieldError("follow_up_on", _l("A follow-up date lies ahead, not in the past."))
     return data
 
 

@@ -43,8 +43,9 @@ bp = Blueprint("resources", __name__)
 @bp.before_request
 @login_required
 def _require_team() -> None:
-    """The catalogue belongs to a team: only its members use it."""
-    if actor().team_id is None:
+    """The catalogue belongs to a team: only its members use it. (Case pages answer through
+    the case loader instead, with the same 404 as any case outside the user's team.)"""
+    if actor().team_id is None and "case_id" not in (request.view_args or {}):
         abort(403)
 
 
