@@ -16,6 +16,7 @@ import time
 import tracemalloc
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, insert, select, text
 
@@ -161,12 +162,6 @@ def measure(url: str, families: int, repeat: int) -> None:
     with app.app_context():
         case_id = db.scalar(select(Case.id).where(Case.team_id == 1).order_by(Case.id.desc()))
         engine = get_engine()
-    queries = {"n": 0}
-
-    def count(*_a: object, **_k: object) -> None:
-        queries["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", count)
     pages = {
         "case list (team, open)": "/cases?scope=team",
         "case list, page 100": "/cases?scope=team&status=all&page=100",
@@ -174,29 +169,43 @@ def measure(url: str, families: int, repeat: int) -> None:
         "case page": f"/cases/{case_id}",
     }
     print(f"\n{families} families ({engine.dialect.name})")
-    print(f"{'page':<26}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'peak KiB':>10}")
-    for label, path in pages.items():
-        client.get(path)  # warm up
-        timings = []
-        for _ in range(repeat):
-            queries["n"] = 0
-            start = time.perf_counter()
-            resp = client.get(path)
-            timings.append((time.perf_counter() - start) * 1000)
-            per_request = queries["n"]
-            assert resp.status_code == 200, (path, resp.status_code)  # noqa: S101
-        tracemalloc.start()
-        client.get(path)
-        peak = tracemalloc.get_traced_memory()[1] / 1024
-        tracemalloc.stop()
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-        print(
-            f"{label:<26}{statistics.median(timings):>10.1f}{p95:>9.1f}{per_request:>9}"
-            f"{peak:>10.0f}"
-        )
-    event.remove(engine, "before_cursor_execute", count)
+    measure_pages(client, engine, pages, repeat)
     engine.dispose()
+
+
+def measure_pages(client: Any, engine: Any, pages: dict[str, str], repeat: int) -> None:
+    """Print median and p95 time, queries per request, memory peak and size for each page."""
+    queries = {"n": 0}
+
+    def count(*_a: object, **_k: object) -> None:
+        queries["n"] += 1
+
+    width = max(26, *(len(label) + 2 for label in pages))
+    print(f"{'page':<{width}}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'peak KiB':>10}{'kB':>7}")
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for label, path in pages.items():
+            client.get(path)  # warm up
+            timings = []
+            for _ in range(repeat):
+                queries["n"] = 0
+                start = time.perf_counter()
+                resp = client.get(path)
+                timings.append((time.perf_counter() - start) * 1000)
+                per_request = queries["n"]
+                assert resp.status_code == 200, (path, resp.status_code)  # noqa: S101
+            tracemalloc.start()
+            client.get(path)
+            peak = tracemalloc.get_traced_memory()[1] / 1024
+            tracemalloc.stop()
+            timings.sort()
+            p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+            print(
+                f"{label:<{width}}{statistics.median(timings):>10.1f}{p95:>9.1f}"
+                f"{per_request:>9}{peak:>10.0f}{len(resp.data) / 1000:>7.0f}"
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def main() -> None:

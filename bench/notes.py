@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import tempfile
 import time
-import tracemalloc
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from case_pages import PASSWORD, build
-from sqlalchemy import event, insert, text
+from case_pages import PASSWORD, build, measure_pages
+from sqlalchemy import insert, text
 
 from wijkteam import create_app
 from wijkteam.auth.models import User
@@ -283,12 +281,6 @@ def measure(url: str, made: dict[str, Any], repeat: int) -> None:
             case = db.get(Case, case_id)
             last_pages[case_id] = timeline(case, lead, None, 1, app.config["PAGE_SIZE"]).pages
         engine = get_engine()
-    queries = {"n": 0}
-
-    def count(*_a: object, **_k: object) -> None:
-        queries["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", count)
     pages: dict[str, str] = {}
     for label, case_id in (("busy", busy), ("typical", typical)):
         last = last_pages[case_id]
@@ -307,28 +299,7 @@ def measure(url: str, made: dict[str, Any], repeat: int) -> None:
         f"busy case {busy}: {made['busy_notes']} notes, "
         f"typical case {typical}: {made['typical_notes']} notes"
     )
-    print(f"{'page':<28}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'peak KiB':>10}{'kB':>7}")
-    for label, path in pages.items():
-        client.get(path)  # warm up
-        timings = []
-        for _ in range(repeat):
-            queries["n"] = 0
-            start = time.perf_counter()
-            resp = client.get(path)
-            timings.append((time.perf_counter() - start) * 1000)
-            per_request = queries["n"]
-            assert resp.status_code == 200, (path, resp.status_code)  # noqa: S101
-        tracemalloc.start()
-        client.get(path)
-        peak = tracemalloc.get_traced_memory()[1] / 1024
-        tracemalloc.stop()
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-        print(
-            f"{label:<28}{statistics.median(timings):>10.1f}{p95:>9.1f}{per_request:>9}"
-            f"{peak:>10.0f}{len(resp.data) / 1000:>7.0f}"
-        )
-    event.remove(engine, "before_cursor_execute", count)
+    measure_pages(client, engine, pages, repeat)
     engine.dispose()
 
 
