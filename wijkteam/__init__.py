@@ -20,6 +20,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.auth import loader
     from wijkteam.auth.views import bp as auth_bp
     from wijkteam.cases.views import bp as cases_bp
+    from wijkteam.dashboard.views import bp as dashboard_bp
     from wijkteam.extensions import babel, csrf
     from wijkteam.i18n import select_locale
     from wijkteam.network.views import bp as network_bp
@@ -65,6 +66,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         admin_bp,
         audit_bp,
         resources_bp,
+        dashboard_bp,
     ):
         app.register_blueprint(bp)
     return app

@@ -1,0 +1,148 @@
+"""The dashboard: every signal (with dates moved back), scoping, and constant queries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import update
+
+from tests.plans.conftest import PlanUI
+from tests.test_queries import count_queries
+from wijkteam.cases.models import Case
+from wijkteam.db import db
+from wijkteam.plans.models import LadderEntry, Plan
+
+AGO_60 = date.today() - timedelta(days=60)
+
+
+def age_case(app, case_id: int, days: int = 60) -> None:
+    with app.app_context():
+        db.execute(
+            update(Case)
+            .where(Case.id == case_id)
+            .values(opened_on=date.today() - timedelta(days=days))
+        )
+        db.commit()
+
+
+def test_each_signal_appears_with_a_link(client, world, app, plan_case):
+    client.login("pro.noord@test.example")
+    plan = PlanUI(client, plan_case)
+    plan.start(started_on="2026-02-01", evaluation_on="2026-03-01")
+    goal_id = plan.goal_id(plan.add_goal())
+    page = f"/cases/{plan_case}/plan/goals/{goal_id}/actions/new"
+    client.submit(
+        page,
+        {"text": "Bellen", "owner_kind": "family", "status": "planned", "due_on": "2026-02-10"},
+        page=page,
+    )
+    client.submit(
+        f"/cases/{plan_case}/plan/ladder",
+        {
+            "level": "2",
+            "changed_on": "2026-02-02",
+            "reason": "Zorg.",
+            "climb_back": "Afspraken nakomen.",
+        },
+        page=f"/cases/{plan_case}/plan/ladder",
+    )
+    client.submit(
+        f"/cases/{plan_case}/safety/new",
+        {
+            "title": "Zorg",
+            "opened_on": "2026-03-01",
+            "child_ids": "2",
+            "observed_on": "2026-03-01",
+            "description": "Gezien.",
+            "source": "School",
+        },
+        page=f"/cases/{plan_case}/safety/new",
+    )
+    age_case(app, plan_case, days=300)
+    with app.app_context():  # the ladder stayed low for months
+        db.execute(update(LadderEntry).values(changed_on=date.today() - timedelta(days=120)))
+        db.execute(update(Plan).values(evaluation_on=date.today() - timedelta(days=1)))
+        db.commit()
+    client.english()
+    html = client.get("/dashboard").get_data(as_text=True)
+    for text in (
+        "The evaluation date",
+        "No contact recorded since",
+        "waits for step 1 of the Meldcode",
+        "has had little say (level 2)",
+        "No plan agreed with the family yet",
+        "1 action is overdue",
+    ):
+        assert text in html, text
+    assert f'href="/cases/{plan_case}/safety/1"' in html
+    assert f'href="/cases/{plan_case}/notes/new"' in html
+
+
+def test_a_case_in_good_shape_has_no_signals(client, world, app, plan_case):
+    age_case(app, plan_case, days=3)  # opened three days ago
+    client.login("pro.noord@test.example")
+    client.english()
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "Nothing needs attention right now." in html  # opened recently, nothing overdue
+
+
+def test_scoping_my_week_and_team(client, other_client, world, app):
+    mine = world.case(world.pro_noord, name="Mijngezin")
+    colleague = world.case(world.pro2_noord, name="Collegagezin")
+    other_team = world.case(world.pro_zuid, name="Zuidgezin")
+    for case_id in (mine, colleague, other_team):
+        age_case(app, case_id)
+    client.login("pro.noord@test.example")
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "Mijngezin" in html and "Collegagezin" not in html and "Zuidgezin" not in html
+    other_client.login("lead.noord@test.example")
+    team = other_client.get("/dashboard").get_data(as_text=True)
+    assert "Mijngezin" in team and "Collegagezin" in team and "Zuidgezin" not in team
+    assert "Caseload" in team or "Werkvoorraad" in team
+    client.logout()
+    client.login("admin@test.example")
+    assert client.get("/dashboard").status_code == 403
+
+
+def test_caseload_counts(client, world, app):
+    world.case(world.pro_noord, name="Een")
+    world.case(world.pro_noord, name="Twee", duo_id=world.pro2_noord)
+    client.login("lead.noord@test.example")
+    client.english()
+    html = client.get("/dashboard").get_data(as_text=True)
+    row = html.split("<td>Pro Noord</td>")[1].split("</tr>")[0]
+    assert row.count("<td>2</td>") == 1  # two open cases as lead
+    duo = html.split("<td>Pro2 Noord</td>")[1].split("</tr>")[0]
+    assert "<td>1</td>" in duo  # one as duo colleague
+
+
+def test_dashboard_queries_do_not_grow_with_the_team(client, world, app):
+    client.login("lead.noord@test.example")
+    age_case(app, world.case(world.pro_noord, name="Eerste"))
+    client.get("/dashboard")
+    with count_queries(app) as few:
+        client.get("/dashboard")
+    for i in range(15):
+        age_case(
+            app,
+            world.case(
+                world.pro2_noord if i % 2 else world.pro_noord,
+                name=f"Gezin{i}",
+                members=[
+                    {
+                        "first_name": "P",
+                        "last_name": f"G{i}",
+                        "date_of_birth": None,
+                        "role": "parent",
+                        "languages": [],
+                        "interpreter_needed": False,
+                        "interpreter_language": "",
+                        "custody": None,
+                    }
+                ],
+            ),
+        )
+    with count_queries(app) as many:
+        html = client.get("/dashboard").get_data(as_text=True)
+    assert "Gezin14" in html
+    assert many["n"] == few["n"]

@@ -1,0 +1,199 @@
+"""The team lead's dashboard and a professional's "my week": caseload and the cases that need
+attention, each with its reason. A fixed number of queries, however big the team is."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case
+from wijkteam.cases.queries import OPEN_STATUSES, visible_cases
+from wijkteam.db import db
+from wijkteam.notes.models import Note, NoteStatus
+from wijkteam.plans.models import (
+    Action,
+    ActionStatus,
+    Goal,
+    GoalStatus,
+    LadderEntry,
+    Plan,
+    PlanVersion,
+)
+from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern
+
+NO_CONTACT_DAYS = 42
+LOW_LADDER_DAYS = 90
+PLAN_AGREED_WITHIN_DAYS = 42
+
+
+@dataclass
+class Signal:
+    kind: str  # evaluation, no_contact, safety, low_ladder, not_agreed, overdue
+    detail: Any = None
+
+
+@dataclass
+class CaseAttention:
+    case: Case
+    signals: list[Signal] = field(default_factory=list)
+
+
+def _open_cases(user: User, mine: bool) -> Any:
+    stmt = visible_cases(user).where(Case.status.in_(OPEN_STATUSES))
+    if mine:
+        stmt = stmt.where(or_(Case.lead_id == user.id, Case.duo_id == user.id))
+    return stmt.with_only_columns(Case.id).scalar_subquery()
+
+
+def attention(user: User, *, mine: bool, today: date | None = None) -> list[CaseAttention]:
+    """Open cases with at least one signal, most signals first."""
+    today = today or date.today()
+    cases = _open_cases(user, mine)
+    found: dict[int, list[Signal]] = defaultdict(list)
+
+    for case_id, on in db.execute(
+        select(Plan.case_id, Plan.evaluation_on).where(
+            Plan.case_id.in_(cases), Plan.evaluation_on < today
+        )
+    ):
+        found[case_id].append(Signal("evaluation", on))
+
+    last_contact = (
+        select(Note.case_id, func.max(Note.contact_on).label("last"))
+        .where(Note.status == NoteStatus.FINAL)
+        .group_by(Note.case_id)
+        .subquery()
+    )
+    quiet_since = today - timedelta(days=NO_CONTACT_DAYS)
+    for case_id, last, opened in db.execute(
+        select(Case.id, last_contact.c.last, Case.opened_on)
+        .outerjoin(last_contact, last_contact.c.case_id == Case.id)
+        .where(Case.id.in_(cases), func.coalesce(last_contact.c.last, Case.opened_on) < quiet_since)
+    ):
+        found[case_id].append(Signal("no_contact", last or opened))
+
+    steps_done = (
+        select(MeldcodeStep.concern_id, func.count(MeldcodeStep.id).label("done"))
+        .group_by(MeldcodeStep.concern_id)
+        .subquery()
+    )
+    for case_id, concern_id, done in db.execute(
+        select(SafetyConcern.case_id, SafetyConcern.id, func.coalesce(steps_done.c.done, 0))
+        .outerjoin(steps_done, steps_done.c.concern_id == SafetyConcern.id)
+        .where(
+            SafetyConcern.case_id.in_(cases),
+            SafetyConcern.status != ConcernStatus.CLOSED,
+            func.coalesce(steps_done.c.done, 0) < 5,
+        )
+    ):
+        found[case_id].append(Signal("safety", (concern_id, done + 1)))
+
+    latest = (
+        select(LadderEntry.plan_id, func.max(LadderEntry.id).label("last_id"))
+        .group_by(LadderEntry.plan_id)
+        .subquery()
+    )
+    for case_id, level, since in db.execute(
+        select(Plan.case_id, LadderEntry.level, LadderEntry.changed_on)
+        .join(latest, latest.c.plan_id == Plan.id)
+        .join(LadderEntry, LadderEntry.id == latest.c.last_id)
+        .where(
+            Plan.case_id.in_(cases),
+            LadderEntry.level <= 2,
+            LadderEntry.changed_on < today - timedelta(days=LOW_LADDER_DAYS),
+        )
+    ):
+        found[case_id].append(Signal("low_ladder", (int(level), since)))
+
+    agreed = (
+        select(PlanVersion.id)
+        .join(Plan, Plan.id == PlanVersion.plan_id)
+        .where(Plan.case_id == Case.id)
+        .exists()
+    )
+    for (case_id,) in db.execute(
+        select(Case.id).where(
+            Case.id.in_(cases),
+            ~agreed,
+            Case.opened_on < today - timedelta(days=PLAN_AGREED_WITHIN_DAYS),
+        )
+    ):
+        found[case_id].append(Signal("not_agreed"))
+
+    for case_id, overdue in db.execute(
+        select(Plan.case_id, func.count(Action.id))
+        .join(Goal, Goal.plan_id == Plan.id)
+        .join(Action, Action.goal_id == Goal.id)
+        .where(
+            Plan.case_id.in_(cases),
+            Goal.status == GoalStatus.ACTIVE,
+            Action.status.in_((ActionStatus.PLANNED, ActionStatus.DOING)),
+            Action.due_on < today,
+        )
+        .group_by(Plan.case_id)
+    ):
+        found[case_id].append(Signal("overdue", overdue))
+
+    if not found:
+        return []
+    loaded = {
+        c.id: c
+        for c in db.scalars(
+            select(Case)
+            .where(Case.id.in_(list(found)))
+            .options(joinedload(Case.family), joinedload(Case.lead))
+        )
+    }
+    result = [CaseAttention(loaded[cid], signals) for cid, signals in found.items()]
+    result.sort(key=lambda a: (-len(a.signals), a.case.family.name))
+    return result
+
+
+@dataclass
+class Caseload:
+    user: User
+    open_cases: int = 0
+    new_this_month: int = 0
+    as_duo: int = 0
+
+
+def caseload(user: User, today: date | None = None) -> list[Caseload]:
+    """Open cases per team member as case lead (and as duo), and new cases this month."""
+    today = today or date.today()
+    first = today.replace(day=1)
+    people = {
+        u.id: Caseload(u)
+        for u in db.scalars(
+            select(User)
+            .where(User.team_id == user.team_id, User.active.is_(True))
+            .order_by(User.display_name)
+        )
+    }
+    for lead_id, open_count, new_count in db.execute(
+        select(
+            Case.lead_id,
+            func.count(Case.id),
+            func.count(Case.id).filter(Case.opened_on >= first),
+        )
+        .where(Case.team_id == user.team_id, Case.status.in_(OPEN_STATUSES))
+        .group_by(Case.lead_id)
+    ):
+        if lead_id in people:
+            people[lead_id].open_cases = open_count
+            people[lead_id].new_this_month = new_count
+    for duo_id, count in db.execute(
+        select(Case.duo_id, func.count(Case.id))
+        .where(
+            Case.team_id == user.team_id, Case.status.in_(OPEN_STATUSES), Case.duo_id.is_not(None)
+        )
+        .group_by(Case.duo_id)
+    ):
+        if duo_id in people:
+            people[duo_id].as_duo = count
+    return list(people.values())

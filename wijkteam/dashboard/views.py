@@ -1,0 +1,30 @@
+"""The team lead's dashboard, and "my week" for a professional."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import login_required
+
+from wijkteam.auth.models import Role
+from wijkteam.dashboard.queries import attention, caseload
+from wijkteam.views_helpers import actor
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.route("/dashboard")
+@login_required
+def index() -> str:
+    """Cases needing attention with the reason, and (for team leads) the caseload per person."""
+    user = actor()
+    if user.team_id is None:
+        abort(403)
+    is_lead = user.role == Role.TEAMLEAD
+    mine = not is_lead or request.args.get("scope") == "mine"
+    return render_template(
+        "dashboard/index.html",
+        items=attention(user, mine=mine),
+        caseload=caseload(user) if is_lead and not mine else None,
+        mine=mine,
+        is_lead=is_lead,
+    )
