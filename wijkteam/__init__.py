@@ -29,6 +29,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.printout.views import bp as printout_bp
     from wijkteam.resources.views import bp as resources_bp
     from wijkteam.safety.views import bp as safety_bp
+    from wijkteam.signoff.views import bp as signoff_bp
 
     app = Flask(
         __name__,
@@ -67,6 +68,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         audit_bp,
         resources_bp,
         dashboard_bp,
+        signoff_bp,
     ):
         app.register_blueprint(bp)
     return app

@@ -27,6 +27,7 @@ from wijkteam.plans.models import (
 )
 from wijkteam.resources.models import Audience, Direction, ReferralStatus, ResourceKind
 from wijkteam.safety.models import ConcernStatus, ConditionState
+from wijkteam.signoff.models import ReviewKind, ReviewStatus
 
 ROLE = {
     Role.PROFESSIONAL: _l("Professional"),
@@ -256,6 +257,16 @@ REFERRAL_STATUS = {
     ReferralStatus.DECLINED: _l("Declined"),
 }
 
+REVIEW_KIND = {
+    ReviewKind.PLAN_VERSION: _l("Agreed plan version"),
+    ReviewKind.SAFETY_DECISION: _l("Safety decision (Meldcode step 5)"),
+}
+REVIEW_STATUS = {
+    ReviewStatus.WAITING: _l("Waiting for sign-off"),
+    ReviewStatus.APPROVED: _l("Approved"),
+    ReviewStatus.RETURNED: _l("Sent back"),
+}
+
 AUDIT_ACTION = {
     "case.view": _l("Viewed the case"),
     "case.create": _l("Opened the case"),
@@ -310,6 +321,8 @@ AUDIT_ACTION = {
     "referral.create": _l("Recorded a referral"),
     "referral.update": _l("Changed a referral"),
     "referral.status": _l("Changed a referral's status"),
+    "review.request": _l("Asked for sign-off"),
+    "review.decide": _l("Signed off or sent back"),
 }
 
 ALL = {
@@ -346,4 +359,6 @@ ALL = {
     "audience": AUDIENCE,
     "direction": DIRECTION,
     "referral_status": REFERRAL_STATUS,
+    "review_kind": REVIEW_KIND,
+    "review_status": REVIEW_STATUS,
 }

@@ -35,8 +35,10 @@ from wijkteam.safety.models import (
     SafetyScore,
     Signal,
 )
+from wijkteam.signoff.models import Review
 
 __all__ = [
+    "Review",
     "Referral",
     "ReferralStatusChange",
     "Resource",

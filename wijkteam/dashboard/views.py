@@ -7,6 +7,8 @@ from flask_login import login_required
 
 from wijkteam.auth.models import Role
 from wijkteam.dashboard.queries import attention, caseload
+from wijkteam.signoff.queries import mine as my_reviews
+from wijkteam.signoff.queries import waiting_for_lead
 from wijkteam.views_helpers import actor
 
 bp = Blueprint("dashboard", __name__)
@@ -27,4 +29,6 @@ def index() -> str:
         caseload=caseload(user) if is_lead and not mine else None,
         mine=mine,
         is_lead=is_lead,
+        to_sign=waiting_for_lead(user) if is_lead else [],
+        my_reviews=my_reviews(user),
     )

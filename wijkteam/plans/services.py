@@ -36,6 +36,8 @@ from wijkteam.plans.models import (
     Success,
 )
 from wijkteam.resources.models import Resource
+from wijkteam.signoff.models import ReviewKind
+from wijkteam.signoff.services import request_review
 
 ADULT_AGE = 18
 
@@ -510,4 +512,11 @@ def finalise_version(
     plan.updated_at = utc_now()  # bumps the plan's version: a second finalise gets a conflict
     db.flush()
     record(actor, "plan.finalise", case_id=case.id, obj=version)
+    request_review(
+        actor,
+        case,
+        ReviewKind.PLAN_VERSION,
+        version.number,
+        case.family.name,
+    )
     return version

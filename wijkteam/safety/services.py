@@ -29,6 +29,8 @@ from wijkteam.safety.models import (
     SafetyScore,
     Signal,
 )
+from wijkteam.signoff.models import ReviewKind
+from wijkteam.signoff.services import request_review
 
 STEPS_THAT_MAY_NOT_APPLY = (2, 3, 4)
 AFWEGINGSKADER = (
@@ -310,6 +312,14 @@ def record_step(
     record(actor, "safety.step", case_id=case.id, obj=entry, fields=[f"step_{step}"])
     if concern.status == ConcernStatus.OPEN:
         concern.status = ConcernStatus.BEING_HANDLED
+    if step == 5:  # the decision goes to the team lead for sign-off
+        request_review(
+            actor,
+            case,
+            ReviewKind.SAFETY_DECISION,
+            concern.id,
+            f"{case.family.name}: {concern.title}",
+        )
     return entry
 
 

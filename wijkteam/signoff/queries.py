@@ -1,0 +1,60 @@
+"""Reviews waiting for a team lead, and what a professional sent or got back."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from wijkteam.auth.models import Role, User
+from wijkteam.cases.models import Case
+from wijkteam.cases.queries import visible_cases
+from wijkteam.db import db
+from wijkteam.signoff.models import Review, ReviewStatus
+
+RECENT = 20
+
+
+def _base(user: User):  # type: ignore[no-untyped-def]
+    return (
+        select(Review)
+        .where(Review.case_id.in_(visible_cases(user).with_only_columns(Case.id)))
+        .options(
+            joinedload(Review.case).joinedload(Case.family),
+            joinedload(Review.requested_by),
+            joinedload(Review.decided_by),
+        )
+    )
+
+
+def waiting_for_lead(user: User) -> list[Review]:
+    if user.role != Role.TEAMLEAD:
+        return []
+    return list(
+        db.scalars(
+            _base(user).where(Review.status == ReviewStatus.WAITING).order_by(Review.created_at)
+        )
+    )
+
+
+def mine(user: User) -> tuple[list[Review], list[Review]]:
+    """(still waiting, came back recently) for what this user asked to be signed off."""
+    rows = list(
+        db.scalars(
+            _base(user)
+            .where(Review.requested_by_id == user.id, Review.status != ReviewStatus.APPROVED)
+            .order_by(Review.updated_at.desc())
+            .limit(RECENT)
+        )
+    )
+    return (
+        [r for r in rows if r.status == ReviewStatus.WAITING],
+        [r for r in rows if r.status == ReviewStatus.RETURNED],
+    )
+
+
+def get_review_or_404(user: User, review_id: int) -> Review:
+    review = db.scalar(_base(user).where(Review.id == review_id))
+    if review is None:
+        abort(404)
+    return review
