@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -49,7 +49,7 @@ def review(review_id: int) -> Page:
     if user.role != Role.TEAMLEAD and the_review.requested_by_id != user.id:
         abort(403)
     form = DecisionForm()
-    if form.version.data is None:
+    if request.method == "GET":
         form.version.data = the_review.version
     return form_page(
         form,
