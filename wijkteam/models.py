@@ -12,6 +12,7 @@ from wijkteam.cases.models import (
     MemberRole,
 )
 from wijkteam.db import Base
+from wijkteam.discussions.models import CaseDiscussion, DiscussionGuest, DiscussionItem, Task
 from wijkteam.history import Revision
 from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.notes.models import FormRescue, Note, NoteAddendum, NotePart
@@ -53,6 +54,10 @@ __all__ = [
     "SafetyScore",
     "Signal",
     "Action",
+    "CaseDiscussion",
+    "DiscussionGuest",
+    "DiscussionItem",
+    "Task",
     "Goal",
     "LadderEntry",
     "NetworkMeeting",

@@ -173,6 +173,8 @@ class Action(TimestampMixin, VersionedMixin, Base):
     # Set when the action was agreed at a network meeting, or in a conversation note.
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("network_meetings.id"))
     note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"))
+    # Set when the action was a follow-up of a case discussion (casusoverleg).
+    discussion_item_id: Mapped[int | None] = mapped_column(ForeignKey("discussion_items.id"))
     # A resource from the catalogue ("goes to the fathers' group on Tuesdays").
     resource_id: Mapped[int | None] = mapped_column(ForeignKey("resources.id"))
     due_on: Mapped[date | None] = mapped_column(Date)
