@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -21,6 +22,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / ".installed"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def run(*args: object, env: dict[str, str] | None = None) -> None:
@@ -44,6 +46,20 @@ def ensure_venv() -> None:
         STAMP.write_text(digest)
 
 
+def ensure_axe() -> None:
+    """Install axe-core (package-lock.json) for the browser accessibility tests, if npm exists.
+
+    Without npm the accessibility tests skip, or fail when WIJKTEAM_REQUIRE_BROWSER=1 (CI).
+    """
+    npm = shutil.which("npm")
+    if AXE.exists() or npm is None:
+        return
+    print("Installing axe-core for the browser tests (npm ci) ...")
+    code = subprocess.call([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT)  # noqa: S603
+    if code:
+        print("npm ci failed: the accessibility tests will not run.", file=sys.stderr)
+
+
 def app_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("WIJKTEAM_ENV", "development")
@@ -63,6 +79,7 @@ def start() -> None:
 
 def test(extra: list[str]) -> None:
     ensure_venv()
+    ensure_axe()
     run(PY, "-m", "pytest", *extra)
 
 
