@@ -7,7 +7,9 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import case, delete, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from wijkteam.audit.services import record
 from wijkteam.auth.models import AuthSession, LoginThrottle, Role, Team, User
@@ -44,31 +46,57 @@ def authenticate(
     """Check a login. Unknown, inactive and wrong-password accounts fail alike."""
     now = now or utc_now()
     key = normalise_email(email)
-    throttle = db.get(LoginThrottle, key, with_for_update=True)
-    if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
+    # A plain read (no row lock held while the password hash is checked): the count itself is
+    # kept by one atomic statement in _count_failure.
+    locked_until = db.scalar(select(LoginThrottle.locked_until).where(LoginThrottle.key == key))
+    if locked_until is not None and locked_until > now:
         raise LockedOut
     user = db.scalar(select(User).where(User.email == key))
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
-        if throttle is None:
-            throttle = LoginThrottle(key=key, failures=0, window_started_at=now)
-            db.add(throttle)
-        if now - throttle.window_started_at > lockout:
-            throttle.failures, throttle.window_started_at = 0, now
-        throttle.failures += 1
-        if throttle.failures >= max_failures:
-            throttle.locked_until = now + lockout
-            throttle.failures, throttle.window_started_at = 0, now
+        _count_failure(key, now, max_failures=max_failures, lockout=lockout)
         record(user, "auth.login_failed")
         db.flush()
         raise LoginFailed
-    if throttle is not None:
-        db.delete(throttle)
+    db.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     record(user, "auth.login")
     db.flush()
     return user
+
+
+def _count_failure(key: str, now: datetime, *, max_failures: int, lockout: timedelta) -> None:
+    """Count one failed login for `key` and lock it at `max_failures` within the window.
+
+    One upsert (INSERT .. ON CONFLICT DO UPDATE .. RETURNING) on PostgreSQL and SQLite: two
+    workers failing at the same moment for a new name no longer both INSERT the same key
+    (an IntegrityError, a 500), and no failure is lost between reading and writing the count.
+    The row stays locked until the request commits, so counts for one name are serial."""
+    table = LoginThrottle.__table__
+    dialect = db.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stamp = literal(now, LoginThrottle.window_started_at.type)
+    window_over = table.c.window_started_at < now - lockout
+    stmt = (
+        insert(table)
+        .values(key=key, failures=1, window_started_at=now, locked_until=None)
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "failures": case((window_over, 1), else_=table.c.failures + 1),
+                "window_started_at": case((window_over, stamp), else_=table.c.window_started_at),
+            },
+        )
+        .returning(table.c.failures)
+    )
+    failures = db.execute(stmt).scalar_one()
+    if failures >= max_failures:
+        db.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.key == key)
+            .values(locked_until=now + lockout, failures=0, window_started_at=now)
+        )
 
 
 def start_session(user: User) -> str:
