@@ -21,6 +21,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.auth.views import bp as auth_bp
     from wijkteam.cases.views import bp as cases_bp
     from wijkteam.dashboard.views import bp as dashboard_bp
+    from wijkteam.discussions.views import bp as discussions_bp
     from wijkteam.extensions import babel, csrf
     from wijkteam.i18n import select_locale
     from wijkteam.network.views import bp as network_bp
@@ -69,6 +70,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         resources_bp,
         dashboard_bp,
         signoff_bp,
+        discussions_bp,
     ):
         app.register_blueprint(bp)
     return app

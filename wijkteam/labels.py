@@ -7,6 +7,7 @@ from flask_babel import lazy_pgettext
 
 from wijkteam.auth.models import Role
 from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
+from wijkteam.discussions.models import ItemStatus, Need
 from wijkteam.network.models import (
     Closeness,
     InformalRole,
@@ -226,6 +227,20 @@ TIMELINE_KIND = {
     "regie": _l("Regie"),
     "safety": _l("Safety"),
     "meeting": _l("Network meetings"),
+    "discussion": _l("Case discussions"),
+}
+
+DISCUSSION_NEED = {
+    Need.ADVICE: _l("Advice"),
+    Need.DECISION: _l("A decision"),
+    Need.SECOND_LOOK: _l("A second pair of eyes"),
+    Need.DUO: _l("A duo colleague"),
+}
+ITEM_STATUS = {
+    ItemStatus.WAITING: _l("Waiting for a meeting"),
+    ItemStatus.ON_AGENDA: _l("On the agenda"),
+    ItemStatus.DISCUSSED: _l("Discussed"),
+    ItemStatus.WITHDRAWN: _l("Withdrawn"),
 }
 
 RESOURCE_KIND = {
@@ -323,6 +338,15 @@ AUDIT_ACTION = {
     "referral.status": _l("Changed a referral's status"),
     "review.request": _l("Asked for sign-off"),
     "review.decide": _l("Signed off or sent back"),
+    "discussion.submit": _l("Brought the case to the case discussion"),
+    "discussion.item_update": _l("Changed the question for the case discussion"),
+    "discussion.withdraw": _l("Withdrew the case from the case discussion"),
+    "discussion.agenda": _l("Put the case on the agenda of a case discussion"),
+    "discussion.postpone": _l("Postponed the case in the case discussion"),
+    "discussion.view": _l("Viewed the case in a case discussion"),
+    "discussion.outcome": _l("Recorded the outcome of the case discussion"),
+    "task.create": _l("Added a task"),
+    "task.done": _l("Finished a task"),
 }
 
 ALL = {
@@ -361,4 +385,6 @@ ALL = {
     "referral_status": REFERRAL_STATUS,
     "review_kind": REVIEW_KIND,
     "review_status": REVIEW_STATUS,
+    "discussion_need": DISCUSSION_NEED,
+    "item_status": ITEM_STATUS,
 }

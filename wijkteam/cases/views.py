@@ -25,6 +25,7 @@ from wijkteam.cases.queries import (
     get_member_or_404,
     other_cases_of_family,
 )
+from wijkteam.discussions.queries import case_items
 from wijkteam.forms import clean_text
 from wijkteam.permissions import (
     can_close_case,
@@ -133,6 +134,7 @@ def show(case_id: int) -> str:
         plan=plan_summary(case),
         family=case.family,
         other_cases=other_cases,
+        discussion_items=case_items(case),
         can_open_new_case=(
             case.is_closed
             and can_register_family(user)

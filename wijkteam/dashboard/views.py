@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 
 from wijkteam.auth.models import Role
 from wijkteam.dashboard.queries import attention, caseload
+from wijkteam.discussions import queries as discussions
+from wijkteam.discussions.forms import VersionOnlyForm
 from wijkteam.signoff.queries import mine as my_reviews
 from wijkteam.signoff.queries import waiting_for_lead
 from wijkteam.views_helpers import actor
@@ -31,4 +35,10 @@ def index() -> str:
         is_lead=is_lead,
         to_sign=waiting_for_lead(user) if is_lead else [],
         my_reviews=my_reviews(user),
+        waiting_items=discussions.waiting_items(user) if is_lead and not mine else [],
+        next_discussions=discussions.upcoming(user, limit=2) if is_lead and not mine else [],
+        my_items=discussions.my_open_items(user),
+        tasks=discussions.my_tasks(user),
+        done_form=VersionOnlyForm(),
+        today=date.today(),
     )

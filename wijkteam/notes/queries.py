@@ -15,13 +15,14 @@ from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, Family
 from wijkteam.cases.queries import visible_cases
 from wijkteam.db import db
+from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus
 from wijkteam.network.models import NetworkMeeting
 from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus
 from wijkteam.pagination import Page, paginate
 from wijkteam.plans.models import Goal, LadderEntry, Plan, PlanVersion, RegieEntry
 from wijkteam.safety.models import MeldcodeStep, SafetyConcern
 
-TIMELINE_KINDS = ("note", "plan", "ladder", "regie", "safety", "meeting")
+TIMELINE_KINDS = ("note", "plan", "ladder", "regie", "safety", "meeting", "discussion")
 
 
 def _visible_notes(user: User) -> Any:
@@ -133,6 +134,22 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
                 NetworkMeeting.id.label("ref_id"),
                 NetworkMeeting.agreed.label("summary"),
             ).where(NetworkMeeting.case_id == case.id)
+        ],
+        "discussion": [
+            select(
+                CaseDiscussion.held_on.label("on"),
+                literal("discussion").label("kind"),
+                DiscussionItem.id.label("ref_id"),
+                cast(
+                    func.coalesce(func.nullif(DiscussionItem.decisions, ""), DiscussionItem.advice),
+                    String,
+                ).label("summary"),
+            )
+            .join(CaseDiscussion, CaseDiscussion.id == DiscussionItem.discussion_id)
+            .where(
+                DiscussionItem.case_id == case.id,
+                DiscussionItem.status == ItemStatus.DISCUSSED,
+            )
         ],
     }
 

@@ -1,0 +1,377 @@
+"""Case discussions through HTTP: submit -> agenda -> outcome -> follow-ups, ordering and
+postponing, bad input, conflicts, scoping, audit and a constant number of queries."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import form_version
+from tests.plans.conftest import PlanUI
+from tests.test_queries import count_queries
+from wijkteam.audit.models import AuditEvent
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case, CaseStatus
+from wijkteam.db import db
+from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
+from wijkteam.plans.models import Action, OwnerKind
+
+TODAY = date.today()
+LEAD = "lead.noord@test.example"
+PRO = "pro.noord@test.example"
+
+
+def submit_item(client, case_id: int, question: str = "Hoe betrekken we vader weer?", **extra):
+    page = f"/cases/{case_id}/discussion-items/new"
+    data = {"question": question, "tried": "Twee keer gebeld.", "need": "advice", **extra}
+    return client.submit(page, data, page=page)
+
+
+def item_id_of(resp) -> int:
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
+    return int(resp.headers["Location"].rsplit("/", 1)[1])
+
+
+def plan_meeting(client, held_on: date, item_ids=(), attendees=(), guests=(), **extra):
+    data: dict = {
+        "held_on": held_on.isoformat(),
+        "starts_at": "13:30",
+        "location": "Wijkcentrum, zaal 2",
+        "attendee_ids": [str(a) for a in attendees],
+        "item_ids": [str(i) for i in item_ids],
+        **extra,
+    }
+    for n, (name, role) in enumerate(guests):
+        data[f"guests-{n}-name"] = name
+        data[f"guests-{n}-role"] = role
+    return client.submit("/discussions/new", data, page="/discussions/new")
+
+
+def meeting_id_of(resp) -> int:
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:3000]
+    return int(resp.headers["Location"].rsplit("/", 1)[1])
+
+
+@pytest.fixture
+def lead(other_client, world):
+    other_client.login(LEAD)
+    other_client.english()
+    return other_client
+
+
+@pytest.fixture
+def pro(client, world):
+    client.login(PRO)
+    client.english()
+    return client
+
+
+def test_submit_agenda_outcome_and_follow_ups_in_one_step(pro, lead, world, app, plan_case):
+    plan = PlanUI(pro, plan_case)
+    plan.start()
+    goal_id = plan.goal_id(plan.add_goal())
+
+    # Bad input keeps what was typed.
+    resp = submit_item(pro, plan_case, question="   ", tried="Met oma gesproken.")
+    assert resp.status_code == 422
+    html = unescape(resp.get_data(as_text=True))
+    assert "Write the question you want the team's help with." in html
+    assert "Met oma gesproken." in html
+    item_id = item_id_of(submit_item(pro, plan_case))
+
+    index = lead.get("/discussions").get_data(as_text=True)
+    assert "Cases waiting for a meeting" in index and f"/discussion-items/{item_id}" in index
+    assert "Bakker" in lead.get("/dashboard").get_data(as_text=True)
+
+    meeting = meeting_id_of(
+        plan_meeting(
+            lead,
+            TODAY,
+            item_ids=[item_id],
+            attendees=[world.lead_noord, world.pro_noord, world.pro2_noord],
+            guests=[("Gast Eén", "jeugdarts"), ("Gast Twee", "mantelzorger")],
+        )
+    )
+    page = lead.get(f"/discussions/{meeting}").get_data(as_text=True)
+    assert "Hoe betrekken we vader weer?" in page
+    assert "Gast Eén (jeugdarts)" in page and "Pro2 Noord" in page
+    with app.app_context():
+        # Guests are a name and a role, never an account.
+        assert db.scalar(select(func.count(User.id))) == 7
+        assert db.get(DiscussionItem, item_id).status == ItemStatus.ON_AGENDA
+
+    out = f"/discussion-items/{item_id}/outcome"
+    version = form_version(pro.get(out).get_data(as_text=True))
+    resp = pro.submit(
+        out,
+        {
+            "summary": "Vader wil wel, maar voelt zich buitengesloten.",
+            "advice": "Nodig vader apart uit.",
+            "decisions": "Duo-collega gaat mee op huisbezoek.",
+            "follow_ups-0-text": "Vader belt zelf de school.",
+            "follow_ups-0-goal_id": str(goal_id),
+            "follow_ups-0-owner": "family-1",
+            "follow_ups-0-due_on": (TODAY + timedelta(days=14)).isoformat(),
+            "follow_ups-1-text": "Mee op huisbezoek als duo.",
+            "follow_ups-1-owner": f"user-{world.pro2_noord}",
+            "follow_ups-1-due_on": (TODAY + timedelta(days=7)).isoformat(),
+            "version": version,
+        },
+        page=out,
+    )
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:3000]
+    with app.app_context():
+        item = db.get(DiscussionItem, item_id)
+        assert item.status == ItemStatus.DISCUSSED
+        assert item.decisions == "Duo-collega gaat mee op huisbezoek."
+        action = db.scalar(select(Action).where(Action.discussion_item_id == item_id))
+        assert (action.goal_id, action.owner_kind, action.owner_member_id) == (
+            goal_id,
+            OwnerKind.FAMILY,
+            1,
+        )
+        task = db.scalar(select(Task).where(Task.item_id == item_id))
+        assert (task.owner_id, task.text, task.done_on) == (
+            world.pro2_noord,
+            "Mee op huisbezoek als duo.",
+            None,
+        )
+        task_id, task_version = task.id, task.version
+
+    shown = pro.get(f"/discussion-items/{item_id}").get_data(as_text=True)
+    assert "Vader belt zelf de school." in shown and "task for Pro2 Noord" in shown
+    timeline = pro.get(f"/cases/{plan_case}/timeline").get_data(as_text=True)
+    assert "Discussed in the case discussion: Duo-collega gaat mee op huisbezoek." in timeline
+    assert f"/discussion-items/{item_id}" in timeline
+    case_page = pro.get(f"/cases/{plan_case}").get_data(as_text=True)
+    assert "Hoe betrekken we vader weer?" in case_page and "Discussed" in case_page
+
+    # The task is on the owner's "my week", and can be marked done there.
+    pro.logout()
+    pro.login("pro2.noord@test.example")
+    week = pro.get("/dashboard").get_data(as_text=True)
+    assert "My tasks" in week and "Mee op huisbezoek als duo." in week
+    resp = pro.submit(
+        f"/tasks/{task_id}/done", {"version": str(task_version), "next": "/dashboard"}
+    )
+    assert resp.status_code == 302 and resp.headers["Location"] == "/dashboard"
+    with app.app_context():
+        assert db.get(Task, task_id).done_on == TODAY
+    assert "Mee op huisbezoek als duo." not in pro.get("/dashboard").get_data(as_text=True)
+
+
+def agenda_order(client, meeting: int) -> list[str]:
+    html = client.get(f"/discussions/{meeting}").get_data(as_text=True)
+    agenda = html.split('id="agenda-h"', 1)[1].split("Cases waiting for a meeting", 1)[0]
+    return re.findall(r"Family (Gezin \w+)</a>", agenda)
+
+
+def test_team_lead_orders_and_postpones_agenda_items(pro, lead, world, app):
+    ids = []
+    for name in ("Gezin A", "Gezin B", "Gezin C"):
+        ids.append(item_id_of(submit_item(pro, world.case(world.pro_noord, name=name))))
+    later = meeting_id_of(plan_meeting(lead, TODAY + timedelta(days=21)))
+    meeting = meeting_id_of(plan_meeting(lead, TODAY + timedelta(days=7), item_ids=ids))
+    assert agenda_order(lead, meeting) == ["Gezin A", "Gezin B", "Gezin C"]
+
+    def version() -> str:
+        with app.app_context():
+            return str(db.get(CaseDiscussion, meeting).version)
+
+    move = f"/discussions/{meeting}/items/{ids[2]}/move"
+    assert lead.submit(move, {"direction": "up", "version": version()}).status_code == 302
+    assert agenda_order(lead, meeting) == ["Gezin A", "Gezin C", "Gezin B"]
+
+    # A stale version (someone else changed the agenda) changes nothing.
+    stale = str(int(version()) - 1)
+    resp = lead.submit(move, {"direction": "up", "version": stale}, follow_redirects=True)
+    assert "Someone else changed the agenda in the meantime" in resp.get_data(as_text=True)
+    assert agenda_order(lead, meeting) == ["Gezin A", "Gezin C", "Gezin B"]
+
+    # Postpone A to the waiting list and B to the later meeting.
+    page = f"/discussions/{meeting}/items/{ids[0]}/postpone"
+    resp = lead.submit(page, {"to_discussion_id": "", "version": version()}, page=page)
+    assert resp.status_code == 302
+    page = f"/discussions/{meeting}/items/{ids[1]}/postpone"
+    resp = lead.submit(page, {"to_discussion_id": str(later), "version": version()}, page=page)
+    assert resp.status_code == 302
+    assert agenda_order(lead, meeting) == ["Gezin C"]
+    assert agenda_order(lead, later) == ["Gezin B"]
+    with app.app_context():
+        a = db.get(DiscussionItem, ids[0])
+        assert (a.status, a.discussion_id, a.postponed_times) == (ItemStatus.WAITING, None, 1)
+    index = lead.get("/discussions").get_data(as_text=True)
+    assert "postponed once" in index
+
+    # Add the waiting item back to the agenda: it goes to the end.
+    resp = lead.submit(
+        f"/discussions/{meeting}/agenda", {"item_ids": str(ids[0]), "version": version()}
+    )
+    assert resp.status_code == 302
+    assert agenda_order(lead, meeting) == ["Gezin C", "Gezin A"]
+
+    # Only the team lead plans and orders.
+    assert pro.get("/discussions/new").status_code == 403
+    assert pro.submit(move, {"direction": "up", "version": version()}).status_code == 403
+    assert pro.get(f"/discussions/{meeting}/items/{ids[0]}/postpone").status_code == 403
+
+
+def test_bad_input_is_explained_and_typing_kept(pro, lead, world, app, plan_case):
+    item_id = item_id_of(submit_item(pro, plan_case))
+    resp = plan_meeting(
+        lead,
+        TODAY,
+        item_ids=[item_id],
+        attendees=[world.pro_zuid],
+        guests=[("", "wijkagent")],
+        location="Ons vaste lokaal",
+    )
+    assert resp.status_code == 422
+    html = unescape(resp.get_data(as_text=True))
+    assert "Write the guest's name." in html
+    assert "is not a valid choice for this field" in html
+    assert "Ons vaste lokaal" in html and "wijkagent" in html
+    resp = plan_meeting(lead, date(1899, 1, 1))
+    assert resp.status_code == 422
+    assert "Check the date: it lies too far away." in unescape(resp.get_data(as_text=True))
+    resp = lead.submit(
+        "/discussions/new", {"held_on": "morgen", "starts_at": "25:99"}, page="/discussions/new"
+    )
+    assert resp.status_code == 422
+    html = unescape(resp.get_data(as_text=True))
+    assert "Not a valid date value." in html and "Not a valid time value." in html
+    assert 'value="morgen"' in html
+
+    meeting = meeting_id_of(plan_meeting(lead, TODAY, item_ids=[item_id]))
+    out = f"/discussion-items/{item_id}/outcome"
+    version = form_version(pro.get(out).get_data(as_text=True))
+    resp = pro.submit(out, {"summary": "", "advice": "", "decisions": "", "version": version})
+    assert resp.status_code == 422
+    assert "Write what was discussed, the advice or the decisions." in resp.get_data(as_text=True)
+
+    # No plan yet: a follow-up for the family (needs a goal) and a task without a date.
+    resp = pro.submit(
+        out,
+        {
+            "summary": "Besproken.",
+            "follow_ups-0-text": "Moeder belt de huisarts.",
+            "follow_ups-0-owner": "family-1",
+            "follow_ups-1-text": "Overleg met Veilig Thuis.",
+            "follow_ups-1-owner": f"user-{world.pro_noord}",
+            "version": version,
+        },
+    )
+    assert resp.status_code == 422
+    html = unescape(resp.get_data(as_text=True))
+    assert "Choose a goal: this becomes an action in the family's plan." in html
+    assert "A task needs a date." in html
+    assert "Moeder belt de huisarts." in html and "Overleg met Veilig Thuis." in html
+    with app.app_context():
+        assert db.get(DiscussionItem, item_id).status == ItemStatus.ON_AGENDA
+        assert db.scalar(select(func.count(Task.id))) == 0
+    assert meeting
+
+
+def test_outcome_for_a_meeting_still_to_come_is_refused(pro, lead, plan_case):
+    item_id = item_id_of(submit_item(pro, plan_case))
+    meeting_id_of(plan_meeting(lead, TODAY + timedelta(days=3), item_ids=[item_id]))
+    out = f"/discussion-items/{item_id}/outcome"
+    version = form_version(pro.get(out).get_data(as_text=True))
+    resp = pro.submit(out, {"summary": "Te vroeg.", "version": version})
+    assert resp.status_code == 403
+    assert "The meeting has not taken place yet." in resp.get_data(as_text=True)
+
+
+def test_concurrent_outcome_gets_a_conflict_page_that_keeps_the_text(pro, lead, plan_case, app):
+    item_id = item_id_of(submit_item(pro, plan_case))
+    meeting_id_of(plan_meeting(lead, TODAY, item_ids=[item_id]))
+    out = f"/discussion-items/{item_id}/outcome"
+    v_pro = form_version(pro.get(out).get_data(as_text=True))
+    v_lead = form_version(lead.get(out).get_data(as_text=True))
+    assert lead.submit(out, {"summary": "Eerste versie.", "version": v_lead}).status_code == 302
+    resp = pro.submit(out, {"summary": "Mijn eigen verslag.", "version": v_pro})
+    assert resp.status_code == 409
+    html = unescape(resp.get_data(as_text=True))
+    assert "Someone else saved changes while you were editing" in html
+    assert "Mijn eigen verslag." in html and "Eerste versie." in html
+    with app.app_context():
+        assert db.get(DiscussionItem, item_id).summary == "Eerste versie."
+
+
+def test_other_teams_and_admins_see_nothing(pro, lead, client, world, app, plan_case):
+    from tests.conftest import AppClient
+
+    item_id = item_id_of(submit_item(pro, plan_case))
+    meeting = meeting_id_of(plan_meeting(lead, TODAY, item_ids=[item_id]))
+    outsider: AppClient = app.test_client()  # type: ignore[assignment]
+    for email in ("lead.zuid@test.example", "pro.zuid@test.example", "admin@test.example"):
+        outsider.login(email)
+        for url in (
+            f"/discussions/{meeting}",
+            f"/discussions/{meeting}/edit",
+            f"/discussion-items/{item_id}",
+            f"/discussion-items/{item_id}/outcome",
+            f"/discussions/{meeting}/items/{item_id}/postpone",
+        ):
+            assert outsider.get(url).status_code == 404, (email, url)
+        resp = outsider.submit(
+            f"/discussions/{meeting}/items/{item_id}/move", {"direction": "up", "version": "1"}
+        )
+        assert resp.status_code == 404
+        resp = outsider.submit(f"/discussion-items/{item_id}/outcome", {"summary": "x"})
+        assert resp.status_code == 404
+        assert "Bakker" not in outsider.get("/discussions").get_data(as_text=True)
+        outsider.logout()
+    with app.app_context():
+        assert db.get(DiscussionItem, item_id).summary == ""
+
+
+def test_closed_case_cannot_be_brought_in(pro, app, plan_case):
+    with app.app_context():
+        db.get(Case, plan_case).status = CaseStatus.CLOSED
+        db.commit()
+    assert submit_item(pro, plan_case).status_code == 403
+
+
+def test_views_and_changes_are_audited(pro, lead, app, plan_case):
+    item_id = item_id_of(submit_item(pro, plan_case))
+    meeting = meeting_id_of(plan_meeting(lead, TODAY, item_ids=[item_id]))
+    lead.get(f"/discussions/{meeting}")
+    pro.get(f"/discussion-items/{item_id}")
+    with app.app_context():
+        actions = list(
+            db.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.case_id == plan_case)
+                .order_by(AuditEvent.id)
+            )
+        )
+    assert "discussion.submit" in actions and "discussion.agenda" in actions
+    assert actions.count("discussion.view") >= 2
+
+
+def test_meeting_page_queries_do_not_grow_with_the_agenda(pro, lead, world, app):
+    def meeting_with(n: int) -> int:
+        ids = [
+            item_id_of(submit_item(pro, world.case(world.pro_noord, name=f"Gezin{n}x{i}")))
+            for i in range(n)
+        ]
+        return meeting_id_of(plan_meeting(lead, TODAY, item_ids=ids))
+
+    small, big = meeting_with(2), meeting_with(9)
+    counts = []
+    for meeting in (small, big):
+        lead.get(f"/discussions/{meeting}")  # warm up (session, user)
+        with count_queries(app) as counter:
+            assert lead.get(f"/discussions/{meeting}").status_code == 200
+        counts.append(counter["selects"])
+    assert counts[0] == counts[1], counts
+    for url in ("/discussions", "/dashboard"):
+        lead.get(url)
+        with count_queries(app) as counter:
+            assert lead.get(url).status_code == 200
+        assert counter["selects"] < 25, (url, counter)

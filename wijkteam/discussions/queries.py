@@ -1,0 +1,232 @@
+"""Reading case discussions: always within the user's own team, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case
+from wijkteam.cases.queries import visible_cases
+from wijkteam.db import db
+from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
+from wijkteam.pagination import Page, paginate
+from wijkteam.plans.models import Action
+
+
+def _team_id(user: User) -> int:
+    if not user.active or user.team_id is None:
+        abort(404)
+    return user.team_id
+
+
+def _item_options() -> tuple[Any, ...]:
+    return (
+        joinedload(DiscussionItem.case).joinedload(Case.family),
+        joinedload(DiscussionItem.submitted_by),
+    )
+
+
+def _visible_items(user: User) -> Select[Any]:
+    return (
+        select(DiscussionItem)
+        .where(DiscussionItem.case_id.in_(visible_cases(user).with_only_columns(Case.id)))
+        .options(*_item_options())
+    )
+
+
+def get_discussion_or_404(user: User, discussion_id: int) -> CaseDiscussion:
+    """A meeting of the user's own team (404 otherwise, as for a missing one)."""
+    discussion = db.scalar(
+        select(CaseDiscussion)
+        .where(CaseDiscussion.id == discussion_id, CaseDiscussion.team_id == _team_id(user))
+        .options(
+            joinedload(CaseDiscussion.chair),
+            selectinload(CaseDiscussion.attendees),
+            selectinload(CaseDiscussion.guests),
+            selectinload(CaseDiscussion.items).options(*_item_options()),
+        )
+    )
+    if discussion is None:
+        abort(404)
+    return discussion
+
+
+def get_item_or_404(user: User, item_id: int) -> DiscussionItem:
+    item = db.scalar(
+        _visible_items(user)
+        .where(DiscussionItem.id == item_id)
+        .options(joinedload(DiscussionItem.discussion), joinedload(DiscussionItem.recorded_by))
+    )
+    if item is None:
+        abort(404)
+    return item
+
+
+def get_task_or_404(user: User, task_id: int) -> Task:
+    task = db.scalar(
+        select(Task)
+        .where(
+            Task.id == task_id,
+            Task.case_id.in_(visible_cases(user).with_only_columns(Case.id)),
+        )
+        .options(joinedload(Task.case))
+    )
+    if task is None:
+        abort(404)
+    return task
+
+
+def waiting_items(user: User, *, mine: bool = False) -> list[DiscussionItem]:
+    """Cases brought in and not on an agenda yet (new or postponed), oldest first."""
+    stmt = _visible_items(user).where(DiscussionItem.status == ItemStatus.WAITING)
+    if mine:
+        stmt = stmt.where(DiscussionItem.submitted_by_id == user.id)
+    return list(db.scalars(stmt.order_by(DiscussionItem.created_at, DiscussionItem.id)))
+
+
+def my_open_items(user: User) -> list[DiscussionItem]:
+    """What this user brought in that was not discussed yet."""
+    return list(
+        db.scalars(
+            _visible_items(user)
+            .where(
+                DiscussionItem.submitted_by_id == user.id,
+                DiscussionItem.status.in_((ItemStatus.WAITING, ItemStatus.ON_AGENDA)),
+            )
+            .options(joinedload(DiscussionItem.discussion))
+            .order_by(DiscussionItem.created_at)
+        )
+    )
+
+
+def _with_counts(stmt: Select[Any]) -> Select[Any]:
+    on_agenda = (
+        select(func.count(DiscussionItem.id))
+        .where(
+            DiscussionItem.discussion_id == CaseDiscussion.id,
+            DiscussionItem.status != ItemStatus.WITHDRAWN,
+        )
+        .correlate(CaseDiscussion)
+        .scalar_subquery()
+    )
+    return stmt.add_columns(on_agenda)
+
+
+def upcoming(user: User, today: date | None = None, limit: int = 10) -> list[tuple[Any, int]]:
+    """The next meetings with the number of cases on their agenda."""
+    today = today or date.today()
+    stmt = (
+        select(CaseDiscussion)
+        .where(CaseDiscussion.team_id == _team_id(user), CaseDiscussion.held_on >= today)
+        .order_by(CaseDiscussion.held_on, CaseDiscussion.starts_at, CaseDiscussion.id)
+        .limit(limit)
+    )
+    return [(d, n) for d, n in db.execute(_with_counts(stmt))]
+
+
+def past(user: User, page: int, per_page: int = 20, today: date | None = None) -> Page[Any]:
+    today = today or date.today()
+    stmt = (
+        select(CaseDiscussion)
+        .where(CaseDiscussion.team_id == _team_id(user), CaseDiscussion.held_on < today)
+        .order_by(CaseDiscussion.held_on.desc(), CaseDiscussion.id.desc())
+    )
+    result = paginate(db, stmt, page, per_page)
+    ids = [d.id for d in result.items]
+    counts = dict(
+        db.execute(
+            select(DiscussionItem.discussion_id, func.count(DiscussionItem.id))
+            .where(
+                DiscussionItem.discussion_id.in_(ids),
+                DiscussionItem.status == ItemStatus.DISCUSSED,
+            )
+            .group_by(DiscussionItem.discussion_id)
+        ).all()
+    )
+    result.items = [(d, counts.get(d.id, 0)) for d in result.items]
+    return result
+
+
+def later_meetings(discussion: CaseDiscussion, today: date | None = None) -> list[CaseDiscussion]:
+    """Meetings of the same team still to come (to postpone an item to)."""
+    today = today or date.today()
+    return list(
+        db.scalars(
+            select(CaseDiscussion)
+            .where(
+                CaseDiscussion.team_id == discussion.team_id,
+                CaseDiscussion.held_on >= today,
+                CaseDiscussion.id != discussion.id,
+            )
+            .order_by(CaseDiscussion.held_on, CaseDiscussion.id)
+            .limit(10)
+        )
+    )
+
+
+def case_items(case: Case) -> list[DiscussionItem]:
+    """Everything this case was brought in for, newest first."""
+    return list(
+        db.scalars(
+            select(DiscussionItem)
+            .where(DiscussionItem.case_id == case.id)
+            .options(joinedload(DiscussionItem.submitted_by), joinedload(DiscussionItem.discussion))
+            .order_by(DiscussionItem.created_at.desc(), DiscussionItem.id.desc())
+        )
+    )
+
+
+def follow_ups(item: DiscussionItem) -> tuple[list[Action], list[Task]]:
+    actions = list(
+        db.scalars(
+            select(Action)
+            .where(Action.discussion_item_id == item.id)
+            .options(
+                joinedload(Action.goal),
+                joinedload(Action.owner_member),
+                joinedload(Action.network_member),
+            )
+            .order_by(Action.id)
+        )
+    )
+    tasks = list(
+        db.scalars(
+            select(Task)
+            .where(Task.item_id == item.id)
+            .options(joinedload(Task.owner))
+            .order_by(Task.id)
+        )
+    )
+    return actions, tasks
+
+
+def my_tasks(user: User) -> list[Task]:
+    """Open tasks of this user, soonest first."""
+    return list(
+        db.scalars(
+            select(Task)
+            .where(
+                Task.owner_id == user.id,
+                Task.done_on.is_(None),
+                Task.case_id.in_(visible_cases(user).with_only_columns(Case.id)),
+            )
+            .options(joinedload(Task.case).joinedload(Case.family))
+            .order_by(Task.due_on, Task.id)
+            .limit(50)
+        )
+    )
+
+
+def team_members(user: User) -> list[User]:
+    return list(
+        db.scalars(
+            select(User)
+            .where(User.team_id == _team_id(user), User.active.is_(True))
+            .order_by(User.display_name)
+        )
+    )
