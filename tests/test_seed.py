@@ -184,3 +184,35 @@ def test_seed_catalogue_and_referrals(app):
         assert any(r.status == ReferralStatus.DECLINED for r in referrals)
         assert any(r.follow_up_on is None and r.is_open for r in referrals)
         assert db.scalar(select(func.count(Action.id)).where(Action.resource_id.is_not(None)))
+
+
+def test_seed_case_discussions(app):
+    from datetime import date
+
+    from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
+    from wijkteam.plans.models import Action
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        meetings = list(db.scalars(select(CaseDiscussion)))
+        today = date.today()
+        planned = [m for m in meetings if m.held_on > today]
+        held = [m for m in meetings if m.held_on < today]
+        assert planned and any(
+            i.status == ItemStatus.ON_AGENDA for m in planned for i in m.items
+        ), "a planned meeting with items"
+        assert any(m.guests for m in meetings)
+        discussed = [i for m in held for i in m.items if i.status == ItemStatus.DISCUSSED]
+        assert discussed and all(i.decisions for i in discussed), "a past meeting with decisions"
+        assert db.scalar(
+            select(func.count(Action.id)).where(Action.discussion_item_id.is_not(None))
+        )
+        assert db.scalar(select(func.count(Task.id)))
+        assert db.scalar(
+            select(func.count(DiscussionItem.id)).where(DiscussionItem.status == ItemStatus.WAITING)
+        )
+        count = len(meetings)
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        assert db.scalar(select(func.count(CaseDiscussion.id))) == count

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,8 +15,18 @@ from sqlalchemy import select
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.auth.services import create_team, create_user
 from wijkteam.cases import services as cases
-from wijkteam.cases.models import Case, CaseStatus, CloseReason, Custody, FamilyMember, MemberRole
+from wijkteam.cases.models import (
+    Case,
+    CaseStatus,
+    CloseReason,
+    Custody,
+    Family,
+    FamilyMember,
+    MemberRole,
+)
 from wijkteam.db import db
+from wijkteam.discussions import services as discussions
+from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, Need
 from wijkteam.network import services as network_services
 from wijkteam.network.models import (
     Closeness,
@@ -83,7 +93,7 @@ MAP_FIELDS = (
 )
 
 
-SEED_KINDS = ("teams", "users", "resources", "families")
+SEED_KINDS = ("teams", "users", "resources", "families", "case discussions")
 
 
 @dataclass
@@ -242,8 +252,90 @@ def load_seed(path: Path) -> SeedSummary:
                 note=closing.get("note", ""),
             )
         summary.created["families"] += 1
+    for spec_team in spec.get("case_discussions", []):
+        team = teams[spec_team["team"]]
+        made = _load_discussions(_team_lead(team, users), team, users, spec_team)
+        summary.created["case discussions"] += made
+        summary.skipped["case discussions"] += len(spec_team.get("meetings", [])) - made
     db.commit()
     return summary
+
+
+def _open_case(team: Team, family_name: str) -> Case:
+    case = db.scalar(
+        select(Case)
+        .join(Case.family)
+        .where(
+            Case.team_id == team.id,
+            Family.name == family_name,
+            Case.status != CaseStatus.CLOSED,
+        )
+    )
+    if case is None:
+        raise ValueError(f"seed: no open case of family {family_name} in {team.name}")
+    return case
+
+
+def _submit(team: Team, users: dict[str, User], spec: dict[str, Any]) -> DiscussionItem:
+    return discussions.submit_item(
+        users[spec["by"]],
+        _open_case(team, spec["family"]),
+        question=spec["question"].strip(),
+        tried=spec.get("tried", "").strip(),
+        need=Need(spec["need"]),
+    )
+
+
+def _follow_up(case: Case, users: dict[str, User], spec: dict[str, Any]) -> dict[str, Any]:
+    """A follow-up row: with a goal (its number in the plan) a plan action, else a task."""
+    due_on = date.today() + timedelta(days=spec["days"])
+    goal_id = None
+    if spec.get("goal"):
+        plan = db.scalar(select(Plan).where(Plan.case_id == case.id))
+        if plan is None:
+            raise ValueError("seed: a follow-up with a goal needs a plan")
+        goal_id = plan.goals[spec["goal"] - 1].id
+    owner = spec["owner"]
+    row: dict[str, Any] = {"text": spec["text"], "goal_id": goal_id, "due_on": due_on}
+    if owner in users:
+        return {**row, "owner_kind": OwnerKind.PROFESSIONAL, "owner_user_id": users[owner].id}
+    return {**row, "owner_kind": OwnerKind.FAMILY, "owner_member_id": None}
+
+
+def _load_discussions(lead: User, team: Team, users: dict[str, User], spec: dict[str, Any]) -> int:
+    """Meetings with their agenda (and for past ones the outcome), then cases still waiting.
+    Skipped when the team has case discussions already (loading twice changes nothing)."""
+    if db.scalar(select(CaseDiscussion.id).where(CaseDiscussion.team_id == team.id).limit(1)):
+        return 0
+    for meeting in spec.get("meetings", []):
+        items = [_submit(team, users, i) for i in meeting.get("items", [])]
+        starts_at = meeting.get("starts_at")
+        discussions.plan_discussion(
+            lead,
+            held_on=date.today() + timedelta(days=meeting["days"]),
+            starts_at=time.fromisoformat(starts_at) if starts_at else None,
+            location=meeting.get("location", ""),
+            attendee_ids=[lead.id, *(users[e].id for e in meeting.get("attendees", []))],
+            guests=[(g["name"], g.get("role", "")) for g in meeting.get("guests", [])],
+            item_ids=[i.id for i in items],
+        )
+        for item, item_spec in zip(items, meeting.get("items", []), strict=True):
+            outcome = item_spec.get("outcome")
+            if outcome is None:
+                continue
+            db.refresh(item)
+            discussions.record_outcome(
+                lead,
+                item,
+                expected_version=item.version,
+                summary=outcome.get("summary", "").strip(),
+                advice=outcome.get("advice", "").strip(),
+                decisions=outcome.get("decisions", "").strip(),
+                follow_ups=[_follow_up(item.case, users, f) for f in outcome.get("follow_ups", [])],
+            )
+    for item_spec in spec.get("waiting", []):
+        _submit(team, users, item_spec)
+    return len(spec.get("meetings", []))
 
 
 def _load_family_work(
