@@ -64,6 +64,10 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-wijkteam"
+    # "Remember me" is not offered; should Flask-Login ever set its cookie, it is as strict.
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
 
 
 CONFIGS: dict[str, type[Config]] = {
