@@ -85,7 +85,10 @@ def test_submit_agenda_outcome_and_follow_ups_in_one_step(pro, lead, world, app,
 
     index = lead.get("/discussions").get_data(as_text=True)
     assert "Cases waiting for a meeting" in index and f"/discussion-items/{item_id}" in index
-    assert "Bakker" in lead.get("/dashboard").get_data(as_text=True)
+    board = lead.get("/dashboard").get_data(as_text=True)
+    assert "1 case brought in waits for a meeting:" in board
+    assert f"/discussion-items/{item_id}" in board
+    assert f"/discussion-items/{item_id}" in pro.get("/dashboard").get_data(as_text=True)
 
     meeting = meeting_id_of(
         plan_meeting(
@@ -375,3 +378,29 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(pro, lead, world, app)
         with count_queries(app) as counter:
             assert lead.get(url).status_code == 200
         assert counter["selects"] < 25, (url, counter)
+
+
+def test_question_can_be_changed_and_withdrawn(pro, lead, client, app, plan_case):
+    item_id = item_id_of(submit_item(pro, plan_case))
+    meeting = meeting_id_of(plan_meeting(lead, TODAY + timedelta(days=2), item_ids=[item_id]))
+    page = f"/discussion-items/{item_id}/edit"
+    v_pro = form_version(pro.get(page).get_data(as_text=True))
+    v_lead = form_version(lead.get(page).get_data(as_text=True))
+    data = {"question": "Scherpere vraag van de teamleider.", "need": "decision", "tried": ""}
+    assert lead.submit(page, {**data, "version": v_lead}).status_code == 302
+    resp = pro.submit(page, {**data, "question": "Mijn betere vraag.", "version": v_pro})
+    assert resp.status_code == 409
+    assert "Mijn betere vraag." in resp.get_data(as_text=True)
+
+    with app.app_context():
+        version = db.get(DiscussionItem, item_id).version
+    resp = pro.submit(f"/discussion-items/{item_id}/withdraw", {"version": str(version)})
+    assert resp.status_code == 302
+    with app.app_context():
+        item = db.get(DiscussionItem, item_id)
+        assert (item.status, item.discussion_id) == (ItemStatus.WITHDRAWN, None)
+    assert "Nothing on the agenda yet." in lead.get(f"/discussions/{meeting}").get_data(
+        as_text=True
+    )
+    # Once withdrawn it cannot be changed any more.
+    assert pro.get(page).status_code == 403
