@@ -404,3 +404,32 @@ def test_question_can_be_changed_and_withdrawn(pro, lead, client, app, plan_case
     )
     # Once withdrawn it cannot be changed any more.
     assert pro.get(page).status_code == 403
+
+
+def test_outcome_text_is_kept_when_the_session_ran_out(pro, lead, app, plan_case):
+    from sqlalchemy import update
+
+    from tests.conftest import PASSWORD
+    from wijkteam.auth.models import AuthSession
+    from wijkteam.db import utc_now
+
+    item_id = item_id_of(submit_item(pro, plan_case))
+    meeting_id_of(plan_meeting(lead, TODAY, item_ids=[item_id]))
+    out = f"/discussion-items/{item_id}/outcome"
+    html = pro.get(out).get_data(as_text=True)
+    version = form_version(html)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    with app.app_context():  # the session runs out while the minutes are typed
+        db.execute(update(AuthSession).values(revoked_at=utc_now()))
+        db.commit()
+    minutes = "Uitgebreid verslag van het overleg. " * 40
+    resp = pro.post(out, data={"summary": minutes, "version": version, "csrf_token": token})
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+    with app.app_context():
+        assert db.get(DiscussionItem, item_id).summary == ""
+    login = resp.headers["Location"]
+    resp = pro.submit(login, {"email": PRO, "password": PASSWORD}, page=login)
+    assert resp.headers["Location"].endswith(out)
+    form = unescape(pro.get(out).get_data(as_text=True))
+    assert minutes.strip() in form
+    assert f'name="version" type="hidden" value="{version}"' in form
