@@ -44,3 +44,33 @@ def test_dates_follow_the_language(client, world):
     assert "5 jan 2026" in client.get(f"/cases/{case_id}").get_data(as_text=True)
     client.english()
     assert "Jan 5, 2026" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+
+
+def test_switching_language_is_no_edit_of_the_account(client, other_client, world, app):
+    """An admin editing an account while its owner switches language gets no conflict."""
+    from tests.conftest import form_version
+
+    other_client.login("admin@test.example")
+    page = f"/admin/users/{world.pro_noord}/edit"
+    version = form_version(other_client.get(page).get_data(as_text=True))
+    client.login("pro.noord@test.example")
+    client.submit("/language", {"lang": "en", "next": "/cases"}, page="/cases")
+    with app.app_context():
+        assert db.get(User, world.pro_noord).locale == "en"
+    resp = other_client.submit(
+        page,
+        {
+            "display_name": "Pro Noord Renamed",
+            "email": "pro.noord@test.example",
+            "role": "professional",
+            "team_id": str(world.noord),
+            "active": "y",
+            "password": "",
+            "version": version,
+        },
+        page=page,
+    )
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:1500]
+    with app.app_context():
+        user = db.get(User, world.pro_noord)
+        assert (user.display_name, user.locale) == ("Pro Noord Renamed", "en")

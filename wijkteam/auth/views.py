@@ -17,9 +17,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy import update
 from werkzeug.wrappers import Response
 
 from wijkteam.auth.forms import LoginForm
+from wijkteam.auth.models import User
 from wijkteam.auth.services import LockedOut, LoginFailed, authenticate, end_session, start_session
 from wijkteam.db import db
 
@@ -98,7 +100,9 @@ def set_language() -> Response:
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
         if current_user.is_authenticated:
-            current_user.locale = lang
+            # A plain UPDATE: a preference is not an edit of the account, so it must not bump
+            # the row's version (an admin editing the account meanwhile would get a conflict).
+            db.execute(update(User).where(User.id == current_user.id).values(locale=lang))
             db.commit()
     return redirect(safe_next(request.form.get("next"), url_for("cases.index")))
 
