@@ -10,7 +10,6 @@ from flask_login import login_required
 from wijkteam.auth.models import Role
 from wijkteam.dashboard.queries import attention, caseload
 from wijkteam.discussions import queries as discussions
-from wijkteam.discussions.forms import VersionOnlyForm
 from wijkteam.signoff.queries import mine as my_reviews
 from wijkteam.signoff.queries import waiting_for_lead
 from wijkteam.views_helpers import actor
@@ -39,6 +38,5 @@ def index() -> str:
         next_discussions=discussions.upcoming(user, limit=2) if is_lead and not mine else [],
         my_items=discussions.my_open_items(user),
         tasks=discussions.my_tasks(user),
-        done_form=VersionOnlyForm(),
         today=date.today(),
     )

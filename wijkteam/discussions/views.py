@@ -119,7 +119,6 @@ def item(item_id: int) -> Page:
         can_record=the_item.discussion is not None
         and the_item.status in (ItemStatus.ON_AGENDA, ItemStatus.DISCUSSED)
         and the_item.discussion.held_on <= date.today(),
-        done_form=VersionOnlyForm(),
         today=date.today(),
     )
 
@@ -273,7 +272,6 @@ def show(discussion_id: int) -> Page:
         agenda=agenda,
         is_lead=is_lead,
         waiting=waiting,
-        version_form=VersionOnlyForm(),
         held=discussion.held_on <= date.today(),
     )
 
