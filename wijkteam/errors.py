@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 
@@ -35,6 +37,55 @@ class NotAllowed(DomainError):
     """The user may see the object but not do this with it (shown as 403)."""
 
 
+def deny_case(case_id: int) -> None:
+    """Mark this request as an attempt on an existing case the user may not see. The answer
+    stays the 404 of a missing case; the audit row (see record_denied) names the case."""
+    g.denied_case_id = case_id
+
+
+def record_denied(code: int) -> None:
+    """Write an audit row for a refused request (403, or 404 on a known URL) of a logged-in
+    user: who, from where, which method and path, and which case if there is one.
+
+    The request's own transaction is rolled back first (an aborted request must not keep
+    half-done changes, and on SQLite it would hold the write lock); the row is then committed
+    in a transaction of its own, so it holds although the request ends in an error."""
+    if request.url_rule is None or request.endpoint == "static":
+        return  # not one of our pages: nothing was refused
+    if not (current_user and current_user.is_authenticated):
+        return  # anonymous requests to pages are sent to the login page, not refused
+    from wijkteam.audit.models import AuditEvent
+    from wijkteam.cases.models import Case
+    from wijkteam.db import db
+
+    user_id = current_user.id
+    denied_case = g.pop("denied_case_id", None)
+    try:
+        db.rollback()
+        case_id = denied_case
+        if case_id is None:
+            # A refusal on a case the user may see (403), or of something within it (404).
+            wanted = (request.view_args or {}).get("case_id")
+            if isinstance(wanted, int) and db.get(Case, wanted) is not None:
+                case_id = wanted
+        db.add(
+            AuditEvent(
+                user_id=user_id,
+                case_id=case_id,
+                action="case.denied" if denied_case is not None else "access.denied",
+                object_type="Case" if case_id is not None else "",
+                object_id=case_id,
+                fields=[],
+                detail=f"{code} {request.method} {request.path} ({request.endpoint})"[:500],
+                ip=request.remote_addr or "",
+            )
+        )
+        db.commit()
+    except SQLAlchemyError:
+        db.rollback()
+        current_app.logger.exception("could not write the audit row of a refused request")
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> Any:
@@ -49,11 +100,14 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(NotAllowed)
     def _not_allowed(error: NotAllowed) -> tuple[str, int]:
+        record_denied(403)
         return render_template("errors/error.html", code=403, message=str(error)), 403
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
+        if code in (403, 404):
+            record_denied(code)
         messages = {
             400: _("The request could not be understood."),
             403: _("You do not have access to this page."),

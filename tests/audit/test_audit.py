@@ -64,12 +64,15 @@ def test_changes_are_logged_with_the_changed_fields(client, world, app):
     assert change[0].user_id == world.pro_noord
 
 
-def test_denied_and_missing_cases_write_no_case_rows(client, world, app):
+def test_denied_cases_are_logged_as_attempts_not_as_views(client, world, app):
     case_id = world.case(world.pro_noord, name="Bakker")
     before = len(events(app, case_id))
     client.login("pro.zuid@test.example")
     assert client.get(f"/cases/{case_id}").status_code == 404
-    assert len(events(app, case_id)) == before
+    rows = events(app, case_id)
+    assert [(e.action, e.user_id) for e in rows[before:]] == [("case.denied", world.pro_zuid)]
+    assert client.get("/cases/999999").status_code == 404
+    assert len(events(app, case_id)) == len(rows)  # a missing case names no case
 
 
 def test_close_is_logged(client, world, app):

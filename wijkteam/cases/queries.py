@@ -13,7 +13,7 @@ from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
 from wijkteam.db import db
-from wijkteam.errors import NotAllowed
+from wijkteam.errors import NotAllowed, deny_case
 from wijkteam.pagination import Page, paginate
 from wijkteam.permissions import can_close_case, can_edit_case, can_view_case
 
@@ -64,7 +64,8 @@ def get_case_or_404(
     case_id: int, user: User, action: str = "view", *, log_view: bool = True
 ) -> Case:
     """Load a case the user may see (404 otherwise, exactly as for a missing case),
-    then check the action: 'view', 'edit' or 'close'.
+    then check the action: 'view', 'edit' or 'close'. Refusals are audited (errors.record_denied):
+    an existing case outside the user's team as 'case.denied', a refused action as 'access.denied'.
 
     Every page that shows a case file (GET) is logged here as a view, and committed at once,
     so the log holds even if rendering fails afterwards. Changes are logged by the services."""
@@ -77,7 +78,10 @@ def get_case_or_404(
             joinedload(Case.duo),
         )
     )
-    if case is None or not can_view_case(user, case):
+    if case is None:
+        abort(404)
+    if not can_view_case(user, case):
+        deny_case(case.id)  # audited as an attempt; the answer is the same 404
         abort(404)
     if action == "edit" and not can_edit_case(user, case):
         raise NotAllowed(_l("This case is closed and can no longer be changed."))

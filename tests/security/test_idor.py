@@ -1,0 +1,264 @@
+"""The IDOR matrix: every URL rule that names an object, with every method it allows, asked for
+team Noord's objects by people who may not have them: users of another team, an admin without
+a team, and (for the rules that are limited to a role) the wrong people within the team.
+
+Each attempt must answer 403 or 404, change nothing in the database and leave exactly one audit
+row that records the refused attempt. New routes are in the matrix as soon as they exist: the
+estate (conftest.py) fails loudly on a URL parameter it cannot fill."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+import wijkteam.models  # noqa: F401 - every table in Base.metadata
+from wijkteam.audit.models import AuditEvent
+from wijkteam.db import Base, db
+
+OUTSIDERS = ("pro_zuid", "lead_zuid", "admin")
+# Tables a refused request may write: the refusal's own audit row, the login session's
+# last-seen time, and failed logins.
+MAY_CHANGE = {"audit_events", "auth_sessions", "login_throttles"}
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+# A form post that would change something on most pages if the access check were missing.
+PAYLOAD = {
+    "version": "1",
+    "name": "Gekaapt",
+    "question_for_help": "Gekaapt",
+    "question": "Gekaapt",
+    "text": "Gekaapt",
+    "summary": "Gekaapt",
+    "reason": "Gekaapt",
+    "description": "Gekaapt",
+    "title": "Gekaapt",
+    "comment": "Gekaapt",
+    "outcome": "Gekaapt",
+    "decision": "approve",
+    "status": "ended",
+    "close_reason": "moved",
+    "closed_on": "2026-03-01",
+    "held_on": "2026-03-01",
+    "email": "gekaapt@test.example",
+    "display_name": "Gekaapt",
+    "role": "admin",
+    "direction": "up",
+    "item_ids": "1",
+}
+
+
+def object_rules(app) -> list[Any]:
+    """Every rule that names an object (static files aside)."""
+    return sorted(
+        (r for r in app.url_map.iter_rules() if r.arguments and r.endpoint != "static"),
+        key=lambda r: r.rule,
+    )
+
+
+def methods_of(rule) -> list[str]:
+    return [m for m in METHODS if m in rule.methods]
+
+
+def snapshot(app) -> dict[str, str]:
+    """A digest of every row of every table a refused request must leave alone."""
+    digests = {}
+    with app.app_context():
+        for table in Base.metadata.sorted_tables:
+            if table.name in MAY_CHANGE:
+                continue
+            rows = sorted(repr(tuple(row)) for row in db.execute(select(table)))
+            digests[table.name] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    return digests
+
+
+def last_audit_id(app) -> int:
+    with app.app_context():
+        return db.scalar(select(func.max(AuditEvent.id))) or 0
+
+
+def new_audit_rows(app, after: int) -> list[AuditEvent]:
+    with app.app_context():
+        rows = list(db.scalars(select(AuditEvent).where(AuditEvent.id > after)))
+        db.expunge_all()
+        return rows
+
+
+class Prober:
+    """One logged-in user trying URLs; collects every way an attempt went wrong."""
+
+    def __init__(self, app, client, world, estate, who: str) -> None:
+        self.app, self.client, self.world, self.estate, self.who = app, client, world, estate, who
+        self.user_id = getattr(world, who)
+        client.login(world.email(self.user_id))
+        self.token = client.csrf_token("/login")
+        self.baseline = snapshot(app)
+        self.problems: list[str] = []
+        self.tried = 0
+
+    def attempt(
+        self, rule, method: str, *, statuses=(403, 404), denied_case: bool, may_view=False
+    ) -> None:
+        """One request. `may_view`: the user may see the case (a refusal within the team), so
+        the page may have logged its view of the case before it refused."""
+        url = self.estate.resolve(rule)
+        since = last_audit_id(self.app)
+        data = {**PAYLOAD, "csrf_token": self.token} if method != "GET" else None
+        resp = self.client.open(url, method=method, data=data)
+        self.tried += 1
+        where = f"{self.who} {method} {url} ({rule.endpoint})"
+        if resp.status_code not in statuses:
+            self.problems.append(f"{where}: answered {resp.status_code}, expected {statuses}")
+        now = snapshot(self.app)
+        changed = sorted(t for t in now if now[t] != self.baseline[t])
+        if changed:
+            self.problems.append(f"{where}: changed {changed}")
+            self.baseline = now
+        rows = new_audit_rows(self.app, since)
+        expected_action = "case.denied" if denied_case else "access.denied"
+        refusals = [
+            r
+            for r in rows
+            if r.action == expected_action
+            and r.user_id == self.user_id
+            and f"{resp.status_code} {method} {url} " in r.detail
+            and r.ip == "127.0.0.1"
+        ]
+        views = [r for r in rows if may_view and r.action.endswith(".view")]
+        views = [r for r in views if r.user_id == self.user_id]
+        if len(refusals) != 1 or len(rows) != 1 + len(views):
+            self.problems.append(
+                f"{where}: audit rows {[(r.action, r.user_id, r.detail) for r in rows]}, "
+                f"expected one {expected_action}"
+            )
+        elif denied_case and refusals[0].case_id != self.estate.ids["case_id"]:
+            self.problems.append(f"{where}: the refusal names case {refusals[0].case_id}")
+
+    def assert_clean(self, at_least: int) -> None:
+        assert self.tried >= at_least, "the matrix tried too little"
+        assert not self.problems, f"{len(self.problems)} problems:\n" + "\n".join(self.problems)
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_another_teams_objects_are_refused_logged_and_untouched(app, client, world, estate, who):
+    prober = Prober(app, client, world, estate, who)
+    for rule in object_rules(app):
+        if who == "admin" and rule.endpoint.startswith("admin."):
+            continue  # managing accounts and teams is what admins are for
+        for method in methods_of(rule):
+            prober.attempt(rule, method, denied_case="case_id" in rule.arguments)
+    prober.assert_clean(at_least=100)
+
+
+# Rules that only some people within the team may use: (who, endpoint, methods, answer).
+WITHIN_TEAM = [
+    ("pro_noord", "audit.case_audit", ("GET",), 403),  # the audit trail: team lead only
+    ("pro2_noord", "audit.case_audit", ("GET",), 403),
+    # The family's file: the case lead (pro.noord) or the team lead.
+    ("pro2_noord", "printout.file_pdf", ("GET",), 403),
+    ("pro2_noord", "printout.file_json", ("GET",), 403),
+    # Closing: the case lead, the duo colleague or the team lead.
+    ("pro2_noord", "cases.close", ("GET", "POST"), 403),
+    # A signal with a confidential source: the case lead or the team lead.
+    ("pro2_noord", "safety.edit_signal", ("GET", "POST"), 403),
+    # A draft note is its author's (pro.noord) alone, as if it did not exist.
+    ("pro2_noord", "notes.edit", ("GET", "POST"), 404),
+    ("lead_noord", "notes.edit", ("GET", "POST"), 404),
+    # Sign-off: the team lead decides; who asked may look.
+    ("pro2_noord", "signoff.review", ("GET", "POST"), 403),
+    ("pro_noord", "signoff.review", ("POST",), 403),
+    ("pro_noord", "safety.team", ("GET",), 403),
+    # Case discussions: the team lead plans meetings and the agenda.
+    ("pro_noord", "discussions.new", ("GET", "POST"), 403),
+    ("pro_noord", "discussions.edit", ("GET", "POST"), 403),
+    ("pro_noord", "discussions.add_to_agenda", ("POST",), 403),
+    ("pro_noord", "discussions.move", ("POST",), 403),
+    ("pro_noord", "discussions.postpone", ("GET", "POST"), 403),
+    # Who brought a case in, or the team lead, changes or withdraws it.
+    ("pro2_noord", "discussions.edit_item", ("GET", "POST"), 403),
+    ("pro2_noord", "discussions.withdraw_item", ("POST",), 403),
+]
+
+
+@pytest.mark.parametrize("who", sorted({w for w, *_ in WITHIN_TEAM}))
+def test_role_limited_rules_are_refused_within_the_team(app, client, world, estate, who):
+    rules = {r.endpoint: r for r in app.url_map.iter_rules()}
+    prober = Prober(app, client, world, estate, who)
+    for _who, endpoint, methods, answer in (row for row in WITHIN_TEAM if row[0] == who):
+        assert endpoint in rules, f"{endpoint} is gone: update WITHIN_TEAM"
+        for method in methods:
+            assert method in rules[endpoint].methods, (endpoint, method)
+            prober.attempt(
+                rules[endpoint], method, statuses=(answer,), denied_case=False, may_view=True
+            )
+    prober.assert_clean(at_least=1)
+
+
+@pytest.mark.parametrize("who", ["lead_noord", "pro_noord"])
+def test_admin_pages_are_refused_to_everyone_but_admins(app, client, world, estate, who):
+    prober = Prober(app, client, world, estate, who)
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("admin."):
+            for method in methods_of(rule):
+                prober.attempt(rule, method, statuses=(403,), denied_case=False)
+    prober.assert_clean(at_least=8)
+
+
+def test_the_estate_is_seen_by_its_own_team(app, client, world, estate):
+    """The other side of the matrix: the same URLs open for the case lead, so the refusals
+    above are about who asks, not about broken ids."""
+    client.login("pro.noord@test.example")
+    refused = {endpoint for who, endpoint, *_ in WITHIN_TEAM if who == "pro_noord"}
+    opened = 0
+    for rule in object_rules(app):
+        if "GET" not in rule.methods or rule.endpoint.startswith("admin."):
+            continue
+        if rule.endpoint in ("printout.plan_pdf", "printout.file_pdf"):
+            continue  # slow to render; covered by the printout tests
+        if rule.endpoint in refused:
+            continue
+        url = estate.resolve(rule)
+        resp = client.get(url)
+        assert resp.status_code == 200, (url, resp.status_code)
+        opened += 1
+    assert opened >= 40
+    denials = new_audit_rows(app, 0)
+    assert not [r for r in denials if r.action in ("case.denied", "access.denied")]
+
+
+def test_a_refusal_keeps_no_half_done_change(app, client, world, estate, monkeypatch):
+    """A service that changed something and then refused (NotAllowed after a flush): the
+    change is rolled back, and the refusal's audit row is committed on its own."""
+    from wijkteam.cases import services
+    from wijkteam.errors import NotAllowed
+
+    def change_then_refuse(actor, case, **_kwargs):
+        case.question_for_help = "Half gedaan"
+        db.flush()
+        raise NotAllowed("no")
+
+    monkeypatch.setattr(services, "update_case", change_then_refuse)
+    client.login("pro.noord@test.example")
+    case_id = estate.ids["case_id"]
+    page = f"/cases/{case_id}/edit"
+    html = client.get(page).get_data(as_text=True)
+    version = html.split('name="version" type="hidden" value="')[1].split('"')[0]
+    token = client.csrf_token(page)
+    since = last_audit_id(app)
+    before = snapshot(app)
+    form = {
+        "csrf_token": token,
+        "question_for_help": "Nieuw",
+        "lead_id": str(world.pro_noord),
+        "duo_id": "",
+        "status": "active",
+        "version": version,
+    }
+    resp = client.post(page, data=form)
+    assert resp.status_code == 403
+    assert snapshot(app) == before
+    rows = new_audit_rows(app, since)
+    assert [(r.action, r.case_id, r.user_id) for r in rows] == [
+        ("access.denied", case_id, world.pro_noord)
+    ]
