@@ -1,0 +1,379 @@
+"""Fuzzing every form and list page: which URL gets which object, as which user, and the checks
+that every response must pass.
+
+Profiles (environment variable WIJKTEAM_FUZZ_PROFILE):
+
+- ``ci`` (default): few examples per endpoint, derandomized, so every run (and CI) tries the
+  same input and the whole fuzz suite stays around a minute on SQLite.
+- ``dev``: many random examples per endpoint, with Hypothesis' example database, for hunting:
+  ``WIJKTEAM_FUZZ_PROFILE=dev python3 dev.py test tests/fuzz``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from hypothesis import HealthCheck, Phase, settings
+from sqlalchemy import select
+
+from tests.fuzz.html_forms import Form, find_form
+from tests.fuzz.strategies import UNESCAPED_MARKERS
+from tests.fuzz.world import build_team_file
+from wijkteam import create_app
+from wijkteam.config import TestConfig
+from wijkteam.db import Base, db
+
+settings.register_profile(
+    "fuzz-ci",
+    max_examples=12,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "fuzz-dev",
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def fuzz_settings(examples: int | None = None) -> settings:
+    """The profile's settings, optionally with fewer examples for an expensive endpoint."""
+    profile = settings.get_profile(f"fuzz-{os.environ.get('WIJKTEAM_FUZZ_PROFILE', 'ci')}")
+    if examples is None or os.environ.get("WIJKTEAM_FUZZ_PROFILE") == "dev":
+        return profile
+    return settings(profile, max_examples=min(examples, profile.max_examples))
+
+
+# --- which object each URL parameter names ---------------------------------------------------
+
+# URL parameter -> key in the team file (tests/fuzz/world.py). A URL rule with a parameter that
+# is missing here fails the tests: add what it points at, so that no new form is skipped.
+PARAM_OBJECTS: dict[str, str | int] = {
+    "case_id": "case_id",
+    "member_id": "family_member_id",
+    "goal_id": "goal_id",
+    "action_id": "action_id",
+    "score_id": "score_id",
+    "number": "number",
+    "note_id": "note_id",
+    "referral_id": "referral_id",
+    "concern_id": "concern_id",
+    "signal_id": "signal_id",
+    "condition_id": "condition_id",
+    "step": 4,
+    "meeting_id": "meeting_id",
+    "resource_id": "resource_id",
+    "review_id": "review_id",
+    "team_id": "team_id",
+    "user_id": "user_id",
+    "discussion_id": "discussion_id",
+    "item_id": "item_id",
+    "task_id": "task_id",
+}
+# Per endpoint (or blueprint): other objects for the same parameter name.
+OVERRIDES: dict[str, dict[str, str | int]] = {
+    "network": {"member_id": "network_member_id"},
+    "network.restore": {"member_id": "network_member_archived"},
+    "plans.start": {"case_id": "case_noplan"},
+    "cases.new_case": {"case_id": "case_closed"},
+    "notes.edit": {"note_id": "note_draft"},
+    "safety.void_score": {"score_id": "safety_score_id"},
+    "discussions.withdraw_item": {"item_id": "item_waiting"},
+}
+# Endpoints fuzzed more than once, with other URL values (the Meldcode: a recorded step is
+# corrected, the next one is new and, for step 5, asks for sign-off).
+VARIANTS: dict[str, list[dict[str, str | int]]] = {"safety.step": [{"step": 4}, {"step": 5}]}
+# POST-only endpoints: the page whose form posts to them (and other URL values for it).
+FORM_PAGES: dict[str, tuple[str, dict[str, str]]] = {
+    "plans.start": ("plans.show", {}),
+    "network.restore": ("network.member", {}),
+    "resources.archive": ("resources.show", {}),
+    "auth.logout": ("cases.index", {}),
+    "auth.set_language": ("cases.index", {}),
+    "discussions.add_to_agenda": ("discussions.show", {}),
+    "discussions.move": ("discussions.show", {}),
+    "discussions.withdraw_item": ("discussions.item", {}),
+    "discussions.task_done": ("discussions.item", {"item_id": "item_discussed"}),
+}
+PRO = "pro.noord@test.example"
+LEAD = "lead.noord@test.example"
+USERS: dict[str, str | None] = {
+    "admin": "admin@test.example",
+    "signoff": LEAD,
+    "discussions": LEAD,  # plans the meetings and records outcomes
+    "discussions.new_item": PRO,  # brings the case in
+    "discussions.edit_item": PRO,
+    "discussions.withdraw_item": PRO,
+    "discussions.task_done": PRO,  # the task's owner
+    "auth.login": None,  # logged out
+}
+
+
+def rule_map_app() -> Flask:
+    """An app only for reading its URL rules at collection time (it never opens a database)."""
+    return create_app(TestConfig, DATABASE_URL="sqlite://")
+
+
+def url_values(endpoint: str, arguments: set[str], extra: dict[str, str | int] | None = None):
+    """URL parameter -> team file key (or literal), for one endpoint."""
+    unknown = arguments - PARAM_OBJECTS.keys()
+    assert not unknown, (
+        f"{endpoint}: URL parameter(s) {sorted(unknown)} not mapped in tests/fuzz/conftest.py "
+        "PARAM_OBJECTS: add the object they name to tests/fuzz/world.py"
+    )
+    values = {name: PARAM_OBJECTS[name] for name in arguments}
+    for overrides in (OVERRIDES.get(endpoint.split(".")[0]), OVERRIDES.get(endpoint), extra):
+        values.update({k: v for k, v in (overrides or {}).items() if k in arguments})
+    return values
+
+
+@dataclass(frozen=True)
+class Target:
+    """A POST endpoint to fuzz, with the URL values it is fuzzed with."""
+
+    endpoint: str
+    extra: tuple[tuple[str, str | int], ...] = ()
+
+    def __str__(self) -> str:
+        return self.endpoint + "".join(f"[{k}={v}]" for k, v in self.extra)
+
+
+def post_targets(app: Flask) -> list[Target]:
+    targets = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if "POST" not in (rule.methods or ()):
+            continue
+        for variant in VARIANTS.get(rule.endpoint, [{}]):
+            targets.append(Target(rule.endpoint, tuple(sorted(variant.items()))))
+    return targets
+
+
+def get_rules(app: Flask) -> list[str]:
+    return sorted(
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in (rule.methods or ()) and rule.endpoint != "static"
+    )
+
+
+@dataclass
+class Resolved:
+    url: str
+    page: str
+    user: str | None
+    values: dict[str, int]
+
+
+def resolve(app: Flask, endpoint: str, files: dict[str, int], extra: dict | None = None):
+    """The URL of an endpoint filled in with the team's objects, and the page with its form."""
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    keys = url_values(endpoint, set(rule.arguments), extra)
+    values = {name: (files[k] if isinstance(k, str) else k) for name, k in keys.items()}
+    page_endpoint, page_keys = FORM_PAGES.get(endpoint, (endpoint, {}))
+    if "GET" not in (rule.methods or ()) and page_endpoint == endpoint:
+        pytest.fail(f"{endpoint} has no GET page: add the page with its form to FORM_PAGES")
+    page_rule = next(r for r in app.url_map.iter_rules() if r.endpoint == page_endpoint)
+    page_values = {**values, **{name: files[k] for name, k in page_keys.items()}}
+    page_values = {k: v for k, v in page_values.items() if k in page_rule.arguments}
+    blueprint = endpoint.split(".")[0]
+    user = USERS[endpoint] if endpoint in USERS else USERS.get(blueprint, PRO)
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for(endpoint, **values)
+        page = url_for(page_endpoint, **page_values)
+    return Resolved(url=url, page=page, user=user, values=values)
+
+
+# --- the two teams' files -----------------------------------------------------------------
+
+SKIP_SNAPSHOT = {"audit_events", "auth_sessions", "login_throttles", "users", "teams"}
+
+
+def snapshot(app: Flask) -> dict[str, set[str]]:
+    with app.app_context():
+        return {
+            table.name: {repr(tuple(row)) for row in db.execute(select(table))}
+            for table in Base.metadata.sorted_tables
+            if table.name not in SKIP_SNAPSHOT
+        }
+
+
+@dataclass
+class Files:
+    noord: dict[str, int]
+    zuid: dict[str, int]
+    zuid_rows: dict[str, set[str]]
+
+    @property
+    def foreign_ids(self) -> list[int]:
+        return sorted(set(self.zuid.values()))
+
+    def assert_other_team_untouched(self, app: Flask) -> None:
+        """Nothing the fuzzing did in team Noord changed a row of team Zuid's file."""
+        now = snapshot(app)
+        for table, rows in self.zuid_rows.items():
+            changed = rows - now[table]
+            assert not changed, f"team Zuid's rows in {table} changed: {sorted(changed)[:3]}"
+
+
+@pytest.fixture
+def files(app: Flask, world: Any) -> Files:
+    """Team Zuid's file (built first and remembered), then team Noord's, which is fuzzed."""
+    zuid = build_team_file(app, world.pro_zuid, world.lead_zuid, "Zuidhuis")
+    zuid["user_id"] = world.pro_zuid
+    rows = snapshot(app)
+    noord = build_team_file(app, world.pro_noord, world.lead_noord, "Bakker")
+    noord["user_id"] = world.pro2_noord
+    return Files(noord=noord, zuid=zuid, zuid_rows=rows)
+
+
+class ErrorLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def assert_clean(self) -> None:
+        assert not self.records, [self.format(r) for r in self.records]
+
+
+@pytest.fixture
+def error_log(app: Flask) -> Iterator[ErrorLog]:
+    handler = ErrorLog()
+    loggers = [app.logger, logging.getLogger("wijkteam"), logging.getLogger("werkzeug")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    yield handler
+    for logger in loggers:
+        logger.removeHandler(handler)
+
+
+# --- checks on responses --------------------------------------------------------------------
+
+_TAG_IN_ATTR = re.compile(r"<(script|img|svg)\b[^>]*(onerror|onload)", re.I)
+
+
+def assert_escaped(body: str, where: str) -> None:
+    for marker in UNESCAPED_MARKERS:
+        assert marker not in body, f"unescaped {marker!r} in {where}"
+
+
+def check_response(client: Any, resp: Any, where: str, error_log: ErrorLog) -> None:
+    """No server error, nothing unescaped, redirects stay on this site and their page works."""
+    assert resp.status_code < 500, f"{resp.status_code} from {where}"
+    if "html" in resp.content_type:
+        assert_escaped(resp.get_data(as_text=True), where)
+    if 300 <= resp.status_code < 400:
+        location = resp.headers["Location"]
+        parts = urlsplit(location)
+        assert parts.netloc in ("", "localhost"), f"{where} redirects off-site: {location}"
+        assert location.startswith("/") or parts.netloc == "localhost", location
+        follow = client.get(location)
+        assert follow.status_code < 500, f"{follow.status_code} from {location} after {where}"
+        if "html" in follow.content_type:
+            assert_escaped(follow.get_data(as_text=True), f"{location} after {where}")
+    error_log.assert_clean()
+
+
+def open_form(client: Any, target: Resolved) -> Form | None:
+    """GET the page with the form (logging in again when a fuzzed POST logged us out)."""
+    resp = client.get(target.page)
+    if resp.status_code == 302 and "/login" in resp.headers["Location"] and target.user:
+        client.login(target.user)
+        resp = client.get(target.page)
+    if resp.status_code != 200:
+        return None
+    return find_form(resp.get_data(as_text=True), target.page, target.url)
+
+
+# Pages that show what a feature stores, checked after fuzzing its forms (as the team lead,
+# who sees everything of the team).
+PAGES: dict[str, list[str]] = {
+    "cases": [
+        "/cases?scope=team&status=all",
+        "/cases/{case_id}",
+        "/cases/{case_closed}",
+        "/cases/{case_id}/audit",
+        "/cases/{case_id}/file.json",
+        "/dashboard",
+    ],
+    "plans": [
+        "/cases/{case_id}/plan",
+        "/cases/{case_noplan}/plan",
+        "/cases/{case_id}/plan/goals/{goal_id}",
+        "/cases/{case_id}/plan/versions/1",
+        "/cases/{case_id}/members/{family_member_id}/social-ladder",
+        "/cases/{case_id}/file.json",
+        "/dashboard",
+    ],
+    "network": [
+        "/cases/{case_id}/network",
+        "/cases/{case_id}/network/{network_member_id}",
+        "/cases/{case_id}/network/{network_member_archived}",
+        "/cases/{case_id}/network/meetings/{meeting_id}",
+        "/cases/{case_id}/plan",
+    ],
+    "notes": [
+        "/cases/{case_id}/notes",
+        "/cases/{case_id}/notes/{note_id}",
+        "/cases/{case_id}/timeline",
+        "/search?q=alert",
+        "/search?q=script",
+        "/cases/{case_id}/plan",
+    ],
+    "safety": [
+        "/cases/{case_id}/safety",
+        "/cases/{case_id}/safety/{concern_id}",
+        "/safety",
+        "/dashboard",
+        "/cases/{case_id}/plan",
+    ],
+    "resources": [
+        "/resources",
+        "/resources/{resource_id}",
+        "/referrals",
+        "/cases/{case_id}/referrals",
+        "/cases/{case_id}/referrals/{referral_id}",
+        "/cases/{case_id}/plan",
+    ],
+    "signoff": ["/dashboard", "/reviews/{review_id}"],
+    "discussions": [
+        "/discussions",
+        "/discussions/{discussion_id}",
+        "/discussion-items/{item_id}",
+        "/discussion-items/{item_discussed}",
+        "/cases/{case_id}",
+        "/cases/{case_id}/timeline",
+        "/dashboard",
+    ],
+    "admin": [],
+    "auth": ["/cases"],
+}
+ADMIN_PAGES = ["/admin/teams", "/admin/users", "/admin/users?page=2"]
+
+
+def check_pages(client: Any, files: dict[str, int], blueprint: str, error_log: ErrorLog) -> int:
+    """Every page that shows the fuzzed data still answers 200, with nothing unescaped."""
+    pages = [p.format(**files) for p in PAGES.get(blueprint, ["/cases/{case_id}"])]
+    for page in pages:
+        resp = client.get(page)
+        assert resp.status_code == 200, f"{page}: {resp.status_code}"
+        if "html" in resp.content_type:
+            assert_escaped(resp.get_data(as_text=True), page)
+    error_log.assert_clean()
+    return len(pages)
