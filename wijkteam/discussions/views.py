@@ -285,7 +285,7 @@ def _agenda_action(discussion_id: int, make_form, run) -> Response:  # type: ign
         abort(403)
     form = make_form(user)
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("discussions.show", discussion_id=discussion.id) + "#agenda")
     try:
         run(user, discussion, form)
