@@ -76,3 +76,60 @@ def page(browser):
 def second_page(browser):
     with _fresh_page(browser) as p:
         yield p
+
+
+# axe-core from npm (package.json; `python3 dev.py test` runs `npm ci` when it is missing).
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+# Structure that is not a WCAG failure by itself but that screen-reader users navigate by.
+STRUCTURE = {
+    "type": "rule",
+    "values": ["heading-order", "empty-heading", "landmark-one-main", "landmark-unique", "region"],
+}
+BLOCKING = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    if not AXE_JS.exists():
+        _skip_or_fail(f"axe-core is not installed ({AXE_JS} is missing: run npm ci)")
+    return AXE_JS
+
+
+def axe_violations(page, axe_js: Path, run_only: dict = WCAG_AA) -> list[dict]:
+    """Run axe-core on the page as it is now (by default for WCAG 2.1 A and AA).
+
+    The page must be in a context made with bypass_csp=True: axe is injected as an inline script,
+    which the app's Content-Security-Policy (rightly) refuses.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_js))
+    return page.evaluate(
+        """async (runOnly) => {
+            const result = await axe.run(document, {runOnly});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5),
+                summary: (v.nodes[0] && v.nodes[0].failureSummary) || '',
+            }));
+        }""",
+        run_only,
+    )
+
+
+def describe_violations(violations: list[dict]) -> str:
+    return "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    at {', '.join(v['targets'])}\n"
+        f"    {v['summary']}".rstrip()
+        for v in violations
+    )
+
+
+def assert_accessible(page, axe_js: Path, what: str) -> None:
+    """No serious or critical WCAG 2.1 AA violation on the page (axe-core), and a sound
+    structure of headings and landmarks."""
+    blocking = [v for v in axe_violations(page, axe_js) if v["impact"] in BLOCKING]
+    blocking += axe_violations(page, axe_js, STRUCTURE)
+    assert not blocking, (
+        f"{what} ({page.url}) has accessibility violations:\n" + describe_violations(blocking)
+    )

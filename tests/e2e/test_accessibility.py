@@ -1,0 +1,402 @@
+"""axe-core on every main page, with the demo data loaded: 0 serious or critical WCAG 2.1 AA
+violations (required of Dutch municipal software).
+
+The demo data (seed/demo.yaml) is loaded once for this module, so the pages show realistic
+content; the per-test database wipe of tests/conftest.py is replaced here by one wipe at the end
+of the module. The browser contexts bypass the Content-Security-Policy only so that axe can be
+injected; the journeys in the other files keep it on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select, text
+
+from tests.e2e.conftest import assert_accessible
+from wijkteam.auth.models import Role, Team, User
+from wijkteam.cases.models import Case, CaseStatus, FamilyMember, MemberRole
+from wijkteam.cli import SEED_FILE
+from wijkteam.db import Base, db, get_engine
+from wijkteam.network.models import NetworkMeeting, NetworkMember
+from wijkteam.notes.models import Note, NoteStatus
+from wijkteam.plans.models import Action, Goal, Plan, PlanVersion, ScaleScore
+from wijkteam.resources.models import Referral, Resource
+from wijkteam.safety.models import Condition, SafetyConcern, SafetyScore, Signal
+from wijkteam.seed import load_seed
+from wijkteam.signoff.models import Review, ReviewStatus
+
+LEAD = "lead.noord@wijkteam.example"
+PRO = "sanne.noord@wijkteam.example"
+ADMIN = "admin@wijkteam.example"
+
+
+@pytest.fixture(autouse=True)
+def clean_db() -> Iterator[None]:
+    """The seeded data stays for the whole module (see `seeded`)."""
+    yield
+
+
+def _wipe(app: Flask) -> None:
+    with app.app_context():
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+        with get_engine().begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for name in tables:
+                    conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own names
+
+
+@dataclass
+class Seeded:
+    password: str
+    urls: dict[str, str]
+
+
+def _first(stmt: Any) -> Any:
+    obj = db.scalars(stmt.limit(1)).first()
+    assert obj is not None, f"the demo data has nothing for {stmt}"
+    return obj
+
+
+def _urls() -> dict[str, str]:
+    """One URL per page, built from the seeded objects of Wijkteam Noord."""
+    noord = _first(select(Team).where(Team.name == "Wijkteam Noord"))
+    pro = _first(select(User).where(User.email == PRO))
+    in_noord = select(Case).where(Case.team_id == noord.id)
+    # The richest open case: a plan, a network, a safety concern, notes and referrals.
+    concern = _first(
+        select(SafetyConcern)
+        .join(Case, Case.id == SafetyConcern.case_id)
+        .where(Case.team_id == noord.id, Case.status != CaseStatus.CLOSED)
+    )
+    case = db.get(Case, concern.case_id)
+    closed = _first(in_noord.where(Case.status == CaseStatus.CLOSED))
+    c = f"/cases/{case.id}"
+    plan = _first(select(Plan).where(Plan.case_id == case.id))
+    goal = _first(select(Goal).where(Goal.plan_id == plan.id).order_by(Goal.id))
+    action = _first(select(Action).join(Goal).where(Goal.plan_id == plan.id))
+    score = _first(select(ScaleScore).join(Goal).where(Goal.plan_id == plan.id))
+    version = _first(select(PlanVersion).where(PlanVersion.plan_id == plan.id))
+    adult = _first(
+        select(FamilyMember).where(
+            FamilyMember.family_id == case.family_id, FamilyMember.role == MemberRole.PARENT
+        )
+    )
+    person = _first(select(NetworkMember).where(NetworkMember.family_id == case.family_id))
+    meeting = _first(select(NetworkMeeting).where(NetworkMeeting.case_id == case.id))
+    s = f"{c}/safety/{concern.id}"
+    signal = _first(select(Signal).where(Signal.concern_id == concern.id))
+    condition = _first(select(Condition).where(Condition.concern_id == concern.id))
+    safety_score = _first(select(SafetyScore).where(SafetyScore.concern_id == concern.id))
+    note = _first(
+        select(Note)
+        .where(Note.case_id == case.id, Note.status == NoteStatus.FINAL)
+        .order_by(Note.id)
+    )
+    draft = _first(select(Note).where(Note.status == NoteStatus.DRAFT))
+    referral = _first(select(Referral).where(Referral.case_id == case.id))
+    resource = _first(select(Resource).where(Resource.team_id == noord.id))
+    review = _first(
+        select(Review)
+        .join(Case, Case.id == Review.case_id)
+        .where(Case.team_id == noord.id, Review.status == ReviewStatus.WAITING)
+    )
+    admin_user = pro
+    return {
+        "login": "/login",
+        "dashboard": "/dashboard",
+        "cases": "/cases",
+        "cases-all": "/cases?scope=team",
+        "register-family": "/cases/new",
+        "case": c,
+        "case-closed": f"/cases/{closed.id}",
+        "case-edit": f"{c}/edit",
+        "case-close": f"{c}/close",
+        "family-edit": f"{c}/family/edit",
+        "member-new": f"{c}/members/new",
+        "member-edit": f"{c}/members/{adult.id}/edit",
+        "social-ladder": f"{c}/members/{adult.id}/social-ladder",
+        "new-case-for-closed": f"/cases/{closed.id}/new-case",
+        "plan": f"{c}/plan",
+        "plan-edit": f"{c}/plan/edit",
+        "plan-version": f"{c}/plan/versions/{version.number}",
+        "plan-finalise": f"{c}/plan/finalise",
+        "goal": f"{c}/plan/goals/{goal.id}",
+        "goal-new": f"{c}/plan/goals/new",
+        "goal-edit": f"{c}/plan/goals/{goal.id}/edit",
+        "goal-status": f"{c}/plan/goals/{goal.id}/status",
+        "action-new": f"{c}/plan/goals/{goal.id}/actions/new",
+        "action-edit": f"{c}/plan/actions/{action.id}/edit",
+        "score-new": f"{c}/plan/goals/{goal.id}/scores/new",
+        "score-edit": f"{c}/plan/scores/{score.id}/edit",
+        "score-void": f"{c}/plan/scores/{score.id}/void",
+        "ladder": f"{c}/plan/ladder",
+        "regie": f"{c}/plan/regie",
+        "success-new": f"{c}/plan/successes/new",
+        "network": f"{c}/network",
+        "network-member": f"{c}/network/{person.id}",
+        "network-new": f"{c}/network/new",
+        "network-edit": f"{c}/network/{person.id}/edit",
+        "network-archive": f"{c}/network/{person.id}/archive",
+        "meeting": f"{c}/network/meetings/{meeting.id}",
+        "meeting-new": f"{c}/network/meetings/new",
+        "safety": f"{c}/safety",
+        "safety-new": f"{c}/safety/new",
+        "concern": s,
+        "concern-edit": f"{s}/edit",
+        "concern-close": f"{s}/close",
+        "signal-new": f"{s}/signals/new",
+        "signal-edit": f"{s}/signals/{signal.id}/edit",
+        **{f"meldcode-step-{n}": f"{s}/steps/{n}" for n in (1, 2, 3, 4, 5)},
+        "safety-map": f"{s}/map",
+        "safety-score-new": f"{s}/scores/new",
+        "safety-score-void": f"{s}/scores/{safety_score.id}/void",
+        "condition-new": f"{s}/conditions/new",
+        "condition-edit": f"{s}/conditions/{condition.id}/edit",
+        "safety-team": "/safety",
+        "notes": f"{c}/notes",
+        "note-new": f"{c}/notes/new",
+        "note": f"{c}/notes/{note.id}",
+        "draft-note": f"/cases/{draft.case_id}/notes/{draft.id}/edit",
+        "draft-author": db.get(User, draft.author_id).email,
+        "timeline": f"{c}/timeline",
+        "search": "/search?q=school",
+        "referrals": f"{c}/referrals",
+        "referral": f"{c}/referrals/{referral.id}",
+        "referral-new": f"{c}/referrals/new",
+        "referral-edit": f"{c}/referrals/{referral.id}/edit",
+        "follow-up": "/referrals",
+        "resources": "/resources",
+        "resources-filtered": "/resources?q=ouders",
+        "resource": f"/resources/{resource.id}",
+        "resource-new": "/resources/new",
+        "resource-edit": f"/resources/{resource.id}/edit",
+        "resource-import": "/resources/import",
+        "review": f"/reviews/{review.id}",
+        "audit": f"{c}/audit",
+        "not-found": "/cases/999999",
+        "admin-users": "/admin/users",
+        "admin-user-new": "/admin/users/new",
+        "admin-user-edit": f"/admin/users/{admin_user.id}/edit",
+        "admin-teams": "/admin/teams",
+        "admin-team-new": "/admin/teams/new",
+        "admin-team-edit": f"/admin/teams/{noord.id}/edit",
+    }
+
+
+@pytest.fixture(scope="module")
+def seeded(app: Flask) -> Iterator[Seeded]:
+    _wipe(app)
+    with app.test_request_context():
+        summary = load_seed(SEED_FILE)
+        assert db.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN))
+        urls = _urls()
+    yield Seeded(password=summary.password, urls=urls)
+    _wipe(app)
+
+
+@pytest.fixture(scope="module")
+def as_user(browser, live_server, seeded) -> Iterator[Callable[[str | None], Any]]:
+    """A logged-in page per account (axe contexts: CSP bypassed), reused across the module."""
+    pages: dict[str | None, Any] = {}
+
+    def get(email: str | None) -> Any:
+        if email not in pages:
+            context = browser.new_context(locale="nl-NL", bypass_csp=True)
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            if email is not None:
+                page.goto(f"{live_server}/login")
+                page.fill("#email", email)
+                page.fill("#password", seeded.password)
+                page.click("button[type=submit].primary")
+                page.wait_for_url(lambda url: "/login" not in url)
+            pages[email] = page
+        return pages[email]
+
+    yield get
+    for page in pages.values():
+        page.context.close()
+
+
+# (who, page name, expected HTTP status). Who: "lead", "pro", "admin", "anon", "author".
+PAGES: list[tuple[str, str, int]] = [
+    ("anon", "login", 200),
+    ("pro", "dashboard", 200),
+    ("lead", "dashboard", 200),
+    ("pro", "cases", 200),
+    ("lead", "cases-all", 200),
+    ("pro", "register-family", 200),
+    *[
+        ("lead", name, 200)
+        for name in (
+            "case",
+            "case-closed",
+            "case-edit",
+            "case-close",
+            "family-edit",
+            "member-new",
+            "member-edit",
+            "social-ladder",
+            "new-case-for-closed",
+            "plan",
+            "plan-edit",
+            "plan-version",
+            "plan-finalise",
+            "goal",
+            "goal-new",
+            "goal-edit",
+            "goal-status",
+            "action-new",
+            "action-edit",
+            "score-new",
+            "score-edit",
+            "score-void",
+            "ladder",
+            "regie",
+            "success-new",
+            "network",
+            "network-member",
+            "network-new",
+            "network-edit",
+            "network-archive",
+            "meeting",
+            "meeting-new",
+            "safety",
+            "safety-new",
+            "concern",
+            "concern-edit",
+            "concern-close",
+            "signal-new",
+            "signal-edit",
+            "meldcode-step-1",
+            "meldcode-step-2",
+            "meldcode-step-3",
+            "meldcode-step-4",
+            "meldcode-step-5",
+            "safety-map",
+            "safety-score-new",
+            "safety-score-void",
+            "condition-new",
+            "condition-edit",
+            "safety-team",
+            "notes",
+            "note-new",
+            "note",
+            "timeline",
+            "search",
+            "referrals",
+            "referral",
+            "referral-new",
+            "referral-edit",
+            "follow-up",
+            "resources",
+            "resources-filtered",
+            "resource",
+            "resource-new",
+            "resource-edit",
+            "resource-import",
+            "review",
+            "audit",
+        )
+    ],
+    ("author", "draft-note", 200),
+    ("pro", "not-found", 404),
+    *[
+        ("admin", name, 200)
+        for name in (
+            "admin-users",
+            "admin-user-new",
+            "admin-user-edit",
+            "admin-teams",
+            "admin-team-new",
+            "admin-team-edit",
+        )
+    ],
+]
+
+
+def _email(who: str, seeded: Seeded) -> str | None:
+    if who == "author":
+        return seeded.urls["draft-author"]
+    return {"lead": LEAD, "pro": PRO, "admin": ADMIN, "anon": None}[who]
+
+
+@pytest.mark.parametrize(("who", "name", "status"), PAGES, ids=[f"{w}-{n}" for w, n, _ in PAGES])
+def test_page_has_no_serious_accessibility_violations(
+    who, name, status, as_user, live_server, seeded, axe_js
+):
+    page = as_user(_email(who, seeded))
+    response = page.goto(live_server + seeded.urls[name])
+    assert response is not None and response.status == status, (name, page.url)
+    assert page.locator("h1").count() == 1, f"{name}: one h1 per page"
+    assert_accessible(page, axe_js, name)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_pages_say_their_language(lang, as_user, live_server, seeded):
+    page = as_user(None)
+    page.goto(f"{live_server}/login")
+    page.click(f"button[value={lang}]")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == lang
+    page.click("button[value=nl]")  # leave the shared anonymous page in Dutch
+
+
+def test_validation_errors_are_announced(as_user, live_server, seeded, axe_js):
+    page = as_user(PRO)
+    page.goto(f"{live_server}/cases/new")
+    page.click("#submit")
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    assert summary.get_attribute("role") == "alert"
+    invalid = page.locator("[aria-invalid=true]")
+    assert invalid.count() >= 2
+    for i in range(invalid.count()):
+        field = invalid.nth(i)
+        described = (field.get_attribute("aria-describedby") or "").split()
+        # Every id it points at exists, and one of them holds the error text.
+        texts = [page.locator(f"[id='{ident}']").inner_text() for ident in described]
+        assert any(t.strip() for t in texts), field.get_attribute("id")
+        assert all(page.locator(f"[id='{ident}']").count() == 1 for ident in described)
+    assert_accessible(page, axe_js, "register family with errors")
+
+
+def test_conflict_page_is_accessible(as_user, live_server, seeded, axe_js):
+    lead, pro = as_user(LEAD), as_user(PRO)
+    url = live_server + seeded.urls["family-edit"]
+    lead.goto(url)
+    pro.goto(url)
+    pro.fill("#context", "Eerst opgeslagen door Sanne.")
+    pro.click("button[type=submit].primary")
+    pro.wait_for_url(lambda u: u.endswith(seeded.urls["case"]))
+    lead.fill("#context", "Tegelijk geschreven door Marloes.")
+    with lead.expect_response(lambda r: r.request.method == "POST") as posted:
+        lead.click("button[type=submit].primary")
+    assert posted.value.status == 409
+    assert lead.locator(".conflict").is_visible()
+    assert_accessible(lead, axe_js, "conflict page")
+
+
+def test_the_check_catches_violations(as_user, live_server, seeded, axe_js):
+    """The assertion above is not vacuous: known faults put into a real page are reported."""
+    page = as_user(None)
+    page.goto(f"{live_server}/login")
+    page.evaluate(
+        """() => {
+            const main = document.querySelector('main');
+            main.insertAdjacentHTML('beforeend',
+                '<h4>Te diep</h4><p style="color:#bbb">Vaag</p><img src="/static/none.png">');
+        }"""
+    )
+    with pytest.raises(AssertionError) as failed:
+        assert_accessible(page, axe_js, "login with faults")
+    message = str(failed.value)
+    for rule in ("image-alt (critical)", "color-contrast (serious)", "heading-order"):
+        assert rule in message
