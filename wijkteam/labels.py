@@ -292,6 +292,8 @@ AUDIT_ACTION = {
     "member.create": _l("Added a family member"),
     "member.update": _l("Changed a family member"),
     "audit.view": _l("Viewed the audit trail"),
+    "case.denied": _l("Was refused access to the case (not in the team)"),
+    "access.denied": _l("Was refused a page or an action"),
     "plan.create": _l("Started the plan"),
     "plan.update": _l("Changed the plan's dates"),
     "plan.finalise": _l("Recorded the family's agreement to the plan"),

@@ -262,3 +262,15 @@ def test_a_refusal_keeps_no_half_done_change(app, client, world, estate, monkeyp
     assert [(r.action, r.case_id, r.user_id) for r in rows] == [
         ("access.denied", case_id, world.pro_noord)
     ]
+
+
+def test_the_team_lead_sees_the_refused_attempt_in_the_trail(app, world, estate):
+    outsider, lead = app.test_client(), app.test_client()
+    outsider.login("pro.zuid@test.example")
+    case_id = estate.ids["case_id"]
+    assert outsider.get(f"/cases/{case_id}/plan").status_code == 404
+    lead.login("lead.noord@test.example")
+    lead.english()
+    html = lead.get(f"/cases/{case_id}/audit").get_data(as_text=True)
+    assert "Was refused access to the case (not in the team)" in html
+    assert "Pro Zuid" in html
