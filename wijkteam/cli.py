@@ -1,4 +1,4 @@
-"""flask commands: db (migrations), seed, create-user."""
+"""flask commands: db (migrations), seed, create-user, backup, restore, purge-closed-cases."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "demo.yaml"
 
 
 def init_app(app: Flask) -> None:
+    _init_ops(app)
+
     @app.cli.group("db")
     def db_group() -> None:
         """Database schema (Alembic migrations)."""
@@ -79,3 +81,77 @@ def init_app(app: Flask) -> None:
             raise click.ClickException(str(error.message)) from None
         db.commit()
         click.echo(f"Created {role} {email}.")
+
+
+def _init_ops(app: Flask) -> None:
+    """Backups, restores and the retention purge (wijkteam/ops, docs/backup-and-retention.md)."""
+
+    @app.cli.command("backup")
+    @click.argument("dest", required=False, type=click.Path(path_type=Path))
+    @click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
+    def backup_command(dest: Path | None, force: bool) -> None:
+        """Back up the whole database to DEST (a file, or a folder; default instance/backups).
+
+        Safe while the app runs. SQLite: a copy through SQLite's backup API. PostgreSQL:
+        pg_dump --format=custom."""
+        from wijkteam.ops import backup
+
+        url = current_app.config["DATABASE_URL"]
+        try:
+            if dest is None or dest.is_dir():
+                folder = dest or Path(current_app.instance_path) / "backups"
+                dest = backup.default_backup_path(url, folder)
+            result = backup.backup(url, dest, force=force)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(
+            f"Backup written to {result.path} ({result.size} bytes, revision {result.revision})."
+        )
+
+    @app.cli.command("restore")
+    @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--force", is_flag=True, help="Replace a database that holds data.")
+    def restore_command(source: Path, force: bool) -> None:
+        """Replace the database by the backup in SOURCE. Stop the app (all workers) first."""
+        from wijkteam.db import get_engine
+        from wijkteam.ops import backup
+
+        url = current_app.config["DATABASE_URL"]
+        get_engine().dispose()  # no pooled connection of ours may hold the old database
+        try:
+            result = backup.restore(url, source, force=force)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        finally:
+            get_engine().dispose()
+        click.echo(f"Restored {source} (schema revision {result.revision}).")
+        if result.needs_upgrade:
+            click.echo(
+                "The backup is from an older version of wijkteam: run `flask db upgrade` "
+                "before starting the app."
+            )
+
+    @app.cli.command("purge-closed-cases")
+    @click.option("--apply", "apply_", is_flag=True, help="Remove them (default: only show).")
+    def purge_closed_cases(apply_: bool) -> None:
+        """Remove closed case files 20 years after their last change (dry run by default)."""
+        from wijkteam.db import db
+        from wijkteam.ops import retention
+
+        plan = retention.plan_purge()
+        for line in retention.report(plan):
+            click.echo(line)
+        if not apply_:
+            db.rollback()
+            if plan.units:
+                click.echo("Dry run: nothing was removed. Run again with --apply to remove.")
+            return
+        outcome = retention.apply_purge(plan)
+        click.echo(
+            f"Removed {len(outcome.purged)} case(s) and {len(outcome.families)} family(ies); "
+            "each removal is in the audit log."
+        )
+        if outcome.failed:
+            for family_id, error in outcome.failed:
+                click.echo(f"Family {family_id}: not removed, rolled back: {error}", err=True)
+            raise click.ClickException("Some cases could not be removed; see above.")
