@@ -47,6 +47,11 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
         )
     Path(app.instance_path).mkdir(exist_ok=True)
+    if app.config.get("PROXY_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     db.init_app(app)
     csrf.init_app(app)

@@ -31,6 +31,9 @@ class Config:
     LOGIN_MAX_FAILURES = _env_int("WIJKTEAM_LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCKOUT_MINUTES = _env_int("WIJKTEAM_LOGIN_LOCKOUT_MINUTES", 15)
     PAGE_SIZE = _env_int("WIJKTEAM_PAGE_SIZE", 25)
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted; 0 when
+    # clients reach the app directly (docs/deploy.md). The audit log records the client address.
+    PROXY_HOPS = _env_int("WIJKTEAM_PROXY_HOPS", 0)
     # Uploads (CSV imports) larger than this are refused with a clear page.
     MAX_CONTENT_LENGTH = _env_int("WIJKTEAM_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 
