@@ -21,8 +21,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from case_pages import PASSWORD, build, measure_pages
-from sqlalchemy import insert, text
+from case_pages import PASSWORD, Shape, build, finish_postgresql, insert_rows, measure_pages
+from sqlalchemy import insert
 
 from wijkteam import create_app
 from wijkteam.auth.models import User
@@ -74,11 +74,22 @@ def paragraph(rnd: random.Random) -> str:
     return " ".join(sentence(rnd, rnd.randint(6, 16)) for _ in range(rnd.randint(1, 4)))
 
 
-def add_notes(url: str, families: int, notes: int, rnd: random.Random) -> dict[str, Any]:
-    """Notes and parts on top of build(); plans for part of the cases. Returns what was made."""
+def add_notes(
+    url: str,
+    families: int,
+    notes: int,
+    rnd: random.Random,
+    *,
+    shape: Shape | None = None,
+    start: date = START,
+    plan_share: float = 0.35,
+) -> dict[str, Any]:
+    """Notes and parts on top of build() (with the same shape); plans for `plan_share` of the
+    cases. Contacts fall in the DAYS days from `start`. Returns what was made."""
+    shape = shape or Shape(families)
     engine = make_engine(url)
     now = datetime.now(UTC)
-    team_users = {1: list(range(1, 21, 2)), 2: list(range(2, 21, 2))}
+    team_users = {team: shape.users_of(team) for team in range(1, shape.teams + 1)}
     # Uneven activity per case; the busy case gets 1% of all notes on top.
     activity = [rnd.uniform(0.2, 1.8) for _ in range(families)]
     busy = max(1, notes // 100)
@@ -86,17 +97,22 @@ def add_notes(url: str, families: int, notes: int, rnd: random.Random) -> dict[s
         range(1, families + 1), activity, k=notes - busy
     )
     notes_per_case = Counter(case_of_note)
-    # A plan for about a third of the cases, always for the busy case.
-    plan_cases = {c for c in range(1, families + 1) if c == BUSY_CASE or rnd.random() < 0.35}
+    # A plan for `plan_share` of the cases, always for the busy case. Each case's plan is drawn
+    # from a generator seeded with its id, so it does not change with the number of families.
+    plan_cases = {
+        c
+        for c in range(1, families + 1)
+        if c == BUSY_CASE or random.Random(f"has-plan-{c}").random() < plan_share
+    }
     counts = {"notes": 0, "parts": 0, "drafts": 0, "internal": 0, "rare": 0}
     kinds = list(PartKind)
 
     def note_rows() -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
         part_id = 0
         for note_id, case_id in enumerate(case_of_note, start=1):
-            team = 1 if case_id % 2 else 2
+            team = shape.team_of(case_id)
             draft = rnd.random() < 0.03
-            contact = START + timedelta(days=rnd.randrange(DAYS))
+            contact = start + timedelta(days=rnd.randrange(DAYS))
             stamp = datetime(contact.year, contact.month, contact.day, 16, tzinfo=UTC)
             note = {
                 "id": note_id,
@@ -145,8 +161,7 @@ def add_notes(url: str, families: int, notes: int, rnd: random.Random) -> dict[s
 
         def flush() -> None:
             conn.execute(insert(Note), note_batch)
-            for start in range(0, len(part_batch), CHUNK):
-                conn.execute(insert(NotePart), part_batch[start : start + CHUNK])
+            insert_rows(conn, NotePart, part_batch, CHUNK)
             note_batch.clear()
             part_batch.clear()
 
@@ -160,8 +175,9 @@ def add_notes(url: str, families: int, notes: int, rnd: random.Random) -> dict[s
 
         plan_rows, goal_rows, ladder_rows, regie_rows = [], [], [], []
         for plan_id, case_id in enumerate(sorted(plan_cases), start=1):
-            team = 1 if case_id % 2 else 2
-            started = START + timedelta(days=rnd.randrange(60))
+            team = shape.team_of(case_id)
+            pr = random.Random(f"plan-{case_id}")  # the same plan at every size
+            started = start + timedelta(days=pr.randrange(60))
             plan_rows.append(
                 {
                     "id": plan_id,
@@ -173,20 +189,20 @@ def add_notes(url: str, families: int, notes: int, rnd: random.Random) -> dict[s
                     "version": 1,
                 }
             )
-            for position in range(rnd.randint(2, 4)):
+            for position in range(pr.randint(2, 4)):
                 made = datetime.combine(
-                    started + timedelta(days=rnd.randrange(DAYS - 60)), datetime.min.time(), UTC
+                    started + timedelta(days=pr.randrange(DAYS - 60)), datetime.min.time(), UTC
                 )
                 goal_rows.append(
                     {
                         "id": len(goal_rows) + 1,
                         "plan_id": plan_id,
                         "position": position,
-                        "text": sentence(rnd, rnd.randint(5, 12)),
-                        "why_it_matters": sentence(rnd, 8),
-                        "first_step": sentence(rnd, 6),
+                        "text": sentence(pr, pr.randint(5, 12)),
+                        "why_it_matters": sentence(pr, 8),
+                        "first_step": sentence(pr, 6),
                         "reservations": "",
-                        "status": rnd.choice(("active", "active", "active", "achieved")),
+                        "status": pr.choice(("active", "active", "active", "achieved")),
                         "status_on": None,
                         "status_reason": "",
                         "created_at": made,
@@ -194,32 +210,32 @@ def add_notes(url: str, families: int, notes: int, rnd: random.Random) -> dict[s
                         "version": 1,
                     }
                 )
-            level = rnd.randint(2, 5)
-            for step in range(rnd.randint(1, 3)):
-                level = max(1, min(6, level + rnd.choice((-1, 1, 1))))
+            level = pr.randint(2, 5)
+            for step in range(pr.randint(1, 3)):
+                level = max(1, min(6, level + pr.choice((-1, 1, 1))))
                 ladder_rows.append(
                     {
                         "id": len(ladder_rows) + 1,
                         "plan_id": plan_id,
                         "level": level,
                         "changed_on": started + timedelta(days=90 * step),
-                        "reason": sentence(rnd, 8),
+                        "reason": sentence(pr, 8),
                         "climb_back": "",
                         "safety_concern_id": None,
-                        "recorded_by_id": rnd.choice(team_users[team]),
+                        "recorded_by_id": pr.choice(team_users[team]),
                         "created_at": now,
                     }
                 )
-            if rnd.random() < 0.5:
+            if pr.random() < 0.5:
                 regie_rows.append(
                     {
                         "id": len(regie_rows) + 1,
                         "plan_id": plan_id,
-                        "regie": rnd.choice(("own", "shared", "shared", "taken_over")),
+                        "regie": pr.choice(("own", "shared", "shared", "taken_over")),
                         "changed_on": started,
-                        "reason": sentence(rnd, 8),
+                        "reason": sentence(pr, 8),
                         "safety_concern_id": None,
-                        "recorded_by_id": rnd.choice(team_users[team]),
+                        "recorded_by_id": pr.choice(team_users[team]),
                         "created_at": now,
                     }
                 )
@@ -229,32 +245,17 @@ def add_notes(url: str, families: int, notes: int, rnd: random.Random) -> dict[s
             (LadderEntry, ladder_rows),
             (RegieEntry, regie_rows),
         ):
-            for start in range(0, len(rows), CHUNK):
-                conn.execute(insert(model), rows[start : start + CHUNK])
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            for table in (
-                "notes",
-                "note_parts",
-                "plans",
-                "goals",
-                "ladder_entries",
-                "regie_entries",
-            ):
-                conn.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                        f"(SELECT coalesce(max(id), 1) FROM {table}))"
-                    )
-                )
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
+            insert_rows(conn, model, rows, CHUNK)
+    finish_postgresql(
+        engine, ("notes", "note_parts", "plans", "goals", "ladder_entries", "regie_entries")
+    )
     engine.dispose()
-    # The typical case: a Noord case with a plan and the median number of notes of such cases.
+    # The typical case: a case of team 1 (Noord) with a plan and the median number of notes of
+    # such cases.
     noord = sorted(
         (notes_per_case.get(c, 0), c)
         for c in plan_cases
-        if c % 2 and c != BUSY_CASE and notes_per_case.get(c, 0)
+        if shape.team_of(c) == 1 and c != BUSY_CASE and notes_per_case.get(c, 0)
     )
     typical = noord[len(noord) // 2][1] if noord else BUSY_CASE
     counts.update(
