@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -87,21 +88,24 @@ def _init_ops(app: Flask) -> None:
     """Backups, restores and the retention purge (wijkteam/ops, docs/backup-and-retention.md)."""
 
     @app.cli.command("backup")
-    @click.argument("dest", required=False, type=click.Path(path_type=Path))
+    @click.argument("dest", required=False, type=click.Path())
     @click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
-    def backup_command(dest: Path | None, force: bool) -> None:
-        """Back up the whole database to DEST (a file, or a folder; default instance/backups).
+    def backup_command(dest: str | None, force: bool) -> None:
+        """Back up the whole database to DEST: a file, or a folder (an existing one, or a name
+        ending in /) for a dated file; default instance/backups/.
 
         Safe while the app runs. SQLite: a copy through SQLite's backup API. PostgreSQL:
         pg_dump --format=custom."""
         from wijkteam.ops import backup
 
         url = current_app.config["DATABASE_URL"]
+        if dest is None:
+            dest = str(Path(current_app.instance_path) / "backups") + "/"
+        path = Path(dest)
         try:
-            if dest is None or dest.is_dir():
-                folder = dest or Path(current_app.instance_path) / "backups"
-                dest = backup.default_backup_path(url, folder)
-            result = backup.backup(url, dest, force=force)
+            if dest.endswith(("/", os.sep)) or path.is_dir():
+                path = backup.default_backup_path(url, path)
+            result = backup.backup(url, path, force=force)
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from None
         click.echo(

@@ -97,9 +97,13 @@ def test_round_trip_brings_back_every_table(app, tmp_path):
 
 
 def test_backup_into_a_folder_gets_a_dated_name_and_never_overwrites(app, world, tmp_path):
-    made = run(app, "backup", str(tmp_path))
+    made = run(app, "backup", f"{tmp_path / 'new'}/")  # a folder still to be made
     assert made.exit_code == 0, made.output
-    (path,) = tmp_path.iterdir()
+    (path,) = (tmp_path / "new").iterdir()
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    assert run(app, "backup", str(existing)).exit_code == 0
+    assert [p.suffix for p in existing.iterdir()] == [path.suffix]
     suffix = ".sqlite3" if dialect(app) == "sqlite" else ".pgdump"
     assert path.name.startswith("wijkteam-") and path.suffix == suffix
     assert backup.backup_revision(path) in made.output

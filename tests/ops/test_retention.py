@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, insert, select, text, update
 
 from tests.ops.support import age, exists, make_case_file, snapshot, tables_hanging_off
 from wijkteam.audit.models import AuditEvent
@@ -251,6 +251,33 @@ def test_a_family_whose_own_data_changed_later_waits_for_its_own_cutoff(app, wor
         assert db.scalar(select(AuditEvent.object_id).where(AuditEvent.action == "family.purge"))
     left_behind = [t for t, row in made.items() if exists(app, t, row)]
     assert left_behind == []
+
+
+def test_a_family_that_changed_meanwhile_is_rolled_back_whole(app, world):
+    at = moments()
+    since = utc_now()
+    made = make_case_file(app, at["past"])
+    age(app, at["past"], since)
+    family_id = made["families"]["id"]
+    with app.app_context():
+        plan = retention.plan_purge()
+        assert [(u.family_id, u.family_removed) for u in plan.units] == [(family_id, True)]
+        # Between the report and the removal someone opens a new case for the family.
+        db.execute(
+            insert(Case).values(
+                family_id=family_id,
+                team_id=world.noord,
+                lead_id=world.pro_noord,
+                question_for_help="Weer hulp.",
+                status=CaseStatus.INTAKE,
+                opened_on=date.today(),
+            )
+        )
+        db.commit()
+        outcome = retention.apply_purge(plan)
+        assert outcome.purged == [] and [f for f, _error in outcome.failed] == [family_id]
+        assert db.scalar(select(func.count()).where(AuditEvent.action == "case.purge")) == 0
+    assert [t for t, row in made.items() if not exists(app, t, row)] == []
 
 
 def test_audit_trail_is_no_foreign_key_and_stays_append_only(app):
