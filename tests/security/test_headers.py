@@ -11,7 +11,9 @@ import pytest
 from wijkteam import create_app
 from wijkteam.config import ProductionConfig
 
-READERS = ("pro_noord", "lead_noord", "admin")
+# The team lead sees most pages; the case lead (pro.noord) the draft note; the admin the admin
+# pages. Each reader walks the rules no earlier reader got a page for.
+READERS = ("lead_noord", "pro_noord", "admin")
 REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin"}
 UNSAFE_SOURCES = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "data:", "http:")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
@@ -87,6 +89,8 @@ def test_every_page_carries_the_security_headers(app, world, estate):
             client.login(world.email(getattr(world, who)))
         for rule in rules:
             if rule.endpoint in ("printout.plan_pdf", "printout.file_pdf"):
+                continue
+            if rule.endpoint in answered_200:
                 continue
             url = estate.resolve(rule)
             resp = client.get(url)
