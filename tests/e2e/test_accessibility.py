@@ -22,6 +22,7 @@ from wijkteam.auth.models import Role, Team, User
 from wijkteam.cases.models import Case, CaseStatus, FamilyMember, MemberRole
 from wijkteam.cli import SEED_FILE
 from wijkteam.db import Base, db, get_engine
+from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
 from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.notes.models import Note, NoteStatus
 from wijkteam.plans.models import Action, Goal, Plan, PlanVersion, ScaleScore
@@ -107,7 +108,26 @@ def _urls() -> dict[str, str]:
         .join(Case, Case.id == Review.case_id)
         .where(Case.team_id == noord.id, Review.status == ReviewStatus.WAITING)
     )
+    items = select(DiscussionItem).join(Case).where(Case.team_id == noord.id)
+    on_agenda = _first(items.where(DiscussionItem.status == ItemStatus.ON_AGENDA))
+    discussed = _first(items.where(DiscussionItem.status == ItemStatus.DISCUSSED))
+    meetings = select(CaseDiscussion).where(CaseDiscussion.team_id == noord.id)
+    past = _first(meetings.where(CaseDiscussion.id == discussed.discussion_id))
+    task = _first(
+        select(Task)
+        .join(Case, Case.id == Task.case_id)
+        .join(User, User.id == Task.owner_id)
+        .where(Case.team_id == noord.id, User.role == Role.PROFESSIONAL)
+    )
     admin_user = pro
+    # A case that pro.noord neither leads nor shares: closing it is not hers to do (403).
+    not_hers = _first(
+        in_noord.where(
+            Case.status != CaseStatus.CLOSED,
+            Case.lead_id != pro.id,
+            (Case.duo_id != pro.id) | Case.duo_id.is_(None),
+        )
+    )
     return {
         "login": "/login",
         "dashboard": "/dashboard",
@@ -165,6 +185,7 @@ def _urls() -> dict[str, str]:
         "note": f"{c}/notes/{note.id}",
         "draft-note": f"/cases/{draft.case_id}/notes/{draft.id}/edit",
         "draft-author": db.get(User, draft.author_id).email,
+        "task-owner": db.get(User, task.owner_id).email,
         "timeline": f"{c}/timeline",
         "search": "/search?q=school",
         "referrals": f"{c}/referrals",
@@ -179,8 +200,19 @@ def _urls() -> dict[str, str]:
         "resource-edit": f"/resources/{resource.id}/edit",
         "resource-import": "/resources/import",
         "review": f"/reviews/{review.id}",
+        "discussions": "/discussions",
+        "discussion-planned": f"/discussions/{on_agenda.discussion_id}",
+        "discussion-held": f"/discussions/{past.id}",
+        "discussion-new": "/discussions/new",
+        "discussion-edit": f"/discussions/{on_agenda.discussion_id}/edit",
+        "item-new": f"{c}/discussion-items/new",
+        "item": f"/discussion-items/{discussed.id}",
+        "item-edit": f"/discussion-items/{on_agenda.id}/edit",
+        "outcome": f"/discussion-items/{on_agenda.id}/outcome",
+        "postpone": f"/discussions/{on_agenda.discussion_id}/items/{on_agenda.id}/postpone",
         "audit": f"{c}/audit",
         "not-found": "/cases/999999",
+        "forbidden": f"/cases/{not_hers.id}/close",
         "admin-users": "/admin/users",
         "admin-user-new": "/admin/users/new",
         "admin-user-edit": f"/admin/users/{admin_user.id}/edit",
@@ -225,11 +257,13 @@ def as_user(browser, live_server, seeded) -> Iterator[Callable[[str | None], Any
         page.context.close()
 
 
-# (who, page name, expected HTTP status). Who: "lead", "pro", "admin", "anon", "author".
-PAGES: list[tuple[str, str, int]] = [
+# (who, page name, expected HTTP status). Who: "lead", "pro", "admin", "anon", or a seeded
+# account found in _urls(): "draft-author", "task-owner".
+PAGES: list[Any] = [
     ("anon", "login", 200),
     ("pro", "dashboard", 200),
     ("lead", "dashboard", 200),
+    ("task-owner", "dashboard", 200),  # "my week" with tasks from a case discussion
     ("pro", "cases", 200),
     ("lead", "cases-all", 200),
     ("pro", "register-family", 200),
@@ -304,10 +338,30 @@ PAGES: list[tuple[str, str, int]] = [
             "resource-import",
             "review",
             "audit",
+            "discussions",
+            "discussion-planned",
+            "discussion-held",
+            "discussion-new",
+            "discussion-edit",
+            "item-new",
+            "item",
+            "item-edit",
+            "postpone",
         )
     ],
-    ("author", "draft-note", 200),
+    pytest.param(
+        "lead",
+        "outcome",
+        200,
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="heading-order: the follow-up rows in templates/discussions/outcome.html are "
+            "h3 right under the h1 (left to the case discussions work); remove this mark then",
+        ),
+    ),
+    ("draft-author", "draft-note", 200),
     ("pro", "not-found", 404),
+    ("pro", "forbidden", 403),
     *[
         ("admin", name, 200)
         for name in (
@@ -323,12 +377,17 @@ PAGES: list[tuple[str, str, int]] = [
 
 
 def _email(who: str, seeded: Seeded) -> str | None:
-    if who == "author":
-        return seeded.urls["draft-author"]
+    if who in ("draft-author", "task-owner"):
+        return seeded.urls[who]
     return {"lead": LEAD, "pro": PRO, "admin": ADMIN, "anon": None}[who]
 
 
-@pytest.mark.parametrize(("who", "name", "status"), PAGES, ids=[f"{w}-{n}" for w, n, _ in PAGES])
+def _page_id(entry: Any) -> str:
+    who, name, _ = entry.values if hasattr(entry, "values") else entry
+    return f"{who}-{name}"
+
+
+@pytest.mark.parametrize(("who", "name", "status"), PAGES, ids=[_page_id(p) for p in PAGES])
 def test_page_has_no_serious_accessibility_violations(
     who, name, status, as_user, live_server, seeded, axe_js
 ):
