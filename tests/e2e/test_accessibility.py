@@ -389,7 +389,7 @@ def _page_id(entry: Any) -> str:
 
 @pytest.mark.parametrize(("who", "name", "status"), PAGES, ids=[_page_id(p) for p in PAGES])
 def test_page_has_no_serious_accessibility_violations(
-    who, name, status, as_user, live_server, seeded, axe_js
+    who, name, status, axe_js, as_user, live_server, seeded
 ):
     page = as_user(_email(who, seeded))
     response = page.goto(live_server + seeded.urls[name])
@@ -408,7 +408,7 @@ def test_pages_say_their_language(lang, as_user, live_server, seeded):
     page.click("button[value=nl]")  # leave the shared anonymous page in Dutch
 
 
-def test_validation_errors_are_announced(as_user, live_server, seeded, axe_js):
+def test_validation_errors_are_announced(axe_js, as_user, live_server, seeded):
     page = as_user(PRO)
     page.goto(f"{live_server}/cases/new")
     page.click("#submit")
@@ -427,7 +427,7 @@ def test_validation_errors_are_announced(as_user, live_server, seeded, axe_js):
     assert_accessible(page, axe_js, "register family with errors")
 
 
-def test_conflict_page_is_accessible(as_user, live_server, seeded, axe_js):
+def test_conflict_page_is_accessible(axe_js, as_user, live_server, seeded):
     lead, pro = as_user(LEAD), as_user(PRO)
     url = live_server + seeded.urls["family-edit"]
     lead.goto(url)
@@ -443,7 +443,7 @@ def test_conflict_page_is_accessible(as_user, live_server, seeded, axe_js):
     assert_accessible(lead, axe_js, "conflict page")
 
 
-def test_the_check_catches_violations(as_user, live_server, seeded, axe_js):
+def test_the_check_catches_violations(axe_js, as_user, live_server, seeded):
     """The assertion above is not vacuous: known faults put into a real page are reported."""
     page = as_user(None)
     page.goto(f"{live_server}/login")
