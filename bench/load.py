@@ -1,0 +1,438 @@
+"""Mixed load under gunicorn: case lists, case pages, edits and new notes at the same time,
+with the error count and the throughput next to the cheapest route under the same load.
+
+    .venv/bin/python bench/load.py [--families 10000] [--team-size 50] [--workers 2]
+                                   [--users 8] [--seconds 60] [--url URL] [--no-build]
+
+Prints figures; asserts nothing. Builds the database of bench/scale.py (unless --no-build), starts
+gunicorn with --workers on a free port in production configuration (a random secret key; the
+Secure session cookie is sent back by hand over plain HTTP), logs in --users virtual users,
+each with its own account (four per team, so colleagues share cases), and runs threads:
+
+1. floor: every user asks GET /session/keepalive as fast as it is answered (--floor-seconds);
+2. mixed (--seconds): 50% a case list page of the team, 30% a case page, 10% an edit of the
+   case (GET the form, POST it back with its version), 10% a new conversation note (GET the
+   form, POST it finished);
+3. floor again (so that a change in the machine's load shows).
+
+An edit POST that answers 409 is a conflict: a colleague saved the same case between our GET and
+POST (edits go to the first eight open cases of the team to make that happen now and then); it is
+counted apart and is not an error. Errors are 5xx answers and failed connections; anything else
+unexpected (a 4xx, a form that comes back with 200) is counted as unexpected. Each request uses a
+new connection (gunicorn's sync workers close it after every answer anyway). The virtual users
+run in this process, so client and server share the machine's cores.
+
+`--url` **wipes** that database unless --no-build is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import math
+import os
+import random
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode
+
+from case_pages import PASSWORD, Shape, summarise
+from scale import make
+from sqlalchemy import select
+
+from wijkteam.cases.models import Case
+from wijkteam.db import make_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+USERS_PER_TEAM = 4
+HOT_CASES = 8
+MIX = {"list": 50, "view": 30, "edit": 10, "note": 10}
+FLOOR_PATH = "/session/keepalive"
+
+
+class FormParser(HTMLParser):
+    """The fields of every <form method=post> on a page, as a browser would submit them
+    (without any submit button)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, object]] = []
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append({"action": a.get("action", ""), "post": a.get("method") == "post"})
+            self.forms[-1]["fields"] = []
+            return
+        if not self.forms:
+            return
+        fields: list[tuple[str, str]] = self.forms[-1]["fields"]  # type: ignore[assignment]
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("submit", "button", "image", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            fields.append((name, a.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            fields.append((name, ""))
+        elif tag == "select" and name:
+            self._select, self._select_first = name, None
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._select_first is None:
+                self._select_first = value
+            if "selected" in a:
+                fields.append((self._select, value))
+                self._select_first = ""  # chosen: no default needed
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select" and self._select:
+            if self._select_first:  # nothing was selected: a browser sends the first option
+                fields: list[tuple[str, str]] = self.forms[-1]["fields"]  # type: ignore[assignment]
+                fields.append((self._select, self._select_first))
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea and self.forms:
+            fields: list[tuple[str, str]] = self.forms[-1]["fields"]  # type: ignore[assignment]
+            name, value = fields[-1]
+            fields[-1] = (name, value + data)
+
+
+def post_form(html: str, with_field: str) -> list[tuple[str, str]]:
+    """The fields of the page's POST form that has a field called `with_field`."""
+    parser = FormParser()
+    parser.feed(html)
+    for form in parser.forms:
+        fields: list[tuple[str, str]] = form["fields"]  # type: ignore[assignment]
+        if form["post"] and any(name == with_field for name, _ in fields):
+            return fields
+    raise LookupError(f"no POST form with a field {with_field!r}")
+
+
+def replace(fields: list[tuple[str, str]], **values: str) -> list[tuple[str, str]]:
+    return [(name, values.get(name, value)) for name, value in fields]
+
+
+@dataclass
+class Stats:
+    """Per (operation, step): latencies; per outcome: counts. Shared by all threads."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    latency: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    operations: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    samples: list[str] = field(default_factory=list)
+
+    def add(self, step: str, ms: float, outcome: str, detail: str = "") -> None:
+        with self.lock:
+            self.latency[step].append(ms)
+            self.outcomes[outcome] += 1
+            if outcome in ("error", "unexpected") and len(self.samples) < 10:
+                self.samples.append(f"{step}: {detail}")
+
+
+class Unexpected(Exception):
+    """The answer was not what a browser would get; the operation stops here."""
+
+
+class VirtualUser:
+    """One logged-in person with their own session cookie and their team's cases."""
+
+    def __init__(self, port: int, email: str, cases: list[int], open_cases: list[int]) -> None:
+        self.port, self.email = port, email
+        self.cases, self.open_cases, self.hot = cases, open_cases, open_cases[:HOT_CASES]
+        self.list_pages = max(1, math.ceil(len(open_cases) / 25))
+        self.cookies: dict[str, str] = {}
+        self.rnd = random.Random(email)
+        self.edits = 0
+
+    def request(
+        self, method: str, path: str, body: list[tuple[str, str]] | None = None
+    ) -> tuple[int, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, path, body=data, headers=headers)
+            resp = conn.getresponse()
+            for name, value in resp.getheaders():
+                if name.lower() == "set-cookie":
+                    key, _, rest = value.partition("=")
+                    self.cookies[key] = rest.split(";", 1)[0]
+            return resp.status, resp.read().decode()
+        finally:
+            conn.close()
+
+    def timed(
+        self,
+        stats: Stats,
+        step: str,
+        method: str,
+        path: str,
+        expect: tuple[int, ...],
+        body: list[tuple[str, str]] | None = None,
+    ) -> tuple[int, str]:
+        start = time.perf_counter()
+        try:
+            status, html = self.request(method, path, body)
+        except OSError as exc:
+            stats.add(step, (time.perf_counter() - start) * 1000, "error", repr(exc))
+            raise Unexpected from exc
+        ms = (time.perf_counter() - start) * 1000
+        if status >= 500:
+            stats.add(step, ms, "error", f"{status} {method} {path}")
+            raise Unexpected
+        if status == 409:
+            stats.add(step, ms, "conflict")
+        elif status in expect:
+            stats.add(step, ms, "ok")
+        else:
+            stats.add(step, ms, "unexpected", f"{status} {method} {path} {html[:200]!r}")
+            raise Unexpected
+        return status, html
+
+    def login(self) -> None:
+        status, html = self.request("GET", "/login")
+        fields = replace(post_form(html, "password"), email=self.email, password=PASSWORD)
+        status, _ = self.request("POST", "/login", fields)
+        if status != 302:
+            raise RuntimeError(f"login of {self.email} answered {status}")
+
+    # --- the operations ----------------------------------------------------------------
+
+    def floor(self, stats: Stats) -> None:
+        self.timed(stats, "floor", "GET", FLOOR_PATH, (204,))
+
+    def list(self, stats: Stats) -> None:
+        page = self.rnd.randint(1, self.list_pages)
+        self.timed(stats, "list", "GET", f"/cases?scope=team&page={page}", (200,))
+
+    def view(self, stats: Stats) -> None:
+        self.timed(stats, "view", "GET", f"/cases/{self.rnd.choice(self.cases)}", (200,))
+
+    def edit(self, stats: Stats) -> None:
+        path = f"/cases/{self.rnd.choice(self.hot)}/edit"
+        _, html = self.timed(stats, "edit GET", "GET", path, (200,))
+        self.edits += 1
+        fields = replace(
+            post_form(html, "version"),
+            question_for_help=f"Wij willen meer rust in huis ({self.email}, {self.edits}).",
+        )
+        self.timed(stats, "edit POST", "POST", path, (302,), fields)
+
+    def note(self, stats: Stats) -> None:
+        path = f"/cases/{self.rnd.choice(self.open_cases)}/notes/new"
+        _, html = self.timed(stats, "note GET", "GET", path, (200,))
+        fields = replace(
+            post_form(html, "contact_on"),
+            question="Moeder wil dat de ochtenden rustiger verlopen.",
+            strengths="De kinderen gaan graag naar school.",
+        )
+        self.timed(stats, "note POST", "POST", path, (302,), [*fields, ("finalise", "1")])
+
+    def run(self, stats: Stats, deadline: float, mix: dict[str, int]) -> None:
+        kinds, weights = list(mix), list(mix.values())
+        while time.monotonic() < deadline:
+            kind = self.rnd.choices(kinds, weights)[0]
+            try:
+                getattr(self, kind)(stats)
+            except Unexpected:
+                continue
+            with stats.lock:
+                stats.operations[kind] += 1
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(url: str, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "WIJKTEAM_ENV": "production",
+        "WIJKTEAM_SECRET_KEY": secrets.token_urlsafe(48),
+        "WIJKTEAM_DATABASE_URL": url,
+    }
+    process = subprocess.Popen(  # noqa: S603 - our own command line
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped: {log.read_text()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("gunicorn did not come up in time")
+
+
+def virtual_users(url: str, port: int, shape: Shape, count: int) -> list[VirtualUser]:
+    """`count` users, four per team from team 1 on, each with its own account."""
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        status = dict(conn.execute(select(Case.id, Case.status)).all())
+    engine.dispose()
+    users = []
+    for i in range(count):
+        team = i // USERS_PER_TEAM + 1
+        account = shape.users_of(team)[i % USERS_PER_TEAM]
+        cases = shape.cases_of(team)
+        open_cases = [c for c in cases if str(status[c]) != "closed"]
+        users.append(VirtualUser(port, f"user{account}@bench.example", cases, open_cases))
+    return users
+
+
+def server_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master and its workers (Linux)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(stat.parent.name) == master or int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Phase:
+    stats: Stats
+    elapsed: float
+    server_cpu: float  # seconds, gunicorn master and workers
+    client_cpu: float  # seconds, this process (the virtual users)
+
+
+def phase(users: list[VirtualUser], seconds: float, mix: dict[str, int], master: int) -> Phase:
+    stats = Stats()
+    deadline = time.monotonic() + seconds
+    started, cpu, client = time.perf_counter(), server_cpu(master), time.process_time()
+    threads = [threading.Thread(target=u.run, args=(stats, deadline, mix)) for u in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Phase(
+        stats,
+        time.perf_counter() - started,
+        server_cpu(master) - cpu,
+        time.process_time() - client,
+    )
+
+
+def report(name: str, result: Phase) -> float:
+    """Print one phase; returns its requests per second."""
+    stats, elapsed = result.stats, result.elapsed
+    requests = sum(len(v) for v in stats.latency.values())
+    rate = requests / elapsed
+    print(
+        f"\n{name}: {requests} requests in {elapsed:.1f} s = {rate:.1f} requests/s; gunicorn "
+        f"used {result.server_cpu:.1f} CPU s ({result.server_cpu * 1000 / max(requests, 1):.1f} "
+        f"ms per request), the virtual users {result.client_cpu:.1f} CPU s"
+    )
+    print("| step | requests | requests/s | p50 ms | p95 ms |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for step in sorted(stats.latency):
+        timings = stats.latency[step]
+        p50, p95 = summarise(timings)
+        print(f"| {step} | {len(timings)} | {len(timings) / elapsed:.1f} | {p50:.0f} | {p95:.0f} |")
+    done = ", ".join(f"{kind} {n}" for kind, n in sorted(stats.operations.items()))
+    outcomes = ", ".join(f"{kind} {n}" for kind, n in sorted(stats.outcomes.items()))
+    print(f"operations completed: {done}; answers: {outcomes}")
+    for sample in stats.samples:
+        print(f"  {sample}")
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--families", type=int, default=10_000)
+    parser.add_argument("--team-size", type=int, default=50, help="0: two teams that grow")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--users", type=int, default=8, help="virtual users (threads)")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--floor-seconds", type=float, default=15)
+    parser.add_argument("--url", default=None, help="database URL (default: a temp SQLite file)")
+    parser.add_argument("--no-build", action="store_true", help="use the database at --url as is")
+    args = parser.parse_args()
+    shape = Shape(args.families, team_size=args.team_size)
+    if args.users > shape.teams * USERS_PER_TEAM:
+        parser.error(f"at most {shape.teams * USERS_PER_TEAM} virtual users for this shape")
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.url or f"sqlite:///{Path(tmp) / 'load.sqlite3'}"
+        if not args.no_build:
+            make(url, args.families, args.team_size, 20)
+        log = Path(tmp) / "gunicorn.log"
+        server, port = start_gunicorn(url, args.workers, log)
+        try:
+            users = virtual_users(url, port, shape, args.users)
+            for user in users:
+                user.login()
+            print(
+                f"\n{args.families} families, gunicorn --workers {args.workers}, "
+                f"{args.users} virtual users, {url.split(':', 1)[0]}, "
+                f"load average {os.getloadavg()[0]:.1f}"
+            )
+            pid = server.pid
+            floor = report("floor", phase(users, args.floor_seconds, {"floor": 1}, pid))
+            mixed = report("mixed", phase(users, args.seconds, MIX, pid))
+            again = report("floor again", phase(users, args.floor_seconds, {"floor": 1}, pid))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        logged = log.read_text(errors="replace")
+    tracebacks = len(re.findall(r"^Traceback", logged, re.MULTILINE))
+    print(
+        f"\nmixed load: {mixed:.1f} requests/s = {mixed / ((floor + again) / 2):.2f} of the "
+        f"floor ({floor:.1f} and {again:.1f} requests/s); tracebacks in gunicorn's log: "
+        f"{tracebacks}; load average {os.getloadavg()[0]:.1f}"
+    )
+    if tracebacks:
+        print(logged[-3000:])
+
+
+if __name__ == "__main__":
+    main()
