@@ -57,20 +57,23 @@ def record_denied(code: int) -> None:
     from wijkteam.audit.models import AuditEvent
     from wijkteam.cases.models import Case
     from wijkteam.db import db
+    from wijkteam.permissions import can_view_case
 
-    user_id = current_user.id
     denied_case = g.pop("denied_case_id", None)
     try:
         db.rollback()
+        user = current_user._get_current_object()
         case_id = denied_case
-        if case_id is None:
-            # A refusal on a case the user may see (403), or of something within it (404).
-            wanted = (request.view_args or {}).get("case_id")
-            if isinstance(wanted, int) and db.get(Case, wanted) is not None:
+        wanted = (request.view_args or {}).get("case_id")
+        if case_id is None and isinstance(wanted, int):
+            case = db.get(Case, wanted)
+            if case is not None:
                 case_id = wanted
+                if not can_view_case(user, case):
+                    denied_case = wanted  # refused before the case was even looked up
         db.add(
             AuditEvent(
-                user_id=user_id,
+                user_id=user.id,
                 case_id=case_id,
                 action="case.denied" if denied_case is not None else "access.denied",
                 object_type="Case" if case_id is not None else "",

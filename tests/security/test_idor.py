@@ -294,3 +294,18 @@ def test_the_snapshot_sees_any_change(app, world, estate):
         db.commit()
     after = snapshot(app)
     assert [t for t in before if before[t] != after[t]] == ["network_members"]
+
+
+def test_a_refusal_before_the_case_lookup_still_names_the_foreign_case(app, client, world, estate):
+    """The Meldcode step is checked before the case is loaded: an outsider's attempt with a
+    bad step still counts as an attempt on that case."""
+    client.login("pro.zuid@test.example")
+    case_id, concern_id = estate.ids["case_id"], estate.ids["concern_id"]
+    since = last_audit_id(app)
+    assert client.get(f"/cases/{case_id}/safety/{concern_id}/steps/9").status_code == 404
+    assert client.get("/cases/999999/safety/1/steps/1").status_code == 404
+    rows = new_audit_rows(app, since)
+    assert [(r.action, r.case_id, r.user_id) for r in rows] == [
+        ("case.denied", case_id, world.pro_zuid),
+        ("access.denied", None, world.pro_zuid),
+    ]
