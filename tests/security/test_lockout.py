@@ -103,7 +103,10 @@ class Server:
 
     def __init__(self, database_url: str, tmp_path: Path, workers: int = 2) -> None:
         self.port = _free_port()
+        self.workers = workers
         self.access_log = tmp_path / "access.log"
+        self.error_log = tmp_path / "error.log"
+        self._errors = self.error_log.open("w")
         env = {
             **os.environ,
             "WIJKTEAM_ENV": "production",
@@ -131,20 +134,25 @@ class Server:
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self._errors,
         )
 
-    def wait_until_up(self, timeout: float = 20) -> None:
+    def wait_until_up(self, timeout: float = 30) -> None:
+        """Until every worker has answered: a worker still importing the app takes no
+        requests, and a test that ran on one worker alone would prove nothing."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"gunicorn stopped: {self.process.stderr.read().decode()}")
-            try:
-                if self.request("GET", "/login")[0] == 200:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    raise AssertionError(f"gunicorn stopped: {self.error_log.read_text()}")
+                try:
+                    list(pool.map(lambda _i: self.request("GET", "/login"), range(4)))
+                except OSError:
+                    time.sleep(0.2)
+                    continue
+                if len(self.served().get("GET /login 200", ())) >= self.workers:
                     return
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError("gunicorn did not come up in time")
+        raise AssertionError(f"not all gunicorn workers came up in time: {self.served()}")
 
     def request(
         self, method: str, path: str, body: str | None = None, cookie: str = ""
@@ -170,21 +178,28 @@ class Server:
         body = urlencode({"email": email, "password": password, "csrf_token": token})
         return self.request("POST", "/login", body=body, cookie=cookie)[0]
 
-    def stop(self) -> dict[str, set[str]]:
-        """Stop gunicorn; the worker pids that answered, per 'METHOD path status'."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+    def served(self) -> dict[str, set[str]]:
+        """The worker pids that answered, per 'METHOD path status' (from the access log)."""
         served: dict[str, set[str]] = {}
+        if not self.access_log.exists():
+            return served
         for line in self.access_log.read_text().splitlines():
             match = re.fullmatch(r"<?(\d+)>? (\S+) (\S+) (\d+)", line.strip())
             if match:
                 pid, method, path, status = match.groups()
                 served.setdefault(f"{method} {path} {status}", set()).add(pid)
         return served
+
+    def stop(self) -> dict[str, set[str]]:
+        """Stop gunicorn; what it served."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._errors.close()
+        return self.served()
 
 
 def test_lockout_holds_across_gunicorn_workers(app, world, tmp_path):
