@@ -6,12 +6,14 @@ go. `flask purge-closed-cases` shows what is due (a dry run, the default) and re
 docs/backup-and-retention.md; in short:
 
 - A case is due when it is closed and the latest timestamp of the case, of every row that hangs
-  off it (found by walking foreign keys), of the revisions of those rows, and of its family's own
-  data (family, members, network, social ladder) lies before the cutoff. The audit log is left
-  out: reading a file (or printing it) is not a change and must not keep it alive forever.
+  off it (found by walking foreign keys) and of the revisions of those rows lies before the
+  cutoff. The audit log is left out: reading a file (or printing it) is not a change and must
+  not keep it alive forever.
+- The family's own data (family, members, network, social ladder) goes when no case of the
+  family is left and it has not changed since the cutoff either.
 - Removal finds the rows to delete generically, by walking the foreign keys in Base.metadata
-  from the case (and from the family when it has no other case left). A new table that refers to
-  cases, directly or through other tables, is covered without changes here.
+  from the case (and from the family when it goes too). A new table that refers to cases,
+  directly or through other tables, is covered without changes here.
 - The audit trail is kept: it proves what happened, and audit_events.case_id is deliberately not
   a foreign key, so it survives the case. Each purged case gets one "case.purge" audit row with
   the number of rows removed per table.
@@ -42,7 +44,6 @@ from wijkteam.history import Revision
 RETENTION_YEARS = 20
 # Tables whose rows stay when a case is purged (they must not have a foreign key to it).
 KEPT_TABLES = frozenset({"audit_events"})
-ROOT_TABLES = ("cases", "families")
 CHUNK = 500
 
 PK = tuple[Any, ...]
