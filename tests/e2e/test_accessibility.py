@@ -349,16 +349,7 @@ PAGES: list[Any] = [
             "postpone",
         )
     ],
-    pytest.param(
-        "lead",
-        "outcome",
-        200,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="heading-order: the follow-up rows in templates/discussions/outcome.html are "
-            "h3 right under the h1 (left to the case discussions work); remove this mark then",
-        ),
-    ),
+    ("lead", "outcome", 200),
     ("draft-author", "draft-note", 200),
     ("pro", "not-found", 404),
     ("pro", "forbidden", 403),
