@@ -93,7 +93,8 @@ class AuthSession(Base):
 
 class LoginThrottle(Base):
     """Failed logins per account name (existing or not, so lockout reveals nothing).
-    Kept in the database so every worker process sees the same count."""
+    Kept in the database so every worker process sees the same count; counted by one upsert
+    per failure (auth.services._count_failure), so simultaneous failures are all counted."""
 
     __tablename__ = "login_throttles"
 
