@@ -9,15 +9,15 @@ from wijkteam.db import db
 from wijkteam.notes.models import Note
 
 
+def _url(rule) -> str:
+    path = rule.rule
+    for name in rule.arguments:
+        path = path.replace(f"<int:{name}>", "1")
+    return path
+
+
 def post_rules(app) -> list[str]:
-    urls = []
-    for rule in app.url_map.iter_rules():
-        if "POST" in rule.methods:
-            path = rule.rule
-            for name in rule.arguments:
-                path = path.replace(f"<int:{name}>", "1")
-            urls.append(path)
-    return urls
+    return [_url(rule) for rule in app.url_map.iter_rules() if "POST" in rule.methods]
 
 
 def test_login_without_token_is_refused(client, world):
@@ -33,11 +33,11 @@ def test_every_post_without_token_is_refused(client, world, app):
     urls = post_rules(app)
     assert len(urls) >= 10
     rescuable = {
-        rule.rule.replace("<int:case_id>", "1").replace("<int:note_id>", "1")
+        _url(rule)
         for rule in app.url_map.iter_rules()
         if rule.endpoint in app.config["RESCUABLE_ENDPOINTS"]
     }
-    assert rescuable  # the note forms keep typed text instead of a bare 400
+    assert rescuable  # the long text forms keep typed text instead of a bare 400
     for url in urls:
         resp = client.post(url, data={"name": "x", "version": "1", "question": "Mijn tekst"})
         if url in rescuable:
