@@ -31,9 +31,15 @@ class Page(Generic[T]):
         return self.page < self.pages
 
 
+def page_number(page: int, total: int, per_page: int) -> int:
+    """The page to show for a page number from a URL: the first for zero or less, the last for
+    one past the end (any number fits in ?page=, but an offset past 2**63 breaks the query)."""
+    return min(max(1, page), max(1, -(-total // per_page)))
+
+
 def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> Page[Any]:
     """One COUNT and one page query, whatever the size of the list."""
-    page = max(1, page)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    page = page_number(page, total, per_page)
     items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items=items, page=page, per_page=per_page, total=total)

@@ -25,3 +25,52 @@ def test_agenda_change_with_a_version_that_is_no_number(client, noord):
         assert resp.status_code == 302, url
         html = client.get(resp.headers["Location"]).get_data(as_text=True)
         assert "Dit formulier is buiten de app aangepast." in html, url
+
+
+def test_team_form_without_the_area_field(app, client, noord):
+    """A POST without the (optional) area field: the area became None and the NOT NULL
+    column made it a 500."""
+    from tests.conftest import form_version
+    from wijkteam.auth.models import Team
+    from wijkteam.db import db
+
+    client.login("admin@test.example")
+    page = f"/admin/teams/{noord['team_id']}/edit"
+    version = form_version(client.get(page).get_data(as_text=True))
+    resp = client.submit(page, {"name": "Team Noord", "active": "y", "version": version}, page=page)
+    assert resp.status_code == 302
+    with app.app_context():
+        assert db.get(Team, noord["team_id"]).area == ""
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "9223372036854775807", "-1", "0"])
+def test_list_pages_with_a_page_number_past_any_offset(client, noord, page):
+    """?page=99999999999999999999 made an OFFSET that does not fit in a 64-bit integer: an
+    OverflowError on SQLite, an out-of-range error on PostgreSQL (500). Now such a page shows
+    the last page (zero or less: the first)."""
+    client.login(LEAD)
+    case = noord["case_id"]
+    for url in (
+        "/cases",
+        "/search?q=fiets",
+        "/resources",
+        "/referrals",
+        "/safety",
+        "/discussions",
+        f"/cases/{case}/timeline",
+        f"/cases/{case}/notes",
+        f"/cases/{case}/audit",
+    ):
+        resp = client.get(f"{url}{'&' if '?' in url else '?'}page={page}")
+        assert resp.status_code == 200, url
+    client.logout()
+    client.login("admin@test.example")
+    assert client.get(f"/admin/users?page={page}").status_code == 200
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, noord):
+    client.login(LEAD)
+    html = client.get("/cases?scope=team&status=all&page=99999999999999999999").get_data(
+        as_text=True
+    )
+    assert "Bakker" in html

@@ -18,7 +18,7 @@ from wijkteam.db import db
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus
 from wijkteam.network.models import NetworkMeeting
 from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus
-from wijkteam.pagination import Page, paginate
+from wijkteam.pagination import Page, page_number, paginate
 from wijkteam.plans.models import Goal, LadderEntry, Plan, PlanVersion, RegieEntry
 from wijkteam.safety.models import MeldcodeStep, SafetyConcern
 
@@ -160,11 +160,12 @@ def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int)
     chosen = parts[kind] if kind in parts else [s for selects in parts.values() for s in selects]
     events = union_all(*chosen).subquery("events")
     total = db.scalar(select(func.count()).select_from(events)) or 0
+    page = page_number(page, total, per_page)
     rows = db.execute(
         select(events.c.on, events.c.kind, events.c.ref_id, events.c.summary)
         .order_by(events.c.on.desc(), events.c.kind, events.c.ref_id.desc())
         .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
+        .offset((page - 1) * per_page)
     ).all()
     items = [
         TimelineItem(
@@ -175,7 +176,7 @@ def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int)
         )
         for row in rows
     ]
-    return Page(items=items, page=max(page, 1), per_page=per_page, total=total)
+    return Page(items=items, page=page, per_page=per_page, total=total)
 
 
 @dataclass(frozen=True)
@@ -251,11 +252,12 @@ def search(user: User, q: str, page: int, per_page: int) -> Page[Any]:
     # Counting every hit of a common word costs more than the page itself: count up to a cap.
     capped = select(hits.c.ref_id).limit(SEARCH_COUNT_CAP + 1).subquery()
     total = db.scalar(select(func.count()).select_from(capped)) or 0
+    page = page_number(page, total, per_page)
     rows = db.execute(
         select(hits)
         .order_by(hits.c.on.desc(), hits.c.ref_id.desc())
         .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
+        .offset((page - 1) * per_page)
     ).all()
     items = [
         SearchHit(
@@ -271,4 +273,4 @@ def search(user: User, q: str, page: int, per_page: int) -> Page[Any]:
         )
         for row in rows
     ]
-    return Page(items=items, page=max(page, 1), per_page=per_page, total=total)
+    return Page(items=items, page=page, per_page=per_page, total=total)
