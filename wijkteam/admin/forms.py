@@ -24,7 +24,11 @@ class TeamForm(AppForm):
     version = VersionField()
 
     def team_data(self) -> dict[str, Any]:
-        return {"name": self.name.data, "area": self.area.data, "active": bool(self.active.data)}
+        return {
+            "name": self.name.data,
+            "area": self.area.data or "",
+            "active": bool(self.active.data),
+        }
 
 
 class UserForm(AppForm):
