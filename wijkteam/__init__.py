@@ -6,10 +6,20 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from wijkteam.config import INSECURE_SECRET_KEYS, Config, config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class IdConverter(IntegerConverter):
+    """<int:...> in URLs stops at the largest id the database holds (PostgreSQL's integer):
+    a larger number is a 404 like any missing id, not an overflow error in the query."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
@@ -37,6 +47,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         template_folder=str(ROOT / "templates"),
         instance_path=str(ROOT / "instance"),
     )
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(config or config_from_env())
     app.config.update(overrides)
     if app.config["ENV_NAME"] == "production" and (

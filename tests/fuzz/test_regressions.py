@@ -74,3 +74,21 @@ def test_a_page_past_the_end_shows_the_last_page(client, noord):
         as_text=True
     )
     assert "Bakker" in html
+
+
+@pytest.mark.parametrize("odd", ["2147483648", "9223372036854775808", "99999999999999999999"])
+def test_an_id_too_large_for_the_database_is_a_404(client, noord, odd):
+    """/cases/99999999999999999999: the URL's int went into the query and overflowed (500 on
+    SQLite and PostgreSQL). Ids above PostgreSQL's integer now answer 404 like a missing one."""
+    client.login(LEAD)
+    case = noord["case_id"]
+    for url in (
+        f"/cases/{odd}",
+        f"/cases/{case}/plan/goals/{odd}",
+        f"/resources/{odd}",
+        f"/discussion-items/{odd}",
+        f"/reviews/{odd}",
+    ):
+        assert client.get(url).status_code == 404, url
+    resp = client.submit(f"/cases/{odd}/edit", {"version": "1"}, page="/cases")
+    assert resp.status_code == 404
