@@ -235,3 +235,13 @@ def test_next_parameter_only_redirects_within_the_site(client, world):
         data={"email": "pro.noord@test.example", "password": PASSWORD, "csrf_token": token},
     )
     assert resp.headers["Location"] == "/cases?status=closed"
+
+
+def test_next_with_a_backslash_is_not_followed(client, world):
+    """Browsers read '/\\evil.example' as '//evil.example' (another site)."""
+    token = client.csrf_token()
+    resp = client.post(
+        "/login?next=/\\evil.example/",
+        data={"email": "pro.noord@test.example", "password": PASSWORD, "csrf_token": token},
+    )
+    assert resp.headers["Location"] == "/cases"

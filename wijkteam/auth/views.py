@@ -35,6 +35,8 @@ def safe_next(target: str | None, fallback: str) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
+    if "\\" in target:  # browsers read a backslash after "/" as a second slash
+        return fallback
     return target
 
 

@@ -10,6 +10,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from wijkteam.audit.services import record
+from wijkteam.auth.views import safe_next
 from wijkteam.cases.queries import get_case_or_404
 from wijkteam.db import db
 from wijkteam.discussions import queries, services
@@ -159,17 +160,31 @@ def edit_item(item_id: int) -> Page:
 def withdraw_item(item_id: int) -> Response:
     user = actor()
     the_item = queries.get_item_or_404(user, item_id)
-    form = VersionOnlyForm()
+    _small_change(
+        VersionOnlyForm(),
+        lambda form: services.withdraw_item(user, the_item, expected_version=form.version.data),
+        done=_("The case is taken off the list for the case discussion."),
+        conflict=_("Someone else changed this in the meantime. Look again and retry."),
+    )
+    return redirect(url_for("discussions.item", item_id=the_item.id))
+
+
+def _small_change(form, run, *, done: str, conflict: str) -> None:  # type: ignore[no-untyped-def]
+    """A button that changes a record (no typed text to keep): run the service, commit, and
+    say what happened: done, someone else changed it first, or what was wrong."""
     if not form.validate_on_submit():
-        abort(400)
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return
     try:
-        services.withdraw_item(user, the_item, expected_version=form.version.data)
+        run(form)
         db.commit()
-        flash(_("The case is taken off the list for the case discussion."), "success")
+        flash(done, "success")
     except EditConflict:
         db.rollback()
-        flash(_("Someone else changed this in the meantime. Look again and retry."), "warning")
-    return redirect(url_for("discussions.item", item_id=the_item.id))
+        flash(conflict, "warning")
+    except FieldError as error:
+        db.rollback()
+        flash(str(error.message), "error")
 
 
 # --- meetings ---------------------------------------------------------------------------
@@ -283,23 +298,12 @@ def _agenda_action(discussion_id: int, make_form, run) -> Response:  # type: ign
     discussion = queries.get_discussion_or_404(user, discussion_id)
     if not services.is_lead(user, discussion.team_id):
         abort(403)
-    form = make_form(user)
-    if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
-        return redirect(url_for("discussions.show", discussion_id=discussion.id) + "#agenda")
-    try:
-        run(user, discussion, form)
-        db.commit()
-        flash(_("The agenda is changed."), "success")
-    except EditConflict:
-        db.rollback()
-        flash(
-            _("Someone else changed the agenda in the meantime. This is the agenda now."),
-            "warning",
-        )
-    except FieldError as error:
-        db.rollback()
-        flash(str(error.message), "error")
+    _small_change(
+        make_form(user),
+        lambda form: run(user, discussion, form),
+        done=_("The agenda is changed."),
+        conflict=_("Someone else changed the agenda in the meantime. This is the agenda now."),
+    )
     return redirect(url_for("discussions.show", discussion_id=discussion.id) + "#agenda")
 
 
@@ -430,17 +434,10 @@ def outcome(item_id: int) -> Page:
 def task_done(task_id: int) -> Response:
     user = actor()
     task = queries.get_task_or_404(user, task_id)
-    form = VersionOnlyForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        services.finish_task(user, task, expected_version=form.version.data)
-        db.commit()
-        flash(_("The task is done."), "success")
-    except EditConflict:
-        db.rollback()
-        flash(_("Someone else changed this in the meantime. Look again and retry."), "warning")
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("dashboard.index")
-    return redirect(target)
+    _small_change(
+        VersionOnlyForm(),
+        lambda form: services.finish_task(user, task, expected_version=form.version.data),
+        done=_("The task is done."),
+        conflict=_("Someone else changed this in the meantime. Look again and retry."),
+    )
+    return redirect(safe_next(request.form.get("next"), url_for("dashboard.index")))
