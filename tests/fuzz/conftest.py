@@ -33,7 +33,7 @@ from wijkteam.db import Base, db
 
 settings.register_profile(
     "fuzz-ci",
-    max_examples=12,
+    max_examples=10,
     derandomize=True,
     database=None,
     deadline=None,

@@ -182,19 +182,20 @@ def draw_value(
     to leave the field out. A control that is not `hostile` gets what a person could send, so
     that the hostile values in the other fields get past validation into the rules."""
     keep = list(control.values)
-    if control.kind == "submit":
-        return data.draw(st.one_of(st.none(), st.just(control.options[:1] or ["y"])), control.name)
     if not hostile:
-        if control.kind in ("select", "radio", "checkbox") and control.options:
+        options = [o for o in control.options if o != ""] or control.options
+        if control.kind in ("select", "radio", "checkbox") and options:
             if control.multiple or control.kind == "checkbox":
-                fair = st.lists(st.sampled_from(control.options), max_size=3, unique=True)
+                fair = st.lists(st.sampled_from(options), min_size=1, max_size=3, unique=True)
             else:
-                fair = st.sampled_from(control.options).map(lambda v: [v])
-            return data.draw(st.one_of(st.just(keep), fair), control.name)
+                fair = st.sampled_from(options).map(lambda v: [v])
+            return data.draw(st.one_of(fair, st.just(keep)), control.name)
         if control.kind == "hidden":
             return [CURRENT]
         plain = _plain(control).map(lambda v: [v])
-        return data.draw(st.one_of(plain, st.just(keep)) if keep else plain, control.name)
+        if any(v.strip() for v in keep):
+            plain = st.one_of(st.just(keep), plain)
+        return data.draw(plain, control.name)
     one = hostile_value(control, foreign_ids)
     return data.draw(
         st.one_of(
