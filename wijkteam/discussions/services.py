@@ -25,7 +25,7 @@ from wijkteam.editing import check_version, create, save_changes
 from wijkteam.errors import FieldError, NotAllowed
 from wijkteam.permissions import can_edit_case, in_team
 from wijkteam.plans import services as plans
-from wijkteam.plans.models import ActionStatus, Plan
+from wijkteam.plans.models import Plan
 
 MAX_AGENDA = 30
 
@@ -378,21 +378,9 @@ def _add_follow_ups(actor: User, item: DiscussionItem, rows: list[dict[str, Any]
         goal = goals.get(row["goal_id"])
         if goal is None:
             raise FieldError("follow_ups", _l("Choose a goal of the plan for each follow-up."))
-        plans.add_action(
-            actor,
-            case,
-            goal,
-            {
-                "text": row["text"],
-                "owner_kind": row["owner_kind"],
-                "owner_member_id": row.get("owner_member_id"),
-                "network_member_id": row.get("network_member_id"),
-                "owner_name": team[user_id].display_name if user_id else row.get("owner_name", ""),
-                "due_on": row.get("due_on"),
-                "status": ActionStatus.PLANNED,
-                "discussion_item_id": item.id,
-            },
-        )
+        if user_id is not None:
+            row = {**row, "owner_name": team[user_id].display_name}
+        plans.add_agreed_action(actor, case, goal, row, discussion_item_id=item.id)
 
 
 def finish_task(actor: User, task: Task, *, expected_version: int | None) -> None:

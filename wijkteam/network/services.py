@@ -21,7 +21,7 @@ from wijkteam.network.models import (
 from wijkteam.network.queries import network_members
 from wijkteam.permissions import can_edit_case
 from wijkteam.plans import services as plans
-from wijkteam.plans.models import ActionStatus, Plan
+from wijkteam.plans.models import Plan
 
 # A volunteer or informal worker with this many open actions may be asked too much.
 OVERASKED_OPEN_ACTIONS = 3
@@ -175,19 +175,5 @@ def record_meeting(
         goal = goals.get(row["goal_id"])
         if goal is None:
             raise FieldError("agreements", _l("Choose a goal of the plan for each agreement."))
-        plans.add_action(
-            actor,
-            case,
-            goal,
-            {
-                "text": row["text"],
-                "owner_kind": row["owner_kind"],
-                "owner_member_id": row.get("owner_member_id"),
-                "network_member_id": row.get("network_member_id"),
-                "owner_name": row.get("owner_name", ""),
-                "due_on": row.get("due_on"),
-                "status": ActionStatus.PLANNED,
-                "meeting_id": meeting.id,
-            },
-        )
+        plans.add_agreed_action(actor, case, goal, row, meeting_id=meeting.id)
     return meeting

@@ -20,6 +20,7 @@ from wijkteam.network.models import NetworkMember
 from wijkteam.permissions import can_edit_case
 from wijkteam.plans.models import (
     Action,
+    ActionStatus,
     AgreedHow,
     Goal,
     GoalStatus,
@@ -230,6 +231,28 @@ def add_action(actor: User, case: Case, goal: Goal, data: dict[str, Any]) -> Act
     action = Action(goal_id=goal.id, **_check_action(case, goal.plan, data))
     create(actor, action, action="action.create", case_id=case.id)
     return action
+
+
+def add_agreed_action(
+    actor: User, case: Case, goal: Goal, row: dict[str, Any], **link: Any
+) -> Action:
+    """An action agreed elsewhere (a network meeting, a case discussion) from a form row with
+    text, owner and date; `link` names where it was agreed (e.g. meeting_id=...)."""
+    return add_action(
+        actor,
+        case,
+        goal,
+        {
+            "text": row["text"],
+            "owner_kind": row["owner_kind"],
+            "owner_member_id": row.get("owner_member_id"),
+            "network_member_id": row.get("network_member_id"),
+            "owner_name": row.get("owner_name", ""),
+            "due_on": row.get("due_on"),
+            "status": ActionStatus.PLANNED,
+            **link,
+        },
+    )
 
 
 def update_action(
