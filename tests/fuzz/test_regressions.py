@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
-from tests.fuzz.conftest import LEAD
+from tests.conftest import PASSWORD
+from tests.fuzz.conftest import LEAD, PRO
 
 
 @pytest.fixture
@@ -92,3 +95,29 @@ def test_an_id_too_large_for_the_database_is_a_404(client, noord, odd):
         assert client.get(url).status_code == 404, url
     resp = client.submit(f"/cases/{odd}/edit", {"version": "1"}, page="/cases")
     assert resp.status_code == 404
+
+
+@pytest.mark.parametrize("target", ["/cases\r\nX-Injected: 1", "/cases\n", "/x\ty"])
+def test_next_with_a_newline_falls_back(client, noord, target):
+    """next="/cases\\r\\nX-Injected: 1" went into the Location header, which Werkzeug refuses
+    (ValueError, a 500): the language switch, the task form and the login's ?next= now fall
+    back to their usual page."""
+    client.login(PRO)
+    resp = client.submit("/language", {"lang": "en", "next": target}, page="/cases")
+    assert resp.status_code == 302
+    assert resp.headers["Location"] == "/cases"
+    resp = client.submit(
+        f"/tasks/{noord['task_id']}/done",
+        {"version": "1", "next": target},
+        page=f"/discussion-items/{noord['item_discussed']}",
+    )
+    assert resp.status_code == 302
+    assert resp.headers["Location"] == "/dashboard"
+    client.logout()
+    client.get("/login")
+    resp = client.post(
+        f"/login?next={quote(target)}",
+        data={"email": PRO, "password": PASSWORD, "csrf_token": client.csrf_token("/login")},
+    )
+    assert resp.status_code == 302
+    assert resp.headers["Location"] == "/cases"

@@ -37,6 +37,8 @@ def safe_next(target: str | None, fallback: str) -> str:
         return fallback
     if "\\" in target:  # browsers read a backslash after "/" as a second slash
         return fallback
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):  # a newline cannot go in a header
+        return fallback
     return target
 
 
