@@ -15,7 +15,11 @@ two teams of case_pages.py, each holding half of all families, so the team grows
 
 The floor is GET /session/keepalive for the logged-in lead (session and account lookup, an empty
 204 answer: what every page costs before it does its own work), and GET /login anonymously.
-`--url` **wipes** that database (it is built twice: small size, then large).
+
+Other processes on the machine change the timings while it runs, so the sizes take turns: on
+SQLite both files exist at once and --passes passes measure small, large, small, large, ...; with
+--url (one database) it measures small, large, then small again after rebuilding it. Each page's
+figures pool all its timings at that size. `--url` **wipes** that database.
 """
 
 from __future__ import annotations
@@ -142,22 +146,22 @@ def side_by_side(small: int, large: int, a: dict[str, Any], b: dict[str, Any]) -
     )
 
 
-def pooled(first: dict[str, Any], again: dict[str, Any]) -> dict[str, Any]:
-    """Two measurements of the same database as one: all timings together."""
+def pooled(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several measurements of the same database as one: all timings together."""
     pages = {}
-    for label, x in first["pages"].items():
-        y = again["pages"][label]
-        timings = x["timings"] + y["timings"]
+    for label, first in runs[0]["pages"].items():
+        each = [run["pages"][label] for run in runs]
+        timings = [t for x in each for t in x["timings"]]
         median, p95 = summarise(timings)
-        queries = x["queries"] if x["queries"] == y["queries"] else f"{x['queries']}/{y['queries']}"
-        pages[label] = x | {
+        counts = sorted({x["queries"] for x in each})
+        pages[label] = first | {
             "median": median,
             "p95": p95,
             "timings": timings,
-            "cpu": x["cpu"] + y["cpu"],
-            "queries": queries,
+            "cpu": [t for x in each for t in x["cpu"]],
+            "queries": counts[0] if len(counts) == 1 else "/".join(map(str, counts)),
         }
-    return first | {"pages": pages}
+    return runs[0] | {"pages": pages}
 
 
 def main() -> None:
@@ -167,28 +171,32 @@ def main() -> None:
     parser.add_argument("--team-size", type=int, default=50, help="0: two teams that grow")
     parser.add_argument("--notes-per-family", type=int, default=20)
     parser.add_argument("--url", default=None, help="database URL (default: temp SQLite files)")
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=20, help="requests per page and pass")
+    parser.add_argument("--passes", type=int, default=3, help="SQLite: passes over both sizes")
     args = parser.parse_args()
     print(
         f"{date.today()} · {platform.node()} · {os.cpu_count()} CPUs · Python "
         f"{platform.python_version()} · load average {os.getloadavg()[0]:.1f}"
     )
     small, large = args.small, args.families
+    runs: dict[int, list[dict[str, Any]]] = {small: [], large: []}
     with tempfile.TemporaryDirectory() as tmp:
-        url = {
-            n: args.url or f"sqlite:///{Path(tmp) / f'scale{n}.sqlite3'}" for n in (small, large)
-        }
-        made = make(url[small], small, args.team_size, args.notes_per_family)
-        first = measure(url[small], made, args.team_size, args.repeat)
-        made_large = make(url[large], large, args.team_size, args.notes_per_family)
-        result = measure(url[large], made_large, args.team_size, args.repeat)
-        # Small, large, small again: a change in the machine's load while the large size was
-        # built and measured shows in both small runs, not in the ratio alone.
         if args.url:
-            made = make(url[small], small, args.team_size, args.notes_per_family)
-        again = measure(url[small], made, args.team_size, args.repeat)
-    print(f"\n{result['database']}; load average {os.getloadavg()[0]:.1f}")
-    side_by_side(small, large, pooled(first, again), result)
+            # One database: small, large, small again (rebuilt; the large one takes minutes).
+            for n in (small, large, small):
+                made = make(args.url, n, args.team_size, args.notes_per_family)
+                runs[n].append(measure(args.url, made, args.team_size, args.repeat))
+        else:
+            # Both files at once: small and large take turns, pass after pass.
+            url = {n: f"sqlite:///{Path(tmp) / f'scale{n}.sqlite3'}" for n in (small, large)}
+            built = {n: make(url[n], n, args.team_size, args.notes_per_family) for n in url}
+            for _ in range(args.passes):
+                for n in (small, large):
+                    runs[n].append(measure(url[n], built[n], args.team_size, args.repeat))
+    # Taking turns spreads a change in the machine's load (other processes) over both sizes
+    # instead of putting it into the ratio.
+    print(f"\n{runs[large][0]['database']}; load average {os.getloadavg()[0]:.1f}")
+    side_by_side(small, large, pooled(runs[small]), pooled(runs[large]))
 
 
 if __name__ == "__main__":
