@@ -121,3 +121,27 @@ def test_next_with_a_newline_falls_back(client, noord, target):
     )
     assert resp.status_code == 302
     assert resp.headers["Location"] == "/cases"
+
+
+def test_download_of_a_family_whose_name_is_not_latin_1(client, noord):
+    """Family 'Yılmaz': the name went into Content-Disposition as it is, and a WSGI server
+    (gunicorn) cannot send a header that is not latin-1 (a 500 in production; the test client
+    does not notice). The name now goes in filename* (RFC 6266), with an ASCII fallback."""
+    from tests.conftest import form_version
+
+    client.login(PRO)
+    case = noord["case_id"]
+    page = f"/cases/{case}/family/edit"
+    version = form_version(client.get(page).get_data(as_text=True))
+    resp = client.submit(page, {"name": "Yılmaz", "postcode": "1234 AB", "version": version})
+    assert resp.status_code == 302
+    for url, name in (
+        (f"/cases/{case}/file.json", "dossier"),
+        (f"/cases/{case}/file.pdf", "dossier"),
+    ):
+        resp = client.get(url)
+        assert resp.status_code == 200
+        header = resp.headers["Content-Disposition"]
+        header.encode("latin-1")
+        assert f'filename="{name}-Ylmaz-{case}.' in header
+        assert f"filename*=UTF-8''{name}-Y%C4%B1lmaz-{case}." in header

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import unicodedata
+from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
@@ -30,7 +32,12 @@ def _require_login() -> None:
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Headers travel as latin-1: the family's name (Yılmaz) goes in filename* (RFC 6266),
+    # with a plain ASCII name for old browsers.
+    plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+    )
     return response
 
 
