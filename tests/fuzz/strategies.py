@@ -25,6 +25,9 @@ PAYLOADS = [
     '=HYPERLINK("http://x.example")',
     "a%b_c\\d",
     "..\\..\\etc/passwd",
+    "/cases\r\nX-Injected: 1",  # a header injection through a redirect target
+    "//evil.example/",
+    "/\\evil.example",
 ]
 UNESCAPED_MARKERS = ["<script>alert(", "<img src=x onerror", "<svg onload", "49ZZ"]
 
