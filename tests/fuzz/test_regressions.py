@@ -145,3 +145,33 @@ def test_download_of_a_family_whose_name_is_not_latin_1(client, noord):
         header.encode("latin-1")
         assert f'filename="{name}-Ylmaz-{case}.' in header
         assert f"filename*=UTF-8''{name}-Y%C4%B1lmaz-{case}." in header
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\r\x00", b"name;kind;contact_name\r\nBuurt\x00huis;other;Mira\r\n"],
+    ids=["stray carriage return", "NUL in a value"],
+)
+def test_csv_import_of_a_broken_file(app, client, noord, content):
+    """A CSV file b'\\r\\x00' made the csv module raise (500); a NUL byte in a value went into
+    the database (500 on PostgreSQL). Now: the file is refused, or imported without the NUL."""
+    import io
+
+    from sqlalchemy import select
+
+    from wijkteam.db import db
+    from wijkteam.resources.models import Resource
+
+    client.login(PRO)
+    resp = client.submit(
+        "/resources/import",
+        {"file": (io.BytesIO(content), "sociale-kaart.csv")},
+        page="/resources/import",
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code in (302, 422)
+    with app.app_context():
+        names = set(db.scalars(select(Resource.name)))
+    assert not any("\x00" in name for name in names)
+    if b"Buurt" in content:
+        assert resp.status_code == 302 and "Buurthuis" in names

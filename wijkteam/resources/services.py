@@ -19,6 +19,7 @@ from wijkteam.cases.services import team_people
 from wijkteam.db import db
 from wijkteam.editing import create, save_changes
 from wijkteam.errors import FieldError, NotAllowed
+from wijkteam.forms import clean_text
 from wijkteam.permissions import can_edit_case
 from wijkteam.resources.models import (
     Audience,
@@ -327,14 +328,20 @@ def import_csv(actor: User, raw: bytes) -> ImportReport:
     """Add or update catalogue entries from a CSV file (';' or ','), matched by name.
     Every row is checked first: with any error, nothing is imported and the report says why."""
     team_id = _require_team(actor)
-    text = _decode(raw)
+    # Control characters (NUL) never go into the database, as with every form.
+    text = clean_text(_decode(raw))
     try:
         dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=";,")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";"
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    missing = [c for c in ("name", "kind", "contact_name") if c not in (reader.fieldnames or [])]
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        fieldnames = reader.fieldnames or []
+        parsed = list(reader)
+    except csv.Error:  # e.g. a stray carriage return inside a field
+        raise FieldError("file", _l("The file is not a text (CSV) file.")) from None
+    missing = [c for c in ("name", "kind", "contact_name") if c not in fieldnames]
     report = ImportReport()
     if missing:
         report.errors.append(
@@ -343,7 +350,7 @@ def import_csv(actor: User, raw: bytes) -> ImportReport:
         return report
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(parsed, start=2):
         try:
             data = _row_data(row)
         except FieldError as error:
