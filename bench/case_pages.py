@@ -224,30 +224,37 @@ def summarise(timings: list[float]) -> tuple[float, float]:
 def measure_pages(
     client: Any, engine: Any, pages: dict[str, str], repeat: int
 ) -> dict[str, dict[str, float]]:
-    """Print median and p95 time, median CPU time of this process, queries per request, memory
-    peak and size for each page; return the same figures (and all timings) per page label."""
-    queries = {"n": 0}
+    """Print median and p95 time, median CPU time of this process, median time spent in the
+    database (from sending a query to its result), queries per request, memory peak and size for
+    each page; return the same figures (and all timings) per page label."""
+    queries = {"n": 0, "db": 0.0}
 
-    def count(*_a: object, **_k: object) -> None:
+    def before(conn: Any, *_a: object, **_k: object) -> None:
+        conn.info["bench_started"] = time.perf_counter()
+
+    def after(conn: Any, *_a: object, **_k: object) -> None:
         queries["n"] += 1
+        queries["db"] += time.perf_counter() - conn.info.pop("bench_started")
 
     width = max(26, *(len(label) + 2 for label in pages))
     print(
-        f"{'page':<{width}}{'median ms':>10}{'p95 ms':>9}{'cpu ms':>8}{'queries':>9}"
+        f"{'page':<{width}}{'median ms':>10}{'p95 ms':>9}{'cpu ms':>8}{'db ms':>7}{'queries':>9}"
         f"{'peak KiB':>10}{'kB':>7}"
     )
     results: dict[str, dict[str, float]] = {}
-    event.listen(engine, "before_cursor_execute", count)
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
     try:
         for label, path in pages.items():
             client.get(path)  # warm up
-            timings, cpu = [], []
+            timings, cpu, in_db = [], [], []
             for _ in range(repeat):
-                queries["n"] = 0
+                queries["n"], queries["db"] = 0, 0.0
                 start, start_cpu = time.perf_counter(), time.process_time()
                 resp = client.get(path)
                 timings.append((time.perf_counter() - start) * 1000)
                 cpu.append((time.process_time() - start_cpu) * 1000)
+                in_db.append(queries["db"] * 1000)
                 per_request = queries["n"]
                 assert resp.status_code in (200, 204), (path, resp.status_code)  # noqa: S101
             tracemalloc.start()
@@ -260,16 +267,19 @@ def measure_pages(
                 "p95": p95,
                 "timings": timings,
                 "cpu": cpu,
+                "db": in_db,
                 "queries": per_request,
                 "peak_kib": peak,
                 "kb": len(resp.data) / 1000,
             }
             print(
                 f"{label:<{width}}{median:>10.1f}{p95:>9.1f}{summarise(cpu)[0]:>8.1f}"
-                f"{per_request:>9}{peak:>10.0f}{len(resp.data) / 1000:>7.0f}"
+                f"{summarise(in_db)[0]:>7.1f}{per_request:>9}{peak:>10.0f}"
+                f"{len(resp.data) / 1000:>7.0f}"
             )
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
     return results
 
 

@@ -63,6 +63,7 @@ def make(url: str, families: int, team_size: int, notes_per_family: int) -> dict
         plan_share=0.95,
     )
     made["work"] = add_team_work(url, shape, today)
+    made["shape"] = shape
     print(
         f"\nbuilt {families} families in {time.perf_counter() - started:.0f} s: {shape.teams} "
         f"teams, {made['notes']} notes, {made['parts']} parts, {made['plans']} plans; "
@@ -71,10 +72,10 @@ def make(url: str, families: int, team_size: int, notes_per_family: int) -> dict
     return made
 
 
-def measure(url: str, made: dict[str, Any], team_size: int, repeat: int) -> dict[str, Any]:
+def measure(url: str, made: dict[str, Any], repeat: int) -> dict[str, Any]:
     app = create_app(TestConfig, DATABASE_URL=url, WTF_CSRF_ENABLED=False)
     lead, professional, anonymous = app.test_client(), app.test_client(), app.test_client()
-    colleague = Shape(1, team_size=team_size).users_of(1)[1]
+    colleague = made["shape"].users_of(1)[1]  # a professional: users 1..teams are leads
     for client, user in ((lead, 1), (professional, colleague)):
         resp = client.post(
             "/login", data={"email": f"user{user}@bench.example", "password": PASSWORD}
@@ -94,8 +95,8 @@ def measure(url: str, made: dict[str, Any], team_size: int, repeat: int) -> dict
     typical = made["typical"]
     print(
         f"{engine.dialect.name}; typical case {typical} ({made['typical_notes']} notes), busy case "
-        f"{BUSY_CASE} ({made['busy_notes']} notes); dashboard of team 1: "
-        + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+        f"{BUSY_CASE} ({made['busy_notes']} notes); my week of user{colleague}; "
+        "dashboard of team 1: " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
     )
     results = measure_pages(
         lead,
@@ -122,9 +123,10 @@ def side_by_side(small: int, large: int, a: dict[str, Any], b: dict[str, Any]) -
     """A Markdown table: both sizes, the ratio of the medians, and queries at both sizes."""
     print(
         f"\n| page | {small:,} median | {small:,} p95 | {large:,} median | {large:,} p95 | "
-        f"ratio | CPU ms {small:,} / {large:,} | queries {small:,} / {large:,} |"
+        f"ratio | CPU ms {small:,} / {large:,} | DB ms {small:,} / {large:,} | "
+        f"queries {small:,} / {large:,} |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |")
     for label, x in a["pages"].items():
         y = b["pages"][label]
         ratio = y["median"] / x["median"]
@@ -135,11 +137,13 @@ def side_by_side(small: int, large: int, a: dict[str, Any], b: dict[str, Any]) -
         print(
             f"| {label} | {x['median']:.1f} | {x['p95']:.1f} | {y['median']:.1f} | "
             f"{y['p95']:.1f} | {ratio:.2f}{mark} | {summarise(x['cpu'])[0]:.1f} / "
-            f"{summarise(y['cpu'])[0]:.1f} | {queries} |"
+            f"{summarise(y['cpu'])[0]:.1f} | {summarise(x['db'])[0]:.1f} / "
+            f"{summarise(y['db'])[0]:.1f} | {queries} |"
         )
     print(
         f"\nMilliseconds; the ratio is of the medians; CPU ms is the median CPU time of the "
-        f"measuring process (on PostgreSQL without the database server's share). **!** marks a "
+        f"measuring process (on PostgreSQL without the database server's share), DB ms the "
+        f"median time from sending the queries to having their results. **!** marks a "
         f"ratio above {GOAL} or a query count that changed. "
         f"Dashboard of team 1: {a['attention']['cases']} cases at {small:,}, "
         f"{b['attention']['cases']} at {large:,}."
@@ -159,6 +163,7 @@ def pooled(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "p95": p95,
             "timings": timings,
             "cpu": [t for x in each for t in x["cpu"]],
+            "db": [t for x in each for t in x["db"]],
             "queries": counts[0] if len(counts) == 1 else "/".join(map(str, counts)),
         }
     return runs[0] | {"pages": pages}
@@ -185,14 +190,14 @@ def main() -> None:
             # One database: small, large, small again (rebuilt; the large one takes minutes).
             for n in (small, large, small):
                 made = make(args.url, n, args.team_size, args.notes_per_family)
-                runs[n].append(measure(args.url, made, args.team_size, args.repeat))
+                runs[n].append(measure(args.url, made, args.repeat))
         else:
             # Both files at once: small and large take turns, pass after pass.
             url = {n: f"sqlite:///{Path(tmp) / f'scale{n}.sqlite3'}" for n in (small, large)}
             built = {n: make(url[n], n, args.team_size, args.notes_per_family) for n in url}
             for _ in range(args.passes):
                 for n in (small, large):
-                    runs[n].append(measure(url[n], built[n], args.team_size, args.repeat))
+                    runs[n].append(measure(url[n], built[n], args.repeat))
     # Taking turns spreads a change in the machine's load (other processes) over both sizes
     # instead of putting it into the ratio.
     print(f"\n{runs[large][0]['database']}; load average {os.getloadavg()[0]:.1f}")
