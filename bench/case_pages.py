@@ -221,65 +221,90 @@ def summarise(timings: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
-def measure_pages(
-    client: Any, engine: Any, pages: dict[str, str], repeat: int
-) -> dict[str, dict[str, float]]:
-    """Print median and p95 time, median CPU time of this process, median time spent in the
-    database (from sending a query to its result), queries per request, memory peak and size for
-    each page; return the same figures (and all timings) per page label."""
-    queries = {"n": 0, "db": 0.0}
+class Meter:
+    """Times requests through a Flask test client: wall clock, CPU time of this process, time in
+    the database (from sending each query to having its result) and the number of queries."""
 
-    def before(conn: Any, *_a: object, **_k: object) -> None:
+    def __init__(self, engine: Any) -> None:
+        self.engine, self.queries, self.in_db = engine, 0, 0.0
+
+    def _before(self, conn: Any, *_a: object, **_k: object) -> None:
         conn.info["bench_started"] = time.perf_counter()
 
-    def after(conn: Any, *_a: object, **_k: object) -> None:
-        queries["n"] += 1
-        queries["db"] += time.perf_counter() - conn.info.pop("bench_started")
+    def _after(self, conn: Any, *_a: object, **_k: object) -> None:
+        self.queries += 1
+        self.in_db += time.perf_counter() - conn.info.pop("bench_started")
 
-    width = max(26, *(len(label) + 2 for label in pages))
+    def __enter__(self) -> Meter:
+        event.listen(self.engine, "before_cursor_execute", self._before)
+        event.listen(self.engine, "after_cursor_execute", self._after)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._before)
+        event.remove(self.engine, "after_cursor_execute", self._after)
+
+    def get(self, client: Any, path: str) -> dict[str, float]:
+        self.queries, self.in_db = 0, 0.0
+        start, start_cpu = time.perf_counter(), time.process_time()
+        resp = client.get(path)
+        sample = {
+            "ms": (time.perf_counter() - start) * 1000,
+            "cpu": (time.process_time() - start_cpu) * 1000,
+            "db": self.in_db * 1000,
+            "queries": self.queries,
+        }
+        assert resp.status_code in (200, 204), (path, resp.status_code)  # noqa: S101
+        return sample
+
+
+def page_figures(client: Any, path: str, samples: list[dict[str, float]]) -> dict[str, Any]:
+    """A page's figures from its samples, with the memory peak and size of one more request."""
+    tracemalloc.start()
+    resp = client.get(path)
+    peak = tracemalloc.get_traced_memory()[1] / 1024
+    tracemalloc.stop()
+    timings = [x["ms"] for x in samples]
+    median, p95 = summarise(timings)
+    counts = sorted({int(x["queries"]) for x in samples})
+    return {
+        "median": median,
+        "p95": p95,
+        "timings": timings,
+        "cpu": [x["cpu"] for x in samples],
+        "db": [x["db"] for x in samples],
+        "queries": counts[0] if len(counts) == 1 else "/".join(map(str, counts)),
+        "peak_kib": peak,
+        "kb": len(resp.data) / 1000,
+    }
+
+
+def print_figures(results: dict[str, dict[str, Any]]) -> None:
+    width = max(26, *(len(label) + 2 for label in results))
     print(
         f"{'page':<{width}}{'median ms':>10}{'p95 ms':>9}{'cpu ms':>8}{'db ms':>7}{'queries':>9}"
         f"{'peak KiB':>10}{'kB':>7}"
     )
-    results: dict[str, dict[str, float]] = {}
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
-    try:
+    for label, x in results.items():
+        print(
+            f"{label:<{width}}{x['median']:>10.1f}{x['p95']:>9.1f}{summarise(x['cpu'])[0]:>8.1f}"
+            f"{summarise(x['db'])[0]:>7.1f}{x['queries']:>9}{x['peak_kib']:>10.0f}{x['kb']:>7.0f}"
+        )
+
+
+def measure_pages(
+    client: Any, engine: Any, pages: dict[str, str], repeat: int
+) -> dict[str, dict[str, Any]]:
+    """Print median and p95 time, median CPU time of this process, median time in the database,
+    queries per request, memory peak and size for each page; return the same figures (and all
+    timings) per page label."""
+    results = {}
+    with Meter(engine) as meter:
         for label, path in pages.items():
             client.get(path)  # warm up
-            timings, cpu, in_db = [], [], []
-            for _ in range(repeat):
-                queries["n"], queries["db"] = 0, 0.0
-                start, start_cpu = time.perf_counter(), time.process_time()
-                resp = client.get(path)
-                timings.append((time.perf_counter() - start) * 1000)
-                cpu.append((time.process_time() - start_cpu) * 1000)
-                in_db.append(queries["db"] * 1000)
-                per_request = queries["n"]
-                assert resp.status_code in (200, 204), (path, resp.status_code)  # noqa: S101
-            tracemalloc.start()
-            client.get(path)
-            peak = tracemalloc.get_traced_memory()[1] / 1024
-            tracemalloc.stop()
-            median, p95 = summarise(timings)
-            results[label] = {
-                "median": median,
-                "p95": p95,
-                "timings": timings,
-                "cpu": cpu,
-                "db": in_db,
-                "queries": per_request,
-                "peak_kib": peak,
-                "kb": len(resp.data) / 1000,
-            }
-            print(
-                f"{label:<{width}}{median:>10.1f}{p95:>9.1f}{summarise(cpu)[0]:>8.1f}"
-                f"{summarise(in_db)[0]:>7.1f}{per_request:>9}{peak:>10.0f}"
-                f"{len(resp.data) / 1000:>7.0f}"
-            )
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
+            samples = [meter.get(client, path) for _ in range(repeat)]
+            results[label] = page_figures(client, path, samples)
+    print_figures(results)
     return results
 
 

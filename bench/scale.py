@@ -17,14 +17,15 @@ The floor is GET /session/keepalive for the logged-in lead (session and account 
 204 answer: what every page costs before it does its own work), and GET /login anonymously.
 
 Other processes on the machine change the timings while it runs, so the sizes take turns: on
-SQLite both files exist at once and --passes passes measure small, large, small, large, ...; with
---url (one database) it measures small, large, then small again after rebuilding it. Each page's
-figures pool all its timings at that size. `--url` **wipes** that database.
+SQLite both files exist at once and each page's requests alternate between them (--repeat times
+--passes requests per page and size); with --url (one database) it measures small, large, then
+small again after rebuilding it, and pools the two small runs. `--url` **wipes** that database.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import random
@@ -34,7 +35,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from case_pages import PASSWORD, Shape, build, measure_pages, summarise
+from case_pages import PASSWORD, Meter, Shape, build, page_figures, print_figures, summarise
 from notes import BUSY_CASE, DAYS, add_notes
 from sqlalchemy import text
 from team_work import add_team_work, attention_counts
@@ -72,51 +73,77 @@ def make(url: str, families: int, team_size: int, notes_per_family: int) -> dict
     return made
 
 
-def measure(url: str, made: dict[str, Any], repeat: int) -> dict[str, Any]:
-    app = create_app(TestConfig, DATABASE_URL=url, WTF_CSRF_ENABLED=False)
-    lead, professional, anonymous = app.test_client(), app.test_client(), app.test_client()
-    colleague = made["shape"].users_of(1)[1]  # a professional: users 1..teams are leads
-    for client, user in ((lead, 1), (professional, colleague)):
-        resp = client.post(
-            "/login", data={"email": f"user{user}@bench.example", "password": PASSWORD}
+class Side:
+    """One database to measure: the app on it, the logged-in clients and the page for each label."""
+
+    def __init__(self, url: str, made: dict[str, Any]) -> None:
+        app = create_app(TestConfig, DATABASE_URL=url, WTF_CSRF_ENABLED=False)
+        lead, professional, anonymous = app.test_client(), app.test_client(), app.test_client()
+        colleague = made["shape"].users_of(1)[1]  # a professional: users 1..teams are leads
+        for client, user in ((lead, 1), (professional, colleague)):
+            resp = client.post(
+                "/login", data={"email": f"user{user}@bench.example", "password": PASSWORD}
+            )
+            assert resp.status_code == 302, resp.status_code  # noqa: S101
+        with app.app_context():
+            self.engine = get_engine()
+            self.attention = attention_counts(1)
+            with self.engine.connect() as conn:
+                self.database = conn.execute(
+                    text(
+                        "SELECT version()"
+                        if self.engine.dialect.name == "postgresql"
+                        else "SELECT 'SQLite ' || sqlite_version()"
+                    )
+                ).scalar()
+        typical, self.families = made["typical"], made["shape"].families
+        self.pages = {
+            FLOOR: (lead, "/session/keepalive"),
+            "case list (team, open)": (lead, "/cases?scope=team"),
+            "case page": (lead, f"/cases/{typical}"),
+            "timeline": (lead, f"/cases/{typical}/timeline"),
+            "plan": (lead, f"/cases/{typical}/plan"),
+            "dashboard (team lead)": (lead, "/dashboard"),
+            "case discussions": (lead, "/discussions"),
+            "timeline, busy case": (lead, f"/cases/{BUSY_CASE}/timeline"),
+            "my week (professional)": (professional, "/dashboard"),
+            "floor: /login (anonymous)": (anonymous, "/login"),
+        }
+        print(
+            f"{self.engine.dialect.name}, {made['shape'].families} families: typical case "
+            f"{typical} ({made['typical_notes']} notes), busy case {BUSY_CASE} "
+            f"({made['busy_notes']} notes), my week of user{colleague}; dashboard of team 1: "
+            + ", ".join(f"{n} {kind}" for kind, n in sorted(self.attention.items()))
         )
-        assert resp.status_code == 302, resp.status_code  # noqa: S101
-    with app.app_context():
-        engine = get_engine()
-        counts = attention_counts(1)
-        with engine.connect() as conn:
-            version = conn.execute(
-                text(
-                    "SELECT version()"
-                    if engine.dialect.name == "postgresql"
-                    else "SELECT 'SQLite ' || sqlite_version()"
-                )
-            ).scalar()
-    typical = made["typical"]
-    print(
-        f"{engine.dialect.name}; typical case {typical} ({made['typical_notes']} notes), busy case "
-        f"{BUSY_CASE} ({made['busy_notes']} notes); my week of user{colleague}; "
-        "dashboard of team 1: " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-    )
-    results = measure_pages(
-        lead,
-        engine,
-        {
-            FLOOR: "/session/keepalive",
-            "case list (team, open)": "/cases?scope=team",
-            "case page": f"/cases/{typical}",
-            "timeline": f"/cases/{typical}/timeline",
-            "plan": f"/cases/{typical}/plan",
-            "dashboard (team lead)": "/dashboard",
-            "case discussions": "/discussions",
-            "timeline, busy case": f"/cases/{BUSY_CASE}/timeline",
-        },
-        repeat,
-    )
-    results |= measure_pages(professional, engine, {"my week (professional)": "/dashboard"}, repeat)
-    results |= measure_pages(anonymous, engine, {"floor: /login (anonymous)": "/login"}, repeat)
-    engine.dispose()
-    return {"pages": results, "attention": counts, "database": version, "made": made}
+
+
+def measure(sides: list[Side], repeat: int) -> list[dict[str, Any]]:
+    """Every page on every side. With two sides the requests take turns (this side, that side,
+    that side, this side, ...), so that both see the same load on the machine."""
+    results: list[dict[str, Any]] = [{} for _ in sides]
+    meters = [Meter(side.engine) for side in sides]
+    with contextlib.ExitStack() as stack:
+        for meter in meters:
+            stack.enter_context(meter)
+        for label in sides[0].pages:
+            for side in sides:
+                side.pages[label][0].get(side.pages[label][1])  # warm up
+            samples: list[list[dict[str, float]]] = [[] for _ in sides]
+            for i in range(repeat):
+                for k in range(len(sides)) if i % 2 == 0 else reversed(range(len(sides))):
+                    client, path = sides[k].pages[label]
+                    samples[k].append(meters[k].get(client, path))
+            for k, side in enumerate(sides):
+                client, path = side.pages[label]
+                results[k][label] = page_figures(client, path, samples[k])
+    for side, pages in zip(sides, results, strict=True):
+        print(f"\n{side.families} families, {side.database}")
+        print_figures(pages)
+        side.engine.dispose()
+    return [
+        {"pages": pages, "attention": side.attention, "database": side.database}
+        for side, pages in zip(sides, results, strict=True)
+    ]
 
 
 def side_by_side(small: int, large: int, a: dict[str, Any], b: dict[str, Any]) -> None:
@@ -176,8 +203,8 @@ def main() -> None:
     parser.add_argument("--team-size", type=int, default=50, help="0: two teams that grow")
     parser.add_argument("--notes-per-family", type=int, default=20)
     parser.add_argument("--url", default=None, help="database URL (default: temp SQLite files)")
-    parser.add_argument("--repeat", type=int, default=20, help="requests per page and pass")
-    parser.add_argument("--passes", type=int, default=3, help="SQLite: passes over both sizes")
+    parser.add_argument("--repeat", type=int, default=20, help="requests per page and size")
+    parser.add_argument("--passes", type=int, default=3, help="SQLite: --repeat times this")
     args = parser.parse_args()
     print(
         f"{date.today()} · {platform.node()} · {os.cpu_count()} CPUs · Python "
@@ -190,16 +217,15 @@ def main() -> None:
             # One database: small, large, small again (rebuilt; the large one takes minutes).
             for n in (small, large, small):
                 made = make(args.url, n, args.team_size, args.notes_per_family)
-                runs[n].append(measure(args.url, made, args.repeat))
+                runs[n] += measure([Side(args.url, made)], args.repeat)
         else:
-            # Both files at once: small and large take turns, pass after pass.
+            # Both files at once: the requests to the two sizes take turns.
             url = {n: f"sqlite:///{Path(tmp) / f'scale{n}.sqlite3'}" for n in (small, large)}
             built = {n: make(url[n], n, args.team_size, args.notes_per_family) for n in url}
-            for _ in range(args.passes):
-                for n in (small, large):
-                    runs[n].append(measure(url[n], built[n], args.repeat))
-    # Taking turns spreads a change in the machine's load (other processes) over both sizes
-    # instead of putting it into the ratio.
+            sides = [Side(url[n], built[n]) for n in (small, large)]
+            runs[small], runs[large] = [
+                [result] for result in measure(sides, args.repeat * args.passes)
+            ]
     print(f"\n{runs[large][0]['database']}; load average {os.getloadavg()[0]:.1f}")
     side_by_side(small, large, pooled(runs[small]), pooled(runs[large]))
 
