@@ -6,8 +6,8 @@ team case discussions (meetings with attendees and guests, agenda items, tasks).
 Every choice for a case is drawn from a random generator seeded with that case's id, every choice
 for a team from one seeded with the team's id. With teams of a fixed size (Shape.team_size),
 team 1 gets the same cases, plans, signals and meetings at 100 and at 10,000 families; only the
-rest of the database grows. The shares in SHARES put about one open case in five on the
-dashboard; `attention_counts()` says what came out.
+rest of the database grows. With the shares in SHARES about a quarter of the open cases are on
+the dashboard; `attention_counts()` says what came out.
 """
 
 from __future__ import annotations
