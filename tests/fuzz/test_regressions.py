@@ -175,3 +175,31 @@ def test_csv_import_of_a_broken_file(app, client, noord, content):
     assert not any("\x00" in name for name in names)
     if b"Buurt" in content:
         assert resp.status_code == 302 and "Buurthuis" in names
+
+
+def test_a_number_of_400_digits_is_refused_not_a_500(client, noord):
+    """professional_score=111...1 (400 digits): NumberRange turned it into a float to check for
+    NaN and overflowed (500). Scores and ages now get their usual message."""
+    client.login(PRO)
+    huge = "1" * 400
+    case = noord["case_id"]
+    for page, data in (
+        (
+            f"/cases/{case}/plan/goals/{noord['goal_id']}/scores/new",
+            {"scored_on": "2026-03-10", "professional_score": huge},
+        ),
+        (
+            f"/cases/{case}/safety/{noord['concern_id']}/scores/new",
+            {"scored_on": "2026-03-10", "family_score": huge},
+        ),
+        ("/resources/new", {"name": "Buurthuis", "kind": "other", "age_from": huge}),
+    ):
+        resp = client.submit(page, data, page=page)
+        assert resp.status_code == 422, page
+        html = resp.get_data(as_text=True)
+        assert (
+            "Een score is een getal van 0 tot 10." in html
+            or "leeftijd in van 0 tot en met 120" in html
+        )
+    html = client.get(page).get_data(as_text=True)
+    assert 'max="120"' in html and 'min="0"' in html  # still shown to the browser

@@ -15,13 +15,13 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from wijkteam import labels
 from wijkteam.cases.forms import DATE_FORMATS, optional_int
 from wijkteam.enums import choices
-from wijkteam.forms import AppForm, NotInFuture, VersionField, strip
+from wijkteam.forms import AppForm, Between, NotInFuture, VersionField, strip
 from wijkteam.plans.models import (
     ActionStatus,
     AgreedHow,
@@ -177,7 +177,7 @@ class ActionForm(AppForm):
 def score_field(label: Any) -> IntegerField:
     return IntegerField(
         label,
-        validators=[Optional(), NumberRange(0, 10, _l("A score is a number from 0 to 10."))],
+        validators=[Optional(), Between(0, 10, _l("A score is a number from 0 to 10."))],
         render_kw={"min": 0, "max": 10, "inputmode": "numeric"},
     )
 

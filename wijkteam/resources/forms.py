@@ -8,19 +8,19 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from wijkteam import labels
 from wijkteam.cases.forms import optional_int, parse_languages
 from wijkteam.enums import choices
-from wijkteam.forms import AppForm, VersionField, strip
+from wijkteam.forms import AppForm, Between, VersionField, strip
 from wijkteam.plans.forms import date_field, text_area
 from wijkteam.resources.models import Audience, Direction, ReferralStatus, ResourceKind
 
 
 def _age(label: Any) -> IntegerField:
     return IntegerField(
-        label, validators=[Optional(), NumberRange(0, 120, _l("An age from 0 to 120."))]
+        label, validators=[Optional(), Between(0, 120, _l("An age from 0 to 120."))]
     )
 
 
