@@ -420,7 +420,7 @@ def add_team_work(url: str, shape: Shape, today: date | None = None) -> dict[str
 
 def attention_counts(user_id: int) -> Counter[str]:
     """Cases on this team lead's dashboard, and how often each signal shows (app context)."""
-    items = attention(db.get(User, user_id), mine=False)
+    items = attention(db.get(User, user_id), mine=False, per_page=1_000_000).items
     counts: Counter[str] = Counter(signal.kind for item in items for signal in item.signals)
     counts["cases"] = len(items)
     return counts

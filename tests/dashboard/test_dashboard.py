@@ -146,3 +146,24 @@ def test_dashboard_queries_do_not_grow_with_the_team(client, world, app):
         html = client.get("/dashboard").get_data(as_text=True)
     assert "Gezin14" in html
     assert many["n"] == few["n"]
+
+
+def test_attention_list_is_paged(client, world, app):
+    """A big team gets the most urgent cases a page at a time, never the whole list at once."""
+    from wijkteam.auth.models import User
+    from wijkteam.dashboard.queries import attention
+    from wijkteam.db import db
+
+    for name in ("Aa", "Bb", "Cc"):
+        world.case(world.pro_noord, name=name)  # opened in January: no contact, no plan
+    with app.test_request_context():
+        lead = db.get(User, world.lead_noord)
+        first = attention(lead, mine=False, per_page=2)
+        second = attention(lead, mine=False, per_page=2, page=2)
+        beyond = attention(lead, mine=False, per_page=2, page=99)
+        assert (first.total, first.pages) == (3, 2)
+        assert [a.case.family.name for a in first.items] == ["Aa", "Bb"]
+        assert [a.case.family.name for a in second.items] == ["Cc"]
+        assert beyond.page == 2
+    client.login("lead.noord@test.example")
+    assert client.get("/dashboard?page=abc").status_code == 200

@@ -12,10 +12,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from wijkteam.auth.models import User
-from wijkteam.cases.models import Case
+from wijkteam.cases.models import Case, Family
 from wijkteam.cases.queries import OPEN_STATUSES, visible_cases
 from wijkteam.db import db
 from wijkteam.notes.models import Note, NoteStatus
+from wijkteam.pagination import Page
 from wijkteam.plans.models import (
     Action,
     ActionStatus,
@@ -30,6 +31,7 @@ from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern
 NO_CONTACT_DAYS = 42
 LOW_LADDER_DAYS = 90
 PLAN_AGREED_WITHIN_DAYS = 42
+PER_PAGE = 50
 
 
 @dataclass
@@ -51,8 +53,11 @@ def _open_cases(user: User, mine: bool) -> Any:
     return stmt.with_only_columns(Case.id).scalar_subquery()
 
 
-def attention(user: User, *, mine: bool, today: date | None = None) -> list[CaseAttention]:
-    """Open cases with at least one signal, most signals first."""
+def attention(
+    user: User, *, mine: bool, today: date | None = None, page: int = 1, per_page: int = PER_PAGE
+) -> Page[CaseAttention]:
+    """Open cases with at least one signal, most signals first, one page of them (the signals
+    are counted for all open cases; only the cases of the page are loaded)."""
     today = today or date.today()
     cases = _open_cases(user, mine)
     found: dict[int, list[Signal]] = defaultdict(list)
@@ -66,7 +71,7 @@ def attention(user: User, *, mine: bool, today: date | None = None) -> list[Case
 
     last_contact = (
         select(Note.case_id, func.max(Note.contact_on).label("last"))
-        .where(Note.status == NoteStatus.FINAL)
+        .where(Note.status == NoteStatus.FINAL, Note.case_id.in_(cases))
         .group_by(Note.case_id)
         .subquery()
     )
@@ -80,6 +85,11 @@ def attention(user: User, *, mine: bool, today: date | None = None) -> list[Case
 
     steps_done = (
         select(MeldcodeStep.concern_id, func.count(MeldcodeStep.id).label("done"))
+        .where(
+            MeldcodeStep.concern_id.in_(
+                select(SafetyConcern.id).where(SafetyConcern.case_id.in_(cases))
+            )
+        )
         .group_by(MeldcodeStep.concern_id)
         .subquery()
     )
@@ -96,6 +106,7 @@ def attention(user: User, *, mine: bool, today: date | None = None) -> list[Case
 
     latest = (
         select(LadderEntry.plan_id, func.max(LadderEntry.id).label("last_id"))
+        .where(LadderEntry.plan_id.in_(select(Plan.id).where(Plan.case_id.in_(cases))))
         .group_by(LadderEntry.plan_id)
         .subquery()
     )
@@ -141,18 +152,26 @@ def attention(user: User, *, mine: bool, today: date | None = None) -> list[Case
         found[case_id].append(Signal("overdue", overdue))
 
     if not found:
-        return []
+        return Page(items=[], page=1, per_page=per_page, total=0)
+    names = dict(
+        db.execute(
+            select(Case.id, Family.name).join(Case.family).where(Case.id.in_(list(found)))
+        ).all()
+    )
+    order = sorted(found, key=lambda cid: (-len(found[cid]), names[cid], cid))
+    last_page = max(1, -(-len(order) // per_page))
+    page = min(max(page, 1), last_page)
+    chosen = order[(page - 1) * per_page : page * per_page]
     loaded = {
         c.id: c
         for c in db.scalars(
             select(Case)
-            .where(Case.id.in_(list(found)))
+            .where(Case.id.in_(chosen))
             .options(joinedload(Case.family), joinedload(Case.lead))
         )
     }
-    result = [CaseAttention(loaded[cid], signals) for cid, signals in found.items()]
-    result.sort(key=lambda a: (-len(a.signals), a.case.family.name))
-    return result
+    items = [CaseAttention(loaded[cid], found[cid]) for cid in chosen]
+    return Page(items=items, page=page, per_page=per_page, total=len(order))
 
 
 @dataclass

@@ -28,7 +28,7 @@ def index() -> str:
     mine = not is_lead or request.args.get("scope") == "mine"
     return render_template(
         "dashboard/index.html",
-        items=attention(user, mine=mine),
+        result=attention(user, mine=mine, page=request.args.get("page", 1, type=int) or 1),
         caseload=caseload(user) if is_lead and not mine else None,
         mine=mine,
         is_lead=is_lead,
