@@ -80,7 +80,9 @@ def start() -> None:
 def test(extra: list[str]) -> None:
     ensure_venv()
     ensure_axe()
-    run(PY, "-m", "pytest", *extra)
+    # The whole suite runs on every core (pytest-xdist, a database per worker); with arguments
+    # (a file, -k, ...) pytest runs as asked.
+    run(PY, "-m", "pytest", *(extra or ["-n", "auto", "--dist", "loadfile"]))
 
 
 def i18n() -> None:

@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from wijkteam import create_app, migrate
 from wijkteam.auth import passwords
@@ -43,7 +44,25 @@ def form_version(html: str) -> str:
 
 
 def database_url(tmp_dir: Any) -> str:
-    return os.environ.get("WIJKTEAM_TEST_DATABASE_URL") or f"sqlite:///{tmp_dir}/test.sqlite3"
+    """SQLite in the session's temp folder, or the PostgreSQL database given; with pytest-xdist
+    each worker gets its own PostgreSQL database next to it (test_gw0, test_gw1, ...)."""
+    url = os.environ.get("WIJKTEAM_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir}/test.sqlite3"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    engine = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
+        ).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 def reset_database(url: str) -> None:
