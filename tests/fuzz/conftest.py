@@ -32,7 +32,7 @@ from wijkteam.db import Base, db
 
 settings.register_profile(
     "fuzz-ci",
-    max_examples=10,
+    max_examples=8,
     derandomize=True,
     database=None,
     deadline=None,

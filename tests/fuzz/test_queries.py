@@ -30,7 +30,7 @@ BLUEPRINTS = sorted({endpoint.split(".")[0] for endpoint in PAGES})
 # Random examples per page (besides the explicit ones below); WeasyPrint makes the PDFs, a few
 # examples are enough to see that odd parameters do no harm there.
 EXAMPLES = {"printout.plan_pdf": 2, "printout.file_pdf": 2}
-DEFAULT_EXAMPLES = 8
+DEFAULT_EXAMPLES = 6
 ADMIN = "admin@test.example"
 # Pages only the team lead opens (the others: as their forms are posted, see USERS).
 LEAD_PAGES = {"audit.case_audit", "safety.team", "dashboard.index", "discussions.index"}
