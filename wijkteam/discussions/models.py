@@ -84,7 +84,12 @@ class DiscussionItem(TimestampMixin, VersionedMixin, Base):
     """A case brought to the case discussion, and what the team made of it."""
 
     __tablename__ = "discussion_items"
-    __table_args__ = (Index("ix_discussion_items_status_case_id", "status", "case_id"),)
+    __table_args__ = (
+        Index("ix_discussion_items_status_case_id", "status", "case_id"),
+        # Per meeting and status (the counts of discussed cases); SQLite, which has no statistics
+        # unless ANALYZE runs, otherwise takes the status index and reads every team's items.
+        Index("ix_discussion_items_discussion_id_status", "discussion_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
