@@ -3,7 +3,7 @@ recording the outcome with follow-ups (plan actions or tasks) in one step."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -160,7 +160,7 @@ def _put_on_agenda(actor: User, discussion: CaseDiscussion, items: list[Discussi
 
 
 def _check_date(held_on: date) -> None:
-    if held_on.year < 2000 or held_on > date.today().replace(year=date.today().year + 2):
+    if held_on.year < 2000 or held_on > date.today() + timedelta(days=2 * 366):
         raise FieldError("held_on", _l("Check the date: it lies too far away."))
 
 
