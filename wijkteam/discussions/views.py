@@ -55,13 +55,6 @@ def _require_login() -> None:
     """Every case discussion page needs a logged-in user."""
 
 
-def _page_arg() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 @bp.route("/discussions")
 def index() -> Page:
     """Meetings to come, cases waiting for a meeting, and earlier meetings."""
@@ -72,7 +65,7 @@ def index() -> Page:
         "discussions/index.html",
         upcoming=queries.upcoming(user),
         waiting=queries.waiting_items(user),
-        past=queries.past(user, _page_arg()),
+        past=queries.past(user, request.args.get("page", 1, type=int) or 1),
         is_lead=services.is_lead(user, user.team_id),
     )
 
