@@ -49,6 +49,13 @@ class UserForm(AppForm):
     role = SelectField(_l("Role"), choices=choices(Role, labels.ROLE))
     team_id = SelectField(_l("Team"), coerce=optional_int, validators=[Optional()])
     active = BooleanField(_l("Active"), default=True)
+    second_reviewer = BooleanField(
+        _l("Second reviewer"),
+        description=_l(
+            "A deputy team lead or behavioural scientist: signs off plans and safety decisions "
+            "that someone else asked for, also when the team lead asked."
+        ),
+    )
     password = PasswordField(
         _l("New password"),
         validators=[Length(max=1024)],
@@ -64,4 +71,5 @@ class UserForm(AppForm):
             "role": Role(self.role.data),
             "team_id": self.team_id.data,
             "active": bool(self.active.data),
+            "second_reviewer": bool(self.second_reviewer.data),
         }

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.db import Base, TimestampMixin, VersionedMixin, utc_now
@@ -47,6 +48,9 @@ class User(TimestampMixin, VersionedMixin, Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
+    # A deputy team lead or behavioural scientist: signs off what someone else asked for,
+    # including what the team lead asked for (four eyes; wijkteam/signoff).
+    second_reviewer: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     team: Mapped[Team | None] = relationship(back_populates="members")
 

@@ -146,6 +146,13 @@ def _check_team_role(role: Role, team_id: int | None) -> None:
         raise FieldError("team_id", _l("Choose a team: only admins can be without a team."))
 
 
+def _check_second_reviewer(second_reviewer: object, team_id: int | None) -> None:
+    if second_reviewer and team_id is None:
+        raise FieldError(
+            "second_reviewer", _l("A second reviewer signs off within a team: choose a team.")
+        )
+
+
 def create_user(
     actor: User | None,
     *,
@@ -154,12 +161,14 @@ def create_user(
     password: str,
     role: Role,
     team_id: int | None,
+    second_reviewer: bool = False,
 ) -> User:
     """Create an account (admins, the CLI and the seed loader use this)."""
     email = normalise_email(email)
     _check_email_free(email)
     _check_password(password)
     _check_team_role(role, team_id)
+    _check_second_reviewer(second_reviewer, team_id)
     user = User(
         email=email,
         display_name=display_name.strip(),
@@ -167,6 +176,7 @@ def create_user(
         role=role,
         team_id=team_id,
         active=True,
+        second_reviewer=second_reviewer,
     )
     db.add(user)
     db.flush()
@@ -185,6 +195,7 @@ def update_user(
     role = data.get("role", user.role)
     team_id = data.get("team_id", user.team_id)
     _check_team_role(role, team_id)  # type: ignore[arg-type]
+    _check_second_reviewer(data.get("second_reviewer", user.second_reviewer), team_id)  # type: ignore[arg-type]
     if user.id == actor.id and (data.get("active") is False or role != Role.ADMIN):
         raise FieldError(
             "active", _l("You cannot deactivate yourself or take away your own admin role.")
