@@ -56,3 +56,20 @@ def can_see_team_safety(user: User) -> bool:
 def can_view_family_file(user: User, case: Case) -> bool:
     """The family's full file (inzage) is produced by the case lead or the team lead."""
     return can_view_case(user, case) and (user.id == case.lead_id or user.role == Role.TEAMLEAD)
+
+
+def can_change_lead(user: User, case: Case) -> bool:
+    """Who leads a case (case lead, duo colleague) is the team lead's decision, or a hand-over
+    by the current case lead (which the team lead sees). Nobody else can make themselves lead
+    and so gain what only the case lead may see."""
+    if not can_edit_case(user, case):
+        return False
+    return user.role == Role.TEAMLEAD or user.id == case.lead_id
+
+
+def can_decide_review(user: User, team_id: int, requested_by_id: int) -> bool:
+    """Four eyes: the team lead or a second reviewer of the team signs off, never the person
+    who asked for the sign-off (a team lead's own request goes to a second reviewer)."""
+    if not in_team(user, team_id) or user.id == requested_by_id:
+        return False
+    return user.role == Role.TEAMLEAD or user.second_reviewer
