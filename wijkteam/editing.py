@@ -39,6 +39,7 @@ def save_changes(
     data: Mapping[str, Any],
     action: str,
     case_id: int | None = None,
+    detail: str = "",
 ) -> list[str]:
     """Apply an edit form's data to a versioned record, refusing stale versions; keep the old
     values (history) and write one audit row naming the changed fields. Returns their names."""
@@ -53,7 +54,7 @@ def save_changes(
             db.flush()
         except StaleDataError:  # someone saved between our read and our write
             raise EditConflict(obj) from None
-        record(actor, action, case_id=case_id, obj=obj, fields=changed)
+        record(actor, action, case_id=case_id, obj=obj, fields=changed, detail=detail)
     return changed
 
 

@@ -287,6 +287,7 @@ AUDIT_ACTION = {
     "case.create": _l("Opened the case"),
     "case.update": _l("Changed the case"),
     "case.close": _l("Closed the case"),
+    "case.handover": _l("Changed the case lead or duo colleague"),
     "family.create": _l("Registered the family"),
     "family.update": _l("Changed family details"),
     "member.create": _l("Added a family member"),

@@ -4,6 +4,7 @@ from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import AuthSession, LoginThrottle, Role, Team, User
 from wijkteam.cases.models import (
     Case,
+    CaseHandover,
     CaseStatus,
     CloseReason,
     Custody,
@@ -40,6 +41,8 @@ from wijkteam.signoff.models import Review
 
 __all__ = [
     "Review",
+    "PrintJob",
+    "CaseHandover",
     "Referral",
     "ReferralStatusChange",
     "Resource",

@@ -1,15 +1,23 @@
 """Keeping typed text when a session runs out before a form is sent.
 
-When a POST to a long form arrives without a live session (idle timeout, CSRF token from a
-session that ended), the fields are stored server-side under a random token kept in the
-(new) session cookie; the user logs in again and the form comes back with their text. Nothing
-is saved into the case file by this: the user checks the text and saves it themselves."""
+When a POST to a long form arrives after the user's session ended (idle timeout, maximum age)
+or with a security code that no longer matches a live session, the fields are stored
+server-side, bound to that user, under a random token kept in the session cookie; the user logs
+in again and the form comes back with their text. Nothing is saved into the case file by this:
+the user checks the text and saves it themselves.
+
+Only a request that carries the user's *own* session (live, or ended but still naming an active
+account) and comes from our own pages is rescued. Anything else (a cross-site form, a request
+without our cookie, a made-up cookie) stores nothing and does not touch the cookie, so another
+site can neither plant text in someone's form, nor fill the table, nor log anyone out
+(docs/security.md)."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -18,6 +26,8 @@ from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from wijkteam.auth.models import User
+from wijkteam.auth.services import find_session
 from wijkteam.db import db, utc_now
 from wijkteam.forms import clean_text
 from wijkteam.notes.models import FormRescue
@@ -25,30 +35,94 @@ from wijkteam.notes.models import FormRescue
 KEEP_FOR = timedelta(hours=24)
 MAX_FIELDS = 400
 MAX_BYTES = 200_000
+# Kept texts per account: a new one pushes out the oldest.
+MAX_PER_USER = 3
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _same_origin() -> bool:
+    """The form was sent from one of our own pages. Browsers send Origin with every POST (and
+    "null" from sandboxed or privacy-stripped contexts); a client that sends neither Origin nor
+    Referer is not a browser acting for someone else, so it is judged by its cookie alone."""
+    own = f"{request.scheme}://{request.host}"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == own
+    referer = request.headers.get("Referer")
+    if referer is not None:
+        parts = urlsplit(referer)
+        return f"{parts.scheme}://{parts.netloc}" == own
+    return True
+
+
+def session_owner() -> User | None:
+    """The account whose session this request carries: the logged-in user, or the user of a
+    session that has ended (idle time, maximum age) but whose account is still active."""
+    if current_user.is_authenticated:
+        return current_user._get_current_object()  # type: ignore[no-any-return]
+    token = session.get("sid")
+    if not isinstance(token, str) or not token:
+        return None
+    auth = find_session(token)
+    if auth is None or auth.revoked_at is None or not auth.user.active:
+        return None
+    return auth.user
+
+
 def is_rescuable() -> bool:
-    return request.method == "POST" and request.endpoint in current_app.config.get(
-        "RESCUABLE_ENDPOINTS", set()
+    """A POST to a long form, from our own pages, carrying the user's own session."""
+    return (
+        request.method == "POST"
+        and request.endpoint in current_app.config.get("RESCUABLE_ENDPOINTS", set())
+        and _same_origin()
+        and session_owner() is not None
     )
 
 
-def rescue_and_ask_to_log_in() -> Response:
-    """Store the posted fields, then send the user to the login page and back to the form."""
+def _store(owner: User) -> bool:
     fields = [(k, clean_text(v)) for k, v in request.form.items(multi=True) if k != "csrf_token"]
     size = sum(len(k) + len(v) for k, v in fields)
-    if len(fields) <= MAX_FIELDS and size <= MAX_BYTES:
-        token = secrets.token_urlsafe(32)
-        db.execute(delete(FormRescue).where(FormRescue.created_at < utc_now() - KEEP_FOR))
-        db.add(FormRescue(token_hash=_hash(token), path=request.path, data={"fields": fields}))
-        db.commit()
-        session["rescue"] = token
-        if current_user.is_authenticated:
-            # A live session but an old or missing security code: back to the form.
+    if len(fields) > MAX_FIELDS or size > MAX_BYTES:
+        return False
+    db.execute(delete(FormRescue).where(FormRescue.created_at < utc_now() - KEEP_FOR))
+    keep = list(
+        db.scalars(
+            select(FormRescue.id)
+            .where(FormRescue.user_id == owner.id)
+            .order_by(FormRescue.created_at.desc(), FormRescue.id.desc())
+            .limit(MAX_PER_USER - 1)
+        )
+    )
+    db.execute(
+        delete(FormRescue).where(FormRescue.user_id == owner.id, FormRescue.id.not_in(keep))
+    )
+    token = secrets.token_urlsafe(32)
+    db.add(
+        FormRescue(
+            token_hash=_hash(token),
+            user_id=owner.id,
+            path=request.path,
+            data={"fields": fields},
+        )
+    )
+    db.commit()
+    session["rescue"] = token
+    return True
+
+
+def rescue_and_ask_to_log_in() -> Response:
+    """Store the posted fields for their owner, then send the user back to the form (live
+    session) or to the login page and from there back to the form (ended session)."""
+    owner = session_owner() if is_rescuable() else None
+    if owner is None:
+        return redirect(url_for("auth.login", next=request.path))
+    kept = _store(owner)
+    if current_user.is_authenticated:
+        # A live session but an old or missing security code: back to the form.
+        if kept:
             flash(
                 _(
                     "The form could not be accepted as sent. Your text is back: check it and "
@@ -56,7 +130,10 @@ def rescue_and_ask_to_log_in() -> Response:
                 ),
                 "info",
             )
-            return redirect(request.path)
+        else:
+            flash(_("The form could not be accepted as sent. Please fill it in again."), "error")
+        return redirect(request.path)
+    if kept:
         flash(
             _(
                 "Your session had ended, but the text you typed is kept. Log in again to "
@@ -67,15 +144,34 @@ def rescue_and_ask_to_log_in() -> Response:
     return redirect(url_for("auth.login", next=request.path))
 
 
-def take_rescue(path: str) -> MultiDict[str, str] | None:
-    """The fields kept for this form, once (the rescue is removed when taken)."""
-    token = session.get("rescue")
-    if not token:
+def _find(token: object) -> FormRescue | None:
+    if not isinstance(token, str) or not token:
         return None
-    rescue = db.scalar(select(FormRescue).where(FormRescue.token_hash == _hash(token)))
-    if rescue is None or rescue.path != path or utc_now() - rescue.created_at > KEEP_FOR:
+    return db.scalar(select(FormRescue).where(FormRescue.token_hash == _hash(token)))
+
+
+def carry_over_login(user: User) -> str | None:
+    """At login: the kept text's token if it belongs to the user who logs in. Text kept for
+    someone else on this browser is dropped, never shown to the next person."""
+    token = session.get("rescue")
+    rescue = _find(token)
+    if rescue is None:
+        return None
+    if rescue.user_id != user.id:
+        db.delete(rescue)
+        return None
+    return token  # type: ignore[return-value]
+
+
+def take_rescue(path: str) -> MultiDict[str, str] | None:
+    """The fields kept for this form and this user, once (the rescue is removed when taken)."""
+    rescue = _find(session.get("rescue"))
+    if rescue is None or rescue.path != path:
         return None
     session.pop("rescue", None)
     db.delete(rescue)
     db.commit()
+    mine = current_user.is_authenticated and rescue.user_id == current_user.id
+    if not mine or utc_now() - rescue.created_at > KEEP_FOR:
+        return None
     return MultiDict([(k, v) for k, v in rescue.data["fields"]])

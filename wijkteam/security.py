@@ -13,7 +13,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from werkzeug.wrappers import Response
 
 CSP = (
@@ -25,8 +28,27 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 HSTS = "max-age=31536000"
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class CookieKeepingSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, except that a state-changing request that arrived
+    without our cookie never gets one back.
+
+    The session cookie is SameSite=Lax, so a form that another site posts to us arrives without
+    it although the browser holds a live session. Answering such a request with a new cookie
+    (a flash message, a CSRF token on an error page) would replace that session: the user would
+    be logged out by someone else's page. Requests from our own pages always carry the cookie."""
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Any) -> None:
+        if request.method not in SAFE_METHODS and self.get_cookie_name(app) not in request.cookies:
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
     production = app.config.get("ENV_NAME") == "production"
+    app.session_interface = CookieKeepingSessionInterface()
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -106,7 +106,9 @@ def test_missing_or_tampered_version_is_never_a_silent_overwrite(client, world, 
         assert db.get(Case, case_id).family.context == ""
 
 
-def test_edit_case_lead_duo_status(client, world, app):
+def test_edit_case_saves_question_and_status_but_not_who_leads(client, world, app):
+    """Who leads the case changes on its own page (tests/cases/test_handover.py): lead and duo
+    sent along with the edit form are not taken, even by the case lead."""
     case_id = world.case(world.pro_noord, name="Bakker")
     client.login("pro.noord@test.example")
     page = f"/cases/{case_id}/edit"
@@ -124,10 +126,11 @@ def test_edit_case_lead_duo_status(client, world, app):
     )
     assert resp.status_code == 302
     case = world.case_obj(case_id)
-    assert (case.lead_id, case.duo_id, case.status) == (
-        world.pro2_noord,
+    assert (case.lead_id, case.duo_id, case.status, case.question_for_help) == (
         world.pro_noord,
+        None,
         CaseStatus.ACTIVE,
+        "Wij willen meer rust.",
     )
 
 

@@ -167,6 +167,8 @@ WITHIN_TEAM = [
     ("pro2_noord", "printout.file_json", ("GET",), 403),
     # Closing: the case lead, the duo colleague or the team lead.
     ("pro2_noord", "cases.close", ("GET", "POST"), 403),
+    # Who leads the case: the team lead, or a hand-over by the case lead (item 1 of issue 14).
+    ("pro2_noord", "cases.change_lead", ("GET", "POST"), 403),
     # A signal with a confidential source: the case lead or the team lead.
     ("pro2_noord", "safety.edit_signal", ("GET", "POST"), 403),
     # A draft note is its author's (pro.noord) alone, as if it did not exist.

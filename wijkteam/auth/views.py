@@ -20,6 +20,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import update
 from werkzeug.wrappers import Response
 
+from wijkteam import rescue
 from wijkteam.auth.forms import LoginForm
 from wijkteam.auth.models import User
 from wijkteam.auth.services import LockedOut, LoginFailed, authenticate, end_session, start_session
@@ -70,10 +71,14 @@ def login() -> str | Response | tuple[str, int]:
                 )
             )
             return render_template("auth/login.html", form=form), 429
-        kept = {k: session[k] for k in ("lang", "rescue") if k in session}
+        kept = {k: session[k] for k in ("lang",) if k in session}
+        # Typed text kept after a session ended goes only to the user it belongs to.
+        rescue_token = rescue.carry_over_login(user)
         # A fresh session at login: nothing else from before the login is carried over.
         session.clear()
         session.update(kept)
+        if rescue_token:
+            session["rescue"] = rescue_token
         session["sid"] = start_session(user)
         login_user(user)
         db.commit()

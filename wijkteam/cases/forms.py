@@ -184,7 +184,7 @@ class MemberForm(MemberFields, AppForm):
         return {**super().member_data(), "left_household_on": self.left_household_on.data}
 
 
-class CaseFields:
+class QuestionFields:
     question_for_help = TextAreaField(
         _l("Question for help, in the family's own words"),
         filters=[strip],
@@ -193,6 +193,9 @@ class CaseFields:
             Length(max=5000),
         ],
     )
+
+
+class PeopleFields:
     lead_id = SelectField(
         _l("Case lead"), coerce=optional_int, validators=[DataRequired(_l("Choose a case lead."))]
     )
@@ -209,6 +212,10 @@ class CaseFields:
             SelectChoice("", _l("No duo colleague")),
             *options,
         ]
+
+
+class CaseFields(QuestionFields, PeopleFields):
+    """A new case: the question and who leads it."""
 
 
 class RegisterFamilyForm(FamilyFields, CaseFields, AppForm):
@@ -255,7 +262,7 @@ class FamilyForm(FamilyFields, AppForm):
     version = VersionField()
 
 
-class CaseForm(CaseFields, AppForm):
+class CaseForm(QuestionFields, AppForm):
     status = SelectField(
         _l("Status"),
         choices=[
@@ -268,9 +275,26 @@ class CaseForm(CaseFields, AppForm):
     def case_data(self) -> dict[str, Any]:
         return {
             "question_for_help": self.question_for_help.data,
+            "status": CaseStatus(self.status.data),
+        }
+
+
+class LeadForm(PeopleFields, AppForm):
+    """Hand the case over: a new case lead or duo colleague, and why."""
+
+    reason = TextAreaField(
+        _l("Why does the case change hands?"),
+        filters=[strip],
+        validators=[DataRequired(_l("Write why the case changes hands.")), Length(max=2000)],
+        description=_l("The team lead and the colleagues concerned see this."),
+    )
+    version = VersionField()
+
+    def lead_data(self) -> dict[str, Any]:
+        return {
             "lead_id": self.lead_id.data,
             "duo_id": self.duo_id.data,
-            "status": CaseStatus(self.status.data),
+            "reason": self.reason.data or "",
         }
 
 

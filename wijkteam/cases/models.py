@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import Team, User
-from wijkteam.db import Base, TimestampMixin, VersionedMixin
+from wijkteam.db import AppendOnly, Base, TimestampMixin, VersionedMixin, utc_now
 from wijkteam.enums import str_enum
 
 
@@ -112,3 +112,39 @@ class Case(TimestampMixin, VersionedMixin, Base):
     @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.CLOSED
+
+
+class CaseHandover(AppendOnly, Base):
+    """A change of case lead or duo colleague: who decided it, from whom to whom, and why.
+
+    Only the team lead or the current case lead makes it (permissions.can_change_lead), the
+    team lead sees every hand-over of the team, and the people it concerns see it in their week."""
+
+    __tablename__ = "case_handovers"
+    __table_args__ = (Index("ix_case_handovers_team_id_at", "team_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    from_lead_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    to_lead_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    from_duo_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    to_duo_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship()
+    changed_by: Mapped[User] = relationship(foreign_keys=[changed_by_id])
+    from_lead: Mapped[User] = relationship(foreign_keys=[from_lead_id])
+    to_lead: Mapped[User] = relationship(foreign_keys=[to_lead_id])
+    from_duo: Mapped[User | None] = relationship(foreign_keys=[from_duo_id])
+    to_duo: Mapped[User | None] = relationship(foreign_keys=[to_duo_id])
+
+    @property
+    def lead_changed(self) -> bool:
+        return self.from_lead_id != self.to_lead_id
+
+    @property
+    def duo_changed(self) -> bool:
+        return self.from_duo_id != self.to_duo_id

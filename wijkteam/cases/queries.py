@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import abort, request
@@ -10,9 +11,9 @@ from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from wijkteam.audit.services import record
-from wijkteam.auth.models import User
-from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
-from wijkteam.db import db
+from wijkteam.auth.models import Team, User
+from wijkteam.cases.models import Case, CaseHandover, CaseStatus, Family, FamilyMember
+from wijkteam.db import db, utc_now
 from wijkteam.errors import NotAllowed, deny_case
 from wijkteam.pagination import Page, paginate
 from wijkteam.permissions import can_close_case, can_edit_case, can_view_case
@@ -24,7 +25,8 @@ def visible_cases(user: User) -> Select[tuple[Case]]:
     """Every case query starts here: only the cases of the user's own team."""
     if not user.active or user.team_id is None:
         return select(Case).where(false())
-    return select(Case).where(Case.team_id == user.team_id)
+    team_active = select(Team.id).where(Team.id == user.team_id, Team.active.is_(True)).exists()
+    return select(Case).where(Case.team_id == user.team_id, team_active)
 
 
 def case_list(
@@ -113,3 +115,41 @@ def other_cases_of_family(case: Case) -> list[Case]:
             .order_by(Case.opened_on.desc())
         )
     )
+
+
+HANDOVER_DAYS = 30
+
+
+def recent_handovers(user: User, *, mine: bool, limit: int = 20) -> list[CaseHandover]:
+    """Changes of case lead or duo colleague in the last month: for a team lead the whole
+    team's, for everyone the ones that concern them (former or new lead or duo)."""
+    if user.team_id is None:
+        return []
+    stmt = (
+        select(CaseHandover)
+        .where(
+            CaseHandover.team_id == user.team_id,
+            CaseHandover.case_id.in_(visible_cases(user).with_only_columns(Case.id)),
+            CaseHandover.at >= utc_now() - timedelta(days=HANDOVER_DAYS),
+        )
+        .options(
+            joinedload(CaseHandover.case).joinedload(Case.family),
+            joinedload(CaseHandover.changed_by),
+            joinedload(CaseHandover.from_lead),
+            joinedload(CaseHandover.to_lead),
+            joinedload(CaseHandover.from_duo),
+            joinedload(CaseHandover.to_duo),
+        )
+        .order_by(CaseHandover.at.desc(), CaseHandover.id.desc())
+        .limit(limit)
+    )
+    if mine:
+        stmt = stmt.where(
+            or_(
+                CaseHandover.from_lead_id == user.id,
+                CaseHandover.to_lead_id == user.id,
+                CaseHandover.from_duo_id == user.id,
+                CaseHandover.to_duo_id == user.id,
+            )
+        )
+    return list(db.scalars(stmt))

@@ -11,11 +11,23 @@ from sqlalchemy import func, select
 
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
-from wijkteam.cases.models import Case, CaseStatus, CloseReason, Family, FamilyMember
+from wijkteam.cases.models import (
+    Case,
+    CaseHandover,
+    CaseStatus,
+    CloseReason,
+    Family,
+    FamilyMember,
+)
 from wijkteam.db import db
 from wijkteam.editing import check_version, save_changes
 from wijkteam.errors import FieldError, NotAllowed
-from wijkteam.permissions import can_close_case, can_edit_case, can_register_family
+from wijkteam.permissions import (
+    can_change_lead,
+    can_close_case,
+    can_edit_case,
+    can_register_family,
+)
 
 
 def team_people(team_id: int) -> list[User]:
@@ -229,15 +241,21 @@ def update_member(
     )
 
 
+LEAD_FIELDS = ("lead_id", "duo_id")
+
+
 def update_case(
     actor: User, case: Case, *, expected_version: int | None, data: dict[str, Any]
 ) -> list[str]:
-    """Change the question for help, the case lead, the duo colleague or the status."""
+    """Change the question for help or the status. Who leads the case is changed only by
+    change_lead, which has its own rule, reason and trail."""
     _require_edit(actor, case)
     check_version(case, expected_version)
+    if any(name in data and data[name] != getattr(case, name) for name in LEAD_FIELDS):
+        raise NotAllowed(_l("Use 'Change case lead' to change the case lead or duo colleague."))
+    data = {name: value for name, value in data.items() if name not in LEAD_FIELDS}
     if data.get("status") == CaseStatus.CLOSED:
         raise FieldError("status", _l("Use 'Close case' to close a case."))
-    _check_people(case.team_id, data.get("lead_id"), data.get("duo_id"))
     return save_changes(
         actor,
         case,
@@ -246,6 +264,59 @@ def update_case(
         action="case.update",
         case_id=case.id,
     )
+
+
+def _name(user: User | None) -> str:
+    return f"{user.display_name} ({user.id})" if user is not None else "-"
+
+
+def change_lead(
+    actor: User,
+    case: Case,
+    *,
+    expected_version: int | None,
+    lead_id: int | None,
+    duo_id: int | None,
+    reason: str,
+) -> CaseHandover:
+    """Hand the case over to another case lead or duo colleague. The team lead decides this,
+    or the current case lead hands over; the team lead and the people concerned see it."""
+    if not can_change_lead(actor, case):
+        raise NotAllowed(_l("Only the team lead or the case lead can change who leads this case."))
+    check_version(case, expected_version)
+    _check_people(case.team_id, lead_id, duo_id)
+    assert lead_id is not None  # noqa: S101 - _check_people guarantees it
+    if lead_id == case.lead_id and duo_id == case.duo_id:
+        raise FieldError("lead_id", _l("Choose another case lead or duo colleague."))
+    if not reason.strip():
+        raise FieldError("reason", _l("Write why the case changes hands."))
+    old_lead, old_duo = case.lead, case.duo
+    handover = CaseHandover(
+        case_id=case.id,
+        team_id=case.team_id,
+        changed_by_id=actor.id,
+        from_lead_id=case.lead_id,
+        to_lead_id=lead_id,
+        from_duo_id=case.duo_id,
+        to_duo_id=duo_id,
+        reason=reason.strip(),
+    )
+    new_lead, new_duo = db.get(User, lead_id), db.get(User, duo_id) if duo_id else None
+    save_changes(
+        actor,
+        case,
+        expected_version=expected_version,
+        data={"lead_id": lead_id, "duo_id": duo_id},
+        action="case.handover",
+        case_id=case.id,
+        detail=(
+            f"case lead: {_name(old_lead)} -> {_name(new_lead)}; "
+            f"duo: {_name(old_duo)} -> {_name(new_duo)}"
+        ),
+    )
+    db.add(handover)
+    db.flush()
+    return handover
 
 
 def close_case(

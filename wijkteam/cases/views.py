@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -14,6 +15,7 @@ from wijkteam.cases.forms import (
     CaseForm,
     CloseCaseForm,
     FamilyForm,
+    LeadForm,
     MemberForm,
     NewCaseForm,
     RegisterFamilyForm,
@@ -26,8 +28,10 @@ from wijkteam.cases.queries import (
     other_cases_of_family,
 )
 from wijkteam.discussions.queries import case_items
+from wijkteam.errors import NotAllowed
 from wijkteam.forms import clean_text
 from wijkteam.permissions import (
+    can_change_lead,
     can_close_case,
     can_edit_case,
     can_register_family,
@@ -141,6 +145,7 @@ def show(case_id: int) -> str:
             and not any(not other.is_closed for other in other_cases)
         ),
         can_edit=can_edit_case(user, case),
+        can_change_lead=can_change_lead(user, case),
         can_close=can_close_case(user, case),
         can_view_audit=can_view_audit(user, case),
         can_view_family_file=can_view_family_file(user, case),
@@ -149,15 +154,14 @@ def show(case_id: int) -> str:
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
 def edit(case_id: int) -> Page:
-    """Change the question for help, the case lead, the duo colleague or the status."""
+    """Change the question for help or the status."""
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
     form = CaseForm(obj=case if request.method == "GET" else None)
-    form.set_people(_people(case.team_id))
     return form_page(
         form,
         template="cases/edit.html",
-        context={"case": case},
+        context={"case": case, "can_change_lead": can_change_lead(user, case)},
         save=lambda: services.update_case(
             user, case, expected_version=form.version.data, data=form.case_data()
         ),
@@ -165,6 +169,31 @@ def edit(case_id: int) -> Page:
         done=lambda _result: _case_url(case),
         obj=case,
         typed=form.case_data,
+    )
+
+
+@bp.route("/cases/<int:case_id>/lead", methods=["GET", "POST"])
+def change_lead(case_id: int) -> Page:
+    """Hand the case over to another case lead or duo colleague (team lead or case lead)."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    if not can_change_lead(user, case):
+        raise NotAllowed(_l("Only the team lead or the case lead can change who leads this case."))
+    form = LeadForm(obj=case if request.method == "GET" else None)
+    form.set_people(_people(case.team_id))
+    if request.method == "GET":
+        form.reason.data = ""
+    return form_page(
+        form,
+        template="cases/lead.html",
+        context={"case": case, "is_teamlead": user.is_teamlead},
+        save=lambda: services.change_lead(
+            user, case, expected_version=form.version.data, **form.lead_data()
+        ),
+        message=_("The case has a new case lead or duo colleague. The people concerned see it."),
+        done=lambda _result: _case_url(case),
+        obj=case,
+        typed=lambda: {k: v for k, v in form.lead_data().items() if k != "reason"},
     )
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 
 from wijkteam.auth.models import Role
+from wijkteam.cases.queries import recent_handovers
 from wijkteam.dashboard.queries import attention, caseload
 from wijkteam.discussions import queries as discussions
 from wijkteam.signoff.queries import mine as my_reviews
@@ -38,5 +39,6 @@ def index() -> str:
         next_discussions=discussions.upcoming(user, limit=2) if is_lead and not mine else [],
         my_items=discussions.my_open_items(user),
         tasks=discussions.my_tasks(user),
+        handovers=recent_handovers(user, mine=mine),
         today=date.today(),
     )

@@ -146,6 +146,8 @@ class FormRescue(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Whose text it is: only they get it back (wijkteam/rescue.py).
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     path: Mapped[str] = mapped_column(String(300))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
