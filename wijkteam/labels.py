@@ -341,6 +341,7 @@ AUDIT_ACTION = {
     "referral.status": _l("Changed a referral's status"),
     "review.request": _l("Asked for sign-off"),
     "review.decide": _l("Signed off or sent back"),
+    "review.view": _l("Viewed a sign-off request"),
     "discussion.submit": _l("Brought the case to the case discussion"),
     "discussion.item_update": _l("Changed the question for the case discussion"),
     "discussion.withdraw": _l("Withdrew the case from the case discussion"),

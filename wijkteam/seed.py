@@ -207,6 +207,7 @@ def load_seed(path: Path) -> SeedSummary:
         name: _load_catalogue(_team_lead(teams[name], users), entries, summary)
         for name, entries in spec.get("resources", {}).items()
     }
+                second_reviewer=bool(u.get("second_reviewer", False)),
 
     for f in spec["families"]:
         team = teams[f["team"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from tests.plans.conftest import PlanUI
@@ -64,7 +65,7 @@ def test_plan_version_sign_off_round_trip(client, other_client, world, app, plan
     )
     assert resp.status_code == 302
     mine = client.get("/dashboard").get_data(as_text=True)
-    assert "Came back from the team lead" in mine
+    assert "Sent back to you" in mine
     assert "Graag het netwerk meer betrekken." in mine
     # Decided once; a professional cannot decide.
     assert (
@@ -115,3 +116,204 @@ def test_reviews_are_scoped_to_the_team(client, other_client, world, app, plan_c
     other_client.logout()
     other_client.login("pro2.noord@test.example")  # a colleague, not the one who asked
     assert other_client.get(f"/reviews/{review_id}").status_code == 403
+
+
+# --- four eyes (issue 14, item 2) -------------------------------------------------------
+
+
+def make_deputy(app, world) -> str:
+    """A professional of team Noord marked as second reviewer (deputy / behavioural scientist)."""
+    from tests.conftest import PASSWORD
+    from wijkteam.auth.models import Role
+    from wijkteam.auth.services import create_user
+
+    with app.test_request_context():
+        create_user(
+            None,
+            email="deputy.noord@test.example",
+            display_name="Deputy Noord",
+            password=PASSWORD,
+            role=Role.PROFESSIONAL,
+            team_id=world.noord,
+            second_reviewer=True,
+        )
+        db.commit()
+    return "deputy.noord@test.example"
+
+
+def decide(client, review_id: int, decision: str = "approve", comment: str = ""):
+    page = f"/reviews/{review_id}"
+    html = client.get(page).get_data(as_text=True)
+    match = VERSION_RE.search(html)
+    version = match.group(1) if match else "1"
+    return client.submit(
+        page, {"decision": decision, "version": version, "comment": comment}, page="/cases"
+    )
+
+
+def only_review(app, kind=ReviewKind.PLAN_VERSION) -> Review:
+    with app.app_context():
+        review = db.scalar(select(Review).where(Review.kind == kind).order_by(Review.id.desc()))
+        db.expunge_all()
+        return review
+
+
+def test_the_team_lead_cannot_approve_what_he_asked_himself(app, world, plan_case):
+    """The tester's reproduction: the team lead finalises a plan version and approves the
+    review himself. Refused (page and service); a second reviewer decides instead."""
+    lead = app.test_client()
+    lead.login("lead.noord@test.example")
+    agree_plan(lead, plan_case)
+    review = only_review(app)
+    assert review.requested_by_id == world.lead_noord
+    lead.english()
+    board = lead.get("/dashboard").get_data(as_text=True)
+    assert "Waiting for your sign-off" not in board  # his own request is not his to decide
+    assert "Waiting for sign-off" in board  # but he sees that it waits
+    assert decide(lead, review.id).status_code == 403
+    assert only_review(app).status == ReviewStatus.WAITING
+    # The service refuses too, whatever route calls it.
+    from wijkteam.auth.models import User
+    from wijkteam.errors import NotAllowed
+    from wijkteam.signoff import services
+
+    with app.test_request_context():
+        with pytest.raises(NotAllowed):
+            services.decide(
+                db.get(User, world.lead_noord),
+                db.get(Review, review.id),
+                expected_version=review.version,
+                approve=True,
+                comment="",
+            )
+        db.rollback()
+    # The second reviewer sees it and approves.
+    deputy = app.test_client()
+    deputy.login(make_deputy(app, world))
+    deputy.english()
+    board = deputy.get("/dashboard").get_data(as_text=True)
+    assert "Waiting for your sign-off" in board and f"/reviews/{review.id}" in board
+    assert decide(deputy, review.id).status_code == 302
+    decided = only_review(app)
+    assert decided.status == ReviewStatus.APPROVED
+    assert decided.decided_by_id != decided.requested_by_id
+
+
+def test_the_team_leads_meldcode_decision_goes_to_a_second_reviewer(app, world, plan_case):
+    from tests.safety.test_safety import STEP_OK, open_concern, step
+
+    lead = app.test_client()
+    lead.login("lead.noord@test.example")
+    url = open_concern(lead, f"/cases/{plan_case}/safety")
+    for n in range(1, 6):
+        assert step(lead, url, n, **STEP_OK[n]).status_code == 302
+    review = only_review(app, ReviewKind.SAFETY_DECISION)
+    assert decide(lead, review.id).status_code == 403
+    deputy = app.test_client()
+    deputy.login(make_deputy(app, world))
+    assert decide(deputy, review.id).status_code == 302
+    assert only_review(app, ReviewKind.SAFETY_DECISION).status == ReviewStatus.APPROVED
+
+
+def test_a_second_reviewer_cannot_approve_his_own_request_either(app, world, plan_case):
+    deputy = app.test_client()
+    deputy.login(make_deputy(app, world))
+    agree_plan(deputy, plan_case)
+    review = only_review(app)
+    assert decide(deputy, review.id).status_code == 403
+    lead = app.test_client()
+    lead.login("lead.noord@test.example")
+    assert decide(lead, review.id).status_code == 302
+
+
+def test_a_plain_professional_never_decides(app, world, plan_case):
+    client = app.test_client()
+    client.login("pro.noord@test.example")
+    agree_plan(client, plan_case)
+    review = only_review(app)
+    colleague = app.test_client()
+    colleague.login("pro2.noord@test.example")
+    assert decide(colleague, review.id).status_code == 403
+    assert only_review(app).status == ReviewStatus.WAITING
+
+
+def test_an_approved_decision_changed_afterwards_goes_for_sign_off_again(app, world, plan_case):
+    """Otherwise four eyes could be skipped: approve 'report to Veilig Thuis', then change the
+    recorded decision to 'do not report, family not told'."""
+    from tests.safety.test_safety import STEP_OK, open_concern, step
+
+    pro = app.test_client()
+    pro.login("pro.noord@test.example")
+    url = open_concern(pro, f"/cases/{plan_case}/safety")
+
+    for n in range(1, 6):
+        assert step(pro, url, n, **STEP_OK[n]).status_code == 302
+    first = only_review(app, ReviewKind.SAFETY_DECISION)
+    lead = app.test_client()
+    lead.login("lead.noord@test.example")
+    assert decide(lead, first.id).status_code == 302
+    page = f"{url}/steps/5"
+    version = VERSION_RE.search(pro.get(page).get_data(as_text=True)).group(1)
+    resp = pro.submit(
+        page,
+        {
+            "done_on": "2026-03-02",
+            "organise_help": "y",
+            "family_told": "no",
+            "why_not_told": "Eerst de veiligheid van Noah regelen.",
+            "version": version,
+        },
+        page=page,
+    )
+    assert resp.status_code == 302
+    again = only_review(app, ReviewKind.SAFETY_DECISION)
+    assert again.id != first.id and again.status == ReviewStatus.WAITING
+    # A second correction while that waits does not pile up requests.
+    version = VERSION_RE.search(pro.get(page).get_data(as_text=True)).group(1)
+    pro.submit(
+        page,
+        {
+            "done_on": "2026-03-02",
+            "organise_help": "y",
+            "family_told": "no",
+            "why_not_told": "Eerst de veiligheid van Noah regelen, dan praten.",
+            "version": version,
+        },
+        page=page,
+    )
+    with app.app_context():
+        waiting = db.scalars(
+            select(Review).where(
+                Review.kind == ReviewKind.SAFETY_DECISION, Review.status == ReviewStatus.WAITING
+            )
+        ).all()
+        assert len(waiting) == 1
+
+
+def test_the_team_lead_is_told_when_no_one_can_sign_off_his_request(app, world, plan_case):
+    lead = app.test_client()
+    lead.login("lead.noord@test.example")
+    lead.english()
+    agree_plan(lead, plan_case)
+    assert "your team has no second reviewer yet" in lead.get("/dashboard").get_data(as_text=True)
+    make_deputy(app, world)
+    assert "your team has no second reviewer yet" not in lead.get("/dashboard").get_data(
+        as_text=True
+    )
+
+
+def test_looking_at_a_sign_off_request_is_audited_with_its_case(app, world, plan_case):
+    from wijkteam.audit.models import AuditEvent
+
+    client = app.test_client()
+    client.login("pro.noord@test.example")
+    agree_plan(client, plan_case)
+    review = only_review(app)
+    lead = app.test_client()
+    lead.login("lead.noord@test.example")
+    assert lead.get(f"/reviews/{review.id}").status_code == 200
+    with app.app_context():
+        rows = db.scalars(select(AuditEvent).where(AuditEvent.action == "review.view")).all()
+        assert [(r.user_id, r.case_id, r.object_id) for r in rows] == [
+            (world.lead_noord, plan_case, review.id)
+        ]

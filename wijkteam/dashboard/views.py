@@ -11,8 +11,8 @@ from wijkteam.auth.models import Role
 from wijkteam.cases.queries import recent_handovers
 from wijkteam.dashboard.queries import attention, caseload
 from wijkteam.discussions import queries as discussions
+from wijkteam.signoff.queries import has_second_pair_of_eyes, waiting_for_me
 from wijkteam.signoff.queries import mine as my_reviews
-from wijkteam.signoff.queries import waiting_for_lead
 from wijkteam.views_helpers import actor
 
 bp = Blueprint("dashboard", __name__)
@@ -33,8 +33,9 @@ def index() -> str:
         caseload=caseload(user) if is_lead and not mine else None,
         mine=mine,
         is_lead=is_lead,
-        to_sign=waiting_for_lead(user) if is_lead else [],
+        to_sign=waiting_for_me(user),
         my_reviews=my_reviews(user),
+        no_second_reviewer=is_lead and not has_second_pair_of_eyes(user),
         waiting_items=discussions.waiting_items(user) if is_lead and not mine else [],
         next_discussions=discussions.upcoming(user, limit=2) if is_lead and not mine else [],
         my_items=discussions.my_open_items(user),

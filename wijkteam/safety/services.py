@@ -30,7 +30,7 @@ from wijkteam.safety.models import (
     Signal,
 )
 from wijkteam.signoff.models import ReviewKind
-from wijkteam.signoff.services import request_review
+from wijkteam.signoff.services import has_waiting_review, request_review
 
 STEPS_THAT_MAY_NOT_APPLY = (2, 3, 4)
 AFWEGINGSKADER = (
@@ -297,7 +297,7 @@ def record_step(
         )
     data = _check_step(concern, step, data)
     if existing is not None:
-        save_changes(
+        changed = save_changes(
             actor,
             existing,
             expected_version=expected_version,
@@ -305,6 +305,11 @@ def record_step(
             action="safety.step_update",
             case_id=case.id,
         )
+        # A changed decision is a new decision: it goes for sign-off again, so an approved
+        # decision cannot be turned into another one afterwards without four eyes.
+        waiting = has_waiting_review(case, ReviewKind.SAFETY_DECISION, concern.id)
+        if step == 5 and changed and not waiting:
+            _ask_sign_off(actor, case, concern)
         return existing
     entry = MeldcodeStep(concern_id=concern.id, step=step, done_by_id=actor.id, **data)
     db.add(entry)
@@ -313,14 +318,18 @@ def record_step(
     if concern.status == ConcernStatus.OPEN:
         concern.status = ConcernStatus.BEING_HANDLED
     if step == 5:  # the decision goes to the team lead for sign-off
-        request_review(
-            actor,
-            case,
-            ReviewKind.SAFETY_DECISION,
-            concern.id,
-            f"{case.family.name}: {concern.title}",
-        )
+        _ask_sign_off(actor, case, concern)
     return entry
+
+
+def _ask_sign_off(actor: User, case: Case, concern: SafetyConcern) -> None:
+    request_review(
+        actor,
+        case,
+        ReviewKind.SAFETY_DECISION,
+        concern.id,
+        f"{case.family.name}: {concern.title}",
+    )
 
 
 def save_map(

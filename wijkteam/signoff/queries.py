@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from wijkteam.auth.models import Role, User
@@ -27,14 +27,35 @@ def _base(user: User):  # type: ignore[no-untyped-def]
     )
 
 
-def waiting_for_lead(user: User) -> list[Review]:
-    if user.role != Role.TEAMLEAD:
+def waiting_for_me(user: User) -> list[Review]:
+    """What this user may sign off: for a team lead everything the team asked except their own
+    requests; for a second reviewer what a team lead asked (someone else must sign that off)."""
+    if user.role != Role.TEAMLEAD and not user.second_reviewer:
         return []
-    return list(
-        db.scalars(
-            _base(user).where(Review.status == ReviewStatus.WAITING).order_by(Review.created_at)
-        )
+    stmt = _base(user).where(
+        Review.status == ReviewStatus.WAITING, Review.requested_by_id != user.id
     )
+    if user.role != Role.TEAMLEAD:
+        asked_by_lead = select(User.id).where(User.role == Role.TEAMLEAD)
+        stmt = stmt.where(Review.requested_by_id.in_(asked_by_lead))
+    return list(db.scalars(stmt.order_by(Review.created_at)))
+
+
+def has_second_pair_of_eyes(user: User) -> bool:
+    """Is there anyone in the team, other than this user, who can sign off their request?"""
+    if user.team_id is None:
+        return False
+    other = db.scalar(
+        select(User.id)
+        .where(
+            User.team_id == user.team_id,
+            User.active.is_(True),
+            User.id != user.id,
+            or_(User.role == Role.TEAMLEAD, User.second_reviewer.is_(True)),
+        )
+        .limit(1)
+    )
+    return other is not None
 
 
 def mine(user: User) -> tuple[list[Review], list[Review]]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from wijkteam.auth.models import Role, User
+from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.db import utc_now
+from wijkteam.db import db, utc_now
 from wijkteam.editing import create, save_changes
 from wijkteam.errors import FieldError, NotAllowed
-from wijkteam.permissions import in_team
+from wijkteam.permissions import can_decide_review
 from wijkteam.signoff.models import Review, ReviewKind, ReviewStatus
 
 
@@ -27,12 +28,33 @@ def request_review(actor: User, case: Case, kind: ReviewKind, ref_id: int, title
     return create(actor, review, action="review.request", case_id=case.id)
 
 
+def has_waiting_review(case: Case, kind: ReviewKind, ref_id: int) -> bool:
+    """Is this plan version or safety decision still waiting for sign-off?"""
+    waiting = db.scalar(
+        select(Review.id).where(
+            Review.case_id == case.id,
+            Review.kind == kind,
+            Review.ref_id == ref_id,
+            Review.status == ReviewStatus.WAITING,
+        )
+    )
+    return waiting is not None
+
+
 def decide(
     actor: User, review: Review, *, expected_version: int | None, approve: bool, comment: str
 ) -> None:
-    """The team lead approves, or sends back with a comment."""
-    if actor.role != Role.TEAMLEAD or not in_team(actor, review.case.team_id):
-        raise NotAllowed(_l("Only the team lead signs off."))
+    """The team lead (or a second reviewer) approves, or sends back with a comment. Four eyes:
+    whoever asked for the sign-off never gives it."""
+    if actor.id == review.requested_by_id:
+        raise NotAllowed(
+            _l(
+                "You asked for this sign-off, so someone else gives it: the team lead or a "
+                "second reviewer."
+            )
+        )
+    if not can_decide_review(actor, review.case.team_id, review.requested_by_id):
+        raise NotAllowed(_l("Only the team lead or a second reviewer signs off."))
     if review.status != ReviewStatus.WAITING:
         raise NotAllowed(_l("This has been decided already."))
     if not approve and not comment.strip():

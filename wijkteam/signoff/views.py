@@ -10,8 +10,10 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from wijkteam.auth.models import Role
+from wijkteam.audit.services import record
+from wijkteam.db import db
 from wijkteam.forms import AppForm, VersionField
+from wijkteam.permissions import can_decide_review
 from wijkteam.plans.forms import text_area
 from wijkteam.signoff import services
 from wijkteam.signoff.models import ReviewKind, ReviewStatus
@@ -46,18 +48,25 @@ def review(review_id: int) -> Page:
     """Look at what is asked to be signed off and decide."""
     user = actor()
     the_review = get_review_or_404(user, review_id)
-    if user.role != Role.TEAMLEAD and the_review.requested_by_id != user.id:
+    may_decide = can_decide_review(user, the_review.case.team_id, the_review.requested_by_id)
+    if not may_decide and the_review.requested_by_id != user.id:
         abort(403)
+    if request.method == "POST" and not may_decide:
+        abort(403)  # who asked may look, never decide
     form = DecisionForm()
     if request.method == "GET":
         form.version.data = the_review.version
+        # The page shows the family name, the concern's title and the comment: a view of the
+        # case file like any other.
+        record(user, "review.view", case_id=the_review.case_id, obj=the_review)
+        db.commit()
     return form_page(
         form,
         template="signoff/review.html",
         context={
             "review": the_review,
             "target": _target(the_review),
-            "can_decide": user.role == Role.TEAMLEAD and the_review.status == ReviewStatus.WAITING,
+            "can_decide": may_decide and the_review.status == ReviewStatus.WAITING,
         },
         save=lambda: services.decide(
             user,
