@@ -1,4 +1,5 @@
-"""flask commands: db (migrations), seed, create-user, backup, restore, purge-closed-cases."""
+"""flask commands: db (migrations), seed, create-user, backup, restore, purge-closed-cases,
+audit-verify."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "demo.yaml"
 
 def init_app(app: Flask) -> None:
     _init_ops(app)
+    _init_audit(app)
 
     @app.cli.group("db")
     def db_group() -> None:
@@ -159,3 +161,39 @@ def _init_ops(app: Flask) -> None:
             for family_id, error in outcome.failed:
                 click.echo(f"Family {family_id}: not removed, rolled back: {error}", err=True)
             raise click.ClickException("Some cases could not be removed; see above.")
+
+
+def _init_audit(app: Flask) -> None:
+    """Checking the audit log's hash chain (wijkteam/audit/chain.py, docs/security.md)."""
+
+    @app.cli.command("audit-verify")
+    @click.option(
+        "--anchor",
+        "anchors",
+        multiple=True,
+        metavar="SEQ:HASH",
+        help="A chain head printed by an earlier run: that row must still be in the chain.",
+    )
+    def audit_verify(anchors: tuple[str, ...]) -> None:
+        """Check that no audit row was changed, deleted or added outside the app. Exits with
+        status 1 and names the first broken link when the chain is broken."""
+        from wijkteam.audit import chain
+        from wijkteam.db import get_engine
+
+        try:
+            wanted = chain.anchors_from(anchors)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--anchor") from None
+        verdict = chain.verify(get_engine(), wanted)
+        if not verdict.ok:
+            raise click.ClickException(
+                f"The audit log is NOT intact ({verdict.rows} rows read). {verdict.problems[0]}"
+            )
+        if verdict.head_seq is None:
+            click.echo("The audit log is empty: nothing to check.")
+            return
+        click.echo(
+            f"The audit log is intact: {verdict.rows} rows, chain head "
+            f"{verdict.head_seq}:{verdict.head_hash}"
+        )
+        click.echo("Note the chain head down elsewhere to check against it later (--anchor).")

@@ -43,9 +43,10 @@ def deny_case(case_id: int) -> None:
     g.denied_case_id = case_id
 
 
-def record_denied(code: int) -> None:
-    """Write an audit row for a refused request (403, or 404 on a known URL) of a logged-in
-    user: who, from where, which method and path, and which case if there is one.
+def record_denied(code: int, action: str | None = None, reason: str = "") -> None:
+    """Write an audit row for a refused request (403, or 404 on a known URL, or a form refused
+    by the CSRF check) of a logged-in user: who, from where, which method and path, and which
+    case if there is one. `action` overrides the usual case.denied / access.denied.
 
     The request's own transaction is rolled back first (an aborted request must not keep
     half-done changes, and on SQLite it would hold the write lock); the row is then committed
@@ -54,7 +55,7 @@ def record_denied(code: int) -> None:
         return  # not one of our pages: nothing was refused
     if not (current_user and current_user.is_authenticated):
         return  # anonymous requests to pages are sent to the login page, not refused
-    from wijkteam.audit.models import AuditEvent
+    from wijkteam.audit.services import record
     from wijkteam.cases.models import Case
     from wijkteam.db import db
     from wijkteam.permissions import can_view_case
@@ -71,18 +72,15 @@ def record_denied(code: int) -> None:
                 case_id = wanted
                 if not can_view_case(user, case):
                     denied_case = wanted  # refused before the case was even looked up
-        db.add(
-            AuditEvent(
-                user_id=user.id,
-                case_id=case_id,
-                action="case.denied" if denied_case is not None else "access.denied",
-                object_type="Case" if case_id is not None else "",
-                object_id=case_id,
-                fields=[],
-                detail=f"{code} {request.method} {request.path} ({request.endpoint})"[:500],
-                ip=request.remote_addr or "",
-            )
+        detail = f"{code} {request.method} {request.path} ({request.endpoint})"
+        event = record(
+            user,
+            action or ("case.denied" if denied_case is not None else "access.denied"),
+            case_id=case_id,
+            detail=f"{detail}: {reason}" if reason else detail,
         )
+        if case_id is not None:
+            event.object_type, event.object_id = "Case", case_id
         db.commit()
     except SQLAlchemyError:
         db.rollback()

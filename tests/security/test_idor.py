@@ -19,9 +19,9 @@ from wijkteam.audit.models import AuditEvent
 from wijkteam.db import Base, db
 
 OUTSIDERS = ("pro_zuid", "lead_zuid", "admin")
-# Tables a refused request may write: the refusal's own audit row, the login session's
-# last-seen time, and failed logins.
-MAY_CHANGE = {"audit_events", "auth_sessions", "login_throttles"}
+# Tables a refused request may write: the refusal's own audit row (and the end of the audit
+# chain), the login session's last-seen time, and failed logins.
+MAY_CHANGE = {"audit_events", "audit_chain_heads", "auth_sessions", "login_throttles"}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # A form post that would change something on most pages if the access check were missing.
 PAYLOAD = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
@@ -31,5 +31,22 @@ class AuditEvent(AppendOnly, Base):
     # Free detail where the action needs it, e.g. the words of a search (NEN 7513).
     detail: Mapped[str] = mapped_column(String(500), default="")
     ip: Mapped[str] = mapped_column(String(45), default="")
+    # Tamper evidence (wijkteam/audit/chain.py): the row's place in the chain, in commit order,
+    # and sha256 over the previous row's hash and this row's content. Both are set when the
+    # transaction commits, never by the caller of `record`.
+    chain_seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    row_hash: Mapped[str] = mapped_column(String(64))
 
     user: Mapped[User | None] = relationship()
+
+
+class AuditChainHead(Base):
+    """The end of the audit chain: the last row's place and hash. One row only; every commit
+    that adds audit rows locks it, so rows are chained one transaction after the other."""
+
+    __tablename__ = "audit_chain_heads"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from flask import has_request_context, request
 
+from wijkteam.audit import chain
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import User
-from wijkteam.db import db
+from wijkteam.db import db, utc_now
 
 
 def record(
@@ -20,16 +21,19 @@ def record(
     fields: Iterable[str] = (),
     detail: str = "",
 ) -> AuditEvent:
-    """Add one audit row (flushed with the caller's transaction, so it commits with the change)."""
+    """Add one audit row to the caller's transaction: it is written (chained and hashed, see
+    wijkteam/audit/chain.py) when that transaction commits, and dropped if it rolls back. Until
+    the commit it is not in the database; `chain.pending(db)` lists it."""
     event = AuditEvent(
+        at=utc_now(),
         user_id=actor.id if actor is not None else None,
         case_id=case_id,
         action=action,
         object_type=type(obj).__name__ if obj is not None else "",
         object_id=getattr(obj, "id", None),
-        fields=sorted(fields),
+        fields=sorted(str(f) for f in fields),
         detail=detail[:500],
-        ip=(request.remote_addr or "") if has_request_context() else "",
+        ip=((request.remote_addr or "") if has_request_context() else "")[:45],
     )
-    db.add(event)
+    chain.add_pending(db, event)
     return event

@@ -1,0 +1,348 @@
+"""Tamper evidence for the audit log: a hash chain over every row, in commit order.
+
+Each audit row carries `chain_seq` (its place in the chain: 1, 2, 3, ... without gaps) and
+`row_hash` = sha256(previous row's hash + a canonical serialisation of the row's content). The
+one-row table `audit_chain_heads` holds the last place and hash. `verify` walks the chain:
+
+- a row changed afterwards no longer matches its hash;
+- a row deleted leaves a gap in chain_seq;
+- the last rows deleted leave the head pointing past the end;
+- a row added outside the app has no valid hash (or a place past the head).
+
+Why commit order, and why at commit: several gunicorn workers write at once, and an id from a
+sequence is handed out when a row is inserted, not when its transaction commits. So `record`
+keeps a transaction's new rows aside (in `session.info`); just before the commit the hook below
+flushes everything else, then locks the chain head (UPDATE ... RETURNING: a row lock on
+PostgreSQL, the write lock on SQLite), numbers and hashes the rows, inserts them and moves the
+head. The lock is held only for those few statements and the commit itself, never while a
+service runs, and while holding it the transaction waits for no other lock (the users the rows
+point at are locked FOR KEY SHARE before the head), so two transactions cannot deadlock on it.
+
+The serialisation is part of the chain's contract (`CANON`): rows written years ago are checked
+with it, so it must never change; a new format gets a new tag and both are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event, exists, select, text, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session, SessionTransaction
+
+from wijkteam.audit.models import AuditChainHead, AuditEvent
+
+CANON = "wijkteam-audit-v1"
+GENESIS = "0" * 64
+HEAD_ID = 1
+_PENDING = "wijkteam.audit.pending"
+
+# The columns the hash covers, in this order (everything but row_hash itself).
+CONTENT = (
+    "chain_seq",
+    "id",
+    "at",
+    "user_id",
+    "case_id",
+    "action",
+    "object_type",
+    "object_id",
+    "fields",
+    "detail",
+    "ip",
+)
+
+
+class AuditChainError(RuntimeError):
+    """The chain cannot be continued (its head is missing while rows exist)."""
+
+
+# --- The hash -------------------------------------------------------------------------------
+
+
+def _timestamp(value: datetime) -> str:
+    if value.tzinfo is None:  # SQLite hands back naive UTC to code that bypasses UTCDateTime
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(values: dict[str, Any]) -> bytes:
+    """The row's content as bytes that are the same on SQLite and PostgreSQL: a JSON array in
+    CONTENT order, ASCII only (non-ASCII escaped), no spaces, UTC time in microseconds."""
+    doc: list[Any] = [CANON]
+    for name in CONTENT:
+        value = values[name]
+        if name == "at":
+            value = _timestamp(value)
+        elif name == "fields":
+            value = list(value or [])
+        doc.append(value)
+    return json.dumps(doc, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def row_hash(previous: str, values: dict[str, Any]) -> str:
+    return hashlib.sha256(previous.encode("ascii") + b"\n" + canonical(values)).hexdigest()
+
+
+def content_of(row: Any) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in CONTENT}
+
+
+# --- Writing: rows wait for the commit ------------------------------------------------------
+
+
+def add_pending(session: Session, audit_event: AuditEvent) -> None:
+    """Keep `audit_event` for this transaction's commit (see the module's docstring)."""
+    transaction = session.get_nested_transaction()
+    session.info.setdefault(_PENDING, []).append((audit_event, transaction))
+
+
+def pending(session: Session) -> list[AuditEvent]:
+    """The rows this session will add at its next commit."""
+    return [row for row, _tx in session.info.get(_PENDING, [])]
+
+
+def _inside(transaction: SessionTransaction | None, outer: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is outer:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    """A rollback takes the rows recorded in it along (a savepoint: only those inside it)."""
+    kept = session.info.get(_PENDING)
+    if not kept:
+        return
+    if previous_transaction.nested:
+        session.info[_PENDING] = [
+            (row, tx) for row, tx in kept if not _inside(tx, previous_transaction)
+        ]
+    else:
+        session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_at_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost transaction ended (commit, rollback, close)
+        session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "before_commit")
+def _chain_pending_rows(session: Session) -> None:
+    kept = session.info.pop(_PENDING, None)
+    if not kept:
+        return
+    rows = [row for row, _tx in kept]
+    # Everything else first: no other row lock may be taken while the head is locked.
+    session.flush()
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # Inserting a row that refers to a user takes a KEY SHARE lock on that user (the foreign
+        # key check); take it now, before the head, so that the head's holder waits for nothing.
+        users = sorted({row.user_id for row in rows if row.user_id is not None})
+        if users:
+            conn.execute(
+                text("SELECT 1 FROM users WHERE id = ANY(:ids) FOR KEY SHARE"), {"ids": users}
+            )
+    seq, previous = _lock_head(conn)
+    for row, row_id in zip(rows, _next_ids(conn, len(rows)), strict=True):
+        seq += 1
+        row.id, row.chain_seq = row_id, seq
+        row.row_hash = previous = row_hash(previous, content_of(row))
+        session.add(row)
+    session.flush()
+    conn.execute(
+        update(AuditChainHead).where(AuditChainHead.id == HEAD_ID).values(seq=seq, hash=previous)
+    )
+
+
+def _lock_head(conn: Connection) -> tuple[int, str]:
+    """Lock the chain head and return the last place and hash (UPDATE ... RETURNING locks on
+    both databases; a plain SELECT would not take SQLite's write lock)."""
+    lock = (
+        update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ID)
+        .values(seq=AuditChainHead.seq)
+        .returning(AuditChainHead.seq, AuditChainHead.hash)
+    )
+    found = conn.execute(lock).first()
+    if found is None:
+        # Only an empty log has no head (the migration makes it; tests empty every table).
+        if conn.execute(select(exists().where(AuditEvent.id.is_not(None)))).scalar():
+            raise AuditChainError(
+                "The audit chain head is missing while audit rows exist: run "
+                "`flask audit-verify` and see docs/security.md."
+            )
+        insert = _insert_for(conn)
+        conn.execute(
+            insert(AuditChainHead)
+            .values(id=HEAD_ID, seq=0, hash=GENESIS)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        found = conn.execute(lock).first()
+        if found is None:
+            raise AuditChainError("The audit chain head could not be made.")
+    return int(found.seq), str(found.hash)
+
+
+def _insert_for(conn: Connection) -> Any:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def _next_ids(conn: Connection, n: int) -> list[int]:
+    """Ids for n new rows, handed out under the head's lock (the id is part of the hash)."""
+    if conn.dialect.name == "postgresql":
+        ids = conn.execute(
+            text(
+                "SELECT nextval(pg_get_serial_sequence('audit_events', 'id')) "
+                "FROM generate_series(1, :n)"
+            ),
+            {"n": n},
+        ).scalars()
+        return sorted(int(i) for i in ids)
+    # SQLite: the head's lock is the database's write lock, so no one else inserts meanwhile.
+    last = conn.execute(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1)).scalar()
+    start = (last or 0) + 1
+    return list(range(start, start + n))
+
+
+# --- Checking ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    rows: int = 0
+    head_seq: int | None = None
+    head_hash: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _walk(conn: Connection) -> Iterator[Any]:
+    columns = [getattr(AuditEvent, name) for name in CONTENT]
+    stmt = select(*columns, AuditEvent.row_hash).order_by(AuditEvent.chain_seq, AuditEvent.id)
+    yield from conn.execution_options(yield_per=2000).execute(stmt)
+
+
+def verify_connection(conn: Connection, anchors: Sequence[tuple[int, str]] = ()) -> Verdict:
+    """Walk the chain in one snapshot of the database and report the first broken link."""
+    verdict = Verdict()
+    head = conn.execute(
+        select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.id == HEAD_ID)
+    ).first()
+    head_seq = int(head.seq) if head is not None else 0
+    verdict.head_seq = head_seq if head is not None else None
+    verdict.head_hash = str(head.hash) if head is not None else None
+    wanted = dict(anchors)
+    expected, previous = 1, GENESIS
+    for row in _walk(conn):
+        verdict.rows += 1
+        where = f"row {row.chain_seq} (id {row.id}, {_timestamp(row.at)}, {row.action})"
+        if row.chain_seq is None or row.row_hash is None:
+            verdict.problems.append(
+                f"Audit row id {row.id} has no place in the chain: it was added outside the app."
+            )
+            return verdict
+        if head is None:
+            verdict.problems.append(
+                "The chain head (audit_chain_heads) is missing while audit rows exist: it was "
+                "deleted outside the app."
+            )
+            return verdict
+        if row.chain_seq > head_seq:
+            verdict.problems.append(
+                f"Audit {where} lies past the chain head ({head_seq}): it was added outside "
+                "the app, or the head was set back."
+            )
+            return verdict
+        if row.chain_seq != expected:
+            gap = (
+                f"row {expected}"
+                if row.chain_seq == expected + 1
+                else f"rows {expected} to {row.chain_seq - 1}"
+            )
+            verdict.problems.append(
+                f"Audit {gap} of the chain is missing (deleted outside the app): the chain "
+                f"breaks before {where}."
+            )
+            return verdict
+        if row.row_hash != row_hash(previous, content_of(row)):
+            verdict.problems.append(
+                f"Audit {where} does not match its hash: it was changed after it was written, "
+                "or added outside the app."
+            )
+            return verdict
+        if row.chain_seq in wanted and wanted.pop(row.chain_seq) != row.row_hash:
+            verdict.problems.append(
+                f"Audit {where} is not the row noted down earlier for that place: the chain was "
+                "rewritten from there on."
+            )
+            return verdict
+        previous = row.row_hash
+        expected += 1
+    last = expected - 1
+    if head is not None and last != head_seq:
+        gap = f"row {head_seq}" if last == head_seq - 1 else f"rows {last + 1} to {head_seq}"
+        verdict.problems.append(
+            f"The last audit {gap} of the chain is missing (deleted outside the app): the chain "
+            f"head says {head_seq}, the log ends at {last}."
+        )
+    elif head is not None and previous != head.hash:
+        verdict.problems.append(
+            f"The chain head does not match the last audit row ({last}): the head or the last "
+            "row was changed outside the app."
+        )
+    elif wanted:
+        places = ", ".join(str(s) for s in sorted(wanted))
+        verdict.problems.append(
+            f"The chain has no row at {places}, noted down earlier: rows were removed or the "
+            "chain was rewritten."
+        )
+    return verdict
+
+
+def verify(engine: Engine, anchors: Sequence[tuple[int, str]] = ()) -> Verdict:
+    """Check the whole chain, reading one consistent snapshot while the app keeps writing."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                conn.execute(text("SET TRANSACTION READ ONLY"))
+                return verify_connection(conn, anchors)
+    with engine.connect() as conn:
+        # pysqlite only begins a transaction before a write: begin one by hand so that all the
+        # reads see one snapshot (WAL mode).
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.exec_driver_sql("BEGIN")
+        try:
+            return verify_connection(conn, anchors)
+        finally:
+            conn.exec_driver_sql("ROLLBACK")
+
+
+def parse_anchor(value: str) -> tuple[int, str]:
+    """'SEQ:HASH', as `flask audit-verify` prints the chain head."""
+    seq, _, digest = value.partition(":")
+    digest = digest.strip().lower()
+    if not seq.strip().isdecimal() or len(digest) != 64 or set(digest) - set("0123456789abcdef"):
+        raise ValueError(f"{value!r} is not SEQ:HASH (a place in the chain and 64 hex digits)")
+    return int(seq), digest
+
+
+def anchors_from(values: Iterable[str]) -> list[tuple[int, str]]:
+    return [parse_anchor(v) for v in values]
