@@ -329,6 +329,8 @@ AUDIT_ACTION = {
     "safety.condition_update": _l("Changed a condition"),
     "safety.close": _l("Closed a safety concern"),
     "note.create": _l("Started a conversation note"),
+    "safety.withhold": _l("Held a safety concern back from the family's file"),
+    "safety.release": _l("Showed a safety concern in the family's file again"),
     "note.update": _l("Changed a draft note"),
     "note.finalise": _l("Finished a conversation note"),
     "note.addendum": _l("Added an addendum to a note"),

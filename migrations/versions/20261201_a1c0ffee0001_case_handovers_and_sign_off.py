@@ -59,6 +59,18 @@ def upgrade() -> None:
     with op.batch_alter_table("case_handovers", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_handovers_case_id"), ["case_id"], unique=False)
         batch_op.create_index("ix_case_handovers_team_id_at", ["team_id", "at"], unique=False)
+    with op.batch_alter_table("safety_concerns", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("file_withheld_reason", sa.Text(), server_default="", nullable=False)
+        )
+        batch_op.add_column(sa.Column("file_withheld_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("file_withheld_on", sa.Date(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_safety_concerns_file_withheld_by_id_users"),
+            "users",
+            ["file_withheld_by_id"],
+            ["id"],
+        )
     # Kept texts were not bound to a user before: they cannot be given back safely. They live
     # for a day at most, so dropping them loses nothing that matters.
     op.execute("DELETE FROM form_rescues")
@@ -71,6 +83,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("safety_concerns", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_safety_concerns_file_withheld_by_id_users"), type_="foreignkey"
+        )
+        batch_op.drop_column("file_withheld_on")
+        batch_op.drop_column("file_withheld_by_id")
+        batch_op.drop_column("file_withheld_reason")
     op.drop_table("case_handovers")
     with op.batch_alter_table("form_rescues", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_form_rescues_user_id_users"), type_="foreignkey")

@@ -500,3 +500,72 @@ def test_team_overview_queries_do_not_grow(client, other_client, world, app):
     # which PostgreSQL batches into one statement and SQLite sends one by one.
     assert many["selects"] == few["selects"]
     assert many["n"] - few["n"] <= 6
+
+
+def test_a_source_that_was_confidential_stays_hidden_in_the_history(
+    client, other_client, safety, app, world
+):
+    """Issue 14, item 14: the team lead corrects a signal's source and unticks 'confidential';
+    a colleague may now open the correction page, but its history card must not show the
+    source that was confidential when it was written."""
+    url = open_concern(client, safety, source="Buurvrouw van nummer 12", source_confidential="y")
+    with app.app_context():
+        signal_id = db.scalar(select(SafetyConcern)).signals[0].id
+    page = f"{url}/signals/{signal_id}/edit"
+    version = re.search(
+        r'name="version" type="hidden" value="(\d+)"', client.get(page).get_data(as_text=True)
+    ).group(1)
+    resp = client.submit(
+        page,
+        {
+            "observed_on": "2026-03-01",
+            "description": "Noah had een blauwe plek op zijn arm.",
+            "source": "School",
+            "version": version,
+        },
+        page=page,
+    )
+    assert resp.status_code == 302
+    other_client.login("pro2.noord@test.example")
+    other_client.english()
+    resp = other_client.get(page)
+    assert resp.status_code == 200  # no longer confidential: a colleague may correct it
+    html = resp.get_data(as_text=True)
+    assert "School" in html
+    assert "Buurvrouw van nummer 12" not in html
+    assert "only the case lead and the team lead see it" in unescape(html)
+    # The case lead and the team lead still see what was written then.
+    assert "Buurvrouw van nummer 12" in client.get(page).get_data(as_text=True)
+    lead = app.test_client()
+    lead.login("lead.noord@test.example")
+    assert "Buurvrouw van nummer 12" in lead.get(page).get_data(as_text=True)
+
+
+def test_an_older_confidential_source_stays_hidden_after_later_corrections(
+    client, other_client, safety, app, world
+):
+    """Walking back through several corrections: confidential, then made open, then the
+    description corrected. Only the oldest state was confidential."""
+    url = open_concern(client, safety, source="Oom Karel", source_confidential="y")
+    with app.app_context():
+        signal_id = db.scalar(select(SafetyConcern)).signals[0].id
+    page = f"{url}/signals/{signal_id}/edit"
+
+    def correct(**values):
+        html = client.get(page).get_data(as_text=True)
+        version = re.search(r'name="version" type="hidden" value="(\d+)"', html).group(1)
+        data = {
+            "observed_on": "2026-03-01",
+            "description": "Noah had een blauwe plek op zijn arm.",
+            "version": version,
+        }
+        data.update(values)
+        assert client.submit(page, data, page=page).status_code == 302
+
+    correct(source="Oom Karel, via de buurvrouw", source_confidential="y")
+    correct(source="School")
+    correct(source="School", description="Noah had twee blauwe plekken.")
+    other_client.login("pro2.noord@test.example")
+    html = other_client.get(page).get_data(as_text=True)
+    assert "Oom Karel" not in html
+    assert "Noah had een blauwe plek op zijn arm." in html  # the old wording itself stays

@@ -175,6 +175,8 @@ WITHIN_TEAM = [
     ("pro2_noord", "notes.edit", ("GET", "POST"), 404),
     ("lead_noord", "notes.edit", ("GET", "POST"), 404),
     # Sign-off: the team lead decides; who asked may look.
+    # What the family's file holds about a concern: the case lead or the team lead.
+    ("pro2_noord", "safety.family_file", ("GET", "POST"), 403),
     ("pro2_noord", "signoff.review", ("GET", "POST"), 403),
     ("pro_noord", "signoff.review", ("POST",), 403),
     ("pro_noord", "safety.team", ("GET",), 403),

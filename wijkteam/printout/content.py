@@ -27,6 +27,7 @@ from wijkteam.safety.models import ConcernStatus, ConditionState, SafetyConcern
 
 OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.DOING)
 
+from wijkteam.safety.queries import concerns_for_family_file
 
 def _shareable_strengths(case: Case, limit: int = 3) -> list[str]:
     notes = db.scalars(
@@ -116,16 +117,8 @@ def family_file(case: Case) -> dict[str, Any]:
         .options(selectinload(Note.parts), selectinload(Note.addenda), joinedload(Note.author))
         .order_by(Note.contact_on, Note.id)
     )
-    concerns = db.scalars(
-        select(SafetyConcern)
-        .where(SafetyConcern.case_id == case.id)
-        .options(
-            selectinload(SafetyConcern.children),
-            selectinload(SafetyConcern.steps),
-            selectinload(SafetyConcern.conditions),
-        )
-        .order_by(SafetyConcern.opened_on)
-    )
+    # Only what the family has been told about, and not held back with a reason.
+    concerns = concerns_for_family_file(case)
     return {
         "family": {
             "name": case.family.name,

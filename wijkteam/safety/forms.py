@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -265,6 +265,21 @@ class CloseConcernForm(AppForm):
     )
     regie = _regie_field()
     level = _level_field()
+    version = VersionField()
+
+
+class FileAccessForm(AppForm):
+    """Hold a concern back from the family's file (with the Jeugdwet's reason), or stop."""
+
+    reason = text_area(
+        _l("Why is this held back from the family's file?"),
+        description=_l(
+            "Only where the law allows it: for example when telling the family now would put "
+            "a child in danger, or would harm the privacy of someone else."
+        ),
+    )
+    withhold = SubmitField(_l("Hold back from the family's file"))
+    release = SubmitField(_l("Show it in the family's file again"))
     version = VersionField()
 
 

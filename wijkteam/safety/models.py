@@ -61,6 +61,11 @@ class SafetyConcern(TimestampMixin, VersionedMixin, Base):
     # Asked at closing: what does it take to give regie back to the family?
     regie_return: Mapped[str] = mapped_column(Text, default="")
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Held back from the family's file under an exception of the Jeugdwet (e.g. the child's
+    # safety, or another person's privacy): why, by whom and since when. Empty: not held back.
+    file_withheld_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    file_withheld_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    file_withheld_on: Mapped[date | None] = mapped_column(Date)
 
     case: Mapped[Case] = relationship()
     children: Mapped[list[FamilyMember]] = relationship(
@@ -79,7 +84,24 @@ class SafetyConcern(TimestampMixin, VersionedMixin, Base):
     conditions: Mapped[list[Condition]] = relationship(
         back_populates="concern", order_by="(Condition.starts_on, Condition.id)"
     )
-    opened_by: Mapped[User] = relationship()
+    opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id])
+    file_withheld_by: Mapped[User | None] = relationship(foreign_keys=[file_withheld_by_id])
+
+    @property
+    def family_told(self) -> bool:
+        """The family has been told about this concern: the conversation of Meldcode step 3
+        was held, the decision of step 5 was shared with them, or a condition was agreed with
+        them. Before that, the concern stays out of the family's file."""
+        for step in self.steps:
+            if step.step == 3 and step.conversation_held and not step.not_applicable:
+                return True
+            if step.step == 5 and step.family_told:
+                return True
+        return any(c.shared_with_family for c in self.conditions)
+
+    @property
+    def in_family_file(self) -> bool:
+        return self.family_told and not self.file_withheld_reason
 
     @property
     def is_closed(self) -> bool:

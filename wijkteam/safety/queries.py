@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -12,6 +15,7 @@ from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
 from wijkteam.db import db
+from wijkteam.history import revisions_of
 from wijkteam.pagination import Page, paginate
 from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern, Signal
 
@@ -64,3 +68,47 @@ def team_open_concerns(user: User, page: int, per_page: int) -> Page[Any]:
         .order_by(SafetyConcern.opened_on, SafetyConcern.id)
     )
     return paginate(db, stmt, page, per_page)
+
+
+@dataclass(frozen=True)
+class ShownRevision:
+    """A revision as one reader may see it (same attributes the history card reads)."""
+
+    changed_at: datetime
+    changed_by: User | None
+    old: dict[str, Any]
+
+
+CONFIDENTIAL_FIELDS = ("source",)
+
+
+def signal_history(signal: Signal, *, may_see_confidential: bool) -> list[ShownRevision]:
+    """The signal's earlier values, newest first, under the rule that held when each was
+    written: a source that was confidential then stays hidden from whoever may not see
+    confidential sources, also after the source was corrected and made non-confidential."""
+    hidden = str(_("(confidential source: only the case lead and the team lead see it)"))
+    shown = []
+    confidential = signal.source_confidential  # as it is now, walking back in time
+    for revision in revisions_of(signal):
+        old = dict(revision.old)
+        confidential = bool(old.get("source_confidential", confidential))
+        if confidential and not may_see_confidential:
+            old = {name: hidden if name in CONFIDENTIAL_FIELDS else v for name, v in old.items()}
+        shown.append(ShownRevision(revision.changed_at, revision.changed_by, old))
+    return shown
+
+
+def concerns_for_family_file(case: Case) -> list[SafetyConcern]:
+    """The concerns the family's file lists: those the family has been told about (Meldcode
+    step 3, a shared decision or condition) and that are not held back with a reason."""
+    concerns = db.scalars(
+        select(SafetyConcern)
+        .where(SafetyConcern.case_id == case.id, SafetyConcern.file_withheld_reason == "")
+        .options(
+            selectinload(SafetyConcern.children),
+            selectinload(SafetyConcern.steps),
+            selectinload(SafetyConcern.conditions),
+        )
+        .order_by(SafetyConcern.opened_on, SafetyConcern.id)
+    )
+    return [c for c in concerns if c.family_told]

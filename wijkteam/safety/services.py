@@ -16,7 +16,7 @@ from wijkteam.cases.models import Case, MemberRole
 from wijkteam.db import db
 from wijkteam.editing import check_scores, check_version, create, save_changes, strike_out
 from wijkteam.errors import FieldError, NotAllowed
-from wijkteam.permissions import can_edit_case
+from wijkteam.permissions import can_edit_case, can_view_family_file
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import LadderLevel, Plan, Regie
 from wijkteam.safety.models import (
@@ -476,4 +476,49 @@ def close_concern(
         level=level,
         reason=regie_return,
         climb_back="",
+    )
+
+
+def hold_back_from_file(
+    actor: User,
+    case: Case,
+    concern: SafetyConcern,
+    *,
+    expected_version: int | None,
+    reason: str,
+) -> list[str]:
+    """Hold a concern back from the family's file under an exception of the Jeugdwet (the
+    child's safety, another person's privacy): recorded with its reason, audited, and undone
+    with show_in_file. Only those who produce the family's file decide this."""
+    if not can_view_family_file(actor, case):
+        raise NotAllowed(_l("Only the case lead or the team lead decides what the file holds."))
+    if not reason.strip():
+        raise FieldError("reason", _l("Write why this is held back from the family's file."))
+    return save_changes(
+        actor,
+        concern,
+        expected_version=expected_version,
+        data={
+            "file_withheld_reason": reason.strip(),
+            "file_withheld_by_id": actor.id,
+            "file_withheld_on": date.today(),
+        },
+        action="safety.withhold",
+        case_id=case.id,
+    )
+
+
+def show_in_file(
+    actor: User, case: Case, concern: SafetyConcern, *, expected_version: int | None
+) -> list[str]:
+    """Stop holding a concern back: it is in the family's file again once they were told."""
+    if not can_view_family_file(actor, case):
+        raise NotAllowed(_l("Only the case lead or the team lead decides what the file holds."))
+    return save_changes(
+        actor,
+        concern,
+        expected_version=expected_version,
+        data={"file_withheld_reason": "", "file_withheld_by_id": None, "file_withheld_on": None},
+        action="safety.release",
+        case_id=case.id,
     )

@@ -6,14 +6,21 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404
 from wijkteam.db import db
+from wijkteam.errors import NotAllowed
 from wijkteam.history import revisions_of
-from wijkteam.permissions import can_edit_case, can_see_confidential_source, can_see_team_safety
+from wijkteam.permissions import (
+    can_edit_case,
+    can_see_confidential_source,
+    can_see_team_safety,
+    can_view_family_file,
+)
 from wijkteam.plans.chart import Point, scale_chart
 from wijkteam.plans.forms import VoidScoreForm
 from wijkteam.plans.models import LadderEntry, LadderLevel, Regie, RegieEntry
@@ -23,6 +30,7 @@ from wijkteam.safety.forms import (
     CloseConcernForm,
     ConcernForm,
     ConditionForm,
+    FileAccessForm,
     MapForm,
     OpenConcernForm,
     SafetyScoreForm,
@@ -31,7 +39,12 @@ from wijkteam.safety.forms import (
     set_children,
 )
 from wijkteam.safety.models import MELDCODE_STEPS, SafetyConcern
-from wijkteam.safety.queries import concerns_of_case, get_concern_or_404, team_open_concerns
+from wijkteam.safety.queries import (
+    concerns_of_case,
+    get_concern_or_404,
+    signal_history,
+    team_open_concerns,
+)
 from wijkteam.views_helpers import Page, actor, form_page
 
 bp = Blueprint("safety", __name__)
@@ -159,7 +172,46 @@ def concern(case_id: int, concern_id: int) -> str:
         linked_regie=linked_regie,
         can_edit=can_edit_case(user, case) and not the_concern.is_closed,
         see_source=can_see_confidential_source(user, case),
+        can_decide_file=can_view_family_file(user, case),
         today=date.today(),
+    )
+
+
+@bp.route("/cases/<int:case_id>/safety/<int:concern_id>/family-file", methods=["GET", "POST"])
+def family_file(case_id: int, concern_id: int) -> Page:
+    """Is this concern in the family's file? Hold it back with a reason, or show it again."""
+    user = actor()
+    case = _case(case_id)
+    if not can_view_family_file(user, case):
+        raise NotAllowed(_l("Only the case lead or the team lead decides what the file holds."))
+    the_concern = get_concern_or_404(case, concern_id)
+    form = FileAccessForm()
+    if request.method == "GET":
+        form.version.data = the_concern.version
+        form.reason.data = the_concern.file_withheld_reason
+
+    def save() -> list[str]:
+        if form.release.data:
+            return services.show_in_file(
+                user, case, the_concern, expected_version=form.version.data
+            )
+        return services.hold_back_from_file(
+            user,
+            case,
+            the_concern,
+            expected_version=form.version.data,
+            reason=form.reason.data or "",
+        )
+
+    return form_page(
+        form,
+        template="safety/family_file.html",
+        context={"case": case, "concern": the_concern},
+        save=save,
+        message=_("Saved: what the family's file holds about this concern."),
+        done=lambda _r: _concern_url(case, the_concern),
+        obj=the_concern,
+        typed=lambda: {"file_withheld_reason": form.reason.data or ""},
     )
 
 
@@ -232,7 +284,9 @@ def edit_signal(case_id: int, concern_id: int, signal_id: int) -> Page:
             "case": case,
             "concern": the_concern,
             "title": _("Correct a signal"),
-            "history": revisions_of(signal),
+            "history": signal_history(
+                signal, may_see_confidential=can_see_confidential_source(user, case)
+            ),
         },
         save=lambda: services.update_signal(
             user, case, signal, expected_version=form.version.data, data=form.signal_data()
