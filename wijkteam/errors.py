@@ -92,6 +92,12 @@ def register_error_handlers(app: Flask) -> None:
     def _csrf(error: CSRFError) -> Any:
         from wijkteam import rescue
 
+        # Audited only for a logged-in user (live session): one row per refused request, from
+        # someone known. A request with an ended session or none gets no row: anyone can send
+        # those as fast as they like (a row each would be a storage flood), and a cross-site
+        # page can make a victim's browser send an ended session's cookie, so the row would
+        # blame someone who did nothing. Those answer 400 or the login page, and change nothing.
+        record_denied(400, action="csrf.refused", reason=str(error.description))
         if rescue.is_rescuable():
             # A long form from a session that ended: keep the text, ask to log in again.
             response = rescue.rescue_and_ask_to_log_in()

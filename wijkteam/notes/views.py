@@ -226,5 +226,12 @@ def find() -> str:
     if len(q) >= 2:
         result = search(user, q, page, current_app.config["PAGE_SIZE"])
         record(user, "search", detail=q)
-        db.commit()
+        # Each case whose text this page shows gets a row of its own, so its trail shows that
+        # it was seen in a search, with the words and which notes and goals appeared.
+        shown: dict[int, list[str]] = {}
+        for hit in result.items:
+            shown.setdefault(hit.case_id, []).append(f"{hit.kind}:{hit.ref_id}")
+        for case_id, objects in shown.items():
+            record(user, "search.view", case_id=case_id, fields=objects, detail=q)
+        db.commit()  # all rows in one INSERT, however many cases the page shows
     return render_template("notes/search.html", q=q, result=result, cap=SEARCH_COUNT_CAP)
