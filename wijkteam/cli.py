@@ -44,9 +44,12 @@ def init_app(app: Flask) -> None:
     @click.option("--file", "path", type=click.Path(exists=True, path_type=Path), default=SEED_FILE)
     def seed(path: Path) -> None:
         """Load fictional demo data (safe to run twice)."""
-        from wijkteam.seed import load_seed
+        from wijkteam.seed import SeedRefused, load_seed
 
-        summary = load_seed(path)
+        try:
+            summary = load_seed(path)
+        except SeedRefused as error:
+            raise click.ClickException(str(error)) from None
         click.echo(summary.report())
 
     @app.cli.command("create-user")
@@ -58,7 +61,8 @@ def init_app(app: Flask) -> None:
     @click.option("--team", "team_name", default=None, help="Team name (not needed for admins).")
     @click.password_option()
     def create_user(email: str, name: str, role: str, team_name: str | None, password: str) -> None:
-        """Create an account, e.g. the first admin of a new installation."""
+        """Create an account, e.g. the first admin of a new installation. The password must
+        pass the same check as any other (no common or breached passwords)."""
         from sqlalchemy import select
 
         from wijkteam.auth.models import Role, Team

@@ -27,9 +27,23 @@ class Config:
     # Sessions end after this many idle minutes, and at the latest after MAX_HOURS.
     IDLE_TIMEOUT_MINUTES = _env_int("WIJKTEAM_IDLE_TIMEOUT_MINUTES", 30)
     SESSION_MAX_HOURS = _env_int("WIJKTEAM_SESSION_MAX_HOURS", 12)
-    # After this many failed logins for one account name within the window, the name is locked.
+    # Login throttling (wijkteam/auth/throttle.py, docs/security.md). Failures are counted per
+    # account name AND client (the browser's device cookie, else its address), so nobody can
+    # lock a colleague out from elsewhere. Past a limit the client waits FIRST_DELAY_SECONDS,
+    # doubling with every further failure up to LOCKOUT_MINUTES; failures are forgotten after
+    # twice LOCKOUT_MINUTES without one. Strangers (browsers that never logged in to the
+    # account) are also limited per account name over all addresses, and per address over all
+    # names (password spraying); a browser that logged in to the account before is not.
     LOGIN_MAX_FAILURES = _env_int("WIJKTEAM_LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCKOUT_MINUTES = _env_int("WIJKTEAM_LOGIN_LOCKOUT_MINUTES", 15)
+    LOGIN_FIRST_DELAY_SECONDS = _env_int("WIJKTEAM_LOGIN_FIRST_DELAY_SECONDS", 60)
+    LOGIN_ACCOUNT_MAX_FAILURES = _env_int("WIJKTEAM_LOGIN_ACCOUNT_MAX_FAILURES", 20)
+    LOGIN_ADDRESS_MAX_FAILURES = _env_int("WIJKTEAM_LOGIN_ADDRESS_MAX_FAILURES", 10)
+    # How long a browser stays known to an account after a login (the device cookie).
+    LOGIN_DEVICE_DAYS = _env_int("WIJKTEAM_LOGIN_DEVICE_DAYS", 90)
+    DEVICE_COOKIE_NAME = "wijkteam-device"
+    # An invitation or password link from an admin is valid this long, and only once.
+    PASSWORD_LINK_HOURS = _env_int("WIJKTEAM_PASSWORD_LINK_HOURS", 72)
     PAGE_SIZE = _env_int("WIJKTEAM_PAGE_SIZE", 25)
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted; 0 when
     # clients reach the app directly (docs/deploy.md). The audit log records the client address.
@@ -67,6 +81,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-wijkteam"
+    DEVICE_COOKIE_NAME = "__Host-wijkteam-device"
     # "Remember me" is not offered; should Flask-Login ever set its cookie, it is as strict.
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True

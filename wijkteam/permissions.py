@@ -12,7 +12,15 @@ from wijkteam.cases.models import Case
 
 
 def in_team(user: User, team_id: int) -> bool:
-    return user.active and user.team_id is not None and user.team_id == team_id
+    """An active member of this team, and the team is active: a member of an inactive team
+    has no access to its case files (nor to any other)."""
+    return (
+        user.active
+        and user.team_id is not None
+        and user.team_id == team_id
+        and user.team is not None
+        and user.team.active
+    )
 
 
 def can_view_case(user: User, case: Case) -> bool:

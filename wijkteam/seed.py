@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
+from flask import current_app
 from sqlalchemy import select
 
 from wijkteam.auth.models import Role, Team, User
@@ -170,8 +171,18 @@ def _load_catalogue(
     return existing
 
 
+class SeedRefused(RuntimeError):
+    """Demo data (with its published password) never goes into a production database."""
+
+
 def load_seed(path: Path) -> SeedSummary:
-    """Create what is missing; what exists (same team name, e-mail, family member) is kept."""
+    """Create what is missing; what exists (same team name, e-mail, family member) is kept.
+    Refused in production: the demo accounts' password is in the README."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise SeedRefused(
+            "Demo data is for development only: flask seed is refused with "
+            "WIJKTEAM_ENV=production (the demo accounts' password is public)."
+        )
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     summary = SeedSummary(password=spec["password"])
     teams: dict[str, Team] = {}
@@ -196,6 +207,7 @@ def load_seed(path: Path) -> SeedSummary:
                 password=spec["password"],
                 role=Role(u["role"]),
                 team_id=teams[team_name].id if team_name else None,
+                second_reviewer=bool(u.get("second_reviewer", False)),
             )
             summary.created["users"] += 1
         else:
@@ -207,7 +219,6 @@ def load_seed(path: Path) -> SeedSummary:
         name: _load_catalogue(_team_lead(teams[name], users), entries, summary)
         for name, entries in spec.get("resources", {}).items()
     }
-                second_reviewer=bool(u.get("second_reviewer", False)),
 
     for f in spec["families"]:
         team = teams[f["team"]]

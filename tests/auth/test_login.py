@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.conftest import PASSWORD
-from wijkteam.auth.models import AuthSession, LoginThrottle, User
+from wijkteam.auth.models import AuthSession, User
 from wijkteam.auth.services import LockedOut, LoginFailed, authenticate
+from wijkteam.auth.throttle import Client, Limits
 from wijkteam.db import db, utc_now
 
 GENERIC = "This e-mail address and password do not match an account."
@@ -78,51 +79,59 @@ def test_unknown_accounts_lock_the_same_way(client, world, app):
     assert client.login("ghost@test.example", "whatever-password").status_code == 429
 
 
-def test_lockout_ends_after_the_lockout_period(app, world, ctx):
-    lockout = timedelta(minutes=15)
+LIMITS = Limits(
+    max_failures=5,
+    account_max_failures=20,
+    address_max_failures=10,
+    first_delay=timedelta(minutes=1),
+    longest_delay=timedelta(minutes=15),
+)
+# A browser that logged in to the account before: only its own count applies to it.
+HERE = Client(address="198.51.100.7", device="nonce-of-this-browser")
+
+
+def _fail(now, client=HERE, email="pro.noord@test.example"):
+    with pytest.raises(LoginFailed):
+        authenticate(email, "bad-password", limits=LIMITS, client=client, now=now)
+
+
+def test_the_wait_doubles_after_the_limit_and_ends(app, world, ctx):
+    """Slowing down, not locking out: 1 minute after the fifth failure, then 2, 4, 8, and
+    never more than 15 minutes; the right password works once the wait is over."""
     start = utc_now()
     for _ in range(5):
-        with pytest.raises(LoginFailed):
-            authenticate(
-                "pro.noord@test.example", "bad-password", max_failures=5, lockout=lockout, now=start
-            )
-    with pytest.raises(LockedOut):
-        authenticate(
-            "pro.noord@test.example",
-            PASSWORD,
-            max_failures=5,
-            lockout=lockout,
-            now=start + timedelta(minutes=14),
-        )
-    user = authenticate(
-        "pro.noord@test.example",
-        PASSWORD,
-        max_failures=5,
-        lockout=lockout,
-        now=start + timedelta(minutes=16),
-    )
-    assert user.email == "pro.noord@test.example"
-    assert db.get(LoginThrottle, "pro.noord@test.example") is None
-
-
-def test_failures_outside_the_window_do_not_add_up(app, world, ctx):
-    lockout = timedelta(minutes=15)
-    start = utc_now()
-    for i in range(8):  # one failure every 20 minutes never reaches 5 within a window
-        with pytest.raises(LoginFailed):
+        _fail(start)
+    now = start
+    for wait in (1, 2, 4, 8, 15, 15):
+        with pytest.raises(LockedOut):
             authenticate(
                 "pro.noord@test.example",
-                "bad",
-                max_failures=5,
-                lockout=lockout,
-                now=start + timedelta(minutes=20 * i),
+                PASSWORD,
+                limits=LIMITS,
+                client=HERE,
+                now=now + timedelta(minutes=wait) - timedelta(seconds=1),
             )
+        now += timedelta(minutes=wait)
+        _fail(now)
+    later = now + timedelta(minutes=15)
+    user = authenticate("pro.noord@test.example", PASSWORD, limits=LIMITS, client=HERE, now=later)
+    assert user.email == "pro.noord@test.example"
+    # The success cleared this client's count: five more failures before the next wait.
+    for _ in range(4):
+        _fail(later)
+    assert authenticate("pro.noord@test.example", PASSWORD, limits=LIMITS, client=HERE, now=later)
+
+
+def test_failures_are_forgotten_after_a_quiet_while(app, world, ctx):
+    start = utc_now()
+    for i in range(12):  # one failure every 31 minutes never adds up
+        _fail(start + timedelta(minutes=31 * i))
     assert authenticate(
         "pro.noord@test.example",
         PASSWORD,
-        max_failures=5,
-        lockout=lockout,
-        now=start + timedelta(minutes=161),
+        limits=LIMITS,
+        client=HERE,
+        now=start + timedelta(minutes=31 * 12),
     )
 
 

@@ -5,7 +5,7 @@ URL rule of the app from it, and fail loudly on a parameter they cannot fill."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +14,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from wijkteam.auth.models import User
+from wijkteam.auth.services import issue_password_link
 from wijkteam.cases.models import Case
 from wijkteam.db import db
 from wijkteam.discussions import services as discussions
@@ -63,6 +64,8 @@ class Estate:
         "task_id",
         "team_id",
         "user_id",
+        "job_id",  # a finished print job of pro.noord (the case lead)
+        "token",  # a one-time password link (invitation or reset), for pro2.noord
         "filename",  # static files
     )
     # Parameters whose meaning depends on the blueprint (member_id is a family member on case
@@ -114,6 +117,32 @@ def _member(first: str, role: str, born: date, custody: str | None = None) -> di
         "interpreter_language": "",
         "custody": custody,
     }
+
+
+def _finished_print_job(case_id: int, user_id: int) -> int:
+    """A print job that is done, with a small document (no rendering needed for the walks)."""
+    from wijkteam.db import utc_now
+    from wijkteam.jobs.models import JobKind, JobStatus, PrintJob
+
+    now = utc_now()
+    job = PrintJob(
+        case_id=case_id,
+        requested_by_id=user_id,
+        kind=JobKind.FILE_JSON,
+        options={"lang": "nl"},
+        status=JobStatus.DONE,
+        created_at=now,
+        started_at=now,
+        finished_at=now,
+        expires_at=now + timedelta(hours=24),
+        body=b'{"family": {}}',
+        size=14,
+        mimetype="application/json",
+        filename=f"dossier-Veilig-{case_id}.json",
+    )
+    db.add(job)
+    db.flush()
+    return job.id
 
 
 def build_estate(app: Flask, world: Any) -> Estate:
@@ -380,6 +409,10 @@ def build_estate(app: Flask, world: Any) -> Estate:
         ids["discussion_id"] = meeting.id
         ids["discussion_item_id"] = on_agenda.id
         ids["task_id"] = db.scalar(select(Task.id).where(Task.item_id == discussed.id))
+        ids["job_id"] = _finished_print_job(case_id, world.pro_noord)
+        _link, ids["token"] = issue_password_link(
+            None, db.get(User, world.pro2_noord), kind="invite", valid_for=timedelta(days=3)
+        )
         db.commit()
     return Estate(ids)
 

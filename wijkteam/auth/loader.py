@@ -33,7 +33,9 @@ def load_user(user_id: str) -> User | None:
         g.session_expired = True
         return None
     user = auth.user
-    if not user.active:
+    if not user.active or not user.team_is_active:
+        # Deactivation and an inactive team end sessions when they happen; this holds even
+        # for a session that change missed (a change made in the database directly).
         return None
     if now - auth.last_seen_at > TOUCH_INTERVAL:
         auth.last_seen_at = now

@@ -43,7 +43,8 @@ class User(TimestampMixin, VersionedMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # None until the person sets a password through an invitation or password link.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
@@ -78,6 +79,11 @@ class User(TimestampMixin, VersionedMixin, Base):
     def is_teamlead(self) -> bool:
         return self.role == Role.TEAMLEAD
 
+    @property
+    def team_is_active(self) -> bool:
+        """False for a member of an inactive team: no access to case files, no login."""
+        return self.team is None or self.team.active
+
 
 class AuthSession(Base):
     """A login on the server side: logout, deactivation and idle time end it here,
@@ -95,14 +101,40 @@ class AuthSession(Base):
     user: Mapped[User] = relationship()
 
 
+class PasswordLink(Base):
+    """A one-time link to set a password: an invitation for a new account, or a reset made by
+    an admin. Only a hash of the token is stored; the admin sees the link once and passes it
+    on, so no admin ever knows a password."""
+
+    __tablename__ = "password_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "invite" or "reset"
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    # A newer link, a password change or deactivation cancels a link that was not used.
+    cancelled_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+
 class LoginThrottle(Base):
-    """Failed logins per account name (existing or not, so lockout reveals nothing).
-    Kept in the database so every worker process sees the same count; counted by one upsert
-    per failure (auth.services._count_failure), so simultaneous failures are all counted."""
+    """Failed logins, counted per key (wijkteam/auth/throttle.py): one account name from one
+    client, one account name from all unknown clients, or one address over all names. Kept in
+    the database so every worker process sees the same count; counted by one upsert per
+    failure, so simultaneous failures are all counted. The key is a hash: no addresses here."""
 
     __tablename__ = "login_throttles"
 
-    key: Mapped[str] = mapped_column(String(254), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "client", "account" or "address"
+    # The account name (lower case) for "client" and "account" rows, so an admin can lift them.
+    account: Mapped[str | None] = mapped_column(String(254), index=True)
     failures: Mapped[int] = mapped_column(default=0)
-    window_started_at: Mapped[datetime] = mapped_column(default=utc_now)
+    last_failure_at: Mapped[datetime] = mapped_column(default=utc_now)
     locked_until: Mapped[datetime | None]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import (
@@ -16,15 +15,29 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import update
 from werkzeug.wrappers import Response
 
 from wijkteam import rescue
-from wijkteam.auth.forms import LoginForm
+from wijkteam.auth import services, throttle
+from wijkteam.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from wijkteam.auth.models import User
-from wijkteam.auth.services import LockedOut, LoginFailed, authenticate, end_session, start_session
-from wijkteam.db import db
+from wijkteam.auth.services import (
+    LockedOut,
+    LoginFailed,
+    TeamInactive,
+    authenticate,
+    end_session,
+    find_password_link,
+    normalise_email,
+    set_password_from_link,
+    start_session,
+)
+from wijkteam.db import db, utc_now
+from wijkteam.errors import FieldError, NotAllowed
+from wijkteam.forms import show_field_error
+from wijkteam.views_helpers import Page, actor
 
 bp = Blueprint("auth", __name__)
 
@@ -43,34 +56,82 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
+def _client(account: str) -> throttle.Client:
+    """This request's client for a login to `account`: its address (through the proxy, see
+    WIJKTEAM_PROXY_HOPS) and its device cookie for that account, if it logged in before."""
+    cfg = current_app.config
+    device = throttle.read_device(
+        request.cookies.get(cfg["DEVICE_COOKIE_NAME"]),
+        cfg["SECRET_KEY"],
+        normalise_email(account),
+        utc_now().date(),
+        cfg["LOGIN_DEVICE_DAYS"],
+    )
+    return throttle.Client(address=request.remote_addr or "", device=device)
+
+
+def _remember_device(response: Response, account: str) -> None:
+    """After a successful login: this browser is known to the account from now on."""
+    cfg = current_app.config
+    value = throttle.issue_device(
+        request.cookies.get(cfg["DEVICE_COOKIE_NAME"]),
+        cfg["SECRET_KEY"],
+        normalise_email(account),
+        utc_now().date(),
+    )
+    response.set_cookie(
+        cfg["DEVICE_COOKIE_NAME"],
+        value,
+        max_age=cfg["LOGIN_DEVICE_DAYS"] * 24 * 3600,
+        path="/",
+        secure=cfg["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response | tuple[str, int]:
+def login() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Log in with e-mail address and password."""
     if current_user.is_authenticated:
         return redirect(url_for("cases.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        cfg = current_app.config
+        email = form.email.data or ""
+        now = utc_now()
         try:
             user = authenticate(
-                form.email.data or "",
+                email,
                 form.password.data or "",
-                max_failures=cfg["LOGIN_MAX_FAILURES"],
-                lockout=timedelta(minutes=cfg["LOGIN_LOCKOUT_MINUTES"]),
+                limits=throttle.Limits.from_config(current_app.config),
+                client=_client(email),
+                now=now,
             )
         except LoginFailed:
             db.commit()
             form.form_errors.append(_("This e-mail address and password do not match an account."))
             return render_template("auth/login.html", form=form), 401
-        except LockedOut:
+        except LockedOut as held:
+            db.commit()  # the audit row of the refused attempt
+            seconds = held.hold.retry_after(now)
             form.form_errors.append(
                 _(
                     "Too many failed attempts. Try again in %(minutes)d minutes, "
                     "or ask your admin.",
-                    minutes=cfg["LOGIN_LOCKOUT_MINUTES"],
+                    minutes=max(1, -(-seconds // 60)),
                 )
             )
-            return render_template("auth/login.html", form=form), 429
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(seconds)}
+        except TeamInactive:
+            db.commit()
+            form.form_errors.append(
+                _(
+                    "Your team is no longer active, so you cannot log in now. Ask your admin "
+                    "to move you to another team."
+                )
+            )
+            return render_template("auth/login.html", form=form), 403
         kept = {k: session[k] for k in ("lang",) if k in session}
         # Typed text kept after a session ended goes only to the user it belongs to.
         rescue_token = rescue.carry_over_login(user)
@@ -82,8 +143,69 @@ def login() -> str | Response | tuple[str, int]:
         session["sid"] = start_session(user)
         login_user(user)
         db.commit()
-        return redirect(safe_next(request.args.get("next"), url_for("cases.index")))
+        response = redirect(safe_next(request.args.get("next"), url_for("cases.index")))
+        _remember_device(response, user.email)
+        return response
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/password/link/<token>", methods=["GET", "POST"])
+def password_link(token: str) -> Page:
+    """Set a password through a one-time invitation or reset link from an admin."""
+    if current_user.is_authenticated:
+        # Someone else's link in a logged-in browser (or one's own while logged in): setting a
+        # password here would act for another person. Log out first.
+        raise NotAllowed(_("You are logged in. Log out first to use this link."))
+    link = find_password_link(token[:100])
+    if link is None:
+        message = _("This link is not valid (any more). Ask your admin for a new one.")
+        return render_template("auth/link_invalid.html", message=message), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            set_password_from_link(link, form.password.data or "")
+            db.commit()
+        except FieldError as error:
+            db.rollback()
+            show_field_error(form, error)
+            return render_template("auth/set_password.html", form=form, link=link), 422
+        flash(
+            _("Your password is set. Log in with your e-mail address and new password."), "success"
+        )
+        return redirect(url_for("auth.login"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/set_password.html", form=form, link=link), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> Page:
+    """Change one's own password (the current one is asked); other sessions end."""
+    user = actor()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                user,
+                current=form.current_password.data or "",
+                new=form.new_password.data or "",
+                session_token=session.get("sid"),
+                limits=throttle.Limits.from_config(current_app.config),
+                client=_client(user.email),
+            )
+            db.commit()
+        except FieldError as error:
+            # A wrong current password is counted (throttle) and audited: keep those rows.
+            if error.field == "current_password":
+                db.commit()
+            else:
+                db.rollback()
+            show_field_error(form, error)
+            return render_template("auth/change_password.html", form=form), 422
+        flash(_("Your password is changed. You are logged out everywhere else."), "success")
+        return redirect(url_for("cases.index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/change_password.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])

@@ -22,7 +22,8 @@ OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.ACTIVE)
 
 
 def visible_cases(user: User) -> Select[tuple[Case]]:
-    """Every case query starts here: only the cases of the user's own team."""
+    """Every case query starts here: only the cases of the user's own team, and none at all
+    while that team is inactive (checked in the query itself, not on a loaded object)."""
     if not user.active or user.team_id is None:
         return select(Case).where(false())
     team_active = select(Team.id).where(Team.id == user.team_id, Team.active.is_(True)).exists()
