@@ -83,6 +83,7 @@ PARAM_OBJECTS: dict[str, str | int] = {
     "discussion_id": "discussion_id",
     "item_id": "item_id",
     "task_id": "task_id",
+    "token": "token",  # a one-time password link of pro2.noord (files fixture)
 }
 # Per endpoint (or blueprint): other objects for the same parameter name.
 OVERRIDES: dict[str, dict[str, str | int]] = {
@@ -108,6 +109,8 @@ FORM_PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "discussions.move": ("discussions.show", {}),
     "discussions.withdraw_item": ("discussions.item", {}),
     "discussions.task_done": ("discussions.item", {"item_id": "item_discussed"}),
+    "admin.password_link": ("admin.edit_user", {}),
+    "admin.unlock": ("admin.edit_user", {}),
 }
 PRO = "pro.noord@test.example"
 LEAD = "lead.noord@test.example"
@@ -120,6 +123,7 @@ USERS: dict[str, str | None] = {
     "discussions.withdraw_item": PRO,
     "discussions.task_done": PRO,  # the task's owner
     "auth.login": None,  # logged out
+    "auth.password_link": None,  # a one-time link is used logged out
 }
 
 
@@ -246,6 +250,17 @@ def files(app: Flask, world: Any) -> Files:
     rows = snapshot(app)
     noord = build_team_file(app, world.pro_noord, world.lead_noord, "Bakker")
     noord["user_id"] = world.pro2_noord
+    with app.test_request_context():
+        from datetime import timedelta
+
+        from wijkteam.auth.models import User
+        from wijkteam.auth.services import issue_password_link
+
+        _link, token = issue_password_link(
+            None, db.get(User, world.pro2_noord), kind="invite", valid_for=timedelta(days=3)
+        )
+        db.commit()
+    noord["token"] = token  # type: ignore[assignment]
     return Files(noord=noord, zuid=zuid, zuid_rows=rows)
 
 
