@@ -15,6 +15,7 @@ from wijkteam.cases.models import (
 from wijkteam.db import Base
 from wijkteam.discussions.models import CaseDiscussion, DiscussionGuest, DiscussionItem, Task
 from wijkteam.history import Revision
+from wijkteam.jobs.models import PrintJob
 from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.notes.models import FormRescue, Note, NoteAddendum, NotePart
 from wijkteam.plans.models import (
@@ -40,9 +41,9 @@ from wijkteam.safety.models import (
 from wijkteam.signoff.models import Review
 
 __all__ = [
-    "Review",
     "PrintJob",
     "CaseHandover",
+    "Review",
     "Referral",
     "ReferralStatusChange",
     "Resource",

@@ -83,6 +83,7 @@ PARAM_OBJECTS: dict[str, str | int] = {
     "discussion_id": "discussion_id",
     "item_id": "item_id",
     "task_id": "task_id",
+    "job_id": "job_id",
     "token": "token",  # a one-time password link of pro2.noord (files fixture)
 }
 # Per endpoint (or blueprint): other objects for the same parameter name.
@@ -109,6 +110,8 @@ FORM_PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "discussions.move": ("discussions.show", {}),
     "discussions.withdraw_item": ("discussions.item", {}),
     "discussions.task_done": ("discussions.item", {"item_id": "item_discussed"}),
+    "printout.new_plan": ("plans.show", {}),
+    "printout.new_file": ("cases.show", {}),
     "admin.password_link": ("admin.edit_user", {}),
     "admin.unlock": ("admin.edit_user", {}),
 }
@@ -335,6 +338,10 @@ def open_form(client: Any, target: Resolved) -> Form | None:
     return find_form(resp.get_data(as_text=True), target.page, target.url)
 
 
+# The family's file as JSON: asked for with a POST (a print job, made at once in tests), then
+# downloaded; check_pages does both.
+FAMILY_FILE_JSON = "/cases/{case_id}/printouts/file"
+
 # Pages that show what a feature stores, checked after fuzzing its forms (as the team lead,
 # who sees everything of the team).
 PAGES: dict[str, list[str]] = {
@@ -343,7 +350,7 @@ PAGES: dict[str, list[str]] = {
         "/cases/{case_id}",
         "/cases/{case_closed}",
         "/cases/{case_id}/audit",
-        "/cases/{case_id}/file.json",
+        FAMILY_FILE_JSON,
         "/dashboard",
     ],
     "plans": [
@@ -352,7 +359,7 @@ PAGES: dict[str, list[str]] = {
         "/cases/{case_id}/plan/goals/{goal_id}",
         "/cases/{case_id}/plan/versions/1",
         "/cases/{case_id}/members/{family_member_id}/social-ladder",
-        "/cases/{case_id}/file.json",
+        FAMILY_FILE_JSON,
         "/dashboard",
     ],
     "network": [
@@ -405,6 +412,10 @@ def check_pages(client: Any, files: dict[str, int], blueprint: str, error_log: E
     """Every page that shows the fuzzed data still answers 200, with nothing unescaped."""
     pages = [p.format(**files) for p in PAGES.get(blueprint, ["/cases/{case_id}"])]
     for page in pages:
+        if page == FAMILY_FILE_JSON.format(**files):
+            asked = client.submit(page, {"format": "json"}, page=page.rsplit("/", 2)[0])
+            assert asked.status_code == 303, f"{page}: {asked.status_code}"
+            page = f"{asked.headers['Location']}/download"
         resp = client.get(page)
         assert resp.status_code == 200, f"{page}: {resp.status_code}"
         assert_wsgi_headers(resp, page)

@@ -62,11 +62,19 @@ def test_printouts_of_hostile_text(client, files, error_log):
                 "finalise": "y",
             },
         )
-        for url in (f"{plan}/print.pdf", f"/cases/{case}/file.pdf", f"/cases/{case}/file.json"):
-            resp = client.get(url)
+        for url, data in (
+            (f"/cases/{case}/printouts/plan", {"lang": "nl"}),
+            (f"/cases/{case}/printouts/file", {"format": "pdf"}),
+            (f"/cases/{case}/printouts/file", {"format": "json"}),
+        ):
+            asked = client.submit(url, data, page=f"/cases/{case}")
+            assert asked.status_code == 303, url
+            job = asked.headers["Location"]
+            check_response(client, client.get(job), f"GET {job}", error_log)
+            resp = client.get(f"{job}/download")
             assert resp.status_code == 200, url
-            check_response(client, resp, f"GET {url}", error_log)
-            if url.endswith(".pdf"):
+            check_response(client, resp, f"GET {job}/download", error_log)
+            if data.get("format") != "json":
                 assert len(PdfReader(io.BytesIO(resp.data)).pages) >= 1
         printed.append(1)
 

@@ -135,11 +135,9 @@ def test_download_of_a_family_whose_name_is_not_latin_1(client, noord):
     version = form_version(client.get(page).get_data(as_text=True))
     resp = client.submit(page, {"name": "Yılmaz", "postcode": "1234 AB", "version": version})
     assert resp.status_code == 302
-    for url, name in (
-        (f"/cases/{case}/file.json", "dossier"),
-        (f"/cases/{case}/file.pdf", "dossier"),
-    ):
-        resp = client.get(url)
+    for fmt, name in (("json", "dossier"), ("pdf", "dossier")):
+        asked = client.submit(f"/cases/{case}/printouts/file", {"format": fmt}, page=page)
+        resp = client.get(f"{asked.headers['Location']}/download")
         assert resp.status_code == 200
         header = resp.headers["Content-Disposition"]
         header.encode("latin-1")

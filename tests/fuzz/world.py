@@ -3,7 +3,7 @@ can point at, so that every form of the app can be opened and fuzzed."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask
@@ -12,9 +12,10 @@ from sqlalchemy import select
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, CloseReason, FamilyMember, MemberRole
 from wijkteam.cases.services import close_case, register_family
-from wijkteam.db import db
+from wijkteam.db import db, utc_now
 from wijkteam.discussions import services as discussions
 from wijkteam.discussions.models import Need, Task
+from wijkteam.jobs.models import JobKind, JobStatus, PrintJob
 from wijkteam.network import services as network
 from wijkteam.network.models import Closeness, MeetingKind, NetworkKind, OrganisedBy, Quality
 from wijkteam.notes import services as notes
@@ -420,6 +421,27 @@ def build_team_file(app: Flask, user_id: int, lead_id: int, name: str) -> dict[s
             note="Klaar.",
         )
         ids["case_closed"] = closed.id
+
+        # A finished print job of the case's professional (the job page and its download).
+        finished_at = utc_now()
+        job = PrintJob(
+            case_id=case.id,
+            requested_by_id=user.id,
+            kind=JobKind.FILE_JSON,
+            options={"lang": "nl"},
+            status=JobStatus.DONE,
+            created_at=finished_at,
+            started_at=finished_at,
+            finished_at=finished_at,
+            expires_at=finished_at + timedelta(hours=24),
+            body=b"{}",
+            size=2,
+            mimetype="application/json",
+            filename=f"dossier-{name}-{case.id}.json",
+        )
+        db.add(job)
+        db.flush()
+        ids["job_id"] = job.id
         db.commit()
         assert db.scalar(select(FamilyMember.id).where(FamilyMember.id == parent.id))
         return ids

@@ -51,6 +51,38 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def ask_plan(client, case_id: int, lang: str = "nl"):
+    """Ask for 'Ons plan' as a browser does: the form on the plan page (a POST)."""
+    return client.submit(
+        f"/cases/{case_id}/printouts/plan", {"lang": lang}, page=f"/cases/{case_id}/plan"
+    )
+
+
+def ask_file(client, case_id: int, fmt: str = "pdf"):
+    """Ask for the family's file (PDF or JSON) with the buttons on the case page."""
+    return client.submit(
+        f"/cases/{case_id}/printouts/file", {"format": fmt}, page=f"/cases/{case_id}"
+    )
+
+
+def fetch(client, asked):
+    """Follow a request for a printout to its job page and download the document (tests make
+    printouts at once, in huey's immediate mode)."""
+    assert asked.status_code == 303, asked.status_code
+    job_url = asked.headers["Location"]
+    page = client.get(job_url)
+    assert page.status_code == 200, page.status_code
+    return client.get(f"{job_url}/download")
+
+
+def print_plan(client, case_id: int, lang: str = "nl"):
+    return fetch(client, ask_plan(client, case_id, lang))
+
+
+def print_file(client, case_id: int, fmt: str = "pdf"):
+    return fetch(client, ask_file(client, case_id, fmt))
+
+
 def _note(user, case, parts, finalise=True):
     return notes.save_note(
         user,

@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from tests.printout.conftest import pdf_text
+from tests.printout.conftest import pdf_text, print_plan
 from wijkteam.printout.pdf import BlockedResource, BundledOnlyFetcher, render_pdf
 
 HOSTILE = """<!doctype html><html lang="nl"><head><title>t</title>
@@ -68,6 +68,6 @@ def test_note_text_with_markup_is_printed_as_text(client, full_case, app):
         plans.add_goal(user, case, load_plan(case), {"text": hostile, "member_ids": []})
         db.commit()
     client.login("pro.noord@test.example")
-    data = client.get(f"/cases/{full_case}/plan/print.pdf").data
+    data = print_plan(client, full_case).data
     assert 'img src="file:///etc/passwd"' in pdf_text(data).replace("\n", "")
     assert b"/EmbeddedFile" not in data

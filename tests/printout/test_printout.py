@@ -7,7 +7,15 @@ import json
 import pytest
 from sqlalchemy import select
 
-from tests.printout.conftest import SECRETS, SHOWN, pdf_text
+from tests.printout.conftest import (
+    SECRETS,
+    SHOWN,
+    ask_file,
+    ask_plan,
+    pdf_text,
+    print_file,
+    print_plan,
+)
 from wijkteam.audit.models import AuditEvent
 from wijkteam.db import db
 
@@ -15,7 +23,7 @@ from wijkteam.db import db
 @pytest.fixture
 def printed(client, full_case):
     client.login("pro.noord@test.example")
-    resp = client.get(f"/cases/{full_case}/plan/print.pdf")
+    resp = print_plan(client, full_case)
     assert resp.status_code == 200
     assert resp.mimetype == "application/pdf"
     assert "attachment" in resp.headers["Content-Disposition"]
@@ -39,16 +47,16 @@ def test_plan_printout_never_contains(printed, what):
 
 def test_plan_printout_in_english_keeps_the_familys_words(client, full_case):
     client.login("pro.noord@test.example")
-    text = pdf_text(client.get(f"/cases/{full_case}/plan/print.pdf?lang=en").data)
+    text = pdf_text(print_plan(client, full_case, "en").data)
     assert "Our plan" in text and "Who helps with what" in text
     assert SHOWN["goal"] in text  # the family's own words stay as written
-    dutch = pdf_text(client.get(f"/cases/{full_case}/plan/print.pdf").data)
+    dutch = pdf_text(print_plan(client, full_case).data)
     assert "Our plan" not in dutch and "Ons plan" in dutch
 
 
 def test_plan_printout_is_a_tagged_pdf_without_attachments(client, full_case):
     client.login("pro.noord@test.example")
-    data = client.get(f"/cases/{full_case}/plan/print.pdf").data
+    data = print_plan(client, full_case).data
     from io import BytesIO
 
     from pypdf import PdfReader
@@ -63,23 +71,24 @@ def test_plan_printout_is_a_tagged_pdf_without_attachments(client, full_case):
 def test_no_plan_or_no_goals_gives_a_message(client, plan_case):
     client.login("pro.noord@test.example")
     client.english()
-    resp = client.get(f"/cases/{plan_case}/plan/print.pdf")
-    assert resp.status_code == 302
+    resp = ask_plan(client, plan_case)
+    assert resp.status_code == 303
     assert "There is nothing to print yet" in client.get(resp.headers["Location"]).get_data(
         as_text=True
     )
     from tests.plans.conftest import PlanUI
 
     PlanUI(client, plan_case).start()
-    resp = client.get(f"/cases/{plan_case}/plan/print.pdf")
-    assert resp.status_code == 302
+    resp = ask_plan(client, plan_case)
+    assert resp.status_code == 303
+    assert resp.headers["Location"] == f"/cases/{plan_case}/plan"
 
 
 def test_every_print_and_export_is_audited(client, full_case, world, app):
     client.login("pro.noord@test.example")
-    client.get(f"/cases/{full_case}/plan/print.pdf?lang=en")
-    client.get(f"/cases/{full_case}/file.pdf")
-    client.get(f"/cases/{full_case}/file.json")
+    print_plan(client, full_case, "en")
+    print_file(client, full_case, "pdf")
+    print_file(client, full_case, "json")
     with app.app_context():
         rows = db.execute(
             select(AuditEvent.action, AuditEvent.detail, AuditEvent.user_id).where(
@@ -99,7 +108,7 @@ def test_every_print_and_export_is_audited(client, full_case, world, app):
 def test_family_file_json(client, full_case):
     client.login("pro.noord@test.example")
     client.get(f"/cases/{full_case}/plan")  # an access that must show up in the log
-    resp = client.get(f"/cases/{full_case}/file.json")
+    resp = print_file(client, full_case, "json")
     assert resp.status_code == 200 and resp.mimetype == "application/json"
     file = json.loads(resp.data)
     raw = resp.get_data(as_text=True)
@@ -119,7 +128,7 @@ def test_family_file_json(client, full_case):
 
 def test_family_file_pdf(client, full_case):
     client.login("lead.noord@test.example")  # the team lead may produce it too
-    resp = client.get(f"/cases/{full_case}/file.pdf")
+    resp = print_file(client, full_case, "pdf")
     assert resp.status_code == 200
     text = pdf_text(resp.data)
     for what in ("goal", "addendum", "shared part", "condition"):
@@ -131,7 +140,7 @@ def test_family_file_pdf(client, full_case):
 
 def test_only_case_lead_or_team_lead_produce_the_family_file(client, full_case):
     client.login("pro2.noord@test.example")
-    assert client.get(f"/cases/{full_case}/file.pdf").status_code == 403
-    assert client.get(f"/cases/{full_case}/file.json").status_code == 403
+    assert ask_file(client, full_case, "pdf").status_code == 403
+    assert ask_file(client, full_case, "json").status_code == 403
     # Any team member may print the plan to read it with the family.
-    assert client.get(f"/cases/{full_case}/plan/print.pdf").status_code == 200
+    assert print_plan(client, full_case).status_code == 200

@@ -380,7 +380,9 @@ def _add_follow_ups(actor: User, item: DiscussionItem, rows: list[dict[str, Any]
             raise FieldError("follow_ups", _l("Choose a goal of the plan for each follow-up."))
         if user_id is not None:
             row = {**row, "owner_name": team[user_id].display_name}
-        plans.add_agreed_action(actor, case, goal, row, discussion_item_id=item.id)
+        plans.add_agreed_action(
+            actor, case, goal, row, field="follow_ups", discussion_item_id=item.id
+        )
 
 
 def finish_task(actor: User, task: Task, *, expected_version: int | None) -> None:

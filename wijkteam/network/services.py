@@ -175,5 +175,5 @@ def record_meeting(
         goal = goals.get(row["goal_id"])
         if goal is None:
             raise FieldError("agreements", _l("Choose a goal of the plan for each agreement."))
-        plans.add_agreed_action(actor, case, goal, row, meeting_id=meeting.id)
+        plans.add_agreed_action(actor, case, goal, row, field="agreements", meeting_id=meeting.id)
     return meeting

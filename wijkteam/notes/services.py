@@ -170,6 +170,7 @@ def _finalise(actor: User, case: Case, plan: Plan | None, note: Note) -> None:
                 "status": ActionStatus.PLANNED,
                 "note_id": note.id,
             },
+            field="steps",
         )
     note.status = NoteStatus.FINAL
     note.finalised_at = utc_now()

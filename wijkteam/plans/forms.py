@@ -31,6 +31,7 @@ from wijkteam.plans.models import (
     Regie,
     SocialLadderLevel,
 )
+from wijkteam.plans.services import MAX_TEXT
 
 
 def date_field(label: Any, required: bool = True, future: bool = False, **kw: Any) -> DateField:
@@ -40,10 +41,16 @@ def date_field(label: Any, required: bool = True, future: bool = False, **kw: An
     return DateField(label, format=DATE_FORMATS, validators=validators, **kw)
 
 
-def text_area(label: Any, required_message: Any = None, **kw: Any) -> TextAreaField:
+def text_area(
+    label: Any, required_message: Any = None, max_length: int = 5000, **kw: Any
+) -> TextAreaField:
     validators: list[Any] = [DataRequired(required_message)] if required_message else []
-    validators.append(Length(max=5000))
+    validators.append(Length(max=max_length, message=_l("Write at most %(max)d characters.")))
     return TextAreaField(label, filters=[strip], validators=validators, **kw)
+
+
+# Texts the family reads on paper ('Ons plan'): see the limits in plans/services.py.
+PRINTED = MAX_TEXT
 
 
 def level_choices(levels: Any, names: dict[Any, Any]) -> list[SelectChoice]:
@@ -85,10 +92,14 @@ class GoalForm(AppForm):
     text = text_area(
         _l("What does the family want to reach? In their own words"),
         _l("Write the goal as the family says it."),
+        max_length=PRINTED,
+        description=_l(
+            "At most %(n)d characters, like every text the family reads on paper.", n=PRINTED
+        ),
     )
     member_ids = MultiCheckboxField(_l("Who in the family is it about?"), coerce=int)
-    why_it_matters = text_area(_l("Why does it matter to them?"))
-    first_step = text_area(_l("The first small step"))
+    why_it_matters = text_area(_l("Why does it matter to them?"), max_length=PRINTED)
+    first_step = text_area(_l("The first small step"), max_length=PRINTED)
     reservations = text_area(
         _l("Your own reservations (internal, never shown to the family)"),
         description=_l(
@@ -116,7 +127,12 @@ class GoalStatusForm(AppForm):
 
 
 class ActionForm(AppForm):
-    text = text_area(_l("What will be done?"), _l("Write what will be done."))
+    text = text_area(
+        _l("What will be done?"),
+        _l("Write what will be done."),
+        max_length=PRINTED,
+        description=_l("At most %(n)d characters.", n=PRINTED),
+    )
     owner_kind = RadioField(
         _l("Who does it?"),
         choices=choices(OwnerKind, labels.OWNER_KIND),

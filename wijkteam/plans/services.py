@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
@@ -42,6 +43,20 @@ from wijkteam.signoff.services import request_review
 
 ADULT_AGE = 18
 
+# What one plan may hold (docs/printout.md, "Limits"). A plan is read on paper by the family:
+# real plans have 2-6 goals with a few actions each. The limits keep every printout of a plan
+# small enough to make in seconds, whatever is typed in. Goals are never deleted, so every goal
+# counts; of the actions, the open ones (planned or doing) are printed and count towards the
+# first two limits, and all of them towards the third (each agreed version keeps a copy).
+MAX_GOALS = 25
+MAX_OPEN_ACTIONS_PER_GOAL = 20
+MAX_OPEN_ACTIONS_PER_PLAN = 100
+MAX_ACTIONS_PER_PLAN = 500
+# Characters in a goal's text, why it matters, its first step, and an action's text.
+MAX_TEXT = 1000
+GOAL_TEXTS = ("text", "why_it_matters", "first_step")
+OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.DOING)
+
 
 def _require_edit(actor: User, case: Case) -> None:
     if not can_edit_case(actor, case):
@@ -59,6 +74,55 @@ def _family_members(case: Case, member_ids: list[int]) -> list[FamilyMember]:
     if unknown:
         raise FieldError("member_ids", _l("Choose people from this family."))
     return [by_id[i] for i in member_ids]
+
+
+def _check_lengths(data: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """The forms check lengths too; this holds for every way in (meetings, notes, the seed)."""
+    for name in fields:
+        if len(data.get(name) or "") > MAX_TEXT:
+            raise FieldError(name, _l("Write at most %(n)d characters.", n=MAX_TEXT))
+
+
+def _count_actions(plan: Plan, goal: Goal | None = None, open_only: bool = True) -> int:
+    query = select(func.count(Action.id)).join(Goal, Goal.id == Action.goal_id)
+    query = query.where(Goal.plan_id == plan.id)
+    if goal is not None:
+        query = query.where(Action.goal_id == goal.id)
+    if open_only:
+        query = query.where(Action.status.in_(OPEN_ACTIONS))
+    return db.scalar(query) or 0
+
+
+def check_room_for_action(plan: Plan, goal: Goal, field: str = "text", *, new: bool = True) -> None:
+    """Refuse one more open action (a new one, or `new=False`: one opened again) when the goal
+    or the plan is full (see the limits above)."""
+    if new and _count_actions(plan, open_only=False) >= MAX_ACTIONS_PER_PLAN:
+        raise FieldError(
+            field,
+            _l(
+                "This plan already has %(n)d actions in all, the most one plan can hold. Change "
+                "an action that is done or stopped instead of adding one.",
+                n=MAX_ACTIONS_PER_PLAN,
+            ),
+        )
+    if _count_actions(plan, goal) >= MAX_OPEN_ACTIONS_PER_GOAL:
+        raise FieldError(
+            field,
+            _l(
+                "This goal already has %(n)d open actions, the most one goal can hold. Mark "
+                "actions that are done or stopped first.",
+                n=MAX_OPEN_ACTIONS_PER_GOAL,
+            ),
+        )
+    if _count_actions(plan) >= MAX_OPEN_ACTIONS_PER_PLAN:
+        raise FieldError(
+            field,
+            _l(
+                "This plan already has %(n)d open actions, the most one plan can hold. Mark "
+                "actions that are done or stopped first.",
+                n=MAX_OPEN_ACTIONS_PER_PLAN,
+            ),
+        )
 
 
 # --- the plan itself ------------------------------------------------------------------
@@ -140,6 +204,17 @@ def update_plan(
 def add_goal(actor: User, case: Case, plan: Plan, data: dict[str, Any]) -> Goal:
     """Add a goal in the family's own words."""
     _require_edit(actor, case)
+    _check_lengths(data, GOAL_TEXTS)
+    goals = db.scalar(select(func.count(Goal.id)).where(Goal.plan_id == plan.id)) or 0
+    if goals >= MAX_GOALS:
+        raise FieldError(
+            "text",
+            _l(
+                "This plan already has %(n)d goals, the most one plan can hold. Change a goal "
+                "that is no longer current instead of adding one.",
+                n=MAX_GOALS,
+            ),
+        )
     members = _family_members(case, data.pop("member_ids", []))
     position = max((g.position for g in plan.goals), default=0) + 1
     goal = Goal(plan_id=plan.id, position=position, status=GoalStatus.ACTIVE, **data)
@@ -153,6 +228,7 @@ def update_goal(
 ) -> list[str]:
     """Change a goal's text (the old text stays in its history)."""
     _require_edit(actor, case)
+    _check_lengths(data, GOAL_TEXTS)
     members = _family_members(case, data.pop("member_ids", []))
     changed = save_changes(
         actor,
@@ -200,6 +276,7 @@ def set_goal_status(
 
 
 def _check_action(case: Case, plan: Plan, data: dict[str, Any]) -> dict[str, Any]:
+    _check_lengths(data, ("text",))
     kind = data["owner_kind"]
     network_member_id = data.get("network_member_id")
     if kind == OwnerKind.FAMILY:
@@ -225,19 +302,27 @@ def _check_action(case: Case, plan: Plan, data: dict[str, Any]) -> dict[str, Any
     return data
 
 
-def add_action(actor: User, case: Case, goal: Goal, data: dict[str, Any]) -> Action:
-    """Add an action to a goal, with who does it."""
+def add_action(
+    actor: User, case: Case, goal: Goal, data: dict[str, Any], *, field: str = "text"
+) -> Action:
+    """Add an action to a goal, with who does it. `field`: where a full goal or plan is
+    reported on the form that adds it (a meeting's agreements, a note's next steps)."""
     _require_edit(actor, case)
+    if data.get("status", ActionStatus.PLANNED) in OPEN_ACTIONS:
+        check_room_for_action(goal.plan, goal, field)
+    elif _count_actions(goal.plan, open_only=False) >= MAX_ACTIONS_PER_PLAN:
+        check_room_for_action(goal.plan, goal, field)  # raises: the plan is full
     action = Action(goal_id=goal.id, **_check_action(case, goal.plan, data))
     create(actor, action, action="action.create", case_id=case.id)
     return action
 
 
 def add_agreed_action(
-    actor: User, case: Case, goal: Goal, row: dict[str, Any], **link: Any
+    actor: User, case: Case, goal: Goal, row: dict[str, Any], *, field: str = "text", **link: Any
 ) -> Action:
     """An action agreed elsewhere (a network meeting, a case discussion) from a form row with
-    text, owner and date; `link` names where it was agreed (e.g. meeting_id=...)."""
+    text, owner and date; `link` names where it was agreed (e.g. meeting_id=...), `field` the
+    form field that reports a full plan."""
     return add_action(
         actor,
         case,
@@ -252,6 +337,7 @@ def add_agreed_action(
             "status": ActionStatus.PLANNED,
             **link,
         },
+        field=field,
     )
 
 
@@ -260,6 +346,9 @@ def update_action(
 ) -> list[str]:
     """Change an action: what, who, when, how far."""
     _require_edit(actor, case)
+    reopened = action.status not in OPEN_ACTIONS and data.get("status") in OPEN_ACTIONS
+    if reopened:
+        check_room_for_action(action.goal.plan, action.goal, "status", new=False)
     return save_changes(
         actor,
         action,

@@ -1,27 +1,61 @@
-"""The family's plan on paper ('Ons plan') and the family's own file (inzage), as PDF/JSON."""
+"""The family's plan on paper ('Ons plan') and the family's own file (inzage), as PDF/JSON.
+
+Documents are made by the queue worker, never in the web worker: asking for one is a POST that
+creates a print job and leads to its page, which shows how far it is (and refreshes itself
+while it waits) and then offers the download. "My printouts" lists the user's jobs. Every look
+at a job checks again that its owner may still see the case; a job is only for who asked."""
 
 from __future__ import annotations
 
-import json
 import unicodedata
+from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404
 from wijkteam.db import db
+from wijkteam.jobs import services
+from wijkteam.jobs.models import JobKind, PrintJob
 from wijkteam.permissions import can_view_family_file
-from wijkteam.printout.content import family_file, plan_printout
-from wijkteam.printout.pdf import render_pdf
+from wijkteam.plans.models import Goal, Plan
+from wijkteam.printout.forms import FilePrintForm, PlanPrintForm
 from wijkteam.views_helpers import actor
 
-bp = Blueprint("printout", __name__, url_prefix="/cases/<int:case_id>")
+bp = Blueprint("printout", __name__)
+
+# Seconds between the automatic checks of a job page while the printout is being made.
+REFRESH_SECONDS = 3
+# What the audit log says when a document is downloaded, per kind of job.
+AUDIT_ACTIONS = {
+    JobKind.PLAN_PDF: "print.plan",
+    JobKind.FILE_PDF: "export.file_pdf",
+    JobKind.FILE_JSON: "export.file_json",
+}
+
+
+@bp.record_once
+def _queue_mode(state: Any) -> None:
+    """Tests make printouts at once, inside the request (huey's immediate mode)."""
+    if state.app.config.get("TESTING") and state.app.config.get("JOBS_IMMEDIATE", True):
+        from wijkteam.jobs.queue import huey
+
+        huey.immediate = True
 
 
 @bp.before_request
@@ -41,20 +75,40 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
-def _filename(case: Case, what: str, ext: str) -> str:
-    safe = "".join(ch for ch in case.family.name if ch.isalnum()) or "gezin"
-    return f"{what}-{safe}-{case.id}.{ext}"
+def _has_goals(case: Case) -> bool:
+    return (
+        db.scalar(
+            select(Goal.id).join(Plan, Plan.id == Goal.plan_id).where(Plan.case_id == case.id)
+        )
+        is not None
+    )
 
 
-@bp.route("/plan/print.pdf")
-def plan_pdf(case_id: int) -> Response:
-    """'Ons plan': the family's plan in plain words, to read, correct and sign."""
+def _start(case: Case, kind: JobKind, options: dict[str, Any]) -> Response:
+    """Create (or reuse) the print job, put it in line, and show its page."""
     user = actor()
-    case = get_case_or_404(case_id, user, log_view=False)
-    lang = request.args.get("lang", "")
-    lang = lang if lang in current_app.config["LANGUAGES"] else "nl"
-    content = plan_printout(case)
-    if content is None:
+    try:
+        requested = services.request_job(user, case, kind, options)
+    except services.TooManyJobs as error:
+        db.rollback()
+        flash(str(error), "info")
+        return redirect(url_for("printout.mine"), 303)
+    db.commit()
+    if requested.new and not services.enqueue(requested.job):
+        flash(str(services.FAILURES["not_queued"]), "info")
+    return redirect(url_for("printout.job", case_id=case.id, job_id=requested.job.id), 303)
+
+
+@bp.post("/cases/<int:case_id>/printouts/plan")
+def new_plan(case_id: int) -> Response:
+    """Ask for 'Ons plan': the family's plan in plain words, to read, correct and sign."""
+    case = get_case_or_404(case_id, actor(), log_view=False)
+    back = url_for("plans.show", case_id=case.id)
+    form = PlanPrintForm()
+    if not form.validate_on_submit():
+        flash(_("Choose the language of the printout and try again."), "info")
+        return redirect(back, 303)
+    if not _has_goals(case):
         flash(
             _(
                 "There is nothing to print yet: start the plan and write down at least one goal "
@@ -62,38 +116,90 @@ def plan_pdf(case_id: int) -> Response:
             ),
             "info",
         )
-        return redirect(url_for("plans.show", case_id=case.id))
-    with force_locale(lang):
-        html = render_template("printout/plan.html", current_locale=lang, **content)
-    pdf = render_pdf(html)
-    record(user, "print.plan", case_id=case.id, obj=case, detail=lang)
-    db.commit()
-    return _download(pdf, "application/pdf", _filename(case, "ons-plan", "pdf"))
+        return redirect(back, 303)
+    return _start(case, JobKind.PLAN_PDF, form.options())
 
 
-def _family_file_case(case_id: int) -> Case:
+@bp.post("/cases/<int:case_id>/printouts/file")
+def new_file(case_id: int) -> Response:
+    """Ask for the family's file as the family may see it (inzage), as PDF or JSON."""
     user = actor()
     case = get_case_or_404(case_id, user, log_view=False)
     if not can_view_family_file(user, case):
         abort(403)
-    return case
+    form = FilePrintForm()
+    if not form.validate_on_submit():
+        flash(_("Choose PDF or JSON and try again."), "info")
+        return redirect(url_for("cases.show", case_id=case.id), 303)
+    kind = JobKind.FILE_JSON if form.format.data == "json" else JobKind.FILE_PDF
+    return _start(case, kind, {"lang": str(get_locale())})
 
 
-@bp.route("/file.pdf")
-def file_pdf(case_id: int) -> Response:
-    """The family's file as the family may see it (inzage), as PDF."""
-    case = _family_file_case(case_id)
-    record(actor(), "export.file_pdf", case_id=case.id, obj=case)
+def _own_job(case_id: int, job_id: int) -> tuple[Case, PrintJob]:
+    """The user's own job of a case they may (still) have it of; 404 for anything else, as for
+    a case or job that does not exist."""
+    user = actor()
+    case = get_case_or_404(case_id, user, log_view=False)
+    job = db.get(PrintJob, job_id)
+    if (
+        job is None
+        or job.case_id != case.id
+        or job.requested_by_id != user.id
+        or not services.may_have(user, case, job.kind)
+    ):
+        abort(404)
+    return case, job
+
+
+@bp.get("/cases/<int:case_id>/printouts/<int:job_id>")
+def job(case_id: int, job_id: int) -> Response | str:
+    """How far a printout is; the download once it is ready."""
+    case, the_job = _own_job(case_id, job_id)
+    automatic = request.args.get("auto") == "1"
+    if not automatic:
+        # The page names the family: a view of the case. Its automatic checks are not logged
+        # again (they would fill the family's access log with one row per few seconds).
+        record(actor(), "case.view", case_id=case.id, obj=case, detail="printout")
+        db.commit()
+    state = services.view(the_job)
+    paused = request.args.get("pause") == "1"
+    html = render_template(
+        "printout/job.html",
+        case=case,
+        job=the_job,
+        state=state,
+        paused=paused,
+        refresh_seconds=REFRESH_SECONDS,
+        result_hours=services.RESULT_HOURS,
+    )
+    response = Response(html, mimetype="text/html")
+    if state.in_progress and not paused:
+        again = url_for("printout.job", case_id=case.id, job_id=the_job.id, auto=1)
+        response.headers["Refresh"] = f"{REFRESH_SECONDS}; url={again}"
+    return response
+
+
+@bp.get("/cases/<int:case_id>/printouts/<int:job_id>/download")
+def download(case_id: int, job_id: int) -> Response:
+    """The finished document, as an attachment; every download is audited."""
+    case, the_job = _own_job(case_id, job_id)
+    body = None
+    if services.view(the_job).ready:
+        body = db.scalar(select(PrintJob.body).where(PrintJob.id == the_job.id))
+    if body is None:  # not ready (yet), failed or expired: its page says which
+        return redirect(url_for("printout.job", case_id=case.id, job_id=the_job.id))
+    detail = the_job.options.get("lang", "") if the_job.kind == JobKind.PLAN_PDF else ""
+    record(actor(), AUDIT_ACTIONS[the_job.kind], case_id=case.id, obj=case, detail=detail)
     db.commit()
-    html = render_template("printout/family_file.html", file=family_file(case))
-    return _download(render_pdf(html), "application/pdf", _filename(case, "dossier", "pdf"))
+    return _download(body, the_job.mimetype, the_job.filename)
 
 
-@bp.route("/file.json")
-def file_json(case_id: int) -> Response:
-    """The family's file as the family may see it (inzage), as JSON."""
-    case = _family_file_case(case_id)
-    record(actor(), "export.file_json", case_id=case.id, obj=case)
-    db.commit()
-    body = json.dumps(family_file(case), ensure_ascii=False, indent=2).encode()
-    return _download(body, "application/json", _filename(case, "dossier", "json"))
+@bp.get("/printouts")
+def mine() -> str:
+    """The user's own printouts of the last days, with their state and downloads."""
+    return render_template(
+        "printout/mine.html",
+        jobs=services.my_jobs(actor()),
+        keep_days=services.KEEP_DAYS,
+        result_hours=services.RESULT_HOURS,
+    )
