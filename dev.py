@@ -2,6 +2,7 @@
 """The two quick-start commands, for a fresh machine with only Python 3.11+.
 
     python3 dev.py start   set up .venv, install, migrate, load demo data, serve on :5000
+                           (with the printout worker: python -m wijkteam.jobs)
     python3 dev.py test    set up .venv, install, run the whole test suite (args go to pytest)
 
 Also: `python3 dev.py i18n` (extract, update and compile the translations).
@@ -73,8 +74,30 @@ def start() -> None:
     flask = BIN / "flask"
     run(flask, "db", "upgrade", env=env)
     run(flask, "seed", env=env)
+    # Printouts are made by a queue worker, never in the web process (docs/deploy.md); here
+    # one worker with the SQLite queue in instance/, stopped together with the server.
+    worker = subprocess.Popen([str(PY), "-m", "wijkteam.jobs", "--workers", "1"], cwd=ROOT, env=env)  # noqa: S603
     print("\nwijkteam runs at http://127.0.0.1:5000  (Ctrl+C stops it)\n", flush=True)
-    run(flask, "run", "--host", "127.0.0.1", "--port", "5000", env=env)
+    try:
+        code = subprocess.call(  # noqa: S603
+            [str(flask), "run", "--host", "127.0.0.1", "--port", "5000"], cwd=ROOT, env=env
+        )
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        stop(worker)
+    sys.exit(code)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a child process (Ctrl+C reaches it too; this covers the server ending by itself)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=70)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def test(extra: list[str]) -> None:

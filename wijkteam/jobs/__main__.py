@@ -31,6 +31,8 @@ def main() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(processName)s %(name)s %(levelname)s %(message)s"
     )
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # a line per page otherwise
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     from wijkteam.jobs.queue import huey
 
     consumer = huey.create_consumer(

@@ -70,6 +70,15 @@ huey = make_huey(
 )
 
 
+@huey.on_startup()
+def warm_up() -> None:
+    """Build the app and load WeasyPrint's fonts when a worker process starts, not when the
+    first printout waits for it."""
+    from wijkteam.jobs.worker import warm_up
+
+    warm_up()
+
+
 @huey.task(timeout=PRINT_TIMEOUT, name="wijkteam.render_printout")
 def render_printout(job_id: int) -> None:
     """Make the document of one print job (in the worker process)."""

@@ -32,6 +32,13 @@ def app_for_jobs() -> Flask:
     return _app
 
 
+def warm_up() -> None:
+    from wijkteam.printout.pdf import render_pdf
+
+    app_for_jobs()
+    render_pdf("<!doctype html><html lang='nl'><title>-</title><p>-</p></html>")
+
+
 def run_job(job_id: int) -> None:
     """Claim the job, check the asker may still have it, make the document and keep it."""
     app = app_for_jobs()
