@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from wijkteam import history
@@ -99,7 +100,13 @@ def start_session(user: User) -> str:
 
 
 def find_session(token: str) -> AuthSession | None:
-    return db.scalar(select(AuthSession).where(AuthSession.token_hash == _token_hash(token)))
+    """The session with its user and team in one query (every request needs all three: the
+    loader checks the account and its team)."""
+    return db.scalar(
+        select(AuthSession)
+        .where(AuthSession.token_hash == _token_hash(token))
+        .options(joinedload(AuthSession.user).joinedload(User.team))
+    )
 
 
 def end_session(token: str, actor: User | None) -> None:
