@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,8 +22,9 @@ from tests.e2e.conftest import assert_accessible
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.cases.models import Case, CaseStatus, FamilyMember, MemberRole
 from wijkteam.cli import SEED_FILE
-from wijkteam.db import Base, db, get_engine
+from wijkteam.db import Base, db, get_engine, utc_now
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
+from wijkteam.jobs.models import JobKind, JobStatus, PrintJob
 from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.notes.models import Note, NoteStatus
 from wijkteam.plans.models import Action, Goal, Plan, PlanVersion, ScaleScore
@@ -63,6 +65,36 @@ def _first(stmt: Any) -> Any:
     obj = db.scalars(stmt.limit(1)).first()
     assert obj is not None, f"the demo data has nothing for {stmt}"
     return obj
+
+
+def _print_jobs(case: Case, user: User) -> tuple[int, int]:
+    """Two print jobs of the team lead: one ready to download, one waiting for the worker."""
+    now = utc_now()
+    ready = PrintJob(
+        case_id=case.id,
+        requested_by_id=user.id,
+        kind=JobKind.PLAN_PDF,
+        options={"lang": "nl"},
+        status=JobStatus.DONE,
+        created_at=now,
+        finished_at=now,
+        expires_at=now + timedelta(hours=24),
+        body=b"%PDF-1.7",
+        size=8,
+        mimetype="application/pdf",
+        filename="ons-plan.pdf",
+    )
+    waiting = PrintJob(
+        case_id=case.id,
+        requested_by_id=user.id,
+        kind=JobKind.FILE_PDF,
+        options={"lang": "nl"},
+        status=JobStatus.QUEUED,
+        created_at=now,
+    )
+    db.add_all([ready, waiting])
+    db.commit()
+    return ready.id, waiting.id
 
 
 def _urls() -> dict[str, str]:
@@ -120,6 +152,8 @@ def _urls() -> dict[str, str]:
         .where(Case.team_id == noord.id, User.role == Role.PROFESSIONAL)
     )
     admin_user = pro
+    lead = _first(select(User).where(User.email == LEAD))
+    ready_job, waiting_job = _print_jobs(case, lead)
     # A case that pro.noord neither leads nor shares: closing it is not hers to do (403).
     not_hers = _first(
         in_noord.where(
@@ -211,6 +245,10 @@ def _urls() -> dict[str, str]:
         "outcome": f"/discussion-items/{on_agenda.id}/outcome",
         "postpone": f"/discussions/{on_agenda.discussion_id}/items/{on_agenda.id}/postpone",
         "audit": f"{c}/audit",
+        "printouts": "/printouts",
+        "printout-ready": f"{c}/printouts/{ready_job}",
+        # Without the page's automatic check (a Refresh header) while axe looks at it.
+        "printout-waiting": f"{c}/printouts/{waiting_job}?pause=1",
         "not-found": "/cases/999999",
         "forbidden": f"/cases/{not_hers.id}/close",
         "admin-users": "/admin/users",
@@ -338,6 +376,9 @@ PAGES: list[Any] = [
             "resource-import",
             "review",
             "audit",
+            "printouts",
+            "printout-ready",
+            "printout-waiting",
             "discussions",
             "discussion-planned",
             "discussion-held",

@@ -132,8 +132,13 @@ def test_download_the_family_printout(page, live_server, client, plan_case):
     )
     login(page, live_server, PRO)
     page.goto(f"{live_server}/cases/{plan_case}/plan")
+    # Asking for the printout is a form (a POST); it is made by the queue (at once in tests) and
+    # its page offers the download.
+    page.click(f"form[action='/cases/{plan_case}/printouts/plan'] button[value=nl]")
+    page.wait_for_url(re.compile(rf".*/cases/{plan_case}/printouts/\d+$"))
+    assert "Je afdruk is klaar." in page.inner_text("main")
     with page.expect_download() as download_info:
-        page.click(f"a[href='/cases/{plan_case}/plan/print.pdf']")
+        page.click("a[href$='/download']")
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as fh:
@@ -144,3 +149,6 @@ def test_download_the_family_printout(page, live_server, client, plan_case):
     assert "Wij willen rustige ochtenden." in flat
     assert "Lisa en Noah" in flat  # the family, by their own first names
     assert "GEHEIM-VOORBEHOUD" not in flat  # the professional's reservation stays internal
+    # The printout stays in "my printouts", with its download, for who asked.
+    page.goto(f"{live_server}/printouts")
+    assert page.locator("main a[href$='/download']").count() == 1
