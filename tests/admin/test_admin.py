@@ -14,7 +14,7 @@ from wijkteam.auth.services import update_user
 from wijkteam.db import db
 from wijkteam.errors import FieldError
 
-LINK_RE = re.compile(r'value="http://localhost(/password/link/[^"]+)"')
+LINK_RE = re.compile(r">http://localhost(/password/link/[^<]+)</textarea>")
 
 
 def user_form(world, **values: str) -> dict[str, str]:

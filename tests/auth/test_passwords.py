@@ -19,7 +19,7 @@ from wijkteam.cli import SEED_FILE
 from wijkteam.db import db, utc_now
 from wijkteam.seed import SeedRefused, load_seed
 
-LINK_RE = re.compile(r'value="http://localhost(/password/link/[^"]+)"')
+LINK_RE = re.compile(r">http://localhost(/password/link/[^<]+)</textarea>")
 STRONG = "regenjas-fietsbel-zonnebloem"
 
 
