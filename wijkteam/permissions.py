@@ -43,7 +43,7 @@ def can_view_audit(user: User, case: Case) -> bool:
 
 
 def can_register_family(user: User) -> bool:
-    return user.active and user.team_id is not None
+    return user.team_id is not None and in_team(user, user.team_id)
 
 
 def can_manage_accounts(user: User) -> bool:
@@ -58,7 +58,7 @@ def can_see_confidential_source(user: User, case: Case) -> bool:
 
 
 def can_see_team_safety(user: User) -> bool:
-    return user.active and user.role == Role.TEAMLEAD and user.team_id is not None
+    return user.role == Role.TEAMLEAD and user.team_id is not None and in_team(user, user.team_id)
 
 
 def can_view_family_file(user: User, case: Case) -> bool:

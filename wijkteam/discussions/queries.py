@@ -15,11 +15,12 @@ from wijkteam.cases.queries import visible_cases
 from wijkteam.db import db
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
 from wijkteam.pagination import Page, paginate
+from wijkteam.permissions import in_team
 from wijkteam.plans.models import Action
 
 
 def _team_id(user: User) -> int:
-    if not user.active or user.team_id is None:
+    if user.team_id is None or not in_team(user, user.team_id):
         abort(404)
     return user.team_id
 
