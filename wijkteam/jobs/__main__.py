@@ -31,8 +31,14 @@ def main() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(processName)s %(name)s %(levelname)s %(message)s"
     )
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # a line per page otherwise
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    for noisy in ("alembic", "weasyprint", "fontTools"):  # a line per plugin, page or font
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from wijkteam import create_app
+
+    try:
+        create_app()  # the same settings as the web app; refuse to start where it would
+    except RuntimeError as error:
+        raise SystemExit(f"wijkteam printout worker: {error}") from None
     from wijkteam.jobs.queue import huey
 
     consumer = huey.create_consumer(

@@ -37,6 +37,7 @@ def warm_up() -> None:
 
     app_for_jobs()
     render_pdf("<!doctype html><html lang='nl'><title>-</title><p>-</p></html>")
+    log.info("print worker ready")
 
 
 def run_job(job_id: int) -> None:
