@@ -8,8 +8,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as flask_wtf_translations
 from werkzeug.datastructures import MultiDict
-from wtforms import HiddenField
+from wtforms import Form, HiddenField
 from wtforms.validators import ValidationError
 
 from wijkteam.errors import FieldError
@@ -18,13 +19,82 @@ from wijkteam.errors import FieldError
 # them belong in anything people type.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+# --- Whole numbers and choices: one rule for everything people (or others) send -------------
+
+# Every whole number the app keeps fits in 64 bits; a longer one is never meant, and int()
+# refuses more than 4,300 digits with its own error (a 500 where a message was due).
+MAX_DIGITS = 18
+NOT_A_WHOLE_NUMBER = _l("Fill in a whole number, for example 12.")
+TOO_LONG_A_NUMBER = _l("This number is too long. Fill in a smaller number.")
+CHANGED_OUTSIDE = _l("This form was changed outside the app. Reload the page.")
+CHOOSE_AN_OPTION = _l("Choose one of the options offered.")
+
 
 def clean_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+def whole_number(value: Any) -> int:
+    """A whole number as someone typed or sent it: spaces around it and a sign are fine, then
+    decimal digits only (in any script, as int() reads them: '٣' is 3), at most MAX_DIGITS.
+    Anything else ('²', '1e5', '0x10', '1_000', 'abc', 5,000 digits) is a ValueError whose
+    message can go on the form as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(NOT_A_WHOLE_NUMBER)
+    text = value.strip()
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not digits.isdecimal():  # '²'.isdigit() is True, but int('²') fails: isdecimal does not
+        raise ValueError(NOT_A_WHOLE_NUMBER)
+    if len(digits) > MAX_DIGITS:
+        raise ValueError(TOO_LONG_A_NUMBER)
+    return int(text)
+
+
+def optional_whole_number(value: Any) -> int | None:
+    """whole_number, with nothing chosen ('', None, 'None') as None: the coerce of selects
+    whose options are ids."""
+    if value is None or (isinstance(value, str) and value.strip() in ("", "None")):
+        return None
+    return whole_number(value)
+
+
+# WTForms' own messages for a number or choice it could not read, as we say them (and in
+# Dutch): they show up when someone sends what no option of ours offers.
+_OUR_MESSAGES: dict[str, Any] = {
+    "Not a valid integer value.": NOT_A_WHOLE_NUMBER,
+    "Not a valid decimal value.": _l("Fill in a number, for example 12."),
+    "Not a valid float value.": _l("Fill in a number, for example 12."),
+    "Invalid Choice: could not coerce.": CHOOSE_AN_OPTION,
+    "Not a valid choice.": CHOOSE_AN_OPTION,
+    "Invalid choice(s): one or more data inputs could not be coerced.": CHOOSE_AN_OPTION,
+    "'%(value)s' is not a valid choice for this field.": CHOOSE_AN_OPTION,
+    "'%(value)s' are not valid choices for this field.": CHOOSE_AN_OPTION,
+}
+
+
+class _Messages:
+    """WTForms' translations with our wording for the messages above (the rest as
+    Flask-WTF translates them)."""
+
+    def gettext(self, string: str) -> str:
+        ours = _OUR_MESSAGES.get(string)
+        return str(ours) if ours is not None else flask_wtf_translations.gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        ours = _OUR_MESSAGES.get(singular if n == 1 else plural)
+        if ours is not None:
+            return str(ours)
+        return flask_wtf_translations.ngettext(singular, plural, n)
+
+
+_MESSAGES = _Messages()
+
+
 class AppForm(FlaskForm):
-    """The base of every form: input is cleaned of control characters before validation."""
+    """The base of every form: input is cleaned of control characters before validation, and
+    a number or choice that cannot be read gets a clear message on its field."""
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
@@ -36,6 +106,18 @@ class AppForm(FlaskForm):
                 cleaned.add(key, clean_text(value) if isinstance(value, str) else value)
             return cleaned
 
+        def get_translations(self, form: Any) -> Any:
+            return _MESSAGES
+
+
+class RowForm(Form):
+    """The base of a row in a FieldList(FormField(...)): a row is a form of its own, so it
+    needs the same messages as AppForm (the outer form's input is already cleaned)."""
+
+    class Meta:
+        def get_translations(self, form: Any) -> Any:
+            return _MESSAGES
+
 
 class VersionField(HiddenField):
     """The version of the record when the form was opened (optimistic locking)."""
@@ -44,12 +126,27 @@ class VersionField(HiddenField):
         self.data = None
         if valuelist and valuelist[0] != "":
             try:
-                self.data = int(valuelist[0])
+                self.data = whole_number(valuelist[0])
             except ValueError:
-                self.data = None
-                raise ValueError(
-                    _l("This form was changed outside the app. Reload the page.")
-                ) from None
+                raise ValueError(CHANGED_OUTSIDE) from None
+
+
+class IdField(HiddenField):
+    """A hidden field with the id of one of our objects (or nothing). Only a changed page sends
+    anything but our own number: that is an error on the form, never a crash."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = None
+        if valuelist:
+            try:
+                self.data = optional_whole_number(valuelist[0])
+            except ValueError:
+                raise ValueError(CHANGED_OUTSIDE) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else str(self.data)
 
 
 class NotInFuture:

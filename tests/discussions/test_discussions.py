@@ -236,7 +236,7 @@ def test_bad_input_is_explained_and_typing_kept(pro, lead, world, app, plan_case
     assert resp.status_code == 422
     html = unescape(resp.get_data(as_text=True))
     assert "Write the guest's name." in html
-    assert "is not a valid choice for this field" in html
+    assert "Choose one of the options offered." in html
     assert "Ons vaste lokaal" in html and "wijkagent" in html
     resp = plan_meeting(lead, date(1899, 1, 1))
     assert resp.status_code == 422

@@ -8,6 +8,7 @@ from datetime import date
 from hypothesis import strategies as st
 
 from tests.fuzz.html_forms import Control
+from wijkteam.resources.services import CSV_COLUMNS
 
 # Markup that must never come back unescaped, and what it would look like if it did.
 PAYLOADS = [
@@ -74,7 +75,21 @@ VERY_LONG_TEXT = st.builds(
 )
 HOSTILE_TEXT = st.one_of(st.sampled_from(PAYLOADS), ODD_TEXT, ANY_TEXT, LONG_TEXT)
 
+# What a whole-number or choice field must answer with a message, never a 500 (finding 15):
+# int() reads '٣' and ' 12 ' but not '²' (which str.isdigit() lets through), nor 5,000 digits.
+NUMBER_TRAPS = [
+    "\u00b2",  # superscript two: isdigit() but not int()
+    "\u0663",  # Arabic-Indic three
+    "\u0661\u0662",  # Arabic-Indic twelve
+    "1e5",
+    " 12 ",
+    "-0",
+    "0x10",
+    "9" * 5_000,
+    "abc",
+]
 BAD_NUMBERS = [
+    *NUMBER_TRAPS,
     "-1",
     "0",
     "11",
@@ -157,7 +172,42 @@ def hostile_value(control: Control, foreign_ids: list[int]) -> st.SearchStrategy
     return HOSTILE_TEXT
 
 
-CSV_HEADER = "naam;soort;aanbod;doelgroep;leeftijd_van;leeftijd_tot;talen;gebied;contactpersoon"
+CSV_HEADER = ";".join(CSV_COLUMNS)
+# A row the import accepts; the fuzzing changes a few of its cells, so that a hostile value
+# gets past the checks before it (an unknown kind stops a row before its ages are read).
+PLAIN_CSV_ROW = {
+    "name": "Buurthuis",
+    "kind": "other",
+    "offers": "Koffie en een praatje",
+    "audience": "everyone",
+    "age_from": "4",
+    "age_to": "12",
+    "languages": "Nederlands, Turks",
+    "area": "Noord",
+    "contact_name": "Mira",
+    "contact_phone": "",
+    "contact_email": "",
+    "when": "woensdag",
+    "free": "ja",
+}
+
+
+def csv_text(changes: list[dict[str, str]]) -> str:
+    """A CSV file of plain rows (one per dict of changed cells), each with a name of its own."""
+    lines = [CSV_HEADER]
+    for i, changed in enumerate(changes):
+        row = {**PLAIN_CSV_ROW, "name": f"Buurthuis {i}", **changed}
+        lines.append(";".join(row[c] for c in CSV_COLUMNS))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _plain_rows_with_hostile_cells() -> st.SearchStrategy[str]:
+    cell = st.tuples(
+        st.sampled_from(CSV_COLUMNS),
+        st.one_of(st.sampled_from(NUMBER_TRAPS), NUMBERS, HOSTILE_TEXT),
+    )
+    changes = st.lists(st.lists(cell, max_size=3).map(dict), min_size=1, max_size=5)
+    return changes.map(csv_text)
 
 
 def file_strategy() -> st.SearchStrategy[bytes]:
@@ -166,6 +216,7 @@ def file_strategy() -> st.SearchStrategy[bytes]:
         max_size=5,
     )
     return st.one_of(
+        _plain_rows_with_hostile_cells().map(lambda t: t.encode("utf-8", "surrogatepass")),
         st.binary(max_size=300),
         rows.map(lambda r: "\n".join([CSV_HEADER, *r]).encode("utf-8", "surrogatepass")),
         rows.map(lambda r: "\n".join(r).encode("utf-16")),

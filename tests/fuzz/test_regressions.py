@@ -201,3 +201,82 @@ def test_a_number_of_400_digits_is_refused_not_a_500(client, noord):
         )
     html = client.get(page).get_data(as_text=True)
     assert 'max="120"' in html and 'min="0"' in html  # still shown to the browser
+
+
+@pytest.mark.parametrize("goal", ["abc", "\u00b2", "9" * 5_000, "1e5", "0x10"])
+def test_a_score_row_whose_goal_is_no_number_keeps_the_note(client, noord, goal):
+    """scores-0-goal_id=abc on a note with a score: the goal id went through int() after the
+    form was valid (500), and the note's typed text was lost. Now the form comes back (422)
+    with its message above the scores and the text still in it."""
+    from datetime import date
+
+    client.login(PRO)
+    page = f"/cases/{noord['case_id']}/notes/new"
+    resp = client.submit(
+        page,
+        {
+            "contact_on": date.today().isoformat(),
+            "kind": "home_visit",
+            "question": "Wat ik typte blijft staan.",
+            "scores-0-goal_id": goal,
+            "scores-0-family_score": "6",
+            "save_draft": "y",
+        },
+        page=page,
+    )
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "Wat ik typte blijft staan." in html
+    assert "Dit formulier is buiten de app aangepast." in html
+
+
+def _import(client, text: str):
+    import io
+
+    return client.submit(
+        "/resources/import",
+        {"file": (io.BytesIO(text.encode("utf-8")), "sociale-kaart.csv")},
+        page="/resources/import",
+        content_type="multipart/form-data",
+    )
+
+
+@pytest.mark.parametrize("age", ["\u00b2", "9" * 5_000, "1e5", "0x10", "abc", "1_000"])
+def test_csv_import_of_an_age_that_is_no_whole_number(app, client, noord, age):
+    """age_from='²' passed str.isdigit() and then int() refused it (500); 5,000 digits: int()
+    refuses more than 4,300 (500). Now the import is refused (422), the row's message names
+    the value, and nothing is imported."""
+    from html import unescape
+
+    from sqlalchemy import func, select
+
+    from tests.fuzz.strategies import csv_text
+    from wijkteam.db import db
+    from wijkteam.resources.models import Resource
+
+    client.login(PRO)
+    with app.app_context():
+        before = db.scalar(select(func.count(Resource.id)))
+    resp = _import(client, csv_text([{}, {"age_from": age}]))
+    assert resp.status_code == 422
+    html = unescape(resp.get_data(as_text=True))
+    assert f"'{age[:20]}" in html and "is geen heel getal." in html
+    with app.app_context():
+        assert db.scalar(select(func.count(Resource.id))) == before
+
+
+@pytest.mark.parametrize(("age", "read"), [("\u0663", 3), ("\u0661\u0662", 12), (" 12 ", 12)])
+def test_csv_import_reads_whole_numbers_as_a_form_does(app, client, noord, age, read):
+    """Digits of another script and spaces around the number are read, as a form's number
+    field reads them."""
+    from sqlalchemy import select
+
+    from tests.fuzz.strategies import csv_text
+    from wijkteam.db import db
+    from wijkteam.resources.models import Resource
+
+    client.login(PRO)
+    resp = _import(client, csv_text([{"name": "Speeltuin Noord", "age_to": age, "age_from": "0"}]))
+    assert resp.status_code == 302
+    with app.app_context():
+        assert db.scalar(select(Resource.age_to).where(Resource.name == "Speeltuin Noord")) == read

@@ -145,7 +145,7 @@ def test_internal_parts_and_whole_note_internal(client, notes, app):
             {"question": "", "strengths": "", "save_draft": None, "finalise": "y"},
             "Write at least one part, or a score, before finalising.",
         ),
-        ({"kind": "telepathy"}, "Not a valid choice"),
+        ({"kind": "telepathy"}, "Choose one of the options offered."),
     ],
 )
 def test_bad_input_keeps_typing(client, notes, app, values, message):

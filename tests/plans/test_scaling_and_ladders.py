@@ -63,7 +63,7 @@ def test_chart_with_one_score_and_without_scores(ui, client, goal_id):
     [
         ({"family_score": "11"}, "A score is a number from 0 to 10."),
         ({"family_score": "-1"}, "A score is a number from 0 to 10."),
-        ({"professional_score": "zeven"}, "Not a valid integer value."),
+        ({"professional_score": "zeven"}, "Fill in a whole number, for example 12."),
         ({}, "Fill in the family's score, yours, or both."),
     ],
 )

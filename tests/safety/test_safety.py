@@ -101,7 +101,7 @@ def test_open_concern_bad_input(client, safety, app):
     # Lisa is a parent: not offered as a choice, and refused when posted anyway.
     resp = client.submit(f"{safety}/new", open_data(child_ids="1"), page=f"{safety}/new")
     assert resp.status_code == 422
-    assert "not a valid choice" in unescape(resp.get_data(as_text=True))
+    assert "Choose one of the options offered." in unescape(resp.get_data(as_text=True))
     resp = client.submit(f"{safety}/new", open_data(opened_on="2999-01-01"), page=f"{safety}/new")
     assert resp.status_code == 422
     resp = client.submit(

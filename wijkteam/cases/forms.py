@@ -30,7 +30,14 @@ from wtforms.validators import (
 from wijkteam import labels
 from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
 from wijkteam.enums import choices
-from wijkteam.forms import AppForm, NotBefore1900, NotInFuture, VersionField, strip
+from wijkteam.forms import (
+    AppForm,
+    NotBefore1900,
+    NotInFuture,
+    VersionField,
+    optional_whole_number,
+    strip,
+)
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 MAX_LANGUAGES = 10
@@ -41,9 +48,9 @@ def parse_languages(raw: str | None) -> list[str]:
 
 
 def optional_int(value: Any) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(value)
+    """The coerce of selects whose options are ids: '' is nothing chosen; anything but a whole
+    number of at most 18 digits is a ValueError (a message on the form, see wijkteam/forms.py)."""
+    return optional_whole_number(value)
 
 
 def optional_str(value: Any) -> str | None:

@@ -8,9 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
-    HiddenField,
     SelectField,
     StringField,
     SubmitField,
@@ -20,9 +18,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from wijkteam import labels
-from wijkteam.cases.forms import optional_int
 from wijkteam.enums import choices
-from wijkteam.forms import AppForm, VersionField, strip
+from wijkteam.forms import CHANGED_OUTSIDE, AppForm, IdField, RowForm, VersionField, strip
 from wijkteam.network.forms import AgreementRow
 from wijkteam.notes.models import ContactKind, PartKind
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, score_field
@@ -39,10 +36,10 @@ PART_PROMPTS = {
 MAX_PART = 20_000
 
 
-class ScoreRow(Form):
+class ScoreRow(RowForm):
     """A scaling question on one goal of the plan."""
 
-    goal_id = HiddenField()
+    goal_id = IdField()
     family_score = score_field(_l("Family (0-10)"))
     professional_score = score_field(_l("You (0-10)"))
     one_point_higher = StringField(
@@ -106,6 +103,9 @@ class NoteForm(AppForm):
                 ok = field.validate(self, (extra_validators or {}).get(name, ())) and ok
         for entry in self.scores.entries:
             ok = entry.form.validate() and ok
+        if any(entry.form.goal_id.errors for entry in self.scores.entries):
+            # A score row's goal is a hidden field: its message goes above the scores.
+            self.scores.errors = [str(CHANGED_OUTSIDE)]
         for row in self.filled_steps():
             ok = row.validate() and ok
             if row.goal_id.data is None:
@@ -130,7 +130,7 @@ class NoteForm(AppForm):
         }
         scores = [
             {
-                "goal_id": optional_int(e.form.goal_id.data),
+                "goal_id": e.form.goal_id.data,
                 "family_score": e.form.family_score.data,
                 "professional_score": e.form.professional_score.data,
                 "one_point_higher": e.form.one_point_higher.data or "",
@@ -185,4 +185,4 @@ def score_rows_for(form: NoteForm, goals: list[Any]) -> None:
     while form.scores.entries:
         form.scores.pop_entry()
     for goal in goals:
-        form.scores.append_entry({"goal_id": str(goal.id)})
+        form.scores.append_entry({"goal_id": goal.id})

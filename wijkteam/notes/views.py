@@ -94,7 +94,7 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
         team_people(case.team_id),
         plan.goals if plan else [],
     )
-    context = {"case": case, "note": note, "goal_texts": {str(g.id): g.text for g in goals}}
+    context = {"case": case, "note": note, "goal_texts": {g.id: g.text for g in goals}}
     if request.method == "POST" and form.add_step.data:
         return render_template("notes/form.html", form=form, **context)
     return form_page(
@@ -145,7 +145,7 @@ def _load(form: NoteForm, note: Note, goals: list) -> None:
     score_rows_for(form, goals)
     pending = {row["goal_id"]: row for row in note.pending.get("scores", [])}
     for entry in form.scores.entries:
-        row = pending.get(int(entry.form.goal_id.data))
+        row = pending.get(entry.form.goal_id.data)
         if row:
             entry.form.family_score.data = row.get("family_score")
             entry.form.professional_score.data = row.get("professional_score")

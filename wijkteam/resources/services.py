@@ -19,7 +19,7 @@ from wijkteam.cases.services import team_people
 from wijkteam.db import db
 from wijkteam.editing import create, save_changes
 from wijkteam.errors import FieldError, NotAllowed
-from wijkteam.forms import clean_text
+from wijkteam.forms import clean_text, whole_number
 from wijkteam.permissions import can_edit_case
 from wijkteam.resources.models import (
     Audience,
@@ -283,9 +283,11 @@ def _row_data(row: dict[str, str]) -> dict[str, Any]:
         raw = (row.get(name) or "").strip()
         if not raw:
             return None
-        if not raw.isdigit():
-            raise FieldError(name, _l("'%(value)s' is not a whole number.", value=raw))
-        return int(raw)
+        try:
+            return whole_number(raw)  # not isdigit(): it takes '²', which int() refuses
+        except ValueError:
+            shown = raw if len(raw) <= 20 else f"{raw[:20]}…"
+            raise FieldError(name, _l("'%(value)s' is not a whole number.", value=shown)) from None
 
     kind_raw = (row.get("kind") or "").strip()
     audience_raw = (row.get("audience") or "everyone").strip() or "everyone"
