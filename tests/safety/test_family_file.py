@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from tests.safety.test_safety import STEP_OK, open_concern, step
@@ -95,3 +96,40 @@ def test_only_the_case_lead_and_team_lead_decide_what_the_file_holds(app, client
     lead = app.test_client()
     lead.login("lead.noord@test.example")
     assert lead.get(page).status_code == 200
+
+
+def test_the_access_log_gives_no_hint_of_a_concern_the_family_was_not_told(
+    app, client, plan_case, world
+):
+    """The family's file lists who did what with their file. Before they are told, 'opened a
+    safety concern', 'recorded a signal' or a safety page view on a date would give it away;
+    so would 'held back from the file'. Those rows stay out until nothing is held back."""
+    client.login("pro.noord@test.example")
+    client.get(f"/cases/{plan_case}")
+    url = open_concern(client, f"/cases/{plan_case}/safety")
+    for n in (1, 2):
+        step(client, url, n, **STEP_OK[n])
+    client.get(url)
+
+    def log(case_id):
+        with app.test_request_context(), force_locale("en"):
+            file = family_file(db.get(Case, case_id))
+            return [row["what"] for row in file["access_log"]], file
+
+    whats, file = log(plan_case)
+    assert "Viewed the case" in whats
+    assert not [w for w in whats if "safety" in w.lower() or "signal" in w or "Meldcode" in w]
+    assert file["safety"] == []
+    # Once told, the safety work shows in the log like everything else.
+    step(client, url, 3, **STEP_OK[3])
+    whats, file = log(plan_case)
+    assert any("safety concern" in w for w in whats)
+    # Held back again: the rows go out again, including the holding back itself.
+    page = f"{url}/family-file"
+    version = VERSION_RE.search(client.get(page).get_data(as_text=True)).group(1)
+    client.submit(
+        page, {"reason": "Gevaar voor Noah.", "withhold": "y", "version": version}, page=page
+    )
+    whats, file = log(plan_case)
+    assert not [w for w in whats if "safety" in w.lower() or "Meldcode" in w]
+    assert file["safety"] == []

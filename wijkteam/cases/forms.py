@@ -10,7 +10,6 @@ from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     SelectField,
     StringField,
@@ -34,6 +33,7 @@ from wijkteam.forms import (
     AppForm,
     NotBefore1900,
     NotInFuture,
+    RowForm,
     VersionField,
     optional_whole_number,
     strip,
@@ -170,7 +170,7 @@ class MemberFields:
         }
 
 
-class MemberRowForm(MemberFields, Form):
+class MemberRowForm(MemberFields, RowForm):
     """One member row inside the registration form (no CSRF of its own)."""
 
     def is_blank(self) -> bool:

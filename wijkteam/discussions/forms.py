@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringField, SubmitField
+from wtforms import FieldList, FormField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.datetime import TimeField
 from wtforms.validators import InputRequired, Length, Optional
@@ -14,7 +14,7 @@ from wijkteam import labels
 from wijkteam.cases.forms import optional_int
 from wijkteam.discussions.models import Need
 from wijkteam.enums import choices
-from wijkteam.forms import AppForm, VersionField, strip
+from wijkteam.forms import AppForm, RowForm, VersionField, strip
 from wijkteam.network.forms import AgreementRow
 from wijkteam.plans.forms import MultiCheckboxField, date_field, text_area
 from wijkteam.plans.models import OwnerKind
@@ -41,7 +41,7 @@ class ItemForm(AppForm):
     submit = SubmitField(_l("Bring it to the case discussion"))
 
 
-class GuestRow(Form):
+class GuestRow(RowForm):
     """Someone from outside the team: only a name and a role."""
 
     name = StringField(_l("Name"), filters=[strip], validators=[Length(max=200)])

@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     RadioField,
     SelectField,
@@ -22,7 +21,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wijkteam import labels
 from wijkteam.cases.forms import optional_int, parse_languages
 from wijkteam.enums import choices
-from wijkteam.forms import AppForm, VersionField, strip
+from wijkteam.forms import AppForm, RowForm, VersionField, strip
 from wijkteam.network.models import (
     Closeness,
     InformalRole,
@@ -161,7 +160,7 @@ class RestoreForm(AppForm):
     version = VersionField()
 
 
-class AgreementRow(Form):
+class AgreementRow(RowForm):
     """One agreement at a meeting, which becomes a plan action."""
 
     text = StringField(_l("Agreement"), filters=[strip], validators=[Length(max=1000)])

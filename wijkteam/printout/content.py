@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam import labels
@@ -27,7 +27,8 @@ from wijkteam.plans.models import ActionStatus, GoalStatus, OwnerKind, Plan
 from wijkteam.plans.queries import load_plan
 from wijkteam.plans.services import snapshot
 from wijkteam.safety.models import ConcernStatus, ConditionState, SafetyConcern
-from wijkteam.safety.queries import concerns_for_family_file
+from wijkteam.safety.queries import concerns_for_family_file, has_concern_outside_family_file
+from wijkteam.signoff.models import Review, ReviewKind
 
 OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.DOING)
 
@@ -107,23 +108,34 @@ def access_kind(action: str) -> str:
         return "viewed"
     if action.startswith(("print.", "export.")):
         return "printed"
-    if action.endswith(".denied"):
+    if action.endswith((".denied", ".refused")):
         return "refused"
     return "changed"
 
 
 def _access_rows(case: Case) -> list[tuple[datetime, str, str]]:
     """(when, who, action) of every audit row of the case, oldest first: plain columns, no
-    objects, because a busy file has thousands."""
-    return [
-        (at, name or "", action)
-        for at, name, action in db.execute(
-            select(AuditEvent.at, User.display_name, AuditEvent.action)
-            .outerjoin(User, User.id == AuditEvent.user_id)
-            .where(AuditEvent.case_id == case.id)
-            .order_by(AuditEvent.at, AuditEvent.id)
+    objects, because a busy file has thousands.
+
+    While a safety concern of the case is not in the family's file (not told yet, or held
+    back), every access to the safety pages is left out too: 'opened a safety concern' on a
+    date, or a count of safety views, would hint at what is held back."""
+    stmt = (
+        select(AuditEvent.at, User.display_name, AuditEvent.action)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .where(AuditEvent.case_id == case.id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    if has_concern_outside_family_file(case):
+        safety_reviews = select(Review.id).where(
+            Review.case_id == case.id, Review.kind == ReviewKind.SAFETY_DECISION
         )
-    ]
+        stmt = stmt.where(
+            ~AuditEvent.action.startswith("safety."),
+            ~AuditEvent.detail.contains("/safety"),
+            ~and_(AuditEvent.object_type == "Review", AuditEvent.object_id.in_(safety_reviews)),
+        )
+    return [(at, name or "", action) for at, name, action in db.execute(stmt)]
 
 
 def _access_log(case: Case) -> list[dict[str, Any]]:

@@ -112,3 +112,14 @@ def concerns_for_family_file(case: Case) -> list[SafetyConcern]:
         .order_by(SafetyConcern.opened_on, SafetyConcern.id)
     )
     return [c for c in concerns if c.family_told]
+
+
+def has_concern_outside_family_file(case: Case) -> bool:
+    """Does the case have a safety concern the family's file does not list (not told yet, or
+    held back)? Then the file gives no hint of safety work at all."""
+    concerns = db.scalars(
+        select(SafetyConcern)
+        .where(SafetyConcern.case_id == case.id)
+        .options(selectinload(SafetyConcern.steps), selectinload(SafetyConcern.conditions))
+    )
+    return any(not c.in_family_file for c in concerns)
