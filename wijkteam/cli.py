@@ -140,6 +140,10 @@ def _init_ops(app: Flask) -> None:
                 "The backup is from an older version of wijkteam: run `flask db upgrade` "
                 "before starting the app."
             )
+        click.echo(
+            "Check the restored audit log with `flask audit-verify` (and compare its head with "
+            "the one you noted down, if you keep one)."
+        )
 
     @app.cli.command("purge-closed-cases")
     @click.option("--apply", "apply_", is_flag=True, help="Remove them (default: only show).")
