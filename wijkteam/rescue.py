@@ -96,9 +96,7 @@ def _store(owner: User) -> bool:
             .limit(MAX_PER_USER - 1)
         )
     )
-    db.execute(
-        delete(FormRescue).where(FormRescue.user_id == owner.id, FormRescue.id.not_in(keep))
-    )
+    db.execute(delete(FormRescue).where(FormRescue.user_id == owner.id, FormRescue.id.not_in(keep)))
     token = secrets.token_urlsafe(32)
     db.add(
         FormRescue(

@@ -151,7 +151,9 @@ def test_the_own_user_gets_the_text_back_after_logging_in(app, client, page):
     end_sessions(app)
     text = "Een lang verslag van het huisbezoek. " * 20
     resp = client.post(
-        page, data=note_data(question=text, csrf_token=token), headers={"Origin": "http://localhost"}
+        page,
+        data=note_data(question=text, csrf_token=token),
+        headers={"Origin": "http://localhost"},
     )
     login = resp.headers["Location"]
     credentials = {"email": "pro.noord@test.example", "password": PASSWORD}
