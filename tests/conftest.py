@@ -113,6 +113,29 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         get_engine().dispose()
 
 
+def _empty_postgresql(conn: Any, tables: list[str]) -> None:
+    """Empty every table and restart every id at 1. TRUNCATE of fifty tables costs about a
+    third of a second per test (it swaps files even for empty tables), which was minutes of the
+    suite; DELETE with the triggers off (foreign keys and the audit log's append-only guard are
+    triggers on PostgreSQL) is seven times faster. Needs a superuser, as CI's `postgres`;
+    otherwise TRUNCATE as before."""
+    try:
+        with conn.begin_nested():
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+    except Exception:  # noqa: BLE001 - not allowed for this user: the slower, always-allowed way
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        return
+    for name in tables:
+        conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own names
+    conn.execute(
+        text(
+            "SELECT setval(c.oid, 1, false) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+        )
+    )
+
+
 @pytest.fixture(autouse=True)
 def clean_db(app: Flask) -> Iterator[None]:
     yield
@@ -121,7 +144,7 @@ def clean_db(app: Flask) -> Iterator[None]:
         tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
-                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                _empty_postgresql(conn, tables)
             else:
                 for name in tables:
                     conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own names
