@@ -139,6 +139,11 @@ def _empty_postgresql(conn: Any, tables: list[str]) -> None:
 @pytest.fixture(autouse=True)
 def clean_db(app: Flask) -> Iterator[None]:
     yield
+    empty_database(app)
+
+
+def empty_database(app: Flask) -> None:
+    """Every table empty, every id back at 1."""
     with app.app_context():
         engine = get_engine()
         tables = [t.name for t in reversed(Base.metadata.sorted_tables)]

@@ -1,20 +1,43 @@
-"""The demo data loads through the services and is safe to load twice."""
+"""The demo data loads through the services and is safe to load twice.
+
+The seed is loaded once for the whole module (it takes seconds): the tests only read it, apart
+from loading it again to show that is harmless."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
 from sqlalchemy import func, select
 from yaml import safe_load
 
+from tests.conftest import empty_database
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
 from wijkteam.cli import SEED_FILE
 from wijkteam.db import db
 
 
-def test_seed_loads_and_is_idempotent(app):
+@pytest.fixture(scope="module")
+def seeded(app) -> Iterator[Any]:
+    """The demo data, loaded once into an empty database; emptied again after the module."""
+    empty_database(app)
+    result = app.test_cli_runner().invoke(args=["seed"])
+    yield result
+    empty_database(app)
+
+
+@pytest.fixture(autouse=True)
+def clean_db(seeded) -> Iterator[None]:
+    """Instead of the suite's own: every test of this module reads the one seeded database."""
+    yield
+
+
+def test_seed_loads_and_is_idempotent(app, seeded):
     spec = safe_load(SEED_FILE.read_text(encoding="utf-8"))
     runner = app.test_cli_runner()
-    first = runner.invoke(args=["seed"])
+    first = seeded
     assert first.exit_code == 0, first.output
     assert "admin@wijkteam.example" in first.output
     assert spec["password"] in first.output
@@ -39,7 +62,6 @@ def test_seed_loads_and_is_idempotent(app):
 
 
 def test_seed_has_the_shapes_the_demo_needs(app):
-    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
     with app.app_context():
         assert db.scalar(select(func.count(Team.id))) >= 2
         assert db.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN)) >= 1
@@ -59,7 +81,6 @@ def test_seed_has_the_shapes_the_demo_needs(app):
 
 def test_demo_login_works(app, client):
     spec = safe_load(SEED_FILE.read_text(encoding="utf-8"))
-    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
     lead = next(u for u in spec["users"] if u["role"] == "teamlead")
     resp = client.login(lead["email"], spec["password"])
     assert resp.status_code == 302
@@ -70,7 +91,6 @@ def test_demo_login_works(app, client):
 def test_seed_plans_in_various_states(app):
     from wijkteam.plans.models import LadderEntry, Plan, PlanVersion
 
-    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
     with app.app_context():
         plans = list(db.scalars(select(Plan)))
         assert len(plans) >= 4
@@ -107,7 +127,6 @@ def test_seed_networks_are_varied(app):
     from wijkteam.network.models import NetworkKind, NetworkMeeting, NetworkMember, Quality
     from wijkteam.plans.models import Action
 
-    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
     with app.app_context():
         sizes = dict(
             db.execute(
@@ -138,7 +157,6 @@ def test_seed_safety_concerns(app):
     from wijkteam.plans.models import LadderEntry, RegieEntry
     from wijkteam.safety.models import ConcernStatus, SafetyConcern
 
-    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
     with app.app_context():
         concerns = list(db.scalars(select(SafetyConcern)))
         assert any(not c.is_closed and c.next_step == 3 for c in concerns)  # open at step 3
@@ -161,7 +179,6 @@ def test_seed_safety_concerns(app):
 def test_seed_notes(app):
     from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus
 
-    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
     with app.app_context():
         assert db.scalar(select(func.count(Note.id))) >= 20
         assert db.scalar(select(func.count(Note.id)).where(Note.interpreter_language == "Twi"))
@@ -174,7 +191,6 @@ def test_seed_catalogue_and_referrals(app):
     from wijkteam.plans.models import Action
     from wijkteam.resources.models import Direction, Referral, ReferralStatus, Resource
 
-    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
     with app.app_context():
         resources = list(db.scalars(select(Resource)))
         assert len({r.team_id for r in resources}) == 2
@@ -193,7 +209,6 @@ def test_seed_case_discussions(app):
     from wijkteam.plans.models import Action
 
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["seed"]).exit_code == 0
     with app.app_context():
         meetings = list(db.scalars(select(CaseDiscussion)))
         today = date.today()
