@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, text
 
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, markup_only
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.cases.models import Case, CaseStatus, FamilyMember, MemberRole
 from wijkteam.cli import SEED_FILE
@@ -32,6 +32,8 @@ from wijkteam.resources.models import Referral, Resource
 from wijkteam.safety.models import Condition, SafetyConcern, SafetyScore, Signal
 from wijkteam.seed import load_seed
 from wijkteam.signoff.models import Review, ReviewStatus
+
+pytestmark = markup_only
 
 LEAD = "lead.noord@wijkteam.example"
 PRO = "sanne.noord@wijkteam.example"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import markup_only
 from tests.e2e.test_journeys import login
 from tests.plans.conftest import PlanUI
 
@@ -67,6 +68,7 @@ def test_skip_link_goes_past_the_menu(page, live_server, world):
     assert after["inMain"], f"after the skip link, Tab went to {after} instead of into <main>"
 
 
+@markup_only
 def test_every_stop_shows_focus_on_rich_pages(page, live_server, client, plan_case):
     client.login(PRO)
     plan = PlanUI(client, plan_case)
