@@ -31,7 +31,7 @@ import platform
 import random
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ from notes import BUSY_CASE, DAYS, add_notes
 from sqlalchemy import text
 from team_work import add_team_work, attention_counts
 
-from wijkteam import create_app
+from wijkteam import clock, create_app
 from wijkteam.config import TestConfig
 from wijkteam.db import get_engine
 
@@ -51,7 +51,7 @@ GOAL = 1.25
 def make(url: str, families: int, team_size: int, notes_per_family: int) -> dict[str, Any]:
     """Build one database; returns what add_notes and add_team_work made."""
     started = time.perf_counter()
-    today = date.today()
+    today = clock.today()
     shape = Shape(families, team_size=team_size)
     build(url, families, shape)
     made = add_notes(
@@ -207,7 +207,7 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=3, help="SQLite: --repeat times this")
     args = parser.parse_args()
     print(
-        f"{date.today()} · {platform.node()} · {os.cpu_count()} CPUs · Python "
+        f"{clock.today()} · {platform.node()} · {os.cpu_count()} CPUs · Python "
         f"{platform.python_version()} · load average {os.getloadavg()[0]:.1f}"
     )
     small, large = args.small, args.families

@@ -20,6 +20,7 @@ from typing import Any
 from case_pages import Shape, finish_postgresql, insert_rows
 from sqlalchemy import bindparam, func, select, update
 
+from wijkteam import clock
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.dashboard.queries import attention
@@ -405,7 +406,7 @@ def add_team_work(url: str, shape: Shape, today: date | None = None) -> dict[str
     returns the number of rows made per table."""
     engine = make_engine(url)
     with engine.begin() as conn:
-        work = TeamWork(conn, shape, today or date.today())
+        work = TeamWork(conn, shape, today or clock.today())
         for case_id in sorted(work.cases):
             work.case(case_id)
         for team in range(1, shape.teams + 1):

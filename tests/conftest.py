@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from wijkteam import create_app, migrate
+from wijkteam import clock, create_app, migrate
 from wijkteam.auth import passwords
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.auth.services import create_team, create_user
@@ -32,6 +32,9 @@ PASSWORD = "correct-horse-battery"
 # Cheap argon2id parameters for tests only: hashing seven accounts per test at production cost
 # would dominate the run time. The algorithm (argon2id) stays the same.
 passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+# One "today" for the whole run: test modules take it at import, the app at every request, and a
+# run that crosses midnight would compare the two across the date line.
+clock.freeze(clock.today())
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 VERSION_RE = re.compile(r'name="version" type="hidden" value="(\d*)"')
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from yaml import safe_load
 
 from tests.conftest import empty_database
+from wijkteam import clock
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
 from wijkteam.cli import SEED_FILE
@@ -203,7 +204,6 @@ def test_seed_catalogue_and_referrals(app):
 
 
 def test_seed_case_discussions(app):
-    from datetime import date
 
     from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
     from wijkteam.plans.models import Action
@@ -211,7 +211,7 @@ def test_seed_case_discussions(app):
     runner = app.test_cli_runner()
     with app.app_context():
         meetings = list(db.scalars(select(CaseDiscussion)))
-        today = date.today()
+        today = clock.today()
         planned = [m for m in meetings if m.held_on > today]
         held = [m for m in meetings if m.held_on < today]
         assert planned and any(

@@ -52,7 +52,8 @@ class Config:
     MAX_CONTENT_LENGTH = _env_int("WIJKTEAM_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 
     BABEL_DEFAULT_LOCALE = "nl"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    # The team's time zone: what "today" is (wijkteam/clock.py) and how times are shown.
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("WIJKTEAM_TIMEZONE", "Europe/Amsterdam")
     LANGUAGES = ("nl", "en")
 
     # CSRF tokens live as long as the session, so a long form is not lost to a token clock.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -13,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, HiddenField
 from wtforms.validators import ValidationError
 
+from wijkteam import clock
 from wijkteam.errors import FieldError
 
 # Control characters other than tab and newlines: PostgreSQL refuses NUL in text, and none of
@@ -154,7 +154,7 @@ class NotInFuture:
         self.message = message or _l("This date cannot be in the future.")
 
     def __call__(self, form: Any, field: Any) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(self.message)
 
 

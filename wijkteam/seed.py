@@ -13,6 +13,7 @@ import yaml
 from flask import current_app
 from sqlalchemy import select
 
+from wijkteam import clock
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.auth.services import create_team, create_user
 from wijkteam.cases import services as cases
@@ -300,7 +301,7 @@ def _submit(team: Team, users: dict[str, User], spec: dict[str, Any]) -> Discuss
 
 def _follow_up(case: Case, users: dict[str, User], spec: dict[str, Any]) -> dict[str, Any]:
     """A follow-up row: with a goal (its number in the plan) a plan action, else a task."""
-    due_on = date.today() + timedelta(days=spec["days"])
+    due_on = clock.today() + timedelta(days=spec["days"])
     goal_id = None
     if spec.get("goal"):
         plan = db.scalar(select(Plan).where(Plan.case_id == case.id))
@@ -324,7 +325,7 @@ def _load_discussions(lead: User, team: Team, users: dict[str, User], spec: dict
         starts_at = meeting.get("starts_at")
         discussions.plan_discussion(
             lead,
-            held_on=date.today() + timedelta(days=meeting["days"]),
+            held_on=clock.today() + timedelta(days=meeting["days"]),
             starts_at=time.fromisoformat(starts_at) if starts_at else None,
             location=meeting.get("location", ""),
             attendee_ids=[lead.id, *(users[e].id for e in meeting.get("attendees", []))],
@@ -939,7 +940,7 @@ def _load_referral(
             referral,
             expected_version=referral.version,
             status=ReferralStatus(step["status"]),
-            changed_on=step.get("on", date.today()),  # quote "on" in YAML, or it reads as True
+            changed_on=step.get("on", clock.today()),  # quote "on" in YAML, or it reads as True
             note=step.get("note", "").strip(),
         )
     return referral

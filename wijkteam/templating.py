@@ -9,7 +9,7 @@ from babel.lists import format_list
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale
 
-from wijkteam import labels
+from wijkteam import clock, labels
 
 
 def _date(value: date | None, fmt: str = "medium") -> str:
@@ -35,7 +35,7 @@ def _join_and(items: list[str]) -> str:
 def _age(born: date | None) -> int | None:
     if born is None:
         return None
-    today = date.today()
+    today = clock.today()
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 

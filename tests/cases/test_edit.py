@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from tests.conftest import form_version
+from wijkteam import clock
 from wijkteam.cases.models import Case, CaseStatus, FamilyMember
 from wijkteam.db import db
 
@@ -264,7 +265,7 @@ def test_close_case_bad_input(client, world, app):
     assert resp.status_code == 422 and "Choose a reason." in resp.get_data(as_text=True)
     resp = client.submit(page, close_form(v, close_reason="other", close_note=""), page=page)
     assert resp.status_code == 422 and "Please explain the reason." in resp.get_data(as_text=True)
-    future = (date.today() + timedelta(days=2)).isoformat()
+    future = (clock.today() + timedelta(days=2)).isoformat()
     resp = client.submit(page, close_form(v, closed_on=future), page=page)
     assert resp.status_code == 422
     resp = client.submit(

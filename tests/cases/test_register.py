@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from wijkteam import clock
 from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
 from wijkteam.db import db
 
@@ -111,7 +112,7 @@ def test_empty_form_gets_messages_not_a_500(client, world, app):
 def test_birth_date_in_the_future_is_refused_and_typing_kept(client, world, app):
     client.login("pro.noord@test.example")
     client.english()
-    future = (date.today() + timedelta(days=3)).isoformat()
+    future = (clock.today() + timedelta(days=3)).isoformat()
     data = register_data(world, **{"members-1-date_of_birth": future})
     html = _errors_keep_typing(
         client.submit("/cases/new", data, page="/cases/new"),

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import update
 
 from tests.plans.conftest import PlanUI
 from tests.test_queries import count_queries
+from wijkteam import clock
 from wijkteam.cases.models import Case
 from wijkteam.db import db
 from wijkteam.plans.models import LadderEntry, Plan
 
-AGO_60 = date.today() - timedelta(days=60)
+AGO_60 = clock.today() - timedelta(days=60)
 
 
 def age_case(app, case_id: int, days: int = 60) -> None:
@@ -20,7 +21,7 @@ def age_case(app, case_id: int, days: int = 60) -> None:
         db.execute(
             update(Case)
             .where(Case.id == case_id)
-            .values(opened_on=date.today() - timedelta(days=days))
+            .values(opened_on=clock.today() - timedelta(days=days))
         )
         db.commit()
 
@@ -60,8 +61,8 @@ def test_each_signal_appears_with_a_link(client, world, app, plan_case):
     )
     age_case(app, plan_case, days=300)
     with app.app_context():  # the ladder stayed low for months
-        db.execute(update(LadderEntry).values(changed_on=date.today() - timedelta(days=120)))
-        db.execute(update(Plan).values(evaluation_on=date.today() - timedelta(days=1)))
+        db.execute(update(LadderEntry).values(changed_on=clock.today() - timedelta(days=120)))
+        db.execute(update(Plan).values(evaluation_on=clock.today() - timedelta(days=1)))
         db.commit()
     client.english()
     html = client.get("/dashboard").get_data(as_text=True)

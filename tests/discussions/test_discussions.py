@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tests.conftest import form_version
 from tests.plans.conftest import PlanUI
 from tests.test_queries import count_queries
+from wijkteam import clock
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, CaseStatus
@@ -20,7 +21,7 @@ from wijkteam.db import db
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
 from wijkteam.plans.models import Action, OwnerKind
 
-TODAY = date.today()
+TODAY = clock.today()
 LEAD = "lead.noord@test.example"
 PRO = "pro.noord@test.example"
 

@@ -3,9 +3,10 @@ meeting with it on the agenda, the outcome's follow-up becomes a task on the pro
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from tests.e2e.test_journeys import login
+from wijkteam import clock
 
 
 def test_case_discussion_from_question_to_task(page, second_page, live_server, world):
@@ -24,7 +25,7 @@ def test_case_discussion_from_question_to_task(page, second_page, live_server, w
     lead = second_page
     login(lead, live_server, "lead.noord@test.example")
     lead.goto(f"{live_server}/discussions/new")
-    lead.fill("#held_on", date.today().isoformat())
+    lead.fill("#held_on", clock.today().isoformat())
     lead.fill("#guests-0-name", "Gast Voorbeeld")
     lead.fill("#guests-0-role", "jeugdarts")
     lead.check("text=Visser: Hoe krijgen we de oma van Visser erbij?")
@@ -38,7 +39,7 @@ def test_case_discussion_from_question_to_task(page, second_page, live_server, w
     lead.fill("#decisions", "Oma wordt uitgenodigd voor het netwerkberaad.")
     lead.fill("#follow_ups-0-text", "Oma bellen samen met moeder.")
     lead.select_option("#follow_ups-0-owner", label="Pro Noord")
-    lead.fill("#follow_ups-0-due_on", (date.today() + timedelta(days=5)).isoformat())
+    lead.fill("#follow_ups-0-due_on", (clock.today() + timedelta(days=5)).isoformat())
     lead.click("#submit")
     lead.wait_for_url(f"{live_server}/discussion-items/*")
     assert "Oma bellen samen met moeder." in lead.inner_text("main")

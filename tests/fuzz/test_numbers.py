@@ -6,7 +6,6 @@ Apart from tests/fuzz/test_forms.py so that the two heavy walks run on different
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from werkzeug.datastructures import MultiDict
@@ -21,6 +20,7 @@ from tests.fuzz.conftest import (
 )
 from tests.fuzz.html_forms import Control, Form
 from tests.fuzz.strategies import NUMBER_TRAPS, file_upload
+from wijkteam import clock
 
 TARGETS = post_targets(rule_map_app())
 # The traps that fail in different ways: isdigit() but not int(), too many digits, no number.
@@ -84,7 +84,7 @@ def as_a_person_sends_it(form: Form) -> tuple[MultiDict, str | None]:
         elif control.kind == "number" and not any(v.strip() for v in values):
             values = ["5"]  # a score or an age: so that a score row is not left out as blank
         elif control.kind == "date" and not any(values):
-            values = [date.today().isoformat()]
+            values = [clock.today().isoformat()]
         elif control.kind == "select" and not values and control.options:
             values = [control.options[-1]]
         for value in values:

@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.fuzz.conftest import LEAD, PRO
+from wijkteam import clock
 
 
 @pytest.fixture
@@ -208,14 +209,13 @@ def test_a_score_row_whose_goal_is_no_number_keeps_the_note(client, noord, goal)
     """scores-0-goal_id=abc on a note with a score: the goal id went through int() after the
     form was valid (500), and the note's typed text was lost. Now the form comes back (422)
     with its message above the scores and the text still in it."""
-    from datetime import date
 
     client.login(PRO)
     page = f"/cases/{noord['case_id']}/notes/new"
     resp = client.submit(
         page,
         {
-            "contact_on": date.today().isoformat(),
+            "contact_on": clock.today().isoformat(),
             "kind": "home_visit",
             "question": "Wat ik typte blijft staan.",
             "scores-0-goal_id": goal,

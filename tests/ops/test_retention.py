@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, insert, select, text, update
 
 from tests.ops.support import age, exists, make_case_file, snapshot, tables_hanging_off
+from wijkteam import clock
 from wijkteam.audit.models import AuditEvent
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
@@ -199,7 +200,7 @@ def test_family_with_another_case_stays_and_its_changes_do_not_keep_the_old_case
             question_for_help="Weer hulp nodig.",
             lead_id=world.pro_noord,
             duo_id=None,
-            opened_on=date.today(),
+            opened_on=clock.today(),
         )
         member = db.scalars(select(FamilyMember)).one()
         update_member(
@@ -270,7 +271,7 @@ def test_a_family_that_changed_meanwhile_is_rolled_back_whole(app, world):
                 lead_id=world.pro_noord,
                 question_for_help="Weer hulp.",
                 status=CaseStatus.INTAKE,
-                opened_on=date.today(),
+                opened_on=clock.today(),
             )
         )
         db.commit()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from html import unescape
 
 import pytest
 from sqlalchemy import select
 
+from wijkteam import clock
 from wijkteam.db import AppendOnlyViolation, db
 from wijkteam.history import Revision
 from wijkteam.plans.models import LadderEntry, ScaleScore, SocialLadderEntry
@@ -81,7 +82,7 @@ def test_score_bad_input(ui, client, app, goal_id, values, message):
 
 
 def test_score_date_rules(ui, client, goal_id):
-    future = (date.today() + timedelta(days=1)).isoformat()
+    future = (clock.today() + timedelta(days=1)).isoformat()
     assert ui.add_score(goal_id, scored_on=future, family_score="3").status_code == 422
     assert ui.add_score(goal_id, scored_on="2025-12-01", family_score="3").status_code == 422
 

@@ -5,7 +5,7 @@ a case discussion's follow-ups), with a message on the form at the limit."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from html import unescape
 
 import pytest
@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 
 from tests.conftest import form_version
 from tests.plans.conftest import PlanUI
+from wijkteam import clock
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.db import db
@@ -249,7 +250,7 @@ def test_a_case_discussion_cannot_overfill_the_plan(app, plan_case, ui, world):
         item = discussions.submit_item(pro, case, question="Hoe?", tried="Veel.", need=Need.ADVICE)
         discussions.plan_discussion(
             lead,
-            held_on=date.today(),
+            held_on=clock.today(),
             starts_at=None,
             location="",
             attendee_ids=[world.lead_noord],

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
 from tests.conftest import form_version
 from tests.plans.conftest import PlanUI
+from wijkteam import clock
 from wijkteam.audit.models import AuditEvent
 from wijkteam.db import db
 from wijkteam.plans.models import Action
 from wijkteam.resources.models import Referral, ReferralStatus, Resource
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (clock.today() + timedelta(days=1)).isoformat()
 
 
 def resource_data(**values):
@@ -234,7 +235,7 @@ def test_referral_life_cycle(pro, plan_case, app, world):
             url,
             {
                 "status": status,
-                "changed_on": date.today().isoformat(),
+                "changed_on": clock.today().isoformat(),
                 "note": f"Stap {status}",
                 "version": v,
             },
@@ -298,7 +299,7 @@ def test_referrals_needing_follow_up(pro, other_client, plan_case, app, world):
         db.execute(
             update(Referral)
             .where(Referral.reason == "Te laat.")
-            .values(follow_up_on=date.today() - timedelta(days=3))
+            .values(follow_up_on=clock.today() - timedelta(days=3))
         )
         db.commit()
     html = pro.get("/referrals").get_data(as_text=True)

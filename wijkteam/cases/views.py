@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from wijkteam import clock
 from wijkteam.cases import services
 from wijkteam.cases.forms import (
     CaseForm,
@@ -103,7 +102,7 @@ def new() -> Page:
     form.set_people(_people(user.team_id))
     if request.method == "GET":
         form.lead_id.data = user.id
-        form.opened_on.data = date.today()
+        form.opened_on.data = clock.today()
     if form.add_member.data and request.method == "POST":
         # Add a row without validating, keeping everything typed so far.
         form.members.append_entry()
@@ -119,7 +118,7 @@ def new() -> Page:
             question_for_help=form.question_for_help.data or "",
             lead_id=form.lead_id.data,
             duo_id=form.duo_id.data,
-            opened_on=form.opened_on.data or date.today(),
+            opened_on=form.opened_on.data or clock.today(),
         ),
         message=_("The family is registered and the case is open."),
         done=_case_url,
@@ -265,7 +264,7 @@ def close(case_id: int) -> Page:
     form = CloseCaseForm()
     if request.method == "GET":
         form.version.data = case.version
-        form.closed_on.data = date.today()
+        form.closed_on.data = clock.today()
     return form_page(
         form,
         template="cases/close.html",
@@ -275,7 +274,7 @@ def close(case_id: int) -> Page:
             case,
             expected_version=form.version.data,
             reason=CloseReason(form.close_reason.data),
-            closed_on=form.closed_on.data or date.today(),
+            closed_on=form.closed_on.data or clock.today(),
             note=form.close_note.data or "",
         ),
         message=_("The case is closed."),
@@ -294,7 +293,7 @@ def new_case(case_id: int) -> Page:
     form.set_people(_people(previous.team_id))
     if request.method == "GET":
         form.lead_id.data = user.id
-        form.opened_on.data = date.today()
+        form.opened_on.data = clock.today()
     return form_page(
         form,
         template="cases/new_case.html",
@@ -305,7 +304,7 @@ def new_case(case_id: int) -> Page:
             question_for_help=form.question_for_help.data or "",
             lead_id=form.lead_id.data,
             duo_id=form.duo_id.data,
-            opened_on=form.opened_on.data or date.today(),
+            opened_on=form.opened_on.data or clock.today(),
         ),
         message=_("A new case is open for this family."),
         done=_case_url,

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from wijkteam import clock
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, Family
 from wijkteam.cases.queries import OPEN_STATUSES, visible_cases
@@ -58,7 +59,7 @@ def attention(
 ) -> Page[CaseAttention]:
     """Open cases with at least one signal, most signals first, one page of them (the signals
     are counted for all open cases; only the cases of the page are loaded)."""
-    today = today or date.today()
+    today = today or clock.today()
     cases = _open_cases(user, mine)
     found: dict[int, list[Signal]] = defaultdict(list)
 
@@ -184,7 +185,7 @@ class Caseload:
 
 def caseload(user: User, today: date | None = None) -> list[Caseload]:
     """Open cases per team member as case lead (and as duo), and new cases this month."""
-    today = today or date.today()
+    today = today or clock.today()
     first = today.replace(day=1)
     people = {
         u.id: Caseload(u)

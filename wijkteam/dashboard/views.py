@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 
+from wijkteam import clock
 from wijkteam.auth.models import Role
 from wijkteam.cases.queries import recent_handovers
 from wijkteam.dashboard.queries import attention, caseload
@@ -41,5 +40,5 @@ def index() -> str:
         my_items=discussions.my_open_items(user),
         tasks=discussions.my_tasks(user),
         handovers=recent_handovers(user, mine=mine),
-        today=date.today(),
+        today=clock.today(),
     )

@@ -9,6 +9,7 @@ from flask import abort
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from wijkteam import clock
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
@@ -120,7 +121,7 @@ def _with_counts(stmt: Select[Any]) -> Select[Any]:
 
 def upcoming(user: User, today: date | None = None, limit: int = 10) -> list[tuple[Any, int]]:
     """The next meetings with the number of cases on their agenda."""
-    today = today or date.today()
+    today = today or clock.today()
     stmt = (
         select(CaseDiscussion)
         .where(CaseDiscussion.team_id == _team_id(user), CaseDiscussion.held_on >= today)
@@ -131,7 +132,7 @@ def upcoming(user: User, today: date | None = None, limit: int = 10) -> list[tup
 
 
 def past(user: User, page: int, per_page: int = 20, today: date | None = None) -> Page[Any]:
-    today = today or date.today()
+    today = today or clock.today()
     stmt = (
         select(CaseDiscussion)
         .where(CaseDiscussion.team_id == _team_id(user), CaseDiscussion.held_on < today)
@@ -155,7 +156,7 @@ def past(user: User, page: int, per_page: int = 20, today: date | None = None) -
 
 def later_meetings(discussion: CaseDiscussion, today: date | None = None) -> list[CaseDiscussion]:
     """Meetings of the same team still to come (to postpone an item to)."""
-    today = today or date.today()
+    today = today or clock.today()
     return list(
         db.scalars(
             select(CaseDiscussion)

@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case
@@ -160,7 +161,7 @@ def _put_on_agenda(actor: User, discussion: CaseDiscussion, items: list[Discussi
 
 
 def _check_date(held_on: date) -> None:
-    if held_on.year < 2000 or held_on > date.today() + timedelta(days=2 * 366):
+    if held_on.year < 2000 or held_on > clock.today() + timedelta(days=2 * 366):
         raise FieldError("held_on", _l("Check the date: it lies too far away."))
 
 
@@ -286,7 +287,7 @@ def postpone_item(
     if to_discussion is not None and (
         to_discussion.team_id != discussion.team_id
         or to_discussion.id == discussion.id
-        or to_discussion.held_on < date.today()
+        or to_discussion.held_on < clock.today()
     ):
         raise FieldError("to_discussion_id", _l("Choose a meeting that is still to come."))
     item.postponed_times += 1
@@ -321,7 +322,7 @@ def record_outcome(
         raise NotAllowed(_l("Only members of the team record the case discussion."))
     if discussion is None or item.status not in (ItemStatus.ON_AGENDA, ItemStatus.DISCUSSED):
         raise NotAllowed(_l("Put the case on the agenda of a meeting first."))
-    if discussion.held_on > date.today():
+    if discussion.held_on > clock.today():
         raise NotAllowed(_l("The meeting has not taken place yet."))
     if not (summary.strip() or advice.strip() or decisions.strip()):
         raise FieldError("summary", _l("Write what was discussed, the advice or the decisions."))
@@ -393,7 +394,7 @@ def finish_task(actor: User, task: Task, *, expected_version: int | None) -> Non
         actor,
         task,
         expected_version=expected_version,
-        data={"done_on": date.today()},
+        data={"done_on": clock.today()},
         action="task.done",
         case_id=task.case_id,
     )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.auth.views import safe_next
 from wijkteam.cases.queries import get_case_or_404
@@ -112,8 +111,8 @@ def item(item_id: int) -> Page:
         can_change=services.can_change_item(user, the_item),
         can_record=the_item.discussion is not None
         and the_item.status in (ItemStatus.ON_AGENDA, ItemStatus.DISCUSSED)
-        and the_item.discussion.held_on <= date.today(),
-        today=date.today(),
+        and the_item.discussion.held_on <= clock.today(),
+        today=clock.today(),
     )
 
 
@@ -194,7 +193,7 @@ def _discussion_form_page(form: DiscussionForm, discussion: CaseDiscussion | Non
     if form.add_guest.data and request.method == "POST":
         return render_template("discussions/form.html", form=form, **context)
     fields = {
-        "held_on": lambda: form.held_on.data or date.today(),
+        "held_on": lambda: form.held_on.data or clock.today(),
         "starts_at": lambda: form.starts_at.data,
         "location": lambda: form.location.data or "",
         "attendee_ids": lambda: list(form.attendee_ids.data or []),
@@ -280,7 +279,7 @@ def show(discussion_id: int) -> Page:
         agenda=agenda,
         is_lead=is_lead,
         waiting=waiting,
-        held=discussion.held_on <= date.today(),
+        held=discussion.held_on <= clock.today(),
     )
 
 

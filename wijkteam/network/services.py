@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from wijkteam import clock
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.editing import create, save_changes
@@ -43,7 +44,7 @@ def _check_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
         data["consent_on"] = None
     elif data.get("consent_on") is None:
         raise FieldError("consent_on", _l("When did the family say this?"))
-    elif data["consent_on"] > date.today():
+    elif data["consent_on"] > clock.today():
         raise FieldError("consent_on", _l("This date cannot be in the future."))
     return data
 
@@ -91,7 +92,7 @@ def archive_member(
     _require_edit(actor, case)
     if member.is_archived:
         raise NotAllowed(_l("This person is archived already."))
-    if on > date.today():
+    if on > clock.today():
         raise FieldError("archived_on", _l("This date cannot be in the future."))
     if not reason.strip():
         raise FieldError("archive_reason", _l("Write why this person is no longer in the network."))
@@ -143,7 +144,7 @@ def record_meeting(
 ) -> NetworkMeeting:
     """Record a network meeting; each agreement becomes a plan action with its owner."""
     _require_edit(actor, case)
-    if held_on > date.today():
+    if held_on > clock.today():
         raise FieldError("held_on", _l("This date cannot be in the future."))
     network = {m.id: m for m in network_members(case)}
     family = {m.id: m for m in case.family.members}

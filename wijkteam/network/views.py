@@ -8,6 +8,7 @@ from flask import Blueprint, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from wijkteam import clock
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404
 from wijkteam.history import revisions_of
@@ -52,7 +53,7 @@ def _as_of() -> date | None:
     except ValueError:
         flash(_("That is not a date we understand; showing the network as it is now."), "info")
         return None
-    return None if on >= date.today() else on
+    return None if on >= clock.today() else on
 
 
 @bp.route("")
@@ -161,7 +162,7 @@ def archive(case_id: int, member_id: int) -> Page:
     form = ArchiveForm()
     if request.method == "GET":
         form.version.data = the_member.version
-        form.archived_on.data = date.today()
+        form.archived_on.data = clock.today()
     return form_page(
         form,
         template="network/archive.html",
@@ -171,7 +172,7 @@ def archive(case_id: int, member_id: int) -> Page:
             case,
             the_member,
             expected_version=form.version.data,
-            on=form.archived_on.data or date.today(),
+            on=form.archived_on.data or clock.today(),
             reason=form.archive_reason.data or "",
         ),
         message=_("The person is archived; they stay on record."),
@@ -213,7 +214,7 @@ def new_meeting(case_id: int) -> Page:
         form.agreements.append_entry()
     form.set_choices(case.family.members, network, plan.goals if plan else [])
     if request.method == "GET":
-        form.held_on.data = date.today()
+        form.held_on.data = clock.today()
     context = {"case": case, "plan": plan}
     if form.add_agreement.data and request.method == "POST":
         return render_template("network/meeting_form.html", form=form, **context)
@@ -225,7 +226,7 @@ def new_meeting(case_id: int) -> Page:
             user,
             case,
             plan,
-            held_on=form.held_on.data or date.today(),
+            held_on=form.held_on.data or clock.today(),
             kind=MeetingKind(form.kind.data),
             organised_by=OrganisedBy(form.organised_by.data),
             network_member_ids=list(form.network_member_ids.data or []),

@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, MemberRole
@@ -55,7 +56,7 @@ def _participants(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def _check(case: Case, plan: Plan | None, data: dict[str, Any], finalising: bool) -> None:
-    if data["contact_on"] > date.today():
+    if data["contact_on"] > clock.today():
         raise FieldError("contact_on", _l("This date cannot be in the future."))
     if data["contact_on"] < case.opened_on:
         raise FieldError("contact_on", _l("This date is before the case was opened."))

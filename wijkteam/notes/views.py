@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404
@@ -83,7 +84,7 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
         form.steps.append_entry()
     if request.method == "GET" and rescued is None:
         if note is None:
-            form.contact_on.data = date.today()
+            form.contact_on.data = clock.today()
             score_rows_for(form, goals)
         else:
             _load(form, note, goals)

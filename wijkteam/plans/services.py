@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember, MemberRole
@@ -64,7 +65,7 @@ def _require_edit(actor: User, case: Case) -> None:
 
 
 def _not_in_future(field: str, day: date) -> None:
-    if day > date.today():
+    if day > clock.today():
         raise FieldError(field, _l("This date cannot be in the future."))
 
 

@@ -3,13 +3,12 @@ regie, small successes and agreed versions."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
+from wijkteam import clock
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404, get_member_or_404
 from wijkteam.history import revisions_of
@@ -62,7 +61,7 @@ def _plan_url(case: Case) -> str:
 def _today_if_get(*fields: object) -> None:
     if request.method == "GET":
         for field in fields:
-            field.data = date.today()  # type: ignore[attr-defined]
+            field.data = clock.today()  # type: ignore[attr-defined]
 
 
 def _draft_changed(plan: Plan) -> bool:
@@ -106,7 +105,7 @@ def start(case_id: int) -> Page:
         save=lambda: services.start_plan(
             user,
             case,
-            started_on=form.started_on.data or date.today(),
+            started_on=form.started_on.data or clock.today(),
             evaluation_on=form.evaluation_on.data,
             level=LadderLevel(form.level.data),
             level_reason=form.level_reason.data or "",
@@ -222,7 +221,7 @@ def goal_status(case_id: int, goal_id: int) -> Page:
             the_goal,
             expected_version=form.version.data,
             status=GoalStatus(form.status.data),
-            on=form.status_on.data or date.today(),
+            on=form.status_on.data or clock.today(),
             reason=form.status_reason.data or "",
         ),
         message=_("The goal's status is saved."),
@@ -359,7 +358,7 @@ def ladder(case_id: int) -> Page:
             case,
             plan,
             level=LadderLevel(form.level.data),
-            changed_on=form.changed_on.data or date.today(),
+            changed_on=form.changed_on.data or clock.today(),
             reason=form.reason.data or "",
             climb_back=form.climb_back.data or "",
         ),
@@ -385,7 +384,7 @@ def regie(case_id: int) -> Page:
             case,
             plan,
             regie=Regie(form.regie.data),
-            changed_on=form.changed_on.data or date.today(),
+            changed_on=form.changed_on.data or clock.today(),
             reason=form.reason.data or "",
         ),
         message=_("Regie is updated."),
@@ -413,7 +412,7 @@ def new_success(case_id: int) -> Page:
             user,
             case,
             plan,
-            noted_on=form.noted_on.data or date.today(),
+            noted_on=form.noted_on.data or clock.today(),
             text=form.text.data or "",
             goal_id=form.goal_id.data,
         ),
@@ -443,7 +442,7 @@ def finalise(case_id: int) -> Page:
             case,
             plan,
             expected_version=form.version.data,
-            agreed_on=form.agreed_on.data or date.today(),
+            agreed_on=form.agreed_on.data or clock.today(),
             agreed_how=AgreedHow(form.agreed_how.data),
             member_ids=list(form.member_ids.data or []),
             note=form.note.data or "",
@@ -487,7 +486,7 @@ def social(case_id: int, member_id: int) -> Page:
             case,
             member,
             level=SocialLadderLevel(form.level.data),
-            recorded_on=form.recorded_on.data or date.today(),
+            recorded_on=form.recorded_on.data or clock.today(),
             note=form.note.data or "",
         ),
         message=_("The social participation ladder is updated."),

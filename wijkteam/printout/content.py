@@ -11,12 +11,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from wijkteam import labels
+from wijkteam import clock, labels
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
@@ -31,10 +30,6 @@ from wijkteam.safety.queries import concerns_for_family_file, has_concern_outsid
 from wijkteam.signoff.models import Review, ReviewKind
 
 OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.DOING)
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def _shareable_strengths(case: Case, limit: int = 3) -> list[str]:
@@ -289,7 +284,7 @@ def family_file(case: Case, *, full_access_log: bool = True) -> dict[str, Any]:
         **(
             {"access_log": _access_log(case)}
             if full_access_log
-            else {"access_summary": _access_summary(case, _zone())}
+            else {"access_summary": _access_summary(case, clock.local_zone())}
         ),
         "produced_at": datetime.now(UTC).isoformat(),
     }

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from wijkteam import clock
 from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
@@ -103,7 +103,7 @@ def needing_follow_up(user: User, page: int, per_page: int) -> Page[Any]:
         .where(
             Referral.case_id.in_(visible_cases(user).with_only_columns(Case.id)),
             Referral.status.in_(OPEN_REFERRAL),
-            or_(Referral.follow_up_on.is_(None), Referral.follow_up_on < date.today()),
+            or_(Referral.follow_up_on.is_(None), Referral.follow_up_on < clock.today()),
         )
         .options(
             joinedload(Referral.resource),

@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
@@ -91,7 +92,7 @@ def archive_resource(
         actor,
         resource,
         expected_version=expected_version,
-        data={"archived_on": date.today(), "archive_reason": reason},
+        data={"archived_on": clock.today(), "archive_reason": reason},
         action="resource.archive",
     )
 
@@ -156,7 +157,7 @@ def add_referral(actor: User, case: Case, data: dict[str, Any]) -> Referral:
         ReferralStatusChange(
             referral_id=referral.id,
             status=referral.status,
-            changed_on=date.today(),
+            changed_on=clock.today(),
             changed_by_id=actor.id,
         )
     )
@@ -203,7 +204,7 @@ def change_status(
         raise NotAllowed(_l("This case is closed and can no longer be changed."))
     if status == referral.status:
         raise FieldError("status", _l("The referral already has this status."))
-    if changed_on > date.today():
+    if changed_on > clock.today():
         raise FieldError("changed_on", _l("This date cannot be in the future."))
     _check_status(
         {"direction": referral.direction, "family_agreed": referral.family_agreed}, status

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from wijkteam import clock
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404
 from wijkteam.cases.services import team_people
@@ -227,7 +226,7 @@ def case_referrals(case_id: int) -> str:
         case=case,
         referrals=referrals_of_case(case),
         can_edit=can_edit_case(user, case),
-        today=date.today(),
+        today=clock.today(),
     )
 
 
@@ -260,7 +259,7 @@ def referral(case_id: int, referral_id: int) -> Page:
     form = StatusForm()
     if request.method == "GET":
         form.version.data = the_referral.version
-        form.changed_on.data = date.today()
+        form.changed_on.data = clock.today()
     return form_page(
         form,
         template="resources/referral.html",
@@ -271,7 +270,7 @@ def referral(case_id: int, referral_id: int) -> Page:
             the_referral,
             expected_version=form.version.data,
             status=ReferralStatus(form.status.data),
-            changed_on=form.changed_on.data or date.today(),
+            changed_on=form.changed_on.data or clock.today(),
             note=form.note.data or "",
         ),
         message=_("The referral's status is saved."),
@@ -314,4 +313,4 @@ def follow_up() -> str:
     """Referrals that need a follow-up: without a date, or past it (own; whole team for leads)."""
     page = request.args.get("page", 1, type=int) or 1
     result = needing_follow_up(actor(), page, current_app.config["PAGE_SIZE"])
-    return render_template("resources/follow_up.html", result=result, today=date.today())
+    return render_template("resources/follow_up.html", result=result, today=clock.today())

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, MemberRole
@@ -50,7 +51,7 @@ def _require_open(actor: User, case: Case, concern: SafetyConcern | None = None)
 
 
 def _not_future(field: str, day: date) -> None:
-    if day > date.today():
+    if day > clock.today():
         raise FieldError(field, _l("This date cannot be in the future."))
 
 
@@ -501,7 +502,7 @@ def hold_back_from_file(
         data={
             "file_withheld_reason": reason.strip(),
             "file_withheld_by_id": actor.id,
-            "file_withheld_on": date.today(),
+            "file_withheld_on": clock.today(),
         },
         action="safety.withhold",
         case_id=case.id,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404
@@ -89,7 +88,7 @@ def team() -> str:
     for concern in result.items:
         record(user, "safety.view", case_id=concern.case_id, obj=concern)
     db.commit()
-    return render_template("safety/team.html", result=result, today=date.today())
+    return render_template("safety/team.html", result=result, today=clock.today())
 
 
 @bp.route("/cases/<int:case_id>/safety")
@@ -101,7 +100,7 @@ def index(case_id: int) -> str:
         case=case,
         concerns=concerns_of_case(case),
         can_edit=can_edit_case(actor(), case),
-        today=date.today(),
+        today=clock.today(),
     )
 
 
@@ -114,8 +113,8 @@ def new(case_id: int) -> Page:
     form = OpenConcernForm()
     set_children(form, case.family.members)
     if request.method == "GET":
-        form.opened_on.data = date.today()
-        form.observed_on.data = date.today()
+        form.opened_on.data = clock.today()
+        form.observed_on.data = clock.today()
     return form_page(
         form,
         template="safety/new.html",
@@ -125,7 +124,7 @@ def new(case_id: int) -> Page:
             case,
             plan,
             title=form.title.data or "",
-            opened_on=form.opened_on.data or date.today(),
+            opened_on=form.opened_on.data or clock.today(),
             child_ids=list(form.child_ids.data or []),
             signal=form.signal_data(),
             regie=_optional_regie(form.regie.data),
@@ -173,7 +172,7 @@ def concern(case_id: int, concern_id: int) -> str:
         can_edit=can_edit_case(user, case) and not the_concern.is_closed,
         see_source=can_see_confidential_source(user, case),
         can_decide_file=can_view_family_file(user, case),
-        today=date.today(),
+        today=clock.today(),
     )
 
 
@@ -253,7 +252,7 @@ def new_signal(case_id: int, concern_id: int) -> Page:
     the_concern = get_concern_or_404(case, concern_id)
     form = SignalForm()
     if request.method == "GET":
-        form.observed_on.data = date.today()
+        form.observed_on.data = clock.today()
     return form_page(
         form,
         template="safety/form.html",
@@ -312,7 +311,7 @@ def step(case_id: int, concern_id: int, step: int) -> Page:
         if existing is not None:
             form.load(existing)
         else:
-            form.done_on.data = date.today()
+            form.done_on.data = clock.today()
     return form_page(
         form,
         template="safety/step.html",
@@ -368,7 +367,7 @@ def new_score(case_id: int, concern_id: int) -> Page:
     the_concern = get_concern_or_404(case, concern_id)
     form = SafetyScoreForm()
     if request.method == "GET":
-        form.scored_on.data = date.today()
+        form.scored_on.data = clock.today()
     return form_page(
         form,
         template="safety/form.html",
@@ -427,7 +426,7 @@ def new_condition(case_id: int, concern_id: int) -> Page:
     the_concern = get_concern_or_404(case, concern_id)
     form = ConditionForm()
     if request.method == "GET":
-        form.starts_on.data = date.today()
+        form.starts_on.data = clock.today()
     return form_page(
         form,
         template="safety/form.html",
@@ -484,7 +483,7 @@ def close(case_id: int, concern_id: int) -> Page:
     form = CloseConcernForm()
     if request.method == "GET":
         form.version.data = the_concern.version
-        form.closed_on.data = date.today()
+        form.closed_on.data = clock.today()
     return form_page(
         form,
         template="safety/close.html",
@@ -495,7 +494,7 @@ def close(case_id: int, concern_id: int) -> Page:
             plan,
             the_concern,
             expected_version=form.version.data,
-            closed_on=form.closed_on.data or date.today(),
+            closed_on=form.closed_on.data or clock.today(),
             reason=form.close_reason.data or "",
             regie_return=form.regie_return.data or "",
             regie=_optional_regie(form.regie.data),
