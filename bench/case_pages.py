@@ -25,8 +25,8 @@ from wijkteam import create_app, migrate
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.auth.passwords import hash_password
 from wijkteam.cases.models import Case, Family, FamilyMember
-from wijkteam.config import TestConfig
-from wijkteam.db import Base, db, get_engine, make_engine
+from wijkteam.core.config import TestConfig
+from wijkteam.core.db import Base, db, get_engine, make_engine
 
 PASSWORD = "bench-password-123"  # noqa: S105 - fictional bench account
 

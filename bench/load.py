@@ -51,7 +51,7 @@ from scale import make
 from sqlalchemy import select
 
 from wijkteam.cases.models import Case
-from wijkteam.db import make_engine
+from wijkteam.core.db import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 USERS_PER_TEAM = 4

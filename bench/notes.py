@@ -27,8 +27,8 @@ from sqlalchemy import insert
 from wijkteam import create_app
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.config import TestConfig
-from wijkteam.db import db, get_engine, make_engine
+from wijkteam.core.config import TestConfig
+from wijkteam.core.db import db, get_engine, make_engine
 from wijkteam.notes.models import Note, NotePart, PartKind
 from wijkteam.notes.queries import timeline
 from wijkteam.plans.models import Goal, LadderEntry, Plan, RegieEntry

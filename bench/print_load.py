@@ -51,8 +51,8 @@ from wijkteam.auth.models import Role  # noqa: E402
 from wijkteam.auth.services import create_team, create_user  # noqa: E402
 from wijkteam.cases.models import MemberRole  # noqa: E402
 from wijkteam.cases.services import register_family  # noqa: E402
-from wijkteam.config import TestConfig  # noqa: E402
-from wijkteam.db import db, make_engine  # noqa: E402
+from wijkteam.core.config import TestConfig  # noqa: E402
+from wijkteam.core.db import db, make_engine  # noqa: E402
 from wijkteam.jobs.models import JobStatus, PrintJob  # noqa: E402
 from wijkteam.plans import services as plans  # noqa: E402
 from wijkteam.plans.models import ActionStatus, LadderLevel, OwnerKind, Regie  # noqa: E402

@@ -24,8 +24,8 @@ from wijkteam.auth.models import Role
 from wijkteam.auth.services import create_team, create_user
 from wijkteam.cases.models import MemberRole
 from wijkteam.cases.services import register_family
-from wijkteam.config import TestConfig
-from wijkteam.db import db
+from wijkteam.core.config import TestConfig
+from wijkteam.core.db import db
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import ActionStatus, LadderLevel, OwnerKind, Regie
 from wijkteam.plans.queries import load_plan

@@ -40,9 +40,10 @@ from notes import BUSY_CASE, DAYS, add_notes
 from sqlalchemy import text
 from team_work import add_team_work, attention_counts
 
-from wijkteam import clock, create_app
-from wijkteam.config import TestConfig
-from wijkteam.db import get_engine
+from wijkteam import create_app
+from wijkteam.core import clock
+from wijkteam.core.config import TestConfig
+from wijkteam.core.db import get_engine
 
 FLOOR = "floor: keepalive (logged in)"
 GOAL = 1.25

@@ -20,11 +20,11 @@ from typing import Any
 from case_pages import Shape, finish_postgresql, insert_rows
 from sqlalchemy import bindparam, func, select, update
 
-from wijkteam import clock
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
+from wijkteam.core import clock
+from wijkteam.core.db import db, make_engine
 from wijkteam.dashboard.queries import attention
-from wijkteam.db import db, make_engine
 from wijkteam.discussions.models import (
     CaseDiscussion,
     DiscussionGuest,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from wijkteam.db import IntEnumType, UTCDateTime, make_engine
+from wijkteam.core.db import IntEnumType, UTCDateTime, make_engine
 from wijkteam.models import Base
 
 config = context.config

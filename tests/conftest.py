@@ -18,14 +18,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from wijkteam import clock, create_app, migrate
+from wijkteam import create_app, migrate
 from wijkteam.auth import passwords
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.auth.services import create_team, create_user
 from wijkteam.cases.models import Case, MemberRole
 from wijkteam.cases.services import register_family
-from wijkteam.config import TestConfig
-from wijkteam.db import Base, db, get_engine, make_engine
+from wijkteam.core import clock
+from wijkteam.core.config import TestConfig
+from wijkteam.core.db import Base, db, get_engine, make_engine
 
 PASSWORD = "correct-horse-battery"
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from flask import Flask
 
-from wijkteam import clock
+from wijkteam.core import clock
 
 
 def test_today_is_the_day_in_the_netherlands_not_on_the_server(app: Flask) -> None:

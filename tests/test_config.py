@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wijkteam import create_app
-from wijkteam.config import ProductionConfig, config_from_env
+from wijkteam.core.config import ProductionConfig, config_from_env
 
 
 @pytest.mark.parametrize("key", ["", "dev-only-not-secret", "change-me", "short-key"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.notes.models import Note
 
 

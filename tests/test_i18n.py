@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wijkteam.auth.models import User
-from wijkteam.db import db
+from wijkteam.core.db import db
 
 
 def test_dutch_by_default(client, world):

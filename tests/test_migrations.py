@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from wijkteam import migrate
-from wijkteam.db import Base, get_engine
+from wijkteam.core.db import Base, get_engine
 
 DIALECT_ONLY_INDEXES = {"ix_note_parts_fts", "ix_goals_fts"}
 

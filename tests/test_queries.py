@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import event
 
-from wijkteam.db import get_engine
+from wijkteam.core.db import get_engine
 
 
 @contextmanager

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from yaml import safe_load
 
 from tests.conftest import empty_database
-from wijkteam import clock
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
 from wijkteam.cli import SEED_FILE
-from wijkteam.db import db
+from wijkteam.core import clock
+from wijkteam.core.db import db
 
 
 @pytest.fixture(scope="module")

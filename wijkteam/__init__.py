@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from wijkteam.config import INSECURE_SECRET_KEYS, Config, config_from_env
+from wijkteam.core.config import INSECURE_SECRET_KEYS, Config, config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,16 +24,16 @@ class IdConverter(IntegerConverter):
 
 def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     """Build the app from a config class (default: from WIJKTEAM_ENV) plus overrides."""
-    from wijkteam import cli, db, errors, security, templating
+    from wijkteam import cli
     from wijkteam.admin.views import bp as admin_bp
     from wijkteam.audit.views import bp as audit_bp
     from wijkteam.auth import loader
     from wijkteam.auth.views import bp as auth_bp
     from wijkteam.cases.views import bp as cases_bp
+    from wijkteam.core import db, errors
     from wijkteam.dashboard.views import bp as dashboard_bp
     from wijkteam.discussions.views import bp as discussions_bp
     from wijkteam.extensions import babel, csrf
-    from wijkteam.i18n import select_locale
     from wijkteam.network.views import bp as network_bp
     from wijkteam.notes.views import bp as notes_bp
     from wijkteam.plans.views import bp as plans_bp
@@ -41,6 +41,8 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.resources.views import bp as resources_bp
     from wijkteam.safety.views import bp as safety_bp
     from wijkteam.signoff.views import bp as signoff_bp
+    from wijkteam.web import security, templating
+    from wijkteam.web.i18n import select_locale
 
     app = Flask(
         __name__,

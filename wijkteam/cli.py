@@ -67,8 +67,8 @@ def init_app(app: Flask) -> None:
 
         from wijkteam.auth.models import Role, Team
         from wijkteam.auth.services import create_user as create
-        from wijkteam.db import db
-        from wijkteam.errors import FieldError
+        from wijkteam.core.db import db
+        from wijkteam.core.errors import FieldError
 
         team_id = None
         if team_name:
@@ -123,7 +123,7 @@ def _init_ops(app: Flask) -> None:
     @click.option("--force", is_flag=True, help="Replace a database that holds data.")
     def restore_command(source: Path, force: bool) -> None:
         """Replace the database by the backup in SOURCE. Stop the app (all workers) first."""
-        from wijkteam.db import get_engine
+        from wijkteam.core.db import get_engine
         from wijkteam.ops import backup
 
         url = current_app.config["DATABASE_URL"]
@@ -149,7 +149,7 @@ def _init_ops(app: Flask) -> None:
     @click.option("--apply", "apply_", is_flag=True, help="Remove them (default: only show).")
     def purge_closed_cases(apply_: bool) -> None:
         """Remove closed case files 20 years after their last change (dry run by default)."""
-        from wijkteam.db import db
+        from wijkteam.core.db import db
         from wijkteam.ops import retention
 
         plan = retention.plan_purge()
@@ -186,7 +186,7 @@ def _init_audit(app: Flask) -> None:
         """Check that no audit row was changed, deleted or added outside the app. Exits with
         status 1 and names the first broken link when the chain is broken."""
         from wijkteam.audit import chain
-        from wijkteam.db import get_engine
+        from wijkteam.core.db import get_engine
 
         try:
             wanted = chain.anchors_from(anchors)

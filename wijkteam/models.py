@@ -1,5 +1,6 @@
 """Imports every model so Base.metadata is complete (for Alembic and tests)."""
 
+from wijkteam.audit.history import Revision
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import AuthSession, LoginThrottle, Role, Team, User
 from wijkteam.cases.models import (
@@ -12,9 +13,8 @@ from wijkteam.cases.models import (
     FamilyMember,
     MemberRole,
 )
-from wijkteam.db import Base
+from wijkteam.core.db import Base
 from wijkteam.discussions.models import CaseDiscussion, DiscussionGuest, DiscussionItem, Task
-from wijkteam.history import Revision
 from wijkteam.jobs.models import PrintJob
 from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.notes.models import FormRescue, Note, NoteAddendum, NotePart

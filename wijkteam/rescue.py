@@ -28,9 +28,9 @@ from werkzeug.wrappers import Response
 
 from wijkteam.auth.models import User
 from wijkteam.auth.services import find_session
-from wijkteam.db import db, utc_now
-from wijkteam.forms import clean_text
+from wijkteam.core.db import db, utc_now
 from wijkteam.notes.models import FormRescue
+from wijkteam.web.forms import clean_text
 
 KEEP_FOR = timedelta(hours=24)
 MAX_FIELDS = 400

@@ -13,7 +13,6 @@ import yaml
 from flask import current_app
 from sqlalchemy import select
 
-from wijkteam import clock
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.auth.services import create_team, create_user
 from wijkteam.cases import services as cases
@@ -26,7 +25,8 @@ from wijkteam.cases.models import (
     FamilyMember,
     MemberRole,
 )
-from wijkteam.db import db
+from wijkteam.core import clock
+from wijkteam.core.db import db
 from wijkteam.discussions import services as discussions
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, Need
 from wijkteam.network import services as network_services

@@ -11,8 +11,8 @@ from tests.conftest import form_version
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.auth.services import update_user
-from wijkteam.db import db
-from wijkteam.errors import FieldError
+from wijkteam.core.db import db
+from wijkteam.core.errors import FieldError
 
 LINK_RE = re.compile(r">http://localhost(/password/link/[^<]+)</textarea>")
 

@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 
 from tests.conftest import form_version
 from wijkteam.audit.models import AuditEvent
-from wijkteam.db import AppendOnlyViolation, db
+from wijkteam.core.db import AppendOnlyViolation, db
 
 
 def events(app, case_id: int | None = None) -> list[AuditEvent]:

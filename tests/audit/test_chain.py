@@ -18,7 +18,7 @@ from wijkteam.audit.models import AuditChainHead, AuditEvent
 from wijkteam.audit.services import record
 from wijkteam.auth.models import Team, User
 from wijkteam.auth.services import create_team
-from wijkteam.db import db, get_engine, utc_now
+from wijkteam.core.db import db, get_engine, utc_now
 
 
 def verify(app, *args: str):

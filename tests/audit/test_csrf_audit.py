@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import AuthSession
-from wijkteam.db import db, utc_now
+from wijkteam.core.db import db, utc_now
 
 
 def last_id(app) -> int:

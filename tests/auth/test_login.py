@@ -11,7 +11,7 @@ from tests.conftest import PASSWORD
 from wijkteam.auth.models import AuthSession, User
 from wijkteam.auth.services import LockedOut, LoginFailed, authenticate
 from wijkteam.auth.throttle import Client, Limits
-from wijkteam.db import db, utc_now
+from wijkteam.core.db import db, utc_now
 
 GENERIC = "This e-mail address and password do not match an account."
 

@@ -16,7 +16,7 @@ from wijkteam.auth.models import AuthSession, PasswordLink, User
 from wijkteam.auth.passwords import password_problem
 from wijkteam.auth.services import issue_password_link
 from wijkteam.cli import SEED_FILE
-from wijkteam.db import db, utc_now
+from wijkteam.core.db import db, utc_now
 from wijkteam.seed import SeedRefused, load_seed
 
 LINK_RE = re.compile(r">http://localhost(/password/link/[^<]+)</textarea>")

@@ -11,9 +11,9 @@ from wijkteam.auth.models import AuthSession, Team, User
 from wijkteam.auth.services import update_team, update_user
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
-from wijkteam.db import db
-from wijkteam.errors import FieldError
-from wijkteam.permissions import can_view_case, in_team
+from wijkteam.core.db import db
+from wijkteam.core.errors import FieldError
+from wijkteam.core.permissions import can_view_case, in_team
 
 
 def set_team_active(app, team_id: int, active: bool) -> None:

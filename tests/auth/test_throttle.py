@@ -11,8 +11,8 @@ from tests.conftest import PASSWORD, form_version
 from wijkteam import create_app
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import LoginThrottle, User
-from wijkteam.config import TestConfig
-from wijkteam.db import db
+from wijkteam.core.config import TestConfig
+from wijkteam.core.db import db
 
 VICTIM = "pro.noord@test.example"
 WRONG = "not-the-password-at-all"

@@ -34,7 +34,7 @@ def noord_case(world):
 def _member_id(world, case_id):
     case: Case = world.case_obj(case_id)
     from wijkteam.cases.models import FamilyMember
-    from wijkteam.db import db
+    from wijkteam.core.db import db
 
     with world.app.app_context():
         return db.query(FamilyMember.id).filter_by(family_id=case.family_id).scalar()

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from tests.conftest import form_version
-from wijkteam import clock
 from wijkteam.cases.models import Case, CaseStatus, FamilyMember
-from wijkteam.db import db
+from wijkteam.core import clock
+from wijkteam.core.db import db
 
 
 def family_form(**values: str) -> dict[str, str]:
@@ -319,7 +319,7 @@ def test_new_case_for_a_family_after_closing(client, world, app):
 
 
 def test_corrections_keep_the_earlier_values(client, world, app):
-    from wijkteam.history import Revision
+    from wijkteam.audit.history import Revision
 
     case_id = world.case(world.pro_noord, name="Bakker")
     client.login("pro.noord@test.example")

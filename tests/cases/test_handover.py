@@ -11,8 +11,8 @@ from tests.conftest import form_version
 from wijkteam.audit.models import AuditEvent
 from wijkteam.cases import services
 from wijkteam.cases.models import Case, CaseHandover
-from wijkteam.db import db
-from wijkteam.errors import NotAllowed
+from wijkteam.core.db import db
+from wijkteam.core.errors import NotAllowed
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def lead_of(app, case_id) -> tuple[int, int | None]:
 def lead_rights(app, user_id, case_id) -> tuple[bool, bool, bool]:
     """(family file, confidential sources, closing) for this user on this case."""
     from wijkteam.auth.models import User
-    from wijkteam.permissions import (
+    from wijkteam.core.permissions import (
         can_close_case,
         can_see_confidential_source,
         can_view_family_file,

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from wijkteam import clock
 from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
-from wijkteam.db import db
+from wijkteam.core import clock
+from wijkteam.core.db import db
 
 
 def member_row(i: int, **values: str) -> dict[str, str]:

@@ -8,9 +8,9 @@ from sqlalchemy import update
 
 from tests.plans.conftest import PlanUI
 from tests.test_queries import count_queries
-from wijkteam import clock
 from wijkteam.cases.models import Case
-from wijkteam.db import db
+from wijkteam.core import clock
+from wijkteam.core.db import db
 from wijkteam.plans.models import LadderEntry, Plan
 
 AGO_60 = clock.today() - timedelta(days=60)
@@ -152,8 +152,8 @@ def test_dashboard_queries_do_not_grow_with_the_team(client, world, app):
 def test_attention_list_is_paged(client, world, app):
     """A big team gets the most urgent cases a page at a time, never the whole list at once."""
     from wijkteam.auth.models import User
+    from wijkteam.core.db import db
     from wijkteam.dashboard.queries import attention
-    from wijkteam.db import db
 
     for name in ("Aa", "Bb", "Cc"):
         world.case(world.pro_noord, name=name)  # opened in January: no contact, no plan

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.plans.conftest import PlanUI
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.signoff.models import Review, ReviewKind, ReviewStatus
 
 VERSION_RE = re.compile(r'name="version" type="hidden" value="(\d+)"')
@@ -174,7 +174,7 @@ def test_the_team_lead_cannot_approve_what_he_asked_himself(app, world, plan_cas
     assert only_review(app).status == ReviewStatus.WAITING
     # The service refuses too, whatever route calls it.
     from wijkteam.auth.models import User
-    from wijkteam.errors import NotAllowed
+    from wijkteam.core.errors import NotAllowed
     from wijkteam.signoff import services
 
     with app.test_request_context():

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from tests.conftest import form_version
 from tests.plans.conftest import PlanUI
 from tests.test_queries import count_queries
-from wijkteam import clock
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, CaseStatus
-from wijkteam.db import db
+from wijkteam.core import clock
+from wijkteam.core.db import db
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
 from wijkteam.plans.models import Action, OwnerKind
 
@@ -412,7 +412,7 @@ def test_outcome_text_is_kept_when_the_session_ran_out(pro, lead, app, plan_case
 
     from tests.conftest import PASSWORD
     from wijkteam.auth.models import AuthSession
-    from wijkteam.db import utc_now
+    from wijkteam.core.db import utc_now
 
     item_id = item_id_of(submit_item(pro, plan_case))
     meeting_id_of(plan_meeting(lead, TODAY, item_ids=[item_id]))

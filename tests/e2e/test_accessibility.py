@@ -22,7 +22,7 @@ from tests.e2e.conftest import assert_accessible, markup_only
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.cases.models import Case, CaseStatus, FamilyMember, MemberRole
 from wijkteam.cli import SEED_FILE
-from wijkteam.db import Base, db, get_engine, utc_now
+from wijkteam.core.db import Base, db, get_engine, utc_now
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
 from wijkteam.jobs.models import JobKind, JobStatus, PrintJob
 from wijkteam.network.models import NetworkMeeting, NetworkMember

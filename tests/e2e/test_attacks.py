@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from tests.conftest import PASSWORD
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.notes.models import FormRescue
 
 ATTACK = "ATTACKER-TEXT: bel dit nummer"

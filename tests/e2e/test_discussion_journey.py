@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.e2e.test_journeys import login
-from wijkteam import clock
+from wijkteam.core import clock
 
 
 def test_case_discussion_from_question_to_task(page, second_page, live_server, world):

@@ -154,7 +154,7 @@ def test_note_text_survives_a_session_timeout_in_the_browser(page, live_server, 
     from sqlalchemy import update
 
     from wijkteam.auth.models import AuthSession
-    from wijkteam.db import db, utc_now
+    from wijkteam.core.db import db, utc_now
 
     case_id = world.case(world.pro_noord, name="Bakker")
     login(page, live_server, "pro.noord@test.example")

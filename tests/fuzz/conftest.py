@@ -27,8 +27,8 @@ from tests.fuzz.html_forms import Form, find_form
 from tests.fuzz.strategies import UNESCAPED_MARKERS
 from tests.fuzz.world import build_team_file
 from wijkteam import create_app
-from wijkteam.config import TestConfig
-from wijkteam.db import Base, db
+from wijkteam.core.config import TestConfig
+from wijkteam.core.db import Base, db
 
 settings.register_profile(
     "fuzz-ci",

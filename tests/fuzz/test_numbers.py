@@ -20,7 +20,7 @@ from tests.fuzz.conftest import (
 )
 from tests.fuzz.html_forms import Control, Form
 from tests.fuzz.strategies import NUMBER_TRAPS, file_upload
-from wijkteam import clock
+from wijkteam.core import clock
 
 TARGETS = post_targets(rule_map_app())
 # The traps that fail in different ways: isdigit() but not int(), too many digits, no number.

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.fuzz.conftest import LEAD, PRO
-from wijkteam import clock
+from wijkteam.core import clock
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_team_form_without_the_area_field(app, client, noord):
     column made it a 500."""
     from tests.conftest import form_version
     from wijkteam.auth.models import Team
-    from wijkteam.db import db
+    from wijkteam.core.db import db
 
     client.login("admin@test.example")
     page = f"/admin/teams/{noord['team_id']}/edit"
@@ -158,7 +158,7 @@ def test_csv_import_of_a_broken_file(app, client, noord, content):
 
     from sqlalchemy import select
 
-    from wijkteam.db import db
+    from wijkteam.core.db import db
     from wijkteam.resources.models import Resource
 
     client.login(PRO)
@@ -251,7 +251,7 @@ def test_csv_import_of_an_age_that_is_no_whole_number(app, client, noord, age):
     from sqlalchemy import func, select
 
     from tests.fuzz.strategies import csv_text
-    from wijkteam.db import db
+    from wijkteam.core.db import db
     from wijkteam.resources.models import Resource
 
     client.login(PRO)
@@ -272,7 +272,7 @@ def test_csv_import_reads_whole_numbers_as_a_form_does(app, client, noord, age, 
     from sqlalchemy import select
 
     from tests.fuzz.strategies import csv_text
-    from wijkteam.db import db
+    from wijkteam.core.db import db
     from wijkteam.resources.models import Resource
 
     client.login(PRO)

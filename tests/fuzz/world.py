@@ -12,7 +12,7 @@ from sqlalchemy import select
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, CloseReason, FamilyMember, MemberRole
 from wijkteam.cases.services import close_case, register_family
-from wijkteam.db import db, utc_now
+from wijkteam.core.db import db, utc_now
 from wijkteam.discussions import services as discussions
 from wijkteam.discussions.models import Need, Task
 from wijkteam.jobs.models import JobKind, JobStatus, PrintJob

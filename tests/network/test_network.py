@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tests.plans.conftest import PlanUI
 from wijkteam.audit.models import AuditEvent
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.plans.models import Action
 
@@ -176,7 +176,7 @@ def test_ecomap_shows_members_and_styles_ties_by_quality(net, client):
 def test_ecomap_as_of_an_earlier_date(net, client, app):
     from datetime import UTC, datetime
 
-    from wijkteam.history import Revision
+    from wijkteam.audit.history import Revision
 
     member_id = net.member_id(net.add("Oom Kees", quality="supportive"))
     page = f"{net.base}/{member_id}/edit"

@@ -60,7 +60,7 @@ def test_control_characters_are_removed_not_a_500(client, plan_case, app):
     """PostgreSQL refuses NUL bytes in text: input is cleaned before it reaches the database."""
     from sqlalchemy import select
 
-    from wijkteam.db import db
+    from wijkteam.core.db import db
     from wijkteam.notes.models import NotePart
 
     client.login("pro.noord@test.example")

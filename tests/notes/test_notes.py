@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD
 from tests.plans.conftest import PlanUI
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import AuthSession
-from wijkteam.db import AppendOnlyViolation, db, utc_now
+from wijkteam.core.db import AppendOnlyViolation, db, utc_now
 from wijkteam.notes.models import Note, NoteAddendum, NoteStatus, PartKind
 from wijkteam.plans.models import Action, ScaleScore
 

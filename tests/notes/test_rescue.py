@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from tests.conftest import PASSWORD
 from tests.notes.test_notes import note_data
 from wijkteam.auth.models import AuthSession, User
-from wijkteam.db import db, utc_now
+from wijkteam.core.db import db, utc_now
 from wijkteam.notes.models import FormRescue, Note
 from wijkteam.rescue import MAX_PER_USER
 

@@ -11,7 +11,7 @@ from tests.test_queries import count_queries
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.notes import services
 from wijkteam.notes.models import ContactKind, Note, PartKind
 

@@ -32,7 +32,7 @@ from sqlalchemy.types import TypeDecorator
 
 import wijkteam.models  # noqa: F401 - every model in Base.metadata
 from wijkteam.cases.models import CaseStatus
-from wijkteam.db import Base, get_engine
+from wijkteam.core.db import Base, get_engine
 
 KEPT = {"audit_events"}
 

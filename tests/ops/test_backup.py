@@ -20,8 +20,8 @@ from wijkteam.audit.services import record
 from wijkteam.auth.services import create_team
 from wijkteam.cases.models import Family
 from wijkteam.cli import SEED_FILE
-from wijkteam.config import TestConfig
-from wijkteam.db import db, get_engine
+from wijkteam.core.config import TestConfig
+from wijkteam.core.db import db, get_engine
 from wijkteam.notes.models import NotePart
 from wijkteam.ops import backup
 from wijkteam.seed import load_seed

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from wijkteam import create_app
 from wijkteam.audit.models import AuditEvent
-from wijkteam.config import TestConfig
-from wijkteam.db import db, get_engine
+from wijkteam.core.config import TestConfig
+from wijkteam.core.db import db, get_engine
 
 FORWARDED = {
     "X-Forwarded-For": "198.51.100.1, 203.0.113.7",

@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import func, insert, select, text, update
 
 from tests.ops.support import age, exists, make_case_file, snapshot, tables_hanging_off
-from wijkteam import clock
+from wijkteam.audit.history import Revision
 from wijkteam.audit.models import AuditEvent
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, CaseStatus, CloseReason, Family, FamilyMember
 from wijkteam.cases.services import close_case, open_new_case, update_member
-from wijkteam.db import Base, db, get_engine, utc_now
-from wijkteam.history import Revision
+from wijkteam.core import clock
+from wijkteam.core.db import Base, db, get_engine, utc_now
 from wijkteam.ops import retention
 from wijkteam.ops.retention import RETENTION_YEARS, years_before
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from wijkteam.audit.history import Revision
 from wijkteam.audit.models import AuditEvent
-from wijkteam.db import db
-from wijkteam.history import Revision
+from wijkteam.core.db import db
 from wijkteam.plans.models import Goal, GoalStatus, LadderEntry, Plan, PlanVersion, RegieEntry
 
 

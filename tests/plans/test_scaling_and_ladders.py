@@ -9,9 +9,9 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from wijkteam import clock
-from wijkteam.db import AppendOnlyViolation, db
-from wijkteam.history import Revision
+from wijkteam.audit.history import Revision
+from wijkteam.core import clock
+from wijkteam.core.db import AppendOnlyViolation, db
 from wijkteam.plans.models import LadderEntry, ScaleScore, SocialLadderEntry
 
 

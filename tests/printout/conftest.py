@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.network import services as network
 from wijkteam.network.models import Closeness, NetworkKind, Quality
 from wijkteam.notes import services as notes

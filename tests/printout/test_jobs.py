@@ -14,7 +14,7 @@ from wijkteam.audit.models import AuditEvent
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.jobs import services
 from wijkteam.jobs.models import JobKind, JobStatus, PrintJob
 from wijkteam.jobs.worker import run_job

@@ -13,11 +13,11 @@ from sqlalchemy import func, insert, select
 
 from tests.conftest import form_version
 from tests.plans.conftest import PlanUI
-from wijkteam import clock
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.db import db
-from wijkteam.errors import FieldError
+from wijkteam.core import clock
+from wijkteam.core.db import db
+from wijkteam.core.errors import FieldError
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import Action, ActionStatus, Goal, GoalStatus, OwnerKind, Plan
 

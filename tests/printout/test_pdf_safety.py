@@ -57,7 +57,7 @@ def test_note_text_with_markup_is_printed_as_text(client, full_case, app):
     """Family words are escaped before WeasyPrint sees them."""
     from wijkteam.auth.models import User
     from wijkteam.cases.models import Case
-    from wijkteam.db import db
+    from wijkteam.core.db import db
     from wijkteam.plans import services as plans
     from wijkteam.plans.queries import load_plan
 

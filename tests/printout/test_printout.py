@@ -17,7 +17,7 @@ from tests.printout.conftest import (
     print_plan,
 )
 from wijkteam.audit.models import AuditEvent
-from wijkteam.db import db
+from wijkteam.core.db import db
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.printout.conftest import SHOWN, ask_plan, pdf_text
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.jobs.models import JobStatus, PrintJob
 from wijkteam.jobs.queue import huey, make_huey
 

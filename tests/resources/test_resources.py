@@ -10,9 +10,9 @@ from sqlalchemy import func, select, update
 
 from tests.conftest import form_version
 from tests.plans.conftest import PlanUI
-from wijkteam import clock
 from wijkteam.audit.models import AuditEvent
-from wijkteam.db import db
+from wijkteam.core import clock
+from wijkteam.core.db import db
 from wijkteam.plans.models import Action
 from wijkteam.resources.models import Referral, ReferralStatus, Resource
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.safety.test_safety import STEP_OK, open_concern, step
 from wijkteam.audit.models import AuditEvent
 from wijkteam.cases.models import Case
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.printout.content import family_file
 from wijkteam.safety.models import SafetyConcern
 

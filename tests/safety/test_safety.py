@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.plans.conftest import PlanUI
+from wijkteam.audit.history import Revision
 from wijkteam.audit.models import AuditEvent
 from wijkteam.cases.models import FamilyMember
-from wijkteam.db import db
-from wijkteam.history import Revision
+from wijkteam.core.db import db
 from wijkteam.plans.models import LadderEntry, RegieEntry
 from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern
 

@@ -16,7 +16,7 @@ from werkzeug.routing import Rule
 from wijkteam.auth.models import User
 from wijkteam.auth.services import issue_password_link
 from wijkteam.cases.models import Case
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.discussions import services as discussions
 from wijkteam.discussions.models import Need, Task
 from wijkteam.network import services as network
@@ -121,7 +121,7 @@ def _member(first: str, role: str, born: date, custody: str | None = None) -> di
 
 def _finished_print_job(case_id: int, user_id: int) -> int:
     """A print job that is done, with a small document (no rendering needed for the walks)."""
-    from wijkteam.db import utc_now
+    from wijkteam.core.db import utc_now
     from wijkteam.jobs.models import JobKind, JobStatus, PrintJob
 
     now = utc_now()

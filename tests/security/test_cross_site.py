@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from tests.security.test_idor import METHODS, PAYLOAD
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.notes.models import FormRescue
 
 EVIL = {"Origin": "https://evil.example"}

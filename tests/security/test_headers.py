@@ -9,7 +9,7 @@ import re
 import pytest
 
 from wijkteam import create_app
-from wijkteam.config import ProductionConfig
+from wijkteam.core.config import ProductionConfig
 
 # The team lead sees most pages; the case lead (pro.noord) the draft note; the admin the admin
 # pages. Each reader walks the rules no earlier reader got a page for.

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 
 import wijkteam.models  # noqa: F401 - every table in Base.metadata
 from wijkteam.audit.models import AuditEvent
-from wijkteam.db import Base, db
+from wijkteam.core.db import Base, db
 
 OUTSIDERS = ("pro_zuid", "lead_zuid", "admin")
 # Tables a refused request may write: the refusal's own audit row (and the end of the audit
@@ -249,7 +249,7 @@ def test_a_refusal_keeps_no_half_done_change(app, client, world, estate, monkeyp
     """A service that changed something and then refused (NotAllowed after a flush): the
     change is rolled back, and the refusal's audit row is committed on its own."""
     from wijkteam.cases import services
-    from wijkteam.errors import NotAllowed
+    from wijkteam.core.errors import NotAllowed
 
     def change_then_refuse(actor, case, **_kwargs):
         case.question_for_help = "Half gedaan"

@@ -23,7 +23,7 @@ from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import LoginThrottle
 from wijkteam.auth.services import LockedOut, LoginFailed, authenticate
 from wijkteam.auth.throttle import Client, Limits
-from wijkteam.db import db, utc_now
+from wijkteam.core.db import db, utc_now
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCKOUT = timedelta(minutes=15)

@@ -17,7 +17,7 @@ import wijkteam.models  # noqa: F401 - every table in Base.metadata
 from tests.fuzz.html_forms import find_form
 from tests.security.test_idor import METHODS, PAYLOAD
 from wijkteam.auth.models import User
-from wijkteam.db import Base, db
+from wijkteam.core.db import Base, db
 
 # Columns that decide who may see or do what (permission checks read them), or that only
 # someone with a right may fill (who decided a sign-off, who held something back). Columns that

@@ -9,8 +9,8 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from wijkteam import labels
 from wijkteam.auth.models import Role
 from wijkteam.cases.forms import optional_int
-from wijkteam.enums import choices
-from wijkteam.forms import AppForm, VersionField, strip
+from wijkteam.core.enums import choices
+from wijkteam.web.forms import AppForm, VersionField, strip
 
 
 class TeamForm(AppForm):

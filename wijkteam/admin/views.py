@@ -25,12 +25,12 @@ from wijkteam.admin.forms import ConfirmForm, TeamForm, UserForm
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth import services, throttle
 from wijkteam.auth.models import PasswordLink, Team, User
-from wijkteam.db import db, utc_now
-from wijkteam.errors import FieldError
-from wijkteam.forms import show_field_error
-from wijkteam.pagination import paginate
-from wijkteam.permissions import can_manage_accounts
-from wijkteam.views_helpers import Page, actor, form_page
+from wijkteam.core.db import db, utc_now
+from wijkteam.core.errors import FieldError
+from wijkteam.core.permissions import can_manage_accounts
+from wijkteam.web.forms import show_field_error
+from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.pagination import paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, Int
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
-from wijkteam.db import AppendOnly, Base, utc_now
+from wijkteam.core.db import AppendOnly, Base, utc_now
 
 
 class AuditEvent(AppendOnly, Base):

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from wijkteam.audit.models import AuditEvent
-from wijkteam.db import db
-from wijkteam.pagination import Page, paginate
+from wijkteam.core.db import db
+from wijkteam.web.pagination import Page, paginate
 
 
 def case_trail(case_id: int, page: int, per_page: int) -> Page[Any]:

@@ -9,7 +9,7 @@ from flask import has_request_context, request
 from wijkteam.audit import chain
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import User
-from wijkteam.db import db, utc_now
+from wijkteam.core.db import db, utc_now
 
 
 def record(

@@ -8,9 +8,9 @@ from flask_login import login_required
 from wijkteam.audit.queries import case_trail
 from wijkteam.audit.services import record
 from wijkteam.cases.queries import get_case_or_404
-from wijkteam.db import db
-from wijkteam.permissions import can_view_audit
-from wijkteam.views_helpers import actor
+from wijkteam.core.db import db
+from wijkteam.core.permissions import can_view_audit
+from wijkteam.web.helpers import actor
 
 bp = Blueprint("audit", __name__)
 

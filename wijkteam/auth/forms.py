@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from wijkteam.forms import AppForm
+from wijkteam.web.forms import AppForm
 
 
 class LoginForm(AppForm):

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from wijkteam.auth.models import User
 from wijkteam.auth.services import find_session
-from wijkteam.db import db, utc_now
+from wijkteam.core.db import db, utc_now
 from wijkteam.extensions import login_manager
 
 # last_seen_at is written at most this often, so reading pages does not mean a write each time.

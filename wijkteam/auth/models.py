@@ -10,8 +10,8 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkteam.db import Base, TimestampMixin, VersionedMixin, utc_now
-from wijkteam.enums import str_enum
+from wijkteam.core.db import Base, TimestampMixin, VersionedMixin, utc_now
+from wijkteam.core.enums import str_enum
 
 if TYPE_CHECKING:
     from wijkteam.cases.models import Case

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from wijkteam import history
+from wijkteam.audit import history
 from wijkteam.audit.services import record
 from wijkteam.auth import throttle
 from wijkteam.auth.models import AuthSession, PasswordLink, Role, Team, User
@@ -21,9 +21,9 @@ from wijkteam.auth.passwords import (
     password_problem,
     verify_password,
 )
-from wijkteam.db import db, utc_now
-from wijkteam.editing import apply_changes, check_version
-from wijkteam.errors import EditConflict, FieldError
+from wijkteam.core.db import db, utc_now
+from wijkteam.core.editing import apply_changes, check_version
+from wijkteam.core.errors import EditConflict, FieldError
 
 
 class LoginFailed(Exception):

@@ -36,7 +36,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from wijkteam.auth.models import LoginThrottle
-from wijkteam.db import db
+from wijkteam.core.db import db
 
 CLIENT, ACCOUNT, ADDRESS = "client", "account", "address"
 # At most this many accounts are remembered in one browser's device cookie (a shared PC).

@@ -34,10 +34,10 @@ from wijkteam.auth.services import (
     set_password_from_link,
     start_session,
 )
-from wijkteam.db import db, utc_now
-from wijkteam.errors import FieldError, NotAllowed
-from wijkteam.forms import show_field_error
-from wijkteam.views_helpers import Page, actor
+from wijkteam.core.db import db, utc_now
+from wijkteam.core.errors import FieldError, NotAllowed
+from wijkteam.web.forms import show_field_error
+from wijkteam.web.helpers import Page, actor
 
 bp = Blueprint("auth", __name__)
 

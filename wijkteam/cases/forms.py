@@ -28,8 +28,8 @@ from wtforms.validators import (
 
 from wijkteam import labels
 from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
-from wijkteam.enums import choices
-from wijkteam.forms import (
+from wijkteam.core.enums import choices
+from wijkteam.web.forms import (
     AppForm,
     NotBefore1900,
     NotInFuture,
@@ -49,7 +49,7 @@ def parse_languages(raw: str | None) -> list[str]:
 
 def optional_int(value: Any) -> int | None:
     """The coerce of selects whose options are ids: '' is nothing chosen; anything but a whole
-    number of at most 18 digits is a ValueError (a message on the form, see wijkteam/forms.py)."""
+    number of at most 18 digits is a ValueError (a message on the form, see wijkteam/web/forms.py)."""
     return optional_whole_number(value)
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import Team, User
-from wijkteam.db import AppendOnly, Base, TimestampMixin, VersionedMixin, utc_now
-from wijkteam.enums import str_enum
+from wijkteam.core.db import AppendOnly, Base, TimestampMixin, VersionedMixin, utc_now
+from wijkteam.core.enums import str_enum
 
 
 class MemberRole(enum.StrEnum):

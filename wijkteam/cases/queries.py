@@ -13,10 +13,10 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from wijkteam.audit.services import record
 from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case, CaseHandover, CaseStatus, Family, FamilyMember
-from wijkteam.db import db, utc_now
-from wijkteam.errors import NotAllowed, deny_case
-from wijkteam.pagination import Page, paginate
-from wijkteam.permissions import can_close_case, can_edit_case, can_view_case
+from wijkteam.core.db import db, utc_now
+from wijkteam.core.errors import NotAllowed, deny_case
+from wijkteam.core.permissions import can_close_case, can_edit_case, can_view_case
+from wijkteam.web.pagination import Page, paginate
 
 OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.ACTIVE)
 

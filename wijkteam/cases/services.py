@@ -19,10 +19,10 @@ from wijkteam.cases.models import (
     Family,
     FamilyMember,
 )
-from wijkteam.db import db
-from wijkteam.editing import check_version, save_changes
-from wijkteam.errors import FieldError, NotAllowed
-from wijkteam.permissions import (
+from wijkteam.core.db import db
+from wijkteam.core.editing import check_version, save_changes
+from wijkteam.core.errors import FieldError, NotAllowed
+from wijkteam.core.permissions import (
     can_change_lead,
     can_close_case,
     can_edit_case,

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from wijkteam import clock
 from wijkteam.cases import services
 from wijkteam.cases.forms import (
     CaseForm,
@@ -26,10 +25,9 @@ from wijkteam.cases.queries import (
     get_member_or_404,
     other_cases_of_family,
 )
-from wijkteam.discussions.queries import case_items
-from wijkteam.errors import NotAllowed
-from wijkteam.forms import clean_text
-from wijkteam.permissions import (
+from wijkteam.core import clock
+from wijkteam.core.errors import NotAllowed
+from wijkteam.core.permissions import (
     can_change_lead,
     can_close_case,
     can_edit_case,
@@ -37,8 +35,10 @@ from wijkteam.permissions import (
     can_view_audit,
     can_view_family_file,
 )
+from wijkteam.discussions.queries import case_items
 from wijkteam.plans.queries import plan_summary
-from wijkteam.views_helpers import Page, actor, form_page
+from wijkteam.web.forms import clean_text
+from wijkteam.web.helpers import Page, actor, form_page
 
 bp = Blueprint("cases", __name__)
 

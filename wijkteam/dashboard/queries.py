@@ -11,13 +11,12 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from wijkteam import clock
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, Family
 from wijkteam.cases.queries import OPEN_STATUSES, visible_cases
-from wijkteam.db import db
+from wijkteam.core import clock
+from wijkteam.core.db import db
 from wijkteam.notes.models import Note, NoteStatus
-from wijkteam.pagination import Page
 from wijkteam.plans.models import (
     Action,
     ActionStatus,
@@ -28,6 +27,7 @@ from wijkteam.plans.models import (
     PlanVersion,
 )
 from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern
+from wijkteam.web.pagination import Page
 
 NO_CONTACT_DAYS = 42
 LOW_LADDER_DAYS = 90

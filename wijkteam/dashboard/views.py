@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 
-from wijkteam import clock
 from wijkteam.auth.models import Role
 from wijkteam.cases.queries import recent_handovers
+from wijkteam.core import clock
 from wijkteam.dashboard.queries import attention, caseload
 from wijkteam.discussions import queries as discussions
 from wijkteam.signoff.queries import has_second_pair_of_eyes, waiting_for_me
 from wijkteam.signoff.queries import mine as my_reviews
-from wijkteam.views_helpers import actor
+from wijkteam.web.helpers import actor
 
 bp = Blueprint("dashboard", __name__)
 

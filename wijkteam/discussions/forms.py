@@ -12,12 +12,12 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from wijkteam import labels
 from wijkteam.cases.forms import optional_int
+from wijkteam.core.enums import choices
 from wijkteam.discussions.models import Need
-from wijkteam.enums import choices
-from wijkteam.forms import AppForm, RowForm, VersionField, strip
 from wijkteam.network.forms import AgreementRow
 from wijkteam.plans.forms import MultiCheckboxField, date_field, text_area
 from wijkteam.plans.models import OwnerKind
+from wijkteam.web.forms import AppForm, RowForm, VersionField, strip
 
 
 class ItemForm(AppForm):

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case
-from wijkteam.db import Base, TimestampMixin, VersionedMixin
-from wijkteam.enums import str_enum
+from wijkteam.core.db import Base, TimestampMixin, VersionedMixin
+from wijkteam.core.enums import str_enum
 
 
 class Need(enum.StrEnum):

@@ -9,15 +9,15 @@ from flask import abort
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from wijkteam import clock
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
-from wijkteam.db import db
+from wijkteam.core import clock
+from wijkteam.core.db import db
+from wijkteam.core.permissions import in_team
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
-from wijkteam.pagination import Page, paginate
-from wijkteam.permissions import in_team
 from wijkteam.plans.models import Action
+from wijkteam.web.pagination import Page, paginate
 
 
 def _team_id(user: User) -> int:

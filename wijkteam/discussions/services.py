@@ -9,11 +9,14 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case
-from wijkteam.db import db, utc_now
+from wijkteam.core import clock
+from wijkteam.core.db import db, utc_now
+from wijkteam.core.editing import check_version, create, save_changes
+from wijkteam.core.errors import FieldError, NotAllowed
+from wijkteam.core.permissions import can_edit_case, in_team
 from wijkteam.discussions.models import (
     CaseDiscussion,
     DiscussionGuest,
@@ -22,9 +25,6 @@ from wijkteam.discussions.models import (
     Need,
     Task,
 )
-from wijkteam.editing import check_version, create, save_changes
-from wijkteam.errors import FieldError, NotAllowed
-from wijkteam.permissions import can_edit_case, in_team
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import Plan
 

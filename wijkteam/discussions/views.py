@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.auth.views import safe_next
 from wijkteam.cases.queries import get_case_or_404
-from wijkteam.db import db
+from wijkteam.core import clock
+from wijkteam.core.db import db
+from wijkteam.core.errors import EditConflict, FieldError
 from wijkteam.discussions import queries, services
 from wijkteam.discussions.forms import (
     AgendaForm,
@@ -23,11 +24,10 @@ from wijkteam.discussions.forms import (
     VersionOnlyForm,
 )
 from wijkteam.discussions.models import CaseDiscussion, ItemStatus, Need
-from wijkteam.errors import EditConflict, FieldError
 from wijkteam.network.queries import network_members
 from wijkteam.plans.queries import load_plan
 from wijkteam.rescue import take_rescue
-from wijkteam.views_helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, form_page
 
 bp = Blueprint("discussions", __name__)
 # Long texts: a POST that arrives after the session ended is kept and given back after login.

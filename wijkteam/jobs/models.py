@@ -11,8 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.db import Base, utc_now
-from wijkteam.enums import str_enum
+from wijkteam.core.db import Base, utc_now
+from wijkteam.core.enums import str_enum
 
 
 class JobKind(enum.StrEnum):

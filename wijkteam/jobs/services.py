@@ -17,11 +17,11 @@ from sqlalchemy.orm import contains_eager
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.db import db, utc_now
-from wijkteam.errors import DomainError
+from wijkteam.core.db import db, utc_now
+from wijkteam.core.errors import DomainError
+from wijkteam.core.permissions import can_view_case, can_view_family_file
 from wijkteam.jobs.models import JobKind, JobStatus, PrintJob
 from wijkteam.jobs.queue import PRINT_TIMEOUT
-from wijkteam.permissions import can_view_case, can_view_family_file
 
 # How long a finished document can be downloaded, and how long the job stays in "my printouts".
 RESULT_HOURS = 24

@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from huey.exceptions import TaskTimeout
 from sqlalchemy import update
 
-from wijkteam.db import db, utc_now
+from wijkteam.core.db import db, utc_now
 from wijkteam.jobs import services
 from wijkteam.jobs.models import JobStatus, PrintJob
 

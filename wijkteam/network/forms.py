@@ -20,8 +20,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from wijkteam import labels
 from wijkteam.cases.forms import optional_int, parse_languages
-from wijkteam.enums import choices
-from wijkteam.forms import AppForm, RowForm, VersionField, strip
+from wijkteam.core.enums import choices
 from wijkteam.network.models import (
     Closeness,
     InformalRole,
@@ -32,6 +31,7 @@ from wijkteam.network.models import (
 )
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, text_area
 from wijkteam.plans.models import OwnerKind
+from wijkteam.web.forms import AppForm, RowForm, VersionField, strip
 
 
 def tri_state(value: Any) -> bool | None:

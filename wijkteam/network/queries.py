@@ -11,9 +11,9 @@ from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from wijkteam.audit.history import Revision
 from wijkteam.cases.models import Case
-from wijkteam.db import db
-from wijkteam.history import Revision
+from wijkteam.core.db import db
 from wijkteam.network.models import (
     Closeness,
     NetworkKind,
@@ -141,7 +141,7 @@ MAP_FIELDS = ("name", "kind", "closeness", "quality", "may_contact", "relation",
 
 def network_on(case: Case, on: date | None) -> list[MapEntry]:
     """The network as recorded at the end of `on` (today when None), from the members' current
-    values with later changes rolled back (wijkteam.history keeps the earlier values)."""
+    values with later changes rolled back (wijkteam.audit.history keeps the earlier values)."""
     members = network_members(case, include_archived=True)
     if on is None:
         return [

@@ -7,11 +7,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from wijkteam import clock
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.editing import create, save_changes
-from wijkteam.errors import FieldError, NotAllowed
+from wijkteam.core import clock
+from wijkteam.core.editing import create, save_changes
+from wijkteam.core.errors import FieldError, NotAllowed
+from wijkteam.core.permissions import can_edit_case
 from wijkteam.network.models import (
     MeetingKind,
     NetworkKind,
@@ -20,7 +21,6 @@ from wijkteam.network.models import (
     OrganisedBy,
 )
 from wijkteam.network.queries import network_members
-from wijkteam.permissions import can_edit_case
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import Plan
 

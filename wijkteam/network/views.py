@@ -8,10 +8,11 @@ from flask import Blueprint, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from wijkteam import clock
+from wijkteam.audit.history import revisions_of
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404
-from wijkteam.history import revisions_of
+from wijkteam.core import clock
+from wijkteam.core.permissions import can_edit_case
 from wijkteam.network import services
 from wijkteam.network.ecomap import ecomap
 from wijkteam.network.forms import ArchiveForm, MeetingForm, NetworkMemberForm, RestoreForm
@@ -26,9 +27,8 @@ from wijkteam.network.queries import (
     network_on,
     open_action_counts,
 )
-from wijkteam.permissions import can_edit_case
 from wijkteam.plans.queries import load_plan
-from wijkteam.views_helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, form_page
 
 bp = Blueprint("network", __name__, url_prefix="/cases/<int:case_id>/network")
 

@@ -18,11 +18,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from wijkteam import labels
-from wijkteam.enums import choices
-from wijkteam.forms import CHANGED_OUTSIDE, AppForm, IdField, RowForm, VersionField, strip
+from wijkteam.core.enums import choices
 from wijkteam.network.forms import AgreementRow
 from wijkteam.notes.models import ContactKind, PartKind
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, score_field
+from wijkteam.web.forms import CHANGED_OUTSIDE, AppForm, IdField, RowForm, VersionField, strip
 
 PART_PROMPTS = {
     PartKind.QUESTION: _l("The family's question or wish, in their own words"),

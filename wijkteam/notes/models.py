@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
-from wijkteam.db import AppendOnly, Base, TimestampMixin, VersionedMixin, utc_now
-from wijkteam.enums import str_enum
+from wijkteam.core.db import AppendOnly, Base, TimestampMixin, VersionedMixin, utc_now
+from wijkteam.core.enums import str_enum
 from wijkteam.network.models import NetworkMember
 
 

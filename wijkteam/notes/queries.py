@@ -14,13 +14,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, Family
 from wijkteam.cases.queries import visible_cases
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus
 from wijkteam.network.models import NetworkMeeting
 from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus
-from wijkteam.pagination import Page, page_number, paginate
 from wijkteam.plans.models import Goal, LadderEntry, Plan, PlanVersion, RegieEntry
 from wijkteam.safety.models import MeldcodeStep, SafetyConcern
+from wijkteam.web.pagination import Page, page_number, paginate
 
 TIMELINE_KINDS = ("note", "plan", "ladder", "regie", "safety", "meeting", "discussion")
 

@@ -10,17 +10,17 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, MemberRole
 from wijkteam.cases.services import team_people
-from wijkteam.db import db, utc_now
-from wijkteam.editing import check_version, create
-from wijkteam.errors import FieldError, NotAllowed
+from wijkteam.core import clock
+from wijkteam.core.db import db, utc_now
+from wijkteam.core.editing import check_version, create
+from wijkteam.core.errors import FieldError, NotAllowed
+from wijkteam.core.permissions import can_edit_case
 from wijkteam.network.models import NetworkMember
 from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus, PartKind
-from wijkteam.permissions import can_edit_case
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import ActionStatus, GoalStatus, Plan
 

@@ -8,13 +8,13 @@ from flask import Blueprint, abort, current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404
 from wijkteam.cases.services import team_people
-from wijkteam.db import db
-from wijkteam.forms import clean_text
+from wijkteam.core import clock
+from wijkteam.core.db import db
+from wijkteam.core.permissions import can_edit_case
 from wijkteam.network.queries import network_members
 from wijkteam.notes import services
 from wijkteam.notes.forms import AddendumForm, NoteForm, score_rows_for
@@ -28,11 +28,11 @@ from wijkteam.notes.queries import (
     timeline,
 )
 from wijkteam.notes.wording import labelling_words
-from wijkteam.permissions import can_edit_case
 from wijkteam.plans.models import GoalStatus
 from wijkteam.plans.queries import load_plan
 from wijkteam.rescue import take_rescue
-from wijkteam.views_helpers import Page, actor, form_page
+from wijkteam.web.forms import clean_text
+from wijkteam.web.helpers import Page, actor, form_page
 
 bp = Blueprint("notes", __name__)
 RESCUABLE = {"notes.new", "notes.edit"}

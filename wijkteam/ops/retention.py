@@ -36,10 +36,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
+from wijkteam.audit.history import Revision
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case, CaseStatus, Family
-from wijkteam.db import Base, db, utc_now
-from wijkteam.history import Revision
+from wijkteam.core.db import Base, db, utc_now
 
 RETENTION_YEARS = 20
 # Tables whose rows stay when a case is purged (they must not have a foreign key to it).

@@ -20,8 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from wijkteam import labels
 from wijkteam.cases.forms import DATE_FORMATS, optional_int
-from wijkteam.enums import choices
-from wijkteam.forms import AppForm, Between, NotInFuture, VersionField, strip
+from wijkteam.core.enums import choices
 from wijkteam.plans.models import (
     ActionStatus,
     AgreedHow,
@@ -32,6 +31,7 @@ from wijkteam.plans.models import (
     SocialLadderLevel,
 )
 from wijkteam.plans.services import MAX_TEXT
+from wijkteam.web.forms import AppForm, Between, NotInFuture, VersionField, strip
 
 
 def date_field(label: Any, required: bool = True, future: bool = False, **kw: Any) -> DateField:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam.cases.models import Case, FamilyMember
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.plans.models import (
     Action,
     Goal,

@@ -1,7 +1,7 @@
 """Rules of the family plan. Services take the acting user, flush, and never commit.
 
 Nothing is hard-deleted: goals end with a status, scores are voided with a reason, ladder and
-regie changes are new entries, corrections keep the earlier values (wijkteam.history)."""
+regie changes are new entries, corrections keep the earlier values (wijkteam.audit.history)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember, MemberRole
-from wijkteam.db import db, utc_now
-from wijkteam.editing import check_scores, check_version, create, save_changes, strike_out
-from wijkteam.errors import FieldError, NotAllowed
+from wijkteam.core import clock
+from wijkteam.core.db import db, utc_now
+from wijkteam.core.editing import check_scores, check_version, create, save_changes, strike_out
+from wijkteam.core.errors import FieldError, NotAllowed
+from wijkteam.core.permissions import can_edit_case
 from wijkteam.network.models import NetworkMember
-from wijkteam.permissions import can_edit_case
 from wijkteam.plans.models import (
     Action,
     ActionStatus,

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
-from wijkteam import clock
+from wijkteam.audit.history import revisions_of
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404, get_member_or_404
-from wijkteam.history import revisions_of
+from wijkteam.core import clock
+from wijkteam.core.permissions import can_edit_case
 from wijkteam.network.queries import network_members
-from wijkteam.permissions import can_edit_case
 from wijkteam.plans import services
 from wijkteam.plans.chart import goal_chart
 from wijkteam.plans.forms import (
@@ -43,7 +43,7 @@ from wijkteam.plans.queries import (
     social_ladder,
 )
 from wijkteam.resources.queries import team_resources
-from wijkteam.views_helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, form_page
 
 bp = Blueprint("plans", __name__, url_prefix="/cases/<int:case_id>")
 

@@ -15,11 +15,12 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from wijkteam import clock, labels
+from wijkteam import labels
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.db import db
+from wijkteam.core import clock
+from wijkteam.core.db import db
 from wijkteam.network.queries import network_members
 from wijkteam.notes.models import Note, NoteStatus, PartKind
 from wijkteam.plans.models import ActionStatus, GoalStatus, OwnerKind, Plan

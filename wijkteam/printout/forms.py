@@ -12,7 +12,7 @@ from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from wijkteam.forms import AppForm
+from wijkteam.web.forms import AppForm
 
 PRINT_LANGUAGES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
 

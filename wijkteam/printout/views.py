@@ -29,13 +29,13 @@ from werkzeug.wrappers import Response
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404
-from wijkteam.db import db
+from wijkteam.core.db import db
+from wijkteam.core.permissions import can_view_family_file
 from wijkteam.jobs import services
 from wijkteam.jobs.models import JobKind, PrintJob
-from wijkteam.permissions import can_view_family_file
 from wijkteam.plans.models import Goal, Plan
 from wijkteam.printout.forms import FilePrintForm, PlanPrintForm
-from wijkteam.views_helpers import actor
+from wijkteam.web.helpers import actor
 
 bp = Blueprint("printout", __name__)
 

@@ -12,10 +12,10 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from wijkteam import labels
 from wijkteam.cases.forms import optional_int, parse_languages
-from wijkteam.enums import choices
-from wijkteam.forms import AppForm, Between, VersionField, strip
+from wijkteam.core.enums import choices
 from wijkteam.plans.forms import date_field, text_area
 from wijkteam.resources.models import Audience, Direction, ReferralStatus, ResourceKind
+from wijkteam.web.forms import AppForm, Between, VersionField, strip
 
 
 def _age(label: Any) -> IntegerField:

@@ -8,13 +8,13 @@ from flask import abort
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from wijkteam import clock
 from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
-from wijkteam.db import db
-from wijkteam.pagination import Page, paginate
+from wijkteam.core import clock
+from wijkteam.core.db import db
 from wijkteam.resources.models import OPEN_REFERRAL, Referral, Resource
+from wijkteam.web.pagination import Page, paginate
 
 
 def catalogue(

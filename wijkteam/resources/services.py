@@ -12,16 +12,15 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.cases.services import team_people
-from wijkteam.db import db
-from wijkteam.editing import create, save_changes
-from wijkteam.errors import FieldError, NotAllowed
-from wijkteam.forms import clean_text, whole_number
-from wijkteam.permissions import can_edit_case
+from wijkteam.core import clock
+from wijkteam.core.db import db
+from wijkteam.core.editing import create, save_changes
+from wijkteam.core.errors import FieldError, NotAllowed
+from wijkteam.core.permissions import can_edit_case
 from wijkteam.resources.models import (
     Audience,
     Direction,
@@ -31,6 +30,7 @@ from wijkteam.resources.models import (
     Resource,
     ResourceKind,
 )
+from wijkteam.web.forms import clean_text, whole_number
 
 NEEDS_FAMILY_AGREEMENT = (ReferralStatus.AGREED, ReferralStatus.MADE, ReferralStatus.STARTED)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

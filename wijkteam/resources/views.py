@@ -8,15 +8,14 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from wijkteam import clock
+from wijkteam.audit.history import revisions_of
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404
 from wijkteam.cases.services import team_people
-from wijkteam.db import db
-from wijkteam.errors import FieldError
-from wijkteam.forms import clean_text
-from wijkteam.history import revisions_of
-from wijkteam.permissions import can_edit_case
+from wijkteam.core import clock
+from wijkteam.core.db import db
+from wijkteam.core.errors import FieldError
+from wijkteam.core.permissions import can_edit_case
 from wijkteam.resources import services
 from wijkteam.resources.forms import (
     ArchiveResourceForm,
@@ -34,7 +33,8 @@ from wijkteam.resources.queries import (
     referrals_of_case,
     team_resources,
 )
-from wijkteam.views_helpers import Page, actor, form_page
+from wijkteam.web.forms import clean_text
+from wijkteam.web.helpers import Page, actor, form_page
 
 bp = Blueprint("resources", __name__)
 

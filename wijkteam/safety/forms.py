@@ -10,8 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from wijkteam import labels
-from wijkteam.enums import choices
-from wijkteam.forms import AppForm, VersionField, strip
+from wijkteam.core.enums import choices
 from wijkteam.plans.forms import (
     MultiCheckboxField,
     date_field,
@@ -22,6 +21,7 @@ from wijkteam.plans.forms import (
 )
 from wijkteam.plans.models import LadderLevel, Regie
 from wijkteam.safety.models import ConcernStatus, ConditionState
+from wijkteam.web.forms import AppForm, VersionField, strip
 
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 

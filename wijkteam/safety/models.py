@@ -20,8 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
-from wijkteam.db import Base, TimestampMixin, VersionedMixin
-from wijkteam.enums import str_enum
+from wijkteam.core.db import Base, TimestampMixin, VersionedMixin
+from wijkteam.core.enums import str_enum
 
 
 class ConcernStatus(enum.StrEnum):

@@ -11,13 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from wijkteam.audit.history import revisions_of
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
-from wijkteam.db import db
-from wijkteam.history import revisions_of
-from wijkteam.pagination import Page, paginate
+from wijkteam.core.db import db
 from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern, Signal
+from wijkteam.web.pagination import Page, paginate
 
 
 def concerns_of_case(case: Case) -> list[SafetyConcern]:

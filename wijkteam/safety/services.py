@@ -10,14 +10,14 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from wijkteam import clock
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, MemberRole
-from wijkteam.db import db
-from wijkteam.editing import check_scores, check_version, create, save_changes, strike_out
-from wijkteam.errors import FieldError, NotAllowed
-from wijkteam.permissions import can_edit_case, can_view_family_file
+from wijkteam.core import clock
+from wijkteam.core.db import db
+from wijkteam.core.editing import check_scores, check_version, create, save_changes, strike_out
+from wijkteam.core.errors import FieldError, NotAllowed
+from wijkteam.core.permissions import can_edit_case, can_view_family_file
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import LadderLevel, Plan, Regie
 from wijkteam.safety.models import (

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from wijkteam import clock
+from wijkteam.audit.history import revisions_of
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import get_case_or_404
-from wijkteam.db import db
-from wijkteam.errors import NotAllowed
-from wijkteam.history import revisions_of
-from wijkteam.permissions import (
+from wijkteam.core import clock
+from wijkteam.core.db import db
+from wijkteam.core.errors import NotAllowed
+from wijkteam.core.permissions import (
     can_edit_case,
     can_see_confidential_source,
     can_see_team_safety,
@@ -44,7 +44,7 @@ from wijkteam.safety.queries import (
     signal_history,
     team_open_concerns,
 )
-from wijkteam.views_helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, form_page
 
 bp = Blueprint("safety", __name__)
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
-from wijkteam.db import db
+from wijkteam.core.db import db
 from wijkteam.signoff.models import Review, ReviewStatus
 
 RECENT = 20

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.db import db, utc_now
-from wijkteam.editing import create, save_changes
-from wijkteam.errors import FieldError, NotAllowed
-from wijkteam.permissions import can_decide_review
+from wijkteam.core.db import db, utc_now
+from wijkteam.core.editing import create, save_changes
+from wijkteam.core.errors import FieldError, NotAllowed
+from wijkteam.core.permissions import can_decide_review
 from wijkteam.signoff.models import Review, ReviewKind, ReviewStatus
 
 

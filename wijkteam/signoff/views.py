@@ -11,14 +11,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from wijkteam.audit.services import record
-from wijkteam.db import db
-from wijkteam.forms import AppForm, VersionField
-from wijkteam.permissions import can_decide_review
+from wijkteam.core.db import db
+from wijkteam.core.permissions import can_decide_review
 from wijkteam.plans.forms import text_area
 from wijkteam.signoff import services
 from wijkteam.signoff.models import ReviewKind, ReviewStatus
 from wijkteam.signoff.queries import get_review_or_404
-from wijkteam.views_helpers import Page, actor, form_page
+from wijkteam.web.forms import AppForm, VersionField
+from wijkteam.web.helpers import Page, actor, form_page
 
 bp = Blueprint("signoff", __name__)
 

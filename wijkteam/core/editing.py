@@ -8,11 +8,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from wijkteam import history
+from wijkteam.audit import history
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
-from wijkteam.db import db, utc_now
-from wijkteam.errors import EditConflict, FieldError, NotAllowed
+from wijkteam.core.db import db, utc_now
+from wijkteam.core.errors import EditConflict, FieldError, NotAllowed
 
 
 def check_version(obj: Any, expected_version: int | None) -> None:

@@ -12,9 +12,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from wijkteam.auth.models import User
-from wijkteam.db import db
-from wijkteam.errors import EditConflict, FieldError
-from wijkteam.forms import show_field_error
+from wijkteam.core.db import db
+from wijkteam.core.errors import EditConflict, FieldError
+from wijkteam.web.forms import show_field_error
 
 T = TypeVar("T")
 Page = str | Response | tuple[str, int]

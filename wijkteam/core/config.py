@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+INSTANCE_DIR = Path(__file__).resolve().parents[2] / "instance"
 
 # Values that must never reach production: the dev default and common placeholders.
 INSECURE_SECRET_KEYS = {"", "dev", "change-me", "secret", "dev-only-not-secret"}
@@ -52,7 +52,7 @@ class Config:
     MAX_CONTENT_LENGTH = _env_int("WIJKTEAM_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 
     BABEL_DEFAULT_LOCALE = "nl"
-    # The team's time zone: what "today" is (wijkteam/clock.py) and how times are shown.
+    # The team's time zone: what "today" is (wijkteam/core/clock.py) and how times are shown.
     BABEL_DEFAULT_TIMEZONE = os.environ.get("WIJKTEAM_TIMEZONE", "Europe/Amsterdam")
     LANGUAGES = ("nl", "en")
 

@@ -3,7 +3,7 @@
 Servers run on UTC. Between midnight and one or two o'clock in the Netherlands the server's date
 is still yesterday, so a note dated today would be refused as "in the future" and a task done
 tonight would carry yesterday's date. Every date a user means comes from `today()`; timestamps
-stay UTC (`wijkteam.db.utc_now`) and are shown in the team's zone by Flask-Babel.
+stay UTC (`wijkteam.core.db.utc_now`) and are shown in the team's zone by Flask-Babel.
 """
 
 from __future__ import annotations

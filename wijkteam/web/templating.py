@@ -9,7 +9,8 @@ from babel.lists import format_list
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale
 
-from wijkteam import clock, labels
+from wijkteam import labels
+from wijkteam.core import clock
 
 
 def _date(value: date | None, fmt: str = "medium") -> str:

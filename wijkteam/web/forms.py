@@ -12,8 +12,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, HiddenField
 from wtforms.validators import ValidationError
 
-from wijkteam import clock
-from wijkteam.errors import FieldError
+from wijkteam.core import clock
+from wijkteam.core.errors import FieldError
 
 # Control characters other than tab and newlines: PostgreSQL refuses NUL in text, and none of
 # them belong in anything people type.

@@ -14,7 +14,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
-from wijkteam.db import AppendOnly, Base, db, utc_now
+from wijkteam.core.db import AppendOnly, Base, db, utc_now
 
 
 class Revision(AppendOnly, Base):

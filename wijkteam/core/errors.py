@@ -57,8 +57,8 @@ def record_denied(code: int, action: str | None = None, reason: str = "") -> Non
         return  # anonymous requests to pages are sent to the login page, not refused
     from wijkteam.audit.services import record
     from wijkteam.cases.models import Case
-    from wijkteam.db import db
-    from wijkteam.permissions import can_view_case
+    from wijkteam.core.db import db
+    from wijkteam.core.permissions import can_view_case
 
     denied_case = g.pop("denied_case_id", None)
     try:
