@@ -21,7 +21,7 @@ class AuditEvent(AppendOnly, Base):
     at: Mapped[datetime] = mapped_column(default=utc_now)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # Not a foreign key on purpose: the trail outlives the case when a closed case is purged after
-    # its retention period (wijkteam/ops/retention.py).
+    # its retention period (wijkteam/ops/retention/).
     case_id: Mapped[int | None]
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str] = mapped_column(String(60), default="")

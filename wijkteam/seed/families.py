@@ -1,0 +1,119 @@
+"""A family: registered with its case, then its work (network, plan, meetings, safety, notes,
+referrals) in the order the dates need, and last the case's status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wijkteam.auth.models import Team, User
+from wijkteam.cases import services as cases
+from wijkteam.cases.models import Case, CaseStatus, CloseReason, Custody, MemberRole
+from wijkteam.core.db import db
+from wijkteam.plans.models import Goal, Plan
+from wijkteam.resources.models import Resource
+from wijkteam.seed.network import archive_network, load_meeting, load_network
+from wijkteam.seed.notes import NotePeople, load_note
+from wijkteam.seed.plans import load_plan
+from wijkteam.seed.resources import load_referral
+from wijkteam.seed.safety import load_concern
+
+
+def _member(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "first_name": data["first_name"],
+        "last_name": data["last_name"],
+        "date_of_birth": data.get("date_of_birth"),
+        "role": MemberRole(data["role"]),
+        "languages": list(data.get("languages", [])),
+        "interpreter_needed": bool(data.get("interpreter_language")),
+        "interpreter_language": data.get("interpreter_language", ""),
+        "custody": Custody(data["custody"]) if data.get("custody") else None,
+    }
+
+
+def _family(f: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": f["name"],
+        "address": f.get("address", ""),
+        "postcode": f.get("postcode", ""),
+        "city": f.get("city", ""),
+        "phone": f.get("phone", ""),
+        "context": f.get("context", ""),
+    }
+
+
+def load_family(
+    team: Team, users: dict[str, User], resources: dict[str, Resource], f: dict[str, Any]
+) -> Case | None:
+    """The family with its case and work; None (nothing done) when one of its members is in
+    the team already."""
+    lead = users[f["lead"]]
+    members = [_member(m) for m in f["members"]]
+    if any(cases.find_duplicate_member(team.id, m) for m in members):
+        return None
+    case = cases.register_family(
+        lead,
+        family=_family(f),
+        members=members,
+        question_for_help=f["question_for_help"],
+        lead_id=lead.id,
+        duo_id=users[f["duo"]].id if f.get("duo") else None,
+        opened_on=f["opened_on"],
+    )
+    # before a closing: a closed case cannot change
+    _load_family_work(lead, case, f, users, resources)
+    _set_status(lead, case, f)
+    return case
+
+
+def _set_status(lead: User, case: Case, f: dict[str, Any]) -> None:
+    """A registered case is in intake; the YAML can make it active or close it."""
+    status = CaseStatus(f.get("status", "intake"))
+    if status == CaseStatus.ACTIVE:
+        cases.update_case(
+            lead,
+            case,
+            expected_version=case.version,
+            data={"status": CaseStatus.ACTIVE, "lead_id": case.lead_id, "duo_id": case.duo_id},
+        )
+    elif status == CaseStatus.CLOSED:
+        closing = f["closed"]
+        cases.close_case(
+            lead,
+            case,
+            expected_version=case.version,
+            reason=CloseReason(closing["reason"]),
+            closed_on=closing["on"],  # quote "on" in YAML, or it reads as True
+            note=closing.get("note", ""),
+        )
+
+
+def _load_family_work(
+    lead: User,
+    case: Case,
+    f: dict[str, Any],
+    users: dict[str, User],
+    resources: dict[str, Resource],
+) -> None:
+    """Network first (plan actions can name its members), then the plan, then the meetings
+    (their agreements become plan actions); people leave the network after that, so that
+    what they did earlier stays theirs. Safety concerns follow: a concern that changes
+    regie or the ladder adds to the plan's history, so its dates must follow the plan's own
+    changes (and those of the concerns before it). Conversation notes follow: their
+    scores and next steps go into the plan as it is by then. Referrals come last."""
+    network = load_network(lead, case, f.get("network", []))
+    plan: Plan | None = None
+    goals: list[Goal] = []
+    if f.get("plan"):
+        plan, goals = load_plan(lead, case, f["plan"], network, resources)
+        db.refresh(case)
+    for meeting in f.get("meetings", []):
+        load_meeting(lead, case, plan, goals, network, meeting)
+    archive_network(lead, case, f.get("network", []), network)
+    for concern in f.get("safety", []):
+        load_concern(lead, case, plan, concern)
+    people = NotePeople(users=users, lead=lead, network=network, goals=goals)
+    for spec in sorted(f.get("notes", []), key=lambda n: n["contact_on"]):
+        load_note(case, plan, people, spec)
+    for spec in f.get("referrals", []):
+        load_referral(lead, case, users, resources, spec)

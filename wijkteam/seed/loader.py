@@ -1,0 +1,98 @@
+"""`load_seed`: teams, accounts, catalogues, families and case discussions, in that order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import current_app
+from sqlalchemy import select
+
+from wijkteam.auth.models import Role, Team, User
+from wijkteam.auth.services import create_team, create_user
+from wijkteam.core.db import db
+from wijkteam.seed.discussions import load_discussions
+from wijkteam.seed.families import load_family
+from wijkteam.seed.resources import load_catalogue
+from wijkteam.seed.summary import SeedSummary
+
+
+class SeedRefused(RuntimeError):
+    """Demo data (with its published password) never goes into a production database."""
+
+
+def load_seed(path: Path) -> SeedSummary:
+    """Create what is missing; what exists (same team name, e-mail, family member) is kept.
+    Refused in production: the demo accounts' password is in the README."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise SeedRefused(
+            "Demo data is for development only: flask seed is refused with "
+            "WIJKTEAM_ENV=production (the demo accounts' password is public)."
+        )
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    summary = SeedSummary(password=spec["password"])
+    teams = _load_teams(spec["teams"], summary)
+    users = _load_users(spec["users"], spec["password"], teams, summary)
+    catalogues = {
+        name: load_catalogue(_team_lead(teams[name], users), entries, summary)
+        for name, entries in spec.get("resources", {}).items()
+    }
+    for f in spec["families"]:
+        team = teams[f["team"]]
+        if load_family(team, users, catalogues.get(f["team"], {}), f) is None:
+            summary.skipped["families"] += 1
+        else:
+            summary.created["families"] += 1
+    for spec_team in spec.get("case_discussions", []):
+        team = teams[spec_team["team"]]
+        made = load_discussions(_team_lead(team, users), team, users, spec_team)
+        summary.created["case discussions"] += made
+        summary.skipped["case discussions"] += len(spec_team.get("meetings", [])) - made
+    db.commit()
+    return summary
+
+
+def _load_teams(specs: list[dict[str, Any]], summary: SeedSummary) -> dict[str, Team]:
+    """The teams by name."""
+    teams: dict[str, Team] = {}
+    for t in specs:
+        team = db.scalar(select(Team).where(Team.name == t["name"]))
+        if team is None:
+            team = create_team(None, name=t["name"], area=t.get("area", ""))
+            summary.created["teams"] += 1
+        else:
+            summary.skipped["teams"] += 1
+        teams[t["name"]] = team
+    return teams
+
+
+def _load_users(
+    specs: list[dict[str, Any]], password: str, teams: dict[str, Team], summary: SeedSummary
+) -> dict[str, User]:
+    """The accounts by e-mail, all with the demo password; each one is listed as a login."""
+    users: dict[str, User] = {}
+    for u in specs:
+        user = db.scalar(select(User).where(User.email == u["email"]))
+        team_name = u.get("team")
+        if user is None:
+            user = create_user(
+                None,
+                email=u["email"],
+                display_name=u["name"],
+                password=password,
+                role=Role(u["role"]),
+                team_id=teams[team_name].id if team_name else None,
+                second_reviewer=bool(u.get("second_reviewer", False)),
+            )
+            summary.created["users"] += 1
+        else:
+            summary.skipped["users"] += 1
+        users[u["email"]] = user
+        summary.logins.append((u["email"], u["role"], team_name or "-"))
+    return users
+
+
+def _team_lead(team: Team, users: dict[str, User]) -> User:
+    """The team lead keeps the team's catalogue and plans its case discussions in the demo."""
+    return next(u for u in users.values() if u.team_id == team.id and u.role == Role.TEAMLEAD)

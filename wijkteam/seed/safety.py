@@ -1,0 +1,174 @@
+"""A safety concern through the safety services: signals, Meldcode steps, the Signs of Safety
+map, the safety scale, conditions and the closing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case
+from wijkteam.plans.models import LadderLevel, Plan, Regie
+from wijkteam.safety import services as safety
+from wijkteam.safety.models import Condition, ConditionState, SafetyConcern
+from wijkteam.seed.common import fresh, members_by_name
+
+# What each Meldcode step records besides its date (as in the step form); yes/no questions
+# left out of the YAML stay unanswered, the two decisions of step 5 default to "no".
+STEP_FIELDS: dict[int, tuple[str, ...]] = {
+    1: ("outcome",),
+    2: ("outcome", "colleague", "veilig_thuis_consulted", "veilig_thuis_advice"),
+    3: ("outcome", "conversation_held", "talked_with"),
+    4: ("outcome", *safety.AFWEGINGSKADER),
+    5: ("outcome", "organise_help", "report_to_veilig_thuis", "family_told", "why_not_told"),
+}
+STEP_YES_NO = (
+    "veilig_thuis_consulted",
+    "conversation_held",
+    *safety.AFWEGINGSKADER,
+    "family_told",
+)
+STEP_DECISIONS = ("organise_help", "report_to_veilig_thuis")
+MAP_FIELDS = (
+    "harm",
+    "danger_statement",
+    "complicating_factors",
+    "strengths",
+    "existing_safety",
+    "safety_goals",
+    "next_steps",
+)
+
+
+def _regie(value: str | None) -> Regie | None:
+    return Regie(value) if value else None
+
+
+def _level(value: int | None) -> LadderLevel | None:
+    return LadderLevel(value) if value else None
+
+
+def _signal(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "observed_on": data["observed_on"],
+        "description": data["description"],
+        "source": data["source"],
+        "source_confidential": bool(data.get("confidential", False)),
+    }
+
+
+def _step(data: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "done_on": data["done_on"],
+        "not_applicable": bool(data.get("not_applicable", False)),
+    }
+    for name in STEP_FIELDS[data["step"]]:
+        if name in STEP_YES_NO:
+            row[name] = data.get(name)
+        elif name in STEP_DECISIONS:
+            row[name] = bool(data.get(name, False))
+        else:
+            row[name] = data.get(name, "")
+    return row
+
+
+def _condition(data: dict[str, Any]) -> dict[str, Any]:
+    """A condition as first agreed: not reviewed yet (a review is recorded afterwards)."""
+    reviewed = ConditionState(data.get("state", "not_reviewed")) != ConditionState.NOT_REVIEWED
+    return {
+        "text": data["text"],
+        "starts_on": data["starts_on"],
+        "review_on": data.get("review_on"),
+        "state": ConditionState.NOT_REVIEWED,
+        "reviewed_on": None,
+        "note": "" if reviewed else data.get("note", ""),
+        "shared_with_family": bool(data.get("shared_with_family", True)),
+    }
+
+
+def _load_condition(
+    lead: User, case: Case, concern: SafetyConcern, data: dict[str, Any]
+) -> Condition:
+    """Add the condition, then record its review (if any), so the history shows both."""
+    row = _condition(data)
+    condition = safety.add_condition(lead, case, concern, row)
+    state = ConditionState(data.get("state", "not_reviewed"))
+    if state != ConditionState.NOT_REVIEWED:
+        safety.update_condition(
+            lead,
+            case,
+            condition,
+            expected_version=condition.version,
+            data=row
+            | {"state": state, "reviewed_on": data["reviewed_on"], "note": data.get("note", "")},
+        )
+    return condition
+
+
+def _open_concern(lead: User, case: Case, plan: Plan | None, spec: dict[str, Any]) -> SafetyConcern:
+    members = members_by_name(case)
+    if plan is not None:
+        fresh(plan)  # its ladder and regie as they are now
+    return safety.open_concern(
+        lead,
+        case,
+        plan,
+        title=spec["title"],
+        opened_on=spec["opened_on"],
+        child_ids=[members[name].id for name in spec["children"]],
+        signal=_signal(spec["signal"]),
+        regie=_regie(spec.get("regie")),
+        level=_level(spec.get("level")),
+        change_reason=spec.get("change_reason", ""),
+        climb_back=spec.get("climb_back", ""),
+    )
+
+
+def _close_concern(
+    lead: User, case: Case, plan: Plan | None, concern: SafetyConcern, spec: dict[str, Any]
+) -> None:
+    if plan is not None:
+        fresh(plan)
+    fresh(concern)
+    safety.close_concern(
+        lead,
+        case,
+        plan,
+        concern,
+        expected_version=concern.version,
+        closed_on=spec["on"],  # quote "on" in YAML, or it reads as True
+        reason=spec["reason"],
+        regie_return=spec["regie_return"],
+        regie=_regie(spec.get("regie")),
+        level=_level(spec.get("level")),
+    )
+
+
+def load_concern(lead: User, case: Case, plan: Plan | None, spec: dict[str, Any]) -> None:
+    """A safety concern through the safety services: its signals, the Meldcode steps in
+    order, the Signs of Safety map, the safety scale, the conditions and, last, the closing."""
+    concern = _open_concern(lead, case, plan, spec)
+    for signal in spec.get("signals", []):
+        safety.add_signal(lead, case, concern, _signal(signal))
+    for step in sorted(spec.get("steps", []), key=lambda s: s["step"]):
+        safety.record_step(
+            lead, case, fresh(concern), step["step"], expected_version=None, data=_step(step)
+        )
+    if spec.get("map"):
+        data = {name: spec["map"].get(name, "") for name in MAP_FIELDS}
+        safety.save_map(lead, case, fresh(concern), expected_version=None, data=data)
+    for score in spec.get("scores", []):
+        safety.add_score(
+            lead,
+            case,
+            concern,
+            {
+                "scored_on": score["on"],  # quote "on" in YAML, or it reads as True
+                "professional_score": score.get("professional"),
+                "family_score": score.get("family"),
+                "note": score.get("note", ""),
+            },
+        )
+    for condition in spec.get("conditions", []):
+        _load_condition(lead, case, concern, condition)
+    if spec.get("closed"):
+        _close_concern(lead, case, plan, concern, spec["closed"])
