@@ -54,7 +54,7 @@ def request_id() -> str:
     return str(g.request_id)
 
 
-class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+class _Stderr(logging.StreamHandler):
     """Writes to whatever sys.stderr is at the time (test runners replace it)."""
 
     def __init__(self) -> None:
