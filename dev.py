@@ -5,7 +5,9 @@
                            (with the printout worker: python -m wijkteam.jobs)
     python3 dev.py test    set up .venv, install, run the whole test suite (args go to pytest)
 
-Also: `python3 dev.py i18n` (extract, update and compile the translations).
+Also: `python3 dev.py i18n` (extract, update and compile the translations) and
+`python3 dev.py lock` (update requirements/*.lock after a change of the dependencies in
+pyproject.toml; `python3 dev.py lock --upgrade` or `--upgrade-package NAME` for newer versions).
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / ".installed"
+# Exact versions with hashes, for every platform, made by `python3 dev.py lock` (never by hand):
+# dev.lock holds the dependencies and the dev extra (installed here and in CI), app.lock the same
+# versions of the dependencies alone (production, docs/deploy.md).
+LOCK = ROOT / "requirements" / "dev.lock"
+APP_LOCK = ROOT / "requirements" / "app.lock"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -32,19 +39,52 @@ def run(*args: object, env: dict[str, str] | None = None) -> None:
         sys.exit(code)
 
 
-def ensure_venv() -> None:
-    """Create .venv and install the project (again when pyproject.toml changed)."""
+def ensure_venv(*, check: bool = True) -> None:
+    """Create .venv and install the locked versions (again when pyproject.toml or the lock changed).
+
+    Everything comes from requirements/dev.lock (exact versions, hashes checked), then the
+    project itself without dependencies; the check then fails when pyproject.toml asks for
+    something the lock does not hold (run `python3 dev.py lock`).
+    """
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may run on an older python3
         sys.exit("wijkteam needs Python 3.11 or newer.")
     if not PY.exists():
         print("Creating a virtual environment in .venv ...")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text() != digest:
-        print("Installing wijkteam and its dependencies ...")
-        run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(PY, "-m", "pip", "install", "--quiet", "-e", ".[dev]")
+        print("Installing wijkteam and its dependencies (requirements/dev.lock) ...")
+        run(PY, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", LOCK)
+        run(PY, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".")
+        if not check:
+            return
+        run(PY, "-c", CHECK_LOCK)
         STAMP.write_text(digest)
+
+
+# Run in .venv after installing: every requirement of wijkteam and its dev extra is installed in
+# a version that pyproject.toml allows (pip check leaves the extras out).
+CHECK_LOCK = """
+import sys
+from importlib.metadata import PackageNotFoundError, requires, version
+from packaging.requirements import Requirement
+
+wrong = []
+for line in requires("wijkteam") or []:
+    req = Requirement(line)
+    if req.marker is not None and not req.marker.evaluate({"extra": "dev"}):
+        continue
+    try:
+        installed = version(req.name)
+    except PackageNotFoundError:
+        wrong.append(f"{req}: not in requirements/dev.lock")
+        continue
+    if not req.specifier.contains(installed, prereleases=True):
+        wrong.append(f"{req}: requirements/dev.lock has {installed}")
+if wrong:
+    sys.exit("pyproject.toml and requirements/dev.lock differ; run `python3 dev.py lock`:\\n  "
+             + "\\n  ".join(wrong))
+"""
 
 
 def ensure_axe() -> None:
@@ -132,6 +172,23 @@ def i18n() -> None:
     run(pybabel, "compile", "-d", "wijkteam/translations")
 
 
+def lock(extra: list[str]) -> None:
+    """Write requirements/*.lock from pyproject.toml (uv, itself pinned there), then install.
+
+    Versions already in the lock are kept unless asked otherwise: `--upgrade` for all,
+    `--upgrade-package NAME` (repeatable) for one; uv takes the newest that pyproject.toml allows.
+    app.lock takes dev.lock's versions.
+    """
+    ensure_venv(check=False)
+    compile_ = [BIN / "uv", "pip", "compile", "pyproject.toml", "--quiet", "--universal"]
+    compile_ += ["--python-version", "3.11", "--generate-hashes"]
+    compile_ += ["--custom-compile-command", "python3 dev.py lock"]
+    run(*compile_, "--extra", "dev", "--output-file", LOCK, *extra)
+    run(*compile_, "--constraint", LOCK.relative_to(ROOT), "--output-file", APP_LOCK)
+    print(f"Wrote {LOCK.relative_to(ROOT)} and {APP_LOCK.relative_to(ROOT)}.")
+    ensure_venv()
+
+
 def main() -> None:
     command, extra = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
     if command == "start":
@@ -140,6 +197,8 @@ def main() -> None:
         test(extra)
     elif command == "i18n":
         i18n()
+    elif command == "lock":
+        lock(extra)
     else:
         sys.exit(__doc__)
 

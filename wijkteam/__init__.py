@@ -41,7 +41,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.resources.views import bp as resources_bp
     from wijkteam.safety.views import bp as safety_bp
     from wijkteam.signoff.views import bp as signoff_bp
-    from wijkteam.web import security, templating
+    from wijkteam.web import logs, security, templating
     from wijkteam.web.i18n import select_locale
 
     app = Flask(
@@ -60,6 +60,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
         )
     Path(app.instance_path).mkdir(exist_ok=True)
+    logs.init_app(app)  # first: its request id and timing start before any other hook
     if app.config.get("PROXY_HOPS"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

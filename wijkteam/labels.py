@@ -357,7 +357,7 @@ AUDIT_ACTION = {
     "task.done": _l("Finished a task"),
 }
 
-ALL = {
+ALL: dict[str, dict] = {  # kind -> {value: label}
     "role": ROLE,
     "member_role": MEMBER_ROLE,
     "custody": CUSTODY,

@@ -62,7 +62,7 @@ def session_owner() -> User | None:
     """The account whose session this request carries: the logged-in user, or the user of a
     session that has ended (idle time, maximum age) but whose account is still active."""
     if current_user.is_authenticated:
-        return current_user._get_current_object()  # type: ignore[no-any-return]
+        return current_user._get_current_object()
     token = session.get("sid")
     if not isinstance(token, str) or not token:
         return None
@@ -158,7 +158,7 @@ def carry_over_login(user: User) -> str | None:
     if rescue.user_id != user.id:
         db.delete(rescue)
         return None
-    return token  # type: ignore[return-value]
+    return token
 
 
 def take_rescue(path: str) -> MultiDict[str, str] | None:

@@ -26,6 +26,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
-        batch_op.create_foreign_key(
-            "fk_audit_events_case_id_cases", "cases", ["case_id"], ["id"]
-        )
+        batch_op.create_foreign_key("fk_audit_events_case_id_cases", "cases", ["case_id"], ["id"])

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '95ac381a0eee'
-down_revision: str | None = '9b0bcc0e298d'
+revision: str = "95ac381a0eee"
+down_revision: str | None = "9b0bcc0e298d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

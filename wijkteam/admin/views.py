@@ -49,7 +49,7 @@ def _team_choices(current: int | None = None) -> list[SelectChoice]:
     teams = db.scalars(
         select(Team).where(or_(Team.active.is_(True), Team.id == current)).order_by(Team.name)
     )
-    return [SelectChoice("", _("No team")), *(SelectChoice(t.id, t.name) for t in teams)]  # type: ignore[arg-type]
+    return [SelectChoice("", _("No team")), *(SelectChoice(t.id, t.name) for t in teams)]
 
 
 def _link_page(user: User, link: PasswordLink, token: str, *, new: bool) -> str:

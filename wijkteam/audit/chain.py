@@ -194,6 +194,7 @@ def _lock_head(conn: Connection) -> tuple[int, str]:
 
 
 def _insert_for(conn: Connection) -> Any:
+    insert: Any  # postgresql's or sqlite's, two types
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:

@@ -162,7 +162,7 @@ def count_failure(keys: list[Key], limits: Limits, now: datetime) -> None:
     so counts for one key are serial. A key past its limit is held for a doubling delay."""
     table = LoginThrottle.__table__
     dialect = db.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert  # two Insert types
     stamp = literal(now, LoginThrottle.last_failure_at.type)
     forgotten = table.c.last_failure_at < now - limits.forget_after
     stmt = insert(table).values(

@@ -49,7 +49,7 @@ def parse_languages(raw: str | None) -> list[str]:
 
 def optional_int(value: Any) -> int | None:
     """The coerce of selects whose options are ids: '' is nothing chosen; anything but a whole
-    number of at most 18 digits is a ValueError (a message on the form, see wijkteam/web/forms.py)."""
+    number of at most 18 digits is a ValueError (a message on the form, wijkteam/web/forms.py)."""
     return optional_whole_number(value)
 
 
@@ -89,12 +89,12 @@ class FamilyFields:
 
     def family_data(self) -> dict[str, Any]:
         return {
-            "name": self.name.data,  # type: ignore[attr-defined]
-            "address": self.address.data or "",  # type: ignore[attr-defined]
-            "postcode": (self.postcode.data or "").upper(),  # type: ignore[attr-defined]
-            "city": self.city.data or "",  # type: ignore[attr-defined]
-            "phone": self.phone.data or "",  # type: ignore[attr-defined]
-            "context": self.context.data or "",  # type: ignore[attr-defined]
+            "name": self.name.data,
+            "address": self.address.data or "",
+            "postcode": (self.postcode.data or "").upper(),
+            "city": self.city.data or "",
+            "phone": self.phone.data or "",
+            "context": self.context.data or "",
         }
 
 
@@ -148,25 +148,25 @@ class MemberFields:
             raise ValidationError(_l("One of the languages is too long; separate with commas."))
 
     def validate_interpreter_language(self, field: Any) -> None:
-        if self.interpreter_needed.data and not field.data:  # type: ignore[attr-defined]
+        if self.interpreter_needed.data and not field.data:
             raise ValidationError(_l("Which language should the interpreter speak?"))
 
     def validate_custody(self, field: Any) -> None:
-        if field.data and self.role.data != MemberRole.CHILD.value:  # type: ignore[attr-defined]
+        if field.data and self.role.data != MemberRole.CHILD.value:
             raise ValidationError(_l("Parental authority is only recorded for children."))
 
     def member_data(self) -> dict[str, Any]:
         return {
-            "first_name": self.first_name.data,  # type: ignore[attr-defined]
-            "last_name": self.last_name.data,  # type: ignore[attr-defined]
-            "date_of_birth": self.date_of_birth.data,  # type: ignore[attr-defined]
-            "role": MemberRole(self.role.data),  # type: ignore[attr-defined]
+            "first_name": self.first_name.data,
+            "last_name": self.last_name.data,
+            "date_of_birth": self.date_of_birth.data,
+            "role": MemberRole(self.role.data),
             "languages": parse_languages(self.languages.data),
             "interpreter_needed": bool(self.interpreter_needed.data),
             "interpreter_language": (
                 self.interpreter_language.data or "" if self.interpreter_needed.data else ""
             ),
-            "custody": Custody(self.custody.data) if self.custody.data else None,  # type: ignore[attr-defined]
+            "custody": Custody(self.custody.data) if self.custody.data else None,
         }
 
 
@@ -209,13 +209,13 @@ class PeopleFields:
     duo_id = SelectField(_l("Duo colleague"), coerce=optional_int, validators=[Optional()])
 
     def validate_duo_id(self, field: Any) -> None:
-        if field.data is not None and field.data == self.lead_id.data:  # type: ignore[attr-defined]
+        if field.data is not None and field.data == self.lead_id.data:
             raise ValidationError(_l("The duo colleague must be someone other than the case lead."))
 
     def set_people(self, people: list[tuple[int, str]]) -> None:
-        options = [SelectChoice(user_id, name) for user_id, name in people]  # type: ignore[arg-type]
-        self.lead_id.choices = [SelectChoice("", "—"), *options]  # type: ignore[attr-defined]
-        self.duo_id.choices = [  # type: ignore[attr-defined]
+        options = [SelectChoice(user_id, name) for user_id, name in people]
+        self.lead_id.choices = [SelectChoice("", "—"), *options]
+        self.duo_id.choices = [
             SelectChoice("", _l("No duo colleague")),
             *options,
         ]

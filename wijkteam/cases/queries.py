@@ -21,7 +21,7 @@ from wijkteam.web.pagination import Page, paginate
 OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.ACTIVE)
 
 
-def visible_cases(user: User) -> Select[tuple[Case]]:
+def visible_cases(user: User) -> Select[Case]:
     """Every case query starts here: only the cases of the user's own team, and none at all
     while that team is inactive (checked in the query itself, not on a loaded object)."""
     if not user.active or user.team_id is None:

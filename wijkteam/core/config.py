@@ -48,6 +48,8 @@ class Config:
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted; 0 when
     # clients reach the app directly (docs/deploy.md). The audit log records the client address.
     PROXY_HOPS = _env_int("WIJKTEAM_PROXY_HOPS", 0)
+    # DEBUG, INFO, WARNING or ERROR: key=value lines on stderr (wijkteam/web/logs.py).
+    LOG_LEVEL = os.environ.get("WIJKTEAM_LOG_LEVEL", "INFO")
     # Uploads (CSV imports) larger than this are refused with a clear page.
     MAX_CONTENT_LENGTH = _env_int("WIJKTEAM_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 

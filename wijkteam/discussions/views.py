@@ -39,7 +39,7 @@ def _register(state: object) -> None:
     state.app.config.setdefault("RESCUABLE_ENDPOINTS", set()).update(RESCUABLE)  # type: ignore[attr-defined]
 
 
-def _form_or_rescued(form_cls, **kwargs):  # type: ignore[no-untyped-def]
+def _form_or_rescued(form_cls, **kwargs):
     """The form, filled with the text kept from a POST after the session ended (if any)."""
     rescued = take_rescue(request.path) if request.method == "GET" else None
     if rescued is None:
@@ -161,7 +161,7 @@ def withdraw_item(item_id: int) -> Response:
     return redirect(url_for("discussions.item", item_id=the_item.id))
 
 
-def _small_change(form, run, *, done: str, conflict: str) -> None:  # type: ignore[no-untyped-def]
+def _small_change(form, run, *, done: str, conflict: str) -> None:
     """A button that changes a record (no typed text to keep): run the service, commit, and
     say what happened: done, someone else changed it first, or what was wrong."""
     if not form.validate_on_submit():
@@ -283,7 +283,7 @@ def show(discussion_id: int) -> Page:
     )
 
 
-def _agenda_action(discussion_id: int, make_form, run) -> Response:  # type: ignore[no-untyped-def]
+def _agenda_action(discussion_id: int, make_form, run) -> Response:
     """Run a small agenda change (no typed text to keep): on a conflict, show the current
     agenda with a message."""
     user = actor()
@@ -301,7 +301,7 @@ def _agenda_action(discussion_id: int, make_form, run) -> Response:  # type: ign
 
 @bp.route("/discussions/<int:discussion_id>/agenda", methods=["POST"])
 def add_to_agenda(discussion_id: int) -> Response:
-    def run(user, discussion, form):  # type: ignore[no-untyped-def]
+    def run(user, discussion, form):
         services.add_to_agenda(
             user,
             discussion,
@@ -312,7 +312,7 @@ def add_to_agenda(discussion_id: int) -> Response:
     return _agenda_action(discussion_id, _agenda_form, run)
 
 
-def _agenda_form(user) -> AgendaForm:  # type: ignore[no-untyped-def]
+def _agenda_form(user) -> AgendaForm:
     form = AgendaForm()
     form.item_ids.choices = [(i.id, i.case.family.name) for i in queries.waiting_items(user)]
     return form
@@ -320,7 +320,7 @@ def _agenda_form(user) -> AgendaForm:  # type: ignore[no-untyped-def]
 
 @bp.route("/discussions/<int:discussion_id>/items/<int:item_id>/move", methods=["POST"])
 def move(discussion_id: int, item_id: int) -> Response:
-    def run(user, discussion, form):  # type: ignore[no-untyped-def]
+    def run(user, discussion, form):
         services.move_item(
             user,
             discussion,
@@ -332,7 +332,7 @@ def move(discussion_id: int, item_id: int) -> Response:
     return _agenda_action(discussion_id, lambda _user: MoveForm(), run)
 
 
-def _agenda_item(discussion: CaseDiscussion, item_id: int):  # type: ignore[no-untyped-def]
+def _agenda_item(discussion: CaseDiscussion, item_id: int):
     for entry in discussion.items:
         if entry.id == item_id:
             return entry

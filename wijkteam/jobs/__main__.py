@@ -7,7 +7,6 @@ large printout took is given back. Reads the same WIJKTEAM_* environment as the 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 
 from huey.constants import WORKER_PROCESS
@@ -28,15 +27,12 @@ def main() -> None:
         help="start a fresh worker process after this many jobs (default 20)",
     )
     args = parser.parse_args()
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(processName)s %(name)s %(levelname)s %(message)s"
-    )
-    for noisy in ("alembic", "weasyprint", "fontTools"):  # a line per plugin, page or font
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     from wijkteam import create_app
 
     try:
-        create_app()  # the same settings as the web app; refuse to start where it would
+        # The same settings as the web app (logging too: wijkteam/web/logs.py); refuse to
+        # start where it would.
+        create_app()
     except RuntimeError as error:
         raise SystemExit(f"wijkteam printout worker: {error}") from None
     from wijkteam.jobs.queue import huey

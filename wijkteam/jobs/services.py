@@ -214,18 +214,18 @@ def cleanup(now: datetime | None = None) -> dict[str, int]:
         update(PrintJob)
         .where(PrintJob.status == JobStatus.DONE, PrintJob.expires_at <= now)
         .values(status=JobStatus.EXPIRED, body=None)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # typed Result; a CursorResult here
     lost = db.execute(
         update(PrintJob)
         .where(PrintJob.status == JobStatus.RUNNING, PrintJob.started_at <= now - LOST_AFTER)
         .values(status=JobStatus.FAILED, error="lost", finished_at=now, body=None)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # typed Result; a CursorResult here
     never = db.execute(
         update(PrintJob)
         .where(PrintJob.status == JobStatus.QUEUED, PrintJob.created_at <= now - GIVE_UP_WAITING)
         .values(status=JobStatus.FAILED, error="not_started", finished_at=now)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # typed Result; a CursorResult here
     removed = db.execute(
         delete(PrintJob).where(PrintJob.created_at <= now - timedelta(days=KEEP_DAYS))
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # typed Result; a CursorResult here
     return {"expired": expired, "lost": lost, "not_started": never, "removed": removed}

@@ -57,7 +57,7 @@ def _run(app: Flask, job_id: int) -> None:
         update(PrintJob)
         .where(PrintJob.id == job_id, PrintJob.status == JobStatus.QUEUED)
         .values(status=JobStatus.RUNNING, started_at=started)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # typed Result; a CursorResult here
     db.commit()
     if claimed != 1:
         return  # gone, or taken by another worker

@@ -56,7 +56,7 @@ def open_action_counts(case: Case) -> dict[int, int]:
         )
         .group_by(Action.network_member_id)
     )
-    return {member_id: count for member_id, count in rows}
+    return {member_id: count for member_id, count in rows if member_id is not None}
 
 
 def actions_of(member: NetworkMember) -> list[Action]:

@@ -206,7 +206,7 @@ def _matches(column: Any, q: str) -> Any:
         return func.to_tsvector("dutch", column).op("@@")(func.plainto_tsquery("dutch", q))
     if dialect == "sqlite" and column is NotePart.text:
         # The FTS5 index made in the search migration (words, not substrings).
-        fts = (
+        fts: Select[Any] = (
             select(literal_column("rowid"))
             .select_from(sql_text("note_parts_fts"))
             .where(literal_column("note_parts_fts").op("MATCH")(_fts5_query(q)))

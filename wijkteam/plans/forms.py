@@ -164,7 +164,7 @@ class ActionForm(AppForm):
     def set_resources(self, resources: list[Any]) -> None:
         self.resource_id.choices = [
             SelectChoice("", "—"),
-            *(SelectChoice(r.id, r.name) for r in resources),  # type: ignore[arg-type]
+            *(SelectChoice(r.id, r.name) for r in resources),
         ]
 
     def set_members(self, members: list[Any], network: list[Any]) -> None:
@@ -174,7 +174,7 @@ class ActionForm(AppForm):
         ]
         self.network_member_id.choices = [
             SelectChoice("", "—"),
-            *(SelectChoice(m.id, m.name) for m in network),  # type: ignore[arg-type]
+            *(SelectChoice(m.id, m.name) for m in network),
         ]
 
     def action_data(self) -> dict[str, Any]:

@@ -401,7 +401,7 @@ def new_success(case_id: int) -> Page:
     form = SuccessForm()
     form.goal_id.choices = [
         SelectChoice("", "—"),
-        *(SelectChoice(g.id, g.text[:80]) for g in plan.goals),  # type: ignore[arg-type]
+        *(SelectChoice(g.id, g.text[:80]) for g in plan.goals),
     ]
     _today_if_get(form.noted_on)
     return form_page(

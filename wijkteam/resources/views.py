@@ -202,17 +202,11 @@ def import_csv() -> Page:
 def _referral_choices(form: ReferralForm, case: Case) -> None:
     form.resource_id.choices = [
         SelectChoice("", "—"),
-        *(
-            SelectChoice(r.id, f"{r.name} ({r.contact_name})")  # type: ignore[arg-type]
-            for r in team_resources(case.team_id)
-        ),
+        *(SelectChoice(r.id, f"{r.name} ({r.contact_name})") for r in team_resources(case.team_id)),
     ]
     form.owner_id.choices = [
         SelectChoice("", "—"),
-        *(
-            SelectChoice(u.id, u.display_name)  # type: ignore[arg-type]
-            for u in team_people(case.team_id)
-        ),
+        *(SelectChoice(u.id, u.display_name) for u in team_people(case.team_id)),
     ]
 
 

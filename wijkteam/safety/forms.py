@@ -67,10 +67,10 @@ class SignalFields:
 
     def signal_data(self) -> dict[str, Any]:
         return {
-            "observed_on": self.observed_on.data,  # type: ignore[attr-defined]
-            "description": self.description.data or "",  # type: ignore[attr-defined]
-            "source": self.source.data or "",  # type: ignore[attr-defined]
-            "source_confidential": bool(self.source_confidential.data),  # type: ignore[attr-defined]
+            "observed_on": self.observed_on.data,
+            "description": self.description.data or "",
+            "source": self.source.data or "",
+            "source_confidential": bool(self.source_confidential.data),
         }
 
 

@@ -15,7 +15,7 @@ from wijkteam.signoff.models import Review, ReviewStatus
 RECENT = 20
 
 
-def _base(user: User):  # type: ignore[no-untyped-def]
+def _base(user: User):
     return (
         select(Review)
         .where(Review.case_id.in_(visible_cases(user).with_only_columns(Case.id)))

@@ -101,7 +101,7 @@ class AppForm(FlaskForm):
             data = super().wrap_formdata(form, formdata)
             if data is None:
                 return None
-            cleaned = MultiDict()
+            cleaned: MultiDict[str, Any] = MultiDict()
             for key, value in data.items(multi=True):
                 cleaned.add(key, clean_text(value) if isinstance(value, str) else value)
             return cleaned

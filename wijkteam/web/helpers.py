@@ -22,7 +22,7 @@ Page = str | Response | tuple[str, int]
 
 def actor() -> User:
     """The logged-in user, as the acting user for services."""
-    return cast(User, current_user._get_current_object())  # type: ignore[attr-defined]
+    return cast(User, current_user._get_current_object())
 
 
 def _display(value: Any) -> str:
@@ -68,7 +68,7 @@ def form_page(
         except (EditConflict, StaleDataError):
             db.rollback()
             db.refresh(obj)  # the values the other person saved
-            form.version.data = obj.version  # type: ignore[attr-defined]
+            form.version.data = obj.version
             rows = conflict_rows(form, obj, typed() if typed else {})
             return render_template(template, form=form, conflict=rows, **context), 409
         except FieldError as error:

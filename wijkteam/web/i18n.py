@@ -10,7 +10,7 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     lang = session.get("lang")
     if lang in languages:
-        return lang
+        return str(lang)
     user = current_user
     if user and user.is_authenticated and user.locale in languages:
         return user.locale
