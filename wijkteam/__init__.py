@@ -30,7 +30,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.auth import loader
     from wijkteam.auth.views import bp as auth_bp
     from wijkteam.cases.views import bp as cases_bp
-    from wijkteam.core import db, errors
+    from wijkteam.core import db
     from wijkteam.dashboard.views import bp as dashboard_bp
     from wijkteam.discussions.views import bp as discussions_bp
     from wijkteam.extensions import babel, csrf
@@ -41,7 +41,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.resources.views import bp as resources_bp
     from wijkteam.safety.views import bp as safety_bp
     from wijkteam.signoff.views import bp as signoff_bp
-    from wijkteam.web import security, templating
+    from wijkteam.web import errors, security, templating
     from wijkteam.web.i18n import select_locale
 
     app = Flask(

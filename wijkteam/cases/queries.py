@@ -14,8 +14,9 @@ from wijkteam.audit.services import record
 from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case, CaseHandover, CaseStatus, Family, FamilyMember
 from wijkteam.core.db import db, utc_now
-from wijkteam.core.errors import NotAllowed, deny_case
+from wijkteam.core.errors import NotAllowed
 from wijkteam.core.permissions import can_close_case, can_edit_case, can_view_case
+from wijkteam.web.errors import deny_case
 from wijkteam.web.pagination import Page, paginate
 
 OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.ACTIVE)

@@ -26,26 +26,12 @@ from wijkteam.discussions.forms import (
 from wijkteam.discussions.models import CaseDiscussion, ItemStatus, Need
 from wijkteam.network.queries import network_members
 from wijkteam.plans.queries import load_plan
-from wijkteam.rescue import take_rescue
+from wijkteam.rescue import rescuable, rescued_form
 from wijkteam.web.helpers import Page, actor, form_page
 
 bp = Blueprint("discussions", __name__)
 # Long texts: a POST that arrives after the session ended is kept and given back after login.
-RESCUABLE = {"discussions.new_item", "discussions.edit_item", "discussions.outcome"}
-
-
-@bp.record_once
-def _register(state: object) -> None:
-    state.app.config.setdefault("RESCUABLE_ENDPOINTS", set()).update(RESCUABLE)  # type: ignore[attr-defined]
-
-
-def _form_or_rescued(form_cls, **kwargs):  # type: ignore[no-untyped-def]
-    """The form, filled with the text kept from a POST after the session ended (if any)."""
-    rescued = take_rescue(request.path) if request.method == "GET" else None
-    if rescued is None:
-        return form_cls(**kwargs)
-    flash(_("Here is the text you typed before your session ended. Check it and save."), "info")
-    return form_cls(formdata=rescued)
+rescuable(bp, "discussions.new_item", "discussions.edit_item", "discussions.outcome")
 
 
 @bp.before_request
@@ -77,7 +63,7 @@ def new_item(case_id: int) -> Page:
     """A professional brings the case to the case discussion."""
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
-    form = _form_or_rescued(ItemForm)
+    form = rescued_form(ItemForm) or ItemForm()
     return form_page(
         form,
         template="discussions/item_form.html",
@@ -122,7 +108,7 @@ def edit_item(item_id: int) -> Page:
     the_item = queries.get_item_or_404(user, item_id)
     if not services.can_change_item(user, the_item):
         abort(403)
-    form = _form_or_rescued(ItemForm, obj=the_item if request.method == "GET" else None)
+    form = rescued_form(ItemForm) or ItemForm(obj=the_item if request.method == "GET" else None)
     return form_page(
         form,
         template="discussions/item_form.html",
@@ -383,7 +369,9 @@ def outcome(item_id: int) -> Page:
     the_item = queries.get_item_or_404(user, item_id)
     case = the_item.case
     plan = load_plan(case)
-    form = _form_or_rescued(OutcomeForm, obj=the_item if request.method == "GET" else None)
+    form = rescued_form(OutcomeForm) or OutcomeForm(
+        obj=the_item if request.method == "GET" else None
+    )
     if form.add_follow_up.data and request.method == "POST":
         form.follow_ups.append_entry()
     form.set_choices(
