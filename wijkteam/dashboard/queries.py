@@ -195,23 +195,20 @@ def caseload(user: User, today: date | None = None) -> list[Caseload]:
             .order_by(User.display_name)
         )
     }
-    for lead_id, open_count, new_count in db.execute(
-        select(
+    open_cases = visible_cases(user).where(Case.status.in_(OPEN_STATUSES))
+    for case_lead_id, open_count, new_count in db.execute(
+        open_cases.with_only_columns(
             Case.lead_id,
             func.count(Case.id),
             func.count(Case.id).filter(Case.opened_on >= first),
-        )
-        .where(Case.team_id == user.team_id, Case.status.in_(OPEN_STATUSES))
-        .group_by(Case.lead_id)
+        ).group_by(Case.lead_id)
     ):
-        if lead_id in people:
-            people[lead_id].open_cases = open_count
-            people[lead_id].new_this_month = new_count
+        if case_lead_id in people:
+            people[case_lead_id].open_cases = open_count
+            people[case_lead_id].new_this_month = new_count
     for duo_id, count in db.execute(
-        select(Case.duo_id, func.count(Case.id))
-        .where(
-            Case.team_id == user.team_id, Case.status.in_(OPEN_STATUSES), Case.duo_id.is_not(None)
-        )
+        open_cases.with_only_columns(Case.duo_id, func.count(Case.id))
+        .where(Case.duo_id.is_not(None))
         .group_by(Case.duo_id)
     ):
         if duo_id in people:

@@ -6,11 +6,9 @@ from datetime import date
 
 from flask import Blueprint, flash, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from wijkteam.audit.history import revisions_of
 from wijkteam.cases.models import Case
-from wijkteam.cases.queries import get_case_or_404
 from wijkteam.core import clock
 from wijkteam.core.permissions import can_edit_case
 from wijkteam.network import services
@@ -28,15 +26,13 @@ from wijkteam.network.queries import (
     open_action_counts,
 )
 from wijkteam.plans.queries import load_plan
-from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, form_page, require_login
+from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("network", __name__, url_prefix="/cases/<int:case_id>/network")
 
 
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every network page needs a logged-in user."""
+require_login(bp)
 
 
 def _network_url(case: Case) -> str:

@@ -6,11 +6,9 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case
-from wijkteam.cases.queries import get_case_or_404
 from wijkteam.cases.services import team_people
 from wijkteam.core import clock
 from wijkteam.core.db import db
@@ -32,16 +30,14 @@ from wijkteam.plans.models import GoalStatus
 from wijkteam.plans.queries import load_plan
 from wijkteam.rescue import rescuable, rescued_form
 from wijkteam.web.forms import clean_text
-from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, form_page, require_login
+from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("notes", __name__)
 rescuable(bp, "notes.new", "notes.edit")
 
 
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every notes page needs a logged-in user."""
+require_login(bp)
 
 
 def _note_url(case: Case, note: Note) -> str:
