@@ -39,8 +39,8 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.plans.views import bp as plans_bp
     from wijkteam.printout.views import bp as printout_bp
     from wijkteam.resources.views import bp as resources_bp
+    from wijkteam.reviews.views import bp as reviews_bp
     from wijkteam.safety.views import bp as safety_bp
-    from wijkteam.signoff.views import bp as signoff_bp
     from wijkteam.web import errors, security, templating
     from wijkteam.web.i18n import select_locale
 
@@ -87,7 +87,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         audit_bp,
         resources_bp,
         dashboard_bp,
-        signoff_bp,
+        reviews_bp,
         discussions_bp,
     ):
         app.register_blueprint(bp)

@@ -31,6 +31,7 @@ from wijkteam.plans.models import (
 )
 from wijkteam.rescue.models import FormRescue
 from wijkteam.resources.models import Referral, ReferralStatusChange, Resource
+from wijkteam.reviews.models import Review
 from wijkteam.safety.models import (
     Condition,
     MeldcodeStep,
@@ -39,7 +40,6 @@ from wijkteam.safety.models import (
     SafetyScore,
     Signal,
 )
-from wijkteam.signoff.models import Review
 
 __all__ = [
     "PrintJob",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case, CaseHandover, CaseStatus, Family, FamilyMember
 from wijkteam.core.db import db, utc_now
-from wijkteam.web.pagination import Page, paginate
+from wijkteam.web.pagination import Pagination, paginate
 
 OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.ACTIVE)
 
@@ -29,7 +29,7 @@ def visible_cases(user: User) -> Select[tuple[Case]]:
 
 def case_list(
     user: User, *, scope: str, status: str, q: str, page: int, per_page: int
-) -> Page[Any]:
+) -> Pagination[Any]:
     """The case list: family, lead and duo in one query per page, whatever the page size."""
     stmt = (
         visible_cases(user)

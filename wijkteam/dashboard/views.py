@@ -10,8 +10,8 @@ from wijkteam.cases.queries import recent_handovers
 from wijkteam.core import clock
 from wijkteam.dashboard.queries import attention, caseload
 from wijkteam.discussions import queries as discussions
-from wijkteam.signoff.queries import has_second_pair_of_eyes, waiting_for_me
-from wijkteam.signoff.queries import mine as my_reviews
+from wijkteam.reviews.queries import has_second_pair_of_eyes, waiting_for_me
+from wijkteam.reviews.queries import mine as my_reviews
 from wijkteam.web.helpers import actor
 
 bp = Blueprint("dashboard", __name__)

@@ -39,8 +39,8 @@ from wijkteam.plans.models import (
     Success,
 )
 from wijkteam.resources.models import Resource
-from wijkteam.signoff.models import ReviewKind
-from wijkteam.signoff.services import request_review
+from wijkteam.reviews.models import ReviewKind
+from wijkteam.reviews.services import request_review
 
 ADULT_AGE = 18
 

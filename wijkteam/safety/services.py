@@ -20,6 +20,8 @@ from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.core.permissions import can_view_family_file, require_can_edit_case
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import LadderLevel, Plan, Regie
+from wijkteam.reviews.models import ReviewKind
+from wijkteam.reviews.services import has_waiting_review, request_review
 from wijkteam.safety.models import (
     ConcernStatus,
     Condition,
@@ -30,8 +32,6 @@ from wijkteam.safety.models import (
     SafetyScore,
     Signal,
 )
-from wijkteam.signoff.models import ReviewKind
-from wijkteam.signoff.services import has_waiting_review, request_review
 
 STEPS_THAT_MAY_NOT_APPLY = (2, 3, 4)
 AFWEGINGSKADER = (

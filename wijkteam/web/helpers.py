@@ -19,6 +19,8 @@ from wijkteam.core.errors import EditConflict, FieldError
 from wijkteam.web.forms import show_field_error
 
 T = TypeVar("T")
+# What a view returns: a rendered page (with its status) or a redirect. One page of a long list
+# is something else: web.pagination.Pagination.
 Page = str | Response | tuple[str, int]
 
 
