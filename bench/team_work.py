@@ -34,8 +34,8 @@ from wijkteam.discussions.models import (
 )
 from wijkteam.notes.models import Note
 from wijkteam.plans.models import Action, Goal, LadderEntry, Plan, PlanVersion
+from wijkteam.reviews.models import Review
 from wijkteam.safety.models import MeldcodeStep, SafetyConcern
-from wijkteam.signoff.models import Review
 
 SHARES = {
     "duo": 0.4,  # open cases with a duo colleague

@@ -30,7 +30,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.auth import loader
     from wijkteam.auth.views import bp as auth_bp
     from wijkteam.cases.views import bp as cases_bp
-    from wijkteam.core import db, errors
+    from wijkteam.core import db
     from wijkteam.dashboard.views import bp as dashboard_bp
     from wijkteam.discussions.views import bp as discussions_bp
     from wijkteam.extensions import babel, csrf
@@ -39,9 +39,9 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.plans.views import bp as plans_bp
     from wijkteam.printout.views import bp as printout_bp
     from wijkteam.resources.views import bp as resources_bp
+    from wijkteam.reviews.views import bp as reviews_bp
     from wijkteam.safety.views import bp as safety_bp
-    from wijkteam.signoff.views import bp as signoff_bp
-    from wijkteam.web import logs, security, templating
+    from wijkteam.web import errors, logs, security, templating
     from wijkteam.web.i18n import select_locale
 
     app = Flask(
@@ -88,7 +88,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         audit_bp,
         resources_bp,
         dashboard_bp,
-        signoff_bp,
+        reviews_bp,
         discussions_bp,
     ):
         app.register_blueprint(bp)

@@ -27,8 +27,8 @@ from wijkteam.plans.models import (
     SocialLadderLevel,
 )
 from wijkteam.resources.models import Audience, Direction, ReferralStatus, ResourceKind
+from wijkteam.reviews.models import ReviewKind, ReviewStatus
 from wijkteam.safety.models import ConcernStatus, ConditionState
-from wijkteam.signoff.models import ReviewKind, ReviewStatus
 
 ROLE = {
     Role.PROFESSIONAL: _l("Professional"),

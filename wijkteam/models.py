@@ -17,7 +17,7 @@ from wijkteam.core.db import Base
 from wijkteam.discussions.models import CaseDiscussion, DiscussionGuest, DiscussionItem, Task
 from wijkteam.jobs.models import PrintJob
 from wijkteam.network.models import NetworkMeeting, NetworkMember
-from wijkteam.notes.models import FormRescue, Note, NoteAddendum, NotePart
+from wijkteam.notes.models import Note, NoteAddendum, NotePart
 from wijkteam.plans.models import (
     Action,
     Goal,
@@ -29,7 +29,9 @@ from wijkteam.plans.models import (
     SocialLadderEntry,
     Success,
 )
+from wijkteam.rescue.models import FormRescue
 from wijkteam.resources.models import Referral, ReferralStatusChange, Resource
+from wijkteam.reviews.models import Review
 from wijkteam.safety.models import (
     Condition,
     MeldcodeStep,
@@ -38,7 +40,6 @@ from wijkteam.safety.models import (
     SafetyScore,
     Signal,
 )
-from wijkteam.signoff.models import Review
 
 __all__ = [
     "PrintJob",

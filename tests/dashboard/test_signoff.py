@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.plans.conftest import PlanUI
 from wijkteam.core.db import db
-from wijkteam.signoff.models import Review, ReviewKind, ReviewStatus
+from wijkteam.reviews.models import Review, ReviewKind, ReviewStatus
 
 VERSION_RE = re.compile(r'name="version" type="hidden" value="(\d+)"')
 
@@ -175,7 +175,7 @@ def test_the_team_lead_cannot_approve_what_he_asked_himself(app, world, plan_cas
     # The service refuses too, whatever route calls it.
     from wijkteam.auth.models import User
     from wijkteam.core.errors import NotAllowed
-    from wijkteam.signoff import services
+    from wijkteam.reviews import services
 
     with app.test_request_context():
         with pytest.raises(NotAllowed):

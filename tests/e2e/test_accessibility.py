@@ -29,9 +29,9 @@ from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.notes.models import Note, NoteStatus
 from wijkteam.plans.models import Action, Goal, Plan, PlanVersion, ScaleScore
 from wijkteam.resources.models import Referral, Resource
+from wijkteam.reviews.models import Review, ReviewStatus
 from wijkteam.safety.models import Condition, SafetyConcern, SafetyScore, Signal
 from wijkteam.seed import load_seed
-from wijkteam.signoff.models import Review, ReviewStatus
 
 pytestmark = markup_only
 

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Request, Response
 
 from tests.conftest import PASSWORD
 from wijkteam.core.db import db
-from wijkteam.notes.models import FormRescue
+from wijkteam.rescue.models import FormRescue
 
 ATTACK = "ATTACKER-TEXT: bel dit nummer"
 

@@ -65,6 +65,7 @@ def fuzz_settings(examples: int | None = None) -> settings:
 PARAM_OBJECTS: dict[str, str | int] = {
     "case_id": "case_id",
     "member_id": "family_member_id",
+    "network_member_id": "network_member_id",
     "goal_id": "goal_id",
     "action_id": "action_id",
     "score_id": "score_id",
@@ -88,8 +89,7 @@ PARAM_OBJECTS: dict[str, str | int] = {
 }
 # Per endpoint (or blueprint): other objects for the same parameter name.
 OVERRIDES: dict[str, dict[str, str | int]] = {
-    "network": {"member_id": "network_member_id"},
-    "network.restore": {"member_id": "network_member_archived"},
+    "network.restore": {"network_member_id": "network_member_archived"},
     "plans.start": {"case_id": "case_noplan"},
     "cases.new_case": {"case_id": "case_closed"},
     "notes.edit": {"note_id": "note_draft"},
@@ -119,7 +119,7 @@ PRO = "pro.noord@test.example"
 LEAD = "lead.noord@test.example"
 USERS: dict[str, str | None] = {
     "admin": "admin@test.example",
-    "signoff": LEAD,
+    "reviews": LEAD,
     "discussions": LEAD,  # plans the meetings and records outcomes
     "discussions.new_item": PRO,  # brings the case in
     "discussions.edit_item": PRO,
@@ -392,7 +392,7 @@ PAGES: dict[str, list[str]] = {
         "/cases/{case_id}/referrals/{referral_id}",
         "/cases/{case_id}/plan",
     ],
-    "signoff": ["/dashboard", "/reviews/{review_id}"],
+    "reviews": ["/dashboard", "/reviews/{review_id}"],
     "discussions": [
         "/discussions",
         "/discussions/{discussion_id}",

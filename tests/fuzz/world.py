@@ -24,9 +24,9 @@ from wijkteam.plans import services as plans
 from wijkteam.plans.models import ActionStatus, AgreedHow, LadderLevel, OwnerKind, Regie
 from wijkteam.resources import services as resources
 from wijkteam.resources.models import Audience, Direction, ReferralStatus, ResourceKind
+from wijkteam.reviews.models import Review
 from wijkteam.safety import services as safety
 from wijkteam.safety.models import ConditionState
-from wijkteam.signoff.models import Review
 
 STARTED = date(2026, 2, 1)
 

@@ -13,8 +13,9 @@ from tests.conftest import PASSWORD
 from tests.notes.test_notes import note_data
 from wijkteam.auth.models import AuthSession, User
 from wijkteam.core.db import db, utc_now
-from wijkteam.notes.models import FormRescue, Note
+from wijkteam.notes.models import Note
 from wijkteam.rescue import MAX_PER_USER
+from wijkteam.rescue.models import FormRescue
 
 ATTACK = "ATTACKER-TEXT: bel dit nummer"
 

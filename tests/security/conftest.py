@@ -28,10 +28,10 @@ from wijkteam.plans.models import ActionStatus, AgreedHow, LadderLevel, OwnerKin
 from wijkteam.plans.queries import load_plan
 from wijkteam.resources import services as resources
 from wijkteam.resources.models import Audience, Direction, ReferralStatus, ResourceKind
+from wijkteam.reviews import services as signoff
+from wijkteam.reviews.models import ReviewKind
 from wijkteam.safety import services as safety
 from wijkteam.safety.models import ConditionState
-from wijkteam.signoff import services as signoff
-from wijkteam.signoff.models import ReviewKind
 
 DAY = date(2026, 3, 2)
 
@@ -68,12 +68,11 @@ class Estate:
         "token",  # a one-time password link (invitation or reset), for pro2.noord
         "filename",  # static files
     )
-    # Parameters whose meaning depends on the blueprint (member_id is a family member on case
-    # pages but a network member on network pages): (blueprint, name) -> key in ids.
+    # Parameters whose meaning depends on the blueprint: (blueprint, name) -> key in ids.
     BY_BLUEPRINT = {
         ("cases", "member_id"): "family_member_id",
         ("plans", "member_id"): "family_member_id",
-        ("network", "member_id"): "network_member_id",
+        ("network", "network_member_id"): "network_member_id",
         ("network", "meeting_id"): "network_meeting_id",
         ("plans", "score_id"): "plan_score_id",
         ("safety", "score_id"): "safety_score_id",

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from tests.security.test_idor import METHODS, PAYLOAD
 from wijkteam.core.db import db
-from wijkteam.notes.models import FormRescue
+from wijkteam.rescue.models import FormRescue
 
 EVIL = {"Origin": "https://evil.example"}
 

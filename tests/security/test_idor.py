@@ -181,8 +181,8 @@ WITHIN_TEAM = [
     ("pro2_noord", "notes.edit", ("GET", "POST"), 404),
     ("lead_noord", "notes.edit", ("GET", "POST"), 404),
     # Sign-off: the team lead decides; who asked may look.
-    ("pro2_noord", "signoff.review", ("GET", "POST"), 403),
-    ("pro_noord", "signoff.review", ("POST",), 403),
+    ("pro2_noord", "reviews.review", ("GET", "POST"), 403),
+    ("pro_noord", "reviews.review", ("POST",), 403),
     ("pro_noord", "safety.team", ("GET",), 403),
     # Case discussions: the team lead plans meetings and the agenda.
     ("pro_noord", "discussions.new", ("GET", "POST"), 403),

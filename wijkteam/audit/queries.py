@@ -9,10 +9,10 @@ from sqlalchemy.orm import joinedload
 
 from wijkteam.audit.models import AuditEvent
 from wijkteam.core.db import db
-from wijkteam.web.pagination import Page, paginate
+from wijkteam.web.pagination import Pagination, paginate
 
 
-def case_trail(case_id: int, page: int, per_page: int) -> Page[Any]:
+def case_trail(case_id: int, page: int, per_page: int) -> Pagination[Any]:
     stmt = (
         select(AuditEvent)
         .where(AuditEvent.case_id == case_id)

@@ -7,10 +7,10 @@ from flask_login import login_required
 
 from wijkteam.audit.queries import case_trail
 from wijkteam.audit.services import record
-from wijkteam.cases.queries import get_case_or_404
 from wijkteam.core.db import db
 from wijkteam.core.permissions import can_view_audit
 from wijkteam.web.helpers import actor
+from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("audit", __name__)
 

@@ -12,6 +12,7 @@ from wijkteam.auth.models import User
 from wijkteam.auth.services import find_session
 from wijkteam.core.db import db, utc_now
 from wijkteam.extensions import login_manager
+from wijkteam.rescue import keep_typed_text
 
 # last_seen_at is written at most this often, so reading pages does not mean a write each time.
 TOUCH_INTERVAL = timedelta(seconds=60)
@@ -44,10 +45,9 @@ def load_user(user_id: str) -> User | None:
 
 
 def unauthorized() -> Response:
-    from wijkteam import rescue
-
-    if rescue.is_rescuable():
-        return rescue.rescue_and_ask_to_log_in()
+    kept = keep_typed_text()  # a long form sent after the session ended: keep the text
+    if kept is not None:
+        return kept
     if g.get("session_expired"):
         flash(_("You were logged out after a period of inactivity. Please log in again."), "info")
     elif session.get("sid"):

@@ -50,7 +50,7 @@ class User(TimestampMixin, VersionedMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     # A deputy team lead or behavioural scientist: signs off what someone else asked for,
-    # including what the team lead asked for (four eyes; wijkteam/signoff).
+    # including what the team lead asked for (four eyes; wijkteam/reviews).
     second_reviewer: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     team: Mapped[Team | None] = relationship(back_populates="members")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -37,23 +35,9 @@ from wijkteam.auth.services import (
 from wijkteam.core.db import db, utc_now
 from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.web.forms import show_field_error
-from wijkteam.web.helpers import Page, actor
+from wijkteam.web.helpers import Page, actor, safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next(target: str | None, fallback: str) -> str:
-    """Only follow redirects within this site (no open redirect)."""
-    if not target:
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    if "\\" in target:  # browsers read a backslash after "/" as a second slash
-        return fallback
-    if any(ord(c) < 32 or ord(c) == 127 for c in target):  # a newline cannot go in a header
-        return fallback
-    return target
 
 
 def _client(account: str) -> throttle.Client:

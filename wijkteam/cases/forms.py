@@ -49,7 +49,8 @@ def parse_languages(raw: str | None) -> list[str]:
 
 def optional_int(value: Any) -> int | None:
     """The coerce of selects whose options are ids: '' is nothing chosen; anything but a whole
-    number of at most 18 digits is a ValueError (a message on the form, wijkteam/web/forms.py)."""
+    number of at most 18 digits is a ValueError (a message on the form, see
+    wijkteam/web/forms.py)."""
     return optional_whole_number(value)
 
 

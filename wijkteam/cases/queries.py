@@ -1,22 +1,19 @@
-"""Queries that feed case pages and lists, always filtered by what the user may see."""
+"""Queries that feed case pages and lists, always filtered by what the user may see. (The
+loader of a case page, get_case_or_404, is in wijkteam/web/loaders.py.)"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
-from flask import abort, request
-from flask_babel import lazy_gettext as _l
+from flask import abort
 from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from wijkteam.audit.services import record
 from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case, CaseHandover, CaseStatus, Family, FamilyMember
 from wijkteam.core.db import db, utc_now
-from wijkteam.core.errors import NotAllowed, deny_case
-from wijkteam.core.permissions import can_close_case, can_edit_case, can_view_case
-from wijkteam.web.pagination import Page, paginate
+from wijkteam.web.pagination import Pagination, paginate
 
 OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.ACTIVE)
 
@@ -32,7 +29,7 @@ def visible_cases(user: User) -> Select[Case]:
 
 def case_list(
     user: User, *, scope: str, status: str, q: str, page: int, per_page: int
-) -> Page[Any]:
+) -> Pagination[Any]:
     """The case list: family, lead and duo in one query per page, whatever the page size."""
     stmt = (
         visible_cases(user)
@@ -61,41 +58,6 @@ def case_list(
         stmt = stmt.where(or_(Family.name.ilike(pattern), member_match))
     stmt = stmt.order_by(Family.name, Case.id)
     return paginate(db, stmt, page, per_page)
-
-
-def get_case_or_404(
-    case_id: int, user: User, action: str = "view", *, log_view: bool = True
-) -> Case:
-    """Load a case the user may see (404 otherwise, exactly as for a missing case),
-    then check the action: 'view', 'edit' or 'close'. Refusals are audited (errors.record_denied):
-    an existing case outside the user's team as 'case.denied', a refused action as 'access.denied'.
-
-    Every page that shows a case file (GET) is logged here as a view, and committed at once,
-    so the log holds even if rendering fails afterwards. Changes are logged by the services."""
-    case = db.scalar(
-        select(Case)
-        .where(Case.id == case_id)
-        .options(
-            joinedload(Case.family).selectinload(Family.members),
-            joinedload(Case.lead),
-            joinedload(Case.duo),
-        )
-    )
-    if case is None:
-        abort(404)
-    if not can_view_case(user, case):
-        deny_case(case.id)  # audited as an attempt; the answer is the same 404
-        abort(404)
-    if action == "edit" and not can_edit_case(user, case):
-        raise NotAllowed(_l("This case is closed and can no longer be changed."))
-    if action == "close" and not can_close_case(user, case):
-        raise NotAllowed(
-            _l("Only the case lead, the duo colleague or the team lead can close this case.")
-        )
-    if log_view and request.method == "GET":
-        record(user, "case.view", case_id=case.id, obj=case)
-        db.commit()
-    return case
 
 
 def get_member_or_404(case: Case, member_id: int) -> FamilyMember:

@@ -25,8 +25,8 @@ from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.core.permissions import (
     can_change_lead,
     can_close_case,
-    can_edit_case,
     can_register_family,
+    require_can_edit_case,
 )
 
 
@@ -189,16 +189,11 @@ def open_new_case(
     )
 
 
-def _require_edit(actor: User, case: Case) -> None:
-    if not can_edit_case(actor, case):
-        raise NotAllowed(_l("This case is closed and can no longer be changed."))
-
-
 def update_family(
     actor: User, case: Case, *, expected_version: int | None, data: dict[str, Any]
 ) -> list[str]:
     """Change the family's details."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     return save_changes(
         actor,
         case.family,
@@ -211,7 +206,7 @@ def update_family(
 
 def add_member(actor: User, case: Case, data: dict[str, Any]) -> FamilyMember:
     """Add a person to the family."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     duplicate = find_duplicate_member(case.team_id, data)
     if duplicate is not None:
         raise FieldError(
@@ -230,7 +225,7 @@ def update_member(
     data: dict[str, Any],
 ) -> list[str]:
     """Change a family member's details."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     return save_changes(
         actor,
         member,
@@ -249,7 +244,7 @@ def update_case(
 ) -> list[str]:
     """Change the question for help or the status. Who leads the case is changed only by
     change_lead, which has its own rule, reason and trail."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     check_version(case, expected_version)
     if any(name in data and data[name] != getattr(case, name) for name in LEAD_FIELDS):
         raise NotAllowed(_l("Use 'Change case lead' to change the case lead or duo colleague."))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from wijkteam.cases import services
@@ -21,7 +20,6 @@ from wijkteam.cases.forms import (
 from wijkteam.cases.models import Case, CloseReason
 from wijkteam.cases.queries import (
     case_list,
-    get_case_or_404,
     get_member_or_404,
     other_cases_of_family,
 )
@@ -38,15 +36,13 @@ from wijkteam.core.permissions import (
 from wijkteam.discussions.queries import case_items
 from wijkteam.plans.queries import plan_summary
 from wijkteam.web.forms import clean_text
-from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, form_page, require_login
+from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("cases", __name__)
 
 
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every case page needs a logged-in user."""
+require_login(bp)
 
 
 @bp.route("/")

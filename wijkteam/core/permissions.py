@@ -7,8 +7,17 @@ manages accounts and teams but reads no case file (need-to-know).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+
 from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case
+from wijkteam.core.errors import NotAllowed
+
+if TYPE_CHECKING:
+    from wijkteam.discussions.models import DiscussionItem
+    from wijkteam.notes.models import Note
 
 
 def in_team(user: User, team_id: int) -> bool:
@@ -29,6 +38,17 @@ def can_view_case(user: User, case: Case) -> bool:
 
 def can_edit_case(user: User, case: Case) -> bool:
     return can_view_case(user, case) and not case.is_closed
+
+
+def require_can_edit_case(user: User, case: Case) -> None:
+    """The check every service that changes a case file starts with (NotAllowed, a 403)."""
+    if not can_edit_case(user, case):
+        raise NotAllowed(_l("This case is closed and can no longer be changed."))
+
+
+def is_team_lead_of(user: User, team_id: int) -> bool:
+    """The team lead of this (active) team."""
+    return user.role == Role.TEAMLEAD and in_team(user, team_id)
 
 
 def can_close_case(user: User, case: Case) -> bool:
@@ -81,3 +101,17 @@ def can_decide_review(user: User, team_id: int, requested_by_id: int) -> bool:
     if not in_team(user, team_id) or user.id == requested_by_id:
         return False
     return user.role == Role.TEAMLEAD or user.second_reviewer
+
+
+def can_see_note(user: User, note: Note) -> bool:
+    """Drafts belong to their author until finalised; final notes to the case's team. (Lists
+    and the note loader apply the same rule in SQL: notes/queries.py, _visible_notes.)"""
+    return not note.is_draft or note.author_id == user.id
+
+
+def can_change_item(user: User, item: DiscussionItem) -> bool:
+    """A case brought to the case discussion is changed or withdrawn, while open, by who brought
+    it in or by the team lead."""
+    return item.is_open and (
+        user.id == item.submitted_by_id or is_team_lead_of(user, item.case.team_id)
+    )

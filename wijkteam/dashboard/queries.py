@@ -27,7 +27,7 @@ from wijkteam.plans.models import (
     PlanVersion,
 )
 from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern
-from wijkteam.web.pagination import Page
+from wijkteam.web.pagination import Pagination
 
 NO_CONTACT_DAYS = 42
 LOW_LADDER_DAYS = 90
@@ -56,7 +56,7 @@ def _open_cases(user: User, mine: bool) -> Any:
 
 def attention(
     user: User, *, mine: bool, today: date | None = None, page: int = 1, per_page: int = PER_PAGE
-) -> Page[CaseAttention]:
+) -> Pagination[CaseAttention]:
     """Open cases with at least one signal, most signals first, one page of them (the signals
     are counted for all open cases; only the cases of the page are loaded)."""
     today = today or clock.today()
@@ -153,7 +153,7 @@ def attention(
         found[case_id].append(Signal("overdue", overdue))
 
     if not found:
-        return Page(items=[], page=1, per_page=per_page, total=0)
+        return Pagination(items=[], page=1, per_page=per_page, total=0)
     names = dict(
         db.execute(
             select(Case.id, Family.name).join(Case.family).where(Case.id.in_(list(found)))
@@ -172,7 +172,7 @@ def attention(
         )
     }
     items = [CaseAttention(loaded[cid], found[cid]) for cid in chosen]
-    return Page(items=items, page=page, per_page=per_page, total=len(order))
+    return Pagination(items=items, page=page, per_page=per_page, total=len(order))
 
 
 @dataclass
@@ -195,23 +195,20 @@ def caseload(user: User, today: date | None = None) -> list[Caseload]:
             .order_by(User.display_name)
         )
     }
-    for lead_id, open_count, new_count in db.execute(
-        select(
+    open_cases = visible_cases(user).where(Case.status.in_(OPEN_STATUSES))
+    for case_lead_id, open_count, new_count in db.execute(
+        open_cases.with_only_columns(
             Case.lead_id,
             func.count(Case.id),
             func.count(Case.id).filter(Case.opened_on >= first),
-        )
-        .where(Case.team_id == user.team_id, Case.status.in_(OPEN_STATUSES))
-        .group_by(Case.lead_id)
+        ).group_by(Case.lead_id)
     ):
-        if lead_id in people:
-            people[lead_id].open_cases = open_count
-            people[lead_id].new_this_month = new_count
+        if case_lead_id in people:
+            people[case_lead_id].open_cases = open_count
+            people[case_lead_id].new_this_month = new_count
     for duo_id, count in db.execute(
-        select(Case.duo_id, func.count(Case.id))
-        .where(
-            Case.team_id == user.team_id, Case.status.in_(OPEN_STATUSES), Case.duo_id.is_not(None)
-        )
+        open_cases.with_only_columns(Case.duo_id, func.count(Case.id))
+        .where(Case.duo_id.is_not(None))
         .group_by(Case.duo_id)
     ):
         if duo_id in people:

@@ -10,8 +10,8 @@ from wijkteam.cases.queries import recent_handovers
 from wijkteam.core import clock
 from wijkteam.dashboard.queries import attention, caseload
 from wijkteam.discussions import queries as discussions
-from wijkteam.signoff.queries import has_second_pair_of_eyes, waiting_for_me
-from wijkteam.signoff.queries import mine as my_reviews
+from wijkteam.reviews.queries import has_second_pair_of_eyes, waiting_for_me
+from wijkteam.reviews.queries import mine as my_reviews
 from wijkteam.web.helpers import actor
 
 bp = Blueprint("dashboard", __name__)
@@ -24,19 +24,19 @@ def index() -> str:
     user = actor()
     if user.team_id is None:
         abort(403)
-    is_lead = user.role == Role.TEAMLEAD
-    mine = not is_lead or request.args.get("scope") == "mine"
+    is_team_lead = user.role == Role.TEAMLEAD
+    mine = not is_team_lead or request.args.get("scope") == "mine"
     return render_template(
         "dashboard/index.html",
         result=attention(user, mine=mine, page=request.args.get("page", 1, type=int) or 1),
-        caseload=caseload(user) if is_lead and not mine else None,
+        caseload=caseload(user) if is_team_lead and not mine else None,
         mine=mine,
-        is_lead=is_lead,
+        is_team_lead=is_team_lead,
         to_sign=waiting_for_me(user),
         my_reviews=my_reviews(user),
-        no_second_reviewer=is_lead and not has_second_pair_of_eyes(user),
-        waiting_items=discussions.waiting_items(user) if is_lead and not mine else [],
-        next_discussions=discussions.upcoming(user, limit=2) if is_lead and not mine else [],
+        no_second_reviewer=is_team_lead and not has_second_pair_of_eyes(user),
+        waiting_items=discussions.waiting_items(user) if is_team_lead and not mine else [],
+        next_discussions=discussions.upcoming(user, limit=2) if is_team_lead and not mine else [],
         my_items=discussions.my_open_items(user),
         tasks=discussions.my_tasks(user),
         handovers=recent_handovers(user, mine=mine),

@@ -17,7 +17,7 @@ from wijkteam.core.db import db
 from wijkteam.core.permissions import in_team
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
 from wijkteam.plans.models import Action
-from wijkteam.web.pagination import Page, paginate
+from wijkteam.web.pagination import Pagination, paginate
 
 
 def _team_id(user: User) -> int:
@@ -131,7 +131,7 @@ def upcoming(user: User, today: date | None = None, limit: int = 10) -> list[tup
     return [(d, n) for d, n in db.execute(_with_counts(stmt))]
 
 
-def past(user: User, page: int, per_page: int = 20, today: date | None = None) -> Page[Any]:
+def past(user: User, page: int, per_page: int = 20, today: date | None = None) -> Pagination[Any]:
     today = today or clock.today()
     stmt = (
         select(CaseDiscussion)

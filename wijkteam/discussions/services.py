@@ -10,13 +10,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from wijkteam.audit.services import record
-from wijkteam.auth.models import Role, User
+from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.core import clock
 from wijkteam.core.db import db, utc_now
 from wijkteam.core.editing import check_version, create, save_changes
 from wijkteam.core.errors import FieldError, NotAllowed
-from wijkteam.core.permissions import can_edit_case, in_team
+from wijkteam.core.permissions import (
+    can_change_item,
+    in_team,
+    is_team_lead_of,
+    require_can_edit_case,
+)
 from wijkteam.discussions.models import (
     CaseDiscussion,
     DiscussionGuest,
@@ -31,18 +36,9 @@ from wijkteam.plans.models import Plan
 MAX_AGENDA = 30
 
 
-def is_lead(user: User, team_id: int) -> bool:
-    return user.role == Role.TEAMLEAD and in_team(user, team_id)
-
-
-def _require_lead(actor: User, team_id: int) -> None:
-    if not is_lead(actor, team_id):
+def _require_team_lead(actor: User, team_id: int) -> None:
+    if not is_team_lead_of(actor, team_id):
         raise NotAllowed(_l("Only the team lead plans case discussions and their agenda."))
-
-
-def _require_open_case(actor: User, case: Case) -> None:
-    if not can_edit_case(actor, case):
-        raise NotAllowed(_l("This case is closed and can no longer be changed."))
 
 
 def _touch(discussion: CaseDiscussion) -> None:
@@ -58,7 +54,7 @@ def submit_item(
     actor: User, case: Case, *, question: str, tried: str, need: Need
 ) -> DiscussionItem:
     """A professional brings a case to the case discussion."""
-    _require_open_case(actor, case)
+    require_can_edit_case(actor, case)
     if not question.strip():
         raise FieldError("question", _l("Write the question you want the team's help with."))
     item = DiscussionItem(
@@ -70,10 +66,6 @@ def submit_item(
         status=ItemStatus.WAITING,
     )
     return create(actor, item, action="discussion.submit", case_id=case.id)
-
-
-def can_change_item(actor: User, item: DiscussionItem) -> bool:
-    return item.is_open and (actor.id == item.submitted_by_id or is_lead(actor, item.case.team_id))
 
 
 def update_item(
@@ -179,7 +171,7 @@ def plan_discussion(
     team_id = actor.team_id
     if team_id is None:
         raise NotAllowed(_l("Only the team lead plans case discussions and their agenda."))
-    _require_lead(actor, team_id)
+    _require_team_lead(actor, team_id)
     _check_date(held_on)
     discussion = CaseDiscussion(
         team_id=team_id,
@@ -207,7 +199,7 @@ def update_discussion(
     attendee_ids: list[int],
     guests: list[tuple[str, str]],
 ) -> list[str]:
-    _require_lead(actor, discussion.team_id)
+    _require_team_lead(actor, discussion.team_id)
     check_version(discussion, expected_version)
     _check_date(held_on)
     changed = []
@@ -233,7 +225,7 @@ def update_discussion(
 def add_to_agenda(
     actor: User, discussion: CaseDiscussion, *, expected_version: int | None, item_ids: list[int]
 ) -> None:
-    _require_lead(actor, discussion.team_id)
+    _require_team_lead(actor, discussion.team_id)
     check_version(discussion, expected_version)
     if not item_ids:
         raise FieldError("item_ids", _l("Tick the cases to add."))
@@ -257,7 +249,7 @@ def move_item(
     direction: str,
 ) -> None:
     """Move an item one place up or down the agenda."""
-    _require_lead(actor, discussion.team_id)
+    _require_team_lead(actor, discussion.team_id)
     check_version(discussion, expected_version)
     agenda = _agenda(discussion)
     if item not in agenda or direction not in ("up", "down"):
@@ -280,7 +272,7 @@ def postpone_item(
     to_discussion: CaseDiscussion | None,
 ) -> None:
     """Take an item off this agenda: back to the waiting list, or onto a later meeting."""
-    _require_lead(actor, discussion.team_id)
+    _require_team_lead(actor, discussion.team_id)
     check_version(discussion, expected_version)
     if item.discussion_id != discussion.id or item.status != ItemStatus.ON_AGENDA:
         raise NotAllowed(_l("Only a case that is still on the agenda can be postponed."))
@@ -327,7 +319,7 @@ def record_outcome(
     if not (summary.strip() or advice.strip() or decisions.strip()):
         raise FieldError("summary", _l("Write what was discussed, the advice or the decisions."))
     if follow_ups:
-        _require_open_case(actor, case)
+        require_can_edit_case(actor, case)
     save_changes(
         actor,
         item,
@@ -389,7 +381,7 @@ def _add_follow_ups(actor: User, item: DiscussionItem, rows: list[dict[str, Any]
 def finish_task(actor: User, task: Task, *, expected_version: int | None) -> None:
     if task.done_on is not None:
         raise NotAllowed(_l("This task is done already."))
-    _require_open_case(actor, task.case)
+    require_can_edit_case(actor, task.case)
     save_changes(
         actor,
         task,

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from wijkteam.audit.services import record
-from wijkteam.auth.views import safe_next
-from wijkteam.cases.queries import get_case_or_404
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.core.errors import EditConflict, FieldError
+from wijkteam.core.permissions import can_change_item, is_team_lead_of
 from wijkteam.discussions import queries, services
 from wijkteam.discussions.forms import (
     AgendaForm,
@@ -26,32 +24,16 @@ from wijkteam.discussions.forms import (
 from wijkteam.discussions.models import CaseDiscussion, ItemStatus, Need
 from wijkteam.network.queries import network_members
 from wijkteam.plans.queries import load_plan
-from wijkteam.rescue import take_rescue
-from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.rescue import rescuable, rescued_form
+from wijkteam.web.helpers import Page, actor, form_page, require_login, safe_next
+from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("discussions", __name__)
 # Long texts: a POST that arrives after the session ended is kept and given back after login.
-RESCUABLE = {"discussions.new_item", "discussions.edit_item", "discussions.outcome"}
+rescuable(bp, "discussions.new_item", "discussions.edit_item", "discussions.outcome")
 
 
-@bp.record_once
-def _register(state: object) -> None:
-    state.app.config.setdefault("RESCUABLE_ENDPOINTS", set()).update(RESCUABLE)  # type: ignore[attr-defined]
-
-
-def _form_or_rescued(form_cls, **kwargs):
-    """The form, filled with the text kept from a POST after the session ended (if any)."""
-    rescued = take_rescue(request.path) if request.method == "GET" else None
-    if rescued is None:
-        return form_cls(**kwargs)
-    flash(_("Here is the text you typed before your session ended. Check it and save."), "info")
-    return form_cls(formdata=rescued)
-
-
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every case discussion page needs a logged-in user."""
+require_login(bp)
 
 
 @bp.route("/discussions")
@@ -65,7 +47,7 @@ def index() -> Page:
         upcoming=queries.upcoming(user),
         waiting=queries.waiting_items(user),
         past=queries.past(user, request.args.get("page", 1, type=int) or 1),
-        is_lead=services.is_lead(user, user.team_id),
+        is_team_lead=is_team_lead_of(user, user.team_id),
     )
 
 
@@ -77,7 +59,7 @@ def new_item(case_id: int) -> Page:
     """A professional brings the case to the case discussion."""
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
-    form = _form_or_rescued(ItemForm)
+    form = rescued_form(ItemForm) or ItemForm()
     return form_page(
         form,
         template="discussions/item_form.html",
@@ -108,7 +90,7 @@ def item(item_id: int) -> Page:
         case=the_item.case,
         actions=actions,
         tasks=tasks,
-        can_change=services.can_change_item(user, the_item),
+        can_change=can_change_item(user, the_item),
         can_record=the_item.discussion is not None
         and the_item.status in (ItemStatus.ON_AGENDA, ItemStatus.DISCUSSED)
         and the_item.discussion.held_on <= clock.today(),
@@ -120,9 +102,9 @@ def item(item_id: int) -> Page:
 def edit_item(item_id: int) -> Page:
     user = actor()
     the_item = queries.get_item_or_404(user, item_id)
-    if not services.can_change_item(user, the_item):
+    if not can_change_item(user, the_item):
         abort(403)
-    form = _form_or_rescued(ItemForm, obj=the_item if request.method == "GET" else None)
+    form = rescued_form(ItemForm) or ItemForm(obj=the_item if request.method == "GET" else None)
     return form_page(
         form,
         template="discussions/item_form.html",
@@ -237,7 +219,7 @@ def _discussion_form_page(form: DiscussionForm, discussion: CaseDiscussion | Non
 def new() -> Page:
     """The team lead plans a case discussion with its first agenda."""
     user = actor()
-    if user.team_id is None or not services.is_lead(user, user.team_id):
+    if user.team_id is None or not is_team_lead_of(user, user.team_id):
         abort(403)
     form = DiscussionForm()
     if request.method == "GET":
@@ -249,7 +231,7 @@ def new() -> Page:
 def edit(discussion_id: int) -> Page:
     user = actor()
     discussion = queries.get_discussion_or_404(user, discussion_id)
-    if not services.is_lead(user, discussion.team_id):
+    if not is_team_lead_of(user, discussion.team_id):
         abort(403)
     form = DiscussionForm(obj=discussion if request.method == "GET" else None)
     if request.method == "GET":
@@ -271,13 +253,13 @@ def show(discussion_id: int) -> Page:
     for entry in agenda:
         record(user, "discussion.view", case_id=entry.case_id, obj=entry)
     db.commit()
-    is_lead = services.is_lead(user, discussion.team_id)
-    waiting = queries.waiting_items(user) if is_lead else []
+    is_team_lead = is_team_lead_of(user, discussion.team_id)
+    waiting = queries.waiting_items(user) if is_team_lead else []
     return render_template(
         "discussions/show.html",
         discussion=discussion,
         agenda=agenda,
-        is_lead=is_lead,
+        is_team_lead=is_team_lead,
         waiting=waiting,
         held=discussion.held_on <= clock.today(),
     )
@@ -288,7 +270,7 @@ def _agenda_action(discussion_id: int, make_form, run) -> Response:
     agenda with a message."""
     user = actor()
     discussion = queries.get_discussion_or_404(user, discussion_id)
-    if not services.is_lead(user, discussion.team_id):
+    if not is_team_lead_of(user, discussion.team_id):
         abort(403)
     _small_change(
         make_form(user),
@@ -344,7 +326,7 @@ def postpone(discussion_id: int, item_id: int) -> Page:
     """Take a case off this agenda: back to the waiting list or onto a later meeting."""
     user = actor()
     discussion = queries.get_discussion_or_404(user, discussion_id)
-    if not services.is_lead(user, discussion.team_id):
+    if not is_team_lead_of(user, discussion.team_id):
         abort(403)
     the_item = _agenda_item(discussion, item_id)
     later = queries.later_meetings(discussion)
@@ -383,7 +365,9 @@ def outcome(item_id: int) -> Page:
     the_item = queries.get_item_or_404(user, item_id)
     case = the_item.case
     plan = load_plan(case)
-    form = _form_or_rescued(OutcomeForm, obj=the_item if request.method == "GET" else None)
+    form = rescued_form(OutcomeForm) or OutcomeForm(
+        obj=the_item if request.method == "GET" else None
+    )
     if form.add_follow_up.data and request.method == "POST":
         form.follow_ups.append_entry()
     form.set_choices(

@@ -38,8 +38,8 @@ def network_members(case: Case, include_archived: bool = False) -> list[NetworkM
     return list(db.scalars(stmt))
 
 
-def get_network_member_or_404(case: Case, member_id: int) -> NetworkMember:
-    member = db.get(NetworkMember, member_id)
+def get_network_member_or_404(case: Case, network_member_id: int) -> NetworkMember:
+    member = db.get(NetworkMember, network_member_id)
     if member is None or member.family_id != case.family_id:
         abort(404)
     return member
@@ -56,7 +56,11 @@ def open_action_counts(case: Case) -> dict[int, int]:
         )
         .group_by(Action.network_member_id)
     )
-    return {member_id: count for member_id, count in rows if member_id is not None}
+    return {
+        network_member_id: count
+        for network_member_id, count in rows
+        if network_member_id is not None
+    }
 
 
 def actions_of(member: NetworkMember) -> list[Action]:

@@ -12,7 +12,7 @@ from wijkteam.cases.models import Case
 from wijkteam.core import clock
 from wijkteam.core.editing import create, save_changes
 from wijkteam.core.errors import FieldError, NotAllowed
-from wijkteam.core.permissions import can_edit_case
+from wijkteam.core.permissions import require_can_edit_case
 from wijkteam.network.models import (
     MeetingKind,
     NetworkKind,
@@ -27,11 +27,6 @@ from wijkteam.plans.models import Plan
 # A volunteer or informal worker with this many open actions may be asked too much.
 OVERASKED_OPEN_ACTIONS = 3
 LEANED_ON_KINDS = (NetworkKind.VOLUNTEER, NetworkKind.INFORMAL_WORKER)
-
-
-def _require_edit(actor: User, case: Case) -> None:
-    if not can_edit_case(actor, case):
-        raise NotAllowed(_l("This case is closed and can no longer be changed."))
 
 
 def _check_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
@@ -51,7 +46,7 @@ def _check_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
 
 def add_member(actor: User, case: Case, data: dict[str, Any]) -> NetworkMember:
     """Add someone to the family's network."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     member = NetworkMember(family_id=case.family_id, **_check_member(case, data))
     create(actor, member, action="network.create", case_id=case.id)
     return member
@@ -66,7 +61,7 @@ def update_member(
     data: dict[str, Any],
 ) -> list[str]:
     """Change what is known about a network member (the history keeps what it was)."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     if member.is_archived:
         raise NotAllowed(_l("This person is archived. Bring them back first."))
     return save_changes(
@@ -89,7 +84,7 @@ def archive_member(
     reason: str,
 ) -> None:
     """Take someone off the current network map; they stay on record (and in earlier maps)."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     if member.is_archived:
         raise NotAllowed(_l("This person is archived already."))
     if on > clock.today():
@@ -110,7 +105,7 @@ def restore_member(
     actor: User, case: Case, member: NetworkMember, *, expected_version: int | None
 ) -> None:
     """Bring an archived person back into the network."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     if not member.is_archived:
         raise NotAllowed(_l("This person is not archived."))
     save_changes(
@@ -143,7 +138,7 @@ def record_meeting(
     agreements: list[dict[str, Any]],
 ) -> NetworkMeeting:
     """Record a network meeting; each agreement becomes a plan action with its owner."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     if held_on > clock.today():
         raise FieldError("held_on", _l("This date cannot be in the future."))
     network = {m.id: m for m in network_members(case)}

@@ -6,11 +6,9 @@ from datetime import date
 
 from flask import Blueprint, flash, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from wijkteam.audit.history import revisions_of
 from wijkteam.cases.models import Case
-from wijkteam.cases.queries import get_case_or_404
 from wijkteam.core import clock
 from wijkteam.core.permissions import can_edit_case
 from wijkteam.network import services
@@ -28,15 +26,13 @@ from wijkteam.network.queries import (
     open_action_counts,
 )
 from wijkteam.plans.queries import load_plan
-from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, form_page, require_login
+from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("network", __name__, url_prefix="/cases/<int:case_id>/network")
 
 
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every network page needs a logged-in user."""
+require_login(bp)
 
 
 def _network_url(case: Case) -> str:
@@ -103,16 +99,16 @@ def new(case_id: int) -> Page:
         context={"case": case, "member": None},
         save=lambda: services.add_member(user, case, form.member_data()),
         message=_("The person is added to the network."),
-        done=lambda m: url_for("network.member", case_id=case.id, member_id=m.id),
+        done=lambda m: url_for("network.member", case_id=case.id, network_member_id=m.id),
     )
 
 
-@bp.route("/<int:member_id>")
-def member(case_id: int, member_id: int) -> Page:
+@bp.route("/<int:network_member_id>")
+def member(case_id: int, network_member_id: int) -> Page:
     """A network member: how they help, consent, what they do in the plan, history."""
     user = actor()
     case = get_case_or_404(case_id, user)
-    the_member = get_network_member_or_404(case, member_id)
+    the_member = get_network_member_or_404(case, network_member_id)
     actions = actions_of(the_member)
     open_count = open_action_counts(case).get(the_member.id, 0)
     return render_template(
@@ -127,12 +123,12 @@ def member(case_id: int, member_id: int) -> Page:
     )
 
 
-@bp.route("/<int:member_id>/edit", methods=["GET", "POST"])
-def edit(case_id: int, member_id: int) -> Page:
+@bp.route("/<int:network_member_id>/edit", methods=["GET", "POST"])
+def edit(case_id: int, network_member_id: int) -> Page:
     """Change what is known about a network member."""
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
-    the_member = get_network_member_or_404(case, member_id)
+    the_member = get_network_member_or_404(case, network_member_id)
     form = NetworkMemberForm(obj=the_member if request.method == "GET" else None)
     form.set_members(case.family.members)
     if request.method == "GET":
@@ -147,18 +143,18 @@ def edit(case_id: int, member_id: int) -> Page:
             user, case, the_member, expected_version=form.version.data, data=form.member_data()
         ),
         message=_("The network member is saved."),
-        done=lambda _r: url_for("network.member", case_id=case.id, member_id=the_member.id),
+        done=lambda _r: url_for("network.member", case_id=case.id, network_member_id=the_member.id),
         obj=the_member,
         typed=form.member_data,
     )
 
 
-@bp.route("/<int:member_id>/archive", methods=["GET", "POST"])
-def archive(case_id: int, member_id: int) -> Page:
+@bp.route("/<int:network_member_id>/archive", methods=["GET", "POST"])
+def archive(case_id: int, network_member_id: int) -> Page:
     """Take someone off the current network map (they stay on record)."""
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
-    the_member = get_network_member_or_404(case, member_id)
+    the_member = get_network_member_or_404(case, network_member_id)
     form = ArchiveForm()
     if request.method == "GET":
         form.version.data = the_member.version
@@ -182,12 +178,12 @@ def archive(case_id: int, member_id: int) -> Page:
     )
 
 
-@bp.route("/<int:member_id>/restore", methods=["POST"])
-def restore(case_id: int, member_id: int) -> Page:
+@bp.route("/<int:network_member_id>/restore", methods=["POST"])
+def restore(case_id: int, network_member_id: int) -> Page:
     """Bring an archived person back into the network."""
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
-    the_member = get_network_member_or_404(case, member_id)
+    the_member = get_network_member_or_404(case, network_member_id)
     form = RestoreForm()
     return form_page(
         form,
@@ -197,7 +193,7 @@ def restore(case_id: int, member_id: int) -> Page:
             user, case, the_member, expected_version=form.version.data
         ),
         message=_("The person is back in the network."),
-        done=lambda _r: url_for("network.member", case_id=case.id, member_id=the_member.id),
+        done=lambda _r: url_for("network.member", case_id=case.id, network_member_id=the_member.id),
         obj=the_member,
     )
 

@@ -20,7 +20,7 @@ from wijkteam.network.models import NetworkMeeting
 from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus
 from wijkteam.plans.models import Goal, LadderEntry, Plan, PlanVersion, RegieEntry
 from wijkteam.safety.models import MeldcodeStep, SafetyConcern
-from wijkteam.web.pagination import Page, page_number, paginate
+from wijkteam.web.pagination import Pagination, page_number, paginate
 
 TIMELINE_KINDS = ("note", "plan", "ladder", "regie", "safety", "meeting", "discussion")
 
@@ -30,7 +30,7 @@ def _visible_notes(user: User) -> Any:
     return or_(Note.status == NoteStatus.FINAL, Note.author_id == user.id)
 
 
-def notes_of_case(case: Case, user: User, page: int, per_page: int) -> Page[Any]:
+def notes_of_case(case: Case, user: User, page: int, per_page: int) -> Pagination[Any]:
     stmt = (
         select(Note)
         .where(Note.case_id == case.id, _visible_notes(user))
@@ -154,7 +154,7 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
     }
 
 
-def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int) -> Page[Any]:
+def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int) -> Pagination[Any]:
     """Everything that happened in the case, newest first: one COUNT and one page query."""
     parts = _timeline_parts(case, user)
     chosen = parts[kind] if kind in parts else [s for selects in parts.values() for s in selects]
@@ -176,7 +176,7 @@ def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int)
         )
         for row in rows
     ]
-    return Page(items=items, page=page, per_page=per_page, total=total)
+    return Pagination(items=items, page=page, per_page=per_page, total=total)
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ def _matches(column: Any, q: str) -> Any:
     return column.ilike(f"%{q}%")
 
 
-def search(user: User, q: str, page: int, per_page: int) -> Page[Any]:
+def search(user: User, q: str, page: int, per_page: int) -> Pagination[Any]:
     """Notes and goals matching `q`, only in cases the user may see; drafts only their own."""
     case_ids = visible_cases(user).with_only_columns(Case.id)
     note_hits = (
@@ -273,4 +273,4 @@ def search(user: User, q: str, page: int, per_page: int) -> Page[Any]:
         )
         for row in rows
     ]
-    return Page(items=items, page=page, per_page=per_page, total=total)
+    return Pagination(items=items, page=page, per_page=per_page, total=total)

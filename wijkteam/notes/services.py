@@ -18,21 +18,11 @@ from wijkteam.core import clock
 from wijkteam.core.db import db, utc_now
 from wijkteam.core.editing import check_version, create
 from wijkteam.core.errors import FieldError, NotAllowed
-from wijkteam.core.permissions import can_edit_case
+from wijkteam.core.permissions import require_can_edit_case
 from wijkteam.network.models import NetworkMember
 from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus, PartKind
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import ActionStatus, GoalStatus, Plan
-
-
-def can_see_note(user: User, note: Note) -> bool:
-    """Drafts belong to their author until finalised; final notes to the case's team."""
-    return not note.is_draft or note.author_id == user.id
-
-
-def _require_edit(actor: User, case: Case) -> None:
-    if not can_edit_case(actor, case):
-        raise NotAllowed(_l("This case is closed and can no longer be changed."))
 
 
 def _participants(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
@@ -121,7 +111,7 @@ def save_note(
 ) -> Note:
     """Save a draft (new or the author's own), and finalise it when asked: then its scores and
     next steps go into the plan and the note can no longer be edited."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     if note is not None:
         if not note.is_draft:
             raise NotAllowed(_l("A finished note is not changed; add an addendum instead."))
@@ -182,7 +172,7 @@ def _finalise(actor: User, case: Case, plan: Plan | None, note: Note) -> None:
 
 def add_addendum(actor: User, case: Case, note: Note, *, text: str, internal: bool) -> NoteAddendum:
     """Add a dated correction or addition to a finished note."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     if note.is_draft:
         raise NotAllowed(_l("A draft can still be changed; an addendum is for finished notes."))
     if not text.strip():

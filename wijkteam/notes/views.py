@@ -6,11 +6,9 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case
-from wijkteam.cases.queries import get_case_or_404
 from wijkteam.cases.services import team_people
 from wijkteam.core import clock
 from wijkteam.core.db import db
@@ -30,23 +28,16 @@ from wijkteam.notes.queries import (
 from wijkteam.notes.wording import labelling_words
 from wijkteam.plans.models import GoalStatus
 from wijkteam.plans.queries import load_plan
-from wijkteam.rescue import take_rescue
+from wijkteam.rescue import rescuable, rescued_form
 from wijkteam.web.forms import clean_text
-from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, form_page, require_login
+from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("notes", __name__)
-RESCUABLE = {"notes.new", "notes.edit"}
+rescuable(bp, "notes.new", "notes.edit")
 
 
-@bp.record_once
-def _register(state: object) -> None:
-    state.app.config.setdefault("RESCUABLE_ENDPOINTS", set()).update(RESCUABLE)  # type: ignore[attr-defined]
-
-
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every notes page needs a logged-in user."""
+require_login(bp)
 
 
 def _note_url(case: Case, note: Note) -> str:
@@ -74,20 +65,17 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
         abort(403)
     plan = load_plan(case)
     goals = [g for g in plan.goals if g.status == GoalStatus.ACTIVE] if plan else []
-    rescued = take_rescue(request.path) if request.method == "GET" else None
-    if rescued is not None:
-        form = NoteForm(formdata=rescued)
-        flash(_("Here is the text you typed before your session ended. Check it and save."), "info")
-    else:
+    form = rescued_form(NoteForm)
+    if form is None:
         form = NoteForm(obj=note if request.method == "GET" else None)
+        if request.method == "GET":
+            if note is None:
+                form.contact_on.data = clock.today()
+                score_rows_for(form, goals)
+            else:
+                _load(form, note, goals)
     if request.method == "POST" and form.add_step.data:
         form.steps.append_entry()
-    if request.method == "GET" and rescued is None:
-        if note is None:
-            form.contact_on.data = clock.today()
-            score_rows_for(form, goals)
-        else:
-            _load(form, note, goals)
     # Choices last: loading a draft may have added step rows that need them too.
     form.set_choices(
         case.family.members,

@@ -18,7 +18,7 @@ from wijkteam.core import clock
 from wijkteam.core.db import db, utc_now
 from wijkteam.core.editing import check_scores, check_version, create, save_changes, strike_out
 from wijkteam.core.errors import FieldError, NotAllowed
-from wijkteam.core.permissions import can_edit_case
+from wijkteam.core.permissions import require_can_edit_case
 from wijkteam.network.models import NetworkMember
 from wijkteam.plans.models import (
     Action,
@@ -39,8 +39,8 @@ from wijkteam.plans.models import (
     Success,
 )
 from wijkteam.resources.models import Resource
-from wijkteam.signoff.models import ReviewKind
-from wijkteam.signoff.services import request_review
+from wijkteam.reviews.models import ReviewKind
+from wijkteam.reviews.services import request_review
 
 ADULT_AGE = 18
 
@@ -57,11 +57,6 @@ MAX_ACTIONS_PER_PLAN = 500
 MAX_TEXT = 1000
 GOAL_TEXTS = ("text", "why_it_matters", "first_step")
 OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.DOING)
-
-
-def _require_edit(actor: User, case: Case) -> None:
-    if not can_edit_case(actor, case):
-        raise NotAllowed(_l("This case is closed and can no longer be changed."))
 
 
 def _not_in_future(field: str, day: date) -> None:
@@ -141,7 +136,7 @@ def start_plan(
     regie_reason: str,
 ) -> Plan:
     """Start the family's plan with where the family stands: ladder level and regie."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     if db.query(Plan.id).filter_by(case_id=case.id).first() is not None:
         raise NotAllowed(_l("This case already has a plan."))
     _check_dates(case, started_on, evaluation_on)
@@ -182,7 +177,7 @@ def update_plan(
     actor: User, case: Case, plan: Plan, *, expected_version: int | None, data: dict[str, Any]
 ) -> list[str]:
     """Change the plan's start and evaluation date."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     _check_dates(case, data["started_on"], data.get("evaluation_on"))
     earliest_due = min((a.due_on for g in plan.goals for a in g.actions if a.due_on), default=None)
     if earliest_due is not None and data["started_on"] > earliest_due:
@@ -204,7 +199,7 @@ def update_plan(
 
 def add_goal(actor: User, case: Case, plan: Plan, data: dict[str, Any]) -> Goal:
     """Add a goal in the family's own words."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     _check_lengths(data, GOAL_TEXTS)
     goals = db.scalar(select(func.count(Goal.id)).where(Goal.plan_id == plan.id)) or 0
     if goals >= MAX_GOALS:
@@ -228,7 +223,7 @@ def update_goal(
     actor: User, case: Case, goal: Goal, *, expected_version: int | None, data: dict[str, Any]
 ) -> list[str]:
     """Change a goal's text (the old text stays in its history)."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     _check_lengths(data, GOAL_TEXTS)
     members = _family_members(case, data.pop("member_ids", []))
     changed = save_changes(
@@ -257,7 +252,7 @@ def set_goal_status(
     reason: str,
 ) -> list[str]:
     """Mark a goal achieved, changed or dropped (or active again), with a date and why."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     _not_in_future("status_on", on)
     if status == goal.status:
         raise FieldError("status", _l("The goal already has this status."))
@@ -308,7 +303,7 @@ def add_action(
 ) -> Action:
     """Add an action to a goal, with who does it. `field`: where a full goal or plan is
     reported on the form that adds it (a meeting's agreements, a note's next steps)."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     if data.get("status", ActionStatus.PLANNED) in OPEN_ACTIONS:
         check_room_for_action(goal.plan, goal, field)
     elif _count_actions(goal.plan, open_only=False) >= MAX_ACTIONS_PER_PLAN:
@@ -346,7 +341,7 @@ def update_action(
     actor: User, case: Case, action: Action, *, expected_version: int | None, data: dict[str, Any]
 ) -> list[str]:
     """Change an action: what, who, when, how far."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     reopened = action.status not in OPEN_ACTIONS and data.get("status") in OPEN_ACTIONS
     if reopened:
         check_room_for_action(action.goal.plan, action.goal, "status", new=False)
@@ -377,7 +372,7 @@ def _check_score(case: Case, data: dict[str, Any]) -> dict[str, Any]:
 
 def add_score(actor: User, case: Case, goal: Goal, data: dict[str, Any]) -> ScaleScore:
     """Record a scaling score (0-10) for a goal at a contact."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     score = ScaleScore(goal_id=goal.id, recorded_by_id=actor.id, **_check_score(case, data))
     create(actor, score, action="score.create", case_id=case.id)
     return score
@@ -392,7 +387,7 @@ def correct_score(
     data: dict[str, Any],
 ) -> list[str]:
     """Correct a score; what it was stays in its history."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     if score.voided_at is not None:
         raise NotAllowed(_l("This score was struck out and can no longer be changed."))
     return save_changes(
@@ -409,7 +404,7 @@ def void_score(
     actor: User, case: Case, score: ScaleScore, *, expected_version: int | None, reason: str
 ) -> None:
     """Strike out a wrong score with a reason: it leaves the chart but stays on record."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     strike_out(
         actor,
         score,
@@ -436,7 +431,7 @@ def change_ladder(
 ) -> LadderEntry:
     """Record a new level on the participation ladder. Going down needs a reason and what it
     would take to climb back."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     current = plan.ladder[-1] if plan.ladder else None
     if current is not None and level == current.level:
         raise FieldError("level", _l("The plan is already at this level."))
@@ -476,7 +471,7 @@ def change_regie(
     safety_concern_id: int | None = None,
 ) -> RegieEntry:
     """Record who holds direction (regie) from now on, and why."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     current = plan.regie_history[-1] if plan.regie_history else None
     if current is not None and regie == current.regie:
         raise FieldError("regie", _l("Regie is already like this."))
@@ -517,7 +512,7 @@ def record_social_ladder(
     note: str,
 ) -> SocialLadderEntry:
     """Record an adult's step on the social participation ladder (VNG)."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     _not_in_future("recorded_on", recorded_on)
     if not is_adult(member, recorded_on):
         raise FieldError(
@@ -540,7 +535,7 @@ def add_success(
     actor: User, case: Case, plan: Plan, *, noted_on: date, text: str, goal_id: int | None
 ) -> Success:
     """Write down a small success."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     _not_in_future("noted_on", noted_on)
     if goal_id is not None and goal_id not in {g.id for g in plan.goals}:
         raise FieldError("goal_id", _l("Choose a goal of this plan."))
@@ -598,7 +593,7 @@ def finalise_version(
 ) -> PlanVersion:
     """Freeze the plan as agreed with the family. That version is read-only from now on;
     the plan itself continues as the next draft."""
-    _require_edit(actor, case)
+    require_can_edit_case(actor, case)
     check_version(plan, expected_version)
     if not plan.goals:
         raise FieldError("member_ids", _l("Add at least one goal before agreeing the plan."))

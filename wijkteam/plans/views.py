@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from wijkteam.audit.history import revisions_of
 from wijkteam.cases.models import Case
-from wijkteam.cases.queries import get_case_or_404, get_member_or_404
+from wijkteam.cases.queries import get_member_or_404
 from wijkteam.core import clock
 from wijkteam.core.permissions import can_edit_case
 from wijkteam.network.queries import network_members
@@ -43,15 +42,13 @@ from wijkteam.plans.queries import (
     social_ladder,
 )
 from wijkteam.resources.queries import team_resources
-from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, form_page, require_login
+from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("plans", __name__, url_prefix="/cases/<int:case_id>")
 
 
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every plan page needs a logged-in user."""
+require_login(bp)
 
 
 def _plan_url(case: Case) -> str:

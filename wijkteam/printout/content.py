@@ -26,9 +26,9 @@ from wijkteam.notes.models import Note, NoteStatus, PartKind
 from wijkteam.plans.models import ActionStatus, GoalStatus, OwnerKind, Plan
 from wijkteam.plans.queries import load_plan
 from wijkteam.plans.services import snapshot
+from wijkteam.reviews.models import Review, ReviewKind
 from wijkteam.safety.models import ConcernStatus, ConditionState, SafetyConcern
 from wijkteam.safety.queries import concerns_for_family_file, has_concern_outside_family_file
-from wijkteam.signoff.models import Review, ReviewKind
 
 OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.DOING)
 

@@ -22,20 +22,19 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case
-from wijkteam.cases.queries import get_case_or_404
 from wijkteam.core.db import db
 from wijkteam.core.permissions import can_view_family_file
 from wijkteam.jobs import services
 from wijkteam.jobs.models import JobKind, PrintJob
 from wijkteam.plans.models import Goal, Plan
 from wijkteam.printout.forms import FilePrintForm, PlanPrintForm
-from wijkteam.web.helpers import actor
+from wijkteam.web.helpers import actor, require_login
+from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("printout", __name__)
 
@@ -58,10 +57,7 @@ def _queue_mode(state: Any) -> None:
         huey.immediate = True
 
 
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Printouts need a logged-in user."""
+require_login(bp)
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:

@@ -14,7 +14,7 @@ from wijkteam.cases.queries import visible_cases
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.resources.models import OPEN_REFERRAL, Referral, Resource
-from wijkteam.web.pagination import Page, paginate
+from wijkteam.web.pagination import Pagination, paginate
 
 
 def catalogue(
@@ -27,7 +27,7 @@ def catalogue(
     archived: bool,
     page: int,
     per_page: int,
-) -> Page[Any]:
+) -> Pagination[Any]:
     stmt = select(Resource).where(Resource.team_id == user.team_id)
     stmt = stmt.where(
         Resource.archived_on.is_not(None) if archived else Resource.archived_on.is_(None)
@@ -95,7 +95,7 @@ def get_referral_or_404(case: Case, referral_id: int) -> Referral:
     return referral
 
 
-def needing_follow_up(user: User, page: int, per_page: int) -> Page[Any]:
+def needing_follow_up(user: User, page: int, per_page: int) -> Pagination[Any]:
     """Open referrals without a follow-up date or past it: the owner's own, or the whole team
     for a team lead. Nothing is handed off silently."""
     stmt = (

@@ -20,7 +20,7 @@ from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.core.editing import create, save_changes
 from wijkteam.core.errors import FieldError, NotAllowed
-from wijkteam.core.permissions import can_edit_case
+from wijkteam.core.permissions import require_can_edit_case
 from wijkteam.resources.models import (
     Audience,
     Direction,
@@ -146,8 +146,7 @@ def _check_status(referral_data: dict[str, Any], status: ReferralStatus) -> None
 
 def add_referral(actor: User, case: Case, data: dict[str, Any]) -> Referral:
     """Record a referral to a resource, or one coming in from a resource."""
-    if not can_edit_case(actor, case):
-        raise NotAllowed(_l("This case is closed and can no longer be changed."))
+    require_can_edit_case(actor, case)
     data = _check_referral(case, data)
     _check_status(data, data["status"])
     referral = create(
@@ -174,8 +173,7 @@ def update_referral(
     data: dict[str, Any],
 ) -> list[str]:
     """Change why, what the family wants, the owner or the follow-up date."""
-    if not can_edit_case(actor, case):
-        raise NotAllowed(_l("This case is closed and can no longer be changed."))
+    require_can_edit_case(actor, case)
     full = {"resource_id": referral.resource_id, "direction": referral.direction, **data}
     _check_referral(case, full)
     _check_status(full, referral.status)
@@ -200,8 +198,7 @@ def change_status(
     note: str,
 ) -> None:
     """A dated step in the referral's life: agreed, made, started, ended or declined."""
-    if not can_edit_case(actor, case):
-        raise NotAllowed(_l("This case is closed and can no longer be changed."))
+    require_can_edit_case(actor, case)
     if status == referral.status:
         raise FieldError("status", _l("The referral already has this status."))
     if changed_on > clock.today():

@@ -10,7 +10,6 @@ from wtforms.fields.choices import SelectChoice
 
 from wijkteam.audit.history import revisions_of
 from wijkteam.cases.models import Case
-from wijkteam.cases.queries import get_case_or_404
 from wijkteam.cases.services import team_people
 from wijkteam.core import clock
 from wijkteam.core.db import db
@@ -35,6 +34,7 @@ from wijkteam.resources.queries import (
 )
 from wijkteam.web.forms import clean_text
 from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("resources", __name__)
 

@@ -17,7 +17,7 @@ from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
 from wijkteam.core.db import db
 from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern, Signal
-from wijkteam.web.pagination import Page, paginate
+from wijkteam.web.pagination import Pagination, paginate
 
 
 def concerns_of_case(case: Case) -> list[SafetyConcern]:
@@ -50,7 +50,7 @@ def get_concern_or_404(case: Case, concern_id: int) -> SafetyConcern:
     return concern
 
 
-def team_open_concerns(user: User, page: int, per_page: int) -> Page[Any]:
+def team_open_concerns(user: User, page: int, per_page: int) -> Pagination[Any]:
     """Open concerns of the user's team with their steps, in a fixed number of queries."""
     stmt = (
         select(SafetyConcern)

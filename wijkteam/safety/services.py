@@ -17,9 +17,11 @@ from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.core.editing import check_scores, check_version, create, save_changes, strike_out
 from wijkteam.core.errors import FieldError, NotAllowed
-from wijkteam.core.permissions import can_edit_case, can_view_family_file
+from wijkteam.core.permissions import can_view_family_file, require_can_edit_case
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import LadderLevel, Plan, Regie
+from wijkteam.reviews.models import ReviewKind
+from wijkteam.reviews.services import has_waiting_review, request_review
 from wijkteam.safety.models import (
     ConcernStatus,
     Condition,
@@ -30,8 +32,6 @@ from wijkteam.safety.models import (
     SafetyScore,
     Signal,
 )
-from wijkteam.signoff.models import ReviewKind
-from wijkteam.signoff.services import has_waiting_review, request_review
 
 STEPS_THAT_MAY_NOT_APPLY = (2, 3, 4)
 AFWEGINGSKADER = (
@@ -44,8 +44,7 @@ AFWEGINGSKADER = (
 
 
 def _require_open(actor: User, case: Case, concern: SafetyConcern | None = None) -> None:
-    if not can_edit_case(actor, case):
-        raise NotAllowed(_l("This case is closed and can no longer be changed."))
+    require_can_edit_case(actor, case)
     if concern is not None and concern.is_closed:
         raise NotAllowed(_l("This safety concern is closed and can no longer be changed."))
 

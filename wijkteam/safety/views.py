@@ -5,12 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
 
 from wijkteam.audit.history import revisions_of
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case
-from wijkteam.cases.queries import get_case_or_404
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.core.errors import NotAllowed
@@ -44,15 +42,13 @@ from wijkteam.safety.queries import (
     signal_history,
     team_open_concerns,
 )
-from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, form_page, require_login
+from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("safety", __name__)
 
 
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every safety page needs a logged-in user."""
+require_login(bp)
 
 
 def _case(case_id: int, action: str = "view") -> Case:

@@ -1,2 +1,2 @@
-"""The web layer shared by every feature: view helpers, forms, templating, security
-headers, languages, pagination and error pages."""
+"""The web layer shared by every feature: view helpers, view loaders, forms, templating,
+security headers, languages, pagination and error pages."""

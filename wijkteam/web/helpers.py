@@ -1,12 +1,14 @@
-"""Helpers for thin views: the acting user, and the life of a form page."""
+"""Helpers for thin views: the acting user, the login wall of a blueprint, safe redirects, and
+the life of a form page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request
-from flask_login import current_user
+from flask import Blueprint, flash, redirect, render_template, request
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
@@ -17,12 +19,38 @@ from wijkteam.core.errors import EditConflict, FieldError
 from wijkteam.web.forms import show_field_error
 
 T = TypeVar("T")
+# What a view returns: a rendered page (with its status) or a redirect. One page of a long list
+# is something else: web.pagination.Pagination.
 Page = str | Response | tuple[str, int]
 
 
 def actor() -> User:
     """The logged-in user, as the acting user for services."""
     return cast(User, current_user._get_current_object())
+
+
+def require_login(bp: Blueprint) -> None:
+    """Every page of this blueprint needs a logged-in user (else the login page, or the
+    typed-text rescue for a long form sent after the session ended)."""
+
+    @bp.before_request
+    @login_required
+    def _require_login() -> None:
+        pass
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only follow redirects within this site (no open redirect)."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target:  # browsers read a backslash after "/" as a second slash
+        return fallback
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):  # a newline cannot go in a header
+        return fallback
+    return target
 
 
 def _display(value: Any) -> str:

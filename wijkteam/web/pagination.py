@@ -12,7 +12,9 @@ T = TypeVar("T")
 
 
 @dataclass
-class Page(Generic[T]):
+class Pagination(Generic[T]):
+    """One page of a list: its items, and where it stands among the pages."""
+
     items: list[T]
     page: int
     per_page: int
@@ -37,9 +39,9 @@ def page_number(page: int, total: int, per_page: int) -> int:
     return min(max(1, page), max(1, -(-total // per_page)))
 
 
-def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> Page[Any]:
+def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> Pagination[Any]:
     """One COUNT and one page query, whatever the size of the list."""
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     page = page_number(page, total, per_page)
     items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
-    return Page(items=items, page=page, per_page=per_page, total=total)
+    return Pagination(items=items, page=page, per_page=per_page, total=total)

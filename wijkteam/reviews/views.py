@@ -14,13 +14,13 @@ from wijkteam.audit.services import record
 from wijkteam.core.db import db
 from wijkteam.core.permissions import can_decide_review
 from wijkteam.plans.forms import text_area
-from wijkteam.signoff import services
-from wijkteam.signoff.models import ReviewKind, ReviewStatus
-from wijkteam.signoff.queries import get_review_or_404
+from wijkteam.reviews import services
+from wijkteam.reviews.models import ReviewKind, ReviewStatus
+from wijkteam.reviews.queries import get_review_or_404
 from wijkteam.web.forms import AppForm, VersionField
 from wijkteam.web.helpers import Page, actor, form_page
 
-bp = Blueprint("signoff", __name__)
+bp = Blueprint("reviews", __name__)
 
 
 class DecisionForm(AppForm):
@@ -62,7 +62,7 @@ def review(review_id: int) -> Page:
         db.commit()
     return form_page(
         form,
-        template="signoff/review.html",
+        template="reviews/review.html",
         context={
             "review": the_review,
             "target": _target(the_review),

@@ -11,7 +11,7 @@ from wijkteam.core.db import db, utc_now
 from wijkteam.core.editing import create, save_changes
 from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.core.permissions import can_decide_review
-from wijkteam.signoff.models import Review, ReviewKind, ReviewStatus
+from wijkteam.reviews.models import Review, ReviewKind, ReviewStatus
 
 
 def request_review(actor: User, case: Case, kind: ReviewKind, ref_id: int, title: str) -> Review:

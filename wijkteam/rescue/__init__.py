@@ -10,18 +10,25 @@ Only a request that carries the user's *own* session (live, or ended but still n
 account) and comes from our own pages is rescued. Anything else (a cross-site form, a request
 without our cookie, a made-up cookie) stores nothing and does not touch the cookie, so another
 site can neither plant text in someone's form, nor fill the table, nor log anyone out
-(docs/security.md)."""
+(docs/security.md).
+
+What the rest of the app calls: `rescuable` (a blueprint names its long forms), `rescued_form`
+(a form page gets the kept text back), `keep_typed_text` (the login wall and the CSRF refusal
+keep the text), `carry_over_login` (the login keeps it for the same user). The kept text is a
+`FormRescue` row (wijkteam/rescue/models.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -29,14 +36,25 @@ from werkzeug.wrappers import Response
 from wijkteam.auth.models import User
 from wijkteam.auth.services import find_session
 from wijkteam.core.db import db, utc_now
-from wijkteam.notes.models import FormRescue
+from wijkteam.rescue.models import FormRescue
 from wijkteam.web.forms import clean_text
+
+F = TypeVar("F", bound=FlaskForm)
 
 KEEP_FOR = timedelta(hours=24)
 MAX_FIELDS = 400
 MAX_BYTES = 200_000
 # Kept texts per account: a new one pushes out the oldest.
 MAX_PER_USER = 3
+
+
+def rescuable(bp: Blueprint, *endpoints: str) -> None:
+    """Name the long forms of a blueprint: a POST to one of them that arrives after the
+    session ended is kept and given back after login (app.config["RESCUABLE_ENDPOINTS"])."""
+
+    @bp.record_once
+    def _register(state: Any) -> None:
+        state.app.config.setdefault("RESCUABLE_ENDPOINTS", set()).update(endpoints)
 
 
 def _hash(token: str) -> str:
@@ -111,12 +129,14 @@ def _store(owner: User) -> bool:
     return True
 
 
-def rescue_and_ask_to_log_in() -> Response:
-    """Store the posted fields for their owner, then send the user back to the form (live
-    session) or to the login page and from there back to the form (ended session)."""
+def keep_typed_text() -> Response | None:
+    """For a POST to a long form from the user's own session (see is_rescuable): store the
+    posted fields for their owner, then send the user back to the form (live session) or to
+    the login page and from there back to the form (ended session). None for any other
+    request: the caller answers it as usual."""
     owner = session_owner() if is_rescuable() else None
     if owner is None:
-        return redirect(url_for("auth.login", next=request.path))
+        return None
     kept = _store(owner)
     if current_user.is_authenticated:
         # A live session but an old or missing security code: back to the form.
@@ -173,3 +193,14 @@ def take_rescue(path: str) -> MultiDict[str, str] | None:
     if not mine or utc_now() - rescue.created_at > KEEP_FOR:
         return None
     return MultiDict([(k, v) for k, v in rescue.data["fields"]])
+
+
+def rescued_form(form_cls: type[F]) -> F | None:
+    """On a GET of a form page: the form filled with the text kept for it, with a message to
+    check it (once: the kept text is removed). None if nothing was kept for this user and page,
+    and on any other request."""
+    rescued = take_rescue(request.path) if request.method == "GET" else None
+    if rescued is None:
+        return None
+    flash(_("Here is the text you typed before your session ended. Check it and save."), "info")
+    return form_cls(formdata=rescued)

@@ -10,7 +10,7 @@ from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
 from wijkteam.core.db import db
-from wijkteam.signoff.models import Review, ReviewStatus
+from wijkteam.reviews.models import Review, ReviewStatus
 
 RECENT = 20
 
@@ -36,8 +36,8 @@ def waiting_for_me(user: User) -> list[Review]:
         Review.status == ReviewStatus.WAITING, Review.requested_by_id != user.id
     )
     if user.role != Role.TEAMLEAD:
-        asked_by_lead = select(User.id).where(User.role == Role.TEAMLEAD)
-        stmt = stmt.where(Review.requested_by_id.in_(asked_by_lead))
+        asked_by_team_lead = select(User.id).where(User.role == Role.TEAMLEAD)
+        stmt = stmt.where(Review.requested_by_id.in_(asked_by_team_lead))
     return list(db.scalars(stmt.order_by(Review.created_at)))
 
 
