@@ -10,9 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.fields.datetime import TimeField
 from wtforms.validators import InputRequired, Length, Optional
 
-from wijkteam import labels
 from wijkteam.cases.forms import optional_int
-from wijkteam.core.enums import choices
 from wijkteam.discussions.models import Need
 from wijkteam.network.forms import AgreementRow
 from wijkteam.plans.forms import MultiCheckboxField, date_field, text_area
@@ -34,7 +32,7 @@ class ItemForm(AppForm):
     )
     need = RadioField(
         _l("What do you need from the team?"),
-        choices=choices(Need, labels.DISCUSSION_NEED),
+        choices=Need.choices(),
         validators=[InputRequired(_l("Choose what you need from the team."))],
     )
     version = VersionField()

@@ -18,9 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from wijkteam import labels
 from wijkteam.cases.forms import optional_int, parse_languages
-from wijkteam.core.enums import choices
 from wijkteam.network.models import (
     Closeness,
     InformalRole,
@@ -44,7 +42,7 @@ class NetworkMemberForm(AppForm):
         filters=[strip],
         validators=[DataRequired(_l("Fill in a name (a first name is enough).")), Length(max=200)],
     )
-    kind = SelectField(_l("Who is this?"), choices=choices(NetworkKind, labels.NETWORK_KIND))
+    kind = SelectField(_l("Who is this?"), choices=NetworkKind.choices())
     related_member_id = SelectField(
         _l("Mostly related to"), coerce=optional_int, validators=[Optional()]
     )
@@ -61,13 +59,13 @@ class NetworkMemberForm(AppForm):
     supports_information = BooleanField(_l("Information and advice"))
     closeness = RadioField(
         _l("How close?"),
-        choices=choices(Closeness, labels.CLOSENESS),
+        choices=Closeness.choices(),
         default=Closeness.MIDDLE.value,
         validators=[InputRequired(_l("Choose how close."))],
     )
     quality = RadioField(
         _l("How is the contact?"),
-        choices=choices(Quality, labels.QUALITY),
+        choices=Quality.choices(),
         default=Quality.SUPPORTIVE.value,
         validators=[InputRequired(_l("Choose how the contact is."))],
     )
@@ -93,7 +91,7 @@ class NetworkMemberForm(AppForm):
     )
     informal_role = SelectField(
         _l("Role (informal workers)"),
-        choices=[SelectChoice("", "—"), *choices(InformalRole, labels.INFORMAL_ROLE)],
+        choices=[SelectChoice("", "—"), *InformalRole.choices()],
         validators=[Optional()],
     )
     organisation = StringField(
@@ -198,13 +196,13 @@ class MeetingForm(AppForm):
     held_on = date_field(_l("Date of the meeting"))
     kind = RadioField(
         _l("What kind of meeting?"),
-        choices=choices(MeetingKind, labels.MEETING_KIND),
+        choices=MeetingKind.choices(),
         default=MeetingKind.INFORMAL.value,
         validators=[InputRequired(_l("Choose the kind of meeting."))],
     )
     organised_by = RadioField(
         _l("Who organised it?"),
-        choices=choices(OrganisedBy, labels.ORGANISED_BY),
+        choices=OrganisedBy.choices(),
         default=OrganisedBy.FAMILY.value,
         validators=[InputRequired(_l("Choose who organised it."))],
     )

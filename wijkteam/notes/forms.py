@@ -17,8 +17,6 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from wijkteam import labels
-from wijkteam.core.enums import choices
 from wijkteam.network.forms import AgreementRow
 from wijkteam.notes.models import ContactKind, PartKind
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, score_field
@@ -52,7 +50,7 @@ class ScoreRow(RowForm):
 
 class NoteForm(AppForm):
     contact_on = date_field(_l("Date of the contact"))
-    kind = SelectField(_l("Kind of contact"), choices=choices(ContactKind, labels.CONTACT_KIND))
+    kind = SelectField(_l("Kind of contact"), choices=ContactKind.choices())
     location = StringField(_l("Where"), filters=[strip], validators=[Length(max=200)])
     family_member_ids = MultiCheckboxField(_l("Who of the family took part?"), coerce=int)
     network_member_ids = MultiCheckboxField(_l("Who of the network took part?"), coerce=int)

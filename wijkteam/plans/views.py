@@ -54,6 +54,12 @@ def _require_login() -> None:
     """Every plan page needs a logged-in user."""
 
 
+@bp.context_processor
+def _ladder_levels() -> dict[str, list[LadderLevel]]:
+    """The ladder's levels, for its explanation (plans/_ladder_explained.html)."""
+    return {"ladder_levels": list(LadderLevel)}
+
+
 def _plan_url(case: Case) -> str:
     return url_for("plans.show", case_id=case.id)
 
