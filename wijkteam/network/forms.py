@@ -28,7 +28,7 @@ from wijkteam.network.models import (
     Quality,
 )
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, text_area
-from wijkteam.plans.models import OwnerKind
+from wijkteam.plans.owners import owner_choices, parse_owner
 from wijkteam.web.forms import AppForm, RowForm, VersionField, strip
 
 
@@ -173,23 +173,14 @@ class AgreementRow(RowForm):
         return not self.text.data
 
     def action_data(self) -> dict[str, Any]:
-        """Turn the owner choice ('family', 'family-3', 'network-7', 'other') into owner fields."""
-        owner = self.owner.data or ""
-        data: dict[str, Any] = {
+        """The row as an action, with the owner picked (see wijkteam/plans/owners.py)."""
+        return {
             "text": self.text.data,
             "goal_id": self.goal_id.data,
             "due_on": self.due_on.data,
             "owner_name": self.owner_name.data,
+            **parse_owner(self.owner.data or ""),
         }
-        if owner.startswith("family"):
-            data["owner_kind"] = OwnerKind.FAMILY
-            data["owner_member_id"] = int(owner[7:]) if owner.startswith("family-") else None
-        elif owner.startswith("network-"):
-            data["owner_kind"] = OwnerKind.NETWORK
-            data["network_member_id"] = int(owner[8:])
-        else:
-            data["owner_kind"] = OwnerKind.PROFESSIONAL
-        return data
 
 
 class MeetingForm(AppForm):
@@ -223,13 +214,7 @@ class MeetingForm(AppForm):
     def set_choices(self, family: list[Any], network: list[Any], goals: list[Any]) -> None:
         self.family_member_ids.choices = member_choices(family)
         self.network_member_ids.choices = [SelectChoice(m.id, m.name) for m in network]
-        owners = [
-            SelectChoice("", "—"),
-            SelectChoice("family", _l("The family together")),
-            *(SelectChoice(f"family-{m.id}", m.full_name) for m in family),
-            *(SelectChoice(f"network-{m.id}", m.name) for m in network),
-            SelectChoice("other", _l("A professional or service (name below)")),
-        ]
+        owners = owner_choices(family, network)
         goal_choices = [SelectChoice("", "—"), *(SelectChoice(g.id, g.text[:70]) for g in goals)]
         for entry in self.agreements.entries:
             entry.form.owner.choices = owners

@@ -20,6 +20,7 @@ from wtforms.validators import Length, Optional
 from wijkteam.network.forms import AgreementRow
 from wijkteam.notes.models import ContactKind, PartKind
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, score_field
+from wijkteam.plans.owners import owner_choices
 from wijkteam.web.forms import CHANGED_OUTSIDE, AppForm, IdField, RowForm, VersionField, strip
 
 PART_PROMPTS = {
@@ -81,13 +82,7 @@ class NoteForm(AppForm):
         self.family_member_ids.choices = member_choices(family)
         self.network_member_ids.choices = [SelectChoice(m.id, m.name) for m in network]
         self.colleague_ids.choices = [SelectChoice(u.id, u.display_name) for u in colleagues]
-        owners = [
-            SelectChoice("", "—"),
-            SelectChoice("family", _l("The family together")),
-            *(SelectChoice(f"family-{m.id}", m.full_name) for m in family),
-            *(SelectChoice(f"network-{m.id}", m.name) for m in network),
-            SelectChoice("other", _l("A professional or service (name below)")),
-        ]
+        owners = owner_choices(family, network)
         goal_choices = [SelectChoice("", "—"), *(SelectChoice(g.id, g.text[:70]) for g in goals)]
         for entry in self.steps.entries:
             entry.form.owner.choices = owners
