@@ -6,10 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from wijkteam import labels
 from wijkteam.auth.models import Role
 from wijkteam.cases.forms import optional_int
-from wijkteam.core.enums import choices
 from wijkteam.web.forms import AppForm, VersionField, strip
 
 
@@ -46,7 +44,7 @@ class UserForm(AppForm):
             Length(max=254),
         ],
     )
-    role = SelectField(_l("Role"), choices=choices(Role, labels.ROLE))
+    role = SelectField(_l("Role"), choices=Role.choices())
     team_id = SelectField(_l("Team"), coerce=optional_int, validators=[Optional()])
     active = BooleanField(_l("Active"), default=True)
     second_reviewer = BooleanField(

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from wijkteam.audit.actions import action_label
 from wijkteam.auth.models import User
 from wijkteam.core.db import AppendOnly, Base, utc_now
 
@@ -38,6 +39,11 @@ class AuditEvent(AppendOnly, Base):
     row_hash: Mapped[str] = mapped_column(String(64))
 
     user: Mapped[User | None] = relationship()
+
+    @property
+    def action_label(self) -> str:
+        """The action in words, as the audit trail shows it."""
+        return action_label(self.action)
 
 
 class AuditChainHead(Base):

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.core.db import Base, TimestampMixin, VersionedMixin, utc_now
-from wijkteam.core.enums import str_enum
+from wijkteam.core.enums import LabelledStrEnum, str_enum
 
 if TYPE_CHECKING:
     from wijkteam.cases.models import Case
 
 
-class Role(enum.StrEnum):
-    PROFESSIONAL = "professional"
-    TEAMLEAD = "teamlead"
-    ADMIN = "admin"
+class Role(LabelledStrEnum):
+    PROFESSIONAL = "professional", _l("Professional")
+    TEAMLEAD = "teamlead", _l("Team lead")
+    ADMIN = "admin", _l("Admin")
 
 
 class Team(TimestampMixin, VersionedMixin, Base):

@@ -26,9 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from wijkteam import labels
 from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
-from wijkteam.core.enums import choices
 from wijkteam.web.forms import (
     AppForm,
     NotBefore1900,
@@ -121,7 +119,7 @@ class MemberFields:
     )
     role = SelectField(
         _l("Role in the family"),
-        choices=choices(MemberRole, labels.MEMBER_ROLE),
+        choices=MemberRole.choices(),
         validators=[DataRequired(_l("Choose a role."))],
     )
     languages = StringField(
@@ -136,7 +134,7 @@ class MemberFields:
     )
     custody = SelectField(
         _l("Parental authority (children only)"),
-        choices=[SelectChoice("", "—"), *choices(Custody, labels.CUSTODY)],
+        choices=[SelectChoice("", "—"), *Custody.choices()],
         coerce=optional_str,
         validators=[Optional()],
     )
@@ -273,10 +271,7 @@ class FamilyForm(FamilyFields, AppForm):
 class CaseForm(QuestionFields, AppForm):
     status = SelectField(
         _l("Status"),
-        choices=[
-            SelectChoice(CaseStatus.INTAKE.value, labels.CASE_STATUS[CaseStatus.INTAKE]),
-            SelectChoice(CaseStatus.ACTIVE.value, labels.CASE_STATUS[CaseStatus.ACTIVE]),
-        ],
+        choices=CaseStatus.choices(CaseStatus.INTAKE, CaseStatus.ACTIVE),
     )
     version = VersionField()
 
@@ -309,7 +304,7 @@ class LeadForm(PeopleFields, AppForm):
 class CloseCaseForm(AppForm):
     close_reason = SelectField(
         _l("Why does the case close?"),
-        choices=[SelectChoice("", "—"), *choices(CloseReason, labels.CLOSE_REASON)],
+        choices=[SelectChoice("", "—"), *CloseReason.choices()],
         validators=[DataRequired(_l("Choose a reason."))],
     )
     closed_on = DateField(

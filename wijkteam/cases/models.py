@@ -2,47 +2,48 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import Team, User
 from wijkteam.core.db import AppendOnly, Base, TimestampMixin, VersionedMixin, utc_now
-from wijkteam.core.enums import str_enum
+from wijkteam.core.enums import LabelledStrEnum, str_enum
 
 
-class MemberRole(enum.StrEnum):
-    PARENT = "parent"
-    CHILD = "child"
-    OTHER_CARER = "other_carer"
-    OTHER = "other"
+class MemberRole(LabelledStrEnum):
+    PARENT = "parent", _l("Parent")
+    CHILD = "child", _l("Child")
+    OTHER_CARER = "other_carer", _l("Other carer")
+    OTHER = "other", _l("Other household member")
 
 
-class Custody(enum.StrEnum):
+class Custody(LabelledStrEnum):
     """Who holds parental authority (gezag) over a child."""
 
-    BOTH_PARENTS = "both_parents"
-    MOTHER = "mother"
-    FATHER = "father"
-    GUARDIAN = "guardian"
-    OTHER = "other"
+    BOTH_PARENTS = "both_parents", _l("Both parents")
+    MOTHER = "mother", _l("Mother")
+    FATHER = "father", _l("Father")
+    GUARDIAN = "guardian", _l("Guardian (voogd)")
+    OTHER = "other", _l("Other")
 
 
-class CaseStatus(enum.StrEnum):
-    INTAKE = "intake"
-    ACTIVE = "active"
-    CLOSED = "closed"
+class CaseStatus(LabelledStrEnum):
+    INTAKE = "intake", lazy_pgettext("case status", "Intake")
+    ACTIVE = "active", lazy_pgettext("case status", "Active")
+    CLOSED = "closed", lazy_pgettext("case status", "Closed")
 
 
-class CloseReason(enum.StrEnum):
-    GOALS_REACHED = "goals_reached"
-    FAMILY_ENDED = "family_ended"
-    REFERRED = "referred"
-    MOVED = "moved"
-    NO_CONTACT = "no_contact"
-    OTHER = "other"
+class CloseReason(LabelledStrEnum):
+    GOALS_REACHED = "goals_reached", _l("Goals reached")
+    FAMILY_ENDED = "family_ended", _l("The family chose to stop")
+    REFERRED = "referred", _l("Referred to other help")
+    MOVED = "moved", _l("Family moved away")
+    NO_CONTACT = "no_contact", _l("No contact anymore")
+    OTHER = "other", _l("Other reason")
 
 
 class Family(TimestampMixin, VersionedMixin, Base):

@@ -10,13 +10,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.fields.datetime import TimeField
 from wtforms.validators import InputRequired, Length, Optional
 
-from wijkteam import labels
 from wijkteam.cases.forms import optional_int
-from wijkteam.core.enums import choices
 from wijkteam.discussions.models import Need
 from wijkteam.network.forms import AgreementRow
 from wijkteam.plans.forms import MultiCheckboxField, date_field, text_area
-from wijkteam.plans.models import OwnerKind
+from wijkteam.plans.owners import owner_choices
 from wijkteam.web.forms import AppForm, RowForm, VersionField, strip
 
 
@@ -34,7 +32,7 @@ class ItemForm(AppForm):
     )
     need = RadioField(
         _l("What do you need from the team?"),
-        choices=choices(Need, labels.DISCUSSION_NEED),
+        choices=Need.choices(),
         validators=[InputRequired(_l("Choose what you need from the team."))],
     )
     version = VersionField()
@@ -120,19 +118,6 @@ class FollowUpRow(AgreementRow):
 
     due_on = date_field(_l("Done by"), required=False, future=True)
 
-    def action_data(self) -> dict[str, Any]:
-        owner = self.owner.data or ""
-        if owner.startswith("user-"):
-            return {
-                "text": self.text.data,
-                "goal_id": self.goal_id.data,
-                "due_on": self.due_on.data,
-                "owner_kind": OwnerKind.PROFESSIONAL,
-                "owner_user_id": int(owner[5:]),
-                "owner_name": "",
-            }
-        return super().action_data()
-
 
 class OutcomeForm(AppForm):
     summary = text_area(_l("What was discussed"))
@@ -146,14 +131,7 @@ class OutcomeForm(AppForm):
     def set_choices(
         self, team: list[Any], family: list[Any], network: list[Any], goals: list[Any]
     ) -> None:
-        owners = [
-            SelectChoice("", "—"),
-            *(SelectChoice(f"user-{u.id}", u.display_name) for u in team),
-            SelectChoice("family", _l("The family together")),
-            *(SelectChoice(f"family-{m.id}", m.full_name) for m in family),
-            *(SelectChoice(f"network-{m.id}", m.name) for m in network),
-            SelectChoice("other", _l("A professional or service (name below)")),
-        ]
+        owners = owner_choices(family, network, team)
         goal_choices = [
             SelectChoice("", _l("No goal: a task for the team member")),
             *(SelectChoice(g.id, g.text[:70]) for g in goals),

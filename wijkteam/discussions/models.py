@@ -4,32 +4,33 @@ summary, advice and decisions, and follow-ups become plan actions or tasks."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, time
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case
 from wijkteam.core.db import Base, TimestampMixin, VersionedMixin
-from wijkteam.core.enums import str_enum
+from wijkteam.core.enums import LabelledStrEnum, str_enum
 
 
-class Need(enum.StrEnum):
+class Need(LabelledStrEnum):
     """What the professional asks of the team."""
 
-    ADVICE = "advice"
-    DECISION = "decision"
-    SECOND_LOOK = "second_look"
-    DUO = "duo"
+    ADVICE = "advice", _l("Advice")
+    DECISION = "decision", _l("A decision")
+    SECOND_LOOK = "second_look", _l("A second pair of eyes")
+    DUO = "duo", _l("A duo colleague")
 
 
-class ItemStatus(enum.StrEnum):
-    WAITING = "waiting"  # submitted, not on an agenda (new or postponed)
-    ON_AGENDA = "on_agenda"
-    DISCUSSED = "discussed"
-    WITHDRAWN = "withdrawn"
+class ItemStatus(LabelledStrEnum):
+    # Submitted, not on an agenda (new or postponed).
+    WAITING = "waiting", _l("Waiting for a meeting")
+    ON_AGENDA = "on_agenda", _l("On the agenda")
+    DISCUSSED = "discussed", _l("Discussed")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
 
 
 discussion_attendees = Table(

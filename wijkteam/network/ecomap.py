@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from wijkteam import labels
 from wijkteam.network.models import Closeness, NetworkKind, Quality
 from wijkteam.network.queries import MapEntry
 
@@ -100,7 +99,7 @@ def ecomap(
             f'<circle class="ring" cx="{CX}" cy="{CY}" r="{radius}" fill="none" stroke="#d5dbe3" '
             f'stroke-width="1" stroke-dasharray="3 4"/>'
             f'<text x="{CX + 4}" y="{CY - radius - 4}" font-size="11" fill="#5a6472">'
-            f"{escape(labels.CLOSENESS[closeness])}</text>"
+            f"{escape(closeness.label)}</text>"
         )
     positions = _positions(entries)
     for entry in entries:
@@ -132,9 +131,8 @@ def ecomap(
         x, y = positions[entry.id]
         outline = "" if entry.consent_recorded else ' stroke-dasharray="4 3"'
         tooltip = (
-            f"{entry.name}: {labels.NETWORK_KIND[entry.kind]}, {labels.QUALITY[entry.quality]}, "
-            f"{labels.CLOSENESS[entry.closeness]}"
-            + ("" if entry.consent_recorded else f" ({no_consent})")
+            f"{entry.name}: {entry.kind.label}, {entry.quality.label}, "
+            f"{entry.closeness.label}" + ("" if entry.consent_recorded else f" ({no_consent})")
         )
         parts.append(
             f'<g class="node kind-{entry.kind.value} quality-{entry.quality.value}'
@@ -162,7 +160,7 @@ def _legend() -> str:
         items.append(
             f'<line x1="{x}" y1="{y}" x2="{x + 34}" y2="{y}" {attrs}{dash}/>'
             f'<text x="{x + 40}" y="{y + 4}" font-size="12" fill="#1d2530">'
-            f"{escape(labels.QUALITY[quality])}</text>"
+            f"{escape(quality.label)}</text>"
         )
         x += 150
     consent_legend = _("? = no consent recorded")
@@ -173,7 +171,7 @@ def _legend() -> str:
         f"{escape(consent_legend)}</text>"
     )
     # The kind letters, in two lines so long (translated) names fit.
-    letters = [f"{KIND_LETTER[k]} = {labels.NETWORK_KIND[k]}" for k in KIND_ORDER]
+    letters = [f"{KIND_LETTER[k]} = {k.label}" for k in KIND_ORDER]
     half = (len(letters) + 1) // 2
     for line, y2 in ((letters[:half], HEIGHT - 20), (letters[half:], HEIGHT - 5)):
         items.append(

@@ -18,9 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from wijkteam import labels
 from wijkteam.cases.forms import optional_int, parse_languages
-from wijkteam.core.enums import choices
 from wijkteam.network.models import (
     Closeness,
     InformalRole,
@@ -30,7 +28,7 @@ from wijkteam.network.models import (
     Quality,
 )
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, text_area
-from wijkteam.plans.models import OwnerKind
+from wijkteam.plans.owners import owner_choices, parse_owner
 from wijkteam.web.forms import AppForm, RowForm, VersionField, strip
 
 
@@ -44,7 +42,7 @@ class NetworkMemberForm(AppForm):
         filters=[strip],
         validators=[DataRequired(_l("Fill in a name (a first name is enough).")), Length(max=200)],
     )
-    kind = SelectField(_l("Who is this?"), choices=choices(NetworkKind, labels.NETWORK_KIND))
+    kind = SelectField(_l("Who is this?"), choices=NetworkKind.choices())
     related_member_id = SelectField(
         _l("Mostly related to"), coerce=optional_int, validators=[Optional()]
     )
@@ -61,13 +59,13 @@ class NetworkMemberForm(AppForm):
     supports_information = BooleanField(_l("Information and advice"))
     closeness = RadioField(
         _l("How close?"),
-        choices=choices(Closeness, labels.CLOSENESS),
+        choices=Closeness.choices(),
         default=Closeness.MIDDLE.value,
         validators=[InputRequired(_l("Choose how close."))],
     )
     quality = RadioField(
         _l("How is the contact?"),
-        choices=choices(Quality, labels.QUALITY),
+        choices=Quality.choices(),
         default=Quality.SUPPORTIVE.value,
         validators=[InputRequired(_l("Choose how the contact is."))],
     )
@@ -93,7 +91,7 @@ class NetworkMemberForm(AppForm):
     )
     informal_role = SelectField(
         _l("Role (informal workers)"),
-        choices=[SelectChoice("", "—"), *choices(InformalRole, labels.INFORMAL_ROLE)],
+        choices=[SelectChoice("", "—"), *InformalRole.choices()],
         validators=[Optional()],
     )
     organisation = StringField(
@@ -175,36 +173,27 @@ class AgreementRow(RowForm):
         return not self.text.data
 
     def action_data(self) -> dict[str, Any]:
-        """Turn the owner choice ('family', 'family-3', 'network-7', 'other') into owner fields."""
-        owner = self.owner.data or ""
-        data: dict[str, Any] = {
+        """The row as an action, with the owner picked (see wijkteam/plans/owners.py)."""
+        return {
             "text": self.text.data,
             "goal_id": self.goal_id.data,
             "due_on": self.due_on.data,
             "owner_name": self.owner_name.data,
+            **parse_owner(self.owner.data or ""),
         }
-        if owner.startswith("family"):
-            data["owner_kind"] = OwnerKind.FAMILY
-            data["owner_member_id"] = int(owner[7:]) if owner.startswith("family-") else None
-        elif owner.startswith("network-"):
-            data["owner_kind"] = OwnerKind.NETWORK
-            data["network_member_id"] = int(owner[8:])
-        else:
-            data["owner_kind"] = OwnerKind.PROFESSIONAL
-        return data
 
 
 class MeetingForm(AppForm):
     held_on = date_field(_l("Date of the meeting"))
     kind = RadioField(
         _l("What kind of meeting?"),
-        choices=choices(MeetingKind, labels.MEETING_KIND),
+        choices=MeetingKind.choices(),
         default=MeetingKind.INFORMAL.value,
         validators=[InputRequired(_l("Choose the kind of meeting."))],
     )
     organised_by = RadioField(
         _l("Who organised it?"),
-        choices=choices(OrganisedBy, labels.ORGANISED_BY),
+        choices=OrganisedBy.choices(),
         default=OrganisedBy.FAMILY.value,
         validators=[InputRequired(_l("Choose who organised it."))],
     )
@@ -225,13 +214,7 @@ class MeetingForm(AppForm):
     def set_choices(self, family: list[Any], network: list[Any], goals: list[Any]) -> None:
         self.family_member_ids.choices = member_choices(family)
         self.network_member_ids.choices = [SelectChoice(m.id, m.name) for m in network]
-        owners = [
-            SelectChoice("", "—"),
-            SelectChoice("family", _l("The family together")),
-            *(SelectChoice(f"family-{m.id}", m.full_name) for m in family),
-            *(SelectChoice(f"network-{m.id}", m.name) for m in network),
-            SelectChoice("other", _l("A professional or service (name below)")),
-        ]
+        owners = owner_choices(family, network)
         goal_choices = [SelectChoice("", "—"), *(SelectChoice(g.id, g.text[:70]) for g in goals)]
         for entry in self.agreements.entries:
             entry.form.owner.choices = owners

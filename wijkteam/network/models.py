@@ -3,57 +3,73 @@ and the meetings where the network comes together. Members are archived, never d
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Family, FamilyMember
 from wijkteam.core.db import Base, TimestampMixin, VersionedMixin
-from wijkteam.core.enums import str_enum
+from wijkteam.core.enums import LabelledStrEnum, str_enum
 
 
-class NetworkKind(enum.StrEnum):
-    FAMILY = "family"
-    FRIEND = "friend"
-    NEIGHBOUR = "neighbour"
-    VOLUNTEER = "volunteer"
-    INFORMAL_WORKER = "informal_worker"  # key figure of a (migrant) self-organisation
-    PROFESSIONAL = "professional"
+class NetworkKind(LabelledStrEnum):
+    FAMILY = "family", lazy_pgettext("network kind", "Family")
+    FRIEND = "friend", _l("Friend")
+    NEIGHBOUR = "neighbour", _l("Neighbour")
+    VOLUNTEER = "volunteer", _l("Volunteer")
+    # The key figure of a (migrant) self-organisation.
+    INFORMAL_WORKER = "informal_worker", _l("Informal worker / key figure")
+    PROFESSIONAL = "professional", _l("Professional / service")
 
 
-class Closeness(enum.StrEnum):
-    CLOSE = "close"
-    MIDDLE = "middle"
-    FAR = "far"
+class Closeness(LabelledStrEnum):
+    CLOSE = "close", _l("Close")
+    MIDDLE = "middle", _l("In between")
+    FAR = "far", _l("Further away")
 
 
-class Quality(enum.StrEnum):
-    SUPPORTIVE = "supportive"
-    STRAINED = "strained"
-    UNSAFE = "unsafe"
+class Quality(LabelledStrEnum):
+    SUPPORTIVE = "supportive", _l("Supportive")
+    STRAINED = "strained", _l("Strained")
+    UNSAFE = "unsafe", _l("Unsafe")
 
 
-class InformalRole(enum.StrEnum):
-    CONFIDANT = "confidant"
-    ADVISER = "adviser"
-    MEDIATOR_PARENTS_CHILDREN = "mediator_parents_children"
-    SOCIAL_BROKER = "social_broker"
-    INFORMAL_HELPER = "informal_helper"
-    CARE_MEDIATOR = "care_mediator"  # mediator alongside professional care
-    CULTURAL_INTERPRETER = "cultural_interpreter"  # interpreter of language and culture
+class InformalRole(LabelledStrEnum):
+    CONFIDANT = "confidant", _l("Confidant")
+    ADVISER = "adviser", _l("Engaged adviser")
+    MEDIATOR_PARENTS_CHILDREN = (
+        "mediator_parents_children",
+        _l("Mediator between parents and children"),
+    )
+    SOCIAL_BROKER = "social_broker", _l("Social broker (bridge to services)")
+    INFORMAL_HELPER = "informal_helper", _l("Informal helper")
+    CARE_MEDIATOR = "care_mediator", _l("Mediator alongside professional care")
+    CULTURAL_INTERPRETER = "cultural_interpreter", _l("Interpreter of language and culture")
 
 
-class MeetingKind(enum.StrEnum):
-    INFORMAL = "informal"
-    FAMILY_GROUP_CONFERENCE = "family_group_conference"  # Eigen Kracht-conferentie
+class MeetingKind(LabelledStrEnum):
+    INFORMAL = "informal", _l("Informal network meeting")
+    FAMILY_GROUP_CONFERENCE = (
+        "family_group_conference",
+        _l("Family group conference (Eigen Kracht-conferentie)"),
+    )
 
 
-class OrganisedBy(enum.StrEnum):
-    FAMILY = "family"
-    PROFESSIONAL = "professional"
+class OrganisedBy(LabelledStrEnum):
+    FAMILY = "family", _l("The family itself")
+    PROFESSIONAL = "professional", _l("The professional")
+
+
+class SupportKind(LabelledStrEnum):
+    """What a network member gives (a yes/no column each on NetworkMember)."""
+
+    EMOTIONAL = "emotional", _l("emotional")
+    PRACTICAL = "practical", _l("practical")
+    INFORMATION = "information", _l("information and advice")
 
 
 class NetworkMember(TimestampMixin, VersionedMixin, Base):
@@ -99,14 +115,14 @@ class NetworkMember(TimestampMixin, VersionedMixin, Base):
         return self.archived_on is not None
 
     @property
-    def support_kinds(self) -> list[str]:
+    def support_kinds(self) -> list[SupportKind]:
         kinds = []
         if self.supports_emotional:
-            kinds.append("emotional")
+            kinds.append(SupportKind.EMOTIONAL)
         if self.supports_practical:
-            kinds.append("practical")
+            kinds.append(SupportKind.PRACTICAL)
         if self.supports_information:
-            kinds.append("information")
+            kinds.append(SupportKind.INFORMATION)
         return kinds
 
 

@@ -17,11 +17,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from wijkteam import labels
-from wijkteam.core.enums import choices
 from wijkteam.network.forms import AgreementRow
 from wijkteam.notes.models import ContactKind, PartKind
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, score_field
+from wijkteam.plans.owners import owner_choices
 from wijkteam.web.forms import CHANGED_OUTSIDE, AppForm, IdField, RowForm, VersionField, strip
 
 PART_PROMPTS = {
@@ -52,7 +51,7 @@ class ScoreRow(RowForm):
 
 class NoteForm(AppForm):
     contact_on = date_field(_l("Date of the contact"))
-    kind = SelectField(_l("Kind of contact"), choices=choices(ContactKind, labels.CONTACT_KIND))
+    kind = SelectField(_l("Kind of contact"), choices=ContactKind.choices())
     location = StringField(_l("Where"), filters=[strip], validators=[Length(max=200)])
     family_member_ids = MultiCheckboxField(_l("Who of the family took part?"), coerce=int)
     network_member_ids = MultiCheckboxField(_l("Who of the network took part?"), coerce=int)
@@ -83,13 +82,7 @@ class NoteForm(AppForm):
         self.family_member_ids.choices = member_choices(family)
         self.network_member_ids.choices = [SelectChoice(m.id, m.name) for m in network]
         self.colleague_ids.choices = [SelectChoice(u.id, u.display_name) for u in colleagues]
-        owners = [
-            SelectChoice("", "—"),
-            SelectChoice("family", _l("The family together")),
-            *(SelectChoice(f"family-{m.id}", m.full_name) for m in family),
-            *(SelectChoice(f"network-{m.id}", m.name) for m in network),
-            SelectChoice("other", _l("A professional or service (name below)")),
-        ]
+        owners = owner_choices(family, network)
         goal_choices = [SelectChoice("", "—"), *(SelectChoice(g.id, g.text[:70]) for g in goals)]
         for entry in self.steps.entries:
             entry.form.owner.choices = owners

@@ -7,23 +7,24 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import AppendOnly, Base, TimestampMixin, VersionedMixin, utc_now
-from wijkteam.core.enums import str_enum
+from wijkteam.core.enums import LabelledStrEnum, str_enum
 from wijkteam.network.models import NetworkMember
 
 
-class ContactKind(enum.StrEnum):
-    HOME_VISIT = "home_visit"
-    PHONE = "phone"
-    VIDEO = "video"
-    OFFICE = "office"
-    MEETING = "meeting"
-    OTHER = "other"
+class ContactKind(LabelledStrEnum):
+    HOME_VISIT = "home_visit", _l("Home visit")
+    PHONE = "phone", _l("Phone call")
+    VIDEO = "video", _l("Video call")
+    OFFICE = "office", _l("At the office")
+    MEETING = "meeting", _l("Meeting")
+    OTHER = "other", _l("Other")
 
 
 class NoteStatus(enum.StrEnum):
@@ -31,16 +32,17 @@ class NoteStatus(enum.StrEnum):
     FINAL = "final"
 
 
-class PartKind(enum.StrEnum):
+class PartKind(LabelledStrEnum):
     """The parts of a solution-focused conversation, in the order of the form."""
 
-    QUESTION = "question"  # the family's question or wish, in their own words
-    STRENGTHS = "strengths"  # strengths and what goes well
-    EXCEPTIONS = "exceptions"  # when is the problem absent or less?
-    FUTURE = "future"  # future wishes / the miracle question
-    COMPLIMENTS = "compliments"
-    AGREEMENTS = "agreements"  # agreements and the next small step
-    FREE_TEXT = "free_text"
+    # The family's question or wish, in their own words.
+    QUESTION = "question", _l("Question or wish")
+    STRENGTHS = "strengths", _l("Strengths")  # strengths and what goes well
+    EXCEPTIONS = "exceptions", _l("Exceptions")  # when is the problem absent or less?
+    FUTURE = "future", _l("Future wishes")  # future wishes / the miracle question
+    COMPLIMENTS = "compliments", _l("Compliments")
+    AGREEMENTS = "agreements", _l("Agreements")  # agreements and the next small step
+    FREE_TEXT = "free_text", _l("Other notes")
 
 
 note_family_members = Table(

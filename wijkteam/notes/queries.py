@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, String, cast, func, literal, literal_column, or_, select, union_all
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import joinedload, selectinload
@@ -15,6 +16,7 @@ from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, Family
 from wijkteam.cases.queries import visible_cases
 from wijkteam.core.db import db
+from wijkteam.core.enums import LabelledStrEnum
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus
 from wijkteam.network.models import NetworkMeeting
 from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus
@@ -22,7 +24,20 @@ from wijkteam.plans.models import Goal, LadderEntry, Plan, PlanVersion, RegieEnt
 from wijkteam.safety.models import MeldcodeStep, SafetyConcern
 from wijkteam.web.pagination import Pagination, page_number, paginate
 
-TIMELINE_KINDS = ("note", "plan", "ladder", "regie", "safety", "meeting", "discussion")
+
+class TimelineKind(LabelledStrEnum):
+    """What an event on the case timeline is (and the timeline's filters, in this order)."""
+
+    NOTE = "note", _l("Conversation notes")
+    PLAN = "plan", _l("Plan")
+    LADDER = "ladder", _l("Participation ladder")
+    REGIE = "regie", _l("Regie")
+    SAFETY = "safety", _l("Safety")
+    MEETING = "meeting", _l("Network meetings")
+    DISCUSSION = "discussion", _l("Case discussions")
+
+
+TIMELINE_KINDS = tuple(TimelineKind)
 
 
 def _visible_notes(user: User) -> Any:
@@ -61,7 +76,7 @@ def get_note_or_404(case: Case, note_id: int, user: User) -> Note:
 @dataclass(frozen=True)
 class TimelineItem:
     on: date
-    kind: str
+    kind: TimelineKind
     ref_id: int
     summary: str
 
@@ -170,7 +185,7 @@ def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int)
     items = [
         TimelineItem(
             on=row.on if isinstance(row.on, date) else date.fromisoformat(str(row.on)[:10]),
-            kind=row.kind,
+            kind=TimelineKind(row.kind),
             ref_id=int(row.ref_id),
             summary=str(row.summary or ""),
         )

@@ -27,6 +27,7 @@ from wijkteam.notes.queries import (
 )
 from wijkteam.notes.wording import labelling_words
 from wijkteam.plans.models import GoalStatus
+from wijkteam.plans.owners import owner_value
 from wijkteam.plans.queries import load_plan
 from wijkteam.rescue import rescuable, rescued_form
 from wijkteam.web.forms import clean_text
@@ -145,19 +146,9 @@ def _load(form: NoteForm, note: Note, goals: list) -> None:
     for entry, step in zip(form.steps.entries, steps, strict=False):
         entry.form.text.data = step["text"]
         entry.form.goal_id.data = step.get("goal_id")
-        entry.form.owner.data = _owner_choice(step)
+        entry.form.owner.data = owner_value(step)
         entry.form.owner_name.data = step.get("owner_name", "")
         entry.form.due_on.data = date.fromisoformat(step["due_on"]) if step.get("due_on") else None
-
-
-def _owner_choice(step: dict) -> str:
-    """The owner select's value for a pending step (the reverse of AgreementRow.action_data)."""
-    if step["owner_kind"] == "family":
-        member = step.get("owner_member_id")
-        return f"family-{member}" if member else "family"
-    if step["owner_kind"] == "network" and step.get("network_member_id"):
-        return f"network-{step['network_member_id']}"
-    return "other"
 
 
 @bp.route("/cases/<int:case_id>/notes/new", methods=["GET", "POST"])

@@ -18,9 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from wijkteam import labels
 from wijkteam.cases.forms import DATE_FORMATS, optional_int
-from wijkteam.core.enums import choices
 from wijkteam.plans.models import (
     ActionStatus,
     AgreedHow,
@@ -53,8 +51,12 @@ def text_area(
 PRINTED = MAX_TEXT
 
 
-def level_choices(levels: Any, names: dict[Any, Any]) -> list[SelectChoice]:
-    return [SelectChoice(str(int(level)), f"{int(level)}. {names[level]}") for level in levels]
+def level_choices(levels: type[LadderLevel | SocialLadderLevel]) -> list[SelectChoice]:
+    """'1. No participation', ...
+
+    Known bug, kept as it was: the f-string formats the label once, at import and outside any
+    request, so these options are in English on Dutch pages too."""
+    return [SelectChoice(str(int(level)), f"{int(level)}. {level.label}") for level in levels]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -71,11 +73,11 @@ class StartPlanForm(AppForm):
     evaluation_on = date_field(_l("Evaluate on"), required=False, future=True)
     level = SelectField(
         _l("Participation ladder (who decides): where does the family stand?"),
-        choices=level_choices(LadderLevel, labels.LADDER_LEVEL),
+        choices=level_choices(LadderLevel),
         coerce=int,
     )
     level_reason = text_area(_l("Why this level?"), _l("Write why this level fits now."))
-    regie = SelectField(_l("Regie"), choices=choices(Regie, labels.REGIE))
+    regie = SelectField(_l("Regie"), choices=Regie.choices())
     regie_reason = text_area(_l("Why this regie?"), _l("Write why regie is like this."))
 
 
@@ -120,7 +122,7 @@ class GoalForm(AppForm):
 
 
 class GoalStatusForm(AppForm):
-    status = SelectField(_l("The goal is"), choices=choices(GoalStatus, labels.GOAL_STATUS))
+    status = SelectField(_l("The goal is"), choices=GoalStatus.choices())
     status_on = date_field(_l("Since"))
     status_reason = text_area(_l("A word on why"), _l("Write a word on why."))
     version = VersionField()
@@ -135,7 +137,7 @@ class ActionForm(AppForm):
     )
     owner_kind = RadioField(
         _l("Who does it?"),
-        choices=choices(OwnerKind, labels.OWNER_KIND),
+        choices=OwnerKind.choices(),
         default=OwnerKind.FAMILY.value,
         validators=[InputRequired(_l("Choose who does it."))],
     )
@@ -152,7 +154,7 @@ class ActionForm(AppForm):
         description=_l("First ask: who of your own people could help?"),
     )
     due_on = date_field(_l("Done by"), required=False, future=True)
-    status = SelectField(_l("Status"), choices=choices(ActionStatus, labels.ACTION_STATUS))
+    status = SelectField(_l("Status"), choices=ActionStatus.choices())
     resource_id = SelectField(
         _l("Linked to a resource from the catalogue (optional)"),
         coerce=optional_int,
@@ -220,9 +222,7 @@ class VoidScoreForm(AppForm):
 
 
 class LadderForm(AppForm):
-    level = SelectField(
-        _l("New level"), choices=level_choices(LadderLevel, labels.LADDER_LEVEL), coerce=int
-    )
+    level = SelectField(_l("New level"), choices=level_choices(LadderLevel), coerce=int)
     changed_on = date_field(_l("Since"))
     reason = text_area(_l("Why does the level change?"), _l("Write why the level changes."))
     climb_back = text_area(
@@ -232,7 +232,7 @@ class LadderForm(AppForm):
 
 
 class RegieForm(AppForm):
-    regie = SelectField(_l("Regie from now on"), choices=choices(Regie, labels.REGIE))
+    regie = SelectField(_l("Regie from now on"), choices=Regie.choices())
     changed_on = date_field(_l("Since"))
     reason = text_area(_l("Why?"), _l("Write why regie changes."))
 
@@ -240,7 +240,7 @@ class RegieForm(AppForm):
 class SocialLadderForm(AppForm):
     level = SelectField(
         _l("Step on the social participation ladder (VNG)"),
-        choices=level_choices(SocialLadderLevel, labels.SOCIAL_LADDER_LEVEL),
+        choices=level_choices(SocialLadderLevel),
         coerce=int,
     )
     recorded_on = date_field(_l("Date"))
@@ -257,7 +257,7 @@ class FinaliseForm(AppForm):
     agreed_on = date_field(_l("Agreed on"))
     agreed_how = RadioField(
         _l("How did the family agree?"),
-        choices=choices(AgreedHow, labels.AGREED_HOW),
+        choices=AgreedHow.choices(),
         validators=[InputRequired(_l("Choose how the family agreed."))],
     )
     member_ids = MultiCheckboxField(_l("Who in the family agreed?"), coerce=int)

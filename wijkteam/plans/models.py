@@ -4,73 +4,127 @@ small successes and agreed versions. Nothing here is ever hard-deleted."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import AppendOnly, Base, IntEnumType, TimestampMixin, VersionedMixin, utc_now
-from wijkteam.core.enums import str_enum
+from wijkteam.core.enums import LabelledIntEnum, LabelledStrEnum, str_enum
 from wijkteam.network.models import NetworkMember
 from wijkteam.resources.models import Resource
 
 
-class LadderLevel(enum.IntEnum):
+class LadderLevel(LabelledIntEnum):
     """The participation ladder: how much the family decides (after Pretty, 1995)."""
 
-    NO_PARTICIPATION = 1
-    INFORMING = 2
-    CONSULTING = 3
-    ADVISING = 4
-    SHARED_DECISIONS = 5
-    SELF_DIRECTION = 6
+    NO_PARTICIPATION = 1, _l("No participation")
+    INFORMING = 2, _l("Informing")
+    CONSULTING = 3, _l("Consulting")
+    ADVISING = 4, _l("Advising")
+    SHARED_DECISIONS = 5, _l("Shared decision-making")
+    SELF_DIRECTION = 6, _l("Self-direction")
+
+    @property
+    def meaning(self) -> str:
+        """What the level means, for the professional."""
+        return str(_LADDER_MEANING[self])
+
+    @property
+    def family_meaning(self) -> str:
+        """The level in plain words for the family's printout ("jullie", "wij")."""
+        return str(_LADDER_FAMILY_MEANING[self])
 
 
-class SocialLadderLevel(enum.IntEnum):
+_LADDER_MEANING = {
+    LadderLevel.NO_PARTICIPATION: _l("The professional decides without asking the family."),
+    LadderLevel.INFORMING: _l("The professional decides and tells the family."),
+    LadderLevel.CONSULTING: _l("The professional asks the family's view, then decides."),
+    LadderLevel.ADVISING: _l("The family advises; its advice weighs heavily."),
+    LadderLevel.SHARED_DECISIONS: _l("Family and professional make the plan together."),
+    LadderLevel.SELF_DIRECTION: _l(
+        "The family decides itself and, with its network, carries out the plan."
+    ),
+}
+_LADDER_FAMILY_MEANING = {
+    LadderLevel.NO_PARTICIPATION: _l(
+        "At the moment we decide about the plan. We want you to have more say again soon."
+    ),
+    LadderLevel.INFORMING: _l(
+        "At the moment we decide about the plan and tell you what we decide. We want you to "
+        "have more say again soon."
+    ),
+    LadderLevel.CONSULTING: _l(
+        "We ask what you think and take that into account, but we still decide."
+    ),
+    LadderLevel.ADVISING: _l("You give advice about the plan and your advice counts heavily."),
+    LadderLevel.SHARED_DECISIONS: _l("You and we make this plan together and decide together."),
+    LadderLevel.SELF_DIRECTION: _l(
+        "You decide about your plan yourselves, with the people around you. We help where "
+        "you ask us to."
+    ),
+}
+
+
+class SocialLadderLevel(LabelledIntEnum):
     """The municipal social participation ladder (Participatieladder of VNG/Divosa)."""
 
-    ISOLATED = 1
-    SOCIAL_CONTACTS = 2
-    ORGANISED_ACTIVITIES = 3
-    UNPAID_WORK = 4
-    PAID_WORK_WITH_SUPPORT = 5
-    PAID_WORK = 6
+    ISOLATED = 1, _l("Isolated")
+    SOCIAL_CONTACTS = 2, _l("Social contacts outside the home")
+    ORGANISED_ACTIVITIES = 3, _l("Taking part in organised activities")
+    UNPAID_WORK = 4, _l("Unpaid work")
+    PAID_WORK_WITH_SUPPORT = 5, _l("Paid work with support")
+    PAID_WORK = 6, _l("Paid work")
 
 
-class Regie(enum.StrEnum):
-    OWN = "own"  # eigen regie
-    SHARED = "shared"  # gedeelde regie
-    TAKEN_OVER = "taken_over"  # overgenomen regie
+class Regie(LabelledStrEnum):
+    """Who directs: eigen, gedeelde or overgenomen regie."""
+
+    OWN = "own", _l("Own regie (the family directs)")
+    SHARED = "shared", _l("Shared regie")
+    TAKEN_OVER = "taken_over", _l("Regie taken over (the professional directs)")
 
 
-class GoalStatus(enum.StrEnum):
-    ACTIVE = "active"
-    ACHIEVED = "achieved"
-    CHANGED = "changed"
-    DROPPED = "dropped"
+class GoalStatus(LabelledStrEnum):
+    ACTIVE = "active", _l("Working on it")
+    ACHIEVED = "achieved", _l("Achieved")
+    CHANGED = "changed", _l("Changed")
+    DROPPED = "dropped", _l("Dropped")
 
 
-class OwnerKind(enum.StrEnum):
-    FAMILY = "family"
-    NETWORK = "network"
-    PROFESSIONAL = "professional"
+class OwnerKind(LabelledStrEnum):
+    FAMILY = "family", _l("The family itself")
+    NETWORK = "network", _l("Someone from the network")
+    PROFESSIONAL = "professional", _l("A professional or service")
+
+    @property
+    def short_label(self) -> str:
+        """The short form after a name: "Kwame (family)", "Oma Ria (network)"."""
+        return str(_OWNER_KIND_SHORT[self])
 
 
-class ActionStatus(enum.StrEnum):
-    PLANNED = "planned"
-    DOING = "doing"
-    DONE = "done"
-    STOPPED = "stopped"
+_OWNER_KIND_SHORT = {
+    OwnerKind.FAMILY: _l("family"),
+    OwnerKind.NETWORK: _l("network"),
+    OwnerKind.PROFESSIONAL: _l("professional"),
+}
 
 
-class AgreedHow(enum.StrEnum):
-    IN_PERSON = "in_person"
-    BY_PHONE = "by_phone"
-    SIGNED_PRINTOUT = "signed_printout"
+class ActionStatus(LabelledStrEnum):
+    PLANNED = "planned", _l("Planned")
+    DOING = "doing", _l("Under way")
+    DONE = "done", _l("Done")
+    STOPPED = "stopped", _l("Stopped")
+
+
+class AgreedHow(LabelledStrEnum):
+    IN_PERSON = "in_person", _l("In person")
+    BY_PHONE = "by_phone", _l("By phone")
+    SIGNED_PRINTOUT = "signed_printout", _l("Signed printout")
 
 
 goal_members = Table(
@@ -312,3 +366,30 @@ class PlanVersion(AppendOnly, Base):
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     finalised_by: Mapped[User] = relationship()
+
+    @property
+    def content(self) -> dict[str, Any]:
+        """The snapshot with its closed lists as enums again (the JSON keeps their values), so
+        that the version page can show their labels."""
+        data = self.snapshot
+        level, regie = data.get("ladder_level"), data.get("regie")
+        return {
+            **data,
+            "ladder_level": LadderLevel(level) if level else None,
+            "regie": Regie(regie) if regie else None,
+            "goals": [
+                {
+                    **goal,
+                    "status": GoalStatus(goal["status"]),
+                    "actions": [
+                        {
+                            **action,
+                            "owner_kind": OwnerKind(action["owner_kind"]),
+                            "status": ActionStatus(action["status"]),
+                        }
+                        for action in goal.get("actions", [])
+                    ],
+                }
+                for goal in data.get("goals", [])
+            ],
+        }

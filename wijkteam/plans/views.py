@@ -51,6 +51,12 @@ bp = Blueprint("plans", __name__, url_prefix="/cases/<int:case_id>")
 require_login(bp)
 
 
+@bp.context_processor
+def _ladder_levels() -> dict[str, list[LadderLevel]]:
+    """The ladder's levels, for its explanation (plans/_ladder_explained.html)."""
+    return {"ladder_levels": list(LadderLevel)}
+
+
 def _plan_url(case: Case) -> str:
     return url_for("plans.show", case_id=case.id)
 

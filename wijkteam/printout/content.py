@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from wijkteam import labels
+from wijkteam.audit.actions import action_label
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
@@ -140,7 +140,7 @@ def _access_log(case: Case) -> list[dict[str, Any]]:
         {
             "at": at.isoformat(),
             "who": who,
-            "what": str(labels.AUDIT_ACTION.get(action, action)),
+            "what": action_label(action),
             "kind": access_kind(action),
         }
         for at, who, action in _access_rows(case)
@@ -160,7 +160,7 @@ def _access_summary(case: Case, zone: ZoneInfo, shown_changes: int = 5) -> list[
         kind = access_kind(action)
         row["counts"][kind] += 1
         if kind == "changed":
-            label = str(labels.AUDIT_ACTION.get(action, action))
+            label = action_label(action)
             row["changes"][label] = row["changes"].get(label, 0) + 1
     summary = []
     for row in days.values():
@@ -199,7 +199,7 @@ def family_file(case: Case, *, full_access_log: bool = True) -> dict[str, Any]:
                     "first_name": m.first_name,
                     "last_name": m.last_name,
                     "date_of_birth": m.date_of_birth.isoformat() if m.date_of_birth else None,
-                    "role": str(labels.MEMBER_ROLE[m.role]),
+                    "role": m.role.label,
                     "languages": m.languages,
                 }
                 for m in case.family.members
@@ -209,7 +209,7 @@ def family_file(case: Case, *, full_access_log: bool = True) -> dict[str, Any]:
             "opened_on": case.opened_on.isoformat(),
             "question_for_help": case.question_for_help,
             "case_lead": case.lead.display_name,
-            "status": str(labels.CASE_STATUS[case.status]),
+            "status": case.status.label,
             "closed_on": case.closed_on.isoformat() if case.closed_on else None,
         },
         "plan": None
@@ -229,10 +229,10 @@ def family_file(case: Case, *, full_access_log: bool = True) -> dict[str, Any]:
         "notes": [
             {
                 "date": note.contact_on.isoformat(),
-                "kind": str(labels.CONTACT_KIND[note.kind]),
+                "kind": note.kind.label,
                 "written_by": note.author.display_name,
                 "parts": [
-                    {"part": str(labels.PART_KIND[p.kind]), "text": p.text}
+                    {"part": p.kind.label, "text": p.text}
                     for p in note.ordered_parts
                     if not p.internal
                 ],
@@ -247,9 +247,9 @@ def family_file(case: Case, *, full_access_log: bool = True) -> dict[str, Any]:
         "network": [
             {
                 "name": m.name,
-                "kind": str(labels.NETWORK_KIND[m.kind]),
+                "kind": m.kind.label,
                 "relation": m.relation,
-                "support": [str(labels.SUPPORT_KIND[k]) for k in m.support_kinds],
+                "support": [k.label for k in m.support_kinds],
                 "may_contact": m.may_contact,
                 "may_be_told": m.may_be_told,
             }
@@ -259,7 +259,7 @@ def family_file(case: Case, *, full_access_log: bool = True) -> dict[str, Any]:
             {
                 "about": [c.first_name for c in concern.children],
                 "opened_on": concern.opened_on.isoformat(),
-                "status": str(labels.CONCERN_STATUS[concern.status]),
+                "status": concern.status.label,
                 "closed_on": concern.closed_on.isoformat() if concern.closed_on else None,
                 "decisions": [
                     {

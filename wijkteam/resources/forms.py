@@ -10,9 +10,7 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from wijkteam import labels
 from wijkteam.cases.forms import optional_int, parse_languages
-from wijkteam.core.enums import choices
 from wijkteam.plans.forms import date_field, text_area
 from wijkteam.resources.models import Audience, Direction, ReferralStatus, ResourceKind
 from wijkteam.web.forms import AppForm, Between, VersionField, strip
@@ -30,9 +28,9 @@ class ResourceForm(AppForm):
         filters=[strip],
         validators=[DataRequired(_l("Fill in the name.")), Length(max=200)],
     )
-    kind = SelectField(_l("Kind"), choices=choices(ResourceKind, labels.RESOURCE_KIND))
+    kind = SelectField(_l("Kind"), choices=ResourceKind.choices())
     offers = text_area(_l("What it offers"))
-    audience = SelectField(_l("For whom"), choices=choices(Audience, labels.AUDIENCE))
+    audience = SelectField(_l("For whom"), choices=Audience.choices())
     age_from = _age(_l("Age from"))
     age_to = _age(_l("Age to"))
     languages = StringField(
@@ -88,7 +86,7 @@ class ImportForm(AppForm):
 class ReferralForm(AppForm):
     direction = RadioField(
         _l("Direction"),
-        choices=choices(Direction, labels.DIRECTION),
+        choices=Direction.choices(),
         default=Direction.OUTGOING.value,
     )
     resource_id = SelectField(
@@ -111,7 +109,7 @@ class ReferralForm(AppForm):
         validators=[DataRequired(_l("Choose who follows this up."))],
     )
     follow_up_on = date_field(_l("Follow up on"), required=False, future=True)
-    status = SelectField(_l("Status"), choices=choices(ReferralStatus, labels.REFERRAL_STATUS))
+    status = SelectField(_l("Status"), choices=ReferralStatus.choices())
     version = VersionField()
 
     def referral_data(self, with_status: bool = True) -> dict[str, Any]:
@@ -133,7 +131,7 @@ class ReferralForm(AppForm):
 
 
 class StatusForm(AppForm):
-    status = SelectField(_l("New status"), choices=choices(ReferralStatus, labels.REFERRAL_STATUS))
+    status = SelectField(_l("New status"), choices=ReferralStatus.choices())
     changed_on = date_field(_l("Since"))
     note = text_area(_l("Note"))
     version = VersionField()

@@ -2,48 +2,49 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.core.db import AppendOnly, Base, TimestampMixin, VersionedMixin, utc_now
-from wijkteam.core.enums import str_enum
+from wijkteam.core.enums import LabelledStrEnum, str_enum
 
 
-class ResourceKind(enum.StrEnum):
-    VOLUNTEER_ORG = "volunteer_org"
-    SELF_ORG = "self_org"  # migrant self-organisation
-    PARENT_GROUP = "parent_group"  # parent meeting / group (opvoedparty, ouderkamer, ...)
-    PREVENTIVE = "preventive"  # CJG / preventive service
-    SPECIALIST = "specialist"  # specialist care
-    OTHER = "other"
+class ResourceKind(LabelledStrEnum):
+    VOLUNTEER_ORG = "volunteer_org", _l("Volunteer organisation")
+    SELF_ORG = "self_org", _l("Migrant self-organisation")
+    # Opvoedparty, ouderkamer, ...
+    PARENT_GROUP = "parent_group", _l("Parent meeting or group")
+    PREVENTIVE = "preventive", _l("CJG / preventive service")
+    SPECIALIST = "specialist", _l("Specialist care")
+    OTHER = "other", _l("Other")
 
 
-class Audience(enum.StrEnum):
-    EVERYONE = "everyone"
-    PARENTS = "parents"
-    MOTHERS = "mothers"
-    FATHERS = "fathers"
-    CHILDREN = "children"
-    YOUTH = "youth"
+class Audience(LabelledStrEnum):
+    EVERYONE = "everyone", _l("Everyone")
+    PARENTS = "parents", _l("Parents")
+    MOTHERS = "mothers", _l("Mothers")
+    FATHERS = "fathers", _l("Fathers")
+    CHILDREN = "children", _l("Children")
+    YOUTH = "youth", _l("Young people")
 
 
-class Direction(enum.StrEnum):
-    OUTGOING = "outgoing"
-    INCOMING = "incoming"
+class Direction(LabelledStrEnum):
+    OUTGOING = "outgoing", _l("We refer the family to the resource")
+    INCOMING = "incoming", _l("The resource referred the family to us")
 
 
-class ReferralStatus(enum.StrEnum):
-    PROPOSED = "proposed"
-    AGREED = "agreed"
-    MADE = "made"
-    STARTED = "started"
-    ENDED = "ended"
-    DECLINED = "declined"
+class ReferralStatus(LabelledStrEnum):
+    PROPOSED = "proposed", _l("Proposed")
+    AGREED = "agreed", _l("Agreed with the family")
+    MADE = "made", _l("Referral made")
+    STARTED = "started", _l("Started")
+    ENDED = "ended", _l("Ended")
+    DECLINED = "declined", _l("Declined")
 
 
 OPEN_REFERRAL = (

@@ -3,27 +3,27 @@ and approves it or sends it back with a comment."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.core.db import Base, TimestampMixin, VersionedMixin
-from wijkteam.core.enums import str_enum
+from wijkteam.core.enums import LabelledStrEnum, str_enum
 
 
-class ReviewKind(enum.StrEnum):
-    PLAN_VERSION = "plan_version"
-    SAFETY_DECISION = "safety_decision"
+class ReviewKind(LabelledStrEnum):
+    PLAN_VERSION = "plan_version", _l("Agreed plan version")
+    SAFETY_DECISION = "safety_decision", _l("Safety decision (Meldcode step 5)")
 
 
-class ReviewStatus(enum.StrEnum):
-    WAITING = "waiting"
-    APPROVED = "approved"
-    RETURNED = "returned"
+class ReviewStatus(LabelledStrEnum):
+    WAITING = "waiting", _l("Waiting for sign-off")
+    APPROVED = "approved", _l("Approved")
+    RETURNED = "returned", _l("Sent back")
 
 
 class Review(TimestampMixin, VersionedMixin, Base):

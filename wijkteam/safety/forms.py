@@ -9,8 +9,6 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from wijkteam import labels
-from wijkteam.core.enums import choices
 from wijkteam.plans.forms import (
     MultiCheckboxField,
     date_field,
@@ -37,7 +35,7 @@ def _yes_no_field(label: Any) -> RadioField:
 def _regie_field() -> SelectField:
     return SelectField(
         _l("Does regie change?"),
-        choices=[SelectChoice("", _l("No change")), *choices(Regie, labels.REGIE)],
+        choices=[SelectChoice("", _l("No change")), *Regie.choices()],
         validators=[Optional()],
     )
 
@@ -47,7 +45,7 @@ def _level_field() -> SelectField:
         _l("Does the participation ladder (who decides) change?"),
         choices=[
             SelectChoice("", _l("No change")),
-            *level_choices(LadderLevel, labels.LADDER_LEVEL),
+            *level_choices(LadderLevel),
         ],
         validators=[Optional()],
     )
@@ -96,13 +94,7 @@ class ConcernForm(AppForm):
     )
     status = SelectField(
         _l("Status"),
-        choices=[
-            SelectChoice(ConcernStatus.OPEN.value, labels.CONCERN_STATUS[ConcernStatus.OPEN]),
-            SelectChoice(
-                ConcernStatus.BEING_HANDLED.value,
-                labels.CONCERN_STATUS[ConcernStatus.BEING_HANDLED],
-            ),
-        ],
+        choices=ConcernStatus.choices(ConcernStatus.OPEN, ConcernStatus.BEING_HANDLED),
     )
     child_ids = MultiCheckboxField(_l("Which child or children?"), coerce=int)
     version = VersionField()
@@ -236,7 +228,7 @@ class ConditionForm(AppForm):
     text = text_area(_l("The condition, as agreed with the parents"), _l("Write the condition."))
     starts_on = date_field(_l("From"))
     review_on = date_field(_l("Review on"), required=False, future=True)
-    state = SelectField(_l("Is it kept?"), choices=choices(ConditionState, labels.CONDITION_STATE))
+    state = SelectField(_l("Is it kept?"), choices=ConditionState.choices())
     reviewed_on = date_field(_l("Last checked on"), required=False)
     note = text_area(_l("Note"))
     shared_with_family = BooleanField(_l("Agreed openly with the parents"), default=True)

@@ -3,9 +3,9 @@ of Safety map with a safety scale, and conditions set for the parents. Never har
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -21,24 +21,34 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import Base, TimestampMixin, VersionedMixin
-from wijkteam.core.enums import str_enum
+from wijkteam.core.enums import LabelledIntEnum, LabelledStrEnum, str_enum
 
 
-class ConcernStatus(enum.StrEnum):
-    OPEN = "open"
-    BEING_HANDLED = "being_handled"
-    CLOSED = "closed"
+class ConcernStatus(LabelledStrEnum):
+    OPEN = "open", _l("Open")
+    BEING_HANDLED = "being_handled", _l("Being handled")
+    CLOSED = "closed", _l("Closed")
 
 
-class ConditionState(enum.StrEnum):
-    NOT_REVIEWED = "not_reviewed"
-    KEPT = "kept"
-    PARTLY = "partly"
-    NOT_KEPT = "not_kept"
-    ENDED = "ended"
+class ConditionState(LabelledStrEnum):
+    NOT_REVIEWED = "not_reviewed", _l("Not checked yet")
+    KEPT = "kept", _l("Kept")
+    PARTLY = "partly", _l("Partly kept")
+    NOT_KEPT = "not_kept", _l("Not kept")
+    ENDED = "ended", _l("No longer needed")
 
 
-MELDCODE_STEPS = (1, 2, 3, 4, 5)
+class MeldcodeStepNumber(LabelledIntEnum):
+    """The five steps of the Meldcode, in their order (a MeldcodeStep row records one)."""
+
+    SIGNALS = 1, _l("Map the signals")
+    CONSULT = 2, _l("Consult a colleague and, if needed, Veilig Thuis")
+    CONVERSATION = 3, _l("Talk with the parents (and the child)")
+    WEIGH = 4, _l("Weigh: the afwegingskader")
+    DECIDE = 5, _l("Decide: organise help and/or report")
+
+
+MELDCODE_STEPS = tuple(MeldcodeStepNumber)
 
 concern_children = Table(
     "safety_concern_children",
@@ -108,7 +118,7 @@ class SafetyConcern(TimestampMixin, VersionedMixin, Base):
         return self.status == ConcernStatus.CLOSED
 
     @property
-    def next_step(self) -> int | None:
+    def next_step(self) -> MeldcodeStepNumber | None:
         done = {s.step for s in self.steps}
         return next((n for n in MELDCODE_STEPS if n not in done), None)
 

@@ -35,7 +35,7 @@ from wijkteam.safety.forms import (
     StepForm,
     set_children,
 )
-from wijkteam.safety.models import MELDCODE_STEPS, SafetyConcern
+from wijkteam.safety.models import MELDCODE_STEPS, MeldcodeStepNumber, SafetyConcern
 from wijkteam.safety.queries import (
     concerns_of_case,
     get_concern_or_404,
@@ -314,7 +314,7 @@ def step(case_id: int, concern_id: int, step: int) -> Page:
         context={
             "case": case,
             "concern": the_concern,
-            "step": step,
+            "step": MeldcodeStepNumber(step),
             "existing": existing,
             "history": revisions_of(existing) if existing else [],
         },

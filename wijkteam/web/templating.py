@@ -1,4 +1,7 @@
-"""Jinja filters and globals: dates in Dutch time, labels for closed lists."""
+"""Jinja filters and globals: dates in Dutch time, ages, lists in words.
+
+Closed lists label themselves: a template shows `{{ case.status.label }}` (see
+wijkteam/core/enums.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from babel.lists import format_list
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale
 
-from wijkteam import labels
 from wijkteam.core import clock
 
 
@@ -20,12 +22,6 @@ def _date(value: date | None, fmt: str = "medium") -> str:
 def _datetime(value: datetime | None, fmt: str = "medium") -> str:
     # Stored in UTC; Flask-Babel shows it in BABEL_DEFAULT_TIMEZONE (Europe/Amsterdam).
     return format_datetime(value, fmt) if value else ""
-
-
-def _label(value: Any, kind: str) -> str:
-    if value is None or value == "":
-        return ""
-    return str(labels.ALL[kind].get(value, value))
 
 
 def _join_and(items: list[str]) -> str:
@@ -41,9 +37,7 @@ def _age(born: date | None) -> int | None:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(
-        date=_date, datetime=_datetime, label=_label, age=_age, join_and=_join_and
-    )
+    app.jinja_env.filters.update(date=_date, datetime=_datetime, age=_age, join_and=_join_and)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -53,5 +47,4 @@ def init_app(app: Flask) -> None:
             "current_locale": str(get_locale()),
             "languages": current_app.config["LANGUAGES"],
             "request_path": request.full_path.rstrip("?"),
-            "labels_ladder": list(labels.LADDER_LEVEL.items()),
         }

@@ -1,0 +1,88 @@
+"""What each audit action means, in words for the trail and the family's file.
+
+An action is a string such as "case.view" (written by `record`); one without words here is
+shown as it is."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "case.view": _l("Viewed the case"),
+    "case.create": _l("Opened the case"),
+    "case.update": _l("Changed the case"),
+    "case.close": _l("Closed the case"),
+    "case.handover": _l("Changed the case lead or duo colleague"),
+    "family.create": _l("Registered the family"),
+    "family.update": _l("Changed family details"),
+    "member.create": _l("Added a family member"),
+    "member.update": _l("Changed a family member"),
+    "audit.view": _l("Viewed the audit trail"),
+    "case.denied": _l("Was refused access to the case (not in the team)"),
+    "access.denied": _l("Was refused a page or an action"),
+    "csrf.refused": _l("Sent a form that was refused (security code missing or wrong)"),
+    "plan.create": _l("Started the plan"),
+    "plan.update": _l("Changed the plan's dates"),
+    "plan.finalise": _l("Recorded the family's agreement to the plan"),
+    "goal.create": _l("Added a goal"),
+    "goal.update": _l("Changed a goal"),
+    "goal.status": _l("Changed a goal's status"),
+    "action.create": _l("Added an action"),
+    "action.update": _l("Changed an action"),
+    "score.create": _l("Recorded a scaling score"),
+    "score.update": _l("Corrected a scaling score"),
+    "score.void": _l("Struck out a scaling score"),
+    "ladder.change": _l("Changed the participation ladder"),
+    "regie.change": _l("Changed regie"),
+    "social_ladder.create": _l("Recorded the social participation ladder"),
+    "success.create": _l("Noted a small success"),
+    "network.create": _l("Added someone to the network"),
+    "network.update": _l("Changed a network member"),
+    "network.archive": _l("Archived a network member"),
+    "network.restore": _l("Brought back a network member"),
+    "meeting.create": _l("Recorded a network meeting"),
+    "safety.view": _l("Viewed a safety concern"),
+    "safety.create": _l("Opened a safety concern"),
+    "safety.update": _l("Changed a safety concern"),
+    "safety.signal": _l("Recorded a signal"),
+    "safety.signal_update": _l("Corrected a signal"),
+    "safety.step": _l("Recorded a step of the Meldcode"),
+    "safety.step_update": _l("Corrected a step of the Meldcode"),
+    "safety.map": _l("Changed the Signs of Safety map"),
+    "safety.score": _l("Scored the safety scale"),
+    "safety.score_void": _l("Struck out a safety score"),
+    "safety.condition": _l("Set a condition"),
+    "safety.condition_update": _l("Changed a condition"),
+    "safety.close": _l("Closed a safety concern"),
+    "safety.withhold": _l("Held a safety concern back from the family's file"),
+    "safety.release": _l("Showed a safety concern in the family's file again"),
+    "note.create": _l("Started a conversation note"),
+    "note.update": _l("Changed a draft note"),
+    "note.finalise": _l("Finished a conversation note"),
+    "note.addendum": _l("Added an addendum to a note"),
+    "search": _l("Searched"),
+    "search.view": _l("Saw this case in search results"),
+    "print.plan": _l("Printed the plan"),
+    "export.file_pdf": _l("Produced the family's file (PDF)"),
+    "export.file_json": _l("Produced the family's file (JSON)"),
+    "referral.create": _l("Recorded a referral"),
+    "referral.update": _l("Changed a referral"),
+    "referral.status": _l("Changed a referral's status"),
+    "review.request": _l("Asked for sign-off"),
+    "review.decide": _l("Signed off or sent back"),
+    "review.view": _l("Viewed a sign-off request"),
+    "discussion.submit": _l("Brought the case to the case discussion"),
+    "discussion.item_update": _l("Changed the question for the case discussion"),
+    "discussion.withdraw": _l("Withdrew the case from the case discussion"),
+    "discussion.agenda": _l("Put the case on the agenda of a case discussion"),
+    "discussion.postpone": _l("Postponed the case in the case discussion"),
+    "discussion.view": _l("Viewed the case in a case discussion"),
+    "discussion.outcome": _l("Recorded the outcome of the case discussion"),
+    "task.create": _l("Added a task"),
+    "task.done": _l("Finished a task"),
+}
+
+
+def action_label(action: str) -> str:
+    """The action in words (in the current language), or the action itself if it has none."""
+    return str(ACTION_LABELS.get(action, action))
