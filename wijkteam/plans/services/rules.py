@@ -12,12 +12,7 @@ from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.core.errors import FieldError
-from wijkteam.plans.models import (
-    Action,
-    ActionStatus,
-    Goal,
-    Plan,
-)
+from wijkteam.plans.models import Action, ActionStatus, Goal, Plan
 
 # What one plan may hold (docs/printout.md, "Limits"). A plan is read on paper by the family:
 # real plans have 2-6 goals with a few actions each. The limits keep every printout of a plan

@@ -14,11 +14,7 @@ from wijkteam.core.db import db, utc_now
 from wijkteam.core.editing import check_version
 from wijkteam.core.errors import FieldError
 from wijkteam.core.permissions import require_can_edit_case
-from wijkteam.plans.models import (
-    AgreedHow,
-    Plan,
-    PlanVersion,
-)
+from wijkteam.plans.models import AgreedHow, Plan, PlanVersion
 from wijkteam.plans.services.rules import _family_members, _not_in_future
 from wijkteam.reviews.models import ReviewKind
 from wijkteam.reviews.services import request_review
