@@ -1,14 +1,13 @@
-"""Safety concern pages. Every view of a safety page is written to the audit log."""
+"""Safety concerns of the team and of a case: open, read, change, signals, the family's file,
+close."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from wijkteam.audit.history import revisions_of
 from wijkteam.audit.services import record
-from wijkteam.cases.models import Case
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.core.errors import NotAllowed
@@ -19,50 +18,26 @@ from wijkteam.core.permissions import (
     can_view_family_file,
 )
 from wijkteam.plans.chart import Point, scale_chart
-from wijkteam.plans.forms import VoidScoreForm
 from wijkteam.plans.models import LadderEntry, LadderLevel, Regie, RegieEntry
 from wijkteam.plans.queries import load_plan, plan_summary
 from wijkteam.safety import services
 from wijkteam.safety.forms import (
     CloseConcernForm,
     ConcernForm,
-    ConditionForm,
     FileAccessForm,
-    MapForm,
     OpenConcernForm,
-    SafetyScoreForm,
     SignalForm,
-    StepForm,
     set_children,
 )
-from wijkteam.safety.models import MELDCODE_STEPS, MeldcodeStepNumber, SafetyConcern
+from wijkteam.safety.models import MELDCODE_STEPS
 from wijkteam.safety.queries import (
     concerns_of_case,
     get_concern_or_404,
     signal_history,
     team_open_concerns,
 )
-from wijkteam.web.helpers import Page, actor, form_page, require_login
-from wijkteam.web.loaders import get_case_or_404
-
-bp = Blueprint("safety", __name__)
-
-
-require_login(bp)
-
-
-def _case(case_id: int, action: str = "view") -> Case:
-    """Load the case; a GET of any safety page is logged as a safety view (not a case view)."""
-    user = actor()
-    case = get_case_or_404(case_id, user, action, log_view=False)
-    if request.method == "GET":
-        record(user, "safety.view", case_id=case.id, obj=case)
-        db.commit()
-    return case
-
-
-def _concern_url(case: Case, concern: SafetyConcern) -> str:
-    return url_for("safety.concern", case_id=case.id, concern_id=concern.id)
+from wijkteam.safety.views import _case, _concern_url, bp
+from wijkteam.web.helpers import Page, actor, form_page
 
 
 def _optional_regie(value: str | None) -> Regie | None:
@@ -290,182 +265,6 @@ def edit_signal(case_id: int, concern_id: int, signal_id: int) -> Page:
         done=lambda _r: _concern_url(case, the_concern),
         obj=signal,
         typed=form.signal_data,
-    )
-
-
-@bp.route("/cases/<int:case_id>/safety/<int:concern_id>/steps/<int:step>", methods=["GET", "POST"])
-def step(case_id: int, concern_id: int, step: int) -> Page:
-    """Record or correct one step of the Meldcode."""
-    if step not in MELDCODE_STEPS:
-        abort(404)
-    user = actor()
-    case = _case(case_id, "edit")
-    the_concern = get_concern_or_404(case, concern_id)
-    existing = next((s for s in the_concern.steps if s.step == step), None)
-    form = StepForm()
-    if request.method == "GET":
-        if existing is not None:
-            form.load(existing)
-        else:
-            form.done_on.data = clock.today()
-    return form_page(
-        form,
-        template="safety/step.html",
-        context={
-            "case": case,
-            "concern": the_concern,
-            "step": MeldcodeStepNumber(step),
-            "existing": existing,
-            "history": revisions_of(existing) if existing else [],
-        },
-        save=lambda: services.record_step(
-            user,
-            case,
-            the_concern,
-            step,
-            expected_version=form.version.data,
-            data=form.step_data(step),
-        ),
-        message=_("Step %(n)d is recorded.", n=step),
-        done=lambda _s: _concern_url(case, the_concern),
-        obj=existing,
-        typed=lambda: form.step_data(step),
-    )
-
-
-@bp.route("/cases/<int:case_id>/safety/<int:concern_id>/map", methods=["GET", "POST"])
-def safety_map(case_id: int, concern_id: int) -> Page:
-    """Write the Signs of Safety map."""
-    user = actor()
-    case = _case(case_id, "edit")
-    the_concern = get_concern_or_404(case, concern_id)
-    current = the_concern.safety_map
-    form = MapForm(obj=current if request.method == "GET" else None)
-    return form_page(
-        form,
-        template="safety/map_form.html",
-        context={"case": case, "concern": the_concern},
-        save=lambda: services.save_map(
-            user, case, the_concern, expected_version=form.version.data, data=form.map_data()
-        ),
-        message=_("The Signs of Safety map is saved."),
-        done=lambda _m: _concern_url(case, the_concern),
-        obj=current,
-        typed=form.map_data,
-    )
-
-
-@bp.route("/cases/<int:case_id>/safety/<int:concern_id>/scores/new", methods=["GET", "POST"])
-def new_score(case_id: int, concern_id: int) -> Page:
-    """Score the safety scale."""
-    user = actor()
-    case = _case(case_id, "edit")
-    the_concern = get_concern_or_404(case, concern_id)
-    form = SafetyScoreForm()
-    if request.method == "GET":
-        form.scored_on.data = clock.today()
-    return form_page(
-        form,
-        template="safety/form.html",
-        context={
-            "case": case,
-            "concern": the_concern,
-            "title": _("Safety scale"),
-            "intro": _(
-                "On a scale of 0 to 10, where 10 means the children are safe "
-                "enough to close the case and 0 means things are so bad that the "
-                "children cannot stay: where are we now?"
-            ),
-        },
-        save=lambda: services.add_score(user, case, the_concern, form.score_data()),
-        message=_("The safety score is saved."),
-        done=lambda _s: _concern_url(case, the_concern),
-    )
-
-
-@bp.route(
-    "/cases/<int:case_id>/safety/<int:concern_id>/scores/<int:score_id>/void",
-    methods=["GET", "POST"],
-)
-def void_score(case_id: int, concern_id: int, score_id: int) -> Page:
-    """Strike out a wrong safety score."""
-    user = actor()
-    case = _case(case_id, "edit")
-    the_concern = get_concern_or_404(case, concern_id)
-    score = next((s for s in the_concern.scores if s.id == score_id), None) or abort(404)
-    form = VoidScoreForm()
-    if request.method == "GET":
-        form.version.data = score.version
-    return form_page(
-        form,
-        template="safety/form.html",
-        context={"case": case, "concern": the_concern, "title": _("Strike out a score")},
-        save=lambda: services.void_score(
-            user,
-            case,
-            score,
-            expected_version=form.version.data,
-            reason=form.void_reason.data or "",
-        ),
-        message=_("The score is struck out."),
-        done=lambda _r: _concern_url(case, the_concern),
-        obj=score,
-        typed=lambda: {"void_reason": form.void_reason.data},
-    )
-
-
-@bp.route("/cases/<int:case_id>/safety/<int:concern_id>/conditions/new", methods=["GET", "POST"])
-def new_condition(case_id: int, concern_id: int) -> Page:
-    """Set a condition for the parents for the children's safety."""
-    user = actor()
-    case = _case(case_id, "edit")
-    the_concern = get_concern_or_404(case, concern_id)
-    form = ConditionForm()
-    if request.method == "GET":
-        form.starts_on.data = clock.today()
-    return form_page(
-        form,
-        template="safety/form.html",
-        context={"case": case, "concern": the_concern, "title": _("A condition")},
-        save=lambda: services.add_condition(user, case, the_concern, form.condition_data()),
-        message=_("The condition is saved."),
-        done=lambda _c: _concern_url(case, the_concern),
-    )
-
-
-@bp.route(
-    "/cases/<int:case_id>/safety/<int:concern_id>/conditions/<int:condition_id>/edit",
-    methods=["GET", "POST"],
-)
-def edit_condition(case_id: int, concern_id: int, condition_id: int) -> Page:
-    """Record whether a condition is kept, or change it."""
-    user = actor()
-    case = _case(case_id, "edit")
-    the_concern = get_concern_or_404(case, concern_id)
-    condition = next((c for c in the_concern.conditions if c.id == condition_id), None) or abort(
-        404
-    )
-    form = ConditionForm(obj=condition if request.method == "GET" else None)
-    return form_page(
-        form,
-        template="safety/form.html",
-        context={
-            "case": case,
-            "concern": the_concern,
-            "title": _("A condition"),
-            "history": revisions_of(condition),
-        },
-        save=lambda: services.update_condition(
-            user,
-            case,
-            condition,
-            expected_version=form.version.data,
-            data=form.condition_data(),
-        ),
-        message=_("The condition is saved."),
-        done=lambda _r: _concern_url(case, the_concern),
-        obj=condition,
-        typed=form.condition_data,
     )
 
 

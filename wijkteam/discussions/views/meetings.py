@@ -1,39 +1,20 @@
-"""Case discussions (casusoverleg): bringing a case in, meetings and agenda, outcomes, tasks."""
+"""The meetings: the overview, planning a meeting, and its agenda."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from wijkteam.audit.services import record
 from wijkteam.core import clock
 from wijkteam.core.db import db
-from wijkteam.core.errors import EditConflict, FieldError
-from wijkteam.core.permissions import can_change_item, is_team_lead_of
+from wijkteam.core.permissions import is_team_lead_of
 from wijkteam.discussions import queries, services
-from wijkteam.discussions.forms import (
-    AgendaForm,
-    DiscussionForm,
-    ItemForm,
-    MoveForm,
-    OutcomeForm,
-    PostponeForm,
-    VersionOnlyForm,
-)
-from wijkteam.discussions.models import CaseDiscussion, ItemStatus, Need
-from wijkteam.network.queries import network_members
-from wijkteam.plans.queries import load_plan
-from wijkteam.rescue import rescuable, rescued_form
-from wijkteam.web.helpers import Page, actor, form_page, require_login, safe_next
-from wijkteam.web.loaders import get_case_or_404
-
-bp = Blueprint("discussions", __name__)
-# Long texts: a POST that arrives after the session ended is kept and given back after login.
-rescuable(bp, "discussions.new_item", "discussions.edit_item", "discussions.outcome")
-
-
-require_login(bp)
+from wijkteam.discussions.forms import AgendaForm, DiscussionForm, MoveForm, PostponeForm
+from wijkteam.discussions.models import CaseDiscussion, ItemStatus
+from wijkteam.discussions.views import _small_change, bp
+from wijkteam.web.helpers import Page, actor, form_page
 
 
 @bp.route("/discussions")
@@ -49,116 +30,6 @@ def index() -> Page:
         past=queries.past(user, request.args.get("page", 1, type=int) or 1),
         is_team_lead=is_team_lead_of(user, user.team_id),
     )
-
-
-# --- bringing a case in -----------------------------------------------------------------
-
-
-@bp.route("/cases/<int:case_id>/discussion-items/new", methods=["GET", "POST"])
-def new_item(case_id: int) -> Page:
-    """A professional brings the case to the case discussion."""
-    user = actor()
-    case = get_case_or_404(case_id, user, "edit")
-    form = rescued_form(ItemForm) or ItemForm()
-    return form_page(
-        form,
-        template="discussions/item_form.html",
-        context={"case": case, "item": None},
-        save=lambda: services.submit_item(
-            user,
-            case,
-            question=form.question.data or "",
-            tried=form.tried.data or "",
-            need=Need(form.need.data),
-        ),
-        message=_("The case is on the list for the case discussion."),
-        done=lambda item: url_for("discussions.item", item_id=item.id),
-    )
-
-
-@bp.route("/discussion-items/<int:item_id>")
-def item(item_id: int) -> Page:
-    """One case brought in: the question, what was tried, and the team's outcome."""
-    user = actor()
-    the_item = queries.get_item_or_404(user, item_id)
-    record(user, "discussion.view", case_id=the_item.case_id, obj=the_item)
-    db.commit()
-    actions, tasks = queries.follow_ups(the_item)
-    return render_template(
-        "discussions/item.html",
-        item=the_item,
-        case=the_item.case,
-        actions=actions,
-        tasks=tasks,
-        can_change=can_change_item(user, the_item),
-        can_record=the_item.discussion is not None
-        and the_item.status in (ItemStatus.ON_AGENDA, ItemStatus.DISCUSSED)
-        and the_item.discussion.held_on <= clock.today(),
-        today=clock.today(),
-    )
-
-
-@bp.route("/discussion-items/<int:item_id>/edit", methods=["GET", "POST"])
-def edit_item(item_id: int) -> Page:
-    user = actor()
-    the_item = queries.get_item_or_404(user, item_id)
-    if not can_change_item(user, the_item):
-        abort(403)
-    form = rescued_form(ItemForm) or ItemForm(obj=the_item if request.method == "GET" else None)
-    return form_page(
-        form,
-        template="discussions/item_form.html",
-        context={"case": the_item.case, "item": the_item},
-        save=lambda: services.update_item(
-            user,
-            the_item,
-            expected_version=form.version.data,
-            data={
-                "question": form.question.data or "",
-                "tried": form.tried.data or "",
-                "need": Need(form.need.data),
-            },
-        ),
-        message=_("Your changes are saved."),
-        done=lambda _r: url_for("discussions.item", item_id=the_item.id),
-        obj=the_item,
-        typed=lambda: {
-            "question": form.question.data,
-            "tried": form.tried.data,
-            "need": form.need.data,
-        },
-    )
-
-
-@bp.route("/discussion-items/<int:item_id>/withdraw", methods=["POST"])
-def withdraw_item(item_id: int) -> Response:
-    user = actor()
-    the_item = queries.get_item_or_404(user, item_id)
-    _small_change(
-        VersionOnlyForm(),
-        lambda form: services.withdraw_item(user, the_item, expected_version=form.version.data),
-        done=_("The case is taken off the list for the case discussion."),
-        conflict=_("Someone else changed this in the meantime. Look again and retry."),
-    )
-    return redirect(url_for("discussions.item", item_id=the_item.id))
-
-
-def _small_change(form, run, *, done: str, conflict: str) -> None:
-    """A button that changes a record (no typed text to keep): run the service, commit, and
-    say what happened: done, someone else changed it first, or what was wrong."""
-    if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
-        return
-    try:
-        run(form)
-        db.commit()
-        flash(done, "success")
-    except EditConflict:
-        db.rollback()
-        flash(conflict, "warning")
-    except FieldError as error:
-        db.rollback()
-        flash(str(error.message), "error")
 
 
 # --- meetings ---------------------------------------------------------------------------
@@ -353,67 +224,3 @@ def postpone(discussion_id: int, item_id: int) -> Page:
         done=lambda _r: url_for("discussions.show", discussion_id=discussion.id),
         obj=discussion,
     )
-
-
-# --- the outcome ------------------------------------------------------------------------
-
-
-@bp.route("/discussion-items/<int:item_id>/outcome", methods=["GET", "POST"])
-def outcome(item_id: int) -> Page:
-    """What the team discussed, advised and decided; follow-ups become actions or tasks."""
-    user = actor()
-    the_item = queries.get_item_or_404(user, item_id)
-    case = the_item.case
-    plan = load_plan(case)
-    form = rescued_form(OutcomeForm) or OutcomeForm(
-        obj=the_item if request.method == "GET" else None
-    )
-    if form.add_follow_up.data and request.method == "POST":
-        form.follow_ups.append_entry()
-    form.set_choices(
-        queries.team_members(user),
-        case.family.members,
-        network_members(case),
-        plan.goals if plan else [],
-    )
-    context = {"item": the_item, "case": case, "plan": plan}
-    if form.add_follow_up.data and request.method == "POST":
-        return render_template("discussions/outcome.html", form=form, **context)
-    if request.method == "GET":
-        record(user, "discussion.view", case_id=case.id, obj=the_item)
-        db.commit()
-    return form_page(
-        form,
-        template="discussions/outcome.html",
-        context=context,
-        save=lambda: services.record_outcome(
-            user,
-            the_item,
-            expected_version=form.version.data,
-            summary=form.summary.data or "",
-            advice=form.advice.data or "",
-            decisions=form.decisions.data or "",
-            follow_ups=[row.action_data() for row in form.filled_follow_ups()],
-        ),
-        message=_("The outcome of the case discussion is saved."),
-        done=lambda i: url_for("discussions.item", item_id=i.id),
-        obj=the_item,
-        typed=lambda: {
-            "summary": form.summary.data,
-            "advice": form.advice.data,
-            "decisions": form.decisions.data,
-        },
-    )
-
-
-@bp.route("/tasks/<int:task_id>/done", methods=["POST"])
-def task_done(task_id: int) -> Response:
-    user = actor()
-    task = queries.get_task_or_404(user, task_id)
-    _small_change(
-        VersionOnlyForm(),
-        lambda form: services.finish_task(user, task, expected_version=form.version.data),
-        done=_("The task is done."),
-        conflict=_("Someone else changed this in the meantime. Look again and retry."),
-    )
-    return redirect(safe_next(request.form.get("next"), url_for("dashboard.index")))

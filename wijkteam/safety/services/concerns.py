@@ -1,7 +1,5 @@
-"""Rules for safety concerns. Services take the acting user, flush and never commit.
-
-The Meldcode steps are a dated decision log: a step is recorded only after the steps before it
-(done, or marked not applicable with a reason), and corrections keep the earlier values."""
+"""Safety concerns and their signals: open, change, close, and hold back from the family's
+file."""
 
 from __future__ import annotations
 
@@ -15,32 +13,12 @@ from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, MemberRole
 from wijkteam.core import clock
 from wijkteam.core.db import db
-from wijkteam.core.editing import check_scores, check_version, create, save_changes, strike_out
+from wijkteam.core.editing import check_version, create, save_changes
 from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.core.permissions import can_view_family_file, require_can_edit_case
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import LadderLevel, Plan, Regie
-from wijkteam.reviews.models import ReviewKind
-from wijkteam.reviews.services import has_waiting_review, request_review
-from wijkteam.safety.models import (
-    ConcernStatus,
-    Condition,
-    ConditionState,
-    MeldcodeStep,
-    SafetyConcern,
-    SafetyMap,
-    SafetyScore,
-    Signal,
-)
-
-STEPS_THAT_MAY_NOT_APPLY = (2, 3, 4)
-AFWEGINGSKADER = (
-    "acute_unsafety",
-    "structural_unsafety",
-    "can_organise_help",
-    "family_cooperates",
-    "safe_in_agreed_time",
-)
+from wijkteam.safety.models import ConcernStatus, SafetyConcern, Signal
 
 
 def _require_open(actor: User, case: Case, concern: SafetyConcern | None = None) -> None:
@@ -216,214 +194,6 @@ def update_signal(
         expected_version=expected_version,
         data=_check_signal(data),
         action="safety.signal_update",
-        case_id=case.id,
-    )
-
-
-def _yes_no(field: str, value: bool | None, message: Any) -> None:
-    if value is None:
-        raise FieldError(field, message)
-
-
-def _check_step(concern: SafetyConcern, step: int, data: dict[str, Any]) -> dict[str, Any]:
-    """What each step needs before it counts as done."""
-    _not_future("done_on", data["done_on"])
-    if data["done_on"] < concern.opened_on:
-        raise FieldError("done_on", _l("This date is before the concern was opened."))
-    earlier = [s for s in concern.steps if s.step < step]
-    if earlier and data["done_on"] < max(s.done_on for s in earlier):
-        raise FieldError("done_on", _l("This date is before the previous step."))
-    if data.get("not_applicable"):
-        if step not in STEPS_THAT_MAY_NOT_APPLY:
-            raise FieldError("not_applicable", _l("This step always applies."))
-        if not data.get("outcome", "").strip():
-            raise FieldError("outcome", _l("Write why this step does not apply."))
-        return data
-    if step == 1 and not concern.signals:
-        raise FieldError("outcome", _l("Record at least one signal first."))
-    if step == 2:
-        if not data.get("colleague", "").strip():
-            raise FieldError("colleague", _l("Which colleague did you consult?"))
-        _yes_no(
-            "veilig_thuis_consulted",
-            data.get("veilig_thuis_consulted"),
-            _l("Was Veilig Thuis consulted?"),
-        )
-        if data["veilig_thuis_consulted"] and not data.get("veilig_thuis_advice", "").strip():
-            raise FieldError("veilig_thuis_advice", _l("Write the advice of Veilig Thuis."))
-    if step == 3:
-        _yes_no(
-            "conversation_held",
-            data.get("conversation_held"),
-            _l("Did the conversation take place?"),
-        )
-        if data["conversation_held"] and not data.get("talked_with", "").strip():
-            raise FieldError("talked_with", _l("With whom did you talk?"))
-        if not data["conversation_held"] and not data.get("outcome", "").strip():
-            raise FieldError("outcome", _l("Write why the conversation did not take place."))
-    if step == 4:
-        for name in AFWEGINGSKADER:
-            _yes_no(name, data.get(name), _l("Answer this question of the afwegingskader."))
-    if step == 5:
-        if not (data.get("organise_help") or data.get("report_to_veilig_thuis")):
-            raise FieldError(
-                "organise_help", _l("Decide: organise help, report to Veilig Thuis, or both.")
-            )
-        _yes_no("family_told", data.get("family_told"), _l("Was the family told?"))
-        if not data["family_told"] and not data.get("why_not_told", "").strip():
-            raise FieldError("why_not_told", _l("Write why the family was not told."))
-    if step in (2, 4) and not data.get("outcome", "").strip():
-        raise FieldError("outcome", _l("Write what came out of this step."))
-    return data
-
-
-def record_step(
-    actor: User,
-    case: Case,
-    concern: SafetyConcern,
-    step: int,
-    *,
-    expected_version: int | None,
-    data: dict[str, Any],
-) -> MeldcodeStep:
-    """Record (or correct) a step of the Meldcode. Steps are taken in order; a step that does
-    not apply is marked so, with a reason, never silently skipped."""
-    _require_open(actor, case, concern)
-    existing = next((s for s in concern.steps if s.step == step), None)
-    missing = [n for n in range(1, step) if n not in {s.step for s in concern.steps}]
-    if missing:
-        raise NotAllowed(
-            _l("Record step %(n)d first, or mark it as not applicable with a reason.", n=missing[0])
-        )
-    data = _check_step(concern, step, data)
-    if existing is not None:
-        changed = save_changes(
-            actor,
-            existing,
-            expected_version=expected_version,
-            data=data,
-            action="safety.step_update",
-            case_id=case.id,
-        )
-        # A changed decision is a new decision: it goes for sign-off again, so an approved
-        # decision cannot be turned into another one afterwards without four eyes.
-        waiting = has_waiting_review(case, ReviewKind.SAFETY_DECISION, concern.id)
-        if step == 5 and changed and not waiting:
-            _ask_sign_off(actor, case, concern)
-        return existing
-    entry = MeldcodeStep(concern_id=concern.id, step=step, done_by_id=actor.id, **data)
-    db.add(entry)
-    db.flush()
-    record(actor, "safety.step", case_id=case.id, obj=entry, fields=[f"step_{step}"])
-    if concern.status == ConcernStatus.OPEN:
-        concern.status = ConcernStatus.BEING_HANDLED
-    if step == 5:  # the decision goes to the team lead for sign-off
-        _ask_sign_off(actor, case, concern)
-    return entry
-
-
-def _ask_sign_off(actor: User, case: Case, concern: SafetyConcern) -> None:
-    request_review(
-        actor,
-        case,
-        ReviewKind.SAFETY_DECISION,
-        concern.id,
-        f"{case.family.name}: {concern.title}",
-    )
-
-
-def save_map(
-    actor: User,
-    case: Case,
-    concern: SafetyConcern,
-    *,
-    expected_version: int | None,
-    data: dict[str, Any],
-) -> SafetyMap:
-    """Write the Signs of Safety map (worries, what works well, what needs to happen)."""
-    _require_open(actor, case, concern)
-    if concern.safety_map is None:
-        safety_map = SafetyMap(concern_id=concern.id, **data)
-        create(actor, safety_map, action="safety.map", case_id=case.id)
-        return safety_map
-    save_changes(
-        actor,
-        concern.safety_map,
-        expected_version=expected_version,
-        data=data,
-        action="safety.map",
-        case_id=case.id,
-    )
-    return concern.safety_map
-
-
-def add_score(actor: User, case: Case, concern: SafetyConcern, data: dict[str, Any]) -> SafetyScore:
-    """Score the safety scale (0-10; 10 = safe enough to close the case)."""
-    _require_open(actor, case, concern)
-    check_scores(
-        data,
-        ("professional_score", "family_score"),
-        _l("Fill in your score, the family's, or both."),
-    )
-    _not_future("scored_on", data["scored_on"])
-    if data["scored_on"] < concern.opened_on:
-        raise FieldError("scored_on", _l("This date is before the concern was opened."))
-    score = SafetyScore(concern_id=concern.id, recorded_by_id=actor.id, **data)
-    create(actor, score, action="safety.score", case_id=case.id)
-    return score
-
-
-def void_score(
-    actor: User, case: Case, score: SafetyScore, *, expected_version: int | None, reason: str
-) -> None:
-    """Strike out a wrong safety score with a reason."""
-    _require_open(actor, case, score.concern)
-    strike_out(
-        actor,
-        score,
-        expected_version=expected_version,
-        reason=reason,
-        action="safety.score_void",
-        case_id=case.id,
-    )
-
-
-def _check_condition(data: dict[str, Any]) -> dict[str, Any]:
-    if data.get("review_on") is not None and data["review_on"] < data["starts_on"]:
-        raise FieldError("review_on", _l("The review date must come after the start date."))
-    if data.get("reviewed_on") is not None:
-        _not_future("reviewed_on", data["reviewed_on"])
-    if data.get("state") not in (None, ConditionState.NOT_REVIEWED) and not data.get("reviewed_on"):
-        raise FieldError("reviewed_on", _l("When did you check whether it is kept?"))
-    return data
-
-
-def add_condition(
-    actor: User, case: Case, concern: SafetyConcern, data: dict[str, Any]
-) -> Condition:
-    """Set a condition (voorwaarde) for the parents for the children's safety."""
-    _require_open(actor, case, concern)
-    condition = Condition(concern_id=concern.id, **_check_condition(data))
-    create(actor, condition, action="safety.condition", case_id=case.id)
-    return condition
-
-
-def update_condition(
-    actor: User,
-    case: Case,
-    condition: Condition,
-    *,
-    expected_version: int | None,
-    data: dict[str, Any],
-) -> list[str]:
-    """Change a condition or record whether it is kept (history keeps the earlier state)."""
-    _require_open(actor, case, condition.concern)
-    return save_changes(
-        actor,
-        condition,
-        expected_version=expected_version,
-        data=_check_condition(data),
-        action="safety.condition_update",
         case_id=case.id,
     )
 

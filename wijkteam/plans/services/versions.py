@@ -1,0 +1,103 @@
+"""Agreed versions: the plan frozen as agreed with the family."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from wijkteam.audit.services import record
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case
+from wijkteam.core.db import db, utc_now
+from wijkteam.core.editing import check_version
+from wijkteam.core.errors import FieldError
+from wijkteam.core.permissions import require_can_edit_case
+from wijkteam.plans.models import AgreedHow, Plan, PlanVersion
+from wijkteam.plans.services.rules import _family_members, _not_in_future
+from wijkteam.reviews.models import ReviewKind
+from wijkteam.reviews.services import request_review
+
+# --- versions -------------------------------------------------------------------------
+
+
+def snapshot(plan: Plan) -> dict[str, Any]:
+    """The plan's content as the family sees it (internal reservations are left out)."""
+    return {
+        "started_on": plan.started_on.isoformat(),
+        "evaluation_on": plan.evaluation_on.isoformat() if plan.evaluation_on else None,
+        "ladder_level": int(plan.ladder_level) if plan.ladder_level else None,
+        "regie": plan.regie.value if plan.regie else None,
+        "goals": [
+            {
+                "id": goal.id,
+                "text": goal.text,
+                "why_it_matters": goal.why_it_matters,
+                "first_step": goal.first_step,
+                "status": goal.status.value,
+                "members": [m.first_name for m in goal.members],
+                "actions": [
+                    {
+                        "text": action.text,
+                        "owner_kind": action.owner_kind.value,
+                        "owner": action.owner_display,
+                        "due_on": action.due_on.isoformat() if action.due_on else None,
+                        "status": action.status.value,
+                    }
+                    for action in goal.actions
+                ],
+            }
+            for goal in plan.goals
+        ],
+    }
+
+
+def finalise_version(
+    actor: User,
+    case: Case,
+    plan: Plan,
+    *,
+    expected_version: int | None,
+    agreed_on: date,
+    agreed_how: AgreedHow,
+    member_ids: list[int],
+    note: str,
+) -> PlanVersion:
+    """Freeze the plan as agreed with the family. That version is read-only from now on;
+    the plan itself continues as the next draft."""
+    require_can_edit_case(actor, case)
+    check_version(plan, expected_version)
+    if not plan.goals:
+        raise FieldError("member_ids", _l("Add at least one goal before agreeing the plan."))
+    members = _family_members(case, member_ids)
+    if not members:
+        raise FieldError("member_ids", _l("Who in the family agreed? Tick at least one person."))
+    _not_in_future("agreed_on", agreed_on)
+    if agreed_on < plan.started_on:
+        raise FieldError("agreed_on", _l("This date is before the plan started."))
+    last = plan.versions[-1] if plan.versions else None
+    if last is not None and agreed_on < last.agreed_on:
+        raise FieldError("agreed_on", _l("This date is before the previous agreed version."))
+    version = PlanVersion(
+        plan_id=plan.id,
+        number=(last.number if last else 0) + 1,
+        agreed_on=agreed_on,
+        agreed_how=agreed_how,
+        agreed_by=[m.full_name for m in members],
+        note=note,
+        finalised_by_id=actor.id,
+        snapshot=snapshot(plan),
+    )
+    db.add(version)
+    plan.updated_at = utc_now()  # bumps the plan's version: a second finalise gets a conflict
+    db.flush()
+    record(actor, "plan.finalise", case_id=case.id, obj=version)
+    request_review(
+        actor,
+        case,
+        ReviewKind.PLAN_VERSION,
+        version.number,
+        case.family.name,
+    )
+    return version

@@ -1,0 +1,58 @@
+"""Agreed versions: agree the plan with the family, and read an agreed version."""
+
+from __future__ import annotations
+
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+
+from wijkteam.core import clock
+from wijkteam.plans import services
+from wijkteam.plans.forms import FinaliseForm, member_choices
+from wijkteam.plans.models import AgreedHow
+from wijkteam.plans.queries import get_plan_or_404, get_version_or_404
+from wijkteam.plans.views import _today_if_get, bp
+from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.loaders import get_case_or_404
+
+
+@bp.route("/plan/finalise", methods=["GET", "POST"])
+def finalise(case_id: int) -> Page:
+    """Record that the family agreed to the plan: this version becomes read-only."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    plan = get_plan_or_404(case)
+    form = FinaliseForm()
+    form.member_ids.choices = member_choices(case.family.members)
+    if request.method == "GET":
+        form.version.data = plan.version
+        form.agreed_how.data = AgreedHow.IN_PERSON.value
+    _today_if_get(form.agreed_on)
+    return form_page(
+        form,
+        template="plans/finalise.html",
+        context={"case": case, "plan": plan},
+        save=lambda: services.finalise_version(
+            user,
+            case,
+            plan,
+            expected_version=form.version.data,
+            agreed_on=form.agreed_on.data or clock.today(),
+            agreed_how=AgreedHow(form.agreed_how.data),
+            member_ids=list(form.member_ids.data or []),
+            note=form.note.data or "",
+        ),
+        message=_("The agreed version is saved. You can keep working on the next draft."),
+        done=lambda v: url_for("plans.version", case_id=case.id, number=v.number),
+        obj=plan,
+    )
+
+
+@bp.route("/plan/versions/<int:number>")
+def version(case_id: int, number: int) -> Page:
+    """An agreed version of the plan, read-only, as the family agreed to it."""
+    user = actor()
+    case = get_case_or_404(case_id, user)
+    plan = get_plan_or_404(case)
+    return render_template(
+        "plans/version.html", case=case, plan=plan, version=get_version_or_404(plan, number)
+    )
