@@ -172,8 +172,9 @@ class Server:
             stderr=self._errors,
         )
 
-    def wait_until_up(self, timeout: float = 30) -> None:
-        """Until every worker has answered: a worker still importing the app takes no
+    def wait_until_up(self, timeout: float = 120) -> None:
+        """Until every worker has answered (a loaded machine takes over 30 s to start two
+        workers): a worker still importing the app takes no
         requests, and a test that ran on one worker alone would prove nothing."""
         deadline = time.monotonic() + timeout
         with ThreadPoolExecutor(max_workers=4) as pool:
