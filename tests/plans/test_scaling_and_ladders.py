@@ -248,3 +248,14 @@ def test_small_successes(ui, client, goal_id):
     assert "Drie ochtenden zonder ruzie!" in client.get(ui.base).get_data(as_text=True)
     resp = client.submit(page, {"noted_on": "2026-03-03", "goal_id": "999", "text": "x"}, page=page)
     assert resp.status_code == 422
+
+
+def test_ladder_levels_are_offered_in_the_page_language(ui, client):
+    """The level options are made when shown, not when the form class is built (at import,
+    outside any request, they were English on Dutch pages)."""
+    ui.start()
+    dutch = client.get(f"{ui.base}/ladder").get_data(as_text=True)
+    assert ">1. Geen participatie<" in dutch and "No participation" not in dutch
+    client.english()
+    english = client.get(f"{ui.base}/ladder").get_data(as_text=True)
+    assert ">1. No participation<" in english and "Geen participatie" not in english

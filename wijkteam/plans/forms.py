@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from wtforms import (
     DateField,
     IntegerField,
@@ -52,11 +53,13 @@ PRINTED = MAX_TEXT
 
 
 def level_choices(levels: type[LadderLevel | SocialLadderLevel]) -> list[SelectChoice]:
-    """'1. No participation', ...
+    """'1. Geen participatie', ... in the page's language: the forms are built at import, so the
+    text is made when the option is shown (an f-string here made it once, in English)."""
+    return [SelectChoice(str(int(level)), _numbered(level)) for level in levels]
 
-    Known bug, kept as it was: the f-string formats the label once, at import and outside any
-    request, so these options are in English on Dutch pages too."""
-    return [SelectChoice(str(int(level)), f"{int(level)}. {level.label}") for level in levels]
+
+def _numbered(level: LadderLevel | SocialLadderLevel) -> LazyString:
+    return LazyString(lambda: f"{int(level)}. {level.label}")
 
 
 class MultiCheckboxField(SelectMultipleField):
