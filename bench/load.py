@@ -28,24 +28,20 @@ run in this process, so client and server share the machine's cores.
 from __future__ import annotations
 
 import argparse
-import http.client
 import math
 import os
 import random
 import re
 import secrets
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlencode
 
+from browser import Browser, Fields, post_form, replace, start_gunicorn
 from case_pages import PASSWORD, Shape, summarise
 from scale import make
 from sqlalchemy import select
@@ -53,83 +49,10 @@ from sqlalchemy import select
 from wijkteam.cases.models import Case
 from wijkteam.core.db import make_engine
 
-ROOT = Path(__file__).resolve().parent.parent
 USERS_PER_TEAM = 4
 HOT_CASES = 8
 MIX = {"list": 50, "view": 30, "edit": 10, "note": 10}
 FLOOR_PATH = "/session/keepalive"
-
-
-class FormParser(HTMLParser):
-    """The fields of every <form method=post> on a page, as a browser would submit them
-    (without any submit button)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict[str, object]] = []
-        self._select: str | None = None
-        self._select_first: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.forms.append({"action": a.get("action", ""), "post": a.get("method") == "post"})
-            self.forms[-1]["fields"] = []
-            return
-        if not self.forms:
-            return
-        fields: list[tuple[str, str]] = self.forms[-1]["fields"]  # type: ignore[assignment]
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = a.get("type", "text")
-            if kind in ("submit", "button", "image", "file"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            fields.append((name, a.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "textarea" and name:
-            self._textarea = name
-            fields.append((name, ""))
-        elif tag == "select" and name:
-            self._select, self._select_first = name, None
-        elif tag == "option" and self._select:
-            value = a.get("value", "")
-            if self._select_first is None:
-                self._select_first = value
-            if "selected" in a:
-                fields.append((self._select, value))
-                self._select_first = ""  # chosen: no default needed
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select" and self._select:
-            if self._select_first:  # nothing was selected: a browser sends the first option
-                fields: list[tuple[str, str]] = self.forms[-1]["fields"]  # type: ignore[assignment]
-                fields.append((self._select, self._select_first))
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea and self.forms:
-            fields: list[tuple[str, str]] = self.forms[-1]["fields"]  # type: ignore[assignment]
-            name, value = fields[-1]
-            fields[-1] = (name, value + data)
-
-
-def post_form(html: str, with_field: str) -> list[tuple[str, str]]:
-    """The fields of the page's POST form that has a field called `with_field`."""
-    parser = FormParser()
-    parser.feed(html)
-    for form in parser.forms:
-        fields: list[tuple[str, str]] = form["fields"]  # type: ignore[assignment]
-        if form["post"] and any(name == with_field for name, _ in fields):
-            return fields
-    raise LookupError(f"no POST form with a field {with_field!r}")
-
-
-def replace(fields: list[tuple[str, str]], **values: str) -> list[tuple[str, str]]:
-    return [(name, values.get(name, value)) for name, value in fields]
 
 
 @dataclass
@@ -158,32 +81,15 @@ class VirtualUser:
     """One logged-in person with their own session cookie and their team's cases."""
 
     def __init__(self, port: int, email: str, cases: list[int], open_cases: list[int]) -> None:
-        self.port, self.email = port, email
+        self.browser, self.email = Browser(port=port), email
         self.cases, self.open_cases, self.hot = cases, open_cases, open_cases[:HOT_CASES]
         self.list_pages = max(1, math.ceil(len(open_cases) / 25))
-        self.cookies: dict[str, str] = {}
         self.rnd = random.Random(email)
         self.edits = 0
 
-    def request(
-        self, method: str, path: str, body: list[tuple[str, str]] | None = None
-    ) -> tuple[int, str]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        data = None
-        if body is not None:
-            data = urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            conn.request(method, path, body=data, headers=headers)
-            resp = conn.getresponse()
-            for name, value in resp.getheaders():
-                if name.lower() == "set-cookie":
-                    key, _, rest = value.partition("=")
-                    self.cookies[key] = rest.split(";", 1)[0]
-            return resp.status, resp.read().decode()
-        finally:
-            conn.close()
+    def request(self, method: str, path: str, body: Fields | None = None) -> tuple[int, str]:
+        resp = self.browser.request(method, path, body)
+        return resp.status, resp.text
 
     def timed(
         self,
@@ -192,7 +98,7 @@ class VirtualUser:
         method: str,
         path: str,
         expect: tuple[int, ...],
-        body: list[tuple[str, str]] | None = None,
+        body: Fields | None = None,
     ) -> tuple[int, str]:
         start = time.perf_counter()
         try:
@@ -214,11 +120,7 @@ class VirtualUser:
         return status, html
 
     def login(self) -> None:
-        status, html = self.request("GET", "/login")
-        fields = replace(post_form(html, "password"), email=self.email, password=PASSWORD)
-        status, _ = self.request("POST", "/login", fields)
-        if status != 302:
-            raise RuntimeError(f"login of {self.email} answered {status}")
+        self.browser.login(self.email, PASSWORD)
 
     # --- the operations ----------------------------------------------------------------
 
@@ -264,49 +166,13 @@ class VirtualUser:
                 stats.operations[kind] += 1
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(url: str, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
+def start_server(url: str, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], int]:
     env = {
-        **os.environ,
         "WIJKTEAM_ENV": "production",
         "WIJKTEAM_SECRET_KEY": secrets.token_urlsafe(48),
         "WIJKTEAM_DATABASE_URL": url,
     }
-    process = subprocess.Popen(  # noqa: S603 - our own command line
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped: {log.read_text()[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError("gunicorn did not come up in time")
+    return start_gunicorn(env, workers, log, timeout=120, wait=60)
 
 
 def virtual_users(url: str, port: int, shape: Shape, count: int) -> list[VirtualUser]:
@@ -406,7 +272,7 @@ def main() -> None:
         if not args.no_build:
             make(url, args.families, args.team_size, 20)
         log = Path(tmp) / "gunicorn.log"
-        server, port = start_gunicorn(url, args.workers, log)
+        server, port = start_server(url, args.workers, log)
         try:
             users = virtual_users(url, port, shape, args.users)
             for user in users:

@@ -29,7 +29,6 @@ import http.client
 import os
 import re
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,30 +38,21 @@ import time
 import uuid
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from browser import ROOT, Browser, start_gunicorn
+from sqlalchemy import select
+from sqlalchemy import text as sql
 
-from sqlalchemy import select  # noqa: E402
+from tests.factories import app_api as api
+from tests.factories import cases as c
+from tests.factories.people import make_team, make_user
 
-from wijkteam import create_app, migrate  # noqa: E402
-from wijkteam.auth.models import Role  # noqa: E402
-from wijkteam.auth.services import create_team, create_user  # noqa: E402
-from wijkteam.cases.models import MemberRole  # noqa: E402
-from wijkteam.cases.services import register_family  # noqa: E402
-from wijkteam.core.config import TestConfig  # noqa: E402
-from wijkteam.core.db import db, make_engine  # noqa: E402
-from wijkteam.jobs.models import JobStatus, PrintJob  # noqa: E402
-from wijkteam.plans import services as plans  # noqa: E402
-from wijkteam.plans.models import ActionStatus, LadderLevel, OwnerKind, Regie  # noqa: E402
-
+OWNERS = (api.OwnerKind.FAMILY, api.OwnerKind.NETWORK, api.OwnerKind.PROFESSIONAL)
 PASSWORD = "bench-password-123"  # noqa: S105 - fictional bench accounts
 WORDS = (
     "Oma Ria haalt Noah op woensdag op en samen fietsen ze langs de bibliotheek naar huis, "
     "waar Lisa de tafel dekt en iedereen vertelt wat er die dag goed ging. "
 )
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def text(n: int, seed: int) -> str:
@@ -73,162 +63,52 @@ def text(n: int, seed: int) -> str:
 def build(url: str, families: int) -> list[tuple[str, int]]:
     """Families with plans at the limits, each led by its own professional: (e-mail, case)."""
     reset(url)
-    migrate.upgrade(url)
-    app = create_app(TestConfig, DATABASE_URL=url)
+    api.migrate.upgrade(url)
+    app = api.create_app(api.TestConfig, DATABASE_URL=url)
     out = []
     with app.test_request_context():
-        team = create_team(None, name="Bench")
+        team = make_team("Bench")
         for f in range(families):
             email = f"pro{f}@bench.example"
-            pro = create_user(
-                None,
-                email=email,
-                display_name=f"Pro {f}",
-                password=PASSWORD,
-                role=Role.PROFESSIONAL,
-                team_id=team.id,
-            )
-            case = register_family(
+            pro = make_user(email, "professional", team.id, password=PASSWORD, name=f"Pro {f}")
+            case = c.register(
                 pro,
-                family={"name": f"Groot{f}"},
-                members=[
-                    {
-                        "first_name": "Lisa",
-                        "last_name": f"Groot{f}",
-                        "date_of_birth": date(1990, 1, 1),
-                        "role": MemberRole.PARENT,
-                        "languages": [],
-                        "interpreter_needed": False,
-                        "interpreter_language": "",
-                        "custody": None,
-                    }
-                ],
-                question_for_help="Rust in huis.",
-                lead_id=pro.id,
-                duo_id=None,
-                opened_on=date(2026, 1, 1),
+                f"Groot{f}",
+                members=[c.person("Lisa", f"Groot{f}", born=date(1990, 1, 1), languages=())],
             )
-            plan = plans.start_plan(
-                pro,
-                case,
-                started_on=date(2026, 1, 1),
-                evaluation_on=date(2026, 12, 1),
-                level=LadderLevel(5),
-                level_reason="x",
-                regie=Regie.SHARED,
-                regie_reason="x",
-            )
-            per_goal = plans.MAX_OPEN_ACTIONS_PER_PLAN // plans.MAX_GOALS
-            for g in range(plans.MAX_GOALS):
-                goal = plans.add_goal(
+            plan = c.start_plan(pro, case, level=5, reason="x")
+            per_goal = api.plans.MAX_OPEN_ACTIONS_PER_PLAN // api.plans.MAX_GOALS
+            for g in range(api.plans.MAX_GOALS):
+                goal = c.goal(
                     pro,
                     case,
                     plan,
-                    {
-                        "text": text(plans.MAX_TEXT, g),
-                        "why_it_matters": text(plans.MAX_TEXT, g + 100),
-                        "first_step": text(plans.MAX_TEXT, g + 200),
-                        "member_ids": [],
-                    },
+                    text(api.plans.MAX_TEXT, g),
+                    why_it_matters=text(api.plans.MAX_TEXT, g + 100),
+                    first_step=text(api.plans.MAX_TEXT, g + 200),
                 )
                 for a in range(per_goal):
-                    owner = (OwnerKind.FAMILY, OwnerKind.NETWORK, OwnerKind.PROFESSIONAL)[a % 3]
-                    plans.add_action(
+                    owner = OWNERS[a % 3]
+                    c.action(
                         pro,
                         case,
                         goal,
-                        {
-                            "text": text(plans.MAX_TEXT, g * 10 + a),
-                            "owner_kind": owner,
-                            "owner_name": "" if owner == OwnerKind.FAMILY else f"Helper {a}",
-                            "status": ActionStatus.PLANNED,
-                        },
+                        text(api.plans.MAX_TEXT, g * 10 + a),
+                        owner_kind=owner,
+                        owner_name="" if owner == api.OwnerKind.FAMILY else f"Helper {a}",
                     )
             out.append((email, case.id))
-        db.commit()
+        api.db.commit()
     return out
 
 
 def reset(url: str) -> None:
     if url.startswith("postgresql"):
-        from sqlalchemy import text as sql
-
-        engine = make_engine(url)
+        engine = api.make_engine(url)
         with engine.begin() as conn:
             conn.execute(sql("DROP SCHEMA public CASCADE"))
             conn.execute(sql("CREATE SCHEMA public"))
         engine.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped: {log.read_text()[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not come up in time")
-
-
-class Browser:
-    """One person's cookies over plain HTTP (the production cookie is Secure; sent by hand)."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: dict[str, str] | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        data = None
-        if body is not None:
-            data = urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            conn.request(method, path, body=data, headers=headers)
-            resp = conn.getresponse()
-            for name, value in resp.getheaders():
-                if name.lower() == "set-cookie":
-                    key, _, rest = value.partition("=")
-                    self.cookies[key] = rest.split(";", 1)[0]
-            return resp.status, dict(resp.getheaders()), resp.read()
-        finally:
-            conn.close()
-
-    def token(self, path: str) -> str:
-        _, _, body = self.request("GET", path)
-        match = CSRF.search(body.decode())
-        if match is None:
-            raise RuntimeError(f"no CSRF token on {path}")
-        return match.group(1)
-
-    def login(self, email: str) -> None:
-        status, _, _ = self.request(
-            "POST",
-            "/login",
-            {"email": email, "password": PASSWORD, "csrf_token": self.token("/login")},
-        )
-        if status != 302:
-            raise RuntimeError(f"login of {email} answered {status}")
-
-    def ask_plan(self, case_id: int) -> str:
-        status, headers, _ = self.request(
-            "POST",
-            f"/cases/{case_id}/printouts/plan",
-            {"lang": "nl", "csrf_token": self.token(f"/cases/{case_id}/plan")},
-        )
-        if status != 303:
-            raise RuntimeError(f"asking for the printout answered {status}")
-        return headers["Location"]
 
 
 def hammer_login(port: int, clients: int, stop: threading.Event) -> tuple[list[float], int]:
@@ -271,18 +151,18 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def job_rows(url: str) -> list[PrintJob]:
-    engine = make_engine(url)
+def job_rows(url: str) -> list[api.PrintJob]:
+    engine = api.make_engine(url)
     with engine.connect() as conn:
         rows = conn.execute(
             select(
-                PrintJob.id,
-                PrintJob.status,
-                PrintJob.created_at,
-                PrintJob.started_at,
-                PrintJob.finished_at,
-                PrintJob.size,
-            ).order_by(PrintJob.id)
+                api.PrintJob.id,
+                api.PrintJob.status,
+                api.PrintJob.created_at,
+                api.PrintJob.started_at,
+                api.PrintJob.finished_at,
+                api.PrintJob.size,
+            ).order_by(api.PrintJob.id)
         ).all()
     engine.dispose()
     return rows  # type: ignore[return-value]
@@ -305,31 +185,26 @@ def main() -> None:
         print("building two families with plans at the limits ...", flush=True)
         people = build(url, min(args.printouts, 2))
         env = {
-            **os.environ,
             "WIJKTEAM_ENV": "production",
             "WIJKTEAM_SECRET_KEY": secrets.token_urlsafe(48),
             "WIJKTEAM_DATABASE_URL": url,
             "WIJKTEAM_QUEUE_URL": queue_url,
             "WIJKTEAM_QUEUE_NAME": f"bench-{uuid.uuid4().hex[:8]}",
         }
-        port = free_port()
         web_log, queue_log = Path(tmp) / "gunicorn.log", Path(tmp) / "queue.log"
-        web = subprocess.Popen(  # noqa: S603 - our own command line
-            [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--bind",
-             f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=web_log.open("wb"),
-        )  # fmt: skip
         worker = subprocess.Popen(  # noqa: S603 - our own command line
             [sys.executable, "-m", "wijkteam.jobs", "--workers", str(args.queue_workers)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=queue_log.open("wb"),
+            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+            stderr=queue_log.open("wb"),
             preexec_fn=lambda: os.nice(args.nice),  # like Nice= in the systemd unit
         )  # fmt: skip
+        web = None
         try:
-            wait_for_port(port, web, web_log)
+            web, port = start_gunicorn(env, args.workers, web_log, timeout=60, wait=90)
             browsers = []
             for email, _case in people:
-                browser = Browser(port)
-                browser.login(email)
+                browser = Browser(port=port, timeout=120)
+                browser.login(email, PASSWORD)
                 browsers.append(browser)
             deadline = time.monotonic() + 120  # the queue worker warms up (app, fonts)
             while "print worker ready" not in queue_log.read_text(errors="replace"):
@@ -358,7 +233,7 @@ def main() -> None:
                     waiting = [
                         r
                         for r in job_rows(url)
-                        if r.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+                        if r.status in (api.JobStatus.QUEUED, api.JobStatus.RUNNING)
                     ]
                     if not waiting:
                         break
@@ -372,9 +247,10 @@ def main() -> None:
             printing_seconds = time.monotonic() - asked_at
         finally:
             worker.terminate()
-            web.terminate()
+            if web is not None:
+                web.terminate()
+                web.wait(timeout=30)
             worker.wait(timeout=90)
-            web.wait(timeout=30)
         rows = job_rows(url)
         tracebacks = len(re.findall(r"^Traceback", web_log.read_text(errors="replace"), re.M))
 

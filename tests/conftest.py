@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import pytest
@@ -18,17 +17,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from tests.factories.cases import lisa_and_noah
+from tests.factories.people import PASSWORD, World
+from tests.factories.rows import Rows
+from tests.factories.town import Town, build_town
 from wijkteam import create_app, migrate
 from wijkteam.auth import passwords
-from wijkteam.auth.models import Role, Team, User
-from wijkteam.auth.services import create_team, create_user
-from wijkteam.cases.models import Case, MemberRole
-from wijkteam.cases.services import register_family
 from wijkteam.core import clock
 from wijkteam.core.config import TestConfig
-from wijkteam.core.db import Base, db, get_engine, make_engine
-
-PASSWORD = "correct-horse-battery"
+from wijkteam.core.db import Base, get_engine, make_engine
 
 # Cheap argon2id parameters for tests only: hashing seven accounts per test at production cost
 # would dominate the run time. The algorithm (argon2id) stays the same.
@@ -175,122 +172,46 @@ def other_client(app: Flask) -> AppClient:
     return app.test_client()  # type: ignore[return-value]
 
 
-class World:
-    """Two teams with people, built through the services; ids kept for tests."""
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        with app.test_request_context():
-            self.noord = create_team(None, name="Team Noord").id
-            self.zuid = create_team(None, name="Team Zuid").id
-            self.lead_noord = self._user("lead.noord@test.example", Role.TEAMLEAD, self.noord)
-            self.pro_noord = self._user("pro.noord@test.example", Role.PROFESSIONAL, self.noord)
-            self.pro2_noord = self._user("pro2.noord@test.example", Role.PROFESSIONAL, self.noord)
-            self.lead_zuid = self._user("lead.zuid@test.example", Role.TEAMLEAD, self.zuid)
-            self.pro_zuid = self._user("pro.zuid@test.example", Role.PROFESSIONAL, self.zuid)
-            self.admin = self._user("admin@test.example", Role.ADMIN, None)
-            self.admin_noord = self._user("admin.noord@test.example", Role.ADMIN, self.noord)
-            db.commit()
-
-    def _user(self, email: str, role: Role, team_id: int | None) -> int:
-        name = email.split("@")[0].replace(".", " ").title()
-        user = create_user(
-            None, email=email, display_name=name, password=PASSWORD, role=role, team_id=team_id
-        )
-        return user.id
-
-    def email(self, user_id: int) -> str:
-        with self.app.app_context():
-            return db.get(User, user_id).email  # type: ignore[union-attr]
-
-    def case(
-        self,
-        lead_id: int,
-        name: str = "Testgezin",
-        duo_id: int | None = None,
-        members: list[dict[str, Any]] | None = None,
-    ) -> int:
-        """Register a family with a case as `lead_id` and return the case id."""
-        with self.app.test_request_context():
-            lead = db.get(User, lead_id)
-            assert lead is not None
-            case = register_family(
-                lead,
-                family={
-                    "name": name,
-                    "address": "Teststraat 1",
-                    "postcode": "9999 ZZ",
-                    "city": "Testdorp",
-                    "phone": "",
-                    "context": "",
-                },
-                members=members
-                or [
-                    {
-                        "first_name": "Ada",
-                        "last_name": name,
-                        "date_of_birth": date(1990, 1, 2),
-                        "role": MemberRole.PARENT,
-                        "languages": ["Nederlands"],
-                        "interpreter_needed": False,
-                        "interpreter_language": "",
-                        "custody": None,
-                    },
-                ],
-                question_for_help="We willen rust in huis.",
-                lead_id=lead_id,
-                duo_id=duo_id,
-                opened_on=date(2026, 1, 5),
-            )
-            db.commit()
-            return case.id
-
-    def get(self, model: type[Any], obj_id: int) -> Any:
-        with self.app.app_context():
-            obj = db.get(model, obj_id)
-            db.expunge_all()
-            return obj
-
-    def team(self, team_id: int) -> Team:
-        return self.get(Team, team_id)
-
-    def case_obj(self, case_id: int) -> Case:
-        return self.get(Case, case_id)
+@pytest.fixture(scope="session")
+def world_rows(app: Flask) -> tuple[Rows, dict[str, int]]:
+    """The two teams and their people, built through the services once per session (worker)."""
+    empty_database(app)
+    ids = World(app).ids
+    rows = Rows.take(app)
+    empty_database(app)
+    return rows, ids
 
 
 @pytest.fixture
-def world(app: Flask) -> World:
-    return World(app)
+def world(app: Flask, world_rows: tuple[Rows, dict[str, int]]) -> World:
+    """Team Noord and Team Zuid with their people (tests/factories/people.py): the rows of the
+    session's build, put back for this test (the same ids, at a fraction of the cost)."""
+    rows, ids = world_rows
+    rows.restore(app)
+    return World(app, ids)
+
+
+@pytest.fixture(scope="session")
+def town_rows(app: Flask, world_rows: tuple[Rows, dict[str, int]]) -> tuple[Rows, Town]:
+    """Both teams' case files (tests/factories/town.py), built once per session (worker)."""
+    base, ids = world_rows
+    empty_database(app)
+    base.restore(app)
+    town = build_town(World(app, ids))
+    rows = Rows.take(app, base=base)
+    empty_database(app)
+    return rows, town
 
 
 @pytest.fixture
-def plan_case(world):
-    """A case of Team Noord led by pro.noord, with a parent and a child."""
-    from datetime import date
+def town(world: World, town_rows: tuple[Rows, Town]) -> Town:
+    """Both teams with a whole case file each, put back over `world` for this test."""
+    rows, town = town_rows
+    rows.restore(world.app)
+    return town.copy(world)
 
-    return world.case(
-        world.pro_noord,
-        name="Bakker",
-        members=[
-            {
-                "first_name": "Lisa",
-                "last_name": "Bakker",
-                "date_of_birth": date(1990, 3, 1),
-                "role": "parent",
-                "languages": ["Nederlands"],
-                "interpreter_needed": False,
-                "interpreter_language": "",
-                "custody": None,
-            },
-            {
-                "first_name": "Noah",
-                "last_name": "Bakker",
-                "date_of_birth": date(2017, 5, 2),
-                "role": "child",
-                "languages": ["Nederlands"],
-                "interpreter_needed": False,
-                "interpreter_language": "",
-                "custody": "mother",
-            },
-        ],
-    )
+
+@pytest.fixture
+def plan_case(world: World) -> int:
+    """A case of Team Noord led by pro.noord, with a parent (Lisa) and a child (Noah)."""
+    return world.case(world.pro_noord, name="Bakker", members=lisa_and_noah("Bakker"))

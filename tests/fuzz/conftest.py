@@ -21,14 +21,11 @@ from urllib.parse import urlsplit
 import pytest
 from flask import Flask
 from hypothesis import HealthCheck, Phase, settings
-from sqlalchemy import select
 
+from tests.factories import app_api as api
+from tests.factories.town import Town
 from tests.fuzz.html_forms import Form, find_form
 from tests.fuzz.strategies import UNESCAPED_MARKERS
-from tests.fuzz.world import build_team_file
-from wijkteam import create_app
-from wijkteam.core.config import TestConfig
-from wijkteam.core.db import Base, db
 
 settings.register_profile(
     "fuzz-ci",
@@ -58,63 +55,17 @@ def fuzz_settings(examples: int | None = None) -> settings:
     return settings(profile, max_examples=min(examples, profile.max_examples))
 
 
-# --- which object each URL parameter names ---------------------------------------------------
+# --- which URL, as which user ---------------------------------------------------------------
 
-# URL parameter -> key in the team file (tests/fuzz/world.py). A URL rule with a parameter that
-# is missing here fails the tests: add what it points at, so that no new form is skipped.
-PARAM_OBJECTS: dict[str, str | int] = {
-    "case_id": "case_id",
-    "member_id": "family_member_id",
-    "network_member_id": "network_member_id",
-    "goal_id": "goal_id",
-    "action_id": "action_id",
-    "score_id": "score_id",
-    "number": "number",
-    "note_id": "note_id",
-    "referral_id": "referral_id",
-    "concern_id": "concern_id",
-    "signal_id": "signal_id",
-    "condition_id": "condition_id",
-    "step": 4,
-    "meeting_id": "meeting_id",
-    "resource_id": "resource_id",
-    "review_id": "review_id",
-    "team_id": "team_id",
-    "user_id": "user_id",
-    "discussion_id": "discussion_id",
-    "item_id": "item_id",
-    "task_id": "task_id",
-    "job_id": "job_id",
-    "token": "token",  # a one-time password link of pro2.noord (files fixture)
-}
-# Per endpoint (or blueprint): other objects for the same parameter name.
-OVERRIDES: dict[str, dict[str, str | int]] = {
-    "network.restore": {"network_member_id": "network_member_archived"},
-    "plans.start": {"case_id": "case_noplan"},
-    "cases.new_case": {"case_id": "case_closed"},
-    "notes.edit": {"note_id": "note_draft"},
-    "safety.void_score": {"score_id": "safety_score_id"},
-    "discussions.withdraw_item": {"item_id": "item_waiting"},
-}
+# Which object each URL parameter names, and the page that shows a POST-only endpoint's form:
+# tests/factories/urls.py (shared with the security walks). A URL rule with a parameter that is
+# not known there fails the tests, so that no new form is skipped.
+
 # Endpoints fuzzed more than once, with other URL values (the Meldcode: a recorded step is
 # corrected, the next one is new and, for step 5, asks for sign-off).
 VARIANTS: dict[str, list[dict[str, str | int]]] = {"safety.step": [{"step": 4}, {"step": 5}]}
-# POST-only endpoints: the page whose form posts to them (and other URL values for it).
-FORM_PAGES: dict[str, tuple[str, dict[str, str]]] = {
-    "plans.start": ("plans.show", {}),
-    "network.restore": ("network.member", {}),
-    "resources.archive": ("resources.show", {}),
-    "auth.logout": ("cases.index", {}),
-    "auth.set_language": ("cases.index", {}),
-    "discussions.add_to_agenda": ("discussions.show", {}),
-    "discussions.move": ("discussions.show", {}),
-    "discussions.withdraw_item": ("discussions.item", {}),
-    "discussions.task_done": ("discussions.item", {"item_id": "item_discussed"}),
-    "printout.new_plan": ("plans.show", {}),
-    "printout.new_file": ("cases.show", {}),
-    "admin.password_link": ("admin.edit_user", {}),
-    "admin.unlock": ("admin.edit_user", {}),
-}
+# Forms are posted as the case's professional, admin pages as an admin, sign-off and case
+# discussion planning as the team lead.
 PRO = "pro.noord@test.example"
 LEAD = "lead.noord@test.example"
 USERS: dict[str, str | None] = {
@@ -132,20 +83,7 @@ USERS: dict[str, str | None] = {
 
 def rule_map_app() -> Flask:
     """An app only for reading its URL rules at collection time (it never opens a database)."""
-    return create_app(TestConfig, DATABASE_URL="sqlite://")
-
-
-def url_values(endpoint: str, arguments: set[str], extra: dict[str, str | int] | None = None):
-    """URL parameter -> team file key (or literal), for one endpoint."""
-    unknown = arguments - PARAM_OBJECTS.keys()
-    assert not unknown, (
-        f"{endpoint}: URL parameter(s) {sorted(unknown)} not mapped in tests/fuzz/conftest.py "
-        "PARAM_OBJECTS: add the object they name to tests/fuzz/world.py"
-    )
-    values = {name: PARAM_OBJECTS[name] for name in arguments}
-    for overrides in (OVERRIDES.get(endpoint.split(".")[0]), OVERRIDES.get(endpoint), extra):
-        values.update({k: v for k, v in (overrides or {}).items() if k in arguments})
-    return values
+    return api.create_app(api.TestConfig, DATABASE_URL="sqlite://")
 
 
 @dataclass(frozen=True)
@@ -178,93 +116,21 @@ def get_rules(app: Flask) -> list[str]:
 
 
 @dataclass
-class Resolved:
+class Where:
+    """A URL filled with team Noord's objects, the page with its form, and who acts."""
+
     url: str
     page: str
     user: str | None
-    values: dict[str, int]
+    values: dict[str, Any]
 
 
-def resolve(app: Flask, endpoint: str, files: dict[str, int], extra: dict | None = None):
-    """The URL of an endpoint filled in with the team's objects, and the page with its form."""
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    keys = url_values(endpoint, set(rule.arguments), extra)
-    values = {name: (files[k] if isinstance(k, str) else k) for name, k in keys.items()}
-    page_endpoint, page_keys = FORM_PAGES.get(endpoint, (endpoint, {}))
-    if "GET" not in (rule.methods or ()) and page_endpoint == endpoint:
-        pytest.fail(f"{endpoint} has no GET page: add the page with its form to FORM_PAGES")
-    page_rule = next(r for r in app.url_map.iter_rules() if r.endpoint == page_endpoint)
-    page_values = {**values, **{name: files[k] for name, k in page_keys.items()}}
-    page_values = {k: v for k, v in page_values.items() if k in page_rule.arguments}
+def resolve(town: Town, endpoint: str, extra: dict[str, Any] | None = None) -> Where:
+    """The URL of an endpoint filled in with team Noord's objects, and the page with its form."""
+    found = town.resolve(endpoint, extra=extra)
     blueprint = endpoint.split(".")[0]
     user = USERS[endpoint] if endpoint in USERS else USERS.get(blueprint, PRO)
-    with app.test_request_context():
-        from flask import url_for
-
-        url = url_for(endpoint, **values)
-        page = url_for(page_endpoint, **page_values)
-    return Resolved(url=url, page=page, user=user, values=values)
-
-
-# --- the two teams' files -----------------------------------------------------------------
-
-SKIP_SNAPSHOT = {
-    "audit_events",
-    "audit_chain_heads",
-    "auth_sessions",
-    "login_throttles",
-    "users",
-    "teams",
-}
-
-
-def snapshot(app: Flask) -> dict[str, set[str]]:
-    with app.app_context():
-        return {
-            table.name: {repr(tuple(row)) for row in db.execute(select(table))}
-            for table in Base.metadata.sorted_tables
-            if table.name not in SKIP_SNAPSHOT
-        }
-
-
-@dataclass
-class Files:
-    noord: dict[str, int]
-    zuid: dict[str, int]
-    zuid_rows: dict[str, set[str]]
-
-    @property
-    def foreign_ids(self) -> list[int]:
-        return sorted(set(self.zuid.values()))
-
-    def assert_other_team_untouched(self, app: Flask) -> None:
-        """Nothing the fuzzing did in team Noord changed a row of team Zuid's file."""
-        now = snapshot(app)
-        for table, rows in self.zuid_rows.items():
-            changed = rows - now[table]
-            assert not changed, f"team Zuid's rows in {table} changed: {sorted(changed)[:3]}"
-
-
-@pytest.fixture
-def files(app: Flask, world: Any) -> Files:
-    """Team Zuid's file (built first and remembered), then team Noord's, which is fuzzed."""
-    zuid = build_team_file(app, world.pro_zuid, world.lead_zuid, "Zuidhuis")
-    zuid["user_id"] = world.pro_zuid
-    rows = snapshot(app)
-    noord = build_team_file(app, world.pro_noord, world.lead_noord, "Bakker")
-    noord["user_id"] = world.pro2_noord
-    with app.test_request_context():
-        from datetime import timedelta
-
-        from wijkteam.auth.models import User
-        from wijkteam.auth.services import issue_password_link
-
-        _link, token = issue_password_link(
-            None, db.get(User, world.pro2_noord), kind="invite", valid_for=timedelta(days=3)
-        )
-        db.commit()
-    noord["token"] = token  # type: ignore[assignment]
-    return Files(noord=noord, zuid=zuid, zuid_rows=rows)
+    return Where(url=found.url, page=found.page, user=user, values=found.values)
 
 
 class ErrorLog(logging.Handler):
@@ -327,7 +193,7 @@ def check_response(client: Any, resp: Any, where: str, error_log: ErrorLog) -> N
     error_log.assert_clean()
 
 
-def open_form(client: Any, target: Resolved) -> Form | None:
+def open_form(client: Any, target: Where) -> Form | None:
     """GET the page with the form (logging in again when a fuzzed POST logged us out)."""
     resp = client.get(target.page)
     if resp.status_code == 302 and "/login" in resp.headers["Location"] and target.user:
@@ -408,11 +274,11 @@ PAGES: dict[str, list[str]] = {
 ADMIN_PAGES = ["/admin/teams", "/admin/users", "/admin/users?page=2"]
 
 
-def check_pages(client: Any, files: dict[str, int], blueprint: str, error_log: ErrorLog) -> int:
+def check_pages(client: Any, team: dict[str, Any], blueprint: str, error_log: ErrorLog) -> int:
     """Every page that shows the fuzzed data still answers 200, with nothing unescaped."""
-    pages = [p.format(**files) for p in PAGES.get(blueprint, ["/cases/{case_id}"])]
+    pages = [p.format(**team) for p in PAGES.get(blueprint, ["/cases/{case_id}"])]
     for page in pages:
-        if page == FAMILY_FILE_JSON.format(**files):
+        if page == FAMILY_FILE_JSON.format(**team):
             asked = client.submit(page, {"format": "json"}, page=page.rsplit("/", 2)[0])
             assert asked.status_code == 303, f"{page}: {asked.status_code}"
             page = f"{asked.headers['Location']}/download"

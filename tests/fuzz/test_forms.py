@@ -97,9 +97,9 @@ def test_every_post_endpoint_is_fuzzed():
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=str)
-def test_form_survives_hostile_input(app, client, other_client, files, error_log, target: Target):
-    team = files.noord
-    where = resolve(app, target.endpoint, team, dict(target.extra))
+def test_form_survives_hostile_input(app, client, other_client, town, error_log, target: Target):
+    team = town.noord
+    where = resolve(town, target.endpoint, dict(target.extra))
     if where.user:
         client.login(where.user)
     first = open_form(client, where)
@@ -109,7 +109,7 @@ def test_form_survives_hostile_input(app, client, other_client, files, error_log
     @fuzz_settings(EXAMPLES.get(target.endpoint))
     @given(data=st.data())
     def example(data: st.DataObject) -> None:
-        payload = draw_submission(data, first, files.foreign_ids)
+        payload = draw_submission(data, first, town.foreign_ids)
         # Now and then no CSRF token: a 400, or for long forms the text kept for after login.
         with_token = data.draw(st.integers(0, 7), "csrf token left out?") != 7
         # The page again (for the form's new version) only after a save changed something.
@@ -134,4 +134,4 @@ def test_form_survives_hostile_input(app, client, other_client, files, error_log
     other_client.environ_base["REMOTE_ADDR"] = "127.0.0.2"
     other_client.login(LEAD)
     check_pages(other_client, team, blueprint, error_log)
-    files.assert_other_team_untouched(app)
+    town.assert_other_team_untouched()

@@ -97,12 +97,12 @@ def as_a_person_sends_it(form: Form) -> tuple[MultiDict, str | None]:
 
 @pytest.mark.parametrize("target", TARGETS, ids=str)
 def test_every_number_and_choice_field_reads_odd_numbers(
-    app, client, files, error_log, target: Target
+    app, client, town, error_log, target: Target
 ):
     """Each number or choice field gets odd numbers (traps_for) in turn, the rest of the form as
     a person would send it: never a server error; a refusal shows the form again (422, or 409
     for a stale version) with the typed text still in it."""
-    where = resolve(app, target.endpoint, files.noord, dict(target.extra))
+    where = resolve(town, target.endpoint, dict(target.extra))
     if where.user:
         client.login(where.user)
     form = open_form(client, where)

@@ -18,8 +18,8 @@ TEXT = st.one_of(HOSTILE_TEXT, VERY_LONG_TEXT).map(lambda t: t[:4000].strip() or
 NAME = HOSTILE_TEXT.map(lambda t: t[:80].strip() or "x")
 
 
-def test_printouts_of_hostile_text(client, files, error_log):
-    team = files.noord
+def test_printouts_of_hostile_text(client, town, error_log):
+    team = town.noord
     case = team["case_id"]
     client.login(PRO)
     printed: list[int] = []

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from tests.factories.urls import FIXED, PARAMS
 from tests.fuzz.conftest import (
     LEAD,
-    PARAM_OBJECTS,
     check_response,
     fuzz_settings,
     get_rules,
@@ -40,8 +40,8 @@ def test_the_pages_are_enumerated():
     assert {"cases.index", "notes.find", "resources.index", "safety.team"} <= set(PAGES)
 
 
-def fuzz_query(app, client, files, error_log, endpoint: str) -> None:
-    where = resolve(app, endpoint, files.noord)
+def fuzz_query(client, town, error_log, endpoint: str) -> None:
+    where = resolve(town, endpoint)
     user = LEAD if endpoint in LEAD_PAGES else where.user
     client.logout()
     if user:
@@ -70,10 +70,10 @@ def fuzz_query(app, client, files, error_log, endpoint: str) -> None:
 
 
 @pytest.mark.parametrize("blueprint", BLUEPRINTS)
-def test_pages_survive_hostile_query_parameters(app, client, files, error_log, blueprint):
+def test_pages_survive_hostile_query_parameters(client, town, error_log, blueprint):
     for endpoint in PAGES:
         if endpoint.split(".")[0] == blueprint:
-            fuzz_query(app, client, files, error_log, endpoint)
+            fuzz_query(client, town, error_log, endpoint)
 
 
 # Numbers that a URL's <int:...> could be given but that are not (or cannot be) ids.
@@ -88,7 +88,7 @@ def _rules_with_ids():
         for rule in APP.url_map.iter_rules()
         if rule.endpoint != "static"
         for name in rule.arguments
-        if name in PARAM_OBJECTS
+        if name in PARAMS or name in FIXED
     )
 
 
@@ -99,11 +99,11 @@ RULES_WITH_IDS = {
 
 
 @pytest.mark.parametrize("blueprint", sorted(RULES_WITH_IDS))
-def test_urls_with_an_odd_id_are_a_404(app, client, files, error_log, blueprint):
+def test_urls_with_an_odd_id_are_a_404(client, town, error_log, blueprint):
     """Every id in every URL, replaced by one that does not exist or does not fit in a
     database integer: 404 (or a refusal), never a server error."""
     for endpoint, param in RULES_WITH_IDS[blueprint]:
-        where = resolve(app, endpoint, files.noord)
+        where = resolve(town, endpoint)
         client.logout()
         client.login(ADMIN if endpoint.startswith("admin.") else LEAD)
         token = client.csrf_token("/cases")

@@ -12,8 +12,8 @@ from wijkteam.core import clock
 
 
 @pytest.fixture
-def noord(files):
-    return files.noord
+def noord(town):
+    return town.noord
 
 
 def test_agenda_change_with_a_version_that_is_no_number(client, noord):

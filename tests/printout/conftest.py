@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
-from wijkteam.auth.models import User
-from wijkteam.cases.models import Case
-from wijkteam.core.db import db
-from wijkteam.network import services as network
-from wijkteam.network.models import Closeness, NetworkKind, Quality
-from wijkteam.notes import services as notes
-from wijkteam.notes.models import ContactKind, PartKind
-from wijkteam.plans import services as plans
-from wijkteam.plans.models import ActionStatus, LadderLevel, OwnerKind, Regie
-from wijkteam.plans.queries import load_plan
-from wijkteam.safety import services as safety
-from wijkteam.safety.models import ConditionState
+from tests.conftest import empty_database
+from tests.factories import app_api as api
+from tests.factories import care
+from tests.factories import cases as c
+from tests.factories.people import World
+from tests.factories.rows import Rows
 
 # Text that must never be printed for the family.
 SECRETS = {
@@ -83,197 +76,97 @@ def print_file(client, case_id: int, fmt: str = "pdf"):
     return fetch(client, ask_file(client, case_id, fmt))
 
 
-def _note(user, case, parts, finalise=True):
-    return notes.save_note(
-        user,
-        case,
-        None,
-        None,
-        expected_version=None,
-        finalise=finalise,
-        data={
-            "contact_on": date(2026, 3, 1),
-            "kind": ContactKind.HOME_VISIT,
-            "location": "",
-            "interpreter_name": "",
-            "interpreter_language": "",
-            "family_member_ids": [],
-            "network_member_ids": [],
-            "colleague_ids": [],
-            "parts": parts,
-            "pending": {},
-        },
-    )
-
-
-@pytest.fixture
-def full_case(app, world, plan_case):
-    """Team Noord's case (lead pro.noord) with plan, network, notes, safety; plus another family."""
+def build_full_case(app, world) -> int:
+    """Team Noord's case (lead pro.noord) with plan, network, notes and safety, and what must
+    not be printed in each; plus another family of the same professional. The case's id."""
+    case_id = world.case(world.pro_noord, name="Bakker", members=c.lisa_and_noah("Bakker"))
     with app.test_request_context():
-        user = db.get(User, world.pro_noord)
-        case = db.get(Case, plan_case)
-        plan = plans.start_plan(
-            user,
-            case,
-            started_on=date(2026, 2, 1),
-            evaluation_on=date(2026, 12, 1),
-            level=LadderLevel(5),
-            level_reason="Samen.",
-            regie=Regie.SHARED,
-            regie_reason="Samen.",
-        )
-        goal = plans.add_goal(
+        user = api.db.get(api.User, world.pro_noord)
+        case = api.db.get(api.Case, case_id)
+        parent, child = c.members_of(case)
+        plan = c.start_plan(user, case, level=5)
+        goal = c.goal(
             user,
             case,
             plan,
-            {
-                "text": SHOWN["goal"],
-                "why_it_matters": "Dan begint de dag goed.",
-                "first_step": "Kleren klaarleggen.",
-                "reservations": SECRETS["reservation"],
-                "member_ids": [1],
-            },
+            SHOWN["goal"],
+            reservations=SECRETS["reservation"],
+            member_ids=[parent.id],
         )
-        oma = network.add_member(
+        oma = c.helper(
             user,
             case,
-            {
-                "name": SHOWN["helper"],
-                "kind": NetworkKind.FAMILY,
-                "closeness": Closeness.CLOSE,
-                "quality": Quality.SUPPORTIVE,
-                "phone": SECRETS["network phone"],
-                "email": SECRETS["network e-mail"],
-                "notes": SECRETS["network notes"],
-                "may_contact": True,
-                "consent_on": date(2026, 2, 1),
-                "may_be_told": "Over school.",
-                "languages": [],
-            },
+            SHOWN["helper"],
+            phone=SECRETS["network phone"],
+            email=SECRETS["network e-mail"],
+            notes=SECRETS["network notes"],
         )
-        plans.add_action(
+        c.action(user, case, goal, SHOWN["action"], helper_id=oma.id)
+        c.note(
             user,
             case,
-            goal,
-            {
-                "text": SHOWN["action"],
-                "owner_kind": OwnerKind.NETWORK,
-                "network_member_id": oma.id,
-                "status": ActionStatus.PLANNED,
+            parts={
+                api.PartKind.STRENGTHS: (SHOWN["strengths"], False),
+                api.PartKind.QUESTION: (SHOWN["shared part"], False),
+                api.PartKind.FREE_TEXT: (SECRETS["internal part"], True),
             },
         )
-        _note(
+        final = c.note(user, case, "Tweede bezoek.")
+        c.addendum(user, case, final, SHOWN["addendum"])
+        c.addendum(user, case, final, SECRETS["internal addendum"], internal=True)
+        c.note(user, case, SECRETS["draft"], finalise=False)
+        concern = care.concern(
             user,
             case,
-            {
-                PartKind.STRENGTHS: (SHOWN["strengths"], False),
-                PartKind.QUESTION: (SHOWN["shared part"], False),
-                PartKind.FREE_TEXT: (SECRETS["internal part"], True),
-            },
-        )
-        final = _note(user, case, {PartKind.QUESTION: ("Tweede bezoek.", False)})
-        notes.add_addendum(user, case, final, text=SHOWN["addendum"], internal=False)
-        notes.add_addendum(user, case, final, text=SECRETS["internal addendum"], internal=True)
-        _note(user, case, {PartKind.QUESTION: (SECRETS["draft"], False)}, finalise=False)
-        plan = load_plan(case)
-        concern = safety.open_concern(
-            user,
-            case,
-            plan,
+            api.load_plan(case),
+            [child.id],
             title="Zorg",
-            opened_on=date(2026, 3, 2),
-            child_ids=[2],
-            signal={
-                "observed_on": date(2026, 3, 2),
-                "description": SECRETS["signal text"],
-                "source": SECRETS["signal source"],
-                "source_confidential": True,
-            },
-            regie=None,
-            level=None,
-            change_reason="",
-            climb_back="",
+            description=SECRETS["signal text"],
+            source=SECRETS["signal source"],
+            confidential=True,
         )
-        db.refresh(concern)
-        for step, data in (
-            (1, {"outcome": "Signalen op een rij."}),
-            (
-                2,
-                {
-                    "outcome": "Besproken.",
-                    "colleague": "Teamleider",
-                    "veilig_thuis_consulted": False,
-                },
-            ),
-            (3, {"conversation_held": True, "talked_with": "Lisa"}),
-            (
-                4,
-                {
-                    "outcome": SECRETS["weighing"],
-                    "acute_unsafety": False,
-                    "structural_unsafety": True,
-                    "can_organise_help": True,
-                    "family_cooperates": True,
-                    "safe_in_agreed_time": True,
-                },
-            ),
-            (5, {"organise_help": True, "report_to_veilig_thuis": False, "family_told": True}),
-        ):
-            safety.record_step(
-                user,
-                case,
-                concern,
-                step,
-                expected_version=None,
-                data={"done_on": date(2026, 3, 3), **data},
-            )
-            db.refresh(concern)
-        for text, shared in ((SHOWN["condition"], True), (SECRETS["unshared condition"], False)):
-            safety.add_condition(
-                user,
-                case,
-                concern,
-                {
-                    "text": text,
-                    "starts_on": date(2026, 3, 3),
-                    "review_on": None,
-                    "state": ConditionState.NOT_REVIEWED,
-                    "reviewed_on": None,
-                    "note": "",
-                    "shared_with_family": shared,
-                },
-            )
-        db.commit()
+        care.meldcode(user, case, concern, upto=5, outcomes={4: SECRETS["weighing"]})
+        care.condition(user, case, concern, SHOWN["condition"])
+        care.condition(user, case, concern, SECRETS["unshared condition"], shared=False)
+        api.db.commit()
     other = world.case(
         world.pro_noord,
         name="Anders",
-        members=[
-            {
-                "first_name": "Kim",
-                "last_name": "Anders",
-                "date_of_birth": None,
-                "role": "parent",
-                "languages": [],
-                "interpreter_needed": False,
-                "interpreter_language": "",
-                "custody": None,
-            }
-        ],
+        members=[c.person("Kim", "Anders", born=None, languages=())],
     )
     with app.test_request_context():
-        other_case = db.get(Case, other)
-        other_plan = plans.start_plan(
+        user = api.db.get(api.User, world.pro_noord)
+        other_case = api.db.get(api.Case, other)
+        other_plan = c.start_plan(
+            user, other_case, level=4, regie="own", reason="x", evaluation_on=None
+        )
+        c.goal(
             user,
             other_case,
-            started_on=date(2026, 2, 1),
-            evaluation_on=None,
-            level=LadderLevel(4),
-            level_reason="x",
-            regie=Regie.OWN,
-            regie_reason="x",
+            other_plan,
+            SECRETS["other family"],
+            why_it_matters="",
+            first_step="",
         )
-        plans.add_goal(
-            user, other_case, other_plan, {"text": SECRETS["other family"], "member_ids": []}
-        )
-        db.commit()
-    return plan_case
+        api.db.commit()
+    return case_id
+
+
+@pytest.fixture(scope="session")
+def full_case_rows(app, world_rows) -> tuple[Rows, int]:
+    """The full case, built through the services once per session (worker)."""
+    base, ids = world_rows
+    empty_database(app)
+    base.restore(app)
+    case_id = build_full_case(app, World(app, ids))
+    rows = Rows.take(app, base=base)
+    empty_database(app)
+    return rows, case_id
+
+
+@pytest.fixture
+def full_case(world, full_case_rows) -> int:
+    """The full case (build_full_case) put back over `world` for this test: its id."""
+    rows, case_id = full_case_rows
+    rows.restore(world.app)
+    return case_id

@@ -28,12 +28,12 @@ def post_rules(app):
     )
 
 
-def test_a_post_without_our_cookie_never_gets_one_back(app, world, estate):
+def test_a_post_without_our_cookie_never_gets_one_back(app, world, town):
     stranger = app.test_client()
     big = {**PAYLOAD, "question": "x" * 150_000, "csrf_token": "x"}
     problems, tried = [], 0
     for rule in post_rules(app):
-        url = estate.resolve(rule)
+        url = town.url(rule)
         for method in (m for m in METHODS if m in rule.methods and m != "GET"):
             resp = stranger.open(url, method=method, data=big, headers=EVIL)
             tried += 1
@@ -46,7 +46,7 @@ def test_a_post_without_our_cookie_never_gets_one_back(app, world, estate):
     assert rescue_count(app) == 0
 
 
-def test_no_rescuable_form_keeps_text_for_another_sites_post(app, client, world, estate):
+def test_no_rescuable_form_keeps_text_for_another_sites_post(app, client, world, town):
     """With the victim's live cookie (a same-site sibling or a browser that sends it) but
     another site's Origin and no valid security code: refused, nothing kept, still logged in."""
     rescuable = app.config["RESCUABLE_ENDPOINTS"]
@@ -54,7 +54,7 @@ def test_no_rescuable_form_keeps_text_for_another_sites_post(app, client, world,
     assert len(rules) == len(rescuable) >= 4
     client.login("pro.noord@test.example")
     for rule in rules:
-        url = estate.resolve(rule)
+        url = town.url(rule)
         resp = client.post(url, data={**PAYLOAD, "csrf_token": "x"}, headers=EVIL)
         assert resp.status_code == 400, (url, resp.status_code)
     assert rescue_count(app) == 0

@@ -81,7 +81,7 @@ def get_rules(app):
     return sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods), key=lambda r: r.rule)
 
 
-def test_every_page_carries_the_security_headers(app, world, estate):
+def test_every_page_carries_the_security_headers(app, world, town):
     problems: list[str] = []
     answered_200: set[str] = set()
     rules = get_rules(app)
@@ -93,7 +93,7 @@ def test_every_page_carries_the_security_headers(app, world, estate):
         for rule in rules:
             if rule.endpoint in answered_200:
                 continue
-            url = estate.resolve(rule)
+            url = town.url(rule)
             resp = client.get(url)
             if resp.status_code >= 500:
                 problems.append(f"{who} GET {url}: {resp.status_code}")
@@ -112,12 +112,12 @@ def test_every_page_carries_the_security_headers(app, world, estate):
     assert not problems, "\n".join(problems)
     # Guard: the walk saw real pages, not a wall of 404s.
     missing = {r.endpoint for r in rules} - answered_200 - set(NOT_A_PAGE_FOR_ANYONE)
-    assert not missing, f"no reader got these pages (fix the estate): {sorted(missing)}"
+    assert not missing, f"no reader got these pages (fix tests/factories): {sorted(missing)}"
 
 
-def test_downloads_are_not_stored_and_are_attachments(app, client, world, estate):
+def test_downloads_are_not_stored_and_are_attachments(app, client, world, town):
     client.login("pro.noord@test.example")
-    case_id = estate.ids["case_id"]
+    case_id = town.noord["case_id"]
     downloads = ["/resources/export.csv"]
     # The printouts: asked for with a POST, made by the queue (at once in tests), then fetched.
     for url, data in (
@@ -138,11 +138,11 @@ def test_downloads_are_not_stored_and_are_attachments(app, client, world, estate
         assert header_problems(resp, static=False) == [], url
 
 
-def test_error_pages_and_posts_carry_the_headers_too(app, client, world, estate):
+def test_error_pages_and_posts_carry_the_headers_too(app, client, world, town):
     assert header_problems(client.get("/no-such-page"), static=False) == []
     client.login("pro.zuid@test.example")
     for resp in (
-        client.get(f"/cases/{estate.ids['case_id']}"),  # 404
+        client.get(f"/cases/{town.noord['case_id']}"),  # 404
         client.get("/admin/users"),  # 403
         client.get("/logout"),  # 405
         client.post("/logout"),  # 400: no CSRF token

@@ -4,7 +4,7 @@ a team, and (for the rules that are limited to a role) the wrong people within t
 
 Each attempt must answer 403 or 404, change nothing in the database and leave exactly one audit
 row that records the refused attempt. New routes are in the matrix as soon as they exist: the
-estate (conftest.py) fails loudly on a URL parameter it cannot fill."""
+URL table (tests/factories/urls.py) fails loudly on a URL parameter it cannot fill."""
 
 from __future__ import annotations
 
@@ -95,8 +95,8 @@ def new_audit_rows(app, after: int) -> list[AuditEvent]:
 class Prober:
     """One logged-in user trying URLs; collects every way an attempt went wrong."""
 
-    def __init__(self, app, client, world, estate, who: str) -> None:
-        self.app, self.client, self.world, self.estate, self.who = app, client, world, estate, who
+    def __init__(self, app, client, world, town, who: str) -> None:
+        self.app, self.client, self.world, self.town, self.who = app, client, world, town, who
         self.user_id = getattr(world, who)
         client.login(world.email(self.user_id))
         self.token = client.csrf_token("/login")
@@ -109,7 +109,8 @@ class Prober:
     ) -> None:
         """One request. `may_view`: the user may see the case (a refusal within the team), so
         the page may have logged its view of the case before it refused."""
-        url = self.estate.resolve(rule)
+        target = self.town.resolve(rule)
+        url = target.url
         since = last_audit_id(self.app)
         data = {**PAYLOAD, "csrf_token": self.token} if method != "GET" else None
         resp = self.client.open(url, method=method, data=data)
@@ -139,7 +140,7 @@ class Prober:
                 f"{where}: audit rows {[(r.action, r.user_id, r.detail) for r in rows]}, "
                 f"expected one {expected_action}"
             )
-        elif denied_case and refusals[0].case_id != self.estate.ids["case_id"]:
+        elif denied_case and refusals[0].case_id != target.values["case_id"]:
             self.problems.append(f"{where}: the refusal names case {refusals[0].case_id}")
 
     def assert_clean(self, at_least: int) -> None:
@@ -148,8 +149,8 @@ class Prober:
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
-def test_another_teams_objects_are_refused_logged_and_untouched(app, client, world, estate, who):
-    prober = Prober(app, client, world, estate, who)
+def test_another_teams_objects_are_refused_logged_and_untouched(app, client, world, town, who):
+    prober = Prober(app, client, world, town, who)
     for rule in object_rules(app):
         if who == "admin" and rule.endpoint.startswith("admin."):
             continue  # managing accounts and teams is what admins are for
@@ -202,9 +203,9 @@ ANONYMOUS_ONLY = {"auth.password_link"}
 
 
 @pytest.mark.parametrize("who", sorted({w for w, *_ in WITHIN_TEAM}))
-def test_role_limited_rules_are_refused_within_the_team(app, client, world, estate, who):
+def test_role_limited_rules_are_refused_within_the_team(app, client, world, town, who):
     rules = {r.endpoint: r for r in app.url_map.iter_rules()}
-    prober = Prober(app, client, world, estate, who)
+    prober = Prober(app, client, world, town, who)
     for _who, endpoint, methods, answer in (row for row in WITHIN_TEAM if row[0] == who):
         assert endpoint in rules, f"{endpoint} is gone: update WITHIN_TEAM"
         for method in methods:
@@ -216,8 +217,8 @@ def test_role_limited_rules_are_refused_within_the_team(app, client, world, esta
 
 
 @pytest.mark.parametrize("who", ["lead_noord", "pro_noord"])
-def test_admin_pages_are_refused_to_everyone_but_admins(app, client, world, estate, who):
-    prober = Prober(app, client, world, estate, who)
+def test_admin_pages_are_refused_to_everyone_but_admins(app, client, world, town, who):
+    prober = Prober(app, client, world, town, who)
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("admin."):
             for method in methods_of(rule):
@@ -225,7 +226,7 @@ def test_admin_pages_are_refused_to_everyone_but_admins(app, client, world, esta
     prober.assert_clean(at_least=8)
 
 
-def test_the_estate_is_seen_by_its_own_team(app, client, world, estate):
+def test_the_team_file_is_seen_by_its_own_team(app, client, world, town):
     """The other side of the matrix: the same URLs open for the case lead, so the refusals
     above are about who asks, not about broken ids."""
     client.login("pro.noord@test.example")
@@ -236,7 +237,7 @@ def test_the_estate_is_seen_by_its_own_team(app, client, world, estate):
             continue
         if rule.endpoint in refused or rule.endpoint in ANONYMOUS_ONLY:
             continue
-        url = estate.resolve(rule)
+        url = town.url(rule)
         resp = client.get(url)
         assert resp.status_code == 200, (url, resp.status_code)
         opened += 1
@@ -245,7 +246,7 @@ def test_the_estate_is_seen_by_its_own_team(app, client, world, estate):
     assert not [r for r in denials if r.action in ("case.denied", "access.denied")]
 
 
-def test_a_refusal_keeps_no_half_done_change(app, client, world, estate, monkeypatch):
+def test_a_refusal_keeps_no_half_done_change(app, client, world, town, monkeypatch):
     """A service that changed something and then refused (NotAllowed after a flush): the
     change is rolled back, and the refusal's audit row is committed on its own."""
     from wijkteam.cases import services
@@ -258,7 +259,7 @@ def test_a_refusal_keeps_no_half_done_change(app, client, world, estate, monkeyp
 
     monkeypatch.setattr(services, "update_case", change_then_refuse)
     client.login("pro.noord@test.example")
-    case_id = estate.ids["case_id"]
+    case_id = town.noord["case_id"]
     page = f"/cases/{case_id}/edit"
     html = client.get(page).get_data(as_text=True)
     version = html.split('name="version" type="hidden" value="')[1].split('"')[0]
@@ -282,10 +283,10 @@ def test_a_refusal_keeps_no_half_done_change(app, client, world, estate, monkeyp
     ]
 
 
-def test_the_team_lead_sees_the_refused_attempt_in_the_trail(app, world, estate):
+def test_the_team_lead_sees_the_refused_attempt_in_the_trail(app, world, town):
     outsider, lead = app.test_client(), app.test_client()
     outsider.login("pro.zuid@test.example")
-    case_id = estate.ids["case_id"]
+    case_id = town.noord["case_id"]
     assert outsider.get(f"/cases/{case_id}/plan").status_code == 404
     lead.login("lead.noord@test.example")
     lead.english()
@@ -294,7 +295,7 @@ def test_the_team_lead_sees_the_refused_attempt_in_the_trail(app, world, estate)
     assert "Pro Zuid" in html
 
 
-def test_the_snapshot_sees_any_change(app, world, estate):
+def test_the_snapshot_sees_any_change(app, world, town):
     from sqlalchemy import update
 
     from wijkteam.network.models import NetworkMember
@@ -307,11 +308,11 @@ def test_the_snapshot_sees_any_change(app, world, estate):
     assert [t for t in before if before[t] != after[t]] == ["network_members"]
 
 
-def test_a_refusal_before_the_case_lookup_still_names_the_foreign_case(app, client, world, estate):
+def test_a_refusal_before_the_case_lookup_still_names_the_foreign_case(app, client, world, town):
     """The Meldcode step is checked before the case is loaded: an outsider's attempt with a
     bad step still counts as an attempt on that case."""
     client.login("pro.zuid@test.example")
-    case_id, concern_id = estate.ids["case_id"], estate.ids["concern_id"]
+    case_id, concern_id = town.noord["case_id"], town.noord["concern_id"]
     since = last_audit_id(app)
     assert client.get(f"/cases/{case_id}/safety/{concern_id}/steps/9").status_code == 404
     assert client.get("/cases/999999/safety/1/steps/1").status_code == 404

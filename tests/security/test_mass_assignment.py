@@ -5,7 +5,7 @@ every POST rule of the app, with the page's usual fields plus every field that c
 case lead, duo, team, role, second reviewer, who asked or decided a sign-off, who wrote or
 owns something. Whatever the answer, no existing row may afterwards name him in such a column,
 and his own account keeps its role, team and flags. New routes are in the walk as soon as they
-exist (the estate fails loudly on a URL parameter it cannot fill)."""
+exist (the URL table, tests/factories/urls.py, fails loudly on a URL parameter it cannot fill)."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def own_form_values(client, url: str, rule) -> dict[str, Any]:
     return values
 
 
-def walk(app, client, estate, me: int, injected: dict[str, Any], token: str) -> tuple[int, list]:
+def walk(app, client, town, me: int, injected: dict[str, Any], token: str) -> tuple[int, list]:
     """Post to every rule once with `injected` on top of the form's own values; report every
     existing row that now names `me` in a rights column, and any change to my own account."""
     before = rights_snapshot(app)
@@ -96,7 +96,7 @@ def walk(app, client, estate, me: int, injected: dict[str, Any], token: str) -> 
     problems = []
     tried = 0
     for rule in sorted(rules, key=lambda r: r.rule):
-        url = estate.resolve(rule)
+        url = town.url(rule)
         data = {**PAYLOAD, **own_form_values(client, url, rule), **injected}
         data["csrf_token"] = token
         for method in (m for m in METHODS if m in rule.methods and m != "GET"):
@@ -115,7 +115,7 @@ def walk(app, client, estate, me: int, injected: dict[str, Any], token: str) -> 
     return tried, problems
 
 
-def test_no_post_anywhere_gives_a_colleague_a_right(app, client, world, estate):
+def test_no_post_anywhere_gives_a_colleague_a_right(app, client, world, town):
     me = world.pro2_noord
     client.login(world.email(me))
     token = client.csrf_token("/login")
@@ -128,8 +128,8 @@ def test_no_post_anywhere_gives_a_colleague_a_right(app, client, world, estate):
     }
     # Case lead and duo cannot both be me (the form refuses that before any rule is tested),
     # so the duo gets a walk of its own.
-    tried, problems = walk(app, client, estate, me, everything, token)
-    tried_duo, problems_duo = walk(app, client, estate, me, {"duo_id": str(me)}, token)
+    tried, problems = walk(app, client, town, me, everything, token)
+    tried_duo, problems_duo = walk(app, client, town, me, {"duo_id": str(me)}, token)
     assert tried >= 60 and tried_duo == tried, "the walk tried too little"
     assert not problems + problems_duo, "\n".join(problems + problems_duo)
     with app.app_context():
