@@ -48,7 +48,7 @@ def text_area(
     return TextAreaField(label, filters=[strip], validators=validators, **kw)
 
 
-# Texts the family reads on paper ('Ons plan'): see the limits in plans/services.py.
+# Texts the family reads on paper ('Ons plan'): see the limits in plans/services/rules.py.
 PRINTED = MAX_TEXT
 
 
