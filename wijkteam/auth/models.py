@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,6 +23,18 @@ class Role(LabelledStrEnum):
     ADMIN = "admin", _l("Admin")
 
 
+# The team's contact facts and rights texts on the family's paper, in the order of the form.
+TEAM_CONTACT_FIELDS = (
+    "phone",
+    "email",
+    "reachable",
+    "complaints",
+    "client_support",
+    "youth_rights",
+    "veilig_thuis",
+)
+
+
 class Team(TimestampMixin, VersionedMixin, Base):
     __tablename__ = "teams"
 
@@ -30,6 +42,17 @@ class Team(TimestampMixin, VersionedMixin, Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     area: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # Who to call and what their rights are, on the family's paper (set by an admin; the
+    # printout's words around them: wijkteam/printout/contact_sheet.py). Empty means "not
+    # known": the paper then says the default (or nothing, for a number or address).
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    reachable: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    complaints: Mapped[str] = mapped_column(Text, default="", server_default="")
+    client_support: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Empty: the national AKJ (youth care rights) and Veilig Thuis lines.
+    youth_rights: Mapped[str] = mapped_column(Text, default="", server_default="")
+    veilig_thuis: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     members: Mapped[list[User]] = relationship(back_populates="team", order_by="User.display_name")
     cases: Mapped[list[Case]] = relationship(back_populates="team", viewonly=True)
@@ -52,6 +75,9 @@ class User(TimestampMixin, VersionedMixin, Base):
     # A deputy team lead or behavioural scientist: signs off what someone else asked for,
     # including what the team lead asked for (four eyes; wijkteam/reviews).
     second_reviewer: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # Work phone and working days/hours, on the paper of the families this person works with.
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    reachable: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     team: Mapped[Team | None] = relationship(back_populates="members")
 
