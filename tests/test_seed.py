@@ -80,6 +80,20 @@ def test_seed_has_the_shapes_the_demo_needs(app):
         )
 
 
+def test_seed_teams_and_professionals_have_contact_details(app):
+    """Who to call on the family's paper: every demo team has its phone, e-mail address, hours,
+    complaints route and client support (youth rights and Veilig Thuis left to the national
+    defaults), every professional a phone and working days; all fictional."""
+    with app.app_context():
+        for team in db.scalars(select(Team)):
+            assert team.phone.startswith("06-000003"), team.name
+            assert team.email.endswith("@wijkteam.example")
+            assert team.reachable and team.complaints and team.client_support
+            assert (team.youth_rights, team.veilig_thuis) == ("", "")
+        for user in db.scalars(select(User).where(User.role != Role.ADMIN)):
+            assert user.phone.startswith("06-000003") and user.reachable, user.email
+
+
 def test_demo_login_works(app, client):
     spec = safe_load(SEED_FILE.read_text(encoding="utf-8"))
     lead = next(u for u in spec["users"] if u["role"] == "teamlead")

@@ -11,6 +11,9 @@ from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import User
 from wijkteam.core.db import db, utc_now
 
+# The length of an audit row's detail (the column holds 500); a longer detail is cut.
+MAX_DETAIL = 500
+
 
 def record(
     actor: User | None,
@@ -32,7 +35,7 @@ def record(
         object_type=type(obj).__name__ if obj is not None else "",
         object_id=getattr(obj, "id", None),
         fields=sorted(str(f) for f in fields),
-        detail=detail[:500],
+        detail=detail[:MAX_DETAIL],
         ip=((request.remote_addr or "") if has_request_context() else "")[:45],
     )
     chain.add_pending(db, event)

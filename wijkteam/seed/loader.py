@@ -9,7 +9,7 @@ import yaml
 from flask import current_app
 from sqlalchemy import select
 
-from wijkteam.auth.models import Role, Team, User
+from wijkteam.auth.models import TEAM_CONTACT_FIELDS, Role, Team, User
 from wijkteam.auth.services import create_team, create_user
 from wijkteam.core.db import db
 from wijkteam.seed.discussions import load_discussions
@@ -54,12 +54,13 @@ def load_seed(path: Path) -> SeedSummary:
 
 
 def _load_teams(specs: list[dict[str, Any]], summary: SeedSummary) -> dict[str, Team]:
-    """The teams by name."""
+    """The teams by name, with their contact details for the family's paper."""
     teams: dict[str, Team] = {}
     for t in specs:
         team = db.scalar(select(Team).where(Team.name == t["name"]))
         if team is None:
-            team = create_team(None, name=t["name"], area=t.get("area", ""))
+            contact = {name: t.get(name, "") for name in TEAM_CONTACT_FIELDS}
+            team = create_team(None, name=t["name"], area=t.get("area", ""), **contact)
             summary.created["teams"] += 1
         else:
             summary.skipped["teams"] += 1
@@ -84,6 +85,8 @@ def _load_users(
                 role=Role(u["role"]),
                 team_id=teams[team_name].id if team_name else None,
                 second_reviewer=bool(u.get("second_reviewer", False)),
+                phone=u.get("phone", ""),
+                reachable=u.get("reachable", ""),
             )
             summary.created["users"] += 1
         else:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from wijkteam.audit import history
-from wijkteam.audit.services import record
+from wijkteam.audit.services import MAX_DETAIL, record
 from wijkteam.auth import throttle
 from wijkteam.auth.models import AuthSession, Role, Team, User
 from wijkteam.auth.passwords import hash_password
@@ -22,6 +24,9 @@ from wijkteam.core.errors import EditConflict, FieldError
 # Fields of an account that decide what it may see: an admin never changes them on his own
 # account, and every change to them names the old and the new value in the audit log.
 ACCESS_FIELDS = ("role", "team_id", "active", "second_reviewer")
+# Further fields of an account whose changes the audit log names with old and new values: the
+# login name, and the contact details printed on the families' paper.
+NAMED_FIELDS = ("email", "phone", "reachable")
 
 
 def _check_email_free(email: str, user_id: int | None = None) -> None:
@@ -53,8 +58,9 @@ def _check_second_reviewer(second_reviewer: object, team_id: int | None) -> None
         )
 
 
-def _shown(name: str, value: object) -> str:
-    """A value as the audit detail names it: a team with its id and name, flags as yes/no."""
+def _shown(name: str, value: object, limit: int | None = None) -> str:
+    """A value as the audit detail names it: a team with its id and name, flags as yes/no, an
+    empty text as (empty); a text longer than `limit` is shortened with an ellipsis."""
     if name == "team_id":
         if value is None:
             return "no team"
@@ -62,12 +68,41 @@ def _shown(name: str, value: object) -> str:
         return f"#{value} {team.name[:60]}" if team is not None else f"#{value}"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(getattr(value, "value", value))
+    text = str(getattr(value, "value", value))
+    if text == "":
+        return "(empty)"
+    if limit is not None and len(text) > limit:
+        return text[: limit - 1] + "…"
+    return text
+
+
+def _fit(render: Callable[[int | None], str]) -> str:
+    """The detail as `render` writes it with values at full length, or with long values
+    shortened until it fits the audit row, so that every field it names stays in it (the
+    earlier values of a team are kept whole in its history)."""
+    for limit in (None, 200, 120, 80, 50, 30):
+        detail = render(limit)
+        if len(detail) <= MAX_DETAIL:
+            break
+    return detail
 
 
 def change_detail(old: dict[str, object], new: dict[str, object]) -> str:
     """'role: professional -> teamlead; team_id: #1 Team Noord -> #2 Team Zuid'."""
-    return "; ".join(f"{n}: {_shown(n, old[n])} -> {_shown(n, new[n])}" for n in old)
+    return _fit(
+        lambda limit: "; ".join(
+            f"{n}: {_shown(n, old[n], limit)} -> {_shown(n, new[n], limit)}" for n in old
+        )
+    )
+
+
+def _values_detail(first: str, values: dict[str, object]) -> str:
+    """'pro@example.org; role: professional; phone: 020 555 0101': what a new record holds."""
+    return _fit(
+        lambda limit: "; ".join(
+            [first, *(f"{n}: {_shown(n, v, limit)}" for n, v in values.items())]
+        )
+    )
 
 
 def create_user(
@@ -79,6 +114,8 @@ def create_user(
     team_id: int | None,
     second_reviewer: bool = False,
     password: str | None = None,
+    phone: str = "",
+    reachable: str = "",
 ) -> User:
     """Create an account (admins, the CLI and the seed loader use this). Without a password the
     account waits for its invitation link (issue_password_link); a password given here (the
@@ -99,16 +136,19 @@ def create_user(
         team_id=team_id,
         active=True,
         second_reviewer=second_reviewer,
+        phone=phone.strip(),
+        reachable=reachable.strip(),
     )
     db.add(user)
     db.flush()
-    values = {"role": role, "team_id": team_id, "active": True, "second_reviewer": second_reviewer}
-    record(
-        actor,
-        "user.create",
-        obj=user,
-        detail=f"{email}; " + "; ".join(f"{n}: {_shown(n, v)}" for n, v in values.items()),
-    )
+    values: dict[str, object] = {
+        "role": role,
+        "team_id": team_id,
+        "active": True,
+        "second_reviewer": second_reviewer,
+    }
+    values |= {n: getattr(user, n) for n in ("phone", "reachable") if getattr(user, n)}
+    record(actor, "user.create", obj=user, detail=_values_detail(email, values))
     return user
 
 
@@ -118,7 +158,8 @@ def update_user(
     """Change an account. Deactivating it, or changing its team or role, ends its sessions;
     reactivating it lifts holds on its login. An admin cannot change what decides his own
     access (role, team, active, second reviewer): another admin does that, so nobody gives
-    himself a team. Access changes are audited with their old and new values."""
+    himself a team. Changes of access, e-mail address and contact details are audited with their
+    old and new values."""
     check_version(user, expected_version)
     if "email" in data:
         data["email"] = normalise_email(str(data["email"]))
@@ -138,7 +179,7 @@ def update_user(
     _check_team_role(role, team_id)  # type: ignore[arg-type]
     _check_team_active(team_id, user.team_id)  # type: ignore[arg-type]
     _check_second_reviewer(data.get("second_reviewer", user.second_reviewer), team_id)  # type: ignore[arg-type]
-    watched = (*ACCESS_FIELDS, "email")
+    watched = (*ACCESS_FIELDS, *NAMED_FIELDS)
     old = {n: getattr(user, n) for n in watched if n in data and data[n] != getattr(user, n)}
     changed = apply_changes(user, data)
     if {"active", "team_id", "role"} & set(changed):
@@ -160,22 +201,47 @@ def unlock_login(actor: User, user: User) -> int:
     return lifted
 
 
-def create_team(actor: User | None, *, name: str, area: str = "") -> Team:
+def create_team(
+    actor: User | None,
+    *,
+    name: str,
+    area: str = "",
+    phone: str = "",
+    email: str = "",
+    reachable: str = "",
+    complaints: str = "",
+    client_support: str = "",
+    youth_rights: str = "",
+    veilig_thuis: str = "",
+) -> Team:
+    """A new team, active. The contact facts (`TEAM_CONTACT_FIELDS`) are what the family's paper
+    says about the team; for empty ones it says its defaults."""
     name = name.strip()
     if db.scalar(select(Team.id).where(Team.name == name)) is not None:
         raise FieldError("name", _l("There is already a team with this name."))
-    team = Team(name=name, area=area.strip(), active=True)
+    contact = {
+        "phone": phone.strip(),
+        "email": email.strip(),
+        "reachable": reachable.strip(),
+        "complaints": complaints.strip(),
+        "client_support": client_support.strip(),
+        "youth_rights": youth_rights.strip(),
+        "veilig_thuis": veilig_thuis.strip(),
+    }
+    team = Team(name=name, area=area.strip(), active=True, **contact)
     db.add(team)
     db.flush()
-    record(actor, "team.create", obj=team, detail=name)
+    filled: dict[str, object] = {n: v for n, v in contact.items() if v}
+    record(actor, "team.create", obj=team, detail=_values_detail(name, filled))
     return team
 
 
 def update_team(actor: User, team: Team, *, expected_version: int | None, **data: object) -> None:
-    """Rename a team or mark it (in)active. An inactive team's members lose access to case files
-    at once: their sessions end and they cannot log in until an admin moves them to an active
-    team or reactivates the team. Its cases stay on record. A team with an active admin in it
-    is not made inactive (move the admin first), so no admin locks himself or others out."""
+    """Rename a team, change its contact facts or mark it (in)active. An inactive team's
+    members lose access to case files at once: their sessions end and they cannot log in until
+    an admin moves them to an active team or reactivates the team. Its cases stay on record. A
+    team with an active admin in it is not made inactive (move the admin first), so no admin
+    locks himself or others out."""
     check_version(team, expected_version)
     name = str(data.get("name", team.name)).strip()
     other = db.scalar(select(Team.id).where(Team.name == name))
@@ -215,5 +281,5 @@ def update_team(actor: User, team: Team, *, expected_version: int | None, **data
             )
             .values(revoked_at=utc_now())
         )
-    detail = "; ".join(f"{n}: {_shown(n, old[n])} -> {_shown(n, getattr(team, n))}" for n in old)
+    detail = change_detail(old, {n: getattr(team, n) for n in old})
     record(actor, "team.update", obj=team, fields=list(old), detail=detail)
