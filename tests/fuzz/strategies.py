@@ -156,6 +156,8 @@ def _plain(control: Control) -> st.SearchStrategy[str]:
         return st.integers(0, 10).map(str)
     if control.kind == "email" or "email" in name:
         return st.sampled_from(["lisa@example.org", ""])
+    if "phone" in name:  # a team's or professional's phone allows digits, spaces, +, -, ()
+        return st.sampled_from(["06-00000123", "+31 (0)6 00000123", ""])
     return st.sampled_from(["Rustig aan", "Oma Ria helpt op woensdag.", "Nederlands, Turks"])
 
 

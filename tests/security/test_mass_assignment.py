@@ -125,6 +125,9 @@ def test_no_post_anywhere_gives_a_colleague_a_right(app, client, world, town):
         "second_reviewer": "y",
         "active": "y",
         "team_id": str(world.noord),
+        # Not a right, but only an admin sets a professional's phone on the family's paper.
+        "phone": "06-00000399",
+        "reachable": "altijd",
     }
     # Case lead and duo cannot both be me (the form refuses that before any rule is tested),
     # so the duo gets a walk of its own.
@@ -140,4 +143,5 @@ def test_no_post_anywhere_gives_a_colleague_a_right(app, client, world, town):
             False,
             True,
         )
+        assert (user.phone, user.reachable) == ("", "")
         assert inspect(user).persistent

@@ -3,12 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from wijkteam.auth.models import Role
+from wijkteam.auth.models import TEAM_CONTACT_FIELDS, Role
 from wijkteam.cases.forms import optional_int
-from wijkteam.web.forms import AppForm, VersionField, strip
+from wijkteam.web.forms import AppForm, PhoneNumber, VersionField, strip
+
+# The longest of the team's texts on the family's paper: a few lines each.
+MAX_PAPER_TEXT = 1000
+NOT_AN_EMAIL = _l("This is not a valid e-mail address.")
 
 
 class TeamForm(AppForm):
@@ -19,6 +23,69 @@ class TeamForm(AppForm):
     )
     area = StringField(_l("Area"), filters=[strip], validators=[Length(max=200)])
     active = BooleanField(_l("Active"), default=True)
+    # Contact details and rights on the family's paper (wijkteam/printout/contact_sheet.py).
+    # The view adds each default to the help text of the fields that have one.
+    phone = StringField(
+        _l("Team phone number"),
+        filters=[strip],
+        validators=[Length(max=40), PhoneNumber()],
+        description=_l(
+            "On the family's plan on paper, under who to call: for when their own "
+            "professional cannot be reached."
+        ),
+    )
+    email = EmailField(
+        _l("Team e-mail address"),
+        filters=[strip],
+        validators=[Optional(), Length(max=254), Email(NOT_AN_EMAIL, check_deliverability=False)],
+        description=_l("On the family's plan on paper, next to the team's phone number."),
+    )
+    reachable = StringField(
+        _l("When the team can be reached"),
+        filters=[strip],
+        validators=[Length(max=200)],
+        description=_l(
+            "For example: maandag tot en met vrijdag, 9.00 tot 17.00 uur. On the family's plan "
+            "on paper, next to the team's phone number."
+        ),
+    )
+    complaints = TextAreaField(
+        _l("How to make a complaint"),
+        filters=[strip],
+        validators=[Length(max=MAX_PAPER_TEXT)],
+        description=_l(
+            "The complaints officer or committee and how to reach them: phone, e-mail, address "
+            "or web page. On the family's plan on paper, under what to do if they do not agree."
+        ),
+    )
+    client_support = TextAreaField(
+        _l("Independent client support"),
+        filters=[strip],
+        validators=[Length(max=MAX_PAPER_TEXT)],
+        description=_l(
+            "The free, independent client support (onafhankelijke cliëntondersteuning) here: "
+            "its name and how to reach it. On the family's plan on paper, under what to do if "
+            "they do not agree."
+        ),
+    )
+    youth_rights = TextAreaField(
+        _l("Rights of young people in youth care"),
+        filters=[strip],
+        validators=[Length(max=MAX_PAPER_TEXT)],
+        description=_l(
+            "Where young people and parents get advice about their rights in youth care. On "
+            "the family's plan on paper, under what to do if they do not agree."
+        ),
+    )
+    veilig_thuis = StringField(
+        _l("Veilig Thuis"),
+        filters=[strip],
+        validators=[Length(max=200)],
+        description=_l(
+            "Only on a plan with safety agreements, next to the emergency number 112. Fill "
+            "this in only for a regional number instead of the national one."
+        ),
+    )
     version = VersionField()
 
     def team_data(self) -> dict[str, Any]:
@@ -26,7 +93,12 @@ class TeamForm(AppForm):
             "name": self.name.data,
             "area": self.area.data or "",
             "active": bool(self.active.data),
+            **self.contact_data(),
         }
+
+    def contact_data(self) -> dict[str, str]:
+        """The contact details and rights texts, "" for what is left empty."""
+        return {name: self[name].data or "" for name in TEAM_CONTACT_FIELDS}
 
 
 class UserForm(AppForm):
@@ -40,9 +112,26 @@ class UserForm(AppForm):
         filters=[strip],
         validators=[
             DataRequired(_l("Fill in an e-mail address.")),
-            Email(_l("This is not a valid e-mail address."), check_deliverability=False),
+            Email(NOT_AN_EMAIL, check_deliverability=False),
             Length(max=254),
         ],
+    )
+    phone = StringField(
+        _l("Work phone number"),
+        filters=[strip],
+        validators=[Length(max=40), PhoneNumber()],
+        description=_l(
+            "On the plan on paper of the families this person is case lead or duo colleague "
+            "for, under who to call."
+        ),
+    )
+    reachable = StringField(
+        _l("Working days and hours"),
+        filters=[strip],
+        validators=[Length(max=200)],
+        description=_l(
+            "For example: ma, di en do. On the families' plan on paper, next to the phone number."
+        ),
     )
     role = SelectField(_l("Role"), choices=Role.choices())
     team_id = SelectField(_l("Team"), coerce=optional_int, validators=[Optional()])
@@ -59,7 +148,12 @@ class UserForm(AppForm):
     def user_data(self) -> dict[str, Any]:
         """What the form sends. On an admin's own account the fields that decide access are
         not in the form (see drop_access_fields), so they are not sent."""
-        data = {"display_name": self.display_name.data, "email": self.email.data}
+        data = {
+            "display_name": self.display_name.data,
+            "email": self.email.data,
+            "phone": self.phone.data or "",
+            "reachable": self.reachable.data or "",
+        }
         if "role" in self:
             data |= {
                 "role": Role(self.role.data),

@@ -28,6 +28,7 @@ from wijkteam.auth.models import PasswordLink, Team, User
 from wijkteam.core.db import db, utc_now
 from wijkteam.core.errors import FieldError
 from wijkteam.core.permissions import can_manage_accounts
+from wijkteam.printout.contact_sheet import default_texts
 from wijkteam.web.forms import show_field_error
 from wijkteam.web.helpers import Page, actor, form_page
 from wijkteam.web.pagination import paginate
@@ -76,16 +77,32 @@ def teams() -> str:
     return render_template("admin/teams.html", teams=all_teams, counts=counts)
 
 
+def _show_defaults(form: TeamForm) -> None:
+    """Add to the help text of each field that has a default what the paper says when the field
+    is left empty (in the page's language)."""
+    for name, default in default_texts().items():
+        field = form[name]
+        field.description = _(
+            "%(where)s Left empty, the paper says: %(default)s",
+            where=field.description,
+            default=default,
+        )
+
+
 @bp.route("/teams/new", methods=["GET", "POST"])
 def new_team() -> Page:
     """Create a team."""
     form = TeamForm()
+    _show_defaults(form)
     return form_page(
         form,
         template="admin/team_form.html",
         context={"team": None},
         save=lambda: services.create_team(
-            actor(), name=form.name.data or "", area=form.area.data or ""
+            actor(),
+            name=form.name.data or "",
+            area=form.area.data or "",
+            **form.contact_data(),
         ),
         message=_("The team is created."),
         done=lambda _team: url_for("admin.teams"),
@@ -94,9 +111,10 @@ def new_team() -> Page:
 
 @bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
 def edit_team(team_id: int) -> Page:
-    """Rename a team or mark it inactive."""
+    """Rename a team, change its contact details on the family's paper, or mark it inactive."""
     team = db.get(Team, team_id) or abort(404)
     form = TeamForm(obj=team if request.method == "GET" else None)
+    _show_defaults(form)
     return form_page(
         form,
         template="admin/team_form.html",
@@ -145,8 +163,9 @@ def new_user() -> Page:
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 def edit_user(user_id: int) -> Page:
-    """Change an account: name, e-mail address, role, team, active, second reviewer. On one's
-    own account only name and e-mail address: another admin changes what decides access."""
+    """Change an account: name, e-mail address, phone and working days, role, team, active,
+    second reviewer. On one's own account only name, e-mail address, phone and working days:
+    another admin changes what decides access."""
     user = db.get(User, user_id) or abort(404)
     own = user.id == actor().id
     form = UserForm(obj=user if request.method == "GET" else None)

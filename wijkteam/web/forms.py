@@ -171,6 +171,24 @@ class Between:
             raise ValidationError(self.message)
 
 
+# A phone number as people write it: 020 555 0101, +31 20 555 0101, 0800-2000, (020) 555 0101.
+_PHONE = re.compile(r"[0-9 +()-]*[0-9][0-9 +()-]*")
+
+
+class PhoneNumber:
+    """Digits, spaces, +, - and brackets only, with at least one digit (empty is fine: add
+    InputRequired to ask for one). Only ASCII digits: other scripts' digits are not dialled."""
+
+    def __init__(self, message: Any = None) -> None:
+        self.message = message or _l(
+            "Use only digits, spaces, +, - and brackets, for example 020 555 0101."
+        )
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data and not _PHONE.fullmatch(field.data):
+            raise ValidationError(self.message)
+
+
 class NotBefore1900:
     def __call__(self, form: Any, field: Any) -> None:
         if field.data and field.data.year < 1900:

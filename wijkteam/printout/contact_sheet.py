@@ -1,0 +1,105 @@
+"""Who to call, and the family's rights: the facts the family's paper gives (issue 16).
+
+The case lead and the duo colleague with their phone, e-mail address and working days; the
+team with its phone, e-mail address and hours; how to complain, the independent client support,
+the rights helpline for young people, Veilig Thuis and 112. The team's facts are set by an admin
+on the team's page (`/admin/teams/<id>/edit`), a professional's phone and working days on their
+account; what an admin left empty gets the default below.
+
+This lives with the printouts because they are what it is for: it reads a case (admin pages
+never do) and returns what goes on paper, like `content.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from wijkteam.cases.models import Case
+
+# National numbers, the same in every language and for every team.
+EMERGENCY = "112"
+VEILIG_THUIS_PHONE = "0800-2000"
+AKJ_PHONE = "088 555 1000"
+AKJ_WEB = "www.akj.nl"
+
+
+@dataclass(frozen=True)
+class ContactSheet:
+    """Who to call and where to go, for one case's paper.
+
+    A professional's or the team's phone, e-mail address or hours that nobody filled in are ""
+    (the paper leaves them out; no number is ever made up); the duo fields are None when the
+    case has no duo colleague. complaints, client_support, youth_rights and veilig_thuis are
+    never empty: the team's text, or the default."""
+
+    lead_name: str
+    lead_phone: str
+    lead_email: str
+    lead_reachable: str
+    duo_name: str | None
+    duo_phone: str | None
+    duo_email: str | None
+    duo_reachable: str | None
+    team_name: str
+    team_phone: str
+    team_email: str
+    team_reachable: str
+    complaints: str
+    client_support: str
+    youth_rights: str
+    veilig_thuis: str
+    emergency: str = EMERGENCY
+
+
+def default_texts() -> dict[str, str]:
+    """What the paper says for a team field left empty, by field name, in the current language.
+
+    Called when a sheet is made (never at import time), so that the print's language
+    (`force_locale` in the print worker) applies. The admin's team page shows them too."""
+    return {
+        "complaints": _("Ask the team for the complaints procedure of the municipality."),
+        "client_support": _(
+            "Free support from someone independent, who is on your side: independent client "
+            "support (onafhankelijke cliëntondersteuning). Ask the team or the municipality "
+            "how to reach them."
+        ),
+        "youth_rights": _(
+            "AKJ (for young people and parents about youth care): %(phone)s, %(web)s",
+            phone=AKJ_PHONE,
+            web=AKJ_WEB,
+        ),
+        "veilig_thuis": _("Veilig Thuis: %(phone)s, free, day and night", phone=VEILIG_THUIS_PHONE),
+    }
+
+
+def contact_sheet(case: Case) -> ContactSheet:
+    """The contact facts of `case`'s paper: its case lead, duo colleague and team.
+
+    Facts (names, phone numbers, e-mail addresses, hours, the team's own texts) are printed as
+    the admin typed them, in any print language; only the defaults for what was left empty, and
+    the sentences the template puts around the facts, are translated. Call it inside the print's
+    `force_locale`, like the rest of the printout."""
+    team = case.team
+    lead = case.lead
+    duo = case.duo
+    defaults = default_texts()
+    return ContactSheet(
+        lead_name=lead.display_name,
+        lead_phone=lead.phone,
+        lead_email=lead.email,
+        lead_reachable=lead.reachable,
+        duo_name=duo.display_name if duo is not None else None,
+        duo_phone=duo.phone if duo is not None else None,
+        duo_email=duo.email if duo is not None else None,
+        duo_reachable=duo.reachable if duo is not None else None,
+        team_name=team.name,
+        team_phone=team.phone,
+        team_email=team.email,
+        team_reachable=team.reachable,
+        complaints=team.complaints.strip() or defaults["complaints"],
+        client_support=team.client_support.strip() or defaults["client_support"],
+        youth_rights=team.youth_rights.strip() or defaults["youth_rights"],
+        veilig_thuis=team.veilig_thuis.strip() or defaults["veilig_thuis"],
+    )
