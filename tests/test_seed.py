@@ -245,3 +245,26 @@ def test_seed_case_discussions(app):
     assert runner.invoke(args=["seed"]).exit_code == 0
     with app.app_context():
         assert db.scalar(select(func.count(CaseDiscussion.id))) == count
+
+
+def test_seed_plans_have_strengths_on_paper_repeating_actions_and_an_interpreter(app):
+    from wijkteam.plans.models import Action, Plan, PlanVersion, Repeats
+
+    with app.app_context():
+        plans = list(db.scalars(select(Plan)))
+        for plan in plans:
+            assert 2 <= len(plan.strengths) <= 3, plan.case.family.name
+        chosen = [s for plan in plans for s in plan.strengths]
+        assert any(s.note_part_id is not None for s in chosen)
+        assert any(s.text for s in chosen)
+        for strength in chosen:
+            if strength.note_part is not None:  # a shareable part of a final note of the case
+                assert not strength.note_part.internal
+                assert strength.note_part.note.case_id == strength_case(plans, strength)
+        assert db.scalar(select(func.count(Action.id)).where(Action.repeats == Repeats.WEEKLY))
+        languages = {v.interpreter_language for v in db.scalars(select(PlanVersion))}
+        assert "Twi" in languages and "" in languages
+
+
+def strength_case(plans, strength) -> int:
+    return next(p.case_id for p in plans if p.id == strength.plan_id)

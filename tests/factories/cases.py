@@ -137,6 +137,24 @@ def addendum(user: Any, case: Any, final: Any, text: str, *, internal: bool = Fa
     return api.notes.add_addendum(user, case, final, text=text, internal=internal)
 
 
+def strengths_note(
+    user: Any,
+    case: Any,
+    plan: Any = None,
+    strengths: str = "Lisa plant de week goed.",
+    compliments: str = "Noah helpt zijn zus met haar jas.",
+    *,
+    internal: bool = False,
+    finalise: bool = True,
+    on: date = date(2026, 3, 2),
+) -> Any:
+    """A note with a strengths part and a compliments part (both `internal` or shareable)."""
+    parts = {api.PartKind.STRENGTHS: (strengths, internal)}
+    if compliments:
+        parts[api.PartKind.COMPLIMENTS] = (compliments, internal)
+    return note(user, case, plan=plan, parts=parts, finalise=finalise, on=on)
+
+
 # --- the plan -----------------------------------------------------------------------------
 
 
@@ -233,6 +251,23 @@ def agree(user: Any, case: Any, plan: Any, member_ids: list[int]) -> Any:
         member_ids=member_ids,
         note="",
     )
+
+
+def strength(
+    user: Any,
+    case: Any,
+    plan: Any,
+    from_note: Any = None,
+    *,
+    kind: Any = None,
+    text: str = "",
+) -> Any:
+    """A strength on the family's paper: the `kind` part (strengths unless given) of the note
+    `from_note`, else `text` in the family's words."""
+    if from_note is not None:
+        part = fresh(from_note).part(kind or api.PartKind.STRENGTHS)
+        return api.plans.strengths.add_from_note_part(user, case, plan, part.id)
+    return api.plans.strengths.add_text(user, case, plan, text)
 
 
 # --- the network --------------------------------------------------------------------------

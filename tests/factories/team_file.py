@@ -20,7 +20,8 @@ def build_team_file(app: Flask, user_id: int, lead_id: int, name: str) -> dict[s
 
     Returns ids by the names tests/factories/urls.py uses (mostly the URL parameter's), plus a
     few variants: case_noplan, case_closed, note_draft, network_member_archived,
-    safety_score_id, item_discussed, item_waiting."""
+    safety_score_id, item_discussed, item_waiting. The plan's paper has two strengths, the first
+    (strength_id) from a note."""
     with app.test_request_context():
         user = api.db.get(api.User, user_id)
         assert user is not None and user.team_id is not None
@@ -58,6 +59,9 @@ def build_team_file(app: Flask, user_id: int, lead_id: int, name: str) -> dict[s
 
         ids["note_id"] = c.note(user, case, plan=plan).id
         ids["note_draft"] = c.note(user, case, "Nog niet af.", plan=plan, finalise=False).id
+        # Two strengths on the family's paper: one from a note, one in the family's words.
+        ids["strength_id"] = c.strength(user, case, plan, c.strengths_note(user, case, plan)).id
+        c.strength(user, case, plan, text="Wij eten elke zondag samen.")
         ids["referral_id"] = care.referral(user, case, resource.id).id
 
         # A concern whose signal came from a confidential source (only the case lead and the

@@ -24,6 +24,7 @@ PARAMS: dict[str, str] = {
     "action_id": "action_id",
     "score_id": "score_id",  # a score of a plan's goal
     "number": "number",  # an agreed plan version
+    "strength_id": "strength_id",  # the first of two strengths on the plan's paper
     "note_id": "note_id",
     "referral_id": "referral_id",
     "concern_id": "concern_id",
@@ -69,6 +70,9 @@ ROUTES: dict[str, Route] = {
         {"network_member_id": "network_member_archived"}, form_on="network.member"
     ),
     "plans.start": Route({"case_id": "case_noplan"}, form_on="plans.show"),
+    "plans.add_strength": Route(form_on="plans.strengths"),
+    "plans.remove_strength": Route(form_on="plans.strengths"),
+    "plans.move_strength": Route(form_on="plans.strengths"),
     "discussions.withdraw_item": Route({"item_id": "item_waiting"}, form_on="discussions.item"),
     "discussions.task_done": Route(
         form_on="discussions.item", form_objects={"item_id": "item_discussed"}

@@ -27,10 +27,12 @@ from wijkteam.plans.models import (
     LadderLevel,
     OwnerKind,
     Regie,
+    Repeats,
     SocialLadderLevel,
 )
 from wijkteam.plans.services import MAX_TEXT
-from wijkteam.web.forms import AppForm, Between, NotInFuture, VersionField, strip
+from wijkteam.plans.services.versions import MAX_LANGUAGE
+from wijkteam.web.forms import AppForm, Between, IdField, NotInFuture, VersionField, strip
 
 
 def date_field(label: Any, required: bool = True, future: bool = False, **kw: Any) -> DateField:
@@ -157,6 +159,12 @@ class ActionForm(AppForm):
         description=_l("First ask: who of your own people could help?"),
     )
     due_on = date_field(_l("Done by"), required=False, future=True)
+    repeats = SelectField(
+        _l("How often?"),
+        choices=Repeats.choices(),
+        default=Repeats.ONCE.value,
+        description=_l("E.g. every week: 'picks up Noah on Wednesdays'."),
+    )
     status = SelectField(_l("Status"), choices=ActionStatus.choices())
     resource_id = SelectField(
         _l("Linked to a resource from the catalogue (optional)"),
@@ -190,6 +198,7 @@ class ActionForm(AppForm):
             "network_member_id": self.network_member_id.data,
             "owner_name": self.owner_name.data or "",
             "due_on": self.due_on.data,
+            "repeats": Repeats(self.repeats.data),
             "status": ActionStatus(self.status.data),
             "resource_id": self.resource_id.data,
         }
@@ -225,12 +234,22 @@ class VoidScoreForm(AppForm):
 
 
 class LadderForm(AppForm):
+    # The reason and what it takes to climb back are printed on the family's paper.
     level = SelectField(_l("New level"), choices=level_choices(LadderLevel), coerce=int)
     changed_on = date_field(_l("Since"))
-    reason = text_area(_l("Why does the level change?"), _l("Write why the level changes."))
+    reason = text_area(
+        _l("Why does the level change?"),
+        _l("Write why the level changes."),
+        description=_l(
+            "This goes on the family's paper: write it so they can read it, in plain words."
+        ),
+    )
     climb_back = text_area(
         _l("If the level goes down: what would it take to climb back?"),
-        description=_l("Needed when the family gets less say."),
+        description=_l(
+            "Needed when the family gets less say. This goes on the family's paper: write it "
+            "so they can read it, in plain words."
+        ),
     )
 
 
@@ -264,5 +283,40 @@ class FinaliseForm(AppForm):
         validators=[InputRequired(_l("Choose how the family agreed."))],
     )
     member_ids = MultiCheckboxField(_l("Who in the family agreed?"), coerce=int)
+    interpreter_language = StringField(
+        _l("Interpreter (language)"),
+        filters=[strip],
+        validators=[Length(max=MAX_LANGUAGE, message=_l("Write at most %(max)d characters."))],
+        description=_l("Only when the plan was agreed with an interpreter, e.g. 'Twi'."),
+    )
     note = text_area(_l("Note (e.g. what the family wanted changed)"))
     version = VersionField()
+
+
+class StrengthTextForm(AppForm):
+    """A strength written for the family's paper."""
+
+    text = text_area(
+        _l("Write a strength in the family's words"),
+        _l("Write what the family is good at."),
+        max_length=PRINTED,
+        description=_l(
+            "E.g. 'We always eat together on Sunday.' At most %(n)d characters.", n=PRINTED
+        ),
+    )
+
+
+class ChooseStrengthForm(AppForm):
+    """A strength or compliment from a note, put on paper with one button."""
+
+    note_part_id = IdField(validators=[InputRequired(_l("Choose a strength."))])
+
+
+class RemoveStrengthForm(AppForm):
+    """The button that takes a strength off the paper: only its CSRF token."""
+
+
+class MoveStrengthForm(AppForm):
+    direction = SelectField(
+        choices=[SelectChoice("up", _l("Up")), SelectChoice("down", _l("Down"))]
+    )

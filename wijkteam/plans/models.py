@@ -1,131 +1,34 @@
 """The family plan: goals in the family's words, actions with owners, scaling scores,
 the participation ladder (who decides), regie, the social participation ladder (VNG),
-small successes and agreed versions. Nothing here is ever hard-deleted."""
+small successes, agreed versions and the strengths chosen for the family's paper. Nothing
+here is ever hard-deleted. The closed lists (levels, statuses, kinds) are in plans/enums.py
+and importable from here."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import AppendOnly, Base, IntEnumType, TimestampMixin, VersionedMixin, utc_now
-from wijkteam.core.enums import LabelledIntEnum, LabelledStrEnum, str_enum
+from wijkteam.core.enums import str_enum
 from wijkteam.network.models import NetworkMember
+from wijkteam.notes.models import NotePart
+from wijkteam.plans.enums import (
+    ActionStatus,
+    AgreedHow,
+    GoalStatus,
+    LadderLevel,
+    OwnerKind,
+    Regie,
+    Repeats,
+    SocialLadderLevel,
+)
 from wijkteam.resources.models import Resource
-
-
-class LadderLevel(LabelledIntEnum):
-    """The participation ladder: how much the family decides (after Pretty, 1995)."""
-
-    NO_PARTICIPATION = 1, _l("No participation")
-    INFORMING = 2, _l("Informing")
-    CONSULTING = 3, _l("Consulting")
-    ADVISING = 4, _l("Advising")
-    SHARED_DECISIONS = 5, _l("Shared decision-making")
-    SELF_DIRECTION = 6, _l("Self-direction")
-
-    @property
-    def meaning(self) -> str:
-        """What the level means, for the professional."""
-        return str(_LADDER_MEANING[self])
-
-    @property
-    def family_meaning(self) -> str:
-        """The level in plain words for the family's printout ("jullie", "wij")."""
-        return str(_LADDER_FAMILY_MEANING[self])
-
-
-_LADDER_MEANING = {
-    LadderLevel.NO_PARTICIPATION: _l("The professional decides without asking the family."),
-    LadderLevel.INFORMING: _l("The professional decides and tells the family."),
-    LadderLevel.CONSULTING: _l("The professional asks the family's view, then decides."),
-    LadderLevel.ADVISING: _l("The family advises; its advice weighs heavily."),
-    LadderLevel.SHARED_DECISIONS: _l("Family and professional make the plan together."),
-    LadderLevel.SELF_DIRECTION: _l(
-        "The family decides itself and, with its network, carries out the plan."
-    ),
-}
-_LADDER_FAMILY_MEANING = {
-    LadderLevel.NO_PARTICIPATION: _l(
-        "At the moment we decide about the plan. We want you to have more say again soon."
-    ),
-    LadderLevel.INFORMING: _l(
-        "At the moment we decide about the plan and tell you what we decide. We want you to "
-        "have more say again soon."
-    ),
-    LadderLevel.CONSULTING: _l(
-        "We ask what you think and take that into account, but we still decide."
-    ),
-    LadderLevel.ADVISING: _l("You give advice about the plan and your advice counts heavily."),
-    LadderLevel.SHARED_DECISIONS: _l("You and we make this plan together and decide together."),
-    LadderLevel.SELF_DIRECTION: _l(
-        "You decide about your plan yourselves, with the people around you. We help where "
-        "you ask us to."
-    ),
-}
-
-
-class SocialLadderLevel(LabelledIntEnum):
-    """The municipal social participation ladder (Participatieladder of VNG/Divosa)."""
-
-    ISOLATED = 1, _l("Isolated")
-    SOCIAL_CONTACTS = 2, _l("Social contacts outside the home")
-    ORGANISED_ACTIVITIES = 3, _l("Taking part in organised activities")
-    UNPAID_WORK = 4, _l("Unpaid work")
-    PAID_WORK_WITH_SUPPORT = 5, _l("Paid work with support")
-    PAID_WORK = 6, _l("Paid work")
-
-
-class Regie(LabelledStrEnum):
-    """Who directs: eigen, gedeelde or overgenomen regie."""
-
-    OWN = "own", _l("Own regie (the family directs)")
-    SHARED = "shared", _l("Shared regie")
-    TAKEN_OVER = "taken_over", _l("Regie taken over (the professional directs)")
-
-
-class GoalStatus(LabelledStrEnum):
-    ACTIVE = "active", _l("Working on it")
-    ACHIEVED = "achieved", _l("Achieved")
-    CHANGED = "changed", _l("Changed")
-    DROPPED = "dropped", _l("Dropped")
-
-
-class OwnerKind(LabelledStrEnum):
-    FAMILY = "family", _l("The family itself")
-    NETWORK = "network", _l("Someone from the network")
-    PROFESSIONAL = "professional", _l("A professional or service")
-
-    @property
-    def short_label(self) -> str:
-        """The short form after a name: "Kwame (family)", "Oma Ria (network)"."""
-        return str(_OWNER_KIND_SHORT[self])
-
-
-_OWNER_KIND_SHORT = {
-    OwnerKind.FAMILY: _l("family"),
-    OwnerKind.NETWORK: _l("network"),
-    OwnerKind.PROFESSIONAL: _l("professional"),
-}
-
-
-class ActionStatus(LabelledStrEnum):
-    PLANNED = "planned", _l("Planned")
-    DOING = "doing", _l("Under way")
-    DONE = "done", _l("Done")
-    STOPPED = "stopped", _l("Stopped")
-
-
-class AgreedHow(LabelledStrEnum):
-    IN_PERSON = "in_person", _l("In person")
-    BY_PHONE = "by_phone", _l("By phone")
-    SIGNED_PRINTOUT = "signed_printout", _l("Signed printout")
-
 
 goal_members = Table(
     "goal_members",
@@ -158,6 +61,12 @@ class Plan(TimestampMixin, VersionedMixin, Base):
     versions: Mapped[list[PlanVersion]] = relationship(order_by="PlanVersion.number", viewonly=True)
     successes: Mapped[list[Success]] = relationship(
         order_by="(Success.noted_on.desc(), Success.id.desc())", viewonly=True
+    )
+    # What goes on the family's paper as "what you are good at" (removed ones left out).
+    strengths: Mapped[list[PlanStrength]] = relationship(
+        primaryjoin="and_(PlanStrength.plan_id == Plan.id, PlanStrength.removed_at.is_(None))",
+        order_by="(PlanStrength.position, PlanStrength.id)",
+        viewonly=True,
     )
 
     @property
@@ -232,12 +141,20 @@ class Action(TimestampMixin, VersionedMixin, Base):
     # A resource from the catalogue ("goes to the fathers' group on Tuesdays").
     resource_id: Mapped[int | None] = mapped_column(ForeignKey("resources.id"))
     due_on: Mapped[date | None] = mapped_column(Date)
+    repeats: Mapped[Repeats] = mapped_column(
+        str_enum(Repeats, "repeats"), default=Repeats.ONCE, server_default=Repeats.ONCE.value
+    )
     status: Mapped[ActionStatus] = mapped_column(str_enum(ActionStatus, "action_status"))
 
     goal: Mapped[Goal] = relationship(back_populates="actions")
     owner_member: Mapped[FamilyMember | None] = relationship()
     network_member: Mapped[NetworkMember | None] = relationship()
     resource: Mapped[Resource | None] = relationship()
+
+    @property
+    def from_team(self) -> bool:
+        """A follow-up of a case discussion (casusoverleg)."""
+        return self.discussion_item_id is not None
 
     @property
     def owner_display(self) -> str:
@@ -360,6 +277,8 @@ class PlanVersion(AppendOnly, Base):
     # Names of the family members who agreed, as they were then.
     agreed_by: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
+    # "Agreed with an interpreter in this language" (empty: without one).
+    interpreter_language: Mapped[str] = mapped_column(String(80), default="", server_default="")
     finalised_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     finalised_at: Mapped[datetime] = mapped_column(default=utc_now)
     # The plan's content at that moment (goals, actions, ladder, regie, evaluation date).
@@ -383,9 +302,13 @@ class PlanVersion(AppendOnly, Base):
                     "status": GoalStatus(goal["status"]),
                     "actions": [
                         {
+                            # Keys added later (issue 16) are missing from older versions.
+                            "id": None,
+                            "from_team": False,
                             **action,
                             "owner_kind": OwnerKind(action["owner_kind"]),
                             "status": ActionStatus(action["status"]),
+                            "repeats": Repeats(action.get("repeats") or Repeats.ONCE.value),
                         }
                         for action in goal.get("actions", [])
                     ],
@@ -393,3 +316,38 @@ class PlanVersion(AppendOnly, Base):
                 for goal in data.get("goals", [])
             ],
         }
+
+
+class PlanStrength(Base):
+    """A strength chosen for the family's paper ("what you are good at"): a strengths or
+    compliments part of a final note of the case, or a text written for the paper in the
+    family's words. Removing one marks it removed; it stays on record."""
+
+    __tablename__ = "plan_strengths"
+    __table_args__ = (
+        CheckConstraint(
+            "(note_part_id IS NOT NULL AND text IS NULL) "
+            "OR (note_part_id IS NULL AND text IS NOT NULL)",
+            "note_part_or_text",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    note_part_id: Mapped[int | None] = mapped_column(ForeignKey("note_parts.id"))
+    text: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    removed_at: Mapped[datetime | None]
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    note_part: Mapped[NotePart | None] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+
+    @property
+    def words(self) -> str:
+        """The text that goes on paper: the note part's, or the own text."""
+        if self.note_part is not None:
+            return self.note_part.text
+        return self.text or ""

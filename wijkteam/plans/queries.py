@@ -8,11 +8,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import db
+from wijkteam.notes.models import NotePart
 from wijkteam.plans.models import (
     Action,
     Goal,
     LadderEntry,
     Plan,
+    PlanStrength,
     PlanVersion,
     RegieEntry,
     ScaleScore,
@@ -35,6 +37,9 @@ def load_plan(case: Case) -> Plan | None:
             selectinload(Plan.regie_history).joinedload(RegieEntry.recorded_by),
             selectinload(Plan.versions).joinedload(PlanVersion.finalised_by),
             selectinload(Plan.successes),
+            selectinload(Plan.strengths)
+            .joinedload(PlanStrength.note_part)
+            .joinedload(NotePart.note),
         )
     )
 
@@ -85,6 +90,14 @@ def get_version_or_404(plan: Plan, number: int) -> PlanVersion:
     for version in plan.versions:
         if version.number == number:
             return version
+    abort(404)
+
+
+def get_strength_or_404(plan: Plan, strength_id: int) -> PlanStrength:
+    """A strength on the plan's paper now (a removed one is gone)."""
+    for strength in plan.strengths:
+        if strength.id == strength_id:
+            return strength
     abort(404)
 
 

@@ -13,7 +13,7 @@ from wijkteam.plans.models import Goal, Plan
 from wijkteam.resources.models import Resource
 from wijkteam.seed.network import archive_network, load_meeting, load_network
 from wijkteam.seed.notes import NotePeople, load_note
-from wijkteam.seed.plans import load_plan
+from wijkteam.seed.plans import load_plan, load_strengths
 from wijkteam.seed.resources import load_referral
 from wijkteam.seed.safety import load_concern
 
@@ -100,7 +100,8 @@ def _load_family_work(
     what they did earlier stays theirs. Safety concerns follow: a concern that changes
     regie or the ladder adds to the plan's history, so its dates must follow the plan's own
     changes (and those of the concerns before it). Conversation notes follow: their
-    scores and next steps go into the plan as it is by then. Referrals come last."""
+    scores and next steps go into the plan as it is by then; then the strengths on the
+    family's paper, some taken from those notes. Referrals come last."""
     network = load_network(lead, case, f.get("network", []))
     plan: Plan | None = None
     goals: list[Goal] = []
@@ -113,7 +114,11 @@ def _load_family_work(
     for concern in f.get("safety", []):
         load_concern(lead, case, plan, concern)
     people = NotePeople(users=users, lead=lead, network=network, goals=goals)
-    for spec in sorted(f.get("notes", []), key=lambda n: n["contact_on"]):
+    notes = [
         load_note(case, plan, people, spec)
+        for spec in sorted(f.get("notes", []), key=lambda n: n["contact_on"])
+    ]
+    if plan is not None:
+        load_strengths(lead, case, plan, notes, f["plan"].get("strengths", []))
     for spec in f.get("referrals", []):
         load_referral(lead, case, users, resources, spec)

@@ -12,6 +12,7 @@ from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMember
+from wijkteam.notes.models import Note, PartKind
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import (
     ActionStatus,
@@ -22,9 +23,10 @@ from wijkteam.plans.models import (
     OwnerKind,
     Plan,
     Regie,
+    Repeats,
 )
 from wijkteam.resources.models import Resource
-from wijkteam.seed.common import members_by_name
+from wijkteam.seed.common import fresh, members_by_name
 from wijkteam.seed.network import network_owner
 
 # A step of the plan's history: (date, order within a day, what to do). Within a day, changes
@@ -57,6 +59,7 @@ def _action(
         "text": a["text"],
         **_action_owner(members, network, a),
         "due_on": a.get("due_on"),
+        "repeats": Repeats(a.get("repeats", "once")),
         "status": ActionStatus(a.get("status", "planned")),
         "resource_id": resources[a["resource"]].id if a.get("resource") else None,
     }
@@ -159,6 +162,7 @@ class _Replay:
             agreed_how=AgreedHow(a["how"]),
             member_ids=[self.members[name].id for name in a["by"]],
             note=a.get("note", ""),
+            interpreter_language=a.get("interpreter", ""),
         )
 
 
@@ -212,3 +216,27 @@ def load_plan(
         db.refresh(replay.plan)  # the plan's collections as they are now
         run()
     return replay.plan, [replay.goals[id(g)] for g in spec.get("goals", [])]
+
+
+def _note_part_id(notes: list[Note], spec: dict[str, Any]) -> int:
+    """The part of the finished note of that date that a strength names."""
+    found = [n for n in notes if n.contact_on == spec["note"] and not n.is_draft]
+    if len(found) != 1:
+        raise ValueError(f"strengths: {len(found)} finished notes on {spec['note']}, need one")
+    part = fresh(found[0]).part(PartKind(spec["part"]))
+    if part is None:
+        raise ValueError(f"strengths: the note of {spec['note']} has no {spec['part']} part")
+    return part.id
+
+
+def load_strengths(
+    lead: User, case: Case, plan: Plan, notes: list[Note], specs: list[dict[str, Any]]
+) -> None:
+    """What goes on the family's paper as "what you are good at", in the order of the YAML: a
+    part of a finished note ({note: date, part: strengths or compliments}) or a text written
+    for the paper in the family's words ({text: ...}); after the notes, which it names."""
+    for spec in specs:
+        if "text" in spec:
+            plans.strengths.add_text(lead, case, plan, spec["text"])
+        else:
+            plans.strengths.add_from_note_part(lead, case, plan, _note_part_id(notes, spec))

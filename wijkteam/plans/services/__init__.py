@@ -3,12 +3,14 @@
 Nothing is hard-deleted: goals end with a status, scores are voided with a reason, ladder and
 regie changes are new entries, corrections keep the earlier values (wijkteam.audit.history).
 
-The rules live in four modules: rules (what one plan may hold), plan (the plan, goals, actions,
-scores), ladder (ladder, regie, social ladder, successes) and versions (agreed versions); they
-are all importable from here."""
+The rules live in five modules: rules (what one plan may hold), plan (the plan, goals, actions,
+scores), ladder (ladder, regie, social ladder, successes), versions (agreed versions) and
+strengths (what goes on the family's paper as "what you are good at"); they are all importable
+from here, strengths as its module (`services.strengths.add_text(...)`)."""
 
 from __future__ import annotations
 
+from wijkteam.plans.services import strengths
 from wijkteam.plans.services.ladder import (
     ADULT_AGE,
     add_success,
@@ -36,11 +38,12 @@ from wijkteam.plans.services.rules import (
     MAX_GOALS,
     MAX_OPEN_ACTIONS_PER_GOAL,
     MAX_OPEN_ACTIONS_PER_PLAN,
+    MAX_STRENGTHS,
     MAX_TEXT,
     OPEN_ACTIONS,
     check_room_for_action,
 )
-from wijkteam.plans.services.versions import finalise_version, snapshot
+from wijkteam.plans.services.versions import changed_since, finalise_version, snapshot
 
 __all__ = [
     "ADULT_AGE",
@@ -49,6 +52,7 @@ __all__ = [
     "MAX_GOALS",
     "MAX_OPEN_ACTIONS_PER_GOAL",
     "MAX_OPEN_ACTIONS_PER_PLAN",
+    "MAX_STRENGTHS",
     "MAX_TEXT",
     "OPEN_ACTIONS",
     "add_action",
@@ -58,6 +62,7 @@ __all__ = [
     "add_success",
     "change_ladder",
     "change_regie",
+    "changed_since",
     "check_room_for_action",
     "correct_score",
     "finalise_version",
@@ -66,6 +71,7 @@ __all__ = [
     "set_goal_status",
     "snapshot",
     "start_plan",
+    "strengths",
     "update_action",
     "update_goal",
     "update_plan",

@@ -23,8 +23,11 @@ MAX_GOALS = 25
 MAX_OPEN_ACTIONS_PER_GOAL = 20
 MAX_OPEN_ACTIONS_PER_PLAN = 100
 MAX_ACTIONS_PER_PLAN = 500
-# Characters in a goal's text, why it matters, its first step, and an action's text.
+# Characters in a goal's text, why it matters, its first step, an action's text and a strength
+# written for the paper.
 MAX_TEXT = 1000
+# Strengths on the family's paper ("what you are good at"): a few, chosen with care.
+MAX_STRENGTHS = 10
 GOAL_TEXTS = ("text", "why_it_matters", "first_step")
 OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.DOING)
 

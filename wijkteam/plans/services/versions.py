@@ -19,11 +19,18 @@ from wijkteam.plans.services.rules import _family_members, _not_in_future
 from wijkteam.reviews.models import ReviewKind
 from wijkteam.reviews.services import request_review
 
+# Characters in the language of an interpreter (the column's length).
+MAX_LANGUAGE = 80
+
 # --- versions -------------------------------------------------------------------------
 
 
 def snapshot(plan: Plan) -> dict[str, Any]:
-    """The plan's content as the family sees it (internal reservations are left out)."""
+    """The plan's content as the family sees it (internal reservations are left out).
+
+    Each action carries its id, so that two versions can be compared action by action, and
+    whether it came from a case discussion (`from_team`). Versions agreed before a key existed
+    lack it: PlanVersion.content fills in the defaults, and changed_since leaves it out."""
     return {
         "started_on": plan.started_on.isoformat(),
         "evaluation_on": plan.evaluation_on.isoformat() if plan.evaluation_on else None,
@@ -39,11 +46,14 @@ def snapshot(plan: Plan) -> dict[str, Any]:
                 "members": [m.first_name for m in goal.members],
                 "actions": [
                     {
+                        "id": action.id,
                         "text": action.text,
                         "owner_kind": action.owner_kind.value,
                         "owner": action.owner_display,
                         "due_on": action.due_on.isoformat() if action.due_on else None,
+                        "repeats": action.repeats.value,
                         "status": action.status.value,
+                        "from_team": action.from_team,
                     }
                     for action in goal.actions
                 ],
@@ -51,6 +61,21 @@ def snapshot(plan: Plan) -> dict[str, Any]:
             for goal in plan.goals
         ],
     }
+
+
+def _like(new: Any, old: Any) -> Any:
+    """`new` with only the keys `old` has, all the way down (lists item by item)."""
+    if isinstance(new, dict) and isinstance(old, dict):
+        return {key: _like(value, old[key]) for key, value in new.items() if key in old}
+    if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
+        return [_like(n, o) for n, o in zip(new, old, strict=True)]
+    return new
+
+
+def changed_since(version: PlanVersion, plan: Plan) -> bool:
+    """Whether the plan changed since this agreed version. Keys the snapshot did not have when
+    the version was agreed (added to snapshot() later) do not count as a change."""
+    return _like(snapshot(plan), version.snapshot) != version.snapshot
 
 
 def finalise_version(
@@ -63,11 +88,18 @@ def finalise_version(
     agreed_how: AgreedHow,
     member_ids: list[int],
     note: str,
+    interpreter_language: str = "",
 ) -> PlanVersion:
-    """Freeze the plan as agreed with the family. That version is read-only from now on;
-    the plan itself continues as the next draft."""
+    """Freeze the plan as agreed with the family (`interpreter_language`: agreed with an
+    interpreter in that language). That version is read-only from now on; the plan itself
+    continues as the next draft."""
     require_can_edit_case(actor, case)
     check_version(plan, expected_version)
+    interpreter_language = interpreter_language.strip()
+    if len(interpreter_language) > MAX_LANGUAGE:
+        raise FieldError(
+            "interpreter_language", _l("Write at most %(n)d characters.", n=MAX_LANGUAGE)
+        )
     if not plan.goals:
         raise FieldError("member_ids", _l("Add at least one goal before agreeing the plan."))
     members = _family_members(case, member_ids)
@@ -86,6 +118,7 @@ def finalise_version(
         agreed_how=agreed_how,
         agreed_by=[m.full_name for m in members],
         note=note,
+        interpreter_language=interpreter_language,
         finalised_by_id=actor.id,
         snapshot=snapshot(plan),
     )

@@ -20,7 +20,7 @@ def _draft_changed(plan: Plan) -> bool:
     """Whether the plan changed since the last agreed version."""
     if not plan.versions:
         return True
-    return plan.versions[-1].snapshot != services.snapshot(plan)
+    return services.changed_since(plan.versions[-1], plan)
 
 
 @bp.route("/plan")

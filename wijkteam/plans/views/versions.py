@@ -40,6 +40,7 @@ def finalise(case_id: int) -> Page:
             agreed_how=AgreedHow(form.agreed_how.data),
             member_ids=list(form.member_ids.data or []),
             note=form.note.data or "",
+            interpreter_language=form.interpreter_language.data or "",
         ),
         message=_("The agreed version is saved. You can keep working on the next draft."),
         done=lambda v: url_for("plans.version", case_id=case.id, number=v.number),
