@@ -178,12 +178,12 @@ def test_seed_safety_concerns(app):
 
 
 def test_seed_notes(app):
-    from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus
+    from wijkteam.notes.models import Audience, Note, NoteAddendum, NotePart, NoteStatus
 
     with app.app_context():
         assert db.scalar(select(func.count(Note.id))) >= 20
         assert db.scalar(select(func.count(Note.id)).where(Note.interpreter_language == "Twi"))
-        assert db.scalar(select(func.count(NotePart.id)).where(NotePart.internal.is_(True)))
+        assert db.scalar(select(func.count(NotePart.id)).where(NotePart.audience == Audience.TEAM))
         assert db.scalar(select(func.count(NoteAddendum.id))) >= 1
         assert db.scalar(select(func.count(Note.id)).where(Note.status == NoteStatus.DRAFT))
 
