@@ -147,7 +147,8 @@ def add_notes(
                         "note_id": note_id,
                         "kind": kind.value,
                         "text": body,
-                        "internal": internal,
+                        "audience": "team" if internal else "family",
+                        "audience_member_id": None,
                     }
                 )
             counts["notes"] += 1

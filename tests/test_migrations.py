@@ -66,3 +66,63 @@ def test_migrations_were_read_and_adjusted():
         if "please adjust" in path.read_text() or "end Alembic commands" in path.read_text()
     ]
     assert not marked
+
+
+def test_note_part_audience_migration_maps_internal(app, world, plan_case):
+    """a5c0ffee0005: internal parts become the team's, the others the family's; going back,
+    only the team's parts are internal. On SQLite the search index follows the copied table."""
+    from sqlalchemy import text
+
+    from tests.factories import cases as c
+    from wijkteam.auth.models import User
+    from wijkteam.cases.models import Case
+    from wijkteam.core.db import db
+    from wijkteam.notes.models import Audience, PartKind
+
+    url = app.config["DATABASE_URL"]
+    with app.test_request_context():
+        case = db.get(Case, plan_case)
+        lisa = next(m for m in case.family.members if m.first_name == "Lisa")
+        c.note(
+            db.get(User, world.pro_noord),
+            case,
+            parts={
+                PartKind.QUESTION: ("Gedeeld woord", Audience.FAMILY),
+                PartKind.STRENGTHS: ("Intern woord", Audience.TEAM),
+                PartKind.FUTURE: ("Alleen Lisa woord", Audience.MEMBER, lisa.id),
+                PartKind.COMPLIMENTS: ("Ouders woord", Audience.PARENTS),
+            },
+        )
+        db.commit()
+    with app.app_context():
+        engine = get_engine()
+        engine.dispose()
+        migrate.downgrade(url, "a4c0ffee0004")
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT kind, internal FROM note_parts")).all()
+        assert {kind: bool(internal) for kind, internal in rows} == {
+            "question": False,
+            "strengths": True,
+            "future": False,
+            "compliments": False,
+        }
+        migrate.upgrade(url, "head")
+        with engine.begin() as conn:
+            rows = conn.execute(
+                text("SELECT kind, audience, audience_member_id FROM note_parts")
+            ).all()
+            assert {kind: (audience, member) for kind, audience, member in rows} == {
+                "question": ("family", None),
+                "strengths": ("team", None),
+                "future": ("family", None),
+                "compliments": ("family", None),
+            }
+            if conn.dialect.name == "sqlite":
+                conn.execute(
+                    text("UPDATE note_parts SET text = 'Nieuw zoekwoord' WHERE kind = 'strengths'")
+                )
+                found = conn.execute(
+                    text("SELECT rowid FROM note_parts_fts WHERE note_parts_fts MATCH 'zoekwoord'")
+                ).all()
+                assert len(found) == 1
+        assert _diff(engine) == []

@@ -192,14 +192,35 @@ def test_seed_safety_concerns(app):
 
 
 def test_seed_notes(app):
-    from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus
+    from wijkteam.notes.models import Audience, Note, NoteAddendum, NotePart, NoteStatus
 
     with app.app_context():
         assert db.scalar(select(func.count(Note.id))) >= 20
         assert db.scalar(select(func.count(Note.id)).where(Note.interpreter_language == "Twi"))
-        assert db.scalar(select(func.count(NotePart.id)).where(NotePart.internal.is_(True)))
+        assert db.scalar(select(func.count(NotePart.id)).where(NotePart.audience == Audience.TEAM))
         assert db.scalar(select(func.count(NoteAddendum.id))) >= 1
         assert db.scalar(select(func.count(Note.id)).where(Note.status == NoteStatus.DRAFT))
+
+
+def test_seed_conversation_alone_with_emre_is_his(app):
+    """Emre (17) talked alone with Youssef: only he reads it (the free text stays with the
+    team); every other note is for the whole family or the team, as it always was."""
+    from wijkteam.notes.models import Audience, Note, NotePart, PartKind
+
+    with app.test_request_context():
+        emre = db.scalar(select(FamilyMember).where(FamilyMember.first_name == "Emre"))
+        alone = db.scalars(
+            select(Note).join(Note.family_members).where(FamilyMember.id == emre.id)
+        ).all()
+        note = next(n for n in alone if [m.first_name for m in n.family_members] == ["Emre"])
+        audiences = {p.kind: (p.audience, p.audience_member_id) for p in note.parts}
+        assert audiences.pop(PartKind.FREE_TEXT) == (Audience.TEAM, None)
+        assert set(audiences.values()) == {(Audience.MEMBER, emre.id)}
+        assert note.part(PartKind.QUESTION).audience_words == "Alleen Emre"
+        others = db.scalars(
+            select(NotePart.audience).distinct().where(NotePart.note_id != note.id)
+        ).all()
+        assert set(others) == {Audience.FAMILY, Audience.TEAM}
 
 
 def test_seed_catalogue_and_referrals(app):

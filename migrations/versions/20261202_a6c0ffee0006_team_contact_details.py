@@ -47,14 +47,17 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("reachable")
-        batch_op.drop_column("phone")
-    with op.batch_alter_table("teams", schema=None) as batch_op:
-        batch_op.drop_column("veilig_thuis")
-        batch_op.drop_column("youth_rights")
-        batch_op.drop_column("client_support")
-        batch_op.drop_column("complaints")
-        batch_op.drop_column("reachable")
-        batch_op.drop_column("email")
-        batch_op.drop_column("phone")
+    # Plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): a batch copy of `users` would drop the
+    # table that every case, note and audit row refers to, which SQLite refuses with data in it.
+    for column in ("reachable", "phone"):
+        op.drop_column("users", column)
+    for column in (
+        "veilig_thuis",
+        "youth_rights",
+        "client_support",
+        "complaints",
+        "reachable",
+        "email",
+        "phone",
+    ):
+        op.drop_column("teams", column)

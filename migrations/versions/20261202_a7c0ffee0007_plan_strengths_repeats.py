@@ -1,7 +1,7 @@
 """strengths chosen for the family's paper, actions that repeat, the interpreter of an agreement
 
 Revision ID: a7c0ffee0007
-Revises: a6c0ffee0006
+Revises: a5c0ffee0005
 Create Date: 2026-12-02 21:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a7c0ffee0007"
-down_revision: str | None = "a6c0ffee0006"
+down_revision: str | None = "a5c0ffee0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

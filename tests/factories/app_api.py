@@ -19,6 +19,7 @@ from wijkteam.jobs.models import JobKind, JobStatus, PrintJob
 from wijkteam.network import services as network
 from wijkteam.network.models import Closeness, MeetingKind, NetworkKind, OrganisedBy, Quality
 from wijkteam.notes import services as notes
+from wijkteam.notes.models import Audience as NoteAudience
 from wijkteam.notes.models import ContactKind, PartKind
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import ActionStatus, AgreedHow, LadderLevel, OwnerKind, Regie

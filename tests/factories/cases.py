@@ -106,11 +106,14 @@ def note(
     text: str = "Lisa vertelde over de fiets.",
     *,
     plan: Any = None,
-    parts: Mapping[Any, tuple[str, bool]] | None = None,
+    parts: Mapping[Any, tuple[Any, ...]] | None = None,
+    present: Iterable[int] = (),
     finalise: bool = True,
     on: date = date(2026, 3, 1),
 ) -> Any:
-    """A home visit's note: `text` as the question part, or `parts` ({kind: (text, internal)})."""
+    """A home visit's note: `text` as the question part, or `parts` ({kind: (text, audience)}
+    or (text, audience, member id); the audience None leaves it to the rule, as "Standard" on
+    the form). `present`: the ids of the family members who took part."""
     return api.notes.save_note(
         user,
         case,
@@ -124,10 +127,13 @@ def note(
             "location": "",
             "interpreter_name": "",
             "interpreter_language": "",
-            "family_member_ids": [],
+            "family_member_ids": list(present),
             "network_member_ids": [],
             "colleague_ids": [],
-            "parts": dict(parts) if parts is not None else {api.PartKind.QUESTION: (text, False)},
+            "parts": {
+                kind: (value[0], value[1], value[2] if len(value) > 2 else None)
+                for kind, value in (parts or {api.PartKind.QUESTION: (text, None)}).items()
+            },
             "pending": {},
         },
     )
@@ -148,10 +154,12 @@ def strengths_note(
     finalise: bool = True,
     on: date = date(2026, 3, 2),
 ) -> Any:
-    """A note with a strengths part and a compliments part (both `internal` or shareable)."""
-    parts = {api.PartKind.STRENGTHS: (strengths, internal)}
+    """A note with a strengths part and a compliments part (both for the team only when
+    `internal`, else for the whole family)."""
+    audience = api.NoteAudience.TEAM if internal else api.NoteAudience.FAMILY
+    parts = {api.PartKind.STRENGTHS: (strengths, audience)}
     if compliments:
-        parts[api.PartKind.COMPLIMENTS] = (compliments, internal)
+        parts[api.PartKind.COMPLIMENTS] = (compliments, audience)
     return note(user, case, plan=plan, parts=parts, finalise=finalise, on=on)
 
 

@@ -1,4 +1,4 @@
-"""Conversation notes through HTTP: drafts, finishing into the plan, addenda, internal parts,
+"""Conversation notes through HTTP: drafts, finishing into the plan, addenda, team-only parts,
 bad input, conflicts, text kept when a session runs out, timeline and search."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tests.plans.conftest import PlanUI
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import AuthSession
 from wijkteam.core.db import AppendOnlyViolation, db, utc_now
-from wijkteam.notes.models import Note, NoteAddendum, NoteStatus, PartKind
+from wijkteam.notes.models import Audience, Note, NoteAddendum, NoteStatus, PartKind
 from wijkteam.plans.models import Action, ScaleScore
 
 VERSION_RE = re.compile(r'name="version" type="hidden" value="(\d*)"')
@@ -121,14 +121,14 @@ def test_draft_scores_wait_until_the_note_is_finished(client, notes, goal_id, ap
     assert 'name="scores-0-family_score" type="number" value="6"' in html
 
 
-def test_internal_parts_and_whole_note_internal(client, notes, app):
-    note_id = note_id_of(save(client, f"{notes}/new", strengths_internal="y"))
+def test_team_only_parts_and_whole_note_internal(client, notes, app):
+    note_id = note_id_of(save(client, f"{notes}/new", strengths_audience="team"))
     with app.app_context():
-        parts = {p.kind: p.internal for p in db.get(Note, note_id).parts}
-        assert parts == {PartKind.QUESTION: False, PartKind.STRENGTHS: True}
-    note_id = note_id_of(save(client, f"{notes}/new", all_internal="y"))
+        parts = {p.kind: p.audience for p in db.get(Note, note_id).parts}
+        assert parts == {PartKind.QUESTION: Audience.FAMILY, PartKind.STRENGTHS: Audience.TEAM}
+    note_id = note_id_of(save(client, f"{notes}/new", all_internal="y", question_audience="family"))
     with app.app_context():
-        assert all(p.internal for p in db.get(Note, note_id).parts)
+        assert all(p.audience == Audience.TEAM for p in db.get(Note, note_id).parts)
 
 
 @pytest.mark.parametrize(
@@ -235,7 +235,7 @@ def test_addenda_and_parts_of_final_notes_are_never_changed(app, ctx, world, pla
             "family_member_ids": [],
             "network_member_ids": [],
             "colleague_ids": [],
-            "parts": {PartKind.QUESTION: ("Vraag", False)},
+            "parts": {PartKind.QUESTION: ("Vraag", None, None)},
             "pending": {},
         },
     )
@@ -474,6 +474,6 @@ def test_labelling_words_get_a_gentle_tip(client, notes, app):
     note_id_of(resp)  # saved all the same: a tip, not a block
     html = unescape(client.get(resp.headers["Location"]).get_data(as_text=True))
     assert "Words like 'ongemotiveerd', 'lui' judge rather than describe" in html
-    resp = save(client, f"{notes}/new", question="Intern: ongemotiveerd?", question_internal="y")
+    resp = save(client, f"{notes}/new", question="Intern: ongemotiveerd?", question_audience="team")
     html = unescape(client.get(resp.headers["Location"]).get_data(as_text=True))
     assert "judge rather than describe" not in html  # internal parts are for the team

@@ -34,7 +34,7 @@ def finished_note(app, user_id: int, case_id: int, text: str) -> int:
                 "family_member_ids": [],
                 "network_member_ids": [],
                 "colleague_ids": [],
-                "parts": {PartKind.QUESTION: (text, False)},
+                "parts": {PartKind.QUESTION: (text, None, None)},
                 "pending": {"scores": [], "steps": []},
             },
             finalise=True,

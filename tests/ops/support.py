@@ -122,6 +122,11 @@ def dummy(column: Any, moment: datetime) -> Any:
     raise NotImplementedError(f"{column.table.name}.{column.name}: no dummy for {type_!r}")
 
 
+# Values some tables' CHECK constraints need once every foreign key of the row is filled in
+# (a note part that names a family member is for that member).
+CHECKED_VALUES: dict[str, dict[str, Any]] = {"note_parts": {"audience": "member"}}
+
+
 def _existing_or_new(conn: Connection, table: Table, moment: datetime) -> dict[str, Any]:
     row = conn.execute(select(table).limit(1)).mappings().first()
     if row is not None:
@@ -149,6 +154,7 @@ def _insert(
             continue
         elif not column.nullable:
             values[column.name] = dummy(column, moment)
+    values.update(CHECKED_VALUES.get(table.name, {}))
     result = conn.execute(table.insert().values(values))
     names = [c.name for c in table.primary_key.columns]
     key = dict(zip(names, result.inserted_primary_key, strict=True))

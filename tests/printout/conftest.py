@@ -106,9 +106,9 @@ def build_full_case(app, world) -> int:
             user,
             case,
             parts={
-                api.PartKind.STRENGTHS: (SHOWN["strengths"], False),
-                api.PartKind.QUESTION: (SHOWN["shared part"], False),
-                api.PartKind.FREE_TEXT: (SECRETS["internal part"], True),
+                api.PartKind.STRENGTHS: (SHOWN["strengths"], api.NoteAudience.FAMILY),
+                api.PartKind.QUESTION: (SHOWN["shared part"], api.NoteAudience.FAMILY),
+                api.PartKind.FREE_TEXT: (SECRETS["internal part"], api.NoteAudience.TEAM),
             },
         )
         final = c.note(user, case, "Tweede bezoek.")

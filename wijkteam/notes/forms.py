@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -17,11 +19,22 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from wijkteam.core.errors import FieldError
 from wijkteam.network.forms import AgreementRow
-from wijkteam.notes.models import ContactKind, PartKind
+from wijkteam.notes.models import Audience, ContactKind, PartKind
+from wijkteam.notes.readers import DECIDES_ALONE, age_on, is_own_reader
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, score_field
 from wijkteam.plans.owners import owner_choices
-from wijkteam.web.forms import CHANGED_OUTSIDE, AppForm, IdField, RowForm, VersionField, strip
+from wijkteam.web.forms import (
+    CHANGED_OUTSIDE,
+    CHOOSE_AN_OPTION,
+    AppForm,
+    IdField,
+    RowForm,
+    VersionField,
+    strip,
+    whole_number,
+)
 
 PART_PROMPTS = {
     PartKind.QUESTION: _l("The family's question or wish, in their own words"),
@@ -33,6 +46,75 @@ PART_PROMPTS = {
     PartKind.FREE_TEXT: _l("Other notes"),
 }
 MAX_PART = 20_000
+
+# The audience select of each part: "" leaves it to the rule (readers.default_audience), then
+# the audiences for everyone, then one per family member ("member:<id>").
+BY_THE_RULE = ""
+AUDIENCE_HELP = _l(
+    "Standard: if a parent took part (or you ticked nobody), the whole family may read it. "
+    "A conversation alone with a young person of 16 or older is theirs alone. From 12 to 16, "
+    "the young person and the parents with parental authority may read it. For a child under "
+    "12, the parents read."
+)
+
+
+def audience_value(audience: Audience, member_id: int | None = None) -> str:
+    """The select's value for an audience ("family", "member:12")."""
+    return f"{audience.value}:{member_id}" if audience.names_member else audience.value
+
+
+def parse_audience(value: str) -> tuple[Audience | None, int | None]:
+    """The audience and member of a select's value (None for "by the rule"). Anything that is
+    no such value is a ValueError."""
+    if value == BY_THE_RULE:
+        return None, None
+    name, _sep, member = value.partition(":")
+    audience = Audience(name)
+    if audience.names_member != bool(member):
+        raise ValueError(value)
+    return audience, whole_number(member) if member else None
+
+
+def audience_choices(
+    members: Iterable[Any], day: date, keep: Iterable[str] = ()
+) -> list[SelectChoice]:
+    """The audiences a part can get: by the rule, the family, the parents, the team, and per
+    member of 12 or older on `day` "only them" (and for one of 12 to 15 "them and the
+    parents"). `keep`: values stored in the note, offered even when the ages moved on."""
+    choices = [
+        SelectChoice(BY_THE_RULE, _l("Standard (by the rule)")),
+        *Audience.choices(Audience.FAMILY, Audience.PARENTS, Audience.TEAM),
+    ]
+    names = {}
+    for m in members:
+        names[m.id] = m.first_name
+        if not is_own_reader(m, day):
+            continue
+        choices.append(SelectChoice(audience_value(Audience.MEMBER, m.id), _only(m.first_name)))
+        age = age_on(m, day)
+        if age is not None and age < DECIDES_ALONE:
+            value = audience_value(Audience.MEMBER_AND_PARENTS, m.id)
+            choices.append(SelectChoice(value, _with_parents(m.first_name)))
+    offered = {c.value for c in choices}
+    for value in keep:
+        if value in offered:
+            continue
+        try:
+            audience, member_id = parse_audience(value)
+        except ValueError:
+            continue
+        if audience is not None and member_id in names:
+            choices.append(SelectChoice(value, audience.describe(names[member_id])))
+            offered.add(value)
+    return choices
+
+
+def _only(name: str) -> Any:
+    return _l("Only %(name)s", name=name)
+
+
+def _with_parents(name: str) -> Any:
+    return _l("%(name)s and the parents with parental authority", name=name)
 
 
 class ScoreRow(RowForm):
@@ -65,7 +147,10 @@ class NoteForm(AppForm):
     interpreter_language = StringField(
         _l("Language of the interpreter"), filters=[strip], validators=[Length(max=80)]
     )
-    all_internal = BooleanField(_l("The whole note is internal to the team"))
+    all_internal = BooleanField(
+        _l("The whole note is internal to the team"),
+        description=_l("Then nobody of the family reads any part, whatever you choose below."),
+    )
     scores = FieldList(FormField(ScoreRow), min_entries=0, max_entries=50)
     steps = FieldList(FormField(AgreementRow), min_entries=2, max_entries=30)
     add_step = SubmitField(_l("Add a row for another next step"))
@@ -74,12 +159,25 @@ class NoteForm(AppForm):
     version = VersionField()
 
     def part_fields(self) -> list[tuple[Any, Any]]:
-        return [(self[kind.value], self[f"{kind.value}_internal"]) for kind in PartKind]
+        """Each part's text area and its audience select."""
+        return [(self[kind.value], self[f"{kind.value}_audience"]) for kind in PartKind]
 
     def set_choices(
-        self, family: list[Any], network: list[Any], colleagues: list[Any], goals: list[Any]
+        self,
+        family: list[Any],
+        network: list[Any],
+        colleagues: list[Any],
+        goals: list[Any],
+        *,
+        day: date,
+        keep: Iterable[str] = (),
     ) -> None:
+        """The options of the selects. The family members' ages count on `day` (the draft's
+        contact date, or today); `keep` are audience values the draft has stored."""
         self.family_member_ids.choices = member_choices(family)
+        audiences = audience_choices(family, day, keep)
+        for kind in PartKind:
+            self[f"{kind.value}_audience"].choices = audiences
         self.network_member_ids.choices = [SelectChoice(m.id, m.name) for m in network]
         self.colleague_ids.choices = [SelectChoice(u.id, u.display_name) for u in colleagues]
         owners = owner_choices(family, network)
@@ -114,13 +212,16 @@ class NoteForm(AppForm):
 
     def note_data(self) -> dict[str, Any]:
         everything_internal = bool(self.all_internal.data)
-        parts = {
-            kind: (
-                self[kind.value].data or "",
-                everything_internal or bool(self[f"{kind.value}_internal"].data),
-            )
-            for kind in PartKind
-        }
+        parts = {}
+        for kind in PartKind:
+            name = f"{kind.value}_audience"
+            try:
+                audience, member_id = parse_audience(self[name].data or BY_THE_RULE)
+            except ValueError:
+                raise FieldError(name, CHOOSE_AN_OPTION) from None
+            if everything_internal:
+                audience, member_id = Audience.TEAM, None
+            parts[kind] = (self[kind.value].data or "", audience, member_id)
         scores = [
             {
                 "goal_id": e.form.goal_id.data,
@@ -151,7 +252,8 @@ class NoteForm(AppForm):
         }
 
 
-# One text area and one "internal" tick per part of the conversation.
+# One text area and one "who may read this?" select per part of the conversation (the options
+# are the family's: NoteForm.set_choices; these are what every family has).
 for _kind in PartKind:
     setattr(
         NoteForm,
@@ -160,7 +262,16 @@ for _kind in PartKind:
             PART_PROMPTS[_kind], filters=[strip], validators=[Optional(), Length(max=MAX_PART)]
         ),
     )
-    setattr(NoteForm, f"{_kind.value}_internal", BooleanField(_l("Internal to the team")))
+    setattr(
+        NoteForm,
+        f"{_kind.value}_audience",
+        SelectField(
+            _l("Who may read this?"),
+            choices=audience_choices([], date.min),
+            default=BY_THE_RULE,
+            description=AUDIENCE_HELP if _kind is PartKind.QUESTION else "",
+        ),
+    )
 
 
 class AddendumForm(AppForm):

@@ -1,5 +1,6 @@
-"""Conversation notes of home visits, calls and meetings: solution-focused parts, each
-shareable with the family or internal; drafts; addenda instead of edits once final."""
+"""Conversation notes of home visits, calls and meetings: solution-focused parts, each with its
+audience (who of the family may read it, notes/readers.py); drafts; addenda instead of edits
+once final."""
 
 from __future__ import annotations
 
@@ -7,8 +8,20 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
@@ -43,6 +56,36 @@ class PartKind(LabelledStrEnum):
     COMPLIMENTS = "compliments", _l("Compliments")
     AGREEMENTS = "agreements", _l("Agreements")  # agreements and the next small step
     FREE_TEXT = "free_text", _l("Other notes")
+
+
+class Audience(LabelledStrEnum):
+    """Who of the family may read a note part (docs/access.md, "Note parts and their readers").
+    MEMBER and MEMBER_AND_PARENTS name the family member (NotePart.audience_member)."""
+
+    TEAM = "team", _l("Only the team")
+    FAMILY = "family", _l("The whole family")
+    PARENTS = "parents", _l("Only the parents with parental authority")
+    MEMBER = "member", _l("Only this person")
+    MEMBER_AND_PARENTS = (
+        "member_and_parents",
+        _l("This young person and the parents with parental authority"),
+    )
+
+    @property
+    def names_member(self) -> bool:
+        """Whether this audience is about one family member (who must then be named)."""
+        return self in MEMBER_AUDIENCES
+
+    def describe(self, member_name: str | None = None) -> str:
+        """The audience in words, with the member's name where it names one."""
+        if member_name and self is Audience.MEMBER:
+            return _("Only %(name)s", name=member_name)
+        if member_name and self is Audience.MEMBER_AND_PARENTS:
+            return _("%(name)s and the parents with parental authority", name=member_name)
+        return self.label
+
+
+MEMBER_AUDIENCES = frozenset({Audience.MEMBER, Audience.MEMBER_AND_PARENTS})
 
 
 note_family_members = Table(
@@ -113,16 +156,35 @@ class Note(TimestampMixin, VersionedMixin, Base):
 
 class NotePart(Base):
     __tablename__ = "note_parts"
-    __table_args__ = (UniqueConstraint("note_id", "kind"),)
+    __table_args__ = (
+        UniqueConstraint("note_id", "kind"),
+        # A member is named exactly when the audience is about one member.
+        CheckConstraint(
+            "(audience IN ('member', 'member_and_parents') AND audience_member_id IS NOT NULL)"
+            " OR (audience NOT IN ('member', 'member_and_parents')"
+            " AND audience_member_id IS NULL)",
+            name="audience_member",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     note_id: Mapped[int] = mapped_column(ForeignKey("notes.id"), index=True)
     kind: Mapped[PartKind] = mapped_column(str_enum(PartKind, "part_kind"))
     text: Mapped[str] = mapped_column(Text, default="")
-    # Shareable with the family unless marked internal to the team.
-    internal: Mapped[bool] = mapped_column(default=False)
+    # Who of the family may read it (notes/readers.py decides, per reader).
+    audience: Mapped[Audience] = mapped_column(
+        str_enum(Audience, "note_audience"), default=Audience.FAMILY
+    )
+    audience_member_id: Mapped[int | None] = mapped_column(ForeignKey("family_members.id"))
 
     note: Mapped[Note] = relationship(back_populates="parts")
+    audience_member: Mapped[FamilyMember | None] = relationship()
+
+    @property
+    def audience_words(self) -> str:
+        """Who may read this part, in words ("Only Emre")."""
+        member = self.audience_member
+        return self.audience.describe(member.first_name if member is not None else None)
 
 
 class NoteAddendum(AppendOnly, Base):

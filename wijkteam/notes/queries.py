@@ -13,13 +13,13 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam.auth.models import User
-from wijkteam.cases.models import Case, Family
+from wijkteam.cases.models import Case, Family, FamilyMember
 from wijkteam.cases.queries import visible_cases
 from wijkteam.core.db import db
 from wijkteam.core.enums import LabelledStrEnum
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus
 from wijkteam.network.models import NetworkMeeting
-from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus
+from wijkteam.notes.models import Audience, Note, NoteAddendum, NotePart, NoteStatus
 from wijkteam.plans.models import Goal, LadderEntry, Plan, PlanVersion, RegieEntry
 from wijkteam.safety.models import MeldcodeStep, SafetyConcern
 from wijkteam.web.pagination import Pagination, page_number, paginate
@@ -49,7 +49,10 @@ def notes_of_case(case: Case, user: User, page: int, per_page: int) -> Paginatio
     stmt = (
         select(Note)
         .where(Note.case_id == case.id, _visible_notes(user))
-        .options(joinedload(Note.author), selectinload(Note.parts))
+        .options(
+            joinedload(Note.author),
+            selectinload(Note.parts).joinedload(NotePart.audience_member),
+        )
         .order_by(Note.contact_on.desc(), Note.id.desc())
     )
     return paginate(db, stmt, page, per_page)
@@ -61,7 +64,7 @@ def get_note_or_404(case: Case, note_id: int, user: User) -> Note:
         .where(Note.id == note_id, Note.case_id == case.id, _visible_notes(user))
         .options(
             joinedload(Note.author),
-            selectinload(Note.parts),
+            selectinload(Note.parts).joinedload(NotePart.audience_member),
             selectinload(Note.family_members),
             selectinload(Note.network_members),
             selectinload(Note.colleagues),
@@ -202,7 +205,12 @@ class SearchHit:
     ref_id: int
     on: date | None
     text: str
-    internal: bool
+    audience: Audience | None  # a note part's (a goal has none)
+    audience_member: str = ""  # the first name an audience of one member names
+
+    @property
+    def audience_words(self) -> str:
+        return self.audience.describe(self.audience_member) if self.audience else ""
 
 
 SEARCH_COUNT_CAP = 1000
@@ -241,9 +249,11 @@ def search(user: User, q: str, page: int, per_page: int) -> Pagination[Any]:
             Note.id.label("ref_id"),
             Note.contact_on.label("on"),
             NotePart.text.label("text"),
-            NotePart.internal.label("internal"),
+            cast(NotePart.audience, String).label("audience"),
+            FamilyMember.first_name.label("audience_member"),
         )
         .join(NotePart, NotePart.note_id == Note.id)
+        .outerjoin(FamilyMember, FamilyMember.id == NotePart.audience_member_id)
         .join(Case, Case.id == Note.case_id)
         .join(Family, Family.id == Case.family_id)
         .where(Note.case_id.in_(case_ids), _visible_notes(user), _matches(NotePart.text, q))
@@ -256,7 +266,8 @@ def search(user: User, q: str, page: int, per_page: int) -> Pagination[Any]:
             Goal.id.label("ref_id"),
             func.date(Goal.created_at).label("on"),
             Goal.text.label("text"),
-            literal(False).label("internal"),
+            cast(literal(None), String).label("audience"),
+            cast(literal(None), String).label("audience_member"),
         )
         .join(Plan, Plan.id == Goal.plan_id)
         .join(Case, Case.id == Plan.case_id)
@@ -284,7 +295,8 @@ def search(user: User, q: str, page: int, per_page: int) -> Pagination[Any]:
             if isinstance(row.on, date) or row.on is None
             else date.fromisoformat(str(row.on)[:10]),
             text=row.text,
-            internal=bool(row.internal),
+            audience=Audience(row.audience) if row.audience else None,
+            audience_member=row.audience_member or "",
         )
         for row in rows
     ]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
-from wijkteam.cases.models import Case, MemberRole
+from wijkteam.cases.models import Case, FamilyMember, MemberRole
 from wijkteam.cases.services import team_people
 from wijkteam.core import clock
 from wijkteam.core.db import db, utc_now
@@ -20,9 +20,14 @@ from wijkteam.core.editing import check_version, create
 from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.core.permissions import require_can_edit_case
 from wijkteam.network.models import NetworkMember
-from wijkteam.notes.models import Note, NoteAddendum, NotePart, NoteStatus, PartKind
+from wijkteam.notes.models import Audience, Note, NoteAddendum, NotePart, NoteStatus, PartKind
+from wijkteam.notes.readers import default_audience, is_own_reader
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import ActionStatus, GoalStatus, Plan
+
+# A part as the form gives it: its text, and who may read it (an audience, None for "by the
+# rule", and the family member an audience of one member names).
+PartData = tuple[str, Audience | None, int | None]
 
 
 def _participants(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
@@ -72,29 +77,76 @@ def _check(case: Case, plan: Plan | None, data: dict[str, Any], finalising: bool
         if row.get("goal_id") not in goals:
             raise FieldError("steps", _l("Choose a goal of the plan for each next step."))
     if finalising:
-        has_text = any(text.strip() for text, _internal in data["parts"].values())
+        has_text = any(text.strip() for text, *_audience in data["parts"].values())
         if not has_text and not data["pending"].get("scores"):
             raise FieldError(
                 "question", _l("Write at least one part, or a score, before finalising.")
             )
 
 
-def _apply(note: Note, case: Case, data: dict[str, Any]) -> None:
+def _audiences(
+    case: Case, data: dict[str, Any], present: list[FamilyMember]
+) -> dict[PartKind, tuple[Audience, FamilyMember | None]]:
+    """Who may read each part: the audience chosen, or the rule's (`default_audience`) for a
+    part left to the rule. A named member must be of this family and read for themself
+    (12 or older on the day of the contact); anything else is refused on the part's field."""
+    day = data["contact_on"]
+    family = {m.id: m for m in case.family.members}
+    rule, rule_member_id = default_audience(present, case.family, day)
+    by_rule = (rule, family[rule_member_id] if rule_member_id is not None else None)
+    chosen: dict[PartKind, tuple[Audience, FamilyMember | None]] = {}
+    for kind in PartKind:
+        _text, audience, member_id = data["parts"].get(kind, ("", None, None))
+        field = f"{kind.value}_audience"
+        if audience is None:
+            if member_id is not None:
+                raise FieldError(field, _l("Choose one of the options offered."))
+            chosen[kind] = by_rule
+            continue
+        if not audience.names_member:
+            if member_id is not None:
+                raise FieldError(field, _l("Choose one of the options offered."))
+            chosen[kind] = (audience, None)
+            continue
+        member = family.get(member_id) if member_id is not None else None
+        if member is None:
+            raise FieldError(field, _l("Choose someone of this family who may read this part."))
+        if not is_own_reader(member, day):
+            raise FieldError(
+                field,
+                _l(
+                    "%(name)s is younger than 12, or the age is not known: the parents with "
+                    "parental authority read for them. Choose who else may read this part.",
+                    name=member.first_name,
+                ),
+            )
+        chosen[kind] = (audience, member)
+    return chosen
+
+
+def _apply(
+    note: Note,
+    data: dict[str, Any],
+    people: dict[str, list[Any]],
+    audiences: dict[PartKind, tuple[Audience, FamilyMember | None]],
+) -> None:
     for name in ("contact_on", "kind", "location", "interpreter_name", "interpreter_language"):
         setattr(note, name, data[name])
-    people = _participants(case, data)
     note.family_members = people["family_member_ids"]
     note.network_members = people["network_member_ids"]
     note.colleagues = people["colleague_ids"]
     existing = {p.kind: p for p in note.parts}
     for kind in PartKind:
-        text, internal = data["parts"].get(kind, ("", False))
+        text = data["parts"].get(kind, ("", None, None))[0]
+        audience, member = audiences[kind]
         part = existing.get(kind)
         if part is None:
             if text:
-                note.parts.append(NotePart(kind=kind, text=text, internal=internal))
-        else:
-            part.text, part.internal = text, internal
+                part = NotePart(kind=kind, text=text)
+                note.parts.append(part)
+            else:
+                continue
+        part.text, part.audience, part.audience_member = text, audience, member
     note.pending = data["pending"]
     note.updated_at = utc_now()  # the parts changed: bump the note's version
 
@@ -119,11 +171,13 @@ def save_note(
             raise NotAllowed(_l("Only the author can change a draft."))
         check_version(note, expected_version)
     _check(case, plan, data, finalise)
+    people = _participants(case, data)
+    audiences = _audiences(case, data, people["family_member_ids"])
     created = note is None
     if note is None:
         note = Note(case_id=case.id, author_id=actor.id, status=NoteStatus.DRAFT, pending={})
         db.add(note)
-    _apply(note, case, data)
+    _apply(note, data, people, audiences)
     db.flush()
     record(actor, "note.create" if created else "note.update", case_id=case.id, obj=note)
     if finalise:

@@ -15,8 +15,8 @@ from wijkteam.core.db import db
 from wijkteam.core.permissions import can_edit_case
 from wijkteam.network.queries import network_members
 from wijkteam.notes import services
-from wijkteam.notes.forms import AddendumForm, NoteForm, score_rows_for
-from wijkteam.notes.models import Note
+from wijkteam.notes.forms import AddendumForm, NoteForm, audience_value, score_rows_for
+from wijkteam.notes.models import Audience, Note
 from wijkteam.notes.queries import (
     SEARCH_COUNT_CAP,
     TIMELINE_KINDS,
@@ -77,12 +77,17 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
                 _load(form, note, goals)
     if request.method == "POST" and form.add_step.data:
         form.steps.append_entry()
-    # Choices last: loading a draft may have added step rows that need them too.
+    # Choices last: loading a draft may have added step rows that need them too. Ages count on
+    # the draft's contact date (the day its audiences were checked against), else today.
     form.set_choices(
         case.family.members,
         network_members(case),
         team_people(case.team_id),
         plan.goals if plan else [],
+        day=note.contact_on if note is not None else clock.today(),
+        keep=[audience_value(p.audience, p.audience_member_id) for p in note.parts]
+        if note is not None
+        else (),
     )
     context = {"case": case, "note": note, "goal_texts": {g.id: g.text for g in goals}}
     if request.method == "POST" and form.add_step.data:
@@ -111,7 +116,7 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
 
 def _nudge(note: Note) -> Note:
     """Point out labelling words in the parts the family may read (a tip, never a block)."""
-    words = labelling_words(p.text for p in note.parts if not p.internal)
+    words = labelling_words(p.text for p in note.parts if p.audience != Audience.TEAM)
     if words:
         flash(
             _(
@@ -131,7 +136,9 @@ def _load(form: NoteForm, note: Note, goals: list) -> None:
     form.colleague_ids.data = [u.id for u in note.colleagues]
     for part in note.parts:
         form[part.kind.value].data = part.text
-        form[f"{part.kind.value}_internal"].data = part.internal
+        form[f"{part.kind.value}_audience"].data = audience_value(
+            part.audience, part.audience_member_id
+        )
     score_rows_for(form, goals)
     pending = {row["goal_id"]: row for row in note.pending.get("scores", [])}
     for entry in form.scores.entries:

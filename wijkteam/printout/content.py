@@ -23,6 +23,7 @@ from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.network.queries import network_members
 from wijkteam.notes.models import Note, NoteStatus, PartKind
+from wijkteam.notes.readers import Reader, part_visible_to
 from wijkteam.plans.models import ActionStatus, GoalStatus, OwnerKind, Plan
 from wijkteam.plans.queries import load_plan
 from wijkteam.plans.services import snapshot
@@ -44,7 +45,7 @@ def _shareable_strengths(case: Case, limit: int = 3) -> list[str]:
     strengths = []
     for note in notes:
         part = note.part(PartKind.STRENGTHS)
-        if part is not None and part.text and not part.internal:
+        if part is not None and part.text and part_visible_to(part, Reader.parents()):
             strengths.append(part.text)
         if len(strengths) == limit:
             break
@@ -234,7 +235,7 @@ def family_file(case: Case, *, full_access_log: bool = True) -> dict[str, Any]:
                 "parts": [
                     {"part": p.kind.label, "text": p.text}
                     for p in note.ordered_parts
-                    if not p.internal
+                    if part_visible_to(p, Reader.parents())
                 ],
                 "addenda": [
                     {"date": a.created_at.isoformat(), "text": a.text}

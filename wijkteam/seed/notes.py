@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from wijkteam.auth.models import User
-from wijkteam.cases.models import Case
+from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.network.models import NetworkMember
 from wijkteam.notes import services as notes
-from wijkteam.notes.models import ContactKind, Note, PartKind
+from wijkteam.notes.models import Audience, ContactKind, Note, PartKind
 from wijkteam.plans.models import Goal, OwnerKind, Plan
 from wijkteam.seed.common import fresh, members_by_name
 from wijkteam.seed.network import agreement
@@ -27,19 +27,44 @@ class NotePeople:
     goals: list[Goal]
 
 
-def _note_part(value: str | dict[str, Any], everything_internal: bool) -> tuple[str, bool]:
-    """A part is a text, or {text, internal}; in a note marked internal, every part is."""
-    if isinstance(value, dict):
-        return value["text"].strip(), everything_internal or bool(value.get("internal", False))
-    return value.strip(), everything_internal
+Readers = tuple[Audience, int | None]
 
 
-def _note_parts(spec: dict[str, Any]) -> dict[PartKind, tuple[str, bool]]:
-    everything_internal = bool(spec.get("internal", False))
-    return {
-        PartKind(name): _note_part(value, everything_internal)
-        for name, value in spec.get("parts", {}).items()
-    }
+def _audience(spec: dict[str, Any], members: dict[str, FamilyMember], default: Readers) -> Readers:
+    """Who may read a part (or, on the note, each of its parts): `audience: team|family|parents`,
+    `member: <first name>`, `member_and_parents: <first name>`, or `internal: true` (the team);
+    `default` without any of these."""
+    if spec.get("internal"):
+        return Audience.TEAM, None
+    if "member" in spec:
+        return Audience.MEMBER, members[spec["member"]].id
+    if "member_and_parents" in spec:
+        return Audience.MEMBER_AND_PARENTS, members[spec["member_and_parents"]].id
+    if "audience" in spec:
+        audience = Audience(spec["audience"])
+        if audience.names_member:
+            raise ValueError(f"audience {audience.value}: name the member with `{audience.value}:`")
+        return audience, None
+    return default
+
+
+def _note_parts(
+    spec: dict[str, Any], members: dict[str, FamilyMember]
+) -> dict[PartKind, tuple[str, Audience, int | None]]:
+    """A part is a text, or {text, and who may read it (see `_audience`)}. What the note says
+    is the default of its parts, else the whole family; a note marked internal makes every part
+    the team's."""
+    default = _audience(spec, members, (Audience.FAMILY, None))
+    parts = {}
+    for name, value in spec.get("parts", {}).items():
+        if isinstance(value, dict):
+            text, readers = value["text"], _audience(value, members, default)
+        else:
+            text, readers = value, default
+        if spec.get("internal"):
+            readers = (Audience.TEAM, None)
+        parts[PartKind(name)] = (text.strip(), *readers)
+    return parts
 
 
 def _note_scores(goals: list[Goal], specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -76,7 +101,7 @@ def _note_data(case: Case, people: NotePeople, spec: dict[str, Any]) -> dict[str
         "family_member_ids": [members[name].id for name in spec.get("family", [])],
         "network_member_ids": [people.network[name].id for name in spec.get("network", [])],
         "colleague_ids": [people.users[email].id for email in spec.get("colleagues", [])],
-        "parts": _note_parts(spec),
+        "parts": _note_parts(spec, members),
         "pending": {
             "scores": _note_scores(people.goals, spec.get("scores", [])),
             "steps": [_note_step(case, people, s) for s in spec.get("steps", [])],

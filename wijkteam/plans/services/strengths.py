@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
@@ -16,7 +16,7 @@ from wijkteam.cases.models import Case
 from wijkteam.core.db import db, utc_now
 from wijkteam.core.errors import FieldError
 from wijkteam.core.permissions import require_can_edit_case
-from wijkteam.notes.models import Note, NotePart, NoteStatus, PartKind
+from wijkteam.notes.models import Audience, Note, NotePart, NoteStatus, PartKind
 from wijkteam.plans.models import Plan, PlanStrength
 from wijkteam.plans.services.rules import MAX_STRENGTHS, MAX_TEXT
 
@@ -29,7 +29,8 @@ DIRECTIONS = ("up", "down")
 
 def _candidate_parts(case: Case) -> Select[NotePart]:
     """The note parts of this case that may go on the family's paper: strengths and
-    compliments of final notes, shareable with the family, newest first. The one place of
+    compliments of final notes, not for the team only, newest first (a part for some family
+    members only goes on the paper of a reader who may see it: wijkteam/printout). The one place of
     this rule: the page lists these, and a part is only added when it is one of them."""
     return (
         select(NotePart)
@@ -38,10 +39,10 @@ def _candidate_parts(case: Case) -> Select[NotePart]:
             Note.case_id == case.id,
             Note.status == NoteStatus.FINAL,
             NotePart.kind.in_(STRENGTH_KINDS),
-            NotePart.internal.is_(False),
+            NotePart.audience != Audience.TEAM,
             NotePart.text != "",
         )
-        .options(contains_eager(NotePart.note))
+        .options(contains_eager(NotePart.note), selectinload(NotePart.audience_member))
         .order_by(Note.contact_on.desc(), Note.id.desc(), NotePart.id)
     )
 
