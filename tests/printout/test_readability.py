@@ -68,7 +68,10 @@ def test_a_known_short_text():
 
 
 def test_hard_words_are_those_of_four_syllables_or_more():
-    counted = analyse("De gezinsondersteuning is geëvalueerd. De gezinsondersteuning helpt.")
+    counted = analyse(
+        "De gezinsondersteuning is geëvalueerd. De gezinsondersteuning helpt. "
+        "Mail naar sanne.noord@wijkteam.example of kijk op https://www.wijkteam.example/informatie."
+    )
     assert counted.hard_words == {"gezinsondersteuning": 2, "geëvalueerd": 1}
 
 

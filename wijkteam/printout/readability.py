@@ -170,15 +170,15 @@ class Readability:
 
 
 def analyse(text: str) -> Readability:
-    """Sentences, words, syllables and the hard words (HARD_SYLLABLES or more, in lower case,
-    numbers left out) of a Dutch text."""
+    """Sentences, words, syllables and the hard words (HARD_SYLLABLES or more, in lower case;
+    numbers, e-mail addresses and links left out) of a Dutch text."""
     found = sentences(text)
     all_words = [w for sentence in found for w in sentence]
     counts = [syllables(w) for w in all_words]
     hard = Counter(
         w.lower()
         for w, n in zip(all_words, counts, strict=True)
-        if n >= HARD_SYLLABLES and not any(ch.isdigit() for ch in w)
+        if n >= HARD_SYLLABLES and not any(ch.isdigit() or ch in "@/" for ch in w)
     )
     return Readability(len(found), len(all_words), sum(counts), hard)
 
