@@ -3,8 +3,8 @@
     .venv/bin/python bench/readability.py [--min 70] [--keep /tmp/readability]
 
 Loads the demo data (seed/demo.yaml, as `flask seed` does) into a temporary SQLite database
-built by the migrations, then for each family's latest case makes the Dutch 'Ons plan' and the
-Dutch family's file as the queue worker does (printout/render.py with a print job, in Dutch),
+built by the migrations (demo.py), then for each family's latest case makes the Dutch 'Ons
+plan' and the Dutch family's file as the queue worker does (printout/render.py, a print job),
 takes the text inside the page margins (pdftotext) and scores it with
 wijkteam/printout/readability.py. Prints one line per family: the scores, the words, and the
 hard words (4+ syllables) that occur most, longest first among equals (the family members'
@@ -17,29 +17,16 @@ script can guard the texts once they are simple enough. Needs poppler-utils (pdf
 from __future__ import annotations
 
 import argparse
-import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from demo import demo_app, latest_cases, make
 
-from flask import Flask  # noqa: E402
-from flask_babel import force_locale  # noqa: E402
-from sqlalchemy import select  # noqa: E402
-
-from wijkteam import create_app, migrate  # noqa: E402
-from wijkteam.cases.models import Case  # noqa: E402
-from wijkteam.cli import SEED_FILE  # noqa: E402
-from wijkteam.core.config import TestConfig  # noqa: E402
-from wijkteam.core.db import db  # noqa: E402
-from wijkteam.jobs.models import JobKind, PrintJob  # noqa: E402
-from wijkteam.printout.readability import Readability, analyse, pdf_text  # noqa: E402
-from wijkteam.printout.render import NothingToPrint, render  # noqa: E402
-from wijkteam.seed import load_seed  # noqa: E402
+from wijkteam.cases.models import Case
+from wijkteam.jobs.models import JobKind
+from wijkteam.printout.readability import Readability, analyse, pdf_text
+from wijkteam.printout.render import NothingToPrint
 
 HARD_SHOWN = 10
 
@@ -58,12 +45,10 @@ class Row:
         return Counter({w: n for w, n in both.items() if not set(w.split("-")) <= self.names})
 
 
-def make(case: Case, kind: JobKind, keep: Path | None) -> Readability | None:
-    """The document of a print job in Dutch, scored; None when there is nothing to print."""
-    job = PrintJob(case=case, kind=kind, options={"lang": "nl"})  # never saved
+def score(case: Case, kind: JobKind, keep: Path | None) -> Readability | None:
+    """The Dutch document of a print job, scored; None when there is nothing to print."""
     try:
-        with force_locale("nl"):
-            made = render(job)
+        made = make(case, kind)
     except NothingToPrint:
         return None
     if keep is not None:
@@ -71,17 +56,12 @@ def make(case: Case, kind: JobKind, keep: Path | None) -> Readability | None:
     return analyse(pdf_text(made.body))
 
 
-def measure(app: Flask, keep: Path | None) -> list[Row]:
+def measure(keep: Path | None) -> list[Row]:
     rows = []
-    with app.app_context(), app.test_request_context("/"):
-        load_seed(SEED_FILE)
-        db.commit()
-        latest: dict[int, Case] = {}
-        for case in db.scalars(select(Case).order_by(Case.id)):
-            latest[case.family_id] = case
-        for case in sorted(latest.values(), key=lambda c: c.family.name):
-            plan = make(case, JobKind.PLAN_PDF, keep)
-            file = make(case, JobKind.FILE_PDF, keep)
+    with demo_app():
+        for case in latest_cases():
+            plan = score(case, JobKind.PLAN_PDF, keep)
+            file = score(case, JobKind.FILE_PDF, keep)
             assert file is not None  # noqa: S101 - a family's file always prints
             names = {
                 part.lower()
@@ -104,10 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'readability.sqlite3'}"
-        migrate.upgrade(url)
-        rows = measure(create_app(TestConfig, DATABASE_URL=url), args.keep)
+    rows = measure(args.keep)
 
     print(f"{'family (case)':<22}{'plan':>6}{'file':>6}{'words':>13}  hard words (4+ syllables)")
     failed = []
