@@ -16,6 +16,9 @@ HOSTILE = """<!doctype html><html lang="nl"><head><title>t</title>
 <link rel="attachment" href="file:///etc/passwd">
 <link rel="stylesheet" href="http://127.0.0.1:9/evil.css">
 <link rel="stylesheet" href="wijkteam-print:/../../../etc/passwd">
+<style>@font-face { font-family: Evil; src: url("file:///usr/share/fonts/x.ttf"); }
+@font-face { font-family: Evil2; src: url("wijkteam-print:/fonts/OFL.txt"); }
+p { font-family: Evil, Evil2, sans-serif; }</style>
 </head><body>
 <p>Veilig</p>
 <img src="file:///etc/passwd"><img src="https://example.org/pixel.png">
@@ -36,6 +39,8 @@ def test_hostile_document_loads_nothing_and_attaches_nothing():
     assert b"/EmbeddedFile" not in data
     assert any(u.startswith("file:") for u in fetcher.refused)
     assert any(u.startswith("http") for u in fetcher.refused)
+    assert "file:///usr/share/fonts/x.ttf" in fetcher.refused
+    assert "wijkteam-print:/fonts/OFL.txt" in fetcher.refused
     assert all(not u.startswith("wijkteam-print:/print.css") for u in fetcher.refused)
 
 
@@ -51,6 +56,29 @@ def test_fetcher_serves_only_bundled_files():
     ):
         with pytest.raises(BlockedResource):
             fetcher.fetch(url)
+
+
+def test_fetcher_serves_fonts_as_fonts_and_no_other_file_of_the_bundle():
+    fetcher = BundledOnlyFetcher()
+    font = fetcher.fetch("wijkteam-print:/fonts/NotoSansEthiopic-Regular.ttf")
+    assert font.headers["Content-Type"] == "font/ttf"
+    assert font.read()[:4] == b"\x00\x01\x00\x00"  # TrueType
+    assert fetcher.fetch("wijkteam-print:/print.css").headers["Content-Type"] == "text/css"
+    for url in (
+        "wijkteam-print:/fonts/OFL.txt",
+        "wijkteam-print:/fonts/README.md",
+        "wijkteam-print:/fonts",
+        "wijkteam-print:/fonts/missing.ttf",
+        "wijkteam-print:/fonts/../../printout/pdf.py",
+        "wijkteam-print:/fonts/../../../../../usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        "file:///usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    ):
+        with pytest.raises(BlockedResource):
+            fetcher.fetch(url)
+    assert fetcher.served == [
+        "wijkteam-print:/fonts/NotoSansEthiopic-Regular.ttf",
+        "wijkteam-print:/print.css",
+    ]
 
 
 def test_note_text_with_markup_is_printed_as_text(client, full_case, app):

@@ -1,10 +1,9 @@
 """PDF rendering with WeasyPrint, locked down: the only resources it may load are the app's
-own print stylesheet and images (no file:, no network, no app URLs with the user's cookies),
-and nothing is ever attached to the PDF."""
+own print stylesheet, fonts and images (no file:, no network, no app URLs with the user's
+cookies), and nothing is ever attached to the PDF."""
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 
 from weasyprint import HTML
@@ -12,6 +11,18 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PRINT_DIR = (Path(__file__).resolve().parent.parent / "static" / "print").resolve()
 SCHEME = "wijkteam-print:"
+# What a printout may load, by the file's ending, with the type it is served as. Anything else
+# under static/print (the fonts' licence and README) is never served.
+MIME_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
 
 
 class BlockedResource(ValueError):
@@ -24,16 +35,18 @@ class BundledOnlyFetcher(URLFetcher):
     def __init__(self) -> None:
         super().__init__(allowed_protocols=())
         self.refused: list[str] = []
+        self.served: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         if not url.startswith(f"{SCHEME}/"):
             self.refused.append(url)
             raise BlockedResource(f"resource not allowed in a printout: {url[:200]}")
         path = (PRINT_DIR / url[len(SCHEME) + 1 :]).resolve()
-        if PRINT_DIR not in path.parents or not path.is_file():
+        mime = MIME_TYPES.get(path.suffix.lower())
+        if PRINT_DIR not in path.parents or not path.is_file() or mime is None:
             self.refused.append(url)
             raise BlockedResource(f"no such print resource: {url[:200]}")
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.served.append(url)
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
 
 

@@ -33,10 +33,13 @@ from wijkteam.jobs import services
 from wijkteam.jobs.models import JobKind, PrintJob
 from wijkteam.plans.models import Goal, Plan
 from wijkteam.printout.forms import FilePrintForm, PlanPrintForm
+from wijkteam.printout.paper import css_string
 from wijkteam.web.helpers import actor, require_login
 from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("printout", __name__)
+# For templates/printout/_paper.html (page_style): words put inside the print stylesheet.
+bp.add_app_template_filter(css_string, "css_string")
 
 # Seconds between the automatic checks of a job page while the printout is being made.
 REFRESH_SECONDS = 3
