@@ -39,6 +39,14 @@ def today(at: datetime | None = None) -> date:
     return (at or datetime.now(UTC)).astimezone(local_zone()).date()
 
 
+def local(at: datetime) -> datetime:
+    """A stored moment in the team's time zone. The database keeps UTC; a naive value (SQLite,
+    PostgreSQL's timestamp without time zone) is UTC, never the server's own zone."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(local_zone())
+
+
 def freeze(day: date | None) -> None:
     """Tests only: hold `today()` at one day (None lets it run again).
 

@@ -4,9 +4,11 @@ cookies), and nothing is ever attached to the PDF."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PRINT_DIR = (Path(__file__).resolve().parent.parent / "static" / "print").resolve()
@@ -50,7 +52,27 @@ class BundledOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
 
 
+_local = threading.local()
+
+
+def font_config() -> FontConfiguration:
+    """One font configuration per worker process (and thread), kept between documents.
+
+    Making one scans the system's fonts, and each document's @font-face rules would load the
+    bundled fonts again: together most of the time of a short printout. Kept, the bundled fonts
+    are loaded once (WeasyPrint skips a face it already has). A worker process is replaced
+    after some jobs (wijkteam/jobs/__main__.py), and its temporary font folder goes with it."""
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        config = _local.font_config = FontConfiguration()
+    return config
+
+
 def render_pdf(html: str, fetcher: BundledOnlyFetcher | None = None) -> bytes:
-    """A tagged PDF (PDF/UA-1: real, selectable text with structure for screen readers)."""
+    """A tagged PDF (PDF/UA-1: real, selectable text with structure for screen readers).
+
+    With a `fetcher` of its own (tests that watch what a document loads) the document gets a
+    fresh font configuration, so that every font is fetched through that fetcher."""
     document = HTML(string=html, url_fetcher=fetcher or BundledOnlyFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1", attachments=[])
+    fonts = FontConfiguration() if fetcher is not None else font_config()
+    return document.write_pdf(pdf_variant="pdf/ua-1", attachments=[], font_config=fonts)

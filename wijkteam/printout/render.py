@@ -9,9 +9,11 @@ from flask import render_template
 from flask_babel import get_locale
 
 from wijkteam.cases.models import Case
+from wijkteam.core import clock
 from wijkteam.jobs.models import JobKind, PrintJob
-from wijkteam.printout.content import family_file, plan_printout
+from wijkteam.printout.family_file import family_file
 from wijkteam.printout.pdf import render_pdf
+from wijkteam.printout.plan_paper import plan_paper
 
 
 class NothingToPrint(Exception):
@@ -36,17 +38,19 @@ def render(job: PrintJob) -> Made:
     case = job.case
     locale = str(get_locale())
     if job.kind == JobKind.PLAN_PDF:
-        content = plan_printout(case)
+        content = plan_paper(case, job.options)
         if content is None:
             raise NothingToPrint
         html = render_template("printout/plan.html", **{**content, "current_locale": locale})
-        return Made(render_pdf(html), "application/pdf", filename(case, "ons-plan", "pdf"))
+        what = "afsluitbrief" if case.is_closed else "ons-plan"
+        return Made(render_pdf(html), "application/pdf", filename(case, what, "pdf"))
     if job.kind == JobKind.FILE_PDF:
         html = render_template(
             "printout/family_file.html",
-            file=family_file(case, full_access_log=False),
+            file=family_file(case, job.options, full_access_log=False),
+            produced_on=clock.today(),
             current_locale=locale,
         )
         return Made(render_pdf(html), "application/pdf", filename(case, "dossier", "pdf"))
-    body = json.dumps(family_file(case), ensure_ascii=False, indent=2).encode()
+    body = json.dumps(family_file(case, job.options), ensure_ascii=False, indent=2).encode()
     return Made(body, "application/json", filename(case, "dossier", "json"))

@@ -20,7 +20,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -31,9 +30,12 @@ from wijkteam.core.db import db
 from wijkteam.core.permissions import can_view_family_file
 from wijkteam.jobs import services
 from wijkteam.jobs.models import JobKind, PrintJob
-from wijkteam.plans.models import Goal, Plan
+from wijkteam.plans.models import Plan
+from wijkteam.plans.queries import load_plan
+from wijkteam.printout import wording
 from wijkteam.printout.forms import FilePrintForm, PlanPrintForm
 from wijkteam.printout.paper import css_string
+from wijkteam.printout.plan_paper import differs_from_agreed
 from wijkteam.web.helpers import actor, require_login
 from wijkteam.web.loaders import get_case_or_404
 
@@ -74,13 +76,10 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
-def _has_goals(case: Case) -> bool:
-    return (
-        db.scalar(
-            select(Goal.id).join(Plan, Plan.id == Goal.plan_id).where(Plan.case_id == case.id)
-        )
-        is not None
-    )
+def audit_detail(options: dict[str, Any]) -> str:
+    """What the audit row of a print says about it: language, reader, version."""
+    keys = ("lang", "reader", "version")
+    return " ".join(f"{k}={options[k]}" for k in keys if options.get(k))
 
 
 def _start(case: Case, kind: JobKind, options: dict[str, Any]) -> Response:
@@ -98,16 +97,25 @@ def _start(case: Case, kind: JobKind, options: dict[str, Any]) -> Response:
     return redirect(url_for("printout.job", case_id=case.id, job_id=requested.job.id), 303)
 
 
-@bp.post("/cases/<int:case_id>/printouts/plan")
-def new_plan(case_id: int) -> Response:
-    """Ask for 'Ons plan': the family's plan in plain words, to read, correct and sign."""
-    case = get_case_or_404(case_id, actor(), log_view=False)
-    back = url_for("plans.show", case_id=case.id)
+def _plan_form(case: Case) -> tuple[PlanPrintForm, Plan | None]:
+    plan = load_plan(case)
     form = PlanPrintForm()
-    if not form.validate_on_submit():
-        flash(_("Choose the language of the printout and try again."), "info")
-        return redirect(back, 303)
-    if not _has_goals(case):
+    agreed = plan.versions[-1] if plan is not None and plan.versions else None
+    form.for_case(
+        case,
+        agreed=(agreed.number, wording.paper_date(agreed.agreed_on)) if agreed else None,
+        differs=plan is None or differs_from_agreed(plan),
+    )
+    return form, plan
+
+
+@bp.route("/cases/<int:case_id>/printouts/plan", methods=["GET", "POST"])
+def new_plan(case_id: int) -> Response | str | tuple[str, int]:
+    """Ask for 'Ons plan' (or, for a closed case, the closing letter): choose who it is for,
+    the agreed version or the proposal, the language and who else gets it."""
+    case = get_case_or_404(case_id, actor(), log_view=request.method == "GET")
+    form, plan = _plan_form(case)
+    if plan is None or not plan.goals:
         flash(
             _(
                 "There is nothing to print yet: start the plan and write down at least one goal "
@@ -115,23 +123,28 @@ def new_plan(case_id: int) -> Response:
             ),
             "info",
         )
-        return redirect(back, 303)
-    return _start(case, JobKind.PLAN_PDF, form.options())
+        return redirect(url_for("plans.show", case_id=case.id), 303)
+    if form.validate_on_submit():
+        return _start(case, JobKind.PLAN_PDF, form.options())
+    html = render_template("printout/plan_form.html", case=case, plan=plan, form=form)
+    return (html, 400) if form.is_submitted() else html
 
 
-@bp.post("/cases/<int:case_id>/printouts/file")
-def new_file(case_id: int) -> Response:
-    """Ask for the family's file as the family may see it (inzage), as PDF or JSON."""
+@bp.route("/cases/<int:case_id>/printouts/file", methods=["GET", "POST"])
+def new_file(case_id: int) -> Response | str | tuple[str, int]:
+    """Ask for the family's file as a reader of the family may see it (inzage), as PDF or
+    JSON, in a chosen language."""
     user = actor()
-    case = get_case_or_404(case_id, user, log_view=False)
+    case = get_case_or_404(case_id, user, log_view=request.method == "GET")
     if not can_view_family_file(user, case):
         abort(403)
     form = FilePrintForm()
-    if not form.validate_on_submit():
-        flash(_("Choose PDF or JSON and try again."), "info")
-        return redirect(url_for("cases.show", case_id=case.id), 303)
-    kind = JobKind.FILE_JSON if form.format.data == "json" else JobKind.FILE_PDF
-    return _start(case, kind, {"lang": str(get_locale())})
+    form.for_case(case)
+    if form.validate_on_submit():
+        kind = JobKind.FILE_JSON if form.format.data == "json" else JobKind.FILE_PDF
+        return _start(case, kind, form.options())
+    html = render_template("printout/file_form.html", case=case, form=form)
+    return (html, 400) if form.is_submitted() else html
 
 
 def _own_job(case_id: int, job_id: int) -> tuple[Case, PrintJob]:
@@ -187,7 +200,7 @@ def download(case_id: int, job_id: int) -> Response:
         body = db.scalar(select(PrintJob.body).where(PrintJob.id == the_job.id))
     if body is None:  # not ready (yet), failed or expired: its page says which
         return redirect(url_for("printout.job", case_id=case.id, job_id=the_job.id))
-    detail = the_job.options.get("lang", "") if the_job.kind == JobKind.PLAN_PDF else ""
+    detail = audit_detail(the_job.options)
     record(actor(), AUDIT_ACTIONS[the_job.kind], case_id=case.id, obj=case, detail=detail)
     db.commit()
     return _download(body, the_job.mimetype, the_job.filename)

@@ -37,7 +37,11 @@ def _age(born: date | None) -> int | None:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(date=_date, datetime=_datetime, age=_age, join_and=_join_and)
+    from wijkteam.printout.wording import paper_date
+
+    app.jinja_env.filters.update(
+        date=_date, datetime=_datetime, age=_age, join_and=_join_and, paper_date=paper_date
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -1,0 +1,268 @@
+"""The family's file (inzage, GDPR art. 15), made for one reader: everything recorded about the
+family that this reader may see, and a plain list of what is left out and why.
+
+In it: the family's details and context in their own words, the case, the plan with its agreed
+versions, who decides and why (ladder and regie), the scores over time, small successes,
+conversation notes (only the parts for this reader), the network and its meetings, referrals,
+safety concerns the family was told about, and who looked at or changed the file.
+
+Left out: note parts for the team only or for another family member, internal addenda and
+reservations, signals and their sources, the Meldcode weighing, and safety work the family has
+not been told about or that is held back under the Jeugdwet. Never a header, date or count of
+what is left out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from wijkteam.cases.models import Case
+from wijkteam.core import clock
+from wijkteam.core.db import db
+from wijkteam.network.models import NetworkMeeting
+from wijkteam.network.queries import network_members
+from wijkteam.notes.models import Note, NoteStatus
+from wijkteam.plans.models import LadderEntry, Plan, RegieEntry
+from wijkteam.plans.queries import load_plan
+from wijkteam.plans.services import snapshot
+from wijkteam.printout import wording
+from wijkteam.printout.access import Hidden, access_log, access_summary
+from wijkteam.printout.reader import PaperReader
+from wijkteam.resources.models import Referral
+from wijkteam.safety.models import SafetyConcern
+from wijkteam.safety.queries import concerns_for_family_file
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _notes(case: Case, reader: PaperReader) -> tuple[list[dict[str, Any]], Hidden]:
+    """The notes with a part this reader may see, with only those parts; and what is hidden."""
+    notes = db.scalars(
+        select(Note)
+        .where(Note.case_id == case.id)
+        .options(selectinload(Note.parts), selectinload(Note.addenda), joinedload(Note.author))
+        .order_by(Note.contact_on, Note.id)
+    )
+    shown, hidden_notes, hidden_addenda = [], set(), set()
+    for note in notes:
+        parts = (
+            [p for p in note.ordered_parts if reader.sees_part(p)]
+            if note.status == NoteStatus.FINAL
+            else []
+        )
+        addenda = [a for a in note.addenda if parts and reader.sees_addendum(a, bool(parts))]
+        hidden_addenda.update(a.id for a in note.addenda if a not in addenda)
+        if not parts:
+            hidden_notes.add(note.id)
+            continue
+        shown.append(
+            {
+                "date": note.contact_on.isoformat(),
+                "kind": note.kind.label,
+                "written_by": note.author.display_name,
+                "parts": [
+                    {"part": wording.part_words(p.kind.value), "text": p.text} for p in parts
+                ],
+                "addenda": [
+                    {"date": clock.local(a.created_at).date().isoformat(), "text": a.text}
+                    for a in addenda
+                ],
+            }
+        )
+    return shown, Hidden(frozenset(hidden_notes), frozenset(hidden_addenda))
+
+
+def _plan(plan: Plan | None, hidden_concerns: set[int]) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+
+    def why(entry: LadderEntry | RegieEntry) -> str:
+        # A change made because of a concern the family was not told about keeps its reason
+        # out of the file (the change itself is on their plan).
+        return "" if entry.safety_concern_id in hidden_concerns else entry.reason
+
+    return {
+        "current": snapshot(plan),
+        "agreed_versions": [
+            {
+                "number": v.number,
+                "agreed_on": v.agreed_on.isoformat(),
+                "agreed_by": v.agreed_by,
+                "agreed_how": v.agreed_how.label,
+                "interpreter_language": getattr(v, "interpreter_language", ""),
+                "content": v.snapshot,
+            }
+            for v in plan.versions
+        ],
+        "who_decides": [
+            {
+                "date": e.changed_on.isoformat(),
+                "level": int(e.level),
+                "meaning": e.level.family_meaning,
+                "why": why(e),
+                "way_back": "" if e.safety_concern_id in hidden_concerns else e.climb_back,
+            }
+            for e in plan.ladder
+        ],
+        "direction": [
+            {"date": e.changed_on.isoformat(), "regie": e.regie.label, "why": why(e)}
+            for e in plan.regie_history
+        ],
+        "scores": [
+            {
+                "goal": goal.text,
+                "date": s.scored_on.isoformat(),
+                "family_score": s.family_score,
+                "professional_score": s.professional_score,
+                "one_step_higher": s.one_point_higher,
+            }
+            for goal in plan.goals
+            for s in goal.valid_scores
+        ],
+        "successes": [{"date": s.noted_on.isoformat(), "text": s.text} for s in plan.successes],
+    }
+
+
+def _meetings(case: Case) -> list[dict[str, Any]]:
+    meetings = db.scalars(
+        select(NetworkMeeting)
+        .where(NetworkMeeting.case_id == case.id)
+        .options(
+            selectinload(NetworkMeeting.network_members),
+            selectinload(NetworkMeeting.family_members),
+        )
+        .order_by(NetworkMeeting.held_on, NetworkMeeting.id)
+    )
+    return [
+        {
+            "date": m.held_on.isoformat(),
+            "kind": m.kind.label,
+            "who": [f.first_name for f in m.family_members] + [n.name for n in m.network_members],
+            "summary": m.summary,
+            "agreed": m.agreed,
+        }
+        for m in meetings
+    ]
+
+
+def _referrals(case: Case) -> list[dict[str, Any]]:
+    referrals = db.scalars(
+        select(Referral)
+        .where(Referral.case_id == case.id)
+        .options(joinedload(Referral.resource))
+        .order_by(Referral.id)
+    )
+    return [
+        {
+            "to": r.resource.name,
+            "why": r.reason,
+            "what_you_want": r.family_wants,
+            "status": r.status.label,
+            "look_again_on": _iso(r.follow_up_on),
+        }
+        for r in referrals
+    ]
+
+
+def _safety(concerns: list[SafetyConcern]) -> list[dict[str, Any]]:
+    return [
+        {
+            "about": [c.first_name for c in concern.children],
+            "opened_on": concern.opened_on.isoformat(),
+            "status": concern.status.label,
+            "closed_on": _iso(concern.closed_on),
+            "decisions": [
+                {
+                    "date": s.done_on.isoformat(),
+                    "organise_help": bool(s.organise_help),
+                    "report_to_veilig_thuis": bool(s.report_to_veilig_thuis),
+                }
+                for s in concern.steps
+                if s.step == 5 and s.family_told
+            ],
+            "agreements": [
+                {"text": c.text, "from": c.starts_on.isoformat(), "review_on": _iso(c.review_on)}
+                for c in concern.conditions
+                if c.shared_with_family
+            ],
+        }
+        for concern in concerns
+    ]
+
+
+def family_file(
+    case: Case, options: dict[str, Any] | None = None, *, full_access_log: bool = True
+) -> dict[str, Any]:
+    """The family's file as this reader may see it, JSON-ready. With `full_access_log=False`
+    (the PDF) the access log is summarised per person per day (`access_summary`) instead of
+    listed one by one (`access_log`)."""
+    reader = PaperReader.of(case, options or {})
+    family = case.family
+    notes, hidden = _notes(case, reader)
+    concerns = concerns_for_family_file(case)
+    shown_ids = {c.id for c in concerns}
+    hidden_concerns = {
+        cid
+        for cid in db.scalars(select(SafetyConcern.id).where(SafetyConcern.case_id == case.id))
+        if cid not in shown_ids
+    }
+    return {
+        "made_for": reader.name,
+        "reader": reader.option,
+        "family": {
+            "name": family.name,
+            "address": family.address,
+            "postcode": family.postcode,
+            "city": family.city,
+            "phone": family.phone,
+            "in_your_own_words": family.context,
+            "members": [
+                {
+                    "first_name": m.first_name,
+                    "last_name": m.last_name,
+                    "date_of_birth": _iso(m.date_of_birth),
+                    "role": m.role.label,
+                    "languages": m.languages,
+                    "interpreter": m.interpreter_language if m.interpreter_needed else "",
+                    "left_household_on": _iso(m.left_household_on),
+                }
+                for m in family.members
+            ],
+        },
+        "case": {
+            "opened_on": case.opened_on.isoformat(),
+            "question_for_help": case.question_for_help,
+            "case_lead": case.lead.display_name,
+            "duo": case.duo.display_name if case.duo else None,
+            "status": case.status.label,
+            "closed_on": _iso(case.closed_on),
+            "close_reason": case.close_reason.label if case.close_reason else None,
+        },
+        "plan": _plan(load_plan(case), hidden_concerns),
+        "notes": notes,
+        "network": [
+            {
+                "name": m.name,
+                "kind": m.kind.label,
+                "relation": m.relation,
+                "support": [k.label for k in m.support_kinds],
+                "may_contact": m.may_contact,
+                "may_be_told": m.may_be_told,
+            }
+            for m in network_members(case)
+        ],
+        "network_meetings": _meetings(case),
+        "referrals": _referrals(case),
+        "safety": _safety(concerns),
+        **(
+            {"access_log": access_log(case, hidden)}
+            if full_access_log
+            else {"access_summary": access_summary(case, hidden)}
+        ),
+        "produced_at": clock.local(datetime.now(UTC)).isoformat(timespec="seconds"),
+    }

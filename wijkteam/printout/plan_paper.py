@@ -1,0 +1,277 @@
+"""The content of the family's plan on paper ('Ons plan'), or the closing letter of a closed
+case, made for one reader.
+
+What the paper says must be true:
+- it prints either the agreed version (frozen, with who agreed, when and how) or the draft as a
+  *proposal* ("not agreed yet") that marks what is new or changed since the agreement;
+- follow-ups from a case discussion are the team's proposal until the family agrees to them;
+- the strengths are the ones the professional chose, and only those the reader may see;
+- safety agreements go on a separate sheet, with 112 and Veilig Thuis.
+
+Everything is built from what the family may see: no reservations, no internal note parts, no
+signal sources, no Meldcode weighing, no contact details of network members."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from wijkteam.cases.models import Case
+from wijkteam.core import clock
+from wijkteam.core.db import db
+from wijkteam.network.models import Quality
+from wijkteam.network.queries import network_members
+from wijkteam.plans.models import (
+    ActionStatus,
+    GoalStatus,
+    LadderEntry,
+    LadderLevel,
+    OwnerKind,
+    Plan,
+    PlanVersion,
+)
+from wijkteam.plans.queries import load_plan
+from wijkteam.plans.services import snapshot
+from wijkteam.printout import wording
+from wijkteam.printout.compare import NEW, Changes, action_key, compare
+from wijkteam.printout.contact_sheet import contact_sheet
+from wijkteam.printout.reader import PaperReader
+from wijkteam.resources.models import OPEN_REFERRAL, Referral
+from wijkteam.safety.models import ConditionState, SafetyConcern
+from wijkteam.safety.queries import concerns_for_family_file
+
+CLOSE_WORDS = {
+    "goals_reached": _l("You reached what you wanted to reach."),
+    "family_ended": _l("You chose to stop. That is your right."),
+    "referred": _l("You now get help from another organisation."),
+    "moved": _l("You moved to another place."),
+    "no_contact": _l("We did not have contact any more."),
+}
+AGREED = "agreed"
+PROPOSAL = "proposal"
+OPEN = (ActionStatus.PLANNED.value, ActionStatus.DOING.value)
+_OWNER_ORDER = {OwnerKind.FAMILY.value: 0, OwnerKind.NETWORK.value: 1, "professional": 2}
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """What the professional chose to print: the agreed version or the proposal."""
+
+    version: str = PROPOSAL
+
+    @staticmethod
+    def of(options: dict[str, Any]) -> PlanChoice:
+        return PlanChoice(AGREED if options.get("version") == AGREED else PROPOSAL)
+
+
+def differs_from_agreed(plan: Plan) -> bool:
+    """Is the draft different from the last agreed version (or is nothing agreed yet)?"""
+    if not plan.versions:
+        return True
+    return compare(plan.versions[-1].snapshot, snapshot(plan)).any
+
+
+def _ruler(goal_id: int, plan: Plan) -> dict[str, Any] | None:
+    """Where the family started on the 0-10 scale, where they are now, and what one step
+    higher would be, in their words (the latest answer)."""
+    goal = next((g for g in plan.goals if g.id == goal_id), None)
+    if goal is None:
+        return None
+    scores = [s for s in goal.valid_scores if s.family_score is not None]
+    if not scores:
+        return None
+    higher = next((s.one_point_higher for s in reversed(scores) if s.one_point_higher), "")
+    return {
+        "start": scores[0].family_score,
+        "start_on": scores[0].scored_on,
+        "now": scores[-1].family_score,
+        "now_on": scores[-1].scored_on,
+        "one_step_higher": higher,
+    }
+
+
+def _ladder_entry(plan: Plan, version: PlanVersion | None, hidden: set[int]) -> dict[str, Any]:
+    """The level's reason and the way back, as written for the family (the ladder form says
+    so); left out when the change came from a safety concern not in the family's file."""
+    entries: list[LadderEntry] = [
+        e for e in plan.ladder if version is None or e.changed_on <= version.agreed_on
+    ]
+    if not entries:
+        return {"reason": "", "climb_back": ""}
+    entry = entries[-1]
+    if entry.safety_concern_id is not None and entry.safety_concern_id in hidden:
+        return {"reason": "", "climb_back": ""}
+    return {"reason": entry.reason, "climb_back": entry.climb_back}
+
+
+def _goals(
+    content: dict[str, Any], plan: Plan, changes: Changes | None, today: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(goals being worked on, goals reached, team proposals), numbered as on paper."""
+    active, reached, team = [], [], []
+    number = 0
+    for goal in content.get("goals", []):
+        status = goal.get("status")
+        if status == GoalStatus.ACHIEVED.value:
+            reached.append(goal)
+            continue
+        if status != GoalStatus.ACTIVE.value:
+            continue
+        number += 1
+        open_actions, done = [], []
+        for action in goal.get("actions", []):
+            key = action_key(goal["id"], action)
+            item = {
+                **action,
+                "goal_number": number,
+                "mark": changes.actions.get(key) if changes else None,
+                "when": wording.when_due(
+                    action.get("due_on"), action.get("repeats"), action["status"], today
+                ),
+            }
+            if action["status"] == ActionStatus.DONE.value:
+                done.append(item)
+            elif action["status"] in OPEN:
+                # A follow-up from a case discussion that the family has not agreed to yet
+                # is the team's proposal, not a task of the family.
+                if (
+                    action.get("from_team")
+                    and changes is not None
+                    and (not plan.versions or item["mark"] == NEW)
+                ):
+                    team.append(item)
+                else:
+                    open_actions.append(item)
+        active.append(
+            {
+                **goal,
+                "number": number,
+                "mark": changes.goals.get(goal["id"]) if changes else None,
+                "open_actions": open_actions,
+                "done_actions": done,
+                "ruler": _ruler(goal["id"], plan),
+            }
+        )
+    return active, reached, team
+
+
+def _helpers(goals: list[dict[str, Any]]) -> list[tuple[tuple[str, str], list[dict[str, Any]]]]:
+    """Open actions grouped by who does them: the family first, then its own circle, then
+    professionals. An action without a named person is the whole family's."""
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for goal in goals:
+        for action in goal["open_actions"]:
+            who = action.get("owner") or _("the whole family")
+            grouped[(action["owner_kind"], who)].append(action)
+    return sorted(grouped.items(), key=lambda item: (_OWNER_ORDER[item[0][0]], item[0][1]))
+
+
+def _strengths(plan: Plan, reader: PaperReader) -> list[str]:
+    """The strengths the professional chose for the paper, those this reader may see."""
+    chosen = []
+    for strength in getattr(plan, "strengths", []):
+        part = strength.note_part
+        if part is None:
+            chosen.append(strength.text)
+        elif reader.sees_part(part):
+            chosen.append(part.text)
+    return [text for text in chosen if text]
+
+
+def _safety(case: Case) -> tuple[list[str], set[int]]:
+    """The safety agreements made with the family (concerns in their file only), and the ids
+    of concerns that are not in the file."""
+    shown = concerns_for_family_file(case)
+    shown_ids = {c.id for c in shown}
+    agreements = [
+        c.text
+        for concern in shown
+        if not concern.is_closed
+        for c in concern.conditions
+        if c.shared_with_family and c.state != ConditionState.ENDED
+    ]
+    every = db.scalars(select(SafetyConcern.id).where(SafetyConcern.case_id == case.id))
+    return agreements, {cid for cid in every if cid not in shown_ids}
+
+
+def _staying(case: Case) -> dict[str, list[dict[str, Any]]]:
+    """Who stays involved after closing: the people around the family who help (not those
+    marked unsafe), and the services or groups the family still goes to."""
+    people = [
+        {"name": m.name, "relation": m.relation, "support": [k.label for k in m.support_kinds]}
+        for m in network_members(case)
+        if m.quality != Quality.UNSAFE and (m.support_kinds or m.informal_role is not None)
+    ]
+    places = db.scalars(
+        select(Referral)
+        .where(Referral.case_id == case.id, Referral.status.in_(OPEN_REFERRAL))
+        .options(joinedload(Referral.resource))
+        .order_by(Referral.id)
+    )
+    services = [
+        {"name": r.resource.name, "when": r.resource.when, "phone": r.resource.contact_phone}
+        for r in places
+    ]
+    return {"people": people, "services": services}
+
+
+def plan_paper(case: Case, options: dict[str, Any]) -> dict[str, Any] | None:
+    """The content of 'Ons plan' (or the closing letter) for the reader and version in
+    `options`; None when there is no plan with goals yet."""
+    plan = load_plan(case)
+    if plan is None or not plan.goals:
+        return None
+    reader = PaperReader.of(case, options)
+    choice = PlanChoice.of(options)
+    today = clock.today()
+    agreed = plan.versions[-1] if plan.versions else None
+    current = snapshot(plan)
+    changes = compare(agreed.snapshot, current) if agreed else None
+    marks: Changes | None = None
+    if agreed is not None and (choice.version == AGREED or not (changes and changes.any)):
+        # The agreed version, as it was frozen (also when nothing changed since).
+        content, version, is_proposal = agreed.snapshot, agreed, False
+    else:
+        content, version, is_proposal = current, None, True
+        marks = changes if changes is not None else Changes()
+    active, reached, team = _goals(content, plan, marks, today)
+    agreements, hidden = _safety(case)
+    level = content.get("ladder_level")
+    return {
+        "case": case,
+        "plan": plan,
+        "closed": case.is_closed,
+        "reader": reader,
+        "first_names": [m.first_name for m in case.family.members if m.left_household_on is None],
+        "is_proposal": is_proposal,
+        "version": version,
+        "agreed": agreed,
+        "changes": changes if is_proposal and agreed is not None else None,
+        "active_goals": active,
+        "achieved_goals": reached,
+        "team_proposals": team,
+        "helpers": _helpers(active),
+        "successes": [s for s in plan.successes if s.text][:10],
+        "strengths": _strengths(plan, reader),
+        "conditions": agreements,
+        "ladder_level": LadderLevel(level) if level else None,
+        "ladder": _ladder_entry(plan, version, hidden),
+        "regie": wording.regie_words(content.get("regie")),
+        "evaluation_on": content.get("evaluation_on"),
+        "evaluation_past": bool(content.get("evaluation_on"))
+        and content["evaluation_on"] < today.isoformat(),
+        "staying": _staying(case) if case.is_closed else None,
+        "close_words": CLOSE_WORDS.get(case.close_reason.value, "")
+        if case.is_closed and case.close_reason
+        else "",
+        "contact": contact_sheet(case),
+        "copies_to": str(options.get("copies_to") or "").strip(),
+        "printed_at": datetime.now(UTC),
+    }
