@@ -44,18 +44,17 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def ask_plan(client, case_id: int, lang: str = "nl"):
-    """Ask for 'Ons plan' as a browser does: the form on the plan page (a POST)."""
-    return client.submit(
-        f"/cases/{case_id}/printouts/plan", {"lang": lang}, page=f"/cases/{case_id}/plan"
-    )
+def ask_plan(client, case_id: int, lang: str = "nl", **choices: str):
+    """Ask for 'Ons plan' as a browser does: the print form (a POST); `choices` may give
+    reader, which_plan and copies_to (left out: the form's defaults)."""
+    url = f"/cases/{case_id}/printouts/plan"
+    return client.submit(url, {"lang": lang, **choices}, page=url)
 
 
-def ask_file(client, case_id: int, fmt: str = "pdf"):
-    """Ask for the family's file (PDF or JSON) with the buttons on the case page."""
-    return client.submit(
-        f"/cases/{case_id}/printouts/file", {"format": fmt}, page=f"/cases/{case_id}"
-    )
+def ask_file(client, case_id: int, fmt: str = "pdf", lang: str = "nl", **choices: str):
+    """Ask for the family's file (PDF or JSON) with its print form."""
+    url = f"/cases/{case_id}/printouts/file"
+    return client.submit(url, {"format": fmt, "lang": lang, **choices}, page=url)
 
 
 def fetch(client, asked):
@@ -68,12 +67,12 @@ def fetch(client, asked):
     return client.get(f"{job_url}/download")
 
 
-def print_plan(client, case_id: int, lang: str = "nl"):
-    return fetch(client, ask_plan(client, case_id, lang))
+def print_plan(client, case_id: int, lang: str = "nl", **choices: str):
+    return fetch(client, ask_plan(client, case_id, lang, **choices))
 
 
-def print_file(client, case_id: int, fmt: str = "pdf"):
-    return fetch(client, ask_file(client, case_id, fmt))
+def print_file(client, case_id: int, fmt: str = "pdf", lang: str = "nl", **choices: str):
+    return fetch(client, ask_file(client, case_id, fmt, lang, **choices))
 
 
 def build_full_case(app, world) -> int:
@@ -102,7 +101,7 @@ def build_full_case(app, world) -> int:
             notes=SECRETS["network notes"],
         )
         c.action(user, case, goal, SHOWN["action"], helper_id=oma.id)
-        c.note(
+        strengths = c.note(
             user,
             case,
             parts={
@@ -111,6 +110,7 @@ def build_full_case(app, world) -> int:
                 api.PartKind.FREE_TEXT: (SECRETS["internal part"], api.NoteAudience.TEAM),
             },
         )
+        c.strength(user, case, c.fresh(plan), strengths)  # chosen for the paper
         final = c.note(user, case, "Tweede bezoek.")
         c.addendum(user, case, final, SHOWN["addendum"])
         c.addendum(user, case, final, SECRETS["internal addendum"], internal=True)

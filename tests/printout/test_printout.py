@@ -35,7 +35,9 @@ def test_plan_printout_has_what_the_family_needs(printed):
         if what in ("addendum", "shared part"):
             continue  # notes are not part of the plan printout
         assert text in printed, what
-    assert "1 december 2026" in printed  # the evaluation date
+    # The evaluation date (1 December 2026) has passed: no date in the past as a plan.
+    assert "1 december 2026" not in printed
+    assert "We kiezen samen een nieuwe datum om weer naar dit plan te kijken." in printed
     assert "Pro Noord" in printed and "pro.noord@test.example" in printed  # contact person
     assert "Lisa en Noah" in printed  # who the family is, by first name
 
@@ -48,7 +50,7 @@ def test_plan_printout_never_contains(printed, what):
 def test_plan_printout_in_english_keeps_the_familys_words(client, full_case):
     client.login("pro.noord@test.example")
     text = pdf_text(print_plan(client, full_case, "en").data)
-    assert "Our plan" in text and "Who helps with what" in text
+    assert "Our plan" in text and "Who does what" in text
     assert SHOWN["goal"] in text  # the family's own words stay as written
     dutch = pdf_text(print_plan(client, full_case).data)
     assert "Our plan" not in dutch and "Ons plan" in dutch
@@ -98,9 +100,9 @@ def test_every_print_and_export_is_audited(client, full_case, world, app):
         ).all()
     assert sorted(rows) == sorted(
         [
-            ("print.plan", "en", world.pro_noord),
-            ("export.file_pdf", "", world.pro_noord),
-            ("export.file_json", "", world.pro_noord),
+            ("print.plan", "lang=en reader=parents version=proposal", world.pro_noord),
+            ("export.file_pdf", "lang=nl reader=parents", world.pro_noord),
+            ("export.file_json", "lang=nl reader=parents", world.pro_noord),
         ]
     )
 

@@ -13,7 +13,7 @@ from tests.safety.test_safety import STEP_OK, open_concern, step
 from wijkteam.audit.models import AuditEvent
 from wijkteam.cases.models import Case
 from wijkteam.core.db import db
-from wijkteam.printout.content import family_file
+from wijkteam.printout.family_file import family_file
 from wijkteam.safety.models import SafetyConcern
 
 VERSION_RE = re.compile(r'name="version" type="hidden" value="(\d+)"')

@@ -116,13 +116,18 @@ def _plan(plan: Plan | None, hidden_concerns: set[int]) -> dict[str, Any] | None
         "scores": [
             {
                 "goal": goal.text,
-                "date": s.scored_on.isoformat(),
-                "family_score": s.family_score,
-                "professional_score": s.professional_score,
-                "one_step_higher": s.one_point_higher,
+                "scores": [
+                    {
+                        "date": s.scored_on.isoformat(),
+                        "family_score": s.family_score,
+                        "professional_score": s.professional_score,
+                        "one_step_higher": s.one_point_higher,
+                    }
+                    for s in goal.valid_scores
+                ],
             }
             for goal in plan.goals
-            for s in goal.valid_scores
+            if goal.valid_scores
         ],
         "successes": [{"date": s.noted_on.isoformat(), "text": s.text} for s in plan.successes],
     }

@@ -98,6 +98,7 @@ class PlanPrintForm(AppForm):
         self.which_plan.choices = choices
         _default_when_missing(self.which_plan, choices[0].value)
         _default_when_missing(self.reader, PARENTS)
+        _default_when_missing(self.lang, "nl")
 
     def options(self) -> dict[str, Any]:
         return {
@@ -121,6 +122,7 @@ class FilePrintForm(AppForm):
     def for_case(self, case: Case) -> None:
         self.reader.choices = [SelectChoice(v, label) for v, label in reader_choices(case.family)]
         _default_when_missing(self.reader, PARENTS)
+        _default_when_missing(self.lang, "nl")
 
     def options(self) -> dict[str, Any]:
         return {"lang": self.lang.data, "reader": self.reader.data}
