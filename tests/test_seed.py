@@ -289,3 +289,40 @@ def test_seed_plans_have_strengths_on_paper_repeating_actions_and_an_interpreter
 
 def strength_case(plans, strength) -> int:
     return next(p.case_id for p in plans if p.id == strength.plan_id)
+
+
+def test_seed_families_papers_read_at_b1(app, monkeypatch):
+    """Flesch-Douma of the Dutch plan and file of every demo family is 70 or more (B1; the
+    figures per family: bench/readability.py). Measured on the text the worker hands to
+    WeasyPrint, without the page furniture."""
+    import re
+    from html import unescape
+
+    from flask_babel import force_locale
+
+    from wijkteam.jobs.models import JobKind, PrintJob
+    from wijkteam.printout import render
+    from wijkteam.printout.readability import flesch_douma
+
+    monkeypatch.setattr(render, "render_pdf", lambda html: html.encode())
+
+    def text(html: str) -> str:
+        html = re.sub(r"<(style|title)[^>]*>.*?</\1>", " ", html, flags=re.S)
+        html = re.sub(r'<p class="running-title">.*?</p>', " ", html, flags=re.S)
+        # Block ends end a line (a heading, a list item), as in the PDF's text.
+        html = re.sub(r"</(p|li|h\d|td|th|div)>", "\n", html)
+        return unescape(re.sub(r"<[^>]+>", " ", html))
+
+    scores = {}
+    with app.test_request_context(), force_locale("nl"):
+        latest = {c.family_id: c for c in db.scalars(select(Case).order_by(Case.id))}
+        for case in latest.values():
+            for kind in (JobKind.PLAN_PDF, JobKind.FILE_PDF):
+                try:
+                    made = render.render(PrintJob(case=case, kind=kind, options={"lang": "nl"}))
+                except render.NothingToPrint:
+                    continue
+                scores[(case.family.name, kind.value)] = flesch_douma(text(made.body.decode()))
+    assert len(scores) >= 12  # every family's file, and the plans there are
+    low = {key: round(score, 1) for key, score in scores.items() if score < 70}
+    assert not low, low

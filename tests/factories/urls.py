@@ -82,8 +82,6 @@ ROUTES: dict[str, Route] = {
     "resources.archive": Route(form_on="resources.show"),
     "auth.logout": Route(form_on="cases.index"),
     "auth.set_language": Route(form_on="cases.index"),
-    "printout.new_plan": Route(form_on="plans.show"),
-    "printout.new_file": Route(form_on="cases.show"),
     "admin.password_link": Route(form_on="admin.edit_user"),
     "admin.unlock": Route(form_on="admin.edit_user"),
 }

@@ -179,7 +179,7 @@ def test_an_unchanged_plan_is_the_agreed_version_and_the_form_offers_only_that(a
     with app.app_context():
         jobs = db.scalar(select(func.count(PrintJob.id)))
     asked = ask_plan(client, case_id, which_plan="proposal")
-    assert asked.status_code == 400
+    assert asked.status_code == 422
     with app.app_context():
         assert db.scalar(select(func.count(PrintJob.id))) == jobs
 
@@ -242,7 +242,7 @@ def test_a_reader_who_may_not_read_for_themself_is_refused(app, client, demir, w
         ask_plan(client, case_id, reader=value),
         ask_file(client, case_id, reader=value),
     ):
-        assert asked.status_code == 400
+        assert asked.status_code == 422
     with app.app_context():
         assert db.scalar(select(PrintJob.id)) is None
 

@@ -127,7 +127,7 @@ def new_plan(case_id: int) -> Response | str | tuple[str, int]:
     if form.validate_on_submit():
         return _start(case, JobKind.PLAN_PDF, form.options())
     html = render_template("printout/plan_form.html", case=case, plan=plan, form=form)
-    return (html, 400) if form.is_submitted() else html
+    return (html, 422) if form.is_submitted() else html
 
 
 @bp.route("/cases/<int:case_id>/printouts/file", methods=["GET", "POST"])
@@ -144,7 +144,7 @@ def new_file(case_id: int) -> Response | str | tuple[str, int]:
         kind = JobKind.FILE_JSON if form.format.data == "json" else JobKind.FILE_PDF
         return _start(case, kind, form.options())
     html = render_template("printout/file_form.html", case=case, form=form)
-    return (html, 400) if form.is_submitted() else html
+    return (html, 422) if form.is_submitted() else html
 
 
 def _own_job(case_id: int, job_id: int) -> tuple[Case, PrintJob]:
