@@ -248,6 +248,8 @@ def _urls() -> dict[str, str]:
         "postpone": f"/discussions/{on_agenda.discussion_id}/items/{on_agenda.id}/postpone",
         "audit": f"{c}/audit",
         "printouts": "/printouts",
+        "print-plan": f"{c}/printouts/plan",
+        "print-file": f"{c}/printouts/file",
         "printout-ready": f"{c}/printouts/{ready_job}",
         # Without the page's automatic check (a Refresh header) while axe looks at it.
         "printout-waiting": f"{c}/printouts/{waiting_job}?pause=1",
@@ -379,6 +381,8 @@ PAGES: list[Any] = [
             "review",
             "audit",
             "printouts",
+            "print-plan",
+            "print-file",
             "printout-ready",
             "printout-waiting",
             "discussions",

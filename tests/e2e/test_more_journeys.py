@@ -132,9 +132,16 @@ def test_download_the_family_printout(page, live_server, client, plan_case):
     )
     login(page, live_server, PRO)
     page.goto(f"{live_server}/cases/{plan_case}/plan")
-    # Asking for the printout is a form (a POST); it is made by the queue (at once in tests) and
-    # its page offers the download.
-    page.click(f"form[action='/cases/{plan_case}/printouts/plan'] button[value=nl]")
+    # Asking for the printout is a form (who it is for, the version, the language: a POST); it
+    # is made by the queue (at once in tests) and its page offers the download.
+    page.click(f"a[href='/cases/{plan_case}/printouts/plan']")
+    page.wait_for_url(re.compile(rf".*/cases/{plan_case}/printouts/plan$"))
+    assert (
+        page.locator("select[name=reader] option:checked")
+        .inner_text()
+        .startswith("De ouders met gezag")
+    )
+    page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(rf".*/cases/{plan_case}/printouts/\d+$"))
     assert "Je afdruk is klaar." in page.inner_text("main")
     with page.expect_download() as download_info:

@@ -204,6 +204,34 @@ def discussed(lead: Any, item: Any, task_owner_id: int) -> int:
     return api.db.scalars(select(api.Task.id).where(api.Task.item_id == item.id)).one()
 
 
+def follow_up_in_plan(
+    lead: Any, item: Any, goal_id: int, text: str, *, owner_user_id: int | None = None
+) -> None:
+    """The item's outcome recorded with one follow-up that becomes an action of the plan's
+    goal `goal_id` (the team's idea, until the family agrees to it)."""
+    fresh(item)
+    api.discussions.record_outcome(
+        lead,
+        item,
+        expected_version=item.version,
+        summary="Besproken.",
+        advice="",
+        decisions="",
+        follow_ups=[
+            {
+                "text": text,
+                "goal_id": goal_id,
+                "owner_kind": api.OwnerKind.PROFESSIONAL if owner_user_id else api.OwnerKind.FAMILY,
+                "owner_user_id": owner_user_id,
+                "owner_member_id": None,
+                "owner_name": "",
+                "network_member_id": None,
+                "due_on": date(2026, 12, 1) if owner_user_id else None,
+            }
+        ],
+    )
+
+
 # --- print jobs and password links --------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from tests.conftest import form_version
 from tests.factories import app_api as api
 from tests.factories import cases as c
-from tests.factories.care import bring_in, discussion
+from tests.factories.care import bring_in, discussion, follow_up_in_plan
 from wijkteam.core.db import db
 from wijkteam.plans.models import Action, PlanVersion, Repeats
 
@@ -82,24 +82,7 @@ def test_the_snapshot_names_each_action_with_its_id_repeats_and_origin(app, worl
         c.fresh(plan)
         item = bring_in(user, case, "Hoe verder?")
         discussion(lead, date(2026, 3, 10), [user.id, lead.id], [item])
-        c.fresh(item)
-        api.discussions.record_outcome(
-            lead,
-            item,
-            expected_version=item.version,
-            summary="Besproken.",
-            advice="",
-            decisions="",
-            follow_ups=[
-                {
-                    "text": "Huisarts bellen.",
-                    "owner_kind": api.OwnerKind.PROFESSIONAL,
-                    "owner_user_id": user.id,
-                    "due_on": date(2026, 12, 1),
-                    "goal_id": goal.id,
-                }
-            ],
-        )
+        follow_up_in_plan(lead, item, goal.id, "Huisarts bellen.", owner_user_id=user.id)
         team_action = db.scalar(select(Action).where(Action.discussion_item_id == item.id))
         version = c.agree(user, case, plan, [c.members_of(case)[0].id])
         actions = {a["id"]: a for a in version.snapshot["goals"][0]["actions"]}

@@ -281,44 +281,9 @@ def test_follow_ups_of_a_case_discussion_are_the_teams_ideas(app, client, demir,
         case = db.get(api.Case, case_id)
         lead = db.get(api.User, world.lead_noord)
         goal = api.load_plan(case).goals[0]
-        item = api.discussions.submit_item(
-            db.get(api.User, world.pro_noord),
-            case,
-            question="Hoe verder?",
-            tried="Veel.",
-            need=api.Need.ADVICE,
-        )
-        meeting = api.discussions.plan_discussion(
-            lead,
-            held_on=TODAY,
-            starts_at=None,
-            location="",
-            attendee_ids=[world.pro_noord],
-            guests=[],
-            item_ids=[item.id],
-        )
-        c.fresh(item)
-        api.discussions.record_outcome(
-            lead,
-            item,
-            expected_version=item.version,
-            summary="Besproken.",
-            advice="",
-            decisions="",
-            follow_ups=[
-                {
-                    "text": "IDEE-VAN-HET-TEAM",
-                    "goal_id": goal.id,
-                    "owner_user_id": None,
-                    "owner_kind": api.OwnerKind.FAMILY,
-                    "owner_member_id": None,
-                    "owner_name": "",
-                    "network_member_id": None,
-                    "due_on": None,
-                }
-            ],
-        )
-        assert meeting is not None
+        item = care.bring_in(db.get(api.User, world.pro_noord), case, "Hoe verder?")
+        care.discussion(lead, TODAY, [world.pro_noord], [item])
+        care.follow_up_in_plan(lead, item, goal.id, "IDEE-VAN-HET-TEAM")
         db.commit()
     client.login("pro.noord@test.example")
     text = flat(readers_paper(client, case_id))

@@ -38,7 +38,8 @@ def queued_job(app, user_id: int, case_id: int, kind=JobKind.PLAN_PDF, lang="nl"
     if kind == JobKind.PLAN_PDF:
         options |= {"version": "proposal", "copies_to": ""}
     with app.test_request_context():
-        requested = services.request_job(db.get(User, user_id), db.get(Case, case_id), kind, options)
+        user, case = db.get(User, user_id), db.get(Case, case_id)
+        requested = services.request_job(user, case, kind, options)
         db.commit()
         return requested.job.id
 
