@@ -18,6 +18,7 @@ from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
 from wijkteam.cli import SEED_FILE
 from wijkteam.core import clock
 from wijkteam.core.db import db
+from wijkteam.notes.models import Audience as NoteAudience
 
 
 @pytest.fixture(scope="module")
@@ -280,7 +281,7 @@ def test_seed_plans_have_strengths_on_paper_repeating_actions_and_an_interpreter
         assert any(s.text for s in chosen)
         for strength in chosen:
             if strength.note_part is not None:  # a shareable part of a final note of the case
-                assert not strength.note_part.internal
+                assert strength.note_part.audience != NoteAudience.TEAM
                 assert strength.note_part.note.case_id == strength_case(plans, strength)
         assert db.scalar(select(func.count(Action.id)).where(Action.repeats == Repeats.WEEKLY))
         languages = {v.interpreter_language for v in db.scalars(select(PlanVersion))}

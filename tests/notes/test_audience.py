@@ -444,7 +444,7 @@ def test_the_service_checks_the_member_itself(
 
 
 def test_the_family_file_for_the_parents_leaves_out_emre_s_conversation(app, world, kaya_case, ids):
-    from wijkteam.printout.content import family_file
+    from wijkteam.printout.family_file import family_file
 
     with app.test_request_context():
         user = db.get(api.User, world.pro_noord)
