@@ -7,6 +7,7 @@ import re
 from html import unescape
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from tests.plans.conftest import PlanUI
@@ -149,7 +150,7 @@ def test_steps_in_order_each_with_what_it_needs(client, safety, app):
     client.english()
     # No skipping.
     resp = step(client, url, 3, **STEP_OK[3])
-    assert resp.status_code == 403
+    assert resp.status_code == 422
     assert "Record step 1 first" in unescape(resp.get_data(as_text=True))
     assert step(client, url, 1, not_applicable="y", outcome="x").status_code == 422  # always
     assert step(client, url, 1, **STEP_OK[1]).status_code == 302
@@ -194,6 +195,39 @@ def test_steps_in_order_each_with_what_it_needs(client, safety, app):
     html = client.get(url).get_data(as_text=True)
     assert "Report to Veilig Thuis" in html and "family told" in html
     assert "Not applicable:" in html
+
+
+def test_a_step_that_may_not_be_taken_yet_is_not_offered(client, safety, app):
+    """GET of step 4 while step 3 is missing: no form, a message with a link to step 3."""
+    url = open_concern(client, safety)
+    for n in (1, 2):
+        assert step(client, url, n, **STEP_OK[n]).status_code == 302
+    client.english()
+    resp = client.get(f"{url}/steps/4")
+    assert resp.status_code == 200
+    html = unescape(resp.get_data(as_text=True))
+    assert "Record step 3 first" in html
+    assert f'href="{url}/steps/3"' in html
+    assert 'name="outcome"' not in html and 'name="acute_unsafety"' not in html
+    # The step that comes first is offered as a form.
+    assert 'name="talked_with"' in client.get(f"{url}/steps/3").get_data(as_text=True)
+
+
+def test_a_step_posted_out_of_order_shows_the_form_again_with_the_text(client, safety, app):
+    url = open_concern(client, safety)
+    for n in (1, 2):
+        assert step(client, url, n, **STEP_OK[n]).status_code == 302
+    client.english()
+    typed = "Gewogen met het afwegingskader: hulp kan binnen het team <b>x</b>."
+    resp = step(client, url, 4, **{**STEP_OK[4], "outcome": typed})
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "Record step 3 first, or mark it as not applicable with a reason." in unescape(html)
+    assert f'href="{url}/steps/3"' in html
+    assert escape(typed) in html  # the typed text is kept, in the form
+    assert 'name="outcome"' in html
+    with app.app_context():
+        assert sorted(s.step for s in db.scalars(select(MeldcodeStep))) == [1, 2]
 
 
 def test_step_dates_and_corrections_keep_history(client, safety, app):

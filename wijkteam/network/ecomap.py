@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from wijkteam.network.centre_label import CENTRE_R, centre_label
 from wijkteam.network.models import Closeness, NetworkKind, Quality
 from wijkteam.network.queries import MapEntry
 
@@ -118,14 +119,20 @@ def ecomap(
             parts.append(
                 f'<path class="unsafe-mark" d="{cross}" stroke="#b00020" stroke-width="3"/>'
             )
-    # The family in the middle, drawn over the lines.
+    # The family in the middle, drawn over the lines: the label fitted into the circle, the
+    # whole text in its title.
+    whole = family_name + (f": {', '.join(first_names)}" if first_names else "")
     parts.append(
-        f'<g class="family"><circle cx="{CX}" cy="{CY}" r="58" fill="#0b6e4f"/>'
-        f'<text x="{CX}" y="{CY - 4}" text-anchor="middle" font-size="15" font-weight="700" '
-        f'fill="#ffffff">{escape(_short(family_name, 16))}</text>'
-        f'<text x="{CX}" y="{CY + 14}" text-anchor="middle" font-size="11" fill="#ffffff">'
-        f"{escape(_short(', '.join(first_names), 26))}</text></g>"
+        f'<g class="family"><title>{escape(whole)}</title>'
+        f'<circle cx="{CX}" cy="{CY}" r="{CENTRE_R}" fill="#0b6e4f"/>'
     )
+    for line in centre_label(family_name, first_names):
+        weight = ' font-weight="700"' if line.bold else ""
+        parts.append(
+            f'<text x="{CX}" y="{CY + line.y:.1f}" text-anchor="middle" '
+            f'font-size="{line.size}"{weight} fill="#ffffff">{escape(line.text)}</text>'
+        )
+    parts.append("</g>")
     no_consent = _("no consent recorded")
     for entry in entries:
         x, y = positions[entry.id]

@@ -18,7 +18,13 @@ from wijkteam.safety.services.concerns import (
     update_concern,
     update_signal,
 )
-from wijkteam.safety.services.meldcode import AFWEGINGSKADER, STEPS_THAT_MAY_NOT_APPLY, record_step
+from wijkteam.safety.services.meldcode import (
+    AFWEGINGSKADER,
+    STEPS_THAT_MAY_NOT_APPLY,
+    record_step,
+    step_missing_before,
+    step_missing_message,
+)
 from wijkteam.safety.services.safety_map import (
     add_condition,
     add_score,
@@ -38,6 +44,8 @@ __all__ = [
     "open_concern",
     "record_step",
     "save_map",
+    "step_missing_before",
+    "step_missing_message",
     "show_in_file",
     "update_concern",
     "update_condition",

@@ -11,7 +11,7 @@ from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.core.db import db
 from wijkteam.core.editing import save_changes
-from wijkteam.core.errors import FieldError, NotAllowed
+from wijkteam.core.errors import FieldError
 from wijkteam.reviews.models import ReviewKind
 from wijkteam.reviews.services import has_waiting_review, request_review
 from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern
@@ -84,6 +84,16 @@ def _check_step(concern: SafetyConcern, step: int, data: dict[str, Any]) -> dict
     return data
 
 
+def step_missing_before(concern: SafetyConcern, step: int) -> int | None:
+    """The first step before `step` that is not recorded yet (steps are taken in order)."""
+    done = {s.step for s in concern.steps}
+    return next((n for n in range(1, step) if n not in done), None)
+
+
+def step_missing_message(missing: int) -> Any:
+    return _l("Record step %(n)d first, or mark it as not applicable with a reason.", n=missing)
+
+
 def record_step(
     actor: User,
     case: Case,
@@ -97,11 +107,10 @@ def record_step(
     not apply is marked so, with a reason, never silently skipped."""
     _require_open(actor, case, concern)
     existing = next((s for s in concern.steps if s.step == step), None)
-    missing = [n for n in range(1, step) if n not in {s.step for s in concern.steps}]
-    if missing:
-        raise NotAllowed(
-            _l("Record step %(n)d first, or mark it as not applicable with a reason.", n=missing[0])
-        )
+    missing = step_missing_before(concern, step)
+    if missing is not None:
+        # Shown on the form, with what was typed (not a refusal page): "step" is no field.
+        raise FieldError("step", step_missing_message(missing))
     data = _check_step(concern, step, data)
     if existing is not None:
         changed = save_changes(

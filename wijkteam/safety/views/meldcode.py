@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 
 from wijkteam.audit.history import revisions_of
@@ -24,22 +24,31 @@ def step(case_id: int, concern_id: int, step: int) -> Page:
     case = _case(case_id, "edit")
     the_concern = get_concern_or_404(case, concern_id)
     existing = next((s for s in the_concern.steps if s.step == step), None)
+    # A step whose earlier steps are missing is not offered as a form: the page says which
+    # step comes first. Posted anyway (an old tab), the form comes back with the message (422).
+    missing = services.step_missing_before(the_concern, step)
     form = StepForm()
     if request.method == "GET":
         if existing is not None:
             form.load(existing)
         else:
             form.done_on.data = clock.today()
+    context = {
+        "case": case,
+        "concern": the_concern,
+        "step": MeldcodeStepNumber(step),
+        "existing": existing,
+        "missing": MeldcodeStepNumber(missing) if missing is not None else None,
+        "history": revisions_of(existing) if existing else [],
+    }
+    if missing is not None and request.method == "POST":
+        form.validate()  # the typed fields' own problems are shown too
+        form.form_errors.append(str(services.step_missing_message(missing)))
+        return render_template("safety/step.html", form=form, **context), 422
     return form_page(
         form,
         template="safety/step.html",
-        context={
-            "case": case,
-            "concern": the_concern,
-            "step": MeldcodeStepNumber(step),
-            "existing": existing,
-            "history": revisions_of(existing) if existing else [],
-        },
+        context=context,
         save=lambda: services.record_step(
             user,
             case,
