@@ -48,7 +48,9 @@ def _notes(case: Case, reader: PaperReader) -> tuple[list[dict[str, Any]], Hidde
         .options(selectinload(Note.parts), selectinload(Note.addenda), joinedload(Note.author))
         .order_by(Note.contact_on, Note.id)
     )
-    shown, hidden_notes, hidden_addenda = [], set(), set()
+    shown: list = []
+    hidden_notes: set[int] = set()
+    hidden_addenda: set[int] = set()
     for note in notes:
         parts = (
             [p for p in note.ordered_parts if reader.sees_part(p)]
