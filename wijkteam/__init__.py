@@ -41,6 +41,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.resources.views import bp as resources_bp
     from wijkteam.reviews.views import bp as reviews_bp
     from wijkteam.safety.views import bp as safety_bp
+    from wijkteam.submissions import init_app as submissions_init_app
     from wijkteam.web import errors, logs, security, templating
     from wijkteam.web.i18n import select_locale
 
@@ -71,6 +72,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     loader.init_app(app)
+    submissions_init_app(app)  # after the CSRF check and the login
     security.init_app(app)
     templating.init_app(app)
     errors.register_error_handlers(app)

@@ -40,6 +40,7 @@ from wijkteam.safety.models import (
     SafetyScore,
     Signal,
 )
+from wijkteam.submissions.models import FormSubmission
 
 __all__ = [
     "PrintJob",
@@ -49,6 +50,7 @@ __all__ = [
     "ReferralStatusChange",
     "Resource",
     "FormRescue",
+    "FormSubmission",
     "Note",
     "NoteAddendum",
     "NotePart",

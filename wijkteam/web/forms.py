@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -92,9 +93,19 @@ class _Messages:
 _MESSAGES = _Messages()
 
 
+def new_form_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class AppForm(FlaskForm):
     """The base of every form: input is cleaned of control characters before validation, and
-    a number or choice that cannot be read gets a clear message on its field."""
+    a number or choice that cannot be read gets a clear message on its field.
+
+    `form_id` is this form instance's one-time id (a new one each time the form is opened, the
+    same one when it comes back with a message): a second POST with it is not saved again
+    (wijkteam/submissions). Templates put it next to the CSRF token."""
+
+    form_id = HiddenField(default=new_form_id)
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:

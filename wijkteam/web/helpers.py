@@ -10,12 +10,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from wijkteam.auth.models import User
 from wijkteam.core.db import db
 from wijkteam.core.errors import EditConflict, FieldError
+from wijkteam.submissions import already_saved, claim, saved_target, valid_form_id
 from wijkteam.web.forms import show_field_error
 
 T = TypeVar("T")
@@ -88,10 +90,24 @@ def form_page(
     A broken rule (FieldError) or an edit conflict rolls back and shows the form again with
     everything the user typed: 422 with the message on its field, or 409 with the values the
     other person saved (`obj`, compared with `typed()`) and the form moved to their version.
+
+    A form instance is saved once: the first POST claims its form id in the same transaction;
+    a POST whose id was saved before never gets here (wijkteam/submissions), and one that
+    checked while the first was still saving loses the claim and goes to the first's result.
     """
+    form_id = _posted_form_id(form)
     if form.validate_on_submit():
         try:
+            if form_id is not None:
+                try:
+                    submission = claim(actor().id, form_id)
+                except IntegrityError:  # the same form, saved by a POST a moment before
+                    db.rollback()
+                    return already_saved(saved_target(actor().id, form_id) or request.path)
             result = save()
+            where = done(result)
+            if form_id is not None:
+                submission.target = where
             db.commit()
         except (EditConflict, StaleDataError):
             db.rollback()
@@ -104,6 +120,16 @@ def form_page(
             show_field_error(form, error)
             return render_template(template, form=form, **context), 422
         flash(message, "success")
-        return redirect(done(result))
+        return redirect(where)
     status = 422 if request.method == "POST" else 200
     return render_template(template, form=form, **context), status
+
+
+def _posted_form_id(form: FlaskForm) -> str | None:
+    """The one-time id a logged-in user's POST carries, if it carries one of ours."""
+    if request.method != "POST" or not current_user.is_authenticated:
+        return None
+    field = getattr(form, "form_id", None)
+    if field is None or not field.raw_data:
+        return None
+    return valid_form_id(field.raw_data[0])

@@ -1,0 +1,97 @@
+"""The main pages on a phone (390x844, issue 17): no sideways scrolling, a header of at most a
+fifth of the screen with a compact menu, and axe-core's 0 serious or critical at that width.
+
+Walks the pages of test_accessibility.py with the same demo data and accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import assert_accessible, markup_only
+from tests.e2e.test_accessibility import LEAD, PAGES, _email, _page_id, seeded
+
+__all__ = ["seeded"]  # the module's demo data (a fixture)
+
+pytestmark = markup_only
+
+PHONE = {"width": 390, "height": 844}
+MAX_HEADER_SHARE = 0.20
+
+
+@pytest.fixture(autouse=True)
+def clean_db() -> Iterator[None]:
+    """The seeded data stays for the whole module (see `seeded`)."""
+    yield
+
+
+@pytest.fixture(scope="module")
+def as_phone(browser, live_server, seeded) -> Iterator[Callable[[str | None], Any]]:
+    """A logged-in phone-sized page per account (CSP bypassed for axe), reused in the module."""
+    pages: dict[str | None, Any] = {}
+
+    def get(email: str | None) -> Any:
+        if email not in pages:
+            context = browser.new_context(
+                locale="nl-NL", bypass_csp=True, viewport=PHONE, is_mobile=True, has_touch=True
+            )
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            if email is not None:
+                page.goto(f"{live_server}/login")
+                page.fill("#email", email)
+                page.fill("#password", seeded.password)
+                page.click("button[type=submit].primary")
+                page.wait_for_url(lambda url: "/login" not in url)
+            pages[email] = page
+        return pages[email]
+
+    yield get
+    for page in pages.values():
+        page.context.close()
+
+
+def _fits(page) -> dict[str, float]:
+    return page.evaluate(
+        """() => ({
+            scroll: document.documentElement.scrollWidth,
+            client: document.documentElement.clientWidth,
+            header: document.querySelector('.site-header').getBoundingClientRect().height,
+            wide: [...document.querySelectorAll('main *')]
+                .filter(e => e.getBoundingClientRect().width > 0
+                    && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                .slice(0, 5)
+                .map(e => `${e.tagName}.${e.className} ${e.textContent.trim().slice(0, 40)}`),
+        })"""
+    )
+
+
+@pytest.mark.parametrize(("who", "name", "status"), PAGES, ids=[_page_id(p) for p in PAGES])
+def test_page_fits_a_phone(who, name, status, axe_js, as_phone, live_server, seeded):
+    page = as_phone(_email(who, seeded))
+    response = page.goto(live_server + seeded.urls[name])
+    assert response is not None and response.status == status, (name, page.url)
+    fits = _fits(page)
+    assert fits["scroll"] <= fits["client"], f"{name} scrolls sideways: {fits}"
+    assert fits["header"] <= MAX_HEADER_SHARE * PHONE["height"], f"{name}: header {fits}"
+    assert_accessible(page, axe_js, f"{name} at 390 px")
+
+
+def test_the_compact_menu_opens_with_the_keyboard(as_phone, live_server, seeded):
+    page = as_phone(LEAD)
+    page.goto(f"{live_server}/cases")
+    menu = page.locator(".menu-compact nav a", has_text="Casusoverleg")
+    assert not menu.is_visible()
+    summary = page.locator(".menu-toggle")
+    summary.focus()
+    outline = summary.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline not in ("", "none"), "the menu button shows where the focus is"
+    page.keyboard.press("Enter")
+    assert menu.is_visible()
+    box = menu.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    menu.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/discussions")
