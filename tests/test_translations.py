@@ -118,6 +118,19 @@ def test_every_msgid_has_a_dutch_translation() -> None:
     assert not stale_plural, "plural forms out of date:\n  " + "\n  ".join(stale_plural)
 
 
+def test_one_voice_je_and_jouw() -> None:
+    """The Dutch interface says "je/jouw", never the formal "u/uw" (issue 17)."""
+    formal = re.compile(r"\b(u|uw|U|Uw)\b")
+    found = [
+        text
+        for message in po_catalog("nl")
+        if message.id
+        for text in _strings(message)
+        if formal.search(re.sub(r"%\(\w+\)[sd]", "", text))
+    ]
+    assert not found, found
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_fuzzy_entries(lang: str) -> None:
     po = po_catalog(lang)

@@ -267,3 +267,18 @@ def test_dutch_date_format_is_accepted(client, world, app):
     with app.app_context():
         evi = db.scalar(select(FamilyMember).where(FamilyMember.first_name == "Evi"))
         assert evi.date_of_birth == date(2021, 3, 4)
+
+
+def test_the_case_page_writes_an_address_without_a_street_cleanly(client, world, app):
+    """ "Adres , 1234 AB" with an empty street (issue 17): the parts that are there, joined."""
+    import re
+
+    case_id = world.case(world.pro_noord, name="Zonderstraat")
+    with app.app_context():
+        family = db.get(Case, case_id).family
+        family.address, family.postcode, family.city = "", "1234 AB", "Testdorp"
+        db.commit()
+    client.login("pro.noord@test.example")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    address = re.search(r"<dd>([^<]*1234 AB[^<]*)</dd>", page)
+    assert address is not None and address.group(1) == "1234 AB Testdorp"

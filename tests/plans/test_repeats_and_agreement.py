@@ -163,3 +163,19 @@ def test_the_ladder_form_says_its_texts_go_on_the_familys_paper(ui, client, goal
     client.english()
     html = unescape(client.get(f"{ui.base}/ladder").get_data(as_text=True))
     assert html.count("This goes on the family's paper: write it so they can read it") == 2
+
+
+def test_the_latest_score_reads_family_then_professional(app, client, world, plan_case):
+    """ "gezin 6· professional 5" (issue 17): the two scores with a spaced separator."""
+    import re
+
+    with app.test_request_context():
+        user = db.get(api.User, world.pro_noord)
+        case = db.get(api.Case, plan_case)
+        plan = c.start_plan(user, case)
+        c.score(user, case, c.goal(user, case, plan))
+        db.commit()
+    client.login("pro.noord@test.example")
+    page = client.get(f"/cases/{plan_case}/plan").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "gezin 4 · professional 3" in text
