@@ -317,3 +317,29 @@ def test_looking_at_a_sign_off_request_is_audited_with_its_case(app, world, plan
         assert [(r.user_id, r.case_id, r.object_id) for r in rows] == [
             (world.lead_noord, plan_case, review.id)
         ]
+
+
+@pytest.mark.parametrize(
+    ("decision", "comment", "shown"),
+    [
+        ("approve", "", "Approved by Lead Noord on"),
+        ("return", "Graag het netwerk meer betrekken.", "Sent back by Lead Noord on"),
+    ],
+)
+def test_the_plan_and_version_pages_show_the_sign_off(
+    client, other_client, app, plan_case, decision, comment, shown
+):
+    """Issue 17: the professional sees there whether a version waits, was approved or sent
+    back (with the comment), not only in "my week"."""
+    client.login("pro.noord@test.example")
+    agree_plan(client, plan_case)
+    client.english()
+    plan_page, version_page = f"/cases/{plan_case}/plan", f"/cases/{plan_case}/plan/versions/1"
+    for page in (plan_page, version_page):
+        assert "Waiting for sign-off" in client.get(page).get_data(as_text=True), page
+    other_client.login("lead.noord@test.example")
+    assert decide(other_client, only_review(app).id, decision, comment).status_code == 302
+    for page in (plan_page, version_page):
+        html = client.get(page).get_data(as_text=True)
+        assert shown in html and "Waiting for sign-off" not in html, page
+        assert comment in html, page

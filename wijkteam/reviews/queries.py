@@ -10,7 +10,7 @@ from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
 from wijkteam.core.db import db
-from wijkteam.reviews.models import Review, ReviewStatus
+from wijkteam.reviews.models import Review, ReviewKind, ReviewStatus
 
 RECENT = 20
 
@@ -79,3 +79,15 @@ def get_review_or_404(user: User, review_id: int) -> Review:
     if review is None:
         abort(404)
     return review
+
+
+def version_sign_offs(case: Case) -> dict[int, Review]:
+    """The sign-off of each agreed version of the case's plan, by version number (the latest
+    request where a version was asked more than once): one query for the plan page."""
+    reviews = db.scalars(
+        select(Review)
+        .where(Review.case_id == case.id, Review.kind == ReviewKind.PLAN_VERSION)
+        .options(joinedload(Review.decided_by))
+        .order_by(Review.id)
+    )
+    return {review.ref_id: review for review in reviews}

@@ -12,6 +12,7 @@ from wijkteam.plans.forms import PlanForm, StartPlanForm
 from wijkteam.plans.models import LadderLevel, Plan, Regie
 from wijkteam.plans.queries import get_plan_or_404, latest_social_levels, load_plan
 from wijkteam.plans.views import _plan_url, _today_if_get, bp
+from wijkteam.reviews.queries import version_sign_offs
 from wijkteam.web.helpers import Page, actor, form_page
 from wijkteam.web.loaders import get_case_or_404
 
@@ -41,6 +42,7 @@ def show(case_id: int) -> Page:
         can_edit=can_edit,
         draft_changed=_draft_changed(plan),
         social_levels=latest_social_levels(case),
+        sign_offs=version_sign_offs(case),
     )
 
 

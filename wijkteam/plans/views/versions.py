@@ -11,6 +11,7 @@ from wijkteam.plans.forms import FinaliseForm, member_choices
 from wijkteam.plans.models import AgreedHow
 from wijkteam.plans.queries import get_plan_or_404, get_version_or_404
 from wijkteam.plans.views import _today_if_get, bp
+from wijkteam.reviews.queries import version_sign_offs
 from wijkteam.web.helpers import Page, actor, form_page
 from wijkteam.web.loaders import get_case_or_404
 
@@ -55,5 +56,9 @@ def version(case_id: int, number: int) -> Page:
     case = get_case_or_404(case_id, user)
     plan = get_plan_or_404(case)
     return render_template(
-        "plans/version.html", case=case, plan=plan, version=get_version_or_404(plan, number)
+        "plans/version.html",
+        case=case,
+        plan=plan,
+        version=get_version_or_404(plan, number),
+        sign_off=version_sign_offs(case).get(number),
     )
