@@ -343,3 +343,41 @@ def test_the_plan_and_version_pages_show_the_sign_off(
         html = client.get(page).get_data(as_text=True)
         assert shown in html and "Waiting for sign-off" not in html, page
         assert comment in html, page
+
+
+def test_waiting_for_your_sign_off_names_the_family_the_version_and_what_changed(
+    client, other_client, app, world, plan_case
+):
+    """Issue 17: not only the surname: the family, the version and what it changed."""
+    from datetime import date
+
+    from tests.factories import app_api as api
+    from tests.factories import cases as c
+
+    client.login("pro.noord@test.example")
+    agree_plan(client, plan_case)
+    other_client.login("lead.noord@test.example")
+    other_client.english()
+    board = other_client.get("/dashboard").get_data(as_text=True)
+    assert "The first agreed version." in board and "Family " in board
+    assert decide(other_client, only_review(app).id).status_code == 302
+    with app.test_request_context():
+        user = db.get(api.User, world.pro_noord)
+        case = db.get(api.Case, plan_case)
+        plan = api.load_plan(case)
+        c.action(user, case, c.goal(user, case, plan, "Een tweede doel."), "Een afspraak.")
+        c.fresh(plan)
+        api.plans.finalise_version(
+            user,
+            case,
+            plan,
+            expected_version=plan.version,
+            agreed_on=date(2026, 3, 2),
+            agreed_how=api.AgreedHow.IN_PERSON,
+            member_ids=[c.members_of(case)[0].id],
+            note="",
+        )
+        db.commit()
+    board = other_client.get("/dashboard").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", board).split())
+    assert "Since the version before: 1 new goal, 1 new agreement" in text, text[:3000]

@@ -10,7 +10,7 @@ from wijkteam.cases.queries import recent_handovers
 from wijkteam.core import clock
 from wijkteam.dashboard.queries import attention, caseload
 from wijkteam.discussions import queries as discussions
-from wijkteam.reviews.queries import has_second_pair_of_eyes, waiting_for_me
+from wijkteam.reviews.queries import has_second_pair_of_eyes, version_changes, waiting_for_me
 from wijkteam.reviews.queries import mine as my_reviews
 from wijkteam.web.helpers import actor
 
@@ -26,13 +26,15 @@ def index() -> str:
         abort(403)
     is_team_lead = user.role == Role.TEAMLEAD
     mine = not is_team_lead or request.args.get("scope") == "mine"
+    to_sign = waiting_for_me(user)
     return render_template(
         "dashboard/index.html",
         result=attention(user, mine=mine, page=request.args.get("page", 1, type=int) or 1),
         caseload=caseload(user) if is_team_lead and not mine else None,
         mine=mine,
         is_team_lead=is_team_lead,
-        to_sign=waiting_for_me(user),
+        to_sign=to_sign,
+        to_sign_changes=version_changes(to_sign),
         my_reviews=my_reviews(user),
         no_second_reviewer=is_team_lead and not has_second_pair_of_eyes(user),
         waiting_items=discussions.waiting_items(user) if is_team_lead and not mine else [],

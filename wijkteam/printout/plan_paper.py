@@ -28,6 +28,7 @@ from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.network.models import Quality
 from wijkteam.network.queries import network_members
+from wijkteam.plans.compare import NEW, Changes, action_key, compare
 from wijkteam.plans.models import (
     ActionStatus,
     GoalStatus,
@@ -40,7 +41,6 @@ from wijkteam.plans.models import (
 from wijkteam.plans.queries import load_plan
 from wijkteam.plans.services import snapshot
 from wijkteam.printout import wording
-from wijkteam.printout.compare import NEW, Changes, action_key, compare
 from wijkteam.printout.contact_sheet import contact_sheet
 from wijkteam.printout.reader import PaperReader
 from wijkteam.resources.models import OPEN_REFERRAL, Referral

@@ -10,6 +10,8 @@ from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
 from wijkteam.core.db import db
+from wijkteam.plans.compare import Changes, compare
+from wijkteam.plans.models import Plan, PlanVersion
 from wijkteam.reviews.models import Review, ReviewKind, ReviewStatus
 
 RECENT = 20
@@ -91,3 +93,29 @@ def version_sign_offs(case: Case) -> dict[int, Review]:
         .order_by(Review.id)
     )
     return {review.ref_id: review for review in reviews}
+
+
+def version_changes(reviews: list[Review]) -> dict[int, Changes | None]:
+    """For each plan-version review: what that version changed against the version before it
+    (None for a first version). One query for all of them."""
+    wanted = {(r.case_id, r.ref_id) for r in reviews if r.kind == ReviewKind.PLAN_VERSION}
+    if not wanted:
+        return {}
+    rows = db.execute(
+        select(Plan.case_id, PlanVersion.number, PlanVersion.snapshot)
+        .join(Plan, Plan.id == PlanVersion.plan_id)
+        .where(Plan.case_id.in_({case_id for case_id, _number in wanted}))
+    )
+    snapshots = {
+        (case_id, number): snap
+        for case_id, number, snap in rows
+        if (case_id, number) in wanted or (case_id, number + 1) in wanted
+    }
+    changes: dict[int, Changes | None] = {}
+    for review in reviews:
+        if review.kind != ReviewKind.PLAN_VERSION:
+            continue
+        before = snapshots.get((review.case_id, review.ref_id - 1))
+        now = snapshots.get((review.case_id, review.ref_id))
+        changes[review.id] = compare(before, now) if before is not None and now else None
+    return changes
