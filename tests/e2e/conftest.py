@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -141,3 +142,31 @@ def assert_accessible(page, axe_js: Path, what: str) -> None:
     assert not blocking, (
         f"{what} ({page.url}) has accessibility violations:\n" + describe_violations(blocking)
     )
+
+
+@contextmanager
+def logged_in_pages(
+    browser, live_server: str, password: str, **context: Any
+) -> Iterator[Callable[[str | None], Any]]:
+    """A logged-in page per account (None: not logged in), made on first use and reused; the
+    browser contexts get `context` (axe needs bypass_csp=True) and are closed at the end."""
+    pages: dict[str | None, Any] = {}
+
+    def get(email: str | None) -> Any:
+        if email not in pages:
+            page = browser.new_context(locale="nl-NL", **context).new_page()
+            page.set_default_timeout(15_000)
+            if email is not None:
+                page.goto(f"{live_server}/login")
+                page.fill("#email", email)
+                page.fill("#password", password)
+                page.click("button[type=submit].primary")
+                page.wait_for_url(lambda url: "/login" not in url)
+            pages[email] = page
+        return pages[email]
+
+    try:
+        yield get
+    finally:
+        for page in pages.values():
+            page.context.close()

@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, text
 
-from tests.e2e.conftest import assert_accessible, markup_only
+from tests.e2e.conftest import assert_accessible, logged_in_pages, markup_only
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.cases.models import Case, CaseStatus, FamilyMember, MemberRole
 from wijkteam.cli import SEED_FILE
@@ -278,25 +278,8 @@ def seeded(app: Flask) -> Iterator[Seeded]:
 @pytest.fixture(scope="module")
 def as_user(browser, live_server, seeded) -> Iterator[Callable[[str | None], Any]]:
     """A logged-in page per account (axe contexts: CSP bypassed), reused across the module."""
-    pages: dict[str | None, Any] = {}
-
-    def get(email: str | None) -> Any:
-        if email not in pages:
-            context = browser.new_context(locale="nl-NL", bypass_csp=True)
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            if email is not None:
-                page.goto(f"{live_server}/login")
-                page.fill("#email", email)
-                page.fill("#password", seeded.password)
-                page.click("button[type=submit].primary")
-                page.wait_for_url(lambda url: "/login" not in url)
-            pages[email] = page
-        return pages[email]
-
-    yield get
-    for page in pages.values():
-        page.context.close()
+    with logged_in_pages(browser, live_server, seeded.password, bypass_csp=True) as get:
+        yield get
 
 
 # (who, page name, expected HTTP status). Who: "lead", "pro", "admin", "anon", or a seeded

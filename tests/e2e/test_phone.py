@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible, markup_only
+from tests.e2e.conftest import assert_accessible, logged_in_pages, markup_only
 from tests.e2e.test_accessibility import LEAD, PAGES, _email, _page_id, seeded
 
 __all__ = ["seeded"]  # the module's demo data (a fixture)
@@ -30,27 +30,16 @@ def clean_db() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def as_phone(browser, live_server, seeded) -> Iterator[Callable[[str | None], Any]]:
     """A logged-in phone-sized page per account (CSP bypassed for axe), reused in the module."""
-    pages: dict[str | None, Any] = {}
-
-    def get(email: str | None) -> Any:
-        if email not in pages:
-            context = browser.new_context(
-                locale="nl-NL", bypass_csp=True, viewport=PHONE, is_mobile=True, has_touch=True
-            )
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            if email is not None:
-                page.goto(f"{live_server}/login")
-                page.fill("#email", email)
-                page.fill("#password", seeded.password)
-                page.click("button[type=submit].primary")
-                page.wait_for_url(lambda url: "/login" not in url)
-            pages[email] = page
-        return pages[email]
-
-    yield get
-    for page in pages.values():
-        page.context.close()
+    with logged_in_pages(
+        browser,
+        live_server,
+        seeded.password,
+        bypass_csp=True,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+    ) as get:
+        yield get
 
 
 def _fits(page) -> dict[str, float]:
