@@ -182,8 +182,8 @@ def discussion(
     )
 
 
-def discussed(lead: Any, item: Any, task_owner_id: int) -> int:
-    """The item's outcome recorded, with one task for `task_owner_id`: the task's id."""
+def _outcome(lead: Any, item: Any, follow_up: dict[str, Any]) -> None:
+    """The item's outcome recorded ("Besproken.") with this one follow-up."""
     fresh(item)
     api.discussions.record_outcome(
         lead,
@@ -192,14 +192,21 @@ def discussed(lead: Any, item: Any, task_owner_id: int) -> int:
         summary="Besproken.",
         advice="",
         decisions="",
-        follow_ups=[
-            {
-                "text": "Huisarts bellen.",
-                "owner_user_id": task_owner_id,
-                "due_on": date(2026, 12, 1),
-                "goal_id": None,
-            }
-        ],
+        follow_ups=[follow_up],
+    )
+
+
+def discussed(lead: Any, item: Any, task_owner_id: int) -> int:
+    """The item's outcome recorded, with one task for `task_owner_id`: the task's id."""
+    _outcome(
+        lead,
+        item,
+        {
+            "text": "Huisarts bellen.",
+            "owner_user_id": task_owner_id,
+            "due_on": date(2026, 12, 1),
+            "goal_id": None,
+        },
     )
     return api.db.scalars(select(api.Task.id).where(api.Task.item_id == item.id)).one()
 
@@ -209,26 +216,19 @@ def follow_up_in_plan(
 ) -> None:
     """The item's outcome recorded with one follow-up that becomes an action of the plan's
     goal `goal_id` (the team's idea, until the family agrees to it)."""
-    fresh(item)
-    api.discussions.record_outcome(
+    _outcome(
         lead,
         item,
-        expected_version=item.version,
-        summary="Besproken.",
-        advice="",
-        decisions="",
-        follow_ups=[
-            {
-                "text": text,
-                "goal_id": goal_id,
-                "owner_kind": api.OwnerKind.PROFESSIONAL if owner_user_id else api.OwnerKind.FAMILY,
-                "owner_user_id": owner_user_id,
-                "owner_member_id": None,
-                "owner_name": "",
-                "network_member_id": None,
-                "due_on": date(2026, 12, 1) if owner_user_id else None,
-            }
-        ],
+        {
+            "text": text,
+            "goal_id": goal_id,
+            "owner_kind": api.OwnerKind.PROFESSIONAL if owner_user_id else api.OwnerKind.FAMILY,
+            "owner_user_id": owner_user_id,
+            "owner_member_id": None,
+            "owner_name": "",
+            "network_member_id": None,
+            "due_on": date(2026, 12, 1) if owner_user_id else None,
+        },
     )
 
 
