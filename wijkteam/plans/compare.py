@@ -15,6 +15,8 @@ CHANGED = "changed"
 
 _GOAL_FIELDS = ("text", "why_it_matters", "first_step", "status", "members")
 _ACTION_FIELDS = ("text", "owner_kind", "owner", "due_on", "status", "repeats")
+# What a key means when an older snapshot does not have it yet.
+_MISSING = {"repeats": "once"}
 
 
 @dataclass
@@ -64,7 +66,11 @@ def _actions(snap: dict[str, Any]) -> dict[str, tuple[int, dict[str, Any]]]:
 
 
 def _differs(old: dict[str, Any], new: dict[str, Any], fields: tuple[str, ...]) -> bool:
-    return any(old.get(f) != new.get(f) for f in fields if f in old or f in new)
+    return any(
+        old.get(f, _MISSING.get(f)) != new.get(f, _MISSING.get(f))
+        for f in fields
+        if f in old or f in new
+    )
 
 
 def compare(agreed: dict[str, Any], current: dict[str, Any]) -> Changes:
