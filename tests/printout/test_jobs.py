@@ -364,7 +364,7 @@ def test_the_access_summary_counts_kinds_per_person_per_day(app, full_case, worl
         case = db.get(Case, full_case)
         summary = [
             r
-            for r in access_summary(case, Hidden(frozenset(), frozenset()))
+            for r in access_summary(case, Hidden(frozenset(), frozenset(), frozenset()))
             if r["who"] == "Pro2 Noord"
         ]
     assert [(str(r["date"]), r["counts"], r["changes"]) for r in summary] == [

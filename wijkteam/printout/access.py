@@ -26,7 +26,6 @@ from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.printout import wording
 from wijkteam.reviews.models import Review, ReviewKind
-from wijkteam.safety.queries import has_concern_outside_family_file
 
 # What kind of access an audit action is, for the summary in the family's file.
 ACCESS_KINDS = ("viewed", "changed", "printed", "refused")
@@ -50,6 +49,7 @@ class Hidden:
 
     notes: frozenset[int]
     addenda: frozenset[int]
+    concerns: frozenset[int]  # safety concerns not in the family's file
 
 
 def access_rows(case: Case, hidden: Hidden) -> list[tuple[datetime, str, str]]:
@@ -77,7 +77,7 @@ def access_rows(case: Case, hidden: Hidden) -> list[tuple[datetime, str, str]]:
                 AuditEvent.object_type == "NoteAddendum", AuditEvent.object_id.in_(hidden.addenda)
             )
         )
-    if has_concern_outside_family_file(case):
+    if hidden.concerns:
         safety_reviews = select(Review.id).where(
             Review.case_id == case.id, Review.kind == ReviewKind.SAFETY_DECISION
         )

@@ -33,15 +33,18 @@ from wijkteam.printout.access import Hidden, access_log, access_summary
 from wijkteam.printout.reader import PaperReader
 from wijkteam.resources.models import Referral
 from wijkteam.safety.models import SafetyConcern
-from wijkteam.safety.queries import concerns_for_family_file
+from wijkteam.safety.queries import family_file_concerns
 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _notes(case: Case, reader: PaperReader) -> tuple[list[dict[str, Any]], Hidden]:
-    """The notes with a part this reader may see, with only those parts; and what is hidden."""
+def _notes(
+    case: Case, reader: PaperReader, hidden_concerns: frozenset[int]
+) -> tuple[list[dict[str, Any]], Hidden]:
+    """The notes with a part this reader may see, with only those parts; and all that is hidden
+    from this reader (for the access log)."""
     notes = db.scalars(
         select(Note)
         .where(Note.case_id == case.id)
@@ -57,7 +60,7 @@ def _notes(case: Case, reader: PaperReader) -> tuple[list[dict[str, Any]], Hidde
             if note.status == NoteStatus.FINAL
             else []
         )
-        addenda = [a for a in note.addenda if parts and reader.sees_addendum(a, bool(parts))]
+        addenda = [a for a in note.addenda if reader.sees_addendum(a, bool(parts))]
         hidden_addenda.update(a.id for a in note.addenda if a not in addenda)
         if not parts:
             hidden_notes.add(note.id)
@@ -76,10 +79,10 @@ def _notes(case: Case, reader: PaperReader) -> tuple[list[dict[str, Any]], Hidde
                 ],
             }
         )
-    return shown, Hidden(frozenset(hidden_notes), frozenset(hidden_addenda))
+    return shown, Hidden(frozenset(hidden_notes), frozenset(hidden_addenda), hidden_concerns)
 
 
-def _plan(plan: Plan | None, hidden_concerns: set[int]) -> dict[str, Any] | None:
+def _plan(plan: Plan | None, hidden_concerns: frozenset[int]) -> dict[str, Any] | None:
     if plan is None:
         return None
 
@@ -210,14 +213,8 @@ def family_file(
     listed one by one (`access_log`)."""
     reader = PaperReader.of(case, options or {})
     family = case.family
-    notes, hidden = _notes(case, reader)
-    concerns = concerns_for_family_file(case)
-    shown_ids = {c.id for c in concerns}
-    hidden_concerns = {
-        cid
-        for cid in db.scalars(select(SafetyConcern.id).where(SafetyConcern.case_id == case.id))
-        if cid not in shown_ids
-    }
+    concerns = family_file_concerns(case)
+    notes, hidden = _notes(case, reader, concerns.hidden)
     return {
         "made_for": reader.name,
         "reader": reader.option,
@@ -250,7 +247,7 @@ def family_file(
             "closed_on": _iso(case.closed_on),
             "close_reason": case.close_reason.label if case.close_reason else None,
         },
-        "plan": _plan(load_plan(case), hidden_concerns),
+        "plan": _plan(load_plan(case), concerns.hidden),
         "notes": notes,
         "network": [
             {
@@ -265,7 +262,7 @@ def family_file(
         ],
         "network_meetings": _meetings(case),
         "referrals": _referrals(case),
-        "safety": _safety(concerns),
+        "safety": _safety(concerns.shown),
         **(
             {"access_log": access_log(case, hidden)}
             if full_access_log

@@ -44,8 +44,8 @@ from wijkteam.printout import wording
 from wijkteam.printout.contact_sheet import contact_sheet
 from wijkteam.printout.reader import PaperReader
 from wijkteam.resources.models import OPEN_REFERRAL, Referral
-from wijkteam.safety.models import ConditionState, SafetyConcern
-from wijkteam.safety.queries import concerns_for_family_file
+from wijkteam.safety.models import ConditionState
+from wijkteam.safety.queries import FamilyFileConcerns, family_file_concerns
 
 CLOSE_WORDS = {
     "goals_reached": _l("You reached what you wanted to reach."),
@@ -97,7 +97,9 @@ def _ruler(goal_id: int, plan: Plan) -> dict[str, Any] | None:
     }
 
 
-def _ladder_entry(plan: Plan, version: PlanVersion | None, hidden: set[int]) -> dict[str, Any]:
+def _ladder_entry(
+    plan: Plan, version: PlanVersion | None, hidden: frozenset[int]
+) -> dict[str, Any]:
     """The level's reason and the way back, as written for the family (the ladder form says
     so); left out when the change came from a safety concern not in the family's file."""
     entries: list[LadderEntry] = [
@@ -185,20 +187,15 @@ def _strengths(plan: Plan, reader: PaperReader) -> list[str]:
     return [text for text in chosen if text]
 
 
-def _safety(case: Case) -> tuple[list[str], set[int]]:
-    """The safety agreements made with the family (concerns in their file only), and the ids
-    of concerns that are not in the file."""
-    shown = concerns_for_family_file(case)
-    shown_ids = {c.id for c in shown}
-    agreements = [
+def _agreements(concerns: FamilyFileConcerns) -> list[str]:
+    """The safety agreements made with the family, of open concerns in their file only."""
+    return [
         c.text
-        for concern in shown
+        for concern in concerns.shown
         if not concern.is_closed
         for c in concern.conditions
         if c.shared_with_family and c.state != ConditionState.ENDED
     ]
-    every = db.scalars(select(SafetyConcern.id).where(SafetyConcern.case_id == case.id))
-    return agreements, {cid for cid in every if cid not in shown_ids}
 
 
 def _staying(case: Case) -> dict[str, list[dict[str, Any]]]:
@@ -242,7 +239,7 @@ def plan_paper(case: Case, options: dict[str, Any]) -> dict[str, Any] | None:
         content, version, is_proposal = current, None, True
         marks = changes if changes is not None else Changes()
     active, reached, team = _goals(content, plan, marks, today)
-    agreements, hidden = _safety(case)
+    concerns = family_file_concerns(case)
     level = content.get("ladder_level")
     return {
         "case": case,
@@ -260,9 +257,9 @@ def plan_paper(case: Case, options: dict[str, Any]) -> dict[str, Any] | None:
         "helpers": _helpers(active),
         "successes": [s for s in plan.successes if s.text][:10],
         "strengths": _strengths(plan, reader),
-        "conditions": agreements,
+        "conditions": _agreements(concerns),
         "ladder_level": LadderLevel(level) if level else None,
-        "ladder": _ladder_entry(plan, version, hidden),
+        "ladder": _ladder_entry(plan, version, concerns.hidden),
         "regie": wording.regie_words(content.get("regie")),
         "evaluation_on": content.get("evaluation_on"),
         "evaluation_past": bool(content.get("evaluation_on"))

@@ -98,28 +98,32 @@ def signal_history(signal: Signal, *, may_see_confidential: bool) -> list[ShownR
     return shown
 
 
-def concerns_for_family_file(case: Case) -> list[SafetyConcern]:
-    """The concerns the family's file lists: those the family has been told about (Meldcode
-    step 3, a shared decision or condition) and that are not held back with a reason."""
-    concerns = db.scalars(
-        select(SafetyConcern)
-        .where(SafetyConcern.case_id == case.id, SafetyConcern.file_withheld_reason == "")
-        .options(
-            selectinload(SafetyConcern.children),
-            selectinload(SafetyConcern.steps),
-            selectinload(SafetyConcern.conditions),
+@dataclass(frozen=True)
+class FamilyFileConcerns:
+    """A case's safety concerns as the family's papers see them: `shown`, those the family has
+    been told about (Meldcode step 3, a shared decision or condition) and that are not held back
+    with a reason; `hidden`, the ids of all others. While any is hidden, the papers give no hint
+    of safety work at all."""
+
+    shown: list[SafetyConcern]
+    hidden: frozenset[int]
+
+
+def family_file_concerns(case: Case) -> FamilyFileConcerns:
+    """One query for the concerns of a case, split into what the family's file lists and not."""
+    concerns = list(
+        db.scalars(
+            select(SafetyConcern)
+            .where(SafetyConcern.case_id == case.id)
+            .options(
+                selectinload(SafetyConcern.children),
+                selectinload(SafetyConcern.steps),
+                selectinload(SafetyConcern.conditions),
+            )
+            .order_by(SafetyConcern.opened_on, SafetyConcern.id)
         )
-        .order_by(SafetyConcern.opened_on, SafetyConcern.id)
     )
-    return [c for c in concerns if c.family_told]
-
-
-def has_concern_outside_family_file(case: Case) -> bool:
-    """Does the case have a safety concern the family's file does not list (not told yet, or
-    held back)? Then the file gives no hint of safety work at all."""
-    concerns = db.scalars(
-        select(SafetyConcern)
-        .where(SafetyConcern.case_id == case.id)
-        .options(selectinload(SafetyConcern.steps), selectinload(SafetyConcern.conditions))
+    return FamilyFileConcerns(
+        shown=[c for c in concerns if c.in_family_file],
+        hidden=frozenset(c.id for c in concerns if not c.in_family_file),
     )
-    return any(not c.in_family_file for c in concerns)
