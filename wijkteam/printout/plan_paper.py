@@ -14,7 +14,6 @@ signal sources, no Meldcode weighing, no contact details of network members."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,7 +38,7 @@ from wijkteam.plans.models import (
     PlanVersion,
 )
 from wijkteam.plans.queries import load_plan
-from wijkteam.plans.services import snapshot
+from wijkteam.plans.services import draft_changed, snapshot
 from wijkteam.printout import wording
 from wijkteam.printout.contact_sheet import contact_sheet
 from wijkteam.printout.reader import PaperReader
@@ -55,27 +54,8 @@ CLOSE_WORDS = {
     "no_contact": _l("We did not have contact any more."),
 }
 AGREED = "agreed"
-PROPOSAL = "proposal"
 OPEN = (ActionStatus.PLANNED.value, ActionStatus.DOING.value)
 _OWNER_ORDER = {OwnerKind.FAMILY.value: 0, OwnerKind.NETWORK.value: 1, "professional": 2}
-
-
-@dataclass(frozen=True)
-class PlanChoice:
-    """What the professional chose to print: the agreed version or the proposal."""
-
-    version: str = PROPOSAL
-
-    @staticmethod
-    def of(options: dict[str, Any]) -> PlanChoice:
-        return PlanChoice(AGREED if options.get("version") == AGREED else PROPOSAL)
-
-
-def differs_from_agreed(plan: Plan) -> bool:
-    """Is the draft different from the last agreed version (or is nothing agreed yet)?"""
-    if not plan.versions:
-        return True
-    return compare(plan.versions[-1].snapshot, snapshot(plan)).any
 
 
 def _ruler(goal_id: int, plan: Plan) -> dict[str, Any] | None:
@@ -177,14 +157,11 @@ def _helpers(goals: list[dict[str, Any]]) -> list[tuple[tuple[str, str], list[di
 
 def _strengths(plan: Plan, reader: PaperReader) -> list[str]:
     """The strengths the professional chose for the paper, those this reader may see."""
-    chosen = []
-    for strength in getattr(plan, "strengths", []):
-        part = strength.note_part
-        if part is None:
-            chosen.append(strength.text)
-        elif reader.sees_part(part):
-            chosen.append(part.text)
-    return [text for text in chosen if text]
+    return [
+        strength.words
+        for strength in plan.strengths
+        if strength.words and (strength.note_part is None or reader.sees_part(strength.note_part))
+    ]
 
 
 def _agreements(concerns: FamilyFileConcerns) -> list[str]:
@@ -226,13 +203,12 @@ def plan_paper(case: Case, options: dict[str, Any]) -> dict[str, Any] | None:
     if plan is None or not plan.goals:
         return None
     reader = PaperReader.of(case, options)
-    choice = PlanChoice.of(options)
     today = clock.today()
     agreed = plan.versions[-1] if plan.versions else None
     current = snapshot(plan)
     changes = compare(agreed.snapshot, current) if agreed else None
     marks: Changes | None = None
-    if agreed is not None and (choice.version == AGREED or not (changes and changes.any)):
+    if agreed is not None and (options.get("version") == AGREED or not draft_changed(plan)):
         # The agreed version, as it was frozen (also when nothing changed since).
         content, version, is_proposal = agreed.snapshot, agreed, False
     else:

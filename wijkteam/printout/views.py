@@ -32,10 +32,10 @@ from wijkteam.jobs import services
 from wijkteam.jobs.models import JobKind, PrintJob
 from wijkteam.plans.models import Plan
 from wijkteam.plans.queries import load_plan
+from wijkteam.plans.services import draft_changed
 from wijkteam.printout import wording
 from wijkteam.printout.forms import FilePrintForm, PlanPrintForm
 from wijkteam.printout.paper import css_string
-from wijkteam.printout.plan_paper import differs_from_agreed
 from wijkteam.web.helpers import actor, require_login
 from wijkteam.web.loaders import get_case_or_404
 
@@ -104,7 +104,7 @@ def _plan_form(case: Case) -> tuple[PlanPrintForm, Plan | None]:
     form.for_case(
         case,
         agreed=(agreed.number, wording.paper_date(agreed.agreed_on)) if agreed else None,
-        differs=plan is None or differs_from_agreed(plan),
+        differs=plan is None or draft_changed(plan),
     )
     return form, plan
 

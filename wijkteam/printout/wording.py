@@ -4,12 +4,11 @@ nothing is translated before the print language is set."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date
 from flask_babel import gettext as _
 
-from wijkteam.core import clock
 from wijkteam.plans.models import Regie
 
 # "4 december 2026" in Dutch, "4 December 2026" in English: no weekday, no abbreviations.
@@ -22,11 +21,6 @@ def paper_date(value: date | str | None) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     return format_date(value, PAPER_DATE)
-
-
-def paper_time(value: datetime) -> str:
-    """Local time of the team (not UTC), as "4 december 2026, 14:05"."""
-    return format_datetime(value, f"{PAPER_DATE}, HH:mm")
 
 
 def when_due(due: str | date | None, repeats: str | None, status: str, today: date) -> str:
@@ -66,10 +60,6 @@ def regie_words(regie: str | None) -> str:
         ),
     }
     return words.get(regie, "")
-
-
-def today() -> date:
-    return clock.today()
 
 
 # What part of the file a change was about, in plain words (the access log on paper).

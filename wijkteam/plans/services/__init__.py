@@ -43,7 +43,12 @@ from wijkteam.plans.services.rules import (
     OPEN_ACTIONS,
     check_room_for_action,
 )
-from wijkteam.plans.services.versions import changed_since, finalise_version, snapshot
+from wijkteam.plans.services.versions import (
+    changed_since,
+    draft_changed,
+    finalise_version,
+    snapshot,
+)
 
 __all__ = [
     "ADULT_AGE",
@@ -63,6 +68,7 @@ __all__ = [
     "change_ladder",
     "change_regie",
     "changed_since",
+    "draft_changed",
     "check_room_for_action",
     "correct_score",
     "finalise_version",

@@ -78,6 +78,12 @@ def changed_since(version: PlanVersion, plan: Plan) -> bool:
     return _like(snapshot(plan), version.snapshot) != version.snapshot
 
 
+def draft_changed(plan: Plan) -> bool:
+    """Whether the plan's draft differs from its last agreed version (True when nothing is
+    agreed yet): the plan page's "changed since" and the printout's choice of version."""
+    return not plan.versions or changed_since(plan.versions[-1], plan)
+
+
 def finalise_version(
     actor: User,
     case: Case,

@@ -9,19 +9,12 @@ from wijkteam.core import clock
 from wijkteam.core.permissions import can_edit_case
 from wijkteam.plans import services
 from wijkteam.plans.forms import PlanForm, StartPlanForm
-from wijkteam.plans.models import LadderLevel, Plan, Regie
+from wijkteam.plans.models import LadderLevel, Regie
 from wijkteam.plans.queries import get_plan_or_404, latest_social_levels, load_plan
 from wijkteam.plans.views import _plan_url, _today_if_get, bp
 from wijkteam.reviews.queries import version_sign_offs
 from wijkteam.web.helpers import Page, actor, form_page
 from wijkteam.web.loaders import get_case_or_404
-
-
-def _draft_changed(plan: Plan) -> bool:
-    """Whether the plan changed since the last agreed version."""
-    if not plan.versions:
-        return True
-    return services.changed_since(plan.versions[-1], plan)
 
 
 @bp.route("/plan")
@@ -40,7 +33,7 @@ def show(case_id: int) -> Page:
         case=case,
         plan=plan,
         can_edit=can_edit,
-        draft_changed=_draft_changed(plan),
+        draft_changed=services.draft_changed(plan),
         social_levels=latest_social_levels(case),
         sign_offs=version_sign_offs(case),
     )
