@@ -66,6 +66,8 @@ ROUTES: dict[str, Route] = {
     "safety": Route({"score_id": "safety_score_id"}),
     "cases.new_case": Route({"case_id": "case_closed"}),  # a new case for a closed one
     "notes.edit": Route({"note_id": "note_draft"}),  # only drafts are edited
+    "notes.autosave": Route({"note_id": "note_draft"}, form_on="notes.edit"),
+    "notes.autosave_new": Route(form_on="notes.new"),
     "network.restore": Route(
         {"network_member_id": "network_member_archived"}, form_on="network.member"
     ),

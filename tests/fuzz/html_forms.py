@@ -26,6 +26,8 @@ class Form:
     method: str
     enctype: str
     controls: dict[str, Control] = field(default_factory=dict)
+    # Where the page's script also posts the form (data-autosave: a draft saving itself).
+    script_action: str = ""
 
     @property
     def csrf_token(self) -> str | None:
@@ -64,6 +66,7 @@ class _Parser(HTMLParser):
                 action=urlsplit(action).path or self.page_path,
                 method=(a.get("method") or "get").lower(),
                 enctype=a.get("enctype", ""),
+                script_action=urlsplit(a.get("data-autosave", "")).path,
             )
             self.forms.append(self.form)
             return
@@ -143,7 +146,11 @@ def parse_forms(html: str, page_path: str) -> list[Form]:
 
 
 def find_form(html: str, page_path: str, action: str) -> Form | None:
-    """The POST form of the page that submits to `action` (the last one: the page's own form
-    comes after the header's language and logout forms)."""
-    found = [f for f in parse_forms(html, page_path) if f.method == "post" and f.action == action]
+    """The POST form of the page that submits to `action`, or whose script posts it there (the
+    last one: the page's own form comes after the header's language and logout forms)."""
+    found = [
+        f
+        for f in parse_forms(html, page_path)
+        if f.method == "post" and action in (f.action, f.script_action)
+    ]
     return found[-1] if found else None

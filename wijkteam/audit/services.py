@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from flask import has_request_context, request
+from sqlalchemy import select
 
 from wijkteam.audit import chain
 from wijkteam.audit.models import AuditEvent
@@ -40,3 +42,19 @@ def record(
     )
     chain.add_pending(db, event)
     return event
+
+
+def audited_since(actor: User, obj: object, since: datetime) -> bool:
+    """Whether this user's work on this object already has an audit row from `since` on (an
+    autosaved draft is audited once per login, not once per save)."""
+    row = db.scalar(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.user_id == actor.id,
+            AuditEvent.object_type == type(obj).__name__,
+            AuditEvent.object_id == getattr(obj, "id", None),
+            AuditEvent.at >= since,
+        )
+        .limit(1)
+    )
+    return row is not None

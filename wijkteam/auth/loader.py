@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -13,6 +13,7 @@ from wijkteam.auth.services import find_session
 from wijkteam.core.db import db, utc_now
 from wijkteam.extensions import login_manager
 from wijkteam.rescue import keep_typed_text
+from wijkteam.web.json import wants_json
 
 # last_seen_at is written at most this often, so reading pages does not mean a write each time.
 TOUCH_INTERVAL = timedelta(seconds=60)
@@ -41,13 +42,18 @@ def load_user(user_id: str) -> User | None:
     if now - auth.last_seen_at > TOUCH_INTERVAL:
         auth.last_seen_at = now
         db.commit()
+    g.logged_in_at = auth.created_at
     return user
 
 
-def unauthorized() -> Response:
+def unauthorized() -> Response | tuple[Response, int]:
     kept = keep_typed_text()  # a long form sent after the session ended: keep the text
     if kept is not None:
         return kept
+    if wants_json():
+        # A script's request (autosave): it says so and saves nothing; the page keeps the text,
+        # and saving it by hand goes through the login and the rescue above.
+        return jsonify(stop=True, message=_("Your session has ended. Please log in again.")), 401
     if g.get("session_expired"):
         flash(_("You were logged out after a period of inactivity. Please log in again."), "info")
     elif session.get("sid"):

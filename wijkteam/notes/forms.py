@@ -46,6 +46,8 @@ PART_PROMPTS = {
     PartKind.FREE_TEXT: _l("Other notes"),
 }
 MAX_PART = 20_000
+# The parts a home visit usually needs: open on the form. The others are one click away.
+USUAL_PARTS = (PartKind.QUESTION, PartKind.STRENGTHS, PartKind.AGREEMENTS)
 
 # The audience select of each part: "" leaves it to the rule (readers.default_audience), then
 # the audiences for everyone, then one per family member ("member:<id>").
@@ -152,15 +154,21 @@ class NoteForm(AppForm):
         description=_l("Then nobody of the family reads any part, whatever you choose below."),
     )
     scores = FieldList(FormField(ScoreRow), min_entries=0, max_entries=50)
-    steps = FieldList(FormField(AgreementRow), min_entries=2, max_entries=30)
+    steps = FieldList(FormField(AgreementRow), min_entries=1, max_entries=30)
     add_step = SubmitField(_l("Add a row for another next step"))
     save_draft = SubmitField(_l("Save as draft"))
     finalise = SubmitField(_l("Finish the note"))
     version = VersionField()
 
-    def part_fields(self) -> list[tuple[Any, Any]]:
-        """Each part's text area and its audience select."""
-        return [(self[kind.value], self[f"{kind.value}_audience"]) for kind in PartKind]
+    def part_fields(self) -> list[tuple[Any, Any, bool]]:
+        """Each part's text area, its audience select, and whether it shows open (a usual
+        part, or one with text, a chosen audience or a message)."""
+        rows = []
+        for kind in PartKind:
+            text, audience = self[kind.value], self[f"{kind.value}_audience"]
+            used = bool(text.data or audience.data or text.errors or audience.errors)
+            rows.append((text, audience, kind in USUAL_PARTS or used))
+        return rows
 
     def set_choices(
         self,

@@ -110,7 +110,10 @@ note_colleagues = Table(
 
 class Note(TimestampMixin, VersionedMixin, Base):
     __tablename__ = "notes"
-    __table_args__ = (Index("ix_notes_case_id_contact_on", "case_id", "contact_on"),)
+    __table_args__ = (
+        Index("ix_notes_case_id_contact_on", "case_id", "contact_on"),
+        Index("ix_notes_author_id_origin_form_id", "author_id", "origin_form_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
@@ -124,6 +127,9 @@ class Note(TimestampMixin, VersionedMixin, Base):
     finalised_at: Mapped[datetime | None]
     # While a draft: scores and next steps waiting to become goal scores and plan actions.
     pending: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The form instance (its one-time form id) that started this draft: a second save of that
+    # same form, by autosave or by hand, continues this draft instead of starting another.
+    origin_form_id: Mapped[str | None] = mapped_column(String(64))
 
     case: Mapped[Case] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])

@@ -76,6 +76,43 @@ def get_note_or_404(case: Case, note_id: int, user: User) -> Note:
     return note
 
 
+def _with_people(stmt: Select[Any]) -> Select[Any]:
+    return stmt.options(
+        selectinload(Note.family_members),
+        selectinload(Note.network_members),
+        selectinload(Note.colleagues),
+    )
+
+
+def draft_of_form(user: User, case: Case, form_id: str | None) -> Note | None:
+    """The note this form instance started (by autosave, or a save by hand), if any: saving
+    the same form again continues it instead of starting a second note."""
+    if form_id is None:
+        return None
+    return db.scalar(
+        _with_people(
+            select(Note).where(
+                Note.author_id == user.id,
+                Note.case_id == case.id,
+                Note.origin_form_id == form_id,
+            )
+        ).options(selectinload(Note.parts))
+    )
+
+
+def last_note_by(user: User, case: Case) -> Note | None:
+    """The user's own latest note in this case (draft or finished), with who took part: the
+    new note form suggests the same people, kind and place."""
+    return db.scalar(
+        _with_people(
+            select(Note)
+            .where(Note.author_id == user.id, Note.case_id == case.id)
+            .order_by(Note.contact_on.desc(), Note.id.desc())
+            .limit(1)
+        )
+    )
+
+
 @dataclass(frozen=True)
 class TimelineItem:
     on: date

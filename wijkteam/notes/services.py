@@ -4,13 +4,13 @@ note become the goals' scores and plan actions when the note is finalised."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from wijkteam.audit.services import record
+from wijkteam.audit.services import audited_since, record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember, MemberRole
 from wijkteam.cases.services import team_people
@@ -160,9 +160,15 @@ def save_note(
     expected_version: int | None,
     data: dict[str, Any],
     finalise: bool,
+    form_id: str | None = None,
+    audited_from: datetime | None = None,
 ) -> Note:
     """Save a draft (new or the author's own), and finalise it when asked: then its scores and
-    next steps go into the plan and the note can no longer be edited."""
+    next steps go into the plan and the note can no longer be edited.
+
+    `form_id`: the form instance a new draft is started from (queries.draft_of_form finds it
+    again). `audited_from`: an autosave, audited only if this user has no row on the note from
+    that moment (their login) on, so typing makes one audited change, not one per save."""
     require_can_edit_case(actor, case)
     if note is not None:
         if not note.is_draft:
@@ -175,11 +181,18 @@ def save_note(
     audiences = _audiences(case, data, people["family_member_ids"])
     created = note is None
     if note is None:
-        note = Note(case_id=case.id, author_id=actor.id, status=NoteStatus.DRAFT, pending={})
+        note = Note(
+            case_id=case.id,
+            author_id=actor.id,
+            status=NoteStatus.DRAFT,
+            pending={},
+            origin_form_id=form_id,
+        )
         db.add(note)
     _apply(note, data, people, audiences)
     db.flush()
-    record(actor, "note.create" if created else "note.update", case_id=case.id, obj=note)
+    if audited_from is None or not audited_since(actor, note, audited_from):
+        record(actor, "note.create" if created else "note.update", case_id=case.id, obj=note)
     if finalise:
         _finalise(actor, case, plan, note)
     return note

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
 
 from wijkteam.audit.services import record
 from wijkteam.cases.models import Case
 from wijkteam.cases.services import team_people
 from wijkteam.core import clock
-from wijkteam.core.db import db
+from wijkteam.core.db import db, utc_now
+from wijkteam.core.errors import EditConflict, FieldError
 from wijkteam.core.permissions import can_edit_case
 from wijkteam.network.queries import network_members
 from wijkteam.notes import services
@@ -20,7 +35,9 @@ from wijkteam.notes.models import Audience, Note
 from wijkteam.notes.queries import (
     SEARCH_COUNT_CAP,
     TIMELINE_KINDS,
+    draft_of_form,
     get_note_or_404,
+    last_note_by,
     notes_of_case,
     search,
     timeline,
@@ -30,9 +47,13 @@ from wijkteam.plans.models import GoalStatus
 from wijkteam.plans.owners import owner_value
 from wijkteam.plans.queries import load_plan
 from wijkteam.rescue import rescuable, rescued_form
+from wijkteam.submissions import saved_target, valid_form_id
 from wijkteam.web.forms import clean_text
 from wijkteam.web.helpers import Page, actor, form_page, require_login
 from wijkteam.web.loaders import get_case_or_404
+
+# A JSON answer to a page's script, with its status.
+Answer = Response | tuple[Response, int]
 
 bp = Blueprint("notes", __name__)
 rescuable(bp, "notes.new", "notes.edit")
@@ -57,28 +78,10 @@ def index(case_id: int) -> str:
     )
 
 
-def _note_form_page(case_id: int, note_id: int | None) -> Page:
-    user = actor()
-    case = get_case_or_404(case_id, user, "edit")
-    note = get_note_or_404(case, note_id, user) if note_id is not None else None
-    if note is not None and not note.is_draft:
-        flash(_("A finished note is not changed; add an addendum instead."), "info")
-        abort(403)
-    plan = load_plan(case)
-    goals = [g for g in plan.goals if g.status == GoalStatus.ACTIVE] if plan else []
-    form = rescued_form(NoteForm)
-    if form is None:
-        form = NoteForm(obj=note if request.method == "GET" else None)
-        if request.method == "GET":
-            if note is None:
-                form.contact_on.data = clock.today()
-                score_rows_for(form, goals)
-            else:
-                _load(form, note, goals)
-    if request.method == "POST" and form.add_step.data:
-        form.steps.append_entry()
-    # Choices last: loading a draft may have added step rows that need them too. Ages count on
-    # the draft's contact date (the day its audiences were checked against), else today.
+def _prepare(form: NoteForm, case: Case, plan: Any, note: Note | None) -> None:
+    """The options of the form's selects. Called last: loading a draft may have added step
+    rows that need them too. Ages count on the draft's contact date (the day its audiences
+    were checked against), else today."""
     form.set_choices(
         case.family.members,
         network_members(case),
@@ -89,7 +92,60 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
         if note is not None
         else (),
     )
-    context = {"case": case, "note": note, "goal_texts": {g.id: g.text for g in goals}}
+
+
+def _suggest_people(form: NoteForm, case: Case, user: Any) -> Note | None:
+    """A new note suggests who took part, the kind and the place of the user's last note in
+    this case (only people still in the family, network and team). Returns that note."""
+    last = last_note_by(user, case)
+    if last is None:
+        return None
+    family = {m.id for m in case.family.members}
+    network = {m.id for m in network_members(case)}
+    team = {u.id for u in team_people(case.team_id)}
+    form.family_member_ids.data = [m.id for m in last.family_members if m.id in family]
+    form.network_member_ids.data = [m.id for m in last.network_members if m.id in network]
+    form.colleague_ids.data = [u.id for u in last.colleagues if u.id in team]
+    form.kind.data = last.kind.value
+    form.location.data = last.location
+    return last
+
+
+def _note_form_page(case_id: int, note_id: int | None) -> Page:
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    note = get_note_or_404(case, note_id, user) if note_id is not None else None
+    plan = load_plan(case)
+    goals = [g for g in plan.goals if g.status == GoalStatus.ACTIVE] if plan else []
+    suggested = None
+    form = rescued_form(NoteForm)
+    if form is None:
+        form = NoteForm(obj=note if request.method == "GET" else None)
+        if request.method == "GET":
+            if note is None:
+                form.contact_on.data = clock.today()
+                score_rows_for(form, goals)
+                suggested = _suggest_people(form, case, user)
+            else:
+                _load(form, note, goals)
+    if note is None and request.method == "POST":
+        # The draft this form instance started by autosave, before the page knew its address.
+        note = draft_of_form(user, case, valid_form_id(form.form_id.data))
+    if note is not None and not note.is_draft:
+        flash(_("A finished note is not changed; add an addendum instead."), "info")
+        abort(403)
+    if request.method == "POST" and form.add_step.data:
+        form.steps.append_entry()
+    _prepare(form, case, plan, note)
+    context = {
+        "case": case,
+        "note": note,
+        "goal_texts": {g.id: g.text for g in goals},
+        "suggested": suggested,
+        "autosave_url": url_for("notes.autosave", case_id=case.id, note_id=note.id)
+        if note is not None
+        else url_for("notes.autosave_new", case_id=case.id),
+    }
     if request.method == "POST" and form.add_step.data:
         return render_template("notes/form.html", form=form, **context)
     return form_page(
@@ -105,6 +161,7 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
                 expected_version=form.version.data,
                 data=form.note_data(),
                 finalise=bool(form.finalise.data),
+                form_id=valid_form_id(form.form_id.data),
             )
         ),
         message=_("The note is finished.") if form.finalise.data else _("The draft is saved."),
@@ -168,6 +225,103 @@ def new(case_id: int) -> Page:
 def edit(case_id: int, note_id: int) -> Page:
     """Continue a draft note."""
     return _note_form_page(case_id, note_id)
+
+
+@bp.route("/cases/<int:case_id>/notes/autosave", methods=["POST"])
+def autosave_new(case_id: int) -> Answer:
+    """Save a new note's draft while it is typed (the page's script; answers JSON)."""
+    return _autosave(case_id, None)
+
+
+@bp.route("/cases/<int:case_id>/notes/<int:note_id>/autosave", methods=["POST"])
+def autosave(case_id: int, note_id: int) -> Answer:
+    """Save a draft while it is typed (the page's script; answers JSON)."""
+    return _autosave(case_id, note_id)
+
+
+def _autosave(case_id: int, note_id: int | None) -> Answer:
+    """Save the draft as typed so far, as "Save as draft" would, but answer in JSON for the
+    page's script: the time it was saved and the draft's new version (or why not, and whether
+    to stop trying). Never over a newer save (the version check: another tab, another device),
+    never for a form saved by hand already, audited once per login (services.save_note)."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    form_id = valid_form_id(request.form.get("autosave_of"))
+    if form_id is not None and saved_target(user.id, form_id) is not None:
+        return _said(409, _("This form was saved already."), stop=True)
+    note = (
+        get_note_or_404(case, note_id, user)
+        if note_id is not None
+        else draft_of_form(user, case, form_id)
+    )
+    if note is not None and not note.is_draft:
+        return _said(409, _("This note is finished; it is not changed any more."), stop=True)
+    plan = load_plan(case)
+    form = NoteForm()
+    _prepare(form, case, plan, note)
+    if not form.validate():
+        return _said(422, _first_error(form))
+    data = form.note_data()
+    if note is None and not _has_content(data):
+        return jsonify(message="")  # nothing typed yet: no empty draft
+    try:
+        saved = services.save_note(
+            user,
+            case,
+            plan,
+            note,
+            expected_version=form.version.data if note is not None else None,
+            data=data,
+            finalise=False,
+            form_id=form_id,
+            audited_from=g.get("logged_in_at"),
+        )
+        db.commit()
+    except (EditConflict, StaleDataError):
+        db.rollback()
+        return _said(
+            409,
+            _(
+                "Not saved automatically: this draft was saved elsewhere (another tab or "
+                "device) in the meantime. Your text is still here: click 'Save as draft' to "
+                "compare."
+            ),
+            stop=True,
+        )
+    except IntegrityError:  # the same new form, saved a moment ago by another request
+        db.rollback()
+        return _said(409, _("Saving at the same moment elsewhere; trying again."))
+    except FieldError as error:
+        db.rollback()
+        return _said(422, str(error.message))
+    return jsonify(
+        message=_("Saved at %(time)s", time=clock.local(utc_now()).strftime("%H:%M")),
+        version=saved.version,
+        edit_url=url_for("notes.edit", case_id=case.id, note_id=saved.id),
+        autosave_url=url_for("notes.autosave", case_id=case.id, note_id=saved.id),
+    )
+
+
+def _said(status: int, message: str, *, stop: bool = False) -> Answer:
+    return jsonify(message=message, stop=stop), status
+
+
+def _first_error(form: NoteForm) -> str:
+    """The first message of an invalid form, with its field's label, for the status line."""
+    for name, errors in form.errors.items():
+        first = errors[0] if isinstance(errors, list) and errors else errors
+        while isinstance(first, dict | list):
+            first = next(iter(first.values()), "") if isinstance(first, dict) else first[0]
+        label = form[name].label.text if name in form else ""
+        return _("Not saved automatically yet: %(field)s: %(error)s", field=label, error=first)
+    return _("Not saved automatically yet.")
+
+
+def _has_content(data: dict[str, Any]) -> bool:
+    pending = data["pending"]
+    return any(text for text, *_rest in data["parts"].values()) or bool(
+        pending["scores"] or pending["steps"]
+    )
 
 
 @bp.route("/cases/<int:case_id>/notes/<int:note_id>", methods=["GET", "POST"])

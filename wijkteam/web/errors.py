@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -18,6 +18,7 @@ from wijkteam.cases.models import Case
 from wijkteam.core.db import db
 from wijkteam.core.errors import NotAllowed
 from wijkteam.core.permissions import can_view_case
+from wijkteam.web.json import wants_json
 
 
 def deny_case(case_id: int) -> None:
@@ -64,6 +65,14 @@ def record_denied(code: int, action: str | None = None, reason: str = "") -> Non
         current_app.logger.exception("could not write the audit row of a refused request")
 
 
+def _answer(code: int, message: str) -> tuple[Any, int]:
+    """The error page, or for a page's script (autosave) the message as JSON: it shows it and
+    stops (the page and what is typed in it stay)."""
+    if wants_json():
+        return jsonify(stop=True, message=message), code
+    return render_template("errors/error.html", code=code, message=message), code
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> Any:
@@ -78,15 +87,17 @@ def register_error_handlers(app: Flask) -> None:
         if response is not None:
             response.status_code = 303
             return response
+        if wants_json():
+            return _answer(400, _("The page has expired. Save by hand to keep your text."))
         return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(NotAllowed)
-    def _not_allowed(error: NotAllowed) -> tuple[str, int]:
+    def _not_allowed(error: NotAllowed) -> tuple[Any, int]:
         record_denied(403)
-        return render_template("errors/error.html", code=403, message=str(error)), 403
+        return _answer(403, str(error))
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException) -> tuple[str, int]:
+    def _http(error: HTTPException) -> tuple[Any, int]:
         code = error.code or 500
         if code in (403, 404):
             record_denied(code)
@@ -97,13 +108,13 @@ def register_error_handlers(app: Flask) -> None:
             405: _("This action is not possible here."),
             413: _("What you sent is too large."),
         }
-        message = messages.get(code, _("Something went wrong."))
-        return render_template("errors/error.html", code=code, message=message), code
+        return _answer(code, messages.get(code, _("Something went wrong.")))
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception) -> tuple[str, int]:
+    def _unexpected(error: Exception) -> tuple[Any, int]:
         app.logger.exception("unhandled error")
         if app.config.get("TESTING") and app.config.get("PROPAGATE_TEST_ERRORS", True):
             raise error
-        message = _("Something went wrong on our side. What you typed may not have been saved.")
-        return render_template("errors/error.html", code=500, message=message), 500
+        return _answer(
+            500, _("Something went wrong on our side. What you typed may not have been saved.")
+        )
