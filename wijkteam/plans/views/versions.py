@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
+from wijkteam.cases.services import status_after_agreement
 from wijkteam.core import clock
 from wijkteam.plans import services
 from wijkteam.plans.forms import FinaliseForm, member_choices
@@ -28,6 +29,14 @@ def finalise(case_id: int) -> Page:
         form.version.data = plan.version
         form.agreed_how.data = AgreedHow.IN_PERSON.value
     _today_if_get(form.agreed_on)
+    moves_to = status_after_agreement(case)
+    message = _("The agreed version is saved. You can keep working on the next draft.")
+    if moves_to is not None:
+        message = _(
+            "The agreed version is saved. The case is now '%(status)s'. You can keep working "
+            "on the next draft.",
+            status=moves_to.label,
+        )
     return form_page(
         form,
         template="plans/finalise.html",
@@ -43,7 +52,7 @@ def finalise(case_id: int) -> Page:
             note=form.note.data or "",
             interpreter_language=form.interpreter_language.data or "",
         ),
-        message=_("The agreed version is saved. You can keep working on the next draft."),
+        message=message,
         done=lambda v: url_for("plans.version", case_id=case.id, number=v.number),
         obj=plan,
     )
