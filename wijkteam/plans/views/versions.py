@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from wijkteam.cases.services import status_after_agreement
 from wijkteam.core import clock
 from wijkteam.plans import services
+from wijkteam.plans.compare import report
 from wijkteam.plans.forms import FinaliseForm, member_choices
 from wijkteam.plans.models import AgreedHow
 from wijkteam.plans.queries import get_plan_or_404, get_version_or_404
@@ -70,4 +71,20 @@ def version(case_id: int, number: int) -> Page:
         plan=plan,
         version=get_version_or_404(plan, number),
         sign_off=version_sign_offs(case).get(number),
+    )
+
+
+@bp.route("/plan/changes")
+def changes(case_id: int) -> Page:
+    """What was added, changed and ended in the draft since the family last agreed."""
+    user = actor()
+    case = get_case_or_404(case_id, user)
+    plan = get_plan_or_404(case)
+    agreed = plan.versions[-1] if plan.versions else None
+    return render_template(
+        "plans/changes.html",
+        case=case,
+        plan=plan,
+        agreed=agreed,
+        report=report(agreed.snapshot, services.snapshot(plan)) if agreed else None,
     )
