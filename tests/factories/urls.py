@@ -72,6 +72,7 @@ ROUTES: dict[str, Route] = {
         {"network_member_id": "network_member_archived"}, form_on="network.member"
     ),
     "plans.start": Route({"case_id": "case_noplan"}, form_on="plans.show"),
+    "plans.quick_score": Route(form_on="plans.show"),  # the family's score on the plan page
     "plans.add_strength": Route(form_on="plans.strengths"),
     "plans.remove_strength": Route(form_on="plans.strengths"),
     "plans.move_strength": Route(form_on="plans.strengths"),

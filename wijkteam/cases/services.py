@@ -345,3 +345,29 @@ def close_case(
         action="case.close",
         case_id=case.id,
     )
+
+
+def status_after_agreement(case: Case) -> CaseStatus | None:
+    """The working status a case moves to when the family agrees to its plan: from intake to
+    active. None when it stays as it is (already active, or closed: never reopened)."""
+    return CaseStatus.ACTIVE if case.status == CaseStatus.INTAKE else None
+
+
+def move_on_agreement(actor: User, case: Case, version_number: int) -> CaseStatus | None:
+    """Move a case at intake on to its working status now that the family agreed to plan
+    version `version_number`; audited as a change of the case's status (old -> new). Returns
+    the new status, or None when the case stays as it is."""
+    new = status_after_agreement(case)
+    if new is None:
+        return None
+    old = case.status
+    save_changes(
+        actor,
+        case,
+        expected_version=case.version,
+        data={"status": new},
+        action="case.update",
+        case_id=case.id,
+        detail=f"status: {old.value} -> {new.value} (plan version {version_number} agreed)",
+    )
+    return new

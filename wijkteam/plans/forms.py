@@ -20,9 +20,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from wijkteam.cases.forms import DATE_FORMATS, optional_int
+from wijkteam.core import clock
 from wijkteam.plans.models import (
     ActionStatus,
     AgreedHow,
+    Goal,
     GoalStatus,
     LadderLevel,
     OwnerKind,
@@ -226,6 +228,30 @@ class ScoreForm(AppForm):
             "professional_score": self.professional_score.data,
             "one_point_higher": self.one_point_higher.data or "",
         }
+
+
+class QuickScoreForm(ScoreForm):
+    """The family's score from the plan page in two clicks: one of 0-10 (radio buttons), for
+    today. The rest of a score stays on the full score form, which shows this form again when
+    something is wrong (the fields in its order: a subclass's own fields come last). `version`
+    is the goal's version when the plan page was opened (its words may have changed since);
+    the plan page renders the fields itself, one form per goal. The service asks for a number."""
+
+    scored_on = DateField(
+        _l("Date of the contact"),
+        format=DATE_FORMATS,
+        default=clock.today,
+        validators=[Optional(), NotInFuture()],
+    )
+    family_score = score_field(_l("The family's score (0-10)"))
+    professional_score = score_field(_l("Your score (0-10)"))
+    one_point_higher = text_area(_l("What would make it one point higher?"))
+
+    @classmethod
+    def for_goal(cls, goal: Goal) -> QuickScoreForm:
+        form = cls(formdata=None)
+        form.version.data = goal.version
+        return form
 
 
 class VoidScoreForm(AppForm):

@@ -299,6 +299,33 @@ def add_score(actor: User, case: Case, goal: Goal, data: dict[str, Any]) -> Scal
     return score
 
 
+def score_from_plan(
+    actor: User, case: Case, goal: Goal, *, expected_version: int | None, data: dict[str, Any]
+) -> ScaleScore:
+    """The family's score given on the plan page (two clicks): only for a goal still worked on,
+    and only for the words the page showed (`expected_version`: the goal's version then)."""
+    require_can_edit_case(actor, case)
+    if data.get("family_score") is None:
+        raise FieldError("family_score", _l("Choose the family's score: a number from 0 to 10."))
+    if not goal.is_open:
+        raise FieldError(
+            "family_score",
+            _l(
+                "This goal is no longer being worked on, so it cannot be scored from the plan. "
+                "Does the score belong to an earlier visit? Then fill in its date here."
+            ),
+        )
+    if expected_version is None or expected_version != goal.version:
+        raise FieldError(
+            "family_score",
+            _l(
+                "This goal was changed after you opened the plan. Read its words above and "
+                "save the score again."
+            ),
+        )
+    return add_score(actor, case, goal, data)
+
+
 def correct_score(
     actor: User,
     case: Case,

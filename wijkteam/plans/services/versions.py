@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
+from wijkteam.cases import services as case_services
 from wijkteam.cases.models import Case
 from wijkteam.core.db import db, utc_now
 from wijkteam.core.editing import check_version
@@ -98,7 +99,8 @@ def finalise_version(
 ) -> PlanVersion:
     """Freeze the plan as agreed with the family (`interpreter_language`: agreed with an
     interpreter in that language). That version is read-only from now on; the plan itself
-    continues as the next draft."""
+    continues as the next draft. A case still at intake moves on to its working status
+    (cases.services.move_on_agreement)."""
     require_can_edit_case(actor, case)
     check_version(plan, expected_version)
     interpreter_language = interpreter_language.strip()
@@ -132,6 +134,7 @@ def finalise_version(
     plan.updated_at = utc_now()  # bumps the plan's version: a second finalise gets a conflict
     db.flush()
     record(actor, "plan.finalise", case_id=case.id, obj=version)
+    case_services.move_on_agreement(actor, case, version.number)
     request_review(
         actor,
         case,

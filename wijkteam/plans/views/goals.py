@@ -15,6 +15,7 @@ from wijkteam.plans.forms import (
     ActionForm,
     GoalForm,
     GoalStatusForm,
+    QuickScoreForm,
     ScoreForm,
     VoidScoreForm,
     member_choices,
@@ -182,6 +183,28 @@ def new_score(case_id: int, goal_id: int) -> Page:
         save=lambda: services.add_score(user, case, the_goal, form.score_data()),
         message=_("The score is saved."),
         done=lambda _s: url_for("plans.goal", case_id=case.id, goal_id=the_goal.id),
+    )
+
+
+@bp.route("/plan/goals/<int:goal_id>/scores/quick", methods=["POST"])
+def quick_score(case_id: int, goal_id: int) -> Page:
+    """The family's score from the plan page, for today: a number, then save. Anything wrong
+    (no number, a goal no longer worked on, changed words) shows the full score form with the
+    message and the chosen number, which saves from there."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    the_goal = get_goal_or_404(get_plan_or_404(case), goal_id)
+    form = QuickScoreForm()
+    full_form = url_for("plans.new_score", case_id=case.id, goal_id=the_goal.id)
+    return form_page(
+        form,
+        template="plans/score_form.html",
+        context={"case": case, "goal": the_goal, "score": None, "form_action": full_form},
+        save=lambda: services.score_from_plan(
+            user, case, the_goal, expected_version=form.version.data, data=form.score_data()
+        ),
+        message=_("The score is saved."),
+        done=lambda _s: url_for("plans.show", case_id=case.id, _anchor=f"goal-{the_goal.id}"),
     )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
+from wijkteam.cases.services import status_after_agreement
 from wijkteam.core import clock
 from wijkteam.plans import services
+from wijkteam.plans.compare import report
 from wijkteam.plans.forms import FinaliseForm, member_choices
 from wijkteam.plans.models import AgreedHow
 from wijkteam.plans.queries import get_plan_or_404, get_version_or_404
@@ -28,6 +30,14 @@ def finalise(case_id: int) -> Page:
         form.version.data = plan.version
         form.agreed_how.data = AgreedHow.IN_PERSON.value
     _today_if_get(form.agreed_on)
+    moves_to = status_after_agreement(case)
+    message = _("The agreed version is saved. You can keep working on the next draft.")
+    if moves_to is not None:
+        message = _(
+            "The agreed version is saved. The case is now '%(status)s'. You can keep working "
+            "on the next draft.",
+            status=moves_to.label,
+        )
     return form_page(
         form,
         template="plans/finalise.html",
@@ -43,7 +53,7 @@ def finalise(case_id: int) -> Page:
             note=form.note.data or "",
             interpreter_language=form.interpreter_language.data or "",
         ),
-        message=_("The agreed version is saved. You can keep working on the next draft."),
+        message=message,
         done=lambda v: url_for("plans.version", case_id=case.id, number=v.number),
         obj=plan,
     )
@@ -61,4 +71,20 @@ def version(case_id: int, number: int) -> Page:
         plan=plan,
         version=get_version_or_404(plan, number),
         sign_off=version_sign_offs(case).get(number),
+    )
+
+
+@bp.route("/plan/changes")
+def changes(case_id: int) -> Page:
+    """What was added, changed and ended in the draft since the family last agreed."""
+    user = actor()
+    case = get_case_or_404(case_id, user)
+    plan = get_plan_or_404(case)
+    agreed = plan.versions[-1] if plan.versions else None
+    return render_template(
+        "plans/changes.html",
+        case=case,
+        plan=plan,
+        agreed=agreed,
+        report=report(agreed.snapshot, services.snapshot(plan)) if agreed else None,
     )
