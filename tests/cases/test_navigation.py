@@ -1,15 +1,19 @@
 """The case's own navigation (issue 17): every page of a case shows the same sections with its
 own marked, and "Write a note" is one click away for whoever may change the case (two from
-the case list)."""
+the case list), also on "my week"."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+
+from sqlalchemy import update
 
 from tests.factories import app_api as api
 from tests.factories import cases as c
 from tests.factories.app_api import db
 from wijkteam.cases.models import Case
+from wijkteam.core import clock
 
 CASE_NAV = re.compile(
     r'<div class="case-nav">\s*<nav aria-label="([^"]+)">(.*?)</nav>(.*?)</div>', re.S
@@ -143,3 +147,37 @@ def test_a_note_is_two_clicks_from_the_case_list(client, world, plan_case):
     resp = client.get(write)
     assert resp.status_code == 200
     assert 'name="finalise"' in resp.get_data(as_text=True)
+
+
+def _needs_attention(app, *case_ids: int) -> None:
+    """No contact for 60 days: the cases show up on the dashboard."""
+    with app.app_context():
+        db.execute(
+            update(Case)
+            .where(Case.id.in_(case_ids))
+            .values(opened_on=clock.today() - timedelta(days=60))
+        )
+        db.commit()
+
+
+def test_my_week_has_write_a_note_on_each_case_the_user_works_on(app, client, world):
+    led = world.case(world.pro_noord, name="Zelfgeleid")
+    shared = world.case(world.pro2_noord, name="Gedeeld", duo_id=world.pro_noord)
+    colleagues = world.case(world.pro2_noord, name="Vancollega")
+    leads_own = world.case(world.lead_noord, name="Vandeleider")
+    _needs_attention(app, led, shared, colleagues, leads_own)
+
+    client.login("pro.noord@test.example")
+    week = client.get("/dashboard").get_data(as_text=True)
+    for case_id in (led, shared):
+        assert f'class="button write-note" href="/cases/{case_id}/notes/new"' in week, case_id
+    assert "Vancollega" not in week  # not hers: not in her week at all
+
+    lead = app.test_client()
+    lead.login("lead.noord@test.example")
+    team = lead.get("/dashboard").get_data(as_text=True)
+    assert "Zelfgeleid" in team and "Vancollega" in team  # the team lead sees every row...
+    buttons = WRITE_NOTE.findall(team)
+    # ...with the button only on the case she works on herself.
+    assert buttons == [f"/cases/{leads_own}/notes/new"]
+    assert re.search(r"Verslag schrijven<span class=\"visually-hidden\"> · Gezin Vandeleider", team)
