@@ -149,8 +149,11 @@ def test_submit_agenda_outcome_and_follow_ups_in_one_step(pro, lead, world, app,
     shown = pro.get(f"/discussion-items/{item_id}").get_data(as_text=True)
     assert "Vader belt zelf de school." in shown and "task for Pro2 Noord" in shown
     timeline = pro.get(f"/cases/{plan_case}/timeline").get_data(as_text=True)
-    assert "Discussed in the case discussion: Duo-collega gaat mee op huisbezoek." in timeline
-    assert f"/discussion-items/{item_id}" in timeline
+    assert re.search(
+        rf'<a href="/discussion-items/{item_id}">Discussed in the case discussion</a></span>\s*'
+        r'<span class="summary">Duo-collega gaat mee op huisbezoek.</span>',
+        timeline,
+    )
     case_page = pro.get(f"/cases/{plan_case}").get_data(as_text=True)
     assert "Hoe betrekken we vader weer?" in case_page and "Discussed" in case_page
 

@@ -129,3 +129,20 @@ def test_keyboard_only_journey(page, live_server, client, plan_case):
     body = page.inner_text("main")
     assert "Noah fietst zelf naar school." in body
     assert "Noah Bakker" in page.inner_text("main dl.facts")  # Space ticked the box
+
+
+def test_a_note_is_two_keyboard_clicks_from_the_case_list(page, live_server, plan_case, world):
+    """Case list -> the family -> "Verslag schrijven" (issue 17), past the case's navigation:
+    every stop on the way shows the focus ring, the current section's too."""
+    login(page, live_server, PRO)
+    tab_to(page, f"main a[href='/cases/{plan_case}']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/cases/{plan_case}")
+    current = tab_to(page, ".case-nav a[aria-current=page]")
+    assert current["href"] == f"/cases/{plan_case}", current
+    for href in ("/plan", "/notes", "/network", "/safety", "/timeline", "/referrals"):
+        assert tab(page)["href"] == f"/cases/{plan_case}{href}"  # in order, no trap
+    write = tab(page)
+    assert "write-note" in write["cls"] and write["text"] == "Verslag schrijven", write
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/cases/{plan_case}/notes/new")

@@ -68,6 +68,60 @@ def test_page_fits_a_phone(who, name, status, axe_js, as_phone, live_server, see
     assert_accessible(page, axe_js, f"{name} at 390 px")
 
 
+# Pages of a case (issue 17): its own navigation wraps within the screen, every link a touch
+# target of 44 px, one marked as the page's section; "Verslag schrijven" fits too.
+CASE_PAGES = (
+    "case",
+    "case-edit",
+    "plan",
+    "goal",
+    "plan-version",
+    "notes",
+    "note",
+    "note-new",
+    "network",
+    "meeting",
+    "safety",
+    "concern",
+    "timeline",
+    "referrals",
+    "referral",
+    "audit",
+    "item",
+    "print-file",
+    "case-closed",
+)
+
+
+@pytest.mark.parametrize("name", CASE_PAGES)
+def test_the_case_navigation_fits_a_phone(name, as_phone, live_server, seeded):
+    page = as_phone(LEAD)
+    response = page.goto(live_server + seeded.urls[name])
+    assert response is not None and response.status == 200, name
+    found = page.evaluate(
+        """() => ({
+            client: document.documentElement.clientWidth,
+            scroll: document.documentElement.scrollWidth,
+            links: [...document.querySelectorAll('.case-nav a')].map(a => {
+                const r = a.getBoundingClientRect();
+                return {left: r.left, right: r.right, height: r.height,
+                        current: a.getAttribute('aria-current'), cls: a.className};
+            }),
+        })"""
+    )
+    links = [link for link in found["links"] if "write-note" not in link["cls"]]
+    assert len(links) == 7, f"{name}: {found['links']}"
+    assert found["scroll"] <= found["client"], f"{name} scrolls sideways"
+    for link in found["links"]:
+        assert 0 <= link["left"] and link["right"] <= found["client"], f"{name}: {link}"
+        assert link["height"] >= 44, f"{name}: a touch target under 44 px: {link}"
+    assert len([link for link in links if link["current"]]) == 1, name
+    writes = [link for link in found["links"] if "write-note" in link["cls"]]
+    # The team lead may change every open case of the team; not a closed one, and the note
+    # form itself has no second "write a note".
+    assert len(writes) == (0 if name in ("case-closed", "note-new") else 1), name
+
+
 def test_the_compact_menu_opens_with_the_keyboard(as_phone, live_server, seeded):
     page = as_phone(LEAD)
     page.goto(f"{live_server}/cases")

@@ -18,6 +18,7 @@ from wijkteam.cases.forms import (
     RegisterFamilyForm,
 )
 from wijkteam.cases.models import Case, CloseReason
+from wijkteam.cases.navigation import case_nav
 from wijkteam.cases.queries import (
     case_list,
     get_member_or_404,
@@ -40,6 +41,8 @@ from wijkteam.web.helpers import Page, actor, form_page, require_login
 from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("cases", __name__)
+# Every page of a case shows the case's own navigation (templates/cases/_case_nav.html).
+bp.add_app_template_global(case_nav)
 
 
 require_login(bp)

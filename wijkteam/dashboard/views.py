@@ -8,6 +8,7 @@ from flask_login import login_required
 from wijkteam.auth.models import Role
 from wijkteam.cases.queries import recent_handovers
 from wijkteam.core import clock
+from wijkteam.core.permissions import can_edit_case
 from wijkteam.dashboard.queries import attention, caseload
 from wijkteam.discussions import queries as discussions
 from wijkteam.reviews.queries import has_second_pair_of_eyes, version_changes, waiting_for_me
@@ -27,9 +28,16 @@ def index() -> str:
     is_team_lead = user.role == Role.TEAMLEAD
     mine = not is_team_lead or request.args.get("scope") == "mine"
     to_sign = waiting_for_me(user)
+    result = attention(user, mine=mine, page=request.args.get("page", 1, type=int) or 1)
     return render_template(
         "dashboard/index.html",
-        result=attention(user, mine=mine, page=request.args.get("page", 1, type=int) or 1),
+        result=result,
+        # "Write a note" in one click on the rows of the cases the user works on.
+        write_note_ids={
+            item.case.id
+            for item in result.items
+            if user.id in (item.case.lead_id, item.case.duo_id) and can_edit_case(user, item.case)
+        },
         caseload=caseload(user) if is_team_lead and not mine else None,
         mine=mine,
         is_team_lead=is_team_lead,

@@ -8,7 +8,19 @@ from typing import Any
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, String, cast, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy import case as sql_case
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -19,6 +31,7 @@ from wijkteam.core.db import db
 from wijkteam.core.enums import LabelledStrEnum
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus
 from wijkteam.network.models import NetworkMeeting
+from wijkteam.notes import timeline_words
 from wijkteam.notes.models import Audience, Note, NoteAddendum, NotePart, NoteStatus
 from wijkteam.plans.models import Goal, LadderEntry, Plan, PlanVersion, RegieEntry
 from wijkteam.safety.models import MeldcodeStep, SafetyConcern
@@ -115,14 +128,36 @@ def last_note_by(user: User, case: Case) -> Note | None:
 
 @dataclass(frozen=True)
 class TimelineItem:
+    """One event of the case timeline: when, which kind, the object it links to (`ref_id`), and
+    what tells what happened. `summary` is the event's own text (a note's first part, a goal,
+    a reason); `detail` a code per kind (the contact kind, the ladder level, the regie, the
+    Meldcode step, the meeting kind; "goal" or "version" for the plan); `who` the colleague who
+    recorded it; `addenda` a note's addenda; `state` "draft" (a note) or "not_applicable" (a
+    Meldcode step)."""
+
     on: date
     kind: TimelineKind
     ref_id: int
     summary: str
+    detail: str = ""
+    who: str = ""
+    addenda: int = 0
+    state: str = ""
+
+    @property
+    def headline(self) -> str:
+        """What happened, in one line: "Home visit · Sanne Kuipers · with 2 addenda"."""
+        return timeline_words.headline(self)
+
+
+_NO_TEXT = cast(literal(None), String)
+_NONE = cast(literal(0), Integer)
 
 
 def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
-    """SELECTs per kind of event, all with the same columns: on, kind, ref_id, summary."""
+    """SELECTs per kind of event, all with the same columns: on, kind, ref_id, summary,
+    detail, who, addenda, state (see TimelineItem). Each joins the one user it names, so the
+    page stays one query however many events it shows."""
     plan_ids = select(Plan.id).where(Plan.case_id == case.id)
     concern_ids = select(SafetyConcern.id).where(SafetyConcern.case_id == case.id)
     # The first part in the order of the conversation (parts are stored in that order).
@@ -133,6 +168,11 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
         .limit(1)
         .scalar_subquery()
     )
+    # A note's addenda: every one the note page shows its reader (who may see the note), the
+    # internal ones included (they are the team's; the family's papers leave them out).
+    addenda = (
+        select(func.count(NoteAddendum.id)).where(NoteAddendum.note_id == Note.id).scalar_subquery()
+    )
     return {
         "note": [
             select(
@@ -140,7 +180,13 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
                 literal("note").label("kind"),
                 Note.id.label("ref_id"),
                 cast(func.coalesce(first_part, ""), String).label("summary"),
-            ).where(Note.case_id == case.id, _visible_notes(user))
+                cast(Note.kind, String).label("detail"),
+                User.display_name.label("who"),
+                addenda.label("addenda"),
+                cast(Note.status, String).label("state"),
+            )
+            .join(User, User.id == Note.author_id)
+            .where(Note.case_id == case.id, _visible_notes(user))
         ],
         "plan": [
             select(
@@ -148,23 +194,37 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
                 literal("plan").label("kind"),
                 Goal.id.label("ref_id"),
                 Goal.text.label("summary"),
+                cast(literal("goal"), String).label("detail"),
+                _NO_TEXT.label("who"),
+                _NONE.label("addenda"),
+                _NO_TEXT.label("state"),
             ).where(Goal.plan_id.in_(plan_ids)),
             select(
                 PlanVersion.agreed_on.label("on"),
                 literal("plan").label("kind"),
                 PlanVersion.number.label("ref_id"),
-                cast(literal("version"), String).label("summary"),
-            ).where(PlanVersion.plan_id.in_(plan_ids)),
+                _NO_TEXT.label("summary"),
+                cast(literal("version"), String).label("detail"),
+                User.display_name.label("who"),
+                _NONE.label("addenda"),
+                _NO_TEXT.label("state"),
+            )
+            .join(User, User.id == PlanVersion.finalised_by_id)
+            .where(PlanVersion.plan_id.in_(plan_ids)),
         ],
         "ladder": [
             select(
                 LadderEntry.changed_on.label("on"),
                 literal("ladder").label("kind"),
                 LadderEntry.id.label("ref_id"),
-                (cast(LadderEntry.level, String) + literal(": ") + LadderEntry.reason).label(
-                    "summary"
-                ),
-            ).where(LadderEntry.plan_id.in_(plan_ids))
+                LadderEntry.reason.label("summary"),
+                cast(LadderEntry.level, String).label("detail"),
+                User.display_name.label("who"),
+                _NONE.label("addenda"),
+                _NO_TEXT.label("state"),
+            )
+            .join(User, User.id == LadderEntry.recorded_by_id)
+            .where(LadderEntry.plan_id.in_(plan_ids))
         ],
         "regie": [
             select(
@@ -172,15 +232,31 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
                 literal("regie").label("kind"),
                 RegieEntry.id.label("ref_id"),
                 RegieEntry.reason.label("summary"),
-            ).where(RegieEntry.plan_id.in_(plan_ids))
+                cast(RegieEntry.regie, String).label("detail"),
+                User.display_name.label("who"),
+                _NONE.label("addenda"),
+                _NO_TEXT.label("state"),
+            )
+            .join(User, User.id == RegieEntry.recorded_by_id)
+            .where(RegieEntry.plan_id.in_(plan_ids))
         ],
         "safety": [
             select(
                 MeldcodeStep.done_on.label("on"),
                 literal("safety").label("kind"),
                 MeldcodeStep.concern_id.label("ref_id"),
-                cast(MeldcodeStep.step, String).label("summary"),
-            ).where(MeldcodeStep.concern_id.in_(concern_ids))
+                SafetyConcern.title.label("summary"),
+                cast(MeldcodeStep.step, String).label("detail"),
+                User.display_name.label("who"),
+                _NONE.label("addenda"),
+                cast(
+                    sql_case((MeldcodeStep.not_applicable, literal("not_applicable")), else_=""),
+                    String,
+                ).label("state"),
+            )
+            .join(SafetyConcern, SafetyConcern.id == MeldcodeStep.concern_id)
+            .join(User, User.id == MeldcodeStep.done_by_id)
+            .where(MeldcodeStep.concern_id.in_(concern_ids))
         ],
         "meeting": [
             select(
@@ -188,7 +264,13 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
                 literal("meeting").label("kind"),
                 NetworkMeeting.id.label("ref_id"),
                 NetworkMeeting.agreed.label("summary"),
-            ).where(NetworkMeeting.case_id == case.id)
+                cast(NetworkMeeting.kind, String).label("detail"),
+                User.display_name.label("who"),
+                _NONE.label("addenda"),
+                _NO_TEXT.label("state"),
+            )
+            .join(User, User.id == NetworkMeeting.recorded_by_id)
+            .where(NetworkMeeting.case_id == case.id)
         ],
         "discussion": [
             select(
@@ -199,6 +281,10 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
                     func.coalesce(func.nullif(DiscussionItem.decisions, ""), DiscussionItem.advice),
                     String,
                 ).label("summary"),
+                _NO_TEXT.label("detail"),
+                _NO_TEXT.label("who"),
+                _NONE.label("addenda"),
+                _NO_TEXT.label("state"),
             )
             .join(CaseDiscussion, CaseDiscussion.id == DiscussionItem.discussion_id)
             .where(
@@ -217,7 +303,7 @@ def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int)
     total = db.scalar(select(func.count()).select_from(events)) or 0
     page = page_number(page, total, per_page)
     rows = db.execute(
-        select(events.c.on, events.c.kind, events.c.ref_id, events.c.summary)
+        select(events)
         .order_by(events.c.on.desc(), events.c.kind, events.c.ref_id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
@@ -228,6 +314,10 @@ def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int)
             kind=TimelineKind(row.kind),
             ref_id=int(row.ref_id),
             summary=str(row.summary or ""),
+            detail=str(row.detail or ""),
+            who=str(row.who or ""),
+            addenda=int(row.addenda or 0),
+            state=str(row.state or ""),
         )
         for row in rows
     ]
