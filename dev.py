@@ -164,6 +164,8 @@ def i18n() -> None:
         "-k",
         "lazy_pgettext:1c,2",
         "--project=wijkteam",
+        # Babel skips folders named "_*" by default: templates/_macros/ has texts too.
+        "--ignore-dirs=.* __pycache__",
         "-o",
         pot,
         ".",

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from tests.plans.conftest import PlanUI
+
 PO = Path(__file__).resolve().parent.parent / "wijkteam/translations/nl/LC_MESSAGES/messages.po"
 # The team lead sees most pages, the case lead the draft note, the admin the admin pages; each
 # reader walks the rules no earlier reader got a page for.
@@ -140,3 +142,16 @@ def test_no_english_option_label_legend_or_button_on_a_dutch_page(app, world, to
                 problems += [f"{who} GET {url}: {p}" for p in english_on(html)]
     assert pages >= 60, f"the walk must see every form page, saw {pages}"
     assert not problems, "\n".join(problems)
+
+
+def test_the_shared_form_texts_are_dutch(client, plan_case):
+    """The error summary and the conflict box come from templates/_macros/, which the catalog
+    extraction used to skip ("_*" folders): a refused form said "Not saved yet" in English."""
+    client.login("pro.noord@test.example")
+    plan = PlanUI(client, plan_case)
+    plan.start()
+    resp = plan.add_goal("")
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "Nog niet opgeslagen: kijk naar de velden die hieronder gemarkeerd zijn." in html
+    assert "Not saved yet" not in html

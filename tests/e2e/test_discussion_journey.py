@@ -51,4 +51,5 @@ def test_case_discussion_from_question_to_task(page, second_page, live_server, w
     page.wait_for_url(f"{live_server}/dashboard*")
     assert "De taak is klaar." in page.inner_text("main")
     page.goto(f"{live_server}/cases/{case_id}/timeline")
-    assert "Besproken in het casusoverleg: Oma wordt uitgenodigd" in page.inner_text("main")
+    timeline = page.inner_text("main")
+    assert "Besproken in het casusoverleg\nOma wordt uitgenodigd" in timeline

@@ -277,7 +277,6 @@ for _kind in PartKind:
             _l("Who may read this?"),
             choices=audience_choices([], date.min),
             default=BY_THE_RULE,
-            description=AUDIENCE_HELP if _kind is PartKind.QUESTION else "",
         ),
     )
 

@@ -30,7 +30,13 @@ from wijkteam.core.errors import EditConflict, FieldError
 from wijkteam.core.permissions import can_edit_case
 from wijkteam.network.queries import network_members
 from wijkteam.notes import services
-from wijkteam.notes.forms import AddendumForm, NoteForm, audience_value, score_rows_for
+from wijkteam.notes.forms import (
+    AUDIENCE_HELP,
+    AddendumForm,
+    NoteForm,
+    audience_value,
+    score_rows_for,
+)
 from wijkteam.notes.models import Audience, Note
 from wijkteam.notes.queries import (
     SEARCH_COUNT_CAP,
@@ -142,6 +148,7 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
         "note": note,
         "goal_texts": {g.id: g.text for g in goals},
         "suggested": suggested,
+        "audience_help": AUDIENCE_HELP,
         "autosave_url": url_for("notes.autosave", case_id=case.id, note_id=note.id)
         if note is not None
         else url_for("notes.autosave_new", case_id=case.id),
