@@ -160,3 +160,18 @@ def test_a_closed_case_has_no_quick_score(ui, client, app, world, goal_id):
     assert 'class="quick-score"' not in client.get(ui.base).get_data(as_text=True)
     assert client.post(action, data={**hidden, "family_score": "3"}).status_code == 403
     assert scores(app) == []
+
+
+def test_the_language_switch_on_a_refused_quick_score_returns_to_a_page(ui, client, goal_id):
+    """The refused quick score is shown at an address that only takes POSTs: switching the
+    language there goes back to the plan page the form was on, not to a 405."""
+    action, hidden = quick_form(client, ui.base)
+    resp = client.post(action, data=hidden, headers={"Referer": f"http://localhost{ui.base}"})
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert f'<input type="hidden" name="next" value="{ui.base}">' in html
+    # Without a referrer of our own site: the start page.
+    resp = client.post(action, data=hidden, headers={"Referer": "https://evil.example/x"})
+    assert '<input type="hidden" name="next" value="/">' in resp.get_data(as_text=True)
+    back = client.submit("/language", {"lang": "en", "next": ui.base}, page=ui.base)
+    assert back.headers["Location"].endswith(ui.base)

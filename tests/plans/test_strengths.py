@@ -3,6 +3,7 @@ the strengths and compliments of the case's final notes, or written in the famil
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from html import unescape
@@ -296,3 +297,24 @@ def test_the_page_runs_no_more_queries_for_more_strengths(pro, app, paper):
     with count_queries(app) as five:
         assert pro.get(paper.base).status_code == 200
     assert five["selects"] == one["selects"]
+
+
+def test_a_double_click_on_a_button_moves_once(pro, app, paper):
+    """The move buttons carry no version: a second POST of the same button's form (a double
+    click on a slow connection) is answered with the first's result and moves nothing more."""
+    add_part(pro, paper, paper.shared)
+    add_part(pro, paper, paper.compliment)
+    add_text(pro, paper, "Wij lachen veel samen.")
+    with app.app_context():
+        ids = [s.id for s in db.scalar(select(Plan)).strengths]
+    html = pro.get(paper.base).get_data(as_text=True)
+    form = html.split(f'action="{paper.base}/{ids[2]}/move"')[1].split("</form>")[0]
+    form_id = re.search(r'name="form_id" value="([^"]+)"', form).group(1)
+    token = pro.csrf_token(paper.base)
+    data = {"direction": "up", "form_id": form_id, "csrf_token": token}
+    first = pro.post(f"{paper.base}/{ids[2]}/move", data=data)
+    again = pro.post(f"{paper.base}/{ids[2]}/move", data=data)
+    assert first.status_code == 302 and again.status_code == 303
+    assert again.headers["Location"].endswith(paper.base)
+    assert [t for _p, t in on_paper(app, paper.case_id)][1] == "Wij lachen veel samen."
+    assert [e[0] for e in strength_events(app)].count("strength.move") == 1

@@ -18,6 +18,7 @@ from wijkteam.auth.models import User
 from wijkteam.core.db import db
 from wijkteam.core.errors import EditConflict, FieldError
 from wijkteam.submissions import already_saved, claim, saved_target, valid_form_id
+from wijkteam.submissions.models import FormSubmission
 from wijkteam.web.forms import show_field_error
 
 T = TypeVar("T")
@@ -95,18 +96,14 @@ def form_page(
     a POST whose id was saved before never gets here (wijkteam/submissions), and one that
     checked while the first was still saving loses the claim and goes to the first's result.
     """
-    form_id = _posted_form_id(form)
     if form.validate_on_submit():
         try:
-            if form_id is not None:
-                try:
-                    submission = claim(actor().id, form_id)
-                except IntegrityError:  # the same form, saved by a POST a moment before
-                    db.rollback()
-                    return already_saved(saved_target(actor().id, form_id) or request.path)
+            submission = claim_posted(form)
+            if isinstance(submission, Response):
+                return submission
             result = save()
             where = done(result)
-            if form_id is not None:
+            if submission is not None:
                 submission.target = where
             db.commit()
         except (EditConflict, StaleDataError):
@@ -123,6 +120,22 @@ def form_page(
         return redirect(where)
     status = 422 if request.method == "POST" else 200
     return render_template(template, form=form, **context), status
+
+
+def claim_posted(form: FlaskForm) -> FormSubmission | Response | None:
+    """Claim this POST's form instance in the caller's transaction (a form is saved once).
+
+    Returns the claim (set its `target` to where the result is shown, then commit), None for a
+    POST without one of our form ids, or the answer to send instead when the same form was
+    saved by a POST a moment before (a double click: it lost the race on the claim)."""
+    form_id = _posted_form_id(form)
+    if form_id is None:
+        return None
+    try:
+        return claim(actor().id, form_id)
+    except IntegrityError:
+        db.rollback()
+        return already_saved(saved_target(actor().id, form_id) or request.path)
 
 
 def _posted_form_id(form: FlaskForm) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel.lists import format_list
 from flask import Flask, current_app, request
@@ -36,12 +37,30 @@ def _age(born: date | None) -> int | None:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+def _page_to_return_to() -> str:
+    """Where the language switch returns to: this page, or for a page answering a POST to an
+    address that only takes POSTs (a refused quick score) the page the form was on."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    rule = request.url_rule
+    if rule is not None and "GET" in (rule.methods or ()):
+        return request.path
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path:
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return "/"
+
+
 def init_app(app: Flask) -> None:
     from wijkteam.printout.wording import paper_date
+    from wijkteam.web.forms import new_form_id
 
     app.jinja_env.filters.update(
         date=_date, datetime=_datetime, age=_age, join_and=_join_and, paper_date=paper_date
     )
+    # A hand-written button form's one-time id (an AppForm has its own `form_id` field): a
+    # second POST of the same button is answered with the first's result (wijkteam/submissions).
+    app.jinja_env.globals["new_form_id"] = new_form_id
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -50,5 +69,5 @@ def init_app(app: Flask) -> None:
         return {
             "current_locale": str(get_locale()),
             "languages": current_app.config["LANGUAGES"],
-            "request_path": request.full_path.rstrip("?"),
+            "request_path": _page_to_return_to(),
         }

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from wijkteam.cases.models import Case
 from wijkteam.core.db import db
@@ -23,7 +24,7 @@ from wijkteam.plans.forms import (
 from wijkteam.plans.models import Plan
 from wijkteam.plans.queries import get_plan_or_404, get_strength_or_404
 from wijkteam.plans.views import bp
-from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, claim_posted, form_page
 from wijkteam.web.loaders import get_case_or_404
 
 strengths_service = services.strengths
@@ -67,12 +68,18 @@ def strengths(case_id: int) -> Page:
 
 def _button(case: Case, plan: Plan, form: FlaskForm, run: Callable[[], object], done: str) -> Page:
     """A button on the strengths page (no typed text to keep): run the service, commit once and
-    go back to the page; a refusal shows the page again with the reason (422)."""
+    go back to the page; a refusal shows the page again with the reason (422). A second POST of
+    the same button's form (a double click) changes nothing more."""
     try:
         if not form.validate_on_submit():
             messages = [str(e) for errors in form.errors.values() for e in errors]
             raise FieldError("", " ".join(messages))
+        submission = claim_posted(form)
+        if isinstance(submission, Response):
+            return submission
         run()
+        if submission is not None:
+            submission.target = _strengths_url(case)
         db.commit()
     except FieldError as error:
         db.rollback()
