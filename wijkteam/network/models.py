@@ -27,6 +27,10 @@ class NetworkKind(LabelledStrEnum):
     PROFESSIONAL = "professional", _l("Professional / service")
 
 
+# Who may be leaned on too much: the team keeps the care trajectory (issue 18).
+LEANED_ON_KINDS = (NetworkKind.VOLUNTEER, NetworkKind.INFORMAL_WORKER)
+
+
 class Closeness(LabelledStrEnum):
     CLOSE = "close", _l("Close")
     MIDDLE = "middle", _l("In between")

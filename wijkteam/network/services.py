@@ -16,10 +16,10 @@ from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.core.permissions import require_can_edit_case
 from wijkteam.keyfigures.models import KeyFigure
 from wijkteam.network.models import (
+    LEANED_ON_KINDS,
     LEGACY_ROLES,
     InformalRole,
     MeetingKind,
-    NetworkKind,
     NetworkMeeting,
     NetworkMember,
     OrganisedBy,
@@ -30,7 +30,6 @@ from wijkteam.plans.models import Plan
 
 # A volunteer or informal worker with this many open actions may be asked too much.
 OVERASKED_OPEN_ACTIONS = 3
-LEANED_ON_KINDS = (NetworkKind.VOLUNTEER, NetworkKind.INFORMAL_WORKER)
 
 
 def _check_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
