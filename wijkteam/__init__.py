@@ -34,6 +34,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.dashboard.views import bp as dashboard_bp
     from wijkteam.discussions.views import bp as discussions_bp
     from wijkteam.extensions import babel, csrf
+    from wijkteam.keyfigures.views import bp as keyfigures_bp
     from wijkteam.network.views import bp as network_bp
     from wijkteam.notes.views import bp as notes_bp
     from wijkteam.plans.views import bp as plans_bp
@@ -92,6 +93,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         dashboard_bp,
         reviews_bp,
         discussions_bp,
+        keyfigures_bp,
     ):
         app.register_blueprint(bp)
     return app

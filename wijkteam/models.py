@@ -16,6 +16,7 @@ from wijkteam.cases.models import (
 from wijkteam.core.db import Base
 from wijkteam.discussions.models import CaseDiscussion, DiscussionGuest, DiscussionItem, Task
 from wijkteam.jobs.models import PrintJob
+from wijkteam.keyfigures.models import KeyFigure
 from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.notes.models import Note, NoteAddendum, NotePart
 from wijkteam.plans.models import (
@@ -67,6 +68,7 @@ __all__ = [
     "Task",
     "Goal",
     "LadderEntry",
+    "KeyFigure",
     "NetworkMeeting",
     "NetworkMember",
     "Plan",

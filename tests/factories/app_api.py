@@ -16,6 +16,8 @@ from wijkteam.core.db import Base, db, get_engine, make_engine, utc_now
 from wijkteam.discussions import services as discussions
 from wijkteam.discussions.models import Need, Task
 from wijkteam.jobs.models import JobKind, JobStatus, PrintJob
+from wijkteam.keyfigures import services as keyfigures
+from wijkteam.keyfigures.models import KeyFigureKind
 from wijkteam.network import services as network
 from wijkteam.network.models import Closeness, MeetingKind, NetworkKind, OrganisedBy, Quality
 from wijkteam.notes import services as notes

@@ -264,3 +264,46 @@ def password_link(user_id: int, kind: str = "invite") -> str:
         None, api.db.get(api.User, user_id), kind=kind, valid_for=timedelta(days=3)
     )
     return token
+
+
+# --- key figures (issue 18) ---------------------------------------------------------------
+
+
+def key_figure(user: Any, name: str = "Mevrouw Addo", **fields: Any) -> Any:
+    """A key figure of the user's team (a church community's, by default)."""
+    data = {
+        "name": name,
+        "kind": api.KeyFigureKind.KEY_FIGURE,
+        "organisation": "Kerkgemeenschap Het Licht",
+        "languages": ["Twi", "Nederlands"],
+    }
+    return api.keyfigures.add_key_figure(user, {**data, **fields})
+
+
+def key_figure_member(user: Any, case: Any, key_figure: Any, **fields: Any) -> Any:
+    """The family's network member who is this key figure, with this family's own relation."""
+    data = {
+        "name": key_figure.name,
+        "kind": api.NetworkKind.INFORMAL_WORKER,
+        "closeness": api.Closeness.MIDDLE,
+        "quality": api.Quality.SUPPORTIVE,
+        "languages": [],
+        "key_figure_id": key_figure.id,
+    }
+    return api.network.add_member(user, case, {**data, **fields})
+
+
+def confided_signal(user: Any, case: Any, concern: Any, confided_by_id: int) -> Any:
+    """A signal a network member heard in confidence and passed on."""
+    return api.safety.add_signal(
+        user,
+        case,
+        concern,
+        {
+            "observed_on": SEEN_ON,
+            "description": "Moeder vertelde in vertrouwen dat het thuis niet goed gaat.",
+            "source": "Sleutelfiguur van de kerk",
+            "source_confidential": True,
+            "confided_by_id": confided_by_id,
+        },
+    )

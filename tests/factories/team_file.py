@@ -20,8 +20,9 @@ def build_team_file(app: Flask, user_id: int, lead_id: int, name: str) -> dict[s
 
     Returns ids by the names tests/factories/urls.py uses (mostly the URL parameter's), plus a
     few variants: case_noplan, case_closed, note_draft, network_member_archived,
-    safety_score_id, item_discussed, item_waiting. The plan's paper has two strengths, the first
-    (strength_id) from a note."""
+    safety_score_id, item_discussed, item_waiting, action_checked (a key figure's action that a
+    professional checks), signal_confided (a confidence passed on by that key figure). The
+    plan's paper has two strengths, the first (strength_id) from a note."""
     with app.test_request_context():
         user = api.db.get(api.User, user_id)
         assert user is not None and user.team_id is not None
@@ -64,12 +65,22 @@ def build_team_file(app: Flask, user_id: int, lead_id: int, name: str) -> dict[s
         c.strength(user, case, plan, text="Wij eten elke zondag samen.")
         ids["referral_id"] = care.referral(user, case, resource.id).id
 
+        # A key figure of the team, the family's network member who is that person, and an
+        # action they do with a professional who checks it (issue 18).
+        key_figure = care.key_figure(user, f"Mevrouw {name}", resource_id=resource.id)
+        ids["key_figure_id"] = key_figure.id
+        confidant = care.key_figure_member(user, case, key_figure, informal_roles=["confidant"])
+        ids["action_checked"] = c.action(
+            user, case, goal, "Gaat mee naar de huisarts.", helper_id=confidant.id
+        ).id
+
         # A concern whose signal came from a confidential source (only the case lead and the
         # team lead may change it), weighed up to step 4 of the Meldcode.
         concern = care.concern(user, case, c.fresh(plan), [child.id], confidential=True)
         ids["concern_id"] = concern.id
         ids["signal_id"] = concern.signals[0].id
         care.meldcode(user, case, concern, upto=4)
+        ids["signal_confided"] = care.confided_signal(user, case, concern, confidant.id).id
         ids["safety_score_id"] = care.safety_score(user, case, concern).id
         ids["condition_id"] = care.condition(user, case, concern).id
 

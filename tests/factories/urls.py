@@ -40,6 +40,7 @@ PARAMS: dict[str, str] = {
     "task_id": "task_id",
     "job_id": "job_id",  # a finished print job of the case lead
     "token": "token",  # a one-time password link of pro2.noord
+    "key_figure_id": "key_figure_id",  # a key figure of the team, in the case's network
 }
 # URL parameters that name no object.
 FIXED: dict[str, str | int] = {
@@ -83,6 +84,8 @@ ROUTES: dict[str, Route] = {
     "discussions.add_to_agenda": Route(form_on="discussions.show"),
     "discussions.move": Route(form_on="discussions.show"),
     "resources.archive": Route(form_on="resources.show"),
+    "plans.action_checked": Route({"action_id": "action_checked"}),
+    "safety.confidence": Route({"signal_id": "signal_confided"}),
     "auth.logout": Route(form_on="cases.index"),
     "auth.set_language": Route(form_on="cases.index"),
     "admin.password_link": Route(form_on="admin.edit_user"),

@@ -18,7 +18,7 @@ def test_add_member_with_everything(net, client, app):
     resp = net.add(
         "Auntie Efua",
         kind="informal_worker",
-        informal_role="cultural_interpreter",
+        informal_roles=["cultural_interpreter", "guide_to_services"],
         organisation="Ghanese vrouwenvereniging",
         languages="Twi, Engels",
         supports_emotional="y",
@@ -36,6 +36,8 @@ def test_add_member_with_everything(net, client, app):
     member_id = net.member_id(resp)
     with app.app_context():
         m = db.get(NetworkMember, member_id)
+        assert m.informal_roles == ["cultural_interpreter", "guide_to_services"]
+        # The one role of before issue 18 follows the first of them, for older readers.
         assert m.informal_role.value == "cultural_interpreter"
         assert m.languages == ["Twi", "Engels"]
         assert m.may_contact is True and m.related_member.first_name == "Lisa"
@@ -63,8 +65,10 @@ def test_member_bad_input(net, client, app):
     assert resp.status_code == 422
     html = resp.get_data(as_text=True)
     assert "Fill in a name" in html and "zus van Lisa" in html
-    resp = net.add("X", informal_role="confidant", kind="friend")
-    assert "A role is only recorded for informal workers." in resp.get_data(as_text=True)
+    resp = net.add("X", informal_roles="confidant", kind="friend")
+    assert "Roles are only recorded for volunteers and informal workers." in resp.get_data(
+        as_text=True
+    )
     resp = net.add("X", may_contact="yes")
     assert resp.status_code == 422
     assert "When did the family say this?" in unescape(resp.get_data(as_text=True))

@@ -176,6 +176,10 @@ WITHIN_TEAM = [
     ("pro2_noord", "cases.change_lead", ("GET", "POST"), 403),
     # A signal with a confidential source: the case lead or the team lead.
     ("pro2_noord", "safety.edit_signal", ("GET", "POST"), 403),
+    # The agreement about a confidence passed on names who passed it on: likewise (issue 18).
+    ("pro2_noord", "safety.confidence", ("GET", "POST"), 403),
+    # How families came in, per period: the team lead (issue 18).
+    ("pro_noord", "keyfigures.way_in", ("GET",), 403),
     # What the family's file holds about a concern: the case lead or the team lead.
     ("pro2_noord", "safety.family_file", ("GET", "POST"), 403),
     # A draft note is its author's (pro.noord) alone, as if it did not exist.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +12,7 @@ from wtforms import (
     DateField,
     FieldList,
     FormField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -26,7 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole
+from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole, WayIn
 from wijkteam.web.forms import (
     AppForm,
     NotBefore1900,
@@ -220,11 +222,67 @@ class PeopleFields:
         ]
 
 
+class WayInFields:
+    """How the family came to the team; on registering a family and on the case."""
+
+    way_in = RadioField(
+        _l("How did the family come to the team?"),
+        choices=[SelectChoice("", _l("Not recorded yet")), *WayIn.choices()],
+        default="",
+        validators=[Optional()],
+    )
+    way_in_detail = StringField(
+        _l("Which school, GP or organisation (or anything worth knowing)"),
+        filters=[strip],
+        validators=[Length(max=300)],
+    )
+    key_figure_id = SelectField(
+        _l("Through which key figure?"), coerce=optional_int, validators=[Optional()]
+    )
+    new_key_figure = StringField(
+        _l("Or someone new: their name"),
+        filters=[strip],
+        validators=[Length(max=200)],
+        description=_l("They are added to the team's key figures and to the family's network."),
+    )
+    via_groundwork = BooleanField(_l("They did the groundwork with the family"))
+    via_first_contact = BooleanField(_l("They were there at the first contact"))
+    via_worded_question = BooleanField(_l("They helped put the question into words"))
+    via_goes_along = BooleanField(_l("They go along to appointments"))
+
+    def set_key_figures(self, key_figures: Sequence[Any]) -> None:
+        self.key_figure_id.choices = [
+            SelectChoice("", "—"),
+            *(
+                SelectChoice(
+                    k.id, f"{k.name} ({k.organisation_name})" if k.organisation_name else k.name
+                )
+                for k in key_figures
+            ),
+        ]
+
+    def way_in_data(self) -> dict[str, Any]:
+        return {
+            "way_in": WayIn(self.way_in.data) if self.way_in.data else None,
+            "way_in_detail": self.way_in_detail.data or "",
+            "key_figure_id": self.key_figure_id.data,
+            "new_key_figure": self.new_key_figure.data or "",
+            "via_groundwork": bool(self.via_groundwork.data),
+            "via_first_contact": bool(self.via_first_contact.data),
+            "via_worded_question": bool(self.via_worded_question.data),
+            "via_goes_along": bool(self.via_goes_along.data),
+        }
+
+
+class WayInForm(WayInFields, AppForm):
+    version = VersionField()
+
+
 class CaseFields(QuestionFields, PeopleFields):
     """A new case: the question and who leads it."""
 
 
-class RegisterFamilyForm(FamilyFields, CaseFields, AppForm):
+class RegisterFamilyForm(FamilyFields, CaseFields, WayInFields, AppForm):
     members = FieldList(FormField(MemberRowForm), min_entries=2, max_entries=20)
     opened_on = DateField(
         _l("Case opened on"),
@@ -254,7 +312,7 @@ class RegisterFamilyForm(FamilyFields, CaseFields, AppForm):
         return ok
 
 
-class NewCaseForm(CaseFields, AppForm):
+class NewCaseForm(CaseFields, WayInFields, AppForm):
     """A new case for a family whose earlier case is closed."""
 
     opened_on = DateField(

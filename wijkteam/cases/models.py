@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import Team, User
 from wijkteam.core.db import AppendOnly, Base, TimestampMixin, VersionedMixin, utc_now
 from wijkteam.core.enums import LabelledStrEnum, str_enum
+
+if TYPE_CHECKING:
+    from wijkteam.network.models import NetworkMember
 
 
 class MemberRole(LabelledStrEnum):
@@ -44,6 +49,26 @@ class CloseReason(LabelledStrEnum):
     MOVED = "moved", _l("Family moved away")
     NO_CONTACT = "no_contact", _l("No contact anymore")
     OTHER = "other", _l("Other reason")
+
+
+class WayIn(LabelledStrEnum):
+    """How the family came to the team (the way in)."""
+
+    SELF = "self", _l("By itself")
+    SCHOOL = "school", _l("Through school")
+    GP = "gp", _l("Through the GP")
+    VEILIG_THUIS = "veilig_thuis", _l("Through Veilig Thuis")
+    OTHER_ORGANISATION = "other_organisation", _l("Through another organisation")
+    INTERMEDIARY = "intermediary", _l("Through an intermediary (a key figure)")
+
+
+class IntermediaryHelp(LabelledStrEnum):
+    """What the intermediary did on the way in (a yes/no column each on Case)."""
+
+    GROUNDWORK = "groundwork", _l("did the groundwork with the family")
+    FIRST_CONTACT = "first_contact", _l("was there at the first contact")
+    WORDED_QUESTION = "worded_question", _l("helped put the question into words")
+    GOES_ALONG = "goes_along", _l("goes along to appointments")
 
 
 class Family(TimestampMixin, VersionedMixin, Base):
@@ -104,15 +129,34 @@ class Case(TimestampMixin, VersionedMixin, Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     close_reason: Mapped[CloseReason | None] = mapped_column(str_enum(CloseReason, "close_reason"))
     close_note: Mapped[str] = mapped_column(Text, default="")
+    # The way in: how the family came (None: not recorded), which school or organisation (or
+    # anything else worth knowing), and for an intermediary: the family's network member who
+    # is that key figure, and what they did (IntermediaryHelp).
+    way_in: Mapped[WayIn | None] = mapped_column(str_enum(WayIn, "way_in"))
+    way_in_detail: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    way_in_network_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network_members.id"), index=True
+    )
+    via_groundwork: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    via_first_contact: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    via_worded_question: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    via_goes_along: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     family: Mapped[Family] = relationship(back_populates="cases")
     team: Mapped[Team] = relationship(back_populates="cases")
     lead: Mapped[User] = relationship(foreign_keys=[lead_id])
     duo: Mapped[User | None] = relationship(foreign_keys=[duo_id])
+    way_in_network_member: Mapped[NetworkMember | None] = relationship(
+        foreign_keys=[way_in_network_member_id]
+    )
 
     @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.CLOSED
+
+    @property
+    def intermediary_help(self) -> list[IntermediaryHelp]:
+        return [h for h in IntermediaryHelp if getattr(self, f"via_{h.value}")]
 
 
 class CaseHandover(AppendOnly, Base):

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from wijkteam.auth.models import User
 from wijkteam.cases import services
 from wijkteam.cases.forms import (
     CaseForm,
@@ -16,6 +17,8 @@ from wijkteam.cases.forms import (
     MemberForm,
     NewCaseForm,
     RegisterFamilyForm,
+    WayInFields,
+    WayInForm,
 )
 from wijkteam.cases.models import Case, CloseReason
 from wijkteam.cases.navigation import case_nav
@@ -35,6 +38,8 @@ from wijkteam.core.permissions import (
     can_view_family_file,
 )
 from wijkteam.discussions.queries import case_items
+from wijkteam.keyfigures import services as keyfigure_services
+from wijkteam.keyfigures.queries import team_key_figures
 from wijkteam.plans.queries import plan_summary
 from wijkteam.web.forms import clean_text
 from wijkteam.web.helpers import Page, actor, form_page, require_login
@@ -99,6 +104,7 @@ def new() -> Page:
         abort(403)
     form = RegisterFamilyForm()
     form.set_people(_people(user.team_id))
+    form.set_key_figures(team_key_figures(user))
     if request.method == "GET":
         form.lead_id.data = user.id
         form.opened_on.data = clock.today()
@@ -110,17 +116,57 @@ def new() -> Page:
         form,
         template="cases/new.html",
         context={},
-        save=lambda: services.register_family(
+        save=lambda: _with_way_in(
             user,
-            family=form.family_data(),
-            members=[m.member_data() for m in form.filled_members()],
-            question_for_help=form.question_for_help.data or "",
-            lead_id=form.lead_id.data,
-            duo_id=form.duo_id.data,
-            opened_on=form.opened_on.data or clock.today(),
+            form,
+            services.register_family(
+                user,
+                family=form.family_data(),
+                members=[m.member_data() for m in form.filled_members()],
+                question_for_help=form.question_for_help.data or "",
+                lead_id=form.lead_id.data,
+                duo_id=form.duo_id.data,
+                opened_on=form.opened_on.data or clock.today(),
+            ),
         ),
         message=_("The family is registered and the case is open."),
         done=_case_url,
+    )
+
+
+def _with_way_in(user: User, form: WayInFields, case: Case) -> Case:
+    """The way in of a case just opened, in the same transaction."""
+    keyfigure_services.set_way_in(user, case, form.way_in_data(), new_case=True)
+    return case
+
+
+@bp.route("/cases/<int:case_id>/way-in", methods=["GET", "POST"])
+def way_in(case_id: int) -> Page:
+    """How the family came to the team: the route, and through an intermediary, who and what
+    they did."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    form = WayInForm()
+    form.set_key_figures(team_key_figures(user))
+    if request.method == "GET":
+        form.version.data = case.version
+        form.way_in.data = case.way_in.value if case.way_in else ""
+        form.way_in_detail.data = case.way_in_detail
+        member = case.way_in_network_member
+        form.key_figure_id.data = member.key_figure_id if member else None
+        for name in keyfigure_services.VIA_FIELDS:
+            getattr(form, name).data = getattr(case, name)
+    return form_page(
+        form,
+        template="cases/way_in.html",
+        context={"case": case},
+        save=lambda: keyfigure_services.set_way_in(
+            user, case, form.way_in_data(), expected_version=form.version.data
+        ),
+        message=_("How the family came in is saved."),
+        done=lambda _result: _case_url(case),
+        obj=case,
+        typed=form.way_in_data,
     )
 
 
@@ -290,6 +336,7 @@ def new_case(case_id: int) -> Page:
     previous = get_case_or_404(case_id, user)
     form = NewCaseForm()
     form.set_people(_people(previous.team_id))
+    form.set_key_figures(team_key_figures(user))
     if request.method == "GET":
         form.lead_id.data = user.id
         form.opened_on.data = clock.today()
@@ -297,13 +344,17 @@ def new_case(case_id: int) -> Page:
         form,
         template="cases/new_case.html",
         context={"case": previous},
-        save=lambda: services.open_new_case(
+        save=lambda: _with_way_in(
             user,
-            previous,
-            question_for_help=form.question_for_help.data or "",
-            lead_id=form.lead_id.data,
-            duo_id=form.duo_id.data,
-            opened_on=form.opened_on.data or clock.today(),
+            form,
+            services.open_new_case(
+                user,
+                previous,
+                question_for_help=form.question_for_help.data or "",
+                lead_id=form.lead_id.data,
+                duo_id=form.duo_id.data,
+                opened_on=form.opened_on.data or clock.today(),
+            ),
         ),
         message=_("A new case is open for this family."),
         done=_case_url,

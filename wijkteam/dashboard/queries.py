@@ -37,7 +37,7 @@ PER_PAGE = 50
 
 @dataclass
 class Signal:
-    kind: str  # evaluation, no_contact, safety, low_ladder, not_agreed, overdue
+    kind: str  # evaluation, no_contact, safety, low_ladder, not_agreed, overdue, check_overdue
     detail: Any = None
 
 
@@ -152,6 +152,22 @@ def attention(
     ):
         found[case_id].append(Signal("overdue", overdue))
 
+    # "We stay responsible": a check on a volunteer's action that is overdue.
+    for case_id, overdue in db.execute(
+        select(Plan.case_id, func.count(Action.id))
+        .join(Goal, Goal.plan_id == Plan.id)
+        .join(Action, Action.goal_id == Goal.id)
+        .where(
+            Plan.case_id.in_(cases),
+            Goal.status == GoalStatus.ACTIVE,
+            Action.status.in_((ActionStatus.PLANNED, ActionStatus.DOING)),
+            Action.check_by_id.is_not(None),
+            Action.check_on < today,
+        )
+        .group_by(Plan.case_id)
+    ):
+        found[case_id].append(Signal("check_overdue", overdue))
+
     if not found:
         return Pagination(items=[], page=1, per_page=per_page, total=0)
     names = dict(
@@ -214,3 +230,36 @@ def caseload(user: User, today: date | None = None) -> list[Caseload]:
         if duo_id in people:
             people[duo_id].as_duo = count
     return list(people.values())
+
+
+CHECKS_AHEAD_DAYS = 7
+MY_CHECKS_LIMIT = 50
+
+
+def my_checks(user: User, today: date | None = None) -> list[Action]:
+    """The checks this user does on actions of volunteers and informal workers ("we stay
+    responsible"), due within a week or overdue, oldest first; one query."""
+    today = today or clock.today()
+    return list(
+        db.scalars(
+            select(Action)
+            .join(Goal, Goal.id == Action.goal_id)
+            .join(Plan, Plan.id == Goal.plan_id)
+            .where(
+                Plan.case_id.in_(_open_cases(user, mine=False)),
+                Goal.status == GoalStatus.ACTIVE,
+                Action.status.in_((ActionStatus.PLANNED, ActionStatus.DOING)),
+                Action.check_by_id == user.id,
+                Action.check_on <= today + timedelta(days=CHECKS_AHEAD_DAYS),
+            )
+            .options(
+                joinedload(Action.network_member),
+                joinedload(Action.goal)
+                .joinedload(Goal.plan)
+                .joinedload(Plan.case)
+                .joinedload(Case.family),
+            )
+            .order_by(Action.check_on, Action.id)
+            .limit(MY_CHECKS_LIMIT)
+        ).unique()
+    )

@@ -9,7 +9,7 @@ from wijkteam.auth.models import Role
 from wijkteam.cases.queries import recent_handovers
 from wijkteam.core import clock
 from wijkteam.core.permissions import can_edit_case
-from wijkteam.dashboard.queries import attention, caseload
+from wijkteam.dashboard.queries import attention, caseload, my_checks
 from wijkteam.discussions import queries as discussions
 from wijkteam.reviews.queries import has_second_pair_of_eyes, version_changes, waiting_for_me
 from wijkteam.reviews.queries import mine as my_reviews
@@ -49,6 +49,7 @@ def index() -> str:
         next_discussions=discussions.upcoming(user, limit=2) if is_team_lead and not mine else [],
         my_items=discussions.my_open_items(user),
         tasks=discussions.my_tasks(user),
+        checks=my_checks(user),
         handovers=recent_handovers(user, mine=mine),
         today=clock.today(),
     )

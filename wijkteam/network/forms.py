@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -30,6 +31,8 @@ from wijkteam.network.models import (
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, text_area
 from wijkteam.plans.owners import owner_choices, parse_owner
 from wijkteam.web.forms import AppForm, RowForm, VersionField, strip
+
+LEANED_ON = (NetworkKind.VOLUNTEER.value, NetworkKind.INFORMAL_WORKER.value)
 
 
 def tri_state(value: Any) -> bool | None:
@@ -89,11 +92,36 @@ class NetworkMemberForm(AppForm):
         validators=[Length(max=600)],
         description=_l("Separate with commas."),
     )
-    informal_role = SelectField(
-        _l("Role (informal workers)"),
-        choices=[SelectChoice("", "—"), *InformalRole.choices()],
-        validators=[Optional()],
+    informal_roles = MultiCheckboxField(
+        _l("Roles with this family (volunteers and informal workers; more than one may apply)"),
+        choices=InformalRole.choices(),
     )
+    key_figure_id = SelectField(
+        _l("The same person as the team's key figure"),
+        coerce=optional_int,
+        validators=[Optional()],
+        description=_l(
+            "Link them when they help other families of the team too: their load is then "
+            "counted across families. Other families never see this family."
+        ),
+    )
+    role_does = text_area(_l("Role agreement: what they do"))
+    role_does_not = text_area(_l("Role agreement: what they do not do"))
+    role_agreed_on = date_field(_l("Agreed on"), required=False)
+    confidentiality_agreed = RadioField(
+        _l("Did they agree to keep what they hear confidential?"),
+        choices=[
+            SelectChoice("", _l("Not discussed yet")),
+            SelectChoice("yes", _l("Yes")),
+            SelectChoice("no", _l("No")),
+        ],
+        default="",
+        validators=[Optional()],
+        description=_l(
+            "A volunteer is not bound by professional confidentiality unless they agree to it."
+        ),
+    )
+    confidentiality_on = date_field(_l("Agreed on"), required=False)
     organisation = StringField(
         _l("Self-organisation or group"), filters=[strip], validators=[Length(max=200)]
     )
@@ -115,12 +143,29 @@ class NetworkMemberForm(AppForm):
     notes = text_area(_l("Notes"))
     version = VersionField()
 
-    def validate_informal_role(self, field: Any) -> None:
-        if field.data and self.kind.data != NetworkKind.INFORMAL_WORKER.value:
-            raise ValidationError(_l("A role is only recorded for informal workers."))
+    def validate_informal_roles(self, field: Any) -> None:
+        if field.data and self.kind.data not in LEANED_ON:
+            raise ValidationError(
+                _l("Roles are only recorded for volunteers and informal workers.")
+            )
 
-    def set_members(self, members: list[Any]) -> None:
+    def validate_key_figure_id(self, field: Any) -> None:
+        if field.data is not None and self.kind.data not in LEANED_ON:
+            raise ValidationError(
+                _l("Only a volunteer or informal worker is linked to a key figure.")
+            )
+
+    def set_members(self, members: list[Any], key_figures: Sequence[Any] = ()) -> None:
         self.related_member_id.choices = [SelectChoice("", "—"), *member_choices(members)]
+        self.key_figure_id.choices = [
+            SelectChoice("", _l("Not linked")),
+            *(
+                SelectChoice(
+                    k.id, f"{k.name} ({k.organisation_name})" if k.organisation_name else k.name
+                )
+                for k in key_figures
+            ),
+        ]
 
     def member_data(self) -> dict[str, Any]:
         return {
@@ -137,9 +182,13 @@ class NetworkMemberForm(AppForm):
             "phone": self.phone.data or "",
             "email": self.email.data or "",
             "languages": parse_languages(self.languages.data),
-            "informal_role": InformalRole(self.informal_role.data)
-            if self.informal_role.data
-            else None,
+            "informal_roles": [InformalRole(r) for r in self.informal_roles.data or []],
+            "key_figure_id": self.key_figure_id.data,
+            "role_does": self.role_does.data or "",
+            "role_does_not": self.role_does_not.data or "",
+            "role_agreed_on": self.role_agreed_on.data,
+            "confidentiality_agreed": tri_state(self.confidentiality_agreed.data),
+            "confidentiality_on": self.confidentiality_on.data,
             "organisation": self.organisation.data or "",
             "may_contact": tri_state(self.may_contact.data),
             "may_be_told": self.may_be_told.data or "",

@@ -14,6 +14,7 @@ from wijkteam.auth.models import User
 from wijkteam.cases.models import Family, FamilyMember
 from wijkteam.core.db import Base, TimestampMixin, VersionedMixin
 from wijkteam.core.enums import LabelledStrEnum, str_enum
+from wijkteam.keyfigures.models import KeyFigure
 
 
 class NetworkKind(LabelledStrEnum):
@@ -24,6 +25,10 @@ class NetworkKind(LabelledStrEnum):
     # The key figure of a (migrant) self-organisation.
     INFORMAL_WORKER = "informal_worker", _l("Informal worker / key figure")
     PROFESSIONAL = "professional", _l("Professional / service")
+
+
+# Who may be leaned on too much: the team keeps the care trajectory (issue 18).
+LEANED_ON_KINDS = (NetworkKind.VOLUNTEER, NetworkKind.INFORMAL_WORKER)
 
 
 class Closeness(LabelledStrEnum):
@@ -49,6 +54,24 @@ class InformalRole(LabelledStrEnum):
     INFORMAL_HELPER = "informal_helper", _l("Informal helper")
     CARE_MEDIATOR = "care_mediator", _l("Mediator alongside professional care")
     CULTURAL_INTERPRETER = "cultural_interpreter", _l("Interpreter of language and culture")
+    # Roles towards services (the bridge): the research names these four, mediator included.
+    GUIDE_TO_SERVICES = "guide_to_services", _l("Guide into services")
+    MOUTHPIECE = "mouthpiece", _l("Mouthpiece (speaks up for the family)")
+    PIONEER = "pioneer", _l("Pioneer (goes first, shows the way)")
+
+
+# The roles the informal_role column's CHECK constraint allows (the list before issue 18).
+LEGACY_ROLES = frozenset(
+    {
+        "confidant",
+        "adviser",
+        "mediator_parents_children",
+        "social_broker",
+        "informal_helper",
+        "care_mediator",
+        "cultural_interpreter",
+    }
+)
 
 
 class MeetingKind(LabelledStrEnum):
@@ -91,10 +114,24 @@ class NetworkMember(TimestampMixin, VersionedMixin, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Before issue 18 the one role; now the first of informal_roles that this column's check
+    # allows (LEGACY_ROLES), kept in step by the services for older readers.
     informal_role: Mapped[InformalRole | None] = mapped_column(
         str_enum(InformalRole, "informal_role")
     )
+    # Every role this informal worker takes with this family (InformalRole values, in order).
+    informal_roles: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     organisation: Mapped[str] = mapped_column(String(200), default="")
+    # The team's record of this person when they are a key figure who may help other families
+    # too. Everything below is this family's own relation to them.
+    key_figure_id: Mapped[int | None] = mapped_column(ForeignKey("key_figures.id"), index=True)
+    # The role agreement: what they do and what they do not do, and when it was agreed.
+    role_does: Mapped[str] = mapped_column(Text, default="", server_default="")
+    role_does_not: Mapped[str] = mapped_column(Text, default="", server_default="")
+    role_agreed_on: Mapped[date | None] = mapped_column(Date)
+    # Did they agree to keep what they hear confidential? None = not discussed yet.
+    confidentiality_agreed: Mapped[bool | None]
+    confidentiality_on: Mapped[date | None] = mapped_column(Date)
     # The family's consent. None = not asked / not recorded yet.
     may_contact: Mapped[bool | None]
     may_be_told: Mapped[str] = mapped_column(Text, default="")
@@ -105,6 +142,16 @@ class NetworkMember(TimestampMixin, VersionedMixin, Base):
 
     family: Mapped[Family] = relationship()
     related_member: Mapped[FamilyMember | None] = relationship()
+    key_figure: Mapped[KeyFigure | None] = relationship()
+
+    @property
+    def roles(self) -> list[InformalRole]:
+        known = {r.value for r in InformalRole}
+        return [InformalRole(r) for r in self.informal_roles or [] if r in known]
+
+    @property
+    def has_role_agreement(self) -> bool:
+        return self.role_agreed_on is not None
 
     @property
     def consent_recorded(self) -> bool:

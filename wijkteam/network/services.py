@@ -10,12 +10,16 @@ from flask_babel import lazy_gettext as _l
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.core import clock
+from wijkteam.core.db import db
 from wijkteam.core.editing import create, save_changes
 from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.core.permissions import require_can_edit_case
+from wijkteam.keyfigures.models import KeyFigure
 from wijkteam.network.models import (
+    LEANED_ON_KINDS,
+    LEGACY_ROLES,
+    InformalRole,
     MeetingKind,
-    NetworkKind,
     NetworkMeeting,
     NetworkMember,
     OrganisedBy,
@@ -26,21 +30,52 @@ from wijkteam.plans.models import Plan
 
 # A volunteer or informal worker with this many open actions may be asked too much.
 OVERASKED_OPEN_ACTIONS = 3
-LEANED_ON_KINDS = (NetworkKind.VOLUNTEER, NetworkKind.INFORMAL_WORKER)
 
 
 def _check_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
     related = data.get("related_member_id")
     if related is not None and related not in {m.id for m in case.family.members}:
         raise FieldError("related_member_id", _l("Choose someone from this family."))
-    if data.get("kind") != NetworkKind.INFORMAL_WORKER:
-        data["informal_role"] = None
+    data = _check_informal(case, data)
     if data.get("may_contact") is None:
         data["consent_on"] = None
     elif data.get("consent_on") is None:
         raise FieldError("consent_on", _l("When did the family say this?"))
     elif data["consent_on"] > clock.today():
         raise FieldError("consent_on", _l("This date cannot be in the future."))
+    return data
+
+
+def _check_informal(case: Case, data: dict[str, Any]) -> dict[str, Any]:
+    """Roles, the key figure, the role agreement and confidentiality: for volunteers and
+    informal workers only (cleared for anyone else)."""
+    if "informal_role" in data and "informal_roles" not in data:  # a caller of before issue 18
+        role = data.pop("informal_role")
+        data["informal_roles"] = [role] if role else []
+    leaned_on = data.get("kind") in LEANED_ON_KINDS
+    roles = [InformalRole(r) for r in data.get("informal_roles") or []] if leaned_on else []
+    data["informal_roles"] = [r.value for r in dict.fromkeys(roles)]
+    data["informal_role"] = next((r for r in roles if r.value in LEGACY_ROLES), None)
+    if not leaned_on:
+        data.update(key_figure_id=None, role_does="", role_does_not="", role_agreed_on=None)
+        data.update(confidentiality_agreed=None, confidentiality_on=None)
+        return data
+    if data.get("key_figure_id") is not None:
+        key_figure = db.get(KeyFigure, data["key_figure_id"])
+        if key_figure is None or key_figure.team_id != case.team_id:
+            raise FieldError("key_figure_id", _l("Choose a key figure of your team."))
+    agreement = (data.get("role_does") or "").strip() or (data.get("role_does_not") or "").strip()
+    if agreement and data.get("role_agreed_on") is None:
+        raise FieldError("role_agreed_on", _l("When was this agreed?"))
+    if not agreement and data.get("role_agreed_on") is not None:
+        raise FieldError("role_does", _l("Write what they do, or what they do not do."))
+    if data.get("confidentiality_agreed") is None:
+        data["confidentiality_on"] = None
+    elif data.get("confidentiality_on") is None:
+        raise FieldError("confidentiality_on", _l("When was this agreed?"))
+    for name in ("role_agreed_on", "confidentiality_on"):
+        if data.get(name) is not None and data[name] > clock.today():
+            raise FieldError(name, _l("This date cannot be in the future."))
     return data
 
 
@@ -119,7 +154,10 @@ def restore_member(
 
 
 def is_overasked(member: NetworkMember, open_actions: int) -> bool:
-    return member.kind in LEANED_ON_KINDS and open_actions >= OVERASKED_OPEN_ACTIONS
+    """A volunteer or informal worker with many open actions. For a key figure, pass their
+    open actions across all the team's families (keyfigures.queries.loads), not this one's."""
+    leaned_on = member.kind in LEANED_ON_KINDS or member.key_figure_id is not None
+    return leaned_on and open_actions >= OVERASKED_OPEN_ACTIONS
 
 
 def record_meeting(

@@ -11,10 +11,11 @@ from wijkteam.audit.history import revisions_of
 from wijkteam.cases.models import Case
 from wijkteam.core import clock
 from wijkteam.core.permissions import can_edit_case
+from wijkteam.keyfigures.queries import member_loads, team_key_figures
 from wijkteam.network import services
 from wijkteam.network.ecomap import ecomap
 from wijkteam.network.forms import ArchiveForm, MeetingForm, NetworkMemberForm, RestoreForm
-from wijkteam.network.models import MeetingKind, OrganisedBy
+from wijkteam.network.models import MeetingKind, NetworkMember, OrganisedBy
 from wijkteam.network.queries import (
     actions_of,
     get_meeting_or_404,
@@ -52,6 +53,15 @@ def _as_of() -> date | None:
     return None if on >= clock.today() else on
 
 
+def _across_families(
+    case: Case, members: list[NetworkMember], counts: dict[int, int]
+) -> dict[int, int]:
+    """Open actions per member, a key figure's counted across all the team's families (the
+    "asked too much" warning); the per-family count for everyone else."""
+    loads = member_loads(case, members)
+    return {**counts, **{i: load.open_actions for i, load in loads.items()}}
+
+
 @bp.route("")
 def index(case_id: int) -> Page:
     """The eco-map and the list of people around the family (now, or on an earlier date)."""
@@ -61,6 +71,7 @@ def index(case_id: int) -> Page:
     entries = network_on(case, on)
     members = network_members(case, include_archived=True)
     counts = open_action_counts(case)
+    across = _across_families(case, members, counts)
     title = (
         _("Network of family %(name)s on %(date)s", name=case.family.name, date=on.isoformat())
         if on
@@ -80,7 +91,7 @@ def index(case_id: int) -> Page:
         current=[m for m in members if not m.is_archived],
         archived=[m for m in members if m.is_archived],
         open_actions=counts,
-        overasked={m.id for m in members if services.is_overasked(m, counts.get(m.id, 0))},
+        overasked={m.id for m in members if services.is_overasked(m, across.get(m.id, 0))},
         meetings=meetings(case),
         can_edit=can_edit_case(user, case),
     )
@@ -92,7 +103,7 @@ def new(case_id: int) -> Page:
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
     form = NetworkMemberForm()
-    form.set_members(case.family.members)
+    form.set_members(case.family.members, team_key_figures(user))
     return form_page(
         form,
         template="network/member_form.html",
@@ -110,12 +121,14 @@ def member(case_id: int, network_member_id: int) -> Page:
     case = get_case_or_404(case_id, user)
     the_member = get_network_member_or_404(case, network_member_id)
     actions = actions_of(the_member)
-    open_count = open_action_counts(case).get(the_member.id, 0)
+    load = member_loads(case, [the_member]).get(the_member.id)
+    open_count = load.open_actions if load else open_action_counts(case).get(the_member.id, 0)
     return render_template(
         "network/member.html",
         case=case,
         member=the_member,
         actions=actions,
+        load=load,
         overasked=services.is_overasked(the_member, open_count),
         history=revisions_of(the_member),
         can_edit=can_edit_case(user, case),
@@ -130,11 +143,14 @@ def edit(case_id: int, network_member_id: int) -> Page:
     case = get_case_or_404(case_id, user, "edit")
     the_member = get_network_member_or_404(case, network_member_id)
     form = NetworkMemberForm(obj=the_member if request.method == "GET" else None)
-    form.set_members(case.family.members)
+    form.set_members(case.family.members, team_key_figures(user))
     if request.method == "GET":
         form.languages.data = ", ".join(the_member.languages)
-        form.informal_role.data = the_member.informal_role.value if the_member.informal_role else ""
+        form.informal_roles.data = list(the_member.informal_roles or [])
         form.may_contact.data = {True: "yes", False: "no", None: ""}[the_member.may_contact]
+        form.confidentiality_agreed.data = {True: "yes", False: "no", None: ""}[
+            the_member.confidentiality_agreed
+        ]
     return form_page(
         form,
         template="network/member_form.html",

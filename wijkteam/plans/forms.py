@@ -174,7 +174,24 @@ class ActionForm(AppForm):
         validators=[Optional()],
         description=_l("E.g. 'goes to the fathers' group on Tuesdays'."),
     )
+    check_by_id = SelectField(
+        _l("We stay responsible: who of the team checks that it happens?"),
+        coerce=optional_int,
+        choices=[SelectChoice("", "—")],
+        validators=[Optional()],
+        description=_l(
+            "For an action of a volunteer or informal worker. Empty: the case lead, on the "
+            "due date or in two weeks."
+        ),
+    )
+    check_on = date_field(_l("Check by"), required=False, future=True)
     version = VersionField()
+
+    def set_checkers(self, people: list[Any]) -> None:
+        self.check_by_id.choices = [
+            SelectChoice("", "—"),
+            *(SelectChoice(p.id, p.display_name) for p in people),
+        ]
 
     def set_resources(self, resources: list[Any]) -> None:
         self.resource_id.choices = [
@@ -203,7 +220,16 @@ class ActionForm(AppForm):
             "repeats": Repeats(self.repeats.data),
             "status": ActionStatus(self.status.data),
             "resource_id": self.resource_id.data,
+            "check_by_id": self.check_by_id.data,
+            "check_on": self.check_on.data,
         }
+
+
+class CheckedForm(AppForm):
+    """The professional checked that a volunteer's action happens."""
+
+    next_on = date_field(_l("Check again on"), required=False, future=True)
+    version = VersionField()
 
 
 def score_field(label: Any) -> IntegerField:

@@ -145,8 +145,14 @@ class Action(TimestampMixin, VersionedMixin, Base):
         str_enum(Repeats, "repeats"), default=Repeats.ONCE, server_default=Repeats.ONCE.value
     )
     status: Mapped[ActionStatus] = mapped_column(str_enum(ActionStatus, "action_status"))
+    # "We stay responsible": for an action a volunteer or informal worker does, a professional
+    # of the team checks that it happens, by a date; last_checked_on when they last did.
+    check_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    check_on: Mapped[date | None] = mapped_column(Date)
+    last_checked_on: Mapped[date | None] = mapped_column(Date)
 
     goal: Mapped[Goal] = relationship(back_populates="actions")
+    check_by: Mapped[User | None] = relationship(foreign_keys=[check_by_id])
     owner_member: Mapped[FamilyMember | None] = relationship()
     network_member: Mapped[NetworkMember | None] = relationship()
     resource: Mapped[Resource | None] = relationship()

@@ -30,7 +30,8 @@ from wijkteam.reviews.models import Review, ReviewKind
 # What kind of access an audit action is, for the summary in the family's file.
 ACCESS_KINDS = ("viewed", "changed", "printed", "refused")
 # Safety rows that are never in the family's file.
-NEVER_LISTED = ("safety.signal", "safety.withhold", "safety.release")
+# A confidence passed on (safety.confidence) would point at someone who told in confidence.
+NEVER_LISTED = ("safety.signal", "safety.confidence", "safety.withhold", "safety.release")
 
 
 def access_kind(action: str) -> str:

@@ -246,6 +246,10 @@ def family_file(
             "status": case.status.label,
             "closed_on": _iso(case.closed_on),
             "close_reason": case.close_reason.label if case.close_reason else None,
+            "came_in": case.way_in.label if case.way_in else None,
+            "came_in_through": case.way_in_network_member.name
+            if case.way_in_network_member
+            else None,
         },
         "plan": _plan(load_plan(case), concerns.hidden),
         "notes": notes,
@@ -257,6 +261,13 @@ def family_file(
                 "support": [k.label for k in m.support_kinds],
                 "may_contact": m.may_contact,
                 "may_be_told": m.may_be_told,
+                # This family's own relation with them; never anything of another family
+                # they help, nor how many (issue 18).
+                "roles": [r.label for r in m.roles],
+                "agreed_they_do": m.role_does,
+                "agreed_they_do_not": m.role_does_not,
+                "agreed_on": _iso(m.role_agreed_on),
+                "keeps_it_confidential": m.confidentiality_agreed,
             }
             for m in network_members(case)
         ],

@@ -181,7 +181,7 @@ def _staying(case: Case) -> dict[str, list[dict[str, Any]]]:
     people = [
         {"name": m.name, "relation": m.relation, "support": [k.label for k in m.support_kinds]}
         for m in network_members(case)
-        if m.quality != Quality.UNSAFE and (m.support_kinds or m.informal_role is not None)
+        if m.quality != Quality.UNSAFE and (m.support_kinds or m.informal_roles)
     ]
     places = db.scalars(
         select(Referral)

@@ -9,6 +9,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from wijkteam.cases.forms import optional_int
 from wijkteam.plans.forms import (
     MultiCheckboxField,
     date_field,
@@ -62,6 +63,22 @@ class SignalFields:
     source_confidential = BooleanField(
         _l("The source is confidential (only the case lead and the team lead see it)")
     )
+    confided_by_id = SelectField(
+        _l("Passed on in confidence by someone of the network?"),
+        coerce=optional_int,
+        choices=[SelectChoice("", "—")],
+        validators=[Optional()],
+        description=_l(
+            "E.g. a key figure who heard it in confidence. The source is then confidential, "
+            "and before deciding you record how you agreed with them to act."
+        ),
+    )
+
+    def set_network(self, members: list[Any]) -> None:
+        self.confided_by_id.choices = [
+            SelectChoice("", "—"),
+            *(SelectChoice(m.id, m.name) for m in members),
+        ]
 
     def signal_data(self) -> dict[str, Any]:
         return {
@@ -69,6 +86,7 @@ class SignalFields:
             "description": self.description.data or "",
             "source": self.source.data or "",
             "source_confidential": bool(self.source_confidential.data),
+            "confided_by_id": self.confided_by_id.data,
         }
 
 
@@ -102,6 +120,35 @@ class ConcernForm(AppForm):
 
 class SignalForm(SignalFields, AppForm):
     version = VersionField()
+
+
+class ConfidenceForm(AppForm):
+    """Before acting on a confidence passed on: the agreement with the person who passed it."""
+
+    confidence_agreement = text_area(
+        _l("How did you agree with them to act?"),
+        _l("Write how you agreed with them to act."),
+        description=_l(
+            "In their community they can be seen as a traitor. Agree on what you do, what you "
+            "say to the family, and what you leave out."
+        ),
+    )
+    confidence_agreed_on = date_field(_l("Agreed on"))
+    parents_told_duty = BooleanField(
+        _l("The parents were told up front that we must act on worries about safety")
+    )
+    confider_may_be_named = BooleanField(
+        _l("They agree to be named to the family as the one who passed it on")
+    )
+    version = VersionField()
+
+    def confidence_data(self) -> dict[str, Any]:
+        return {
+            "confidence_agreement": self.confidence_agreement.data or "",
+            "confidence_agreed_on": self.confidence_agreed_on.data,
+            "parents_told_duty": bool(self.parents_told_duty.data),
+            "confider_may_be_named": bool(self.confider_may_be_named.data),
+        }
 
 
 class StepForm(AppForm):

@@ -16,12 +16,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import Base, TimestampMixin, VersionedMixin
 from wijkteam.core.enums import LabelledIntEnum, LabelledStrEnum, str_enum
+from wijkteam.network.models import NetworkMember
 
 
 class ConcernStatus(LabelledStrEnum):
@@ -147,9 +149,30 @@ class Signal(TimestampMixin, VersionedMixin, Base):
     # Only the case lead and the team lead see a confidential source.
     source_confidential: Mapped[bool] = mapped_column(default=False)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # A confidence passed on: the network member (often a key figure) who heard this in
+    # confidence and told the professional. Such a source is always confidential.
+    confided_by_id: Mapped[int | None] = mapped_column(ForeignKey("network_members.id"), index=True)
+    # Before acting (the decision of Meldcode step 5): how the professional agreed with them
+    # to act, when, and that the parents were told up front that the professional must act on
+    # worries about safety. Whether they agreed to be named to the family as the source.
+    confidence_agreement: Mapped[str] = mapped_column(Text, default="", server_default="")
+    confidence_agreed_on: Mapped[date | None] = mapped_column(Date)
+    parents_told_duty: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    confider_may_be_named: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     concern: Mapped[SafetyConcern] = relationship(back_populates="signals")
     recorded_by: Mapped[User] = relationship()
+    confided_by: Mapped[NetworkMember | None] = relationship()
+
+    @property
+    def confidence_ready(self) -> bool:
+        """A confidence passed on may be acted on: the agreement with the person who passed
+        it on is recorded, and the parents were told up front."""
+        return self.confided_by_id is None or (
+            bool(self.confidence_agreement.strip())
+            and self.confidence_agreed_on is not None
+            and self.parents_told_duty
+        )
 
 
 class MeldcodeStep(TimestampMixin, VersionedMixin, Base):

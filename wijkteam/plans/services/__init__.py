@@ -11,6 +11,7 @@ from here, strengths as its module (`services.strengths.add_text(...)`)."""
 from __future__ import annotations
 
 from wijkteam.plans.services import strengths
+from wijkteam.plans.services.checks import mark_checked
 from wijkteam.plans.services.ladder import (
     ADULT_AGE,
     add_success,
@@ -52,6 +53,7 @@ from wijkteam.plans.services.versions import (
 )
 
 __all__ = [
+    "mark_checked",
     "ADULT_AGE",
     "GOAL_TEXTS",
     "MAX_ACTIONS_PER_PLAN",

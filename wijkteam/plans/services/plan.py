@@ -29,6 +29,7 @@ from wijkteam.plans.models import (
     RegieEntry,
     ScaleScore,
 )
+from wijkteam.plans.services import checks
 from wijkteam.plans.services.rules import (
     GOAL_TEXTS,
     MAX_ACTIONS_PER_PLAN,
@@ -216,7 +217,7 @@ def _check_action(case: Case, plan: Plan, data: dict[str, Any]) -> dict[str, Any
             raise FieldError("resource_id", _l("Choose a resource from your team's catalogue."))
     if data.get("due_on") is not None and data["due_on"] < plan.started_on:
         raise FieldError("due_on", _l("The due date cannot be before the plan started."))
-    return data
+    return checks.follow_up(case, data)
 
 
 def add_action(

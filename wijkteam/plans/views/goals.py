@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 
 from wijkteam.audit.history import revisions_of
+from wijkteam.cases.services import team_people
 from wijkteam.core import clock
 from wijkteam.core.permissions import can_edit_case
 from wijkteam.network.queries import network_members
@@ -13,6 +14,7 @@ from wijkteam.plans import services
 from wijkteam.plans.chart import goal_chart
 from wijkteam.plans.forms import (
     ActionForm,
+    CheckedForm,
     GoalForm,
     GoalStatusForm,
     QuickScoreForm,
@@ -29,7 +31,7 @@ from wijkteam.plans.queries import (
 )
 from wijkteam.plans.views import _today_if_get, bp
 from wijkteam.resources.queries import team_resources
-from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.helpers import Page, actor, form_page, safe_next
 from wijkteam.web.loaders import get_case_or_404
 
 
@@ -66,6 +68,7 @@ def goal(case_id: int, goal_id: int) -> Page:
         chart=goal_chart(the_goal, _("Scores for this goal over time")),
         history=revisions_of(the_goal),
         can_edit=can_edit_case(user, case),
+        today=clock.today(),
     )
 
 
@@ -135,6 +138,7 @@ def new_action(case_id: int, goal_id: int) -> Page:
     form = ActionForm()
     form.set_members(case.family.members, network_members(case))
     form.set_resources(team_resources(case.team_id))
+    form.set_checkers(team_people(case.team_id))
     return form_page(
         form,
         template="plans/action_form.html",
@@ -154,6 +158,7 @@ def edit_action(case_id: int, action_id: int) -> Page:
     form = ActionForm(obj=action if request.method == "GET" else None)
     form.set_members(case.family.members, network_members(case))
     form.set_resources(team_resources(case.team_id))
+    form.set_checkers(team_people(case.team_id))
     return form_page(
         form,
         template="plans/action_form.html",
@@ -165,6 +170,34 @@ def edit_action(case_id: int, action_id: int) -> Page:
         done=lambda _r: url_for("plans.goal", case_id=case.id, goal_id=action.goal_id),
         obj=action,
         typed=form.action_data,
+    )
+
+
+@bp.route("/plan/actions/<int:action_id>/checked", methods=["GET", "POST"])
+def action_checked(case_id: int, action_id: int) -> Page:
+    """We stay responsible: the professional checked that a volunteer's action happens."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    action = get_action_or_404(get_plan_or_404(case), action_id)
+    if action.check_by_id is None:
+        abort(404)
+    form = CheckedForm()
+    if request.method == "GET":
+        form.version.data = action.version
+    return form_page(
+        form,
+        template="plans/checked.html",
+        context={"case": case, "action": action},
+        save=lambda: services.mark_checked(
+            user, case, action, expected_version=form.version.data, next_on=form.next_on.data
+        ),
+        message=_("Checked. Thank you for keeping an eye on it."),
+        done=lambda _r: safe_next(
+            request.args.get("next"),
+            url_for("plans.goal", case_id=case.id, goal_id=action.goal_id),
+        ),
+        obj=action,
+        typed=lambda: {"next_on": form.next_on.data},
     )
 
 

@@ -16,6 +16,7 @@ from wijkteam.core.db import db
 from wijkteam.core.editing import check_version, create, save_changes
 from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.core.permissions import can_view_family_file, require_can_edit_case
+from wijkteam.network.models import NetworkMember
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import LadderLevel, Plan, Regie
 from wijkteam.safety.models import ConcernStatus, SafetyConcern, Signal
@@ -43,8 +44,14 @@ def _children(case: Case, child_ids: list[int]) -> list[Any]:
     return [by_id[i] for i in child_ids]
 
 
-def _check_signal(data: dict[str, Any]) -> dict[str, Any]:
+def _check_signal(case: Case, data: dict[str, Any]) -> dict[str, Any]:
     _not_future("observed_on", data["observed_on"])
+    confided_by_id = data.get("confided_by_id")
+    if confided_by_id is not None:
+        member = db.get(NetworkMember, confided_by_id)
+        if member is None or member.family_id != case.family_id:
+            raise FieldError("confided_by_id", _l("Choose someone from this family's network."))
+        data["source_confidential"] = True  # a confidence passed on is never shown around
     if not data["description"].strip():
         raise FieldError("description", _l("Write what was seen or heard."))
     if not data["source"].strip():
@@ -115,7 +122,7 @@ def open_concern(
     _require_open(actor, case)
     _not_future("opened_on", opened_on)
     children = _children(case, child_ids)
-    _check_signal(signal)
+    _check_signal(case, signal)
     concern = SafetyConcern(
         case_id=case.id,
         title=title,
@@ -173,7 +180,7 @@ def update_concern(
 def add_signal(actor: User, case: Case, concern: SafetyConcern, data: dict[str, Any]) -> Signal:
     """Record a signal: what was seen or heard, when, and from whom."""
     _require_open(actor, case, concern)
-    signal = Signal(concern_id=concern.id, recorded_by_id=actor.id, **_check_signal(data))
+    signal = Signal(concern_id=concern.id, recorded_by_id=actor.id, **_check_signal(case, data))
     create(actor, signal, action="safety.signal", case_id=case.id)
     return signal
 
@@ -192,8 +199,37 @@ def update_signal(
         actor,
         signal,
         expected_version=expected_version,
-        data=_check_signal(data),
+        data=_check_signal(case, data),
         action="safety.signal_update",
+        case_id=case.id,
+    )
+
+
+def record_confidence(
+    actor: User,
+    case: Case,
+    signal: Signal,
+    *,
+    expected_version: int | None,
+    data: dict[str, Any],
+) -> list[str]:
+    """Before acting on a confidence passed on: how the professional agreed with the person
+    who passed it on to act, when, that the parents were told up front that the professional
+    must act on worries about safety, and whether that person may be named to the family."""
+    _require_open(actor, case, signal.concern)
+    if signal.confided_by_id is None:
+        raise NotAllowed(_l("This signal was not passed on in confidence."))
+    if not data["confidence_agreement"].strip():
+        raise FieldError("confidence_agreement", _l("Write how you agreed with them to act."))
+    if data.get("confidence_agreed_on") is None:
+        raise FieldError("confidence_agreed_on", _l("Fill in a date."))
+    _not_future("confidence_agreed_on", data["confidence_agreed_on"])
+    return save_changes(
+        actor,
+        signal,
+        expected_version=expected_version,
+        data=data,
+        action="safety.confidence",
         case_id=case.id,
     )
 

@@ -72,6 +72,17 @@ def _check_step(concern: SafetyConcern, step: int, data: dict[str, Any]) -> dict
         for name in AFWEGINGSKADER:
             _yes_no(name, data.get(name), _l("Answer this question of the afwegingskader."))
     if step == 5:
+        if not all(s.confidence_ready for s in concern.signals):
+            # "step" is no field: shown above the form, with what was typed. No name here:
+            # who passed it on is a confidential source.
+            raise FieldError(
+                "step",
+                _l(
+                    "A signal was passed on in confidence. Before deciding, the case lead "
+                    "records on that signal how they agreed with that person to act, and that "
+                    "the parents were told up front that we must act on worries about safety."
+                ),
+            )
         if not (data.get("organise_help") or data.get("report_to_veilig_thuis")):
             raise FieldError(
                 "organise_help", _l("Decide: organise help, report to Veilig Thuis, or both.")

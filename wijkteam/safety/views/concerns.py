@@ -17,6 +17,7 @@ from wijkteam.core.permissions import (
     can_see_team_safety,
     can_view_family_file,
 )
+from wijkteam.network.queries import network_members
 from wijkteam.plans.chart import Point, scale_chart
 from wijkteam.plans.models import LadderEntry, LadderLevel, Regie, RegieEntry
 from wijkteam.plans.queries import load_plan, plan_summary
@@ -24,6 +25,7 @@ from wijkteam.safety import services
 from wijkteam.safety.forms import (
     CloseConcernForm,
     ConcernForm,
+    ConfidenceForm,
     FileAccessForm,
     OpenConcernForm,
     SignalForm,
@@ -83,6 +85,7 @@ def new(case_id: int) -> Page:
     plan = load_plan(case)
     form = OpenConcernForm()
     set_children(form, case.family.members)
+    form.set_network(network_members(case))
     if request.method == "GET":
         form.opened_on.data = clock.today()
         form.observed_on.data = clock.today()
@@ -222,6 +225,7 @@ def new_signal(case_id: int, concern_id: int) -> Page:
     case = _case(case_id, "edit")
     the_concern = get_concern_or_404(case, concern_id)
     form = SignalForm()
+    form.set_network(network_members(case))
     if request.method == "GET":
         form.observed_on.data = clock.today()
     return form_page(
@@ -247,6 +251,7 @@ def edit_signal(case_id: int, concern_id: int, signal_id: int) -> Page:
     if signal.source_confidential and not can_see_confidential_source(user, case):
         abort(403)  # correcting would show the confidential source
     form = SignalForm(obj=signal if request.method == "GET" else None)
+    form.set_network(network_members(case, include_archived=True))
     return form_page(
         form,
         template="safety/form.html",
@@ -265,6 +270,48 @@ def edit_signal(case_id: int, concern_id: int, signal_id: int) -> Page:
         done=lambda _r: _concern_url(case, the_concern),
         obj=signal,
         typed=form.signal_data,
+    )
+
+
+@bp.route(
+    "/cases/<int:case_id>/safety/<int:concern_id>/signals/<int:signal_id>/confidence",
+    methods=["GET", "POST"],
+)
+def confidence(case_id: int, concern_id: int, signal_id: int) -> Page:
+    """Before acting on a confidence passed on: the agreement with the person who passed it
+    on. Only who may see the confidential source (the case lead, the team lead)."""
+    user = actor()
+    case = _case(case_id, "edit")
+    the_concern = get_concern_or_404(case, concern_id)
+    signal = next((s for s in the_concern.signals if s.id == signal_id), None) or abort(404)
+    if signal.confided_by_id is None:
+        abort(404)
+    if not can_see_confidential_source(user, case):
+        abort(403)  # the form names who passed it on
+    form = ConfidenceForm(obj=signal if request.method == "GET" else None)
+    if request.method == "GET" and signal.confidence_agreed_on is None:
+        form.confidence_agreed_on.data = clock.today()
+    name = signal.confided_by.name if signal.confided_by else ""
+    return form_page(
+        form,
+        template="safety/form.html",
+        context={
+            "case": case,
+            "concern": the_concern,
+            "title": _("The agreement with %(name)s about what they passed on", name=name),
+            "intro": _(
+                "Before you act on it: agree with them how you act, and tell the parents up "
+                "front that you must act on worries about safety. They are never named to the "
+                "family as the source unless they agree."
+            ),
+        },
+        save=lambda: services.record_confidence(
+            user, case, signal, expected_version=form.version.data, data=form.confidence_data()
+        ),
+        message=_("The agreement is saved."),
+        done=lambda _r: _concern_url(case, the_concern),
+        obj=signal,
+        typed=form.confidence_data,
     )
 
 
