@@ -327,3 +327,33 @@ def test_seed_families_papers_read_at_b1(app, monkeypatch):
     assert len(scores) >= 12  # every family's file, and the plans there are
     low = {key: round(score, 1) for key, score in scores.items() if score < 70}
     assert not low, low
+
+
+def test_seed_key_figure_story(app):
+    """Issue 18: the Mensahs came in through Dominee Owusu of their church, a key figure
+    recorded once for the team, who helps two other families of the team too; with the
+    Mensahs there is a role agreement and confidentiality was agreed."""
+    from wijkteam.cases.models import WayIn
+    from wijkteam.keyfigures.models import KeyFigure
+    from wijkteam.network.models import NetworkMember
+
+    with app.app_context():
+        [owusu] = db.scalars(select(KeyFigure).where(KeyFigure.name == "Dominee Owusu"))
+        assert owusu.resource is not None and "Grace Fellowship" in owusu.resource.name
+        links = list(
+            db.scalars(select(NetworkMember).where(NetworkMember.key_figure_id == owusu.id))
+        )
+        families = {m.family.name for m in links}
+        assert families == {"Mensah", "Bakker", "Boateng"}
+        mensah = db.scalar(select(Case).join(Family).where(Family.name == "Mensah"))
+        assert mensah.way_in == WayIn.INTERMEDIARY
+        member = mensah.way_in_network_member
+        assert member is not None and member.key_figure_id == owusu.id
+        assert {h.value for h in mensah.intermediary_help} == {
+            "groundwork",
+            "first_contact",
+            "worded_question",
+        }
+        assert member.role_does and member.role_does_not and member.role_agreed_on
+        assert member.confidentiality_agreed is True and member.confidentiality_on
+        assert len(member.informal_roles) >= 2  # the roles blur: more than one

@@ -9,9 +9,10 @@ from wijkteam.auth.models import Team, User
 from wijkteam.cases import services as cases
 from wijkteam.cases.models import Case, CaseStatus, CloseReason, Custody, MemberRole
 from wijkteam.core.db import db
+from wijkteam.keyfigures.models import KeyFigure
 from wijkteam.plans.models import Goal, Plan
 from wijkteam.resources.models import Resource
-from wijkteam.seed.network import archive_network, load_meeting, load_network
+from wijkteam.seed.network import archive_network, load_meeting, load_network, load_way_in
 from wijkteam.seed.notes import NotePeople, load_note
 from wijkteam.seed.plans import load_plan, load_strengths
 from wijkteam.seed.resources import load_referral
@@ -43,7 +44,11 @@ def _family(f: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_family(
-    team: Team, users: dict[str, User], resources: dict[str, Resource], f: dict[str, Any]
+    team: Team,
+    users: dict[str, User],
+    resources: dict[str, Resource],
+    f: dict[str, Any],
+    key_figures: dict[str, KeyFigure] | None = None,
 ) -> Case | None:
     """The family with its case and work; None (nothing done) when one of its members is in
     the team already."""
@@ -61,7 +66,7 @@ def load_family(
         opened_on=f["opened_on"],
     )
     # before a closing: a closed case cannot change
-    _load_family_work(lead, case, f, users, resources)
+    _load_family_work(lead, case, f, users, resources, key_figures or {})
     _set_status(lead, case, f)
     return case
 
@@ -94,15 +99,18 @@ def _load_family_work(
     f: dict[str, Any],
     users: dict[str, User],
     resources: dict[str, Resource],
+    key_figures: dict[str, KeyFigure],
 ) -> None:
-    """Network first (plan actions can name its members), then the plan, then the meetings
-    (their agreements become plan actions); people leave the network after that, so that
+    """Network first (plan actions can name its members; the way in may name a key figure in
+    it), then the plan, then the meetings (their agreements become plan actions); people
+    leave the network after that, so that
     what they did earlier stays theirs. Safety concerns follow: a concern that changes
     regie or the ladder adds to the plan's history, so its dates must follow the plan's own
     changes (and those of the concerns before it). Conversation notes follow: their
     scores and next steps go into the plan as it is by then; then the strengths on the
     family's paper, some taken from those notes. Referrals come last."""
-    network = load_network(lead, case, f.get("network", []))
+    network = load_network(lead, case, f.get("network", []), key_figures)
+    load_way_in(lead, case, f.get("way_in"), key_figures)
     plan: Plan | None = None
     goals: list[Goal] = []
     if f.get("plan"):

@@ -14,6 +14,7 @@ from wijkteam.auth.services import create_team, create_user
 from wijkteam.core.db import db
 from wijkteam.seed.discussions import load_discussions
 from wijkteam.seed.families import load_family
+from wijkteam.seed.network import load_key_figures
 from wijkteam.seed.resources import load_catalogue
 from wijkteam.seed.summary import SeedSummary
 
@@ -38,9 +39,16 @@ def load_seed(path: Path) -> SeedSummary:
         name: load_catalogue(_team_lead(teams[name], users), entries, summary)
         for name, entries in spec.get("resources", {}).items()
     }
+    key_figures = {
+        name: load_key_figures(_team_lead(teams[name], users), entries, catalogues.get(name, {}))
+        for name, entries in spec.get("key_figures", {}).items()
+    }
     for f in spec["families"]:
         team = teams[f["team"]]
-        if load_family(team, users, catalogues.get(f["team"], {}), f) is None:
+        family = load_family(
+            team, users, catalogues.get(f["team"], {}), f, key_figures.get(f["team"], {})
+        )
+        if family is None:
             summary.skipped["families"] += 1
         else:
             summary.created["families"] += 1

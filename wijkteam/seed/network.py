@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from wijkteam.auth.models import User
-from wijkteam.cases.models import Case
+from wijkteam.cases.models import Case, IntermediaryHelp, WayIn
+from wijkteam.core.db import db
+from wijkteam.keyfigures import services as keyfigure_services
+from wijkteam.keyfigures.models import KeyFigure, KeyFigureKind
 from wijkteam.network import services as network_services
 from wijkteam.network.models import (
     Closeness,
@@ -20,18 +25,51 @@ from wijkteam.network.models import (
     Quality,
 )
 from wijkteam.plans.models import Goal, OwnerKind, Plan
+from wijkteam.resources.models import Resource
 from wijkteam.seed.common import members_by_name
 
 SUPPORT_KINDS = ("emotional", "practical", "information")
 
 
-def _network_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
+def load_key_figures(
+    lead: User, entries: list[dict[str, Any]], resources: dict[str, Resource]
+) -> dict[str, KeyFigure]:
+    """The team's key figures, by name (a family's network member names one with
+    `key_figure:`); one the team has already is kept as it is."""
+    existing = {
+        k.name: k for k in db.scalars(select(KeyFigure).where(KeyFigure.team_id == lead.team_id))
+    }
+    for entry in entries:
+        if entry["name"] in existing:
+            continue
+        resource = resources.get(entry.get("resource", ""))
+        existing[entry["name"]] = keyfigure_services.add_key_figure(
+            lead,
+            {
+                "name": entry["name"],
+                "kind": KeyFigureKind(entry["kind"]),
+                "resource_id": resource.id if resource is not None else None,
+                "organisation": "" if resource is not None else entry.get("organisation", ""),
+                "phone": entry.get("phone", ""),
+                "email": entry.get("email", ""),
+                "languages": list(entry.get("languages", [])),
+                "notes": entry.get("notes", ""),
+            },
+        )
+    return existing
+
+
+def _network_member(
+    case: Case, data: dict[str, Any], key_figures: dict[str, KeyFigure]
+) -> dict[str, Any]:
     members = members_by_name(case)
     support = set(data.get("support", []))
     if support - set(SUPPORT_KINDS):
         raise ValueError(f"{data['name']}: unknown support {sorted(support - set(SUPPORT_KINDS))}")
     related = data.get("related_to")
     role = data.get("informal_role")
+    roles = list(data.get("roles", [role] if role else []))
+    key_figure = key_figures[data["key_figure"]] if data.get("key_figure") else None
     return {
         "name": data["name"],
         "kind": NetworkKind(data["kind"]),
@@ -46,7 +84,13 @@ def _network_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
         "phone": data.get("phone", ""),
         "email": data.get("email", ""),
         "languages": list(data.get("languages", [])),
-        "informal_role": InformalRole(role) if role else None,
+        "informal_roles": [InformalRole(r).value for r in roles],
+        "key_figure_id": key_figure.id if key_figure is not None else None,
+        "role_does": data.get("role_does", "").strip(),
+        "role_does_not": data.get("role_does_not", "").strip(),
+        "role_agreed_on": data.get("role_agreed_on"),
+        "confidentiality_agreed": data.get("confidentiality_agreed"),
+        "confidentiality_on": data.get("confidentiality_on"),
         "organisation": data.get("organisation", ""),
         "may_contact": data.get("may_contact"),  # omitted: the family was not asked yet
         "may_be_told": data.get("may_be_told", ""),
@@ -55,11 +99,39 @@ def _network_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def load_network(lead: User, case: Case, specs: list[dict[str, Any]]) -> dict[str, NetworkMember]:
+def load_network(
+    lead: User, case: Case, specs: list[dict[str, Any]], key_figures: dict[str, KeyFigure]
+) -> dict[str, NetworkMember]:
     """The family's network, by name (plan actions and meetings refer to these names)."""
     return {
-        m["name"]: network_services.add_member(lead, case, _network_member(case, m)) for m in specs
+        m["name"]: network_services.add_member(lead, case, _network_member(case, m, key_figures))
+        for m in specs
     }
+
+
+def load_way_in(
+    lead: User, case: Case, spec: dict[str, Any] | None, key_figures: dict[str, KeyFigure]
+) -> None:
+    """How the family came to the team (`way_in:` route, detail, via: a key figure's name,
+    help: what the intermediary did)."""
+    if not spec:
+        return
+    via = key_figures[spec["via"]] if spec.get("via") else None
+    help_given = set(spec.get("help", []))
+    unknown = help_given - {h.value for h in IntermediaryHelp}
+    if unknown:
+        raise ValueError(f"{case.family.name}: unknown way-in help {sorted(unknown)}")
+    keyfigure_services.set_way_in(
+        lead,
+        case,
+        {
+            "way_in": WayIn(spec["route"]),
+            "way_in_detail": spec.get("detail", ""),
+            "key_figure_id": via.id if via is not None else None,
+            **{f"via_{h.value}": h.value in help_given for h in IntermediaryHelp},
+        },
+        new_case=True,
+    )
 
 
 def archive_network(
