@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -125,4 +127,69 @@ def test_note_part_audience_migration_maps_internal(app, world, plan_case):
                     text("SELECT rowid FROM note_parts_fts WHERE note_parts_fts MATCH 'zoekwoord'")
                 ).all()
                 assert len(found) == 1
+        assert _diff(engine) == []
+
+
+def test_key_figure_migration_links_informal_workers(app, world, plan_case):
+    """b3c0ffee0013: an informal worker of a family in one team becomes that team's key figure
+    (linked to the catalogue entry of the same name), their one role the first of their list;
+    a friend gets no key figure. Nothing of what was typed is lost."""
+    from sqlalchemy import text
+
+    from tests.factories import care
+    from tests.factories import cases as c
+    from wijkteam.auth.models import User
+    from wijkteam.cases.models import Case
+    from wijkteam.core.db import db
+    from wijkteam.network.models import InformalRole, NetworkKind
+
+    url = app.config["DATABASE_URL"]
+    with app.test_request_context():
+        pro = db.get(User, world.pro_noord)
+        case = db.get(Case, plan_case)
+        church = care.resource(pro, "Kerk De Bron")
+        worker = c.helper(
+            pro,
+            case,
+            "Broeder Kwesi",
+            kind=NetworkKind.INFORMAL_WORKER,
+            informal_roles=[InformalRole.SOCIAL_BROKER],
+            organisation="Kerk De Bron",
+        )
+        friend = c.helper(pro, case, "Buurvrouw Els", kind=NetworkKind.FRIEND)
+        ids = (church.id, worker.id, friend.id)
+        db.commit()
+    church_id, worker_id, friend_id = ids
+    with app.app_context():
+        engine = get_engine()
+        engine.dispose()
+        migrate.downgrade(url, "a9c0ffee0009")
+        with engine.connect() as conn:
+            role, organisation = conn.execute(
+                text("SELECT informal_role, organisation FROM network_members WHERE id = :i"),
+                {"i": worker_id},
+            ).one()
+        assert (role, organisation) == ("social_broker", "Kerk De Bron")
+        migrate.upgrade(url, "head")
+        with engine.connect() as conn:
+            figures = conn.execute(
+                text("SELECT id, team_id, name, resource_id FROM key_figures")
+            ).all()
+            assert [(f.team_id, f.name, f.resource_id) for f in figures] == [
+                (world.noord, "Broeder Kwesi", church_id)
+            ]
+            rows = {
+                r.id: r
+                for r in conn.execute(
+                    text(
+                        "SELECT id, key_figure_id, informal_roles, organisation "
+                        "FROM network_members"
+                    )
+                )
+            }
+        assert rows[worker_id].key_figure_id == figures[0].id
+        roles = rows[worker_id].informal_roles
+        assert (json.loads(roles) if isinstance(roles, str) else roles) == ["social_broker"]
+        assert rows[worker_id].organisation == "Kerk De Bron"
+        assert rows[friend_id].key_figure_id is None
         assert _diff(engine) == []
