@@ -357,3 +357,15 @@ def test_seed_key_figure_story(app):
         assert member.role_does and member.role_does_not and member.role_agreed_on
         assert member.confidentiality_agreed is True and member.confidentiality_on
         assert len(member.informal_roles) >= 2  # the roles blur: more than one
+
+
+def test_seed_confidence_passed_on(app):
+    """Issue 18: Auntie Adwoa passed on what Akosua told her in confidence; before acting the
+    professional agreed with her how, and the parents were told up front; she is not named."""
+    from wijkteam.safety.models import Signal
+
+    with app.app_context():
+        [signal] = db.scalars(select(Signal).where(Signal.confided_by_id.is_not(None)))
+        assert signal.confided_by.name == "Auntie Adwoa"
+        assert signal.source_confidential and signal.confidence_ready
+        assert signal.parents_told_duty and not signal.confider_may_be_named

@@ -25,6 +25,7 @@ from wijkteam.cli import SEED_FILE
 from wijkteam.core.db import Base, db, get_engine, utc_now
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
 from wijkteam.jobs.models import JobKind, JobStatus, PrintJob
+from wijkteam.keyfigures.models import KeyFigure
 from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.notes.models import Note, NoteStatus
 from wijkteam.plans.models import Action, Goal, Plan, PlanVersion, ScaleScore
@@ -154,6 +155,15 @@ def _urls() -> dict[str, str]:
         .where(Case.team_id == noord.id, User.role == Role.PROFESSIONAL)
     )
     admin_user = pro
+    key_figure = _first(select(KeyFigure).where(KeyFigure.team_id == noord.id))
+    confided = _first(select(Signal).where(Signal.confided_by_id.is_not(None)))
+    confided_concern = db.get(SafetyConcern, confided.concern_id)
+    checked = _first(
+        select(Action)
+        .join(Goal)
+        .join(Plan)
+        .where(Plan.case_id == case.id, Action.check_by_id.is_not(None))
+    )
     lead = _first(select(User).where(User.email == LEAD))
     ready_job, waiting_job = _print_jobs(case, lead)
     # A case that pro.noord neither leads nor shares: closing it is not hers to do (403).
@@ -256,6 +266,17 @@ def _urls() -> dict[str, str]:
         "printout-waiting": f"{c}/printouts/{waiting_job}?pause=1",
         "not-found": "/cases/999999",
         "forbidden": f"/cases/{not_hers.id}/close",
+        "key-figures": "/key-figures",
+        "key-figure": f"/key-figures/{key_figure.id}",
+        "key-figure-new": "/key-figures/new",
+        "key-figure-edit": f"/key-figures/{key_figure.id}/edit",
+        "way-in-report": "/way-in",
+        "case-way-in": f"{c}/way-in",
+        "action-checked": f"{c}/plan/actions/{checked.id}/checked",
+        "confidence": (
+            f"/cases/{confided_concern.case_id}/safety/{confided_concern.id}"
+            f"/signals/{confided.id}/confidence"
+        ),
         "admin-users": "/admin/users",
         "admin-user-new": "/admin/users/new",
         "admin-user-edit": f"/admin/users/{admin_user.id}/edit",
@@ -382,6 +403,19 @@ PAGES: list[Any] = [
         )
     ],
     ("lead", "outcome", 200),
+    *[
+        (who, name, 200)
+        for who, name in (
+            ("pro", "key-figures"),
+            ("pro", "key-figure"),
+            ("pro", "key-figure-new"),
+            ("pro", "key-figure-edit"),
+            ("lead", "way-in-report"),
+            ("pro", "case-way-in"),
+            ("pro", "action-checked"),
+            ("lead", "confidence"),
+        )
+    ],
     ("draft-author", "draft-note", 200),
     ("pro", "not-found", 404),
     ("pro", "forbidden", 403),

@@ -120,7 +120,7 @@ def _load_family_work(
         load_meeting(lead, case, plan, goals, network, meeting)
     archive_network(lead, case, f.get("network", []), network)
     for concern in f.get("safety", []):
-        load_concern(lead, case, plan, concern)
+        load_concern(lead, case, plan, concern, network)
     people = NotePeople(users=users, lead=lead, network=network, goals=goals)
     notes = [
         load_note(case, plan, people, spec)

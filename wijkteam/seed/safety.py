@@ -7,6 +7,7 @@ from typing import Any
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
+from wijkteam.network.models import NetworkMember
 from wijkteam.plans.models import LadderLevel, Plan, Regie
 from wijkteam.safety import services as safety
 from wijkteam.safety.models import Condition, ConditionState, SafetyConcern
@@ -47,13 +48,31 @@ def _level(value: int | None) -> LadderLevel | None:
     return LadderLevel(value) if value else None
 
 
-def _signal(data: dict[str, Any]) -> dict[str, Any]:
+def _signal(data: dict[str, Any], network: dict[str, NetworkMember]) -> dict[str, Any]:
+    """A signal; `confided_by:` names the network member who passed it on in confidence."""
     return {
         "observed_on": data["observed_on"],
         "description": data["description"],
         "source": data["source"],
         "source_confidential": bool(data.get("confidential", False)),
+        "confided_by_id": network[data["confided_by"]].id if data.get("confided_by") else None,
     }
+
+
+def _confidence(lead: User, case: Case, signal: Any, data: dict[str, Any]) -> None:
+    """How the professional agreed with the one who passed the signal on to act."""
+    safety.record_confidence(
+        lead,
+        case,
+        signal,
+        expected_version=signal.version,
+        data={
+            "confidence_agreement": data["agreement"].strip(),
+            "confidence_agreed_on": data["on"],
+            "parents_told_duty": bool(data.get("parents_told_duty", False)),
+            "confider_may_be_named": bool(data.get("may_be_named", False)),
+        },
+    )
 
 
 def _step(data: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +134,7 @@ def _open_concern(lead: User, case: Case, plan: Plan | None, spec: dict[str, Any
         title=spec["title"],
         opened_on=spec["opened_on"],
         child_ids=[members[name].id for name in spec["children"]],
-        signal=_signal(spec["signal"]),
+        signal=_signal(spec["signal"], {}),
         regie=_regie(spec.get("regie")),
         level=_level(spec.get("level")),
         change_reason=spec.get("change_reason", ""),
@@ -143,12 +162,20 @@ def _close_concern(
     )
 
 
-def load_concern(lead: User, case: Case, plan: Plan | None, spec: dict[str, Any]) -> None:
+def load_concern(
+    lead: User,
+    case: Case,
+    plan: Plan | None,
+    spec: dict[str, Any],
+    network: dict[str, NetworkMember] | None = None,
+) -> None:
     """A safety concern through the safety services: its signals, the Meldcode steps in
     order, the Signs of Safety map, the safety scale, the conditions and, last, the closing."""
     concern = _open_concern(lead, case, plan, spec)
-    for signal in spec.get("signals", []):
-        safety.add_signal(lead, case, concern, _signal(signal))
+    for signal_spec in spec.get("signals", []):
+        signal = safety.add_signal(lead, case, concern, _signal(signal_spec, network or {}))
+        if signal_spec.get("confidence"):
+            _confidence(lead, case, signal, signal_spec["confidence"])
     for step in sorted(spec.get("steps", []), key=lambda s: s["step"]):
         safety.record_step(
             lead, case, fresh(concern), step["step"], expected_version=None, data=_step(step)
