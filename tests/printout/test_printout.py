@@ -123,9 +123,20 @@ def test_family_file_json(client, full_case):
         {"date": "2026-03-03", "organise_help": True, "report_to_veilig_thuis": False}
     ]
     assert any(e["who"] == "Pro Noord" for e in file["access_log"])
-    assert {"name", "kind", "relation", "support", "may_contact", "may_be_told"} == set(
-        file["network"][0]
-    )
+    assert {
+        "name",
+        "kind",
+        "relation",
+        "support",
+        "may_contact",
+        "may_be_told",
+        # The family's own relation with a key figure (issue 18).
+        "roles",
+        "agreed_they_do",
+        "agreed_they_do_not",
+        "agreed_on",
+        "keeps_it_confidential",
+    } == set(file["network"][0])
 
 
 def test_family_file_pdf(client, full_case):
