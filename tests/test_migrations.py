@@ -193,3 +193,58 @@ def test_key_figure_migration_links_informal_workers(app, world, plan_case):
         assert rows[worker_id].organisation == "Kerk De Bron"
         assert rows[friend_id].key_figure_id is None
         assert _diff(engine) == []
+
+
+def test_the_way_out_migration_gives_closed_cases_their_ladder_and_regie(app, world, plan_case):
+    """b1c0ffee0011: a case closed before gets a closing with its plan's last ladder level and
+    regie (by date); an open case gets none; nothing else is guessed. Going back and up again
+    keeps the schema equal to the models."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from tests.factories import cases as c
+    from wijkteam.auth.models import User
+    from wijkteam.cases.models import Case
+    from wijkteam.core.db import db
+    from wijkteam.plans import services as plans
+    from wijkteam.plans.models import LadderLevel
+
+    url = app.config["DATABASE_URL"]
+    still_open = world.case(world.pro_noord, name="Open")
+    with app.test_request_context():
+        pro = db.get(User, world.pro_noord)
+        case = db.get(Case, plan_case)
+        plan = c.start_plan(pro, case, level=3, regie="taken_over")
+        plans.change_ladder(
+            pro,
+            case,
+            plan,
+            level=LadderLevel.SHARED_DECISIONS,
+            changed_on=date(2026, 3, 1),
+            reason="Lisa beslist mee.",
+            climb_back="",
+        )
+        db.commit()
+    with app.app_context():
+        engine = get_engine()
+        engine.dispose()
+        migrate.downgrade(url, "a9c0ffee0009")
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE cases SET status = 'closed', closed_on = :on WHERE id = :id"),
+                {"on": date(2026, 4, 1), "id": plan_case},
+            )
+        migrate.upgrade(url, "head")
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT case_id, ladder_level, regie, aftercare_agreement, come_back "
+                    "FROM case_closings"
+                )
+            ).all()
+            contacts = conn.execute(text("SELECT count(*) FROM aftercare_contacts")).scalar()
+        assert [tuple(r) for r in rows] == [(plan_case, 5, "taken_over", "", "")]
+        assert still_open not in [r[0] for r in rows]
+        assert contacts == 0
+        assert _diff(engine) == []

@@ -369,3 +369,76 @@ def test_seed_confidence_passed_on(app):
         assert signal.confided_by.name == "Auntie Adwoa"
         assert signal.source_confidential and signal.confidence_ready
         assert signal.parents_told_duty and not signal.confider_may_be_named
+
+
+def _demo_login(client, email: str) -> None:
+    spec = safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    assert client.login(email, spec["password"]).status_code == 302
+    client.english()
+
+
+def _case_of(name: str) -> Case:
+    return db.scalar(select(Case).join(Case.family).where(Family.name == name))
+
+
+def test_seed_a_closed_case_with_aftercare(app, client):
+    """The way out (issue 18): the de Vries case closed with who stays involved, the
+    aftercare agreement and how Mark can come back; the case page shows them."""
+    from wijkteam.closing.queries import closing_of, staying_involved
+    from wijkteam.plans.enums import LadderLevel, Regie
+
+    with app.app_context():
+        case = _case_of("de Vries")
+        assert case.is_closed
+        closing = closing_of(case)
+        assert closing is not None
+        assert (closing.ladder_level, closing.regie) == (LadderLevel.SELF_DIRECTION, Regie.OWN)
+        staying = staying_involved(case)
+        assert [m.name for m in staying.people] == [
+            "Tante Ingrid",
+            "Henny",
+            "Voetbalclub Wijkdorp",
+        ]
+        assert [r.name for r in staying.services] == ["Vadergroep Noord"]
+        assert "Sanne belt Mark half december" in closing.aftercare_agreement
+        assert "we kennen je verhaal nog" in closing.come_back
+        case_id = case.id
+    _demo_login(client, "sanne.noord@wijkteam.example")
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "The way out" in html and "Vadergroep Noord" in html and "Tante Ingrid" in html
+
+
+def test_seed_a_case_whose_closing_is_refused(app, client):
+    """The Ramsaran-Koster case cannot close: the worry about Priya's father is open. The
+    close page names it and links to it; the service refuses too."""
+    from wijkteam.closing.queries import open_concerns
+
+    with app.app_context():
+        case = _case_of("Ramsaran-Koster")
+        assert not case.is_closed
+        concerns = open_concerns(case.id)
+        assert [c.title for c in concerns] == ["Dreiging door de vader van Priya"]
+        case_id, concern_id, lead = case.id, concerns[0].id, case.lead.email
+    _demo_login(client, lead)
+    html = client.get(f"/cases/{case_id}/close").get_data(as_text=True)
+    assert "This case cannot close yet" in html
+    assert f'href="/cases/{case_id}/safety/{concern_id}"' in html
+
+
+def test_seed_a_network_meeting_waits_for_its_check(app, client):
+    """The Bakker family's network meeting has a check date that passed: Sanne's week says
+    to check whether the contacts held."""
+    from wijkteam.network.models import NetworkMeeting
+
+    with app.app_context():
+        case = _case_of("Bakker")
+        meeting = db.scalar(
+            select(NetworkMeeting).where(
+                NetworkMeeting.case_id == case.id, NetworkMeeting.follow_up_on.is_not(None)
+            )
+        )
+        assert meeting.follow_up_on < clock.today() and meeting.followed_up_on is None
+        link = f"/cases/{case.id}/network/meetings/{meeting.id}/follow-up"
+    _demo_login(client, "sanne.noord@wijkteam.example")
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "Check whether the contacts of the network meeting held" in html and link in html

@@ -13,6 +13,7 @@ from wijkteam.cases.models import (
     FamilyMember,
     MemberRole,
 )
+from wijkteam.closing.models import AftercareContact, CaseClosing
 from wijkteam.core.db import Base
 from wijkteam.discussions.models import CaseDiscussion, DiscussionGuest, DiscussionItem, Task
 from wijkteam.jobs.models import PrintJob
@@ -44,6 +45,8 @@ from wijkteam.safety.models import (
 from wijkteam.submissions.models import FormSubmission
 
 __all__ = [
+    "AftercareContact",
+    "CaseClosing",
     "PrintJob",
     "CaseHandover",
     "Review",

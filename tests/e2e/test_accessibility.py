@@ -113,6 +113,15 @@ def _urls() -> dict[str, str]:
     )
     case = db.get(Case, concern.case_id)
     closed = _first(in_noord.where(Case.status == CaseStatus.CLOSED))
+    # An open case without an open safety concern: its close page shows the whole form.
+    closable = _first(
+        in_noord.where(
+            Case.status != CaseStatus.CLOSED,
+            ~select(SafetyConcern.id)
+            .where(SafetyConcern.case_id == Case.id, SafetyConcern.status != "closed")
+            .exists(),
+        ).order_by(Case.id)
+    )
     c = f"/cases/{case.id}"
     plan = _first(select(Plan).where(Plan.case_id == case.id))
     goal = _first(select(Goal).where(Goal.plan_id == plan.id).order_by(Goal.id))
@@ -183,7 +192,8 @@ def _urls() -> dict[str, str]:
         "case": c,
         "case-closed": f"/cases/{closed.id}",
         "case-edit": f"{c}/edit",
-        "case-close": f"{c}/close",
+        "case-close": f"{c}/close",  # refused: the case has an open safety concern
+        "case-close-form": f"/cases/{closable.id}/close",
         "family-edit": f"{c}/family/edit",
         "member-new": f"{c}/members/new",
         "member-edit": f"{c}/members/{adult.id}/edit",
@@ -213,6 +223,7 @@ def _urls() -> dict[str, str]:
         "network-archive": f"{c}/network/{person.id}/archive",
         "meeting": f"{c}/network/meetings/{meeting.id}",
         "meeting-new": f"{c}/network/meetings/new",
+        "meeting-follow-up": f"{c}/network/meetings/{meeting.id}/follow-up",
         "safety": f"{c}/safety",
         "safety-new": f"{c}/safety/new",
         "concern": s,
@@ -321,6 +332,7 @@ PAGES: list[Any] = [
             "case-closed",
             "case-edit",
             "case-close",
+            "case-close-form",
             "family-edit",
             "member-new",
             "member-edit",
@@ -350,6 +362,7 @@ PAGES: list[Any] = [
             "network-archive",
             "meeting",
             "meeting-new",
+            "meeting-follow-up",
             "safety",
             "safety-new",
             "concern",

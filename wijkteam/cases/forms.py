@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,6 +15,7 @@ from wtforms import (
     FormField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -27,8 +29,10 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole, WayIn
+from wijkteam.plans.enums import LadderLevel, Regie
 from wijkteam.web.forms import (
     AppForm,
     NotBefore1900,
@@ -359,6 +363,18 @@ class LeadForm(PeopleFields, AppForm):
         }
 
 
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (as plans.forms.MultiCheckboxField, which imports this
+    module)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _level_label(level: LadderLevel) -> Any:
+    return LazyString(lambda: f"{int(level)}. {level.label}")
+
+
 class CloseCaseForm(AppForm):
     close_reason = SelectField(
         _l("Why does the case close?"),
@@ -376,13 +392,65 @@ class CloseCaseForm(AppForm):
         validators=[Length(max=5000)],
         description=_l("What was reached, and what the family takes with them."),
     )
+    ladder_level = SelectField(
+        _l("Participation ladder at the end"),
+        choices=[
+            SelectChoice("", "—"),
+            *(SelectChoice(str(int(level)), _level_label(level)) for level in LadderLevel),
+        ],
+        coerce=optional_int,
+        validators=[Optional()],
+        description=_l("Filled in from the plan. Change it if the family stands elsewhere now."),
+    )
+    regie = SelectField(
+        _l("Regie at the end"),
+        choices=[SelectChoice("", "—"), *Regie.choices()],
+        validators=[Optional()],
+    )
+    network_member_ids = MultiCheckboxField(_l("Who of the network stays involved?"), coerce=int)
+    resource_ids = MultiCheckboxField(
+        _l("Which services stay involved?"),
+        coerce=int,
+        description=_l("From the team's resource catalogue."),
+    )
+    aftercare_agreement = TextAreaField(
+        _l("Aftercare agreement"),
+        filters=[strip],
+        validators=[Length(max=5000)],
+        description=_l(
+            "Who does what after closing, and when the family hears from us again (if you "
+            "agreed that). The family reads this in the closing letter."
+        ),
+    )
+    come_back = TextAreaField(
+        _l("How the family can come back"),
+        filters=[strip],
+        validators=[Length(max=2000)],
+        description=_l("In words for the family: the closing letter prints this."),
+    )
     version = VersionField()
+
+    def set_choices(self, network: list[Any], resources: list[Any]) -> None:
+        self.network_member_ids.choices = [SelectChoice(m.id, m.name) for m in network]
+        self.resource_ids.choices = [SelectChoice(r.id, r.name) for r in resources]
 
     def close_data(self) -> dict[str, Any]:
         return {
             "close_reason": self.close_reason.data,
             "closed_on": self.closed_on.data,
             "close_note": self.close_note.data or "",
+        }
+
+    def closing_data(self) -> dict[str, Any]:
+        """What the closing records besides the case's own fields (closing/services.py)."""
+        level = self.ladder_level.data
+        return {
+            "ladder_level": LadderLevel(level) if level else None,
+            "regie": Regie(self.regie.data) if self.regie.data else None,
+            "network_member_ids": list(self.network_member_ids.data or []),
+            "resource_ids": list(self.resource_ids.data or []),
+            "aftercare_agreement": self.aftercare_agreement.data or "",
+            "come_back": self.come_back.data or "",
         }
 
     def validate_close_note(self, field: Any) -> None:

@@ -15,16 +15,15 @@ from wijkteam.cases.models import (
     Case,
     CaseHandover,
     CaseStatus,
-    CloseReason,
     Family,
     FamilyMember,
 )
+from wijkteam.closing.services import close_case as close_case  # the way out of a case
 from wijkteam.core.db import db
 from wijkteam.core.editing import check_version, save_changes
 from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.core.permissions import (
     can_change_lead,
-    can_close_case,
     can_register_family,
     require_can_edit_case,
 )
@@ -312,39 +311,6 @@ def change_lead(
     db.add(handover)
     db.flush()
     return handover
-
-
-def close_case(
-    actor: User,
-    case: Case,
-    *,
-    expected_version: int | None,
-    reason: CloseReason,
-    closed_on: date,
-    note: str,
-) -> None:
-    """Close the case with a reason; it stays readable but can no longer be changed."""
-    if not can_close_case(actor, case):
-        raise NotAllowed(
-            _l("Only the case lead, the duo colleague or the team lead can close this case.")
-        )
-    if closed_on < case.opened_on:
-        raise FieldError("closed_on", _l("A case cannot close before it was opened."))
-    if reason == CloseReason.OTHER and not note.strip():
-        raise FieldError("close_note", _l("Please explain the reason."))
-    save_changes(
-        actor,
-        case,
-        expected_version=expected_version,
-        data={
-            "status": CaseStatus.CLOSED,
-            "close_reason": reason,
-            "closed_on": closed_on,
-            "close_note": note,
-        },
-        action="case.close",
-        case_id=case.id,
-    )
 
 
 def status_after_agreement(case: Case) -> CaseStatus | None:

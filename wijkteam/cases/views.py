@@ -27,6 +27,7 @@ from wijkteam.cases.queries import (
     get_member_or_404,
     other_cases_of_family,
 )
+from wijkteam.closing import queries as closing
 from wijkteam.core import clock
 from wijkteam.core.errors import NotAllowed
 from wijkteam.core.permissions import (
@@ -40,7 +41,10 @@ from wijkteam.core.permissions import (
 from wijkteam.discussions.queries import case_items
 from wijkteam.keyfigures import services as keyfigure_services
 from wijkteam.keyfigures.queries import team_key_figures
+from wijkteam.network.models import Quality
+from wijkteam.network.queries import network_members
 from wijkteam.plans.queries import plan_summary
+from wijkteam.resources.queries import team_resources
 from wijkteam.web.forms import clean_text
 from wijkteam.web.helpers import Page, actor, form_page, require_login
 from wijkteam.web.loaders import get_case_or_404
@@ -193,6 +197,8 @@ def show(case_id: int) -> str:
         can_close=can_close_case(user, case),
         can_view_audit=can_view_audit(user, case),
         can_view_family_file=can_view_family_file(user, case),
+        closing=closing.closing_of(case) if case.is_closed else None,
+        staying=closing.staying_involved(case) if case.is_closed else None,
     )
 
 
@@ -303,17 +309,32 @@ def edit_member(case_id: int, member_id: int) -> Page:
 
 @bp.route("/cases/<int:case_id>/close", methods=["GET", "POST"])
 def close(case_id: int) -> Page:
-    """Close the case with a reason."""
+    """Close the case: a reason, where the family stands at the end, who stays involved, the
+    aftercare agreement and how the family can come back. Not while a safety concern is open:
+    the page names each one (and the service refuses a POST that skips the page)."""
     user = actor()
     case = get_case_or_404(case_id, user, "close")
     form = CloseCaseForm()
+    form.set_choices(
+        [m for m in network_members(case) if m.quality != Quality.UNSAFE],
+        team_resources(case.team_id),
+    )
     if request.method == "GET":
         form.version.data = case.version
         form.closed_on.data = clock.today()
+        plan = plan_summary(case)
+        if plan is not None and plan.ladder:
+            form.ladder_level.data = int(plan.ladder[-1].level)
+        if plan is not None and plan.regie_history:
+            form.regie.data = plan.regie_history[-1].regie.value
+        form.come_back.data = _(
+            "You can always come back to us. Call or e-mail the neighbourhood team: you do "
+            "not have to start all over again, we still know your story."
+        )
     return form_page(
         form,
         template="cases/close.html",
-        context={"case": case},
+        context={"case": case, "open_concerns": closing.open_concerns(case.id)},
         save=lambda: services.close_case(
             user,
             case,
@@ -321,6 +342,7 @@ def close(case_id: int) -> Page:
             reason=CloseReason(form.close_reason.data),
             closed_on=form.closed_on.data or clock.today(),
             note=form.close_note.data or "",
+            **form.closing_data(),
         ),
         message=_("The case is closed."),
         done=lambda _result: _case_url(case),

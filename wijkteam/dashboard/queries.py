@@ -9,13 +9,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, Family
 from wijkteam.cases.queries import OPEN_STATUSES, visible_cases
 from wijkteam.core import clock
 from wijkteam.core.db import db
+from wijkteam.network.models import NetworkMeeting
 from wijkteam.notes.models import Note, NoteStatus
 from wijkteam.plans.models import (
     Action,
@@ -37,7 +38,9 @@ PER_PAGE = 50
 
 @dataclass
 class Signal:
-    kind: str  # evaluation, no_contact, safety, low_ladder, not_agreed, overdue, check_overdue
+    # evaluation, no_contact, safety, low_ladder, not_agreed, overdue, check_overdue,
+    # meeting_check
+    kind: str
     detail: Any = None
 
 
@@ -167,6 +170,7 @@ def attention(
         .group_by(Plan.case_id)
     ):
         found[case_id].append(Signal("check_overdue", overdue))
+    _meeting_checks(found, cases, today)
 
     if not found:
         return Pagination(items=[], page=1, per_page=per_page, total=0)
@@ -189,6 +193,28 @@ def attention(
     }
     items = [CaseAttention(loaded[cid], found[cid]) for cid in chosen]
     return Pagination(items=items, page=page, per_page=per_page, total=len(order))
+
+
+def _meeting_checks(found: dict[int, list[Signal]], cases: Any, today: date) -> None:
+    """A network meeting whose check date passed, with no check recorded and no later meeting
+    of the case: one signal per case (the earliest), in one query."""
+    later = aliased(NetworkMeeting)
+    seen: set[int] = set()
+    for case_id, meeting_id, on in db.execute(
+        select(NetworkMeeting.case_id, NetworkMeeting.id, NetworkMeeting.follow_up_on)
+        .where(
+            NetworkMeeting.case_id.in_(cases),
+            NetworkMeeting.follow_up_on < today,
+            NetworkMeeting.followed_up_on.is_(None),
+            ~select(later.id)
+            .where(later.case_id == NetworkMeeting.case_id, later.held_on > NetworkMeeting.held_on)
+            .exists(),
+        )
+        .order_by(NetworkMeeting.case_id, NetworkMeeting.follow_up_on, NetworkMeeting.id)
+    ):
+        if case_id not in seen:
+            seen.add(case_id)
+            found[case_id].append(Signal("meeting_check", (meeting_id, on)))
 
 
 @dataclass

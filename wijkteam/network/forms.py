@@ -256,6 +256,15 @@ class MeetingForm(AppForm):
     )
     summary = text_area(_l("What was talked about"))
     agreed = text_area(_l("What was agreed, in the family's words"))
+    follow_up_on = date_field(
+        _l("When do we check whether the contacts held?"),
+        required=False,
+        future=True,
+        description=_l(
+            "Optional. One meeting is often not enough: fragile contacts fall away. After this "
+            "date the case shows a signal until the check is recorded or a next meeting is held."
+        ),
+    )
     agreements = FieldList(FormField(AgreementRow), min_entries=3, max_entries=30)
     add_agreement = SubmitField(_l("Add a row for another agreement"))
     submit = SubmitField(_l("Save the meeting"))
@@ -291,3 +300,25 @@ class MeetingForm(AppForm):
                 ok = False
         self.agreements.errors = [e.form.errors for e in self.agreements.entries if e.form.errors]
         return ok
+
+
+class FollowUpForm(AppForm):
+    """The check after a network meeting: when it is planned, and what was found."""
+
+    follow_up_on = date_field(
+        _l("When do we check whether the contacts held?"), required=False, future=True
+    )
+    followed_up_on = date_field(_l("Checked on"), required=False)
+    follow_up_note = text_area(
+        _l("What did you find: did the contacts hold?"),
+        max_length=2000,
+        description=_l("Who still helps, who fell away, what the family wants now."),
+    )
+    version = VersionField()
+
+    def follow_up_data(self) -> dict[str, Any]:
+        return {
+            "follow_up_on": self.follow_up_on.data,
+            "followed_up_on": self.followed_up_on.data,
+            "follow_up_note": self.follow_up_note.data or "",
+        }

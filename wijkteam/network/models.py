@@ -199,6 +199,11 @@ class NetworkMeeting(TimestampMixin, VersionedMixin, Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     agreed: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # When do we check whether the contacts held (one meeting is not enough: fragile contacts
+    # fall away)? Past and not followed up, with no later meeting: a signal on the dashboard.
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    followed_up_on: Mapped[date | None] = mapped_column(Date)
+    follow_up_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     network_members: Mapped[list[NetworkMember]] = relationship(
         secondary=meeting_network_members, order_by="NetworkMember.name"

@@ -174,11 +174,14 @@ def record_meeting(
     summary: str,
     agreed: str,
     agreements: list[dict[str, Any]],
+    follow_up_on: date | None = None,
 ) -> NetworkMeeting:
-    """Record a network meeting; each agreement becomes a plan action with its owner."""
+    """Record a network meeting; each agreement becomes a plan action with its owner. An
+    optional follow-up date says when to check whether the contacts held."""
     require_can_edit_case(actor, case)
     if held_on > clock.today():
         raise FieldError("held_on", _l("This date cannot be in the future."))
+    _check_follow_up_date(held_on, follow_up_on)
     network = {m.id: m for m in network_members(case)}
     family = {m.id: m for m in case.family.members}
     if any(i not in network for i in network_member_ids):
@@ -200,6 +203,7 @@ def record_meeting(
         summary=summary,
         agreed=agreed,
         recorded_by_id=actor.id,
+        follow_up_on=follow_up_on,
     )
     meeting.network_members = [network[i] for i in network_member_ids]
     meeting.family_members = [family[i] for i in family_member_ids]
@@ -211,3 +215,42 @@ def record_meeting(
             raise FieldError("agreements", _l("Choose a goal of the plan for each agreement."))
         plans.add_agreed_action(actor, case, goal, row, field="agreements", meeting_id=meeting.id)
     return meeting
+
+
+def _check_follow_up_date(held_on: date, follow_up_on: date | None) -> None:
+    if follow_up_on is not None and follow_up_on <= held_on:
+        raise FieldError("follow_up_on", _l("The check comes after the meeting."))
+
+
+def record_follow_up(
+    actor: User,
+    case: Case,
+    meeting: NetworkMeeting,
+    *,
+    expected_version: int | None,
+    data: dict[str, Any],
+) -> list[str]:
+    """Plan or move the check after a network meeting, or record it: when it was done and what
+    was found. A recorded check ends the meeting's signal on the dashboard."""
+    require_can_edit_case(actor, case)
+    _check_follow_up_date(meeting.held_on, data["follow_up_on"])
+    done_on, note = data["followed_up_on"], data["follow_up_note"].strip()
+    if done_on is not None:
+        if done_on > clock.today():
+            raise FieldError("followed_up_on", _l("This date cannot be in the future."))
+        if done_on < meeting.held_on:
+            raise FieldError("followed_up_on", _l("The check cannot be before the meeting."))
+        if not note:
+            raise FieldError("follow_up_note", _l("Write what you found."))
+    elif note:
+        raise FieldError("followed_up_on", _l("Fill in when you checked."))
+    elif data["follow_up_on"] is None:
+        raise FieldError("follow_up_on", _l("Fill in a date to check, or record the check."))
+    return save_changes(
+        actor,
+        meeting,
+        expected_version=expected_version,
+        data={**data, "follow_up_note": note},
+        action="meeting.follow_up",
+        case_id=case.id,
+    )

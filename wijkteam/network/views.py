@@ -14,7 +14,13 @@ from wijkteam.core.permissions import can_edit_case
 from wijkteam.keyfigures.queries import member_loads, team_key_figures
 from wijkteam.network import services
 from wijkteam.network.ecomap import ecomap
-from wijkteam.network.forms import ArchiveForm, MeetingForm, NetworkMemberForm, RestoreForm
+from wijkteam.network.forms import (
+    ArchiveForm,
+    FollowUpForm,
+    MeetingForm,
+    NetworkMemberForm,
+    RestoreForm,
+)
 from wijkteam.network.models import MeetingKind, NetworkMember, OrganisedBy
 from wijkteam.network.queries import (
     actions_of,
@@ -247,6 +253,7 @@ def new_meeting(case_id: int) -> Page:
             summary=form.summary.data or "",
             agreed=form.agreed.data or "",
             agreements=[row.action_data() for row in form.filled_agreements()],
+            follow_up_on=form.follow_up_on.data,
         ),
         message=_("The meeting is saved."),
         done=lambda m: url_for("network.meeting", case_id=case.id, meeting_id=m.id),
@@ -264,4 +271,31 @@ def meeting(case_id: int, meeting_id: int) -> Page:
         case=case,
         meeting=the_meeting,
         actions=meeting_actions(the_meeting),
+        can_edit=can_edit_case(user, case),
+        today=clock.today(),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/follow-up", methods=["GET", "POST"])
+def follow_up(case_id: int, meeting_id: int) -> Page:
+    """Plan the check after a network meeting (did the contacts hold?), or record it."""
+    user = actor()
+    case = get_case_or_404(case_id, user, "edit")
+    the_meeting = get_meeting_or_404(case, meeting_id)
+    form = FollowUpForm(obj=the_meeting if request.method == "GET" else None)
+    return form_page(
+        form,
+        template="network/follow_up.html",
+        context={"case": case, "meeting": the_meeting},
+        save=lambda: services.record_follow_up(
+            user,
+            case,
+            the_meeting,
+            expected_version=form.version.data,
+            data=form.follow_up_data(),
+        ),
+        message=_("The follow-up of the meeting is saved."),
+        done=lambda _r: url_for("network.meeting", case_id=case.id, meeting_id=the_meeting.id),
+        obj=the_meeting,
+        typed=form.follow_up_data,
     )

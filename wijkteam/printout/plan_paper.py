@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from wijkteam.cases.models import Case
+from wijkteam.closing.queries import closing_of, staying_involved
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.network.models import Quality
@@ -175,11 +176,26 @@ def _agreements(concerns: FamilyFileConcerns) -> list[str]:
     ]
 
 
+def _person(m: Any) -> dict[str, Any]:
+    return {"name": m.name, "relation": m.relation, "support": [k.label for k in m.support_kinds]}
+
+
+def _service(r: Any) -> dict[str, Any]:
+    return {"name": r.name, "when": r.when, "phone": r.contact_phone}
+
+
 def _staying(case: Case) -> dict[str, list[dict[str, Any]]]:
-    """Who stays involved after closing: the people around the family who help (not those
-    marked unsafe), and the services or groups the family still goes to."""
+    """Who stays involved after closing: the people and services chosen when the case closed
+    (closing/services.py). For a case closed before that was asked: the people around the
+    family who help (not those marked unsafe), and the services the family still goes to."""
+    chosen = staying_involved(case)
+    if chosen:
+        return {
+            "people": [_person(m) for m in chosen.people],
+            "services": [_service(r) for r in chosen.services],
+        }
     people = [
-        {"name": m.name, "relation": m.relation, "support": [k.label for k in m.support_kinds]}
+        _person(m)
         for m in network_members(case)
         if m.quality != Quality.UNSAFE and (m.support_kinds or m.informal_roles)
     ]
@@ -189,11 +205,7 @@ def _staying(case: Case) -> dict[str, list[dict[str, Any]]]:
         .options(joinedload(Referral.resource))
         .order_by(Referral.id)
     )
-    services = [
-        {"name": r.resource.name, "when": r.resource.when, "phone": r.resource.contact_phone}
-        for r in places
-    ]
-    return {"people": people, "services": services}
+    return {"people": people, "services": [_service(r.resource) for r in places]}
 
 
 def plan_paper(case: Case, options: dict[str, Any]) -> dict[str, Any] | None:
@@ -241,6 +253,7 @@ def plan_paper(case: Case, options: dict[str, Any]) -> dict[str, Any] | None:
         "evaluation_past": bool(content.get("evaluation_on"))
         and content["evaluation_on"] < today.isoformat(),
         "staying": _staying(case) if case.is_closed else None,
+        "closing": closing_of(case) if case.is_closed else None,
         "close_words": CLOSE_WORDS.get(case.close_reason.value, "")
         if case.is_closed and case.close_reason
         else "",

@@ -9,7 +9,10 @@ from wijkteam.auth.models import Team, User
 from wijkteam.cases import services as cases
 from wijkteam.cases.models import Case, CaseStatus, CloseReason, Custody, MemberRole
 from wijkteam.core.db import db
+from wijkteam.core.errors import FieldError
 from wijkteam.keyfigures.models import KeyFigure
+from wijkteam.network.queries import network_members
+from wijkteam.plans.enums import LadderLevel, Regie
 from wijkteam.plans.models import Goal, Plan
 from wijkteam.resources.models import Resource
 from wijkteam.seed.network import archive_network, load_meeting, load_network, load_way_in
@@ -67,11 +70,51 @@ def load_family(
     )
     # before a closing: a closed case cannot change
     _load_family_work(lead, case, f, users, resources, key_figures or {})
-    _set_status(lead, case, f)
+    if f.get("closing_refused"):
+        _closing_refused(lead, case, f["closing_refused"])
+    _set_status(lead, case, f, resources)
     return case
 
 
-def _set_status(lead: User, case: Case, f: dict[str, Any]) -> None:
+def _closing_refused(lead: User, case: Case, spec: dict[str, Any]) -> None:
+    """The demo's case that cannot close: a safety concern is open. The closing is tried
+    (and undone) so that the seed fails loudly if the story no longer holds."""
+    try:
+        with db.begin_nested():
+            cases.close_case(
+                lead,
+                case,
+                expected_version=case.version,
+                reason=CloseReason(spec["reason"]),
+                closed_on=spec["on"],  # quote "on" in YAML, or it reads as True
+                note="",
+            )
+    except FieldError as refused:
+        if refused.field == "concerns":
+            return
+        raise
+    raise RuntimeError(f"seed: the closing of family {case.family.name} was not refused")
+
+
+def _closing_data(
+    case: Case, closing: dict[str, Any], resources: dict[str, Resource]
+) -> dict[str, Any]:
+    """What the YAML says about the way out: ladder and regie at the end, who stays involved
+    (network members by name, services of the team's catalogue by name), aftercare and how to
+    come back."""
+    network = {m.name: m.id for m in network_members(case)}
+    staying = closing.get("staying", {})
+    return {
+        "ladder_level": LadderLevel(closing["ladder"]) if closing.get("ladder") else None,
+        "regie": Regie(closing["regie"]) if closing.get("regie") else None,
+        "network_member_ids": [network[name] for name in staying.get("network", [])],
+        "resource_ids": [resources[name].id for name in staying.get("resources", [])],
+        "aftercare_agreement": closing.get("aftercare", ""),
+        "come_back": closing.get("come_back", ""),
+    }
+
+
+def _set_status(lead: User, case: Case, f: dict[str, Any], resources: dict[str, Resource]) -> None:
     """A registered case is in intake; the YAML can make it active or close it."""
     status = CaseStatus(f.get("status", "intake"))
     if status == CaseStatus.ACTIVE:
@@ -90,6 +133,7 @@ def _set_status(lead: User, case: Case, f: dict[str, Any]) -> None:
             reason=CloseReason(closing["reason"]),
             closed_on=closing["on"],  # quote "on" in YAML, or it reads as True
             note=closing.get("note", ""),
+            **_closing_data(case, closing, resources),
         )
 
 

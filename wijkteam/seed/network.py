@@ -206,4 +206,5 @@ def load_meeting(
         summary=spec.get("summary", ""),
         agreed=spec.get("agreed", ""),
         agreements=[agreement(case, goals, network, a) for a in spec.get("agreements", [])],
+        follow_up_on=spec.get("follow_up_on"),
     )

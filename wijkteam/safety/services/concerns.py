@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, MemberRole
+from wijkteam.closing.services import mark_concern_opened
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.core.editing import check_version, create, save_changes
@@ -132,6 +133,8 @@ def open_concern(
     )
     concern.children = children
     create(actor, concern, action="safety.create", case_id=case.id)
+    # A case closing at this same moment cannot also be saved (closing/services.py).
+    mark_concern_opened(case)
     add_signal(actor, case, concern, signal)
     _regie_and_ladder(
         actor,

@@ -108,6 +108,7 @@ def new(case_id: int) -> Page:
         ),
         message=_("The safety concern is opened."),
         done=lambda concern: _concern_url(case, concern),
+        obj=case,  # a case closed at the same moment: a conflict page, nothing saved
     )
 
 
