@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -19,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from wijkteam.cases.forms import optional_int, parse_languages
+from wijkteam.cases.interpreter_form import InterpreterFields
 from wijkteam.network.models import (
     Closeness,
     InformalRole,
@@ -183,7 +185,7 @@ class AgreementRow(RowForm):
         }
 
 
-class MeetingForm(AppForm):
+class MeetingForm(InterpreterFields, AppForm):
     held_on = date_field(_l("Date of the meeting"))
     kind = RadioField(
         _l("What kind of meeting?"),
@@ -203,7 +205,7 @@ class MeetingForm(AppForm):
         _l("Others who came"),
         filters=[strip],
         validators=[Length(max=500)],
-        description=_l("E.g. an interpreter or a teacher."),
+        description=_l("E.g. a teacher. An interpreter: below."),
     )
     summary = text_area(_l("What was talked about"))
     agreed = text_area(_l("What was agreed, in the family's words"))
@@ -211,8 +213,11 @@ class MeetingForm(AppForm):
     add_agreement = SubmitField(_l("Add a row for another agreement"))
     submit = SubmitField(_l("Save the meeting"))
 
-    def set_choices(self, family: list[Any], network: list[Any], goals: list[Any]) -> None:
+    def set_choices(
+        self, family: list[Any], network: list[Any], goals: list[Any], on: date
+    ) -> None:
         self.family_member_ids.choices = member_choices(family)
+        self.set_interpreters(family, network, on)
         self.network_member_ids.choices = [SelectChoice(m.id, m.name) for m in network]
         owners = owner_choices(family, network)
         goal_choices = [SelectChoice("", "—"), *(SelectChoice(g.id, g.text[:70]) for g in goals)]

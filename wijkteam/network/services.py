@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from wijkteam.auth.models import User
+from wijkteam.cases.interpreting import check_interpreter
 from wijkteam.cases.models import Case
 from wijkteam.core import clock
 from wijkteam.core.editing import create, save_changes
@@ -136,8 +137,10 @@ def record_meeting(
     summary: str,
     agreed: str,
     agreements: list[dict[str, Any]],
+    interpreter: dict[str, Any] | None = None,
 ) -> NetworkMeeting:
-    """Record a network meeting; each agreement becomes a plan action with its owner."""
+    """Record a network meeting; each agreement becomes a plan action with its owner.
+    `interpreter`: who interpreted (wijkteam/cases/interpreting.py: never a child)."""
     require_can_edit_case(actor, case)
     if held_on > clock.today():
         raise FieldError("held_on", _l("This date cannot be in the future."))
@@ -149,6 +152,12 @@ def record_meeting(
         raise FieldError("family_member_ids", _l("Choose people from this family."))
     if not network_member_ids and not family_member_ids and not other_attendees.strip():
         raise FieldError("family_member_ids", _l("Who came? Tick at least one person."))
+    interpreted = check_interpreter(
+        case.family.members,
+        {m.id for m in network_members(case, include_archived=True)},
+        interpreter or {},
+        on=held_on,
+    )
     if agreements and plan is None:
         raise FieldError(
             "agreements", _l("Start the family plan first: agreements become actions in it.")
@@ -162,6 +171,7 @@ def record_meeting(
         summary=summary,
         agreed=agreed,
         recorded_by_id=actor.id,
+        **interpreted,
     )
     meeting.network_members = [network[i] for i in network_member_ids]
     meeting.family_members = [family[i] for i in family_member_ids]

@@ -208,9 +208,11 @@ def new_meeting(case_id: int) -> Page:
     form = MeetingForm()
     if form.add_agreement.data and request.method == "POST":
         form.agreements.append_entry()
-    form.set_choices(case.family.members, network, plan.goals if plan else [])
     if request.method == "GET":
         form.held_on.data = clock.today()
+    form.set_choices(
+        case.family.members, network, plan.goals if plan else [], form.held_on.data or clock.today()
+    )
     context = {"case": case, "plan": plan}
     if form.add_agreement.data and request.method == "POST":
         return render_template("network/meeting_form.html", form=form, **context)
@@ -231,6 +233,7 @@ def new_meeting(case_id: int) -> Page:
             summary=form.summary.data or "",
             agreed=form.agreed.data or "",
             agreements=[row.action_data() for row in form.filled_agreements()],
+            interpreter=form.interpreter_data(),
         ),
         message=_("The meeting is saved."),
         done=lambda m: url_for("network.meeting", case_id=case.id, meeting_id=m.id),
