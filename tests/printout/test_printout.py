@@ -123,7 +123,7 @@ def test_family_file_json(client, full_case):
         {"date": "2026-03-03", "organise_help": True, "report_to_veilig_thuis": False}
     ]
     assert any(e["who"] == "Pro Noord" for e in file["access_log"])
-    assert {"name", "kind", "relation", "support", "may_contact", "may_be_told"} == set(
+    assert {"name", "kind", "relation", "support", "asked", "may_contact", "may_be_told"} == set(
         file["network"][0]
     )
 

@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wijkteam.cases.forms import optional_int, parse_languages
 from wijkteam.cases.interpreter_form import InterpreterFields
 from wijkteam.network.models import (
+    AskedStatus,
     Closeness,
     InformalRole,
     MeetingKind,
@@ -59,6 +60,30 @@ class NetworkMemberForm(AppForm):
         _l("Practical support (babysitting, bringing children to school, keeping an eye out)")
     )
     supports_information = BooleanField(_l("Information and advice"))
+    supports_social_control = BooleanField(
+        _l("Keeping an eye out (een oogje in het zeil houden)"),
+        description=_l("Informal social control: noticing when things go less well."),
+    )
+    supports_intergenerational = BooleanField(
+        _l("Contact between generations"),
+        description=_l("E.g. an older neighbour who reads with the children."),
+    )
+    supports_role_model = BooleanField(
+        _l("Role model"), description=_l("Someone the family or a child looks up to.")
+    )
+    asked_status = SelectField(
+        _l("Was this person asked to help?"),
+        choices=[SelectChoice("", _l("Not recorded")), *AskedStatus.choices()],
+        validators=[Optional()],
+        description=_l("Also record who said no: then you can see who was asked."),
+    )
+    asked_on = date_field(_l("Asked on"), required=False)
+    asked_for = StringField(
+        _l("Asked for what?"),
+        filters=[strip],
+        validators=[Length(max=500)],
+        description=_l("E.g. 'bringing Noah to school on Mondays'."),
+    )
     closeness = RadioField(
         _l("How close?"),
         choices=Closeness.choices(),
@@ -133,6 +158,12 @@ class NetworkMemberForm(AppForm):
             "supports_emotional": bool(self.supports_emotional.data),
             "supports_practical": bool(self.supports_practical.data),
             "supports_information": bool(self.supports_information.data),
+            "supports_social_control": bool(self.supports_social_control.data),
+            "supports_intergenerational": bool(self.supports_intergenerational.data),
+            "supports_role_model": bool(self.supports_role_model.data),
+            "asked_status": AskedStatus(self.asked_status.data) if self.asked_status.data else None,
+            "asked_on": self.asked_on.data,
+            "asked_for": self.asked_for.data or "",
             "closeness": Closeness(self.closeness.data),
             "quality": Quality(self.quality.data),
             "gives_back": self.gives_back.data or "",

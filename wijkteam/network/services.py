@@ -36,6 +36,12 @@ def _check_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
         raise FieldError("related_member_id", _l("Choose someone from this family."))
     if data.get("kind") != NetworkKind.INFORMAL_WORKER:
         data["informal_role"] = None
+    if data.get("asked_status") is None:
+        data["asked_on"], data["asked_for"] = None, ""
+    elif data.get("asked_on") is None:
+        raise FieldError("asked_on", _l("When was this person asked?"))
+    elif data["asked_on"] > clock.today():
+        raise FieldError("asked_on", _l("This date cannot be in the future."))
     if data.get("may_contact") is None:
         data["consent_on"] = None
     elif data.get("consent_on") is None:

@@ -135,6 +135,7 @@ def edit(case_id: int, network_member_id: int) -> Page:
         form.languages.data = ", ".join(the_member.languages)
         form.informal_role.data = the_member.informal_role.value if the_member.informal_role else ""
         form.may_contact.data = {True: "yes", False: "no", None: ""}[the_member.may_contact]
+        form.asked_status.data = the_member.asked_status.value if the_member.asked_status else ""
     return form_page(
         form,
         template="network/member_form.html",
