@@ -77,6 +77,7 @@ USERS: dict[str, str | None] = {
     "discussions.edit_item": PRO,
     "discussions.withdraw_item": PRO,
     "discussions.task_done": PRO,  # the task's owner
+    "auth.team_settings": LEAD,  # the team's caseload norm
     "auth.login": None,  # logged out
     "auth.password_link": None,  # a one-time link is used logged out
 }

@@ -38,6 +38,7 @@ LEAD_PAGES = {
     "dashboard.index",
     "discussions.index",
     "keyfigures.way_in",
+    "auth.team_settings",
 }
 
 

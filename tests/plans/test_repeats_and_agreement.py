@@ -110,7 +110,7 @@ def agree(client, base: str, **values: str):
 def test_the_interpreter_of_an_agreement_is_kept_and_shown(ui, client, app, goal_id):
     client.english()
     html = client.get(f"{ui.base}/finalise").get_data(as_text=True)
-    assert 'name="interpreter_language"' in html and "Interpreter (language)" in html
+    assert 'name="interpreter_language"' in html and "Language of the interpreter" in html
     resp = agree(client, ui.base, interpreter_language="x" * 81)
     assert resp.status_code == 422
     resp = agree(client, ui.base, interpreter_language="  Twi ")

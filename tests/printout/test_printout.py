@@ -128,6 +128,7 @@ def test_family_file_json(client, full_case):
         "kind",
         "relation",
         "support",
+        "asked",
         "may_contact",
         "may_be_told",
         # The family's own relation with a key figure (issue 18).

@@ -189,6 +189,8 @@ WITHIN_TEAM = [
     ("pro2_noord", "reviews.review", ("GET", "POST"), 403),
     ("pro_noord", "reviews.review", ("POST",), 403),
     ("pro_noord", "safety.team", ("GET",), 403),
+    # The team's caseload norm and part-time shares: the team lead (or an admin).
+    ("pro_noord", "auth.team_settings", ("GET", "POST"), 403),
     # Case discussions: the team lead plans meetings and the agenda.
     ("pro_noord", "discussions.new", ("GET", "POST"), 403),
     ("pro_noord", "discussions.edit", ("GET", "POST"), 403),

@@ -24,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wijkteam.admin.forms import ConfirmForm, TeamForm, UserForm
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth import services, throttle
+from wijkteam.auth.forms import TeamSettingsForm
 from wijkteam.auth.models import PasswordLink, Team, User
 from wijkteam.core.db import db, utc_now
 from wijkteam.core.errors import FieldError
@@ -126,6 +127,31 @@ def edit_team(team_id: int) -> Page:
         done=lambda _result: url_for("admin.teams"),
         obj=team,
         typed=form.team_data,
+    )
+
+
+@bp.route("/teams/<int:team_id>/settings", methods=["GET", "POST"])
+def team_settings(team_id: int) -> Page:
+    """A team's caseload norm and its members' part of a full-time job (as its team lead can,
+    on the team's own settings page)."""
+    team = db.get(Team, team_id) or abort(404)
+    form = TeamSettingsForm()
+    names = form.prepare(team, services.team_members(team), request.method == "GET")
+    return form_page(
+        form,
+        template="auth/team_settings.html",
+        context={"team": team, "names": names, "back": url_for("admin.teams")},
+        save=lambda: services.update_team_settings(
+            actor(),
+            team,
+            expected_version=form.version.data,
+            caseload_norm=form.caseload_norm.data,
+            work_percent=form.percents(),
+        ),
+        message=_("The team's settings are saved."),
+        done=lambda _changed: url_for("admin.teams"),
+        obj=team,
+        typed=lambda: {"caseload_norm": form.caseload_norm.data},
     )
 
 
@@ -247,6 +273,7 @@ CHANGE_ACTIONS = (
     "user.unlock",
     "team.create",
     "team.update",
+    "team.settings",
 )
 
 
@@ -276,6 +303,7 @@ def changes() -> str:
         "user.unlock": _("Hold on logging in lifted"),
         "team.create": _("Team created"),
         "team.update": _("Team changed"),
+        "team.settings": _("Caseload norm or part-time shares changed"),
     }
     return render_template(
         "admin/changes.html",

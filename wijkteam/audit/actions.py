@@ -8,6 +8,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 ACTION_LABELS = {
+    "user.profile": _l("Changed their own profile (languages, background, expertise)"),
+    "team.settings": _l("Changed the team's caseload norm or part-time shares"),
     "case.view": _l("Viewed the case"),
     "case.create": _l("Opened the case"),
     "case.update": _l("Changed the case"),

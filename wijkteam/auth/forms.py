@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from typing import Any
 
-from wijkteam.web.forms import AppForm
+from flask_babel import lazy_gettext as _l
+from wtforms import FieldList, FormField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
+
+from wijkteam.cases.forms import parse_languages
+from wijkteam.web.forms import AppForm, IdField, RowForm, VersionField, strip
 
 
 class LoginForm(AppForm):
@@ -66,3 +69,81 @@ class ChangePasswordForm(AppForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class ProfileForm(AppForm):
+    """One's own matching profile: nothing here decides what one may see or do."""
+
+    languages = StringField(
+        _l("Languages you speak"),
+        filters=[strip],
+        validators=[Length(max=600)],
+        description=_l("Separate with commas, e.g. 'Twi, Engels, Nederlands'."),
+    )
+    background = TextAreaField(
+        _l("Background knowledge"),
+        filters=[strip],
+        validators=[Length(max=1000)],
+        description=_l(
+            "E.g. a community, culture or faith you know well. Only if you want to share it."
+        ),
+    )
+    expertise = TextAreaField(
+        _l("Expertise"),
+        filters=[strip],
+        validators=[Length(max=1000)],
+        description=_l("E.g. debts, parenting of teenagers, mild intellectual disability."),
+    )
+    version = VersionField()
+
+    def profile_data(self) -> dict[str, Any]:
+        return {
+            "languages": parse_languages(self.languages.data),
+            "background": self.background.data or "",
+            "expertise": self.expertise.data or "",
+        }
+
+
+class PercentRow(RowForm):
+    user_id = IdField()
+    work_percent = IntegerField(
+        _l("Part of a full-time job, in percent"),
+        validators=[
+            Optional(),
+            NumberRange(1, 100, message=_l("Fill in a number from %(min)d to %(max)d.")),
+        ],
+    )
+
+
+class TeamSettingsForm(AppForm):
+    caseload_norm = IntegerField(
+        _l("Caseload norm: families per full-time professional"),
+        validators=[
+            Optional(),
+            NumberRange(1, 100, message=_l("Fill in a number from %(min)d to %(max)d.")),
+        ],
+        description=_l(
+            "Open cases as case lead. Leave empty for no norm. A professional who works part "
+            "of a full-time job counts for that part of the norm."
+        ),
+    )
+    members = FieldList(FormField(PercentRow), min_entries=0, max_entries=200)
+    version = VersionField()
+
+    def prepare(self, team: Any, members: list[Any], fill: bool) -> dict[int, str]:
+        """Fill the form from the team (`fill`: a GET); the members' names by id."""
+        if fill:
+            self.caseload_norm.data = team.caseload_norm
+            self.version.data = team.version
+            for member in members:
+                self.members.append_entry(
+                    {"user_id": member.id, "work_percent": member.work_percent}
+                )
+        return {m.id: m.display_name for m in members}
+
+    def percents(self) -> dict[int, int]:
+        return {
+            e.form.user_id.data: e.form.work_percent.data
+            for e in self.members.entries
+            if e.form.user_id.data is not None and e.form.work_percent.data is not None
+        }

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -53,6 +53,9 @@ class Team(TimestampMixin, VersionedMixin, Base):
     # Empty: the national AKJ (youth care rights) and Veilig Thuis lines.
     youth_rights: Mapped[str] = mapped_column(Text, default="", server_default="")
     veilig_thuis: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Families (open cases as case lead) per full-time professional; None: no norm set. Set by
+    # the team lead on the team settings page (or by an admin).
+    caseload_norm: Mapped[int | None]
 
     members: Mapped[list[User]] = relationship(back_populates="team", order_by="User.display_name")
     cases: Mapped[list[Case]] = relationship(back_populates="team", viewonly=True)
@@ -78,8 +81,21 @@ class User(TimestampMixin, VersionedMixin, Base):
     # Work phone and working days/hours, on the paper of the families this person works with.
     phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     reachable: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # What this person brings to matching a family with a case lead: their own choice, on their
+    # own profile page (auth.profile); their team lead sees it when choosing who leads a case.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    background: Mapped[str] = mapped_column(Text, default="", server_default="")
+    expertise: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Part of a full-time job, in percent: the caseload norm counts for this share (set by the
+    # team lead on the team settings page, or by an admin).
+    work_percent: Mapped[int] = mapped_column(default=100, server_default="100")
 
     team: Mapped[Team | None] = relationship(back_populates="members")
+
+    @property
+    def profile_told(self) -> bool:
+        """Whether this person filled in anything of their matching profile."""
+        return bool(self.languages or self.background or self.expertise)
 
     # Flask-Login protocol
     @property

@@ -19,7 +19,13 @@ from werkzeug.wrappers import Response
 
 from wijkteam import rescue
 from wijkteam.auth import services, throttle
-from wijkteam.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
+from wijkteam.auth.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    SetPasswordForm,
+    TeamSettingsForm,
+)
 from wijkteam.auth.models import User
 from wijkteam.auth.services import (
     LockedOut,
@@ -35,7 +41,7 @@ from wijkteam.auth.services import (
 from wijkteam.core.db import db, utc_now
 from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.web.forms import show_field_error
-from wijkteam.web.helpers import Page, actor, safe_next
+from wijkteam.web.helpers import Page, actor, form_page, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -190,6 +196,58 @@ def change_password() -> Page:
         return redirect(url_for("cases.index"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/change_password.html", form=form), status
+
+
+@bp.route("/account/profile", methods=["GET", "POST"])
+@login_required
+def profile() -> Page:
+    """One's own languages, background knowledge and expertise (for matching a family with a
+    case lead). Only these: nothing that decides access can be changed here."""
+    user = actor()
+    form = ProfileForm(obj=user if request.method == "GET" else None)
+    if request.method == "GET":
+        form.languages.data = ", ".join(user.languages)
+    return form_page(
+        form,
+        template="auth/profile.html",
+        context={},
+        save=lambda: services.update_profile(
+            user, expected_version=form.version.data, **form.profile_data()
+        ),
+        message=_("Your profile is saved."),
+        done=lambda _changed: url_for("auth.profile"),
+        obj=user,
+        typed=form.profile_data,
+    )
+
+
+@bp.route("/team/settings", methods=["GET", "POST"])
+@login_required
+def team_settings() -> Page:
+    """The own team's caseload norm and each member's part of a full-time job (its team lead;
+    admins use admin.team_settings)."""
+    user = actor()
+    team = user.team
+    if team is None or not services.can_change_team_settings(user, team):
+        raise NotAllowed(_("Only the team lead or an admin changes the team's settings."))
+    form = TeamSettingsForm()
+    names = form.prepare(team, services.team_members(team), request.method == "GET")
+    return form_page(
+        form,
+        template="auth/team_settings.html",
+        context={"team": team, "names": names, "back": url_for("dashboard.index")},
+        save=lambda: services.update_team_settings(
+            user,
+            team,
+            expected_version=form.version.data,
+            caseload_norm=form.caseload_norm.data,
+            work_percent=form.percents(),
+        ),
+        message=_("The team's settings are saved."),
+        done=lambda _changed: url_for("auth.team_settings"),
+        obj=team,
+        typed=lambda: {"caseload_norm": form.caseload_norm.data},
+    )
 
 
 @bp.route("/logout", methods=["POST"])

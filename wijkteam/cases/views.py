@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,7 +22,7 @@ from wijkteam.cases.forms import (
     WayInFields,
     WayInForm,
 )
-from wijkteam.cases.models import Case, CloseReason
+from wijkteam.cases.models import Case, CloseReason, Family
 from wijkteam.cases.navigation import case_nav
 from wijkteam.cases.queries import (
     case_list,
@@ -37,7 +39,9 @@ from wijkteam.core.permissions import (
     can_register_family,
     can_view_audit,
     can_view_family_file,
+    is_team_lead_of,
 )
+from wijkteam.dashboard.queries import caseload
 from wijkteam.discussions.queries import case_items
 from wijkteam.keyfigures import services as keyfigure_services
 from wijkteam.keyfigures.queries import team_key_figures
@@ -66,8 +70,30 @@ def _case_url(case: Case) -> str:
     return url_for("cases.show", case_id=case.id)
 
 
-def _people(team_id: int) -> list[tuple[int, str]]:
-    return [(u.id, u.display_name) for u in services.team_people(team_id)]
+def _people(team_id: int, user: User | None = None) -> list[tuple[int, str]]:
+    """The colleagues who can lead a case; for a team lead with the languages each shared."""
+    people = services.team_people(team_id)
+    if user is None or not is_team_lead_of(user, team_id):
+        return [(u.id, u.display_name) for u in people]
+    return [
+        (u.id, f"{u.display_name} ({', '.join(u.languages)})" if u.languages else u.display_name)
+        for u in people
+    ]
+
+
+def _matching(user: User, team_id: int, family: Family | None) -> dict[str, Any]:
+    """What a team lead sees when choosing a case lead or duo: each colleague's profile and
+    caseload against the norm, and the family's languages (templates/cases/_matching.html)."""
+    if not is_team_lead_of(user, team_id):
+        return {"matching": None, "family_languages": [], "family_languages_lower": set()}
+    languages = list(
+        dict.fromkeys(lang for m in (family.members if family else []) for lang in m.languages)
+    )
+    return {
+        "matching": caseload(user),
+        "family_languages": languages,
+        "family_languages_lower": {lang.lower() for lang in languages},
+    }
 
 
 @bp.route("/cases")
@@ -107,7 +133,7 @@ def new() -> Page:
     if not can_register_family(user) or user.team_id is None:
         abort(403)
     form = RegisterFamilyForm()
-    form.set_people(_people(user.team_id))
+    form.set_people(_people(user.team_id, user))
     form.set_key_figures(team_key_figures(user))
     if request.method == "GET":
         form.lead_id.data = user.id
@@ -115,11 +141,11 @@ def new() -> Page:
     if form.add_member.data and request.method == "POST":
         # Add a row without validating, keeping everything typed so far.
         form.members.append_entry()
-        return render_template("cases/new.html", form=form)
+        return render_template("cases/new.html", form=form, **_matching(user, user.team_id, None))
     return form_page(
         form,
         template="cases/new.html",
-        context={},
+        context=_matching(user, user.team_id, None),
         save=lambda: _with_way_in(
             user,
             form,
@@ -230,13 +256,17 @@ def change_lead(case_id: int) -> Page:
     if not can_change_lead(user, case):
         raise NotAllowed(_l("Only the team lead or the case lead can change who leads this case."))
     form = LeadForm(obj=case if request.method == "GET" else None)
-    form.set_people(_people(case.team_id))
+    form.set_people(_people(case.team_id, user))
     if request.method == "GET":
         form.reason.data = ""
     return form_page(
         form,
         template="cases/lead.html",
-        context={"case": case, "is_teamlead": user.is_teamlead},
+        context={
+            "case": case,
+            "is_teamlead": user.is_teamlead,
+            **_matching(user, case.team_id, case.family),
+        },
         save=lambda: services.change_lead(
             user, case, expected_version=form.version.data, **form.lead_data()
         ),
@@ -357,7 +387,7 @@ def new_case(case_id: int) -> Page:
     user = actor()
     previous = get_case_or_404(case_id, user)
     form = NewCaseForm()
-    form.set_people(_people(previous.team_id))
+    form.set_people(_people(previous.team_id, user))
     form.set_key_figures(team_key_figures(user))
     if request.method == "GET":
         form.lead_id.data = user.id
@@ -365,7 +395,7 @@ def new_case(case_id: int) -> Page:
     return form_page(
         form,
         template="cases/new_case.html",
-        context={"case": previous},
+        context={"case": previous, **_matching(user, previous.team_id, previous.family)},
         save=lambda: _with_way_in(
             user,
             form,

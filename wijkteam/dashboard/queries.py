@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from wijkteam.auth.models import User
+from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case, Family
 from wijkteam.cases.queries import OPEN_STATUSES, visible_cases
 from wijkteam.core import clock
@@ -223,14 +223,37 @@ class Caseload:
     open_cases: int = 0
     new_this_month: int = 0
     as_duo: int = 0
+    # The team's caseload norm for this person's part of a full-time job (None: no norm).
+    norm: int | None = None
+
+    @property
+    def over_norm(self) -> bool:
+        return self.norm is not None and self.open_cases > self.norm
+
+    @property
+    def norm_share(self) -> int | None:
+        """Open cases as case lead in percent of the norm (for the bar on the dashboard)."""
+        if not self.norm:
+            return None
+        return round(100 * self.open_cases / self.norm)
+
+
+def personal_norm(team_norm: int | None, work_percent: int) -> int | None:
+    """The team's norm (families per full-time professional) for a part-time share, rounded
+    to whole families (half up), at least one."""
+    if team_norm is None:
+        return None
+    return max(1, int(team_norm * work_percent / 100 + 0.5))
 
 
 def caseload(user: User, today: date | None = None) -> list[Caseload]:
-    """Open cases per team member as case lead (and as duo), and new cases this month."""
+    """Open cases per team member as case lead (and as duo), new cases this month, and each
+    person's norm (the team's caseload norm for their part of a full-time job)."""
     today = today or clock.today()
     first = today.replace(day=1)
+    team_norm = db.scalar(select(Team.caseload_norm).where(Team.id == user.team_id))
     people = {
-        u.id: Caseload(u)
+        u.id: Caseload(u, norm=personal_norm(team_norm, u.work_percent))
         for u in db.scalars(
             select(User)
             .where(User.team_id == user.team_id, User.active.is_(True))

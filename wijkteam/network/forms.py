@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -20,7 +21,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from wijkteam.cases.forms import optional_int, parse_languages
+from wijkteam.cases.interpreter_form import InterpreterFields
 from wijkteam.network.models import (
+    AskedStatus,
     Closeness,
     InformalRole,
     MeetingKind,
@@ -60,6 +63,30 @@ class NetworkMemberForm(AppForm):
         _l("Practical support (babysitting, bringing children to school, keeping an eye out)")
     )
     supports_information = BooleanField(_l("Information and advice"))
+    supports_social_control = BooleanField(
+        _l("Keeping an eye out (een oogje in het zeil houden)"),
+        description=_l("Informal social control: noticing when things go less well."),
+    )
+    supports_intergenerational = BooleanField(
+        _l("Contact between generations"),
+        description=_l("E.g. an older neighbour who reads with the children."),
+    )
+    supports_role_model = BooleanField(
+        _l("Role model"), description=_l("Someone the family or a child looks up to.")
+    )
+    asked_status = SelectField(
+        _l("Was this person asked to help?"),
+        choices=[SelectChoice("", _l("Not recorded")), *AskedStatus.choices()],
+        validators=[Optional()],
+        description=_l("Also record who said no: then you can see who was asked."),
+    )
+    asked_on = date_field(_l("Asked on"), required=False)
+    asked_for = StringField(
+        _l("Asked for what?"),
+        filters=[strip],
+        validators=[Length(max=500)],
+        description=_l("E.g. 'bringing Noah to school on Mondays'."),
+    )
     closeness = RadioField(
         _l("How close?"),
         choices=Closeness.choices(),
@@ -176,6 +203,12 @@ class NetworkMemberForm(AppForm):
             "supports_emotional": bool(self.supports_emotional.data),
             "supports_practical": bool(self.supports_practical.data),
             "supports_information": bool(self.supports_information.data),
+            "supports_social_control": bool(self.supports_social_control.data),
+            "supports_intergenerational": bool(self.supports_intergenerational.data),
+            "supports_role_model": bool(self.supports_role_model.data),
+            "asked_status": AskedStatus(self.asked_status.data) if self.asked_status.data else None,
+            "asked_on": self.asked_on.data,
+            "asked_for": self.asked_for.data or "",
             "closeness": Closeness(self.closeness.data),
             "quality": Quality(self.quality.data),
             "gives_back": self.gives_back.data or "",
@@ -232,7 +265,7 @@ class AgreementRow(RowForm):
         }
 
 
-class MeetingForm(AppForm):
+class MeetingForm(InterpreterFields, AppForm):
     held_on = date_field(_l("Date of the meeting"))
     kind = RadioField(
         _l("What kind of meeting?"),
@@ -252,7 +285,7 @@ class MeetingForm(AppForm):
         _l("Others who came"),
         filters=[strip],
         validators=[Length(max=500)],
-        description=_l("E.g. an interpreter or a teacher."),
+        description=_l("E.g. a teacher. An interpreter: below."),
     )
     summary = text_area(_l("What was talked about"))
     agreed = text_area(_l("What was agreed, in the family's words"))
@@ -269,8 +302,11 @@ class MeetingForm(AppForm):
     add_agreement = SubmitField(_l("Add a row for another agreement"))
     submit = SubmitField(_l("Save the meeting"))
 
-    def set_choices(self, family: list[Any], network: list[Any], goals: list[Any]) -> None:
+    def set_choices(
+        self, family: list[Any], network: list[Any], goals: list[Any], on: date
+    ) -> None:
         self.family_member_ids.choices = member_choices(family)
+        self.set_interpreters(family, network, on)
         self.network_member_ids.choices = [SelectChoice(m.id, m.name) for m in network]
         owners = owner_choices(family, network)
         goal_choices = [SelectChoice("", "—"), *(SelectChoice(g.id, g.text[:70]) for g in goals)]

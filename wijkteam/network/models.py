@@ -7,10 +7,11 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
+from wijkteam.cases.interpreting import InterpreterColumns
 from wijkteam.cases.models import Family, FamilyMember
 from wijkteam.core.db import Base, TimestampMixin, VersionedMixin
 from wijkteam.core.enums import LabelledStrEnum, str_enum
@@ -88,11 +89,24 @@ class OrganisedBy(LabelledStrEnum):
 
 
 class SupportKind(LabelledStrEnum):
-    """What a network member gives (a yes/no column each on NetworkMember)."""
+    """What a network member gives (a yes/no column `supports_<value>` each on NetworkMember,
+    in this order)."""
 
     EMOTIONAL = "emotional", _l("emotional")
     PRACTICAL = "practical", _l("practical")
     INFORMATION = "information", _l("information and advice")
+    # Informal social control: keeping an eye out ("een oogje in het zeil houden").
+    SOCIAL_CONTROL = "social_control", _l("keeping an eye out")
+    INTERGENERATIONAL = "intergenerational", _l("contact between generations")
+    ROLE_MODEL = "role_model", _l("role model")
+
+
+class AskedStatus(LabelledStrEnum):
+    """Whether the person was asked to help, and what they said (with the date, `asked_on`)."""
+
+    ASKED = "asked", _l("Asked, no answer yet")
+    SAID_YES = "said_yes", _l("Asked, and said yes")
+    SAID_NO = "said_no", _l("Asked, but said no")
 
 
 class NetworkMember(TimestampMixin, VersionedMixin, Base):
@@ -108,6 +122,13 @@ class NetworkMember(TimestampMixin, VersionedMixin, Base):
     supports_emotional: Mapped[bool] = mapped_column(default=False)
     supports_practical: Mapped[bool] = mapped_column(default=False)
     supports_information: Mapped[bool] = mapped_column(default=False)
+    supports_social_control: Mapped[bool] = mapped_column(default=False, server_default=false())
+    supports_intergenerational: Mapped[bool] = mapped_column(default=False, server_default=false())
+    supports_role_model: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Asked to help (and what they said), when, and for what. None: not recorded.
+    asked_status: Mapped[AskedStatus | None] = mapped_column(str_enum(AskedStatus, "asked_status"))
+    asked_on: Mapped[date | None] = mapped_column(Date)
+    asked_for: Mapped[str] = mapped_column(Text, default="", server_default="")
     closeness: Mapped[Closeness] = mapped_column(str_enum(Closeness, "closeness"))
     quality: Mapped[Quality] = mapped_column(str_enum(Quality, "quality"))
     gives_back: Mapped[str] = mapped_column(Text, default="")  # what the family gives back
@@ -163,14 +184,11 @@ class NetworkMember(TimestampMixin, VersionedMixin, Base):
 
     @property
     def support_kinds(self) -> list[SupportKind]:
-        kinds = []
-        if self.supports_emotional:
-            kinds.append(SupportKind.EMOTIONAL)
-        if self.supports_practical:
-            kinds.append(SupportKind.PRACTICAL)
-        if self.supports_information:
-            kinds.append(SupportKind.INFORMATION)
-        return kinds
+        return [kind for kind in SupportKind if getattr(self, f"supports_{kind.value}")]
+
+    @property
+    def said_no(self) -> bool:
+        return self.asked_status == AskedStatus.SAID_NO
 
 
 meeting_network_members = Table(
@@ -187,7 +205,7 @@ meeting_family_members = Table(
 )
 
 
-class NetworkMeeting(TimestampMixin, VersionedMixin, Base):
+class NetworkMeeting(InterpreterColumns, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "network_meetings"
 
     id: Mapped[int] = mapped_column(primary_key=True)

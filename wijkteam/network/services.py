@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from wijkteam.auth.models import User
+from wijkteam.cases.interpreting import check_interpreter
 from wijkteam.cases.models import Case
 from wijkteam.core import clock
 from wijkteam.core.db import db
@@ -37,6 +38,12 @@ def _check_member(case: Case, data: dict[str, Any]) -> dict[str, Any]:
     if related is not None and related not in {m.id for m in case.family.members}:
         raise FieldError("related_member_id", _l("Choose someone from this family."))
     data = _check_informal(case, data)
+    if data.get("asked_status") is None:
+        data["asked_on"], data["asked_for"] = None, ""
+    elif data.get("asked_on") is None:
+        raise FieldError("asked_on", _l("When was this person asked?"))
+    elif data["asked_on"] > clock.today():
+        raise FieldError("asked_on", _l("This date cannot be in the future."))
     if data.get("may_contact") is None:
         data["consent_on"] = None
     elif data.get("consent_on") is None:
@@ -175,9 +182,11 @@ def record_meeting(
     agreed: str,
     agreements: list[dict[str, Any]],
     follow_up_on: date | None = None,
+    interpreter: dict[str, Any] | None = None,
 ) -> NetworkMeeting:
     """Record a network meeting; each agreement becomes a plan action with its owner. An
-    optional follow-up date says when to check whether the contacts held."""
+    optional follow-up date says when to check whether the contacts held. `interpreter`: who
+    interpreted (wijkteam/cases/interpreting.py: never a child)."""
     require_can_edit_case(actor, case)
     if held_on > clock.today():
         raise FieldError("held_on", _l("This date cannot be in the future."))
@@ -190,6 +199,12 @@ def record_meeting(
         raise FieldError("family_member_ids", _l("Choose people from this family."))
     if not network_member_ids and not family_member_ids and not other_attendees.strip():
         raise FieldError("family_member_ids", _l("Who came? Tick at least one person."))
+    interpreted = check_interpreter(
+        case.family.members,
+        {m.id for m in network_members(case, include_archived=True)},
+        interpreter or {},
+        on=held_on,
+    )
     if agreements and plan is None:
         raise FieldError(
             "agreements", _l("Start the family plan first: agreements become actions in it.")
@@ -204,6 +219,7 @@ def record_meeting(
         agreed=agreed,
         recorded_by_id=actor.id,
         follow_up_on=follow_up_on,
+        **interpreted,
     )
     meeting.network_members = [network[i] for i in network_member_ids]
     meeting.family_members = [family[i] for i in family_member_ids]

@@ -157,6 +157,7 @@ def edit(case_id: int, network_member_id: int) -> Page:
         form.confidentiality_agreed.data = {True: "yes", False: "no", None: ""}[
             the_member.confidentiality_agreed
         ]
+        form.asked_status.data = the_member.asked_status.value if the_member.asked_status else ""
     return form_page(
         form,
         template="network/member_form.html",
@@ -230,9 +231,11 @@ def new_meeting(case_id: int) -> Page:
     form = MeetingForm()
     if form.add_agreement.data and request.method == "POST":
         form.agreements.append_entry()
-    form.set_choices(case.family.members, network, plan.goals if plan else [])
     if request.method == "GET":
         form.held_on.data = clock.today()
+    form.set_choices(
+        case.family.members, network, plan.goals if plan else [], form.held_on.data or clock.today()
+    )
     context = {"case": case, "plan": plan}
     if form.add_agreement.data and request.method == "POST":
         return render_template("network/meeting_form.html", form=form, **context)
@@ -254,6 +257,7 @@ def new_meeting(case_id: int) -> Page:
             agreed=form.agreed.data or "",
             agreements=[row.action_data() for row in form.filled_agreements()],
             follow_up_on=form.follow_up_on.data,
+            interpreter=form.interpreter_data(),
         ),
         message=_("The meeting is saved."),
         done=lambda m: url_for("network.meeting", case_id=case.id, meeting_id=m.id),

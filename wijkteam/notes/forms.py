@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from wijkteam.cases.interpreter_form import InterpreterFields
 from wijkteam.core.errors import FieldError
 from wijkteam.network.forms import AgreementRow
 from wijkteam.notes.models import Audience, ContactKind, PartKind
@@ -133,22 +134,13 @@ class ScoreRow(RowForm):
         return self.family_score.data is None and self.professional_score.data is None
 
 
-class NoteForm(AppForm):
+class NoteForm(InterpreterFields, AppForm):
     contact_on = date_field(_l("Date of the contact"))
     kind = SelectField(_l("Kind of contact"), choices=ContactKind.choices())
     location = StringField(_l("Where"), filters=[strip], validators=[Length(max=200)])
     family_member_ids = MultiCheckboxField(_l("Who of the family took part?"), coerce=int)
     network_member_ids = MultiCheckboxField(_l("Who of the network took part?"), coerce=int)
     colleague_ids = MultiCheckboxField(_l("Colleagues who took part"), coerce=int)
-    interpreter_name = StringField(
-        _l("Interpreter (name)"),
-        filters=[strip],
-        validators=[Length(max=200)],
-        description=_l("Never a child of the family."),
-    )
-    interpreter_language = StringField(
-        _l("Language of the interpreter"), filters=[strip], validators=[Length(max=80)]
-    )
     all_internal = BooleanField(
         _l("The whole note is internal to the team"),
         description=_l("Then nobody of the family reads any part, whatever you choose below."),
@@ -188,6 +180,7 @@ class NoteForm(AppForm):
             self[f"{kind.value}_audience"].choices = audiences
         self.network_member_ids.choices = [SelectChoice(m.id, m.name) for m in network]
         self.colleague_ids.choices = [SelectChoice(u.id, u.display_name) for u in colleagues]
+        self.set_interpreters(family, network, day)
         owners = owner_choices(family, network)
         goal_choices = [SelectChoice("", "—"), *(SelectChoice(g.id, g.text[:70]) for g in goals)]
         for entry in self.steps.entries:
@@ -250,8 +243,7 @@ class NoteForm(AppForm):
             "contact_on": self.contact_on.data,
             "kind": ContactKind(self.kind.data),
             "location": self.location.data or "",
-            "interpreter_name": self.interpreter_name.data or "",
-            "interpreter_language": self.interpreter_language.data or "",
+            **self.interpreter_data(),
             "family_member_ids": list(self.family_member_ids.data or []),
             "network_member_ids": list(self.network_member_ids.data or []),
             "colleague_ids": list(self.colleague_ids.data or []),

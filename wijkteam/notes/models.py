@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
+from wijkteam.cases.interpreting import InterpreterColumns
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import AppendOnly, Base, TimestampMixin, VersionedMixin, utc_now
 from wijkteam.core.enums import LabelledStrEnum, str_enum
@@ -108,7 +109,7 @@ note_colleagues = Table(
 )
 
 
-class Note(TimestampMixin, VersionedMixin, Base):
+class Note(InterpreterColumns, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "notes"
     __table_args__ = (
         Index("ix_notes_case_id_contact_on", "case_id", "contact_on"),
@@ -121,8 +122,7 @@ class Note(TimestampMixin, VersionedMixin, Base):
     contact_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[ContactKind] = mapped_column(str_enum(ContactKind, "contact_kind"))
     location: Mapped[str] = mapped_column(String(200), default="")
-    interpreter_name: Mapped[str] = mapped_column(String(200), default="")
-    interpreter_language: Mapped[str] = mapped_column(String(80), default="")
+    # interpreter_name, interpreter_language, ...: InterpreterColumns.
     status: Mapped[NoteStatus] = mapped_column(str_enum(NoteStatus, "note_status"))
     finalised_at: Mapped[datetime | None]
     # While a draft: scores and next steps waiting to become goal scores and plan actions.

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from wijkteam.audit.services import audited_since, record
 from wijkteam.auth.models import User
-from wijkteam.cases.models import Case, FamilyMember, MemberRole
+from wijkteam.cases.interpreting import INTERPRETER_KEYS, check_interpreter
+from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.cases.services import team_people
 from wijkteam.core import clock
 from wijkteam.core.db import db, utc_now
@@ -55,15 +56,10 @@ def _check(case: Case, plan: Plan | None, data: dict[str, Any], finalising: bool
         raise FieldError("contact_on", _l("This date cannot be in the future."))
     if data["contact_on"] < case.opened_on:
         raise FieldError("contact_on", _l("This date is before the case was opened."))
-    interpreter = data.get("interpreter_name", "").strip()
-    if interpreter and not data.get("interpreter_language", "").strip():
-        raise FieldError("interpreter_language", _l("Which language did the interpreter speak?"))
-    children = {m.first_name.lower() for m in case.family.members if m.role == MemberRole.CHILD}
-    if interpreter and interpreter.split()[0].lower() in children:
-        raise FieldError(
-            "interpreter_name",
-            _l("Never ask a child to interpret. Book a professional interpreter."),
-        )
+    network_ids = db.scalars(
+        select(NetworkMember.id).where(NetworkMember.family_id == case.family_id)
+    ).all()
+    data.update(check_interpreter(case.family.members, network_ids, data, on=data["contact_on"]))
     goals = {g.id: g for g in plan.goals} if plan is not None else {}
     for row in data["pending"].get("scores", []):
         goal = goals.get(row["goal_id"])
@@ -130,7 +126,7 @@ def _apply(
     people: dict[str, list[Any]],
     audiences: dict[PartKind, tuple[Audience, FamilyMember | None]],
 ) -> None:
-    for name in ("contact_on", "kind", "location", "interpreter_name", "interpreter_language"):
+    for name in ("contact_on", "kind", "location", *INTERPRETER_KEYS):
         setattr(note, name, data[name])
     note.family_members = people["family_member_ids"]
     note.network_members = people["network_member_ids"]

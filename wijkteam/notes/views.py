@@ -196,6 +196,7 @@ def _nudge(note: Note) -> Note:
 def _load(form: NoteForm, note: Note, goals: list) -> None:
     """Fill the form from a draft, including its pending scores and next steps."""
     form.family_member_ids.data = [m.id for m in note.family_members]
+    form.load_interpreter(note)
     form.network_member_ids.data = [m.id for m in note.network_members]
     form.colleague_ids.data = [u.id for u in note.colleagues]
     for part in note.parts:

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from wijkteam.cases.forms import DATE_FORMATS, optional_int
+from wijkteam.cases.interpreter_form import InterpreterFields
 from wijkteam.core import clock
 from wijkteam.plans.models import (
     ActionStatus,
@@ -33,7 +34,6 @@ from wijkteam.plans.models import (
     SocialLadderLevel,
 )
 from wijkteam.plans.services import MAX_TEXT
-from wijkteam.plans.services.versions import MAX_LANGUAGE
 from wijkteam.web.forms import AppForm, Between, IdField, NotInFuture, VersionField, strip
 
 
@@ -327,7 +327,7 @@ class SuccessForm(AppForm):
     text = text_area(_l("What went well?"), _l("Write what went well."))
 
 
-class FinaliseForm(AppForm):
+class FinaliseForm(InterpreterFields, AppForm):
     agreed_on = date_field(_l("Agreed on"))
     agreed_how = RadioField(
         _l("How did the family agree?"),
@@ -335,12 +335,6 @@ class FinaliseForm(AppForm):
         validators=[InputRequired(_l("Choose how the family agreed."))],
     )
     member_ids = MultiCheckboxField(_l("Who in the family agreed?"), coerce=int)
-    interpreter_language = StringField(
-        _l("Interpreter (language)"),
-        filters=[strip],
-        validators=[Length(max=MAX_LANGUAGE, message=_l("Write at most %(max)d characters."))],
-        description=_l("Only when the plan was agreed with an interpreter, e.g. 'Twi'."),
-    )
     note = text_area(_l("Note (e.g. what the family wanted changed)"))
     version = VersionField()
 

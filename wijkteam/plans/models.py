@@ -13,6 +13,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
+from wijkteam.cases.interpreting import InterpreterColumns
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import AppendOnly, Base, IntEnumType, TimestampMixin, VersionedMixin, utc_now
 from wijkteam.core.enums import str_enum
@@ -270,7 +271,7 @@ class Success(AppendOnly, Base):
     goal: Mapped[Goal | None] = relationship()
 
 
-class PlanVersion(AppendOnly, Base):
+class PlanVersion(InterpreterColumns, AppendOnly, Base):
     """A version of the plan as agreed with the family: frozen, read-only."""
 
     __tablename__ = "plan_versions"
@@ -283,8 +284,7 @@ class PlanVersion(AppendOnly, Base):
     # Names of the family members who agreed, as they were then.
     agreed_by: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
-    # "Agreed with an interpreter in this language" (empty: without one).
-    interpreter_language: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    # Agreed with an interpreter (InterpreterColumns; an empty language: without one).
     finalised_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     finalised_at: Mapped[datetime] = mapped_column(default=utc_now)
     # The plan's content at that moment (goals, actions, ladder, regie, evaluation date).

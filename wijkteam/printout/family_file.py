@@ -145,6 +145,8 @@ def _meetings(case: Case) -> list[dict[str, Any]]:
         .options(
             selectinload(NetworkMeeting.network_members),
             selectinload(NetworkMeeting.family_members),
+            joinedload(NetworkMeeting.interpreter_member),
+            joinedload(NetworkMeeting.interpreter_network_member),
         )
         .order_by(NetworkMeeting.held_on, NetworkMeeting.id)
     )
@@ -155,6 +157,7 @@ def _meetings(case: Case) -> list[dict[str, Any]]:
             "who": [f.first_name for f in m.family_members] + [n.name for n in m.network_members],
             "summary": m.summary,
             "agreed": m.agreed,
+            "interpreter": m.interpreter_shown,
         }
         for m in meetings
     ]
@@ -259,6 +262,13 @@ def family_file(
                 "kind": m.kind.label,
                 "relation": m.relation,
                 "support": [k.label for k in m.support_kinds],
+                "asked": {
+                    "status": m.asked_status.label,
+                    "on": _iso(m.asked_on),
+                    "for": m.asked_for,
+                }
+                if m.asked_status
+                else None,
                 "may_contact": m.may_contact,
                 "may_be_told": m.may_be_told,
                 # This family's own relation with them; never anything of another family

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from wijkteam.cases.forms import optional_int
+from wijkteam.cases.interpreter_form import InterpreterFields
 from wijkteam.plans.forms import (
     MultiCheckboxField,
     date_field,
@@ -151,7 +152,7 @@ class ConfidenceForm(AppForm):
         }
 
 
-class StepForm(AppForm):
+class StepForm(InterpreterFields, AppForm):
     done_on = date_field(_l("Date"))
     not_applicable = BooleanField(_l("This step does not apply (write why below)"))
     outcome = text_area(_l("What came out of it"))
@@ -178,7 +179,7 @@ class StepForm(AppForm):
     STEP_FIELDS = {
         1: ("outcome",),
         2: ("outcome", "colleague", "veilig_thuis_consulted", "veilig_thuis_advice"),
-        3: ("outcome", "conversation_held", "talked_with"),
+        3: ("outcome", "conversation_held", "talked_with"),  # and the interpreter fields
         4: (
             "outcome",
             "acute_unsafety",
@@ -209,6 +210,8 @@ class StepForm(AppForm):
             "done_on": self.done_on.data,
             "not_applicable": bool(self.not_applicable.data),
         }
+        if step == 3:
+            data |= self.interpreter_data()
         for name in self.STEP_FIELDS[step]:
             value = self[name].data
             if name in self.YES_NO_FIELDS:
@@ -225,6 +228,8 @@ class StepForm(AppForm):
         self.done_on.data = entry.done_on
         self.not_applicable.data = entry.not_applicable
         self.version.data = entry.version
+        if entry.step == 3:
+            self.load_interpreter(entry)
         for name in self.STEP_FIELDS[entry.step]:
             value = getattr(entry, name)
             if name in self.YES_NO_FIELDS:

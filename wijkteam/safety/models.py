@@ -20,6 +20,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
+from wijkteam.cases.interpreting import InterpreterColumns
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import Base, TimestampMixin, VersionedMixin
 from wijkteam.core.enums import LabelledIntEnum, LabelledStrEnum, str_enum
@@ -175,7 +176,7 @@ class Signal(TimestampMixin, VersionedMixin, Base):
         )
 
 
-class MeldcodeStep(TimestampMixin, VersionedMixin, Base):
+class MeldcodeStep(InterpreterColumns, TimestampMixin, VersionedMixin, Base):
     """One step of the Meldcode: when, who, and what came out of it (or why not applicable)."""
 
     __tablename__ = "meldcode_steps"
@@ -198,6 +199,7 @@ class MeldcodeStep(TimestampMixin, VersionedMixin, Base):
     # Step 3: the conversation with the parents / the child.
     conversation_held: Mapped[bool | None]
     talked_with: Mapped[str] = mapped_column(String(300), default="")
+    # ... with an interpreter: InterpreterColumns (never a child).
     # Step 4: the afwegingskader.
     acute_unsafety: Mapped[bool | None]
     structural_unsafety: Mapped[bool | None]

@@ -23,6 +23,12 @@ from wijkteam.auth.services.password_changes import (
     reset_password,
     set_password_from_link,
 )
+from wijkteam.auth.services.profiles import (
+    can_change_team_settings,
+    team_members,
+    update_profile,
+    update_team_settings,
+)
 from wijkteam.auth.services.sessions import (
     LockedOut,
     LoginFailed,
@@ -41,6 +47,7 @@ __all__ = [
     "LoginFailed",
     "TeamInactive",
     "authenticate",
+    "can_change_team_settings",
     "change_detail",
     "change_password",
     "check_new_password",
@@ -55,7 +62,10 @@ __all__ = [
     "revoke_all_sessions",
     "set_password_from_link",
     "start_session",
+    "team_members",
     "unlock_login",
+    "update_profile",
     "update_team",
+    "update_team_settings",
     "update_user",
 ]

@@ -6,15 +6,18 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases import services as case_services
+from wijkteam.cases.interpreting import check_interpreter
 from wijkteam.cases.models import Case
 from wijkteam.core.db import db, utc_now
 from wijkteam.core.editing import check_version
 from wijkteam.core.errors import FieldError
 from wijkteam.core.permissions import require_can_edit_case
+from wijkteam.network.models import NetworkMember
 from wijkteam.plans.models import AgreedHow, Plan, PlanVersion
 from wijkteam.plans.services.rules import _family_members, _not_in_future
 from wijkteam.reviews.models import ReviewKind
@@ -96,15 +99,17 @@ def finalise_version(
     member_ids: list[int],
     note: str,
     interpreter_language: str = "",
+    interpreter: dict[str, Any] | None = None,
 ) -> PlanVersion:
-    """Freeze the plan as agreed with the family (`interpreter_language`: agreed with an
-    interpreter in that language). That version is read-only from now on; the plan itself
+    """Freeze the plan as agreed with the family (`interpreter`: who interpreted, see
+    wijkteam/cases/interpreting.py; `interpreter_language` alone: agreed with an interpreter
+    in that language). That version is read-only from now on; the plan itself
     continues as the next draft. A case still at intake moves on to its working status
     (cases.services.move_on_agreement)."""
     require_can_edit_case(actor, case)
     check_version(plan, expected_version)
-    interpreter_language = interpreter_language.strip()
-    if len(interpreter_language) > MAX_LANGUAGE:
+    interpreter = interpreter or {"interpreter_language": interpreter_language}
+    if len(str(interpreter.get("interpreter_language") or "").strip()) > MAX_LANGUAGE:
         raise FieldError(
             "interpreter_language", _l("Write at most %(n)d characters.", n=MAX_LANGUAGE)
         )
@@ -114,6 +119,10 @@ def finalise_version(
     if not members:
         raise FieldError("member_ids", _l("Who in the family agreed? Tick at least one person."))
     _not_in_future("agreed_on", agreed_on)
+    network_ids = db.scalars(
+        select(NetworkMember.id).where(NetworkMember.family_id == case.family_id)
+    ).all()
+    interpreted = check_interpreter(case.family.members, network_ids, interpreter, on=agreed_on)
     if agreed_on < plan.started_on:
         raise FieldError("agreed_on", _l("This date is before the plan started."))
     last = plan.versions[-1] if plan.versions else None
@@ -126,7 +135,7 @@ def finalise_version(
         agreed_how=agreed_how,
         agreed_by=[m.full_name for m in members],
         note=note,
-        interpreter_language=interpreter_language,
+        **interpreted,
         finalised_by_id=actor.id,
         snapshot=snapshot(plan),
     )

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from wijkteam.cases.services import status_after_agreement
 from wijkteam.core import clock
+from wijkteam.network.queries import network_members
 from wijkteam.plans import services
 from wijkteam.plans.compare import report
 from wijkteam.plans.forms import FinaliseForm, member_choices
@@ -26,6 +27,9 @@ def finalise(case_id: int) -> Page:
     plan = get_plan_or_404(case)
     form = FinaliseForm()
     form.member_ids.choices = member_choices(case.family.members)
+    form.set_interpreters(
+        case.family.members, network_members(case), form.agreed_on.data or clock.today()
+    )
     if request.method == "GET":
         form.version.data = plan.version
         form.agreed_how.data = AgreedHow.IN_PERSON.value
@@ -51,7 +55,7 @@ def finalise(case_id: int) -> Page:
             agreed_how=AgreedHow(form.agreed_how.data),
             member_ids=list(form.member_ids.data or []),
             note=form.note.data or "",
-            interpreter_language=form.interpreter_language.data or "",
+            interpreter=form.interpreter_data(),
         ),
         message=message,
         done=lambda v: url_for("plans.version", case_id=case.id, number=v.number),

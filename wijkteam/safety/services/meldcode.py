@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
+from wijkteam.cases.interpreting import check_interpreter
 from wijkteam.cases.models import Case
 from wijkteam.core.db import db
 from wijkteam.core.editing import save_changes
 from wijkteam.core.errors import FieldError
+from wijkteam.network.models import NetworkMember
 from wijkteam.reviews.models import ReviewKind
 from wijkteam.reviews.services import has_waiting_review, request_review
 from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern
@@ -32,6 +35,18 @@ def _yes_no(field: str, value: bool | None, message: Any) -> None:
         raise FieldError(field, message)
 
 
+def _interpreter(concern: SafetyConcern, data: dict[str, Any]) -> dict[str, Any]:
+    """Who interpreted at the conversation (wijkteam/cases/interpreting.py), checked; nobody
+    for a conversation marked as not applicable."""
+    network_ids = db.scalars(
+        select(NetworkMember.id).where(NetworkMember.family_id == concern.case.family_id)
+    ).all()
+    checked = check_interpreter(concern.case.family.members, network_ids, data, on=data["done_on"])
+    if data.get("not_applicable"):
+        return {k: "" if isinstance(v, str) else None for k, v in checked.items()}
+    return checked
+
+
 def _check_step(concern: SafetyConcern, step: int, data: dict[str, Any]) -> dict[str, Any]:
     """What each step needs before it counts as done."""
     _not_future("done_on", data["done_on"])
@@ -40,6 +55,9 @@ def _check_step(concern: SafetyConcern, step: int, data: dict[str, Any]) -> dict
     earlier = [s for s in concern.steps if s.step < step]
     if earlier and data["done_on"] < max(s.done_on for s in earlier):
         raise FieldError("done_on", _l("This date is before the previous step."))
+    if step == 3:  # never a child as interpreter, not even on a step marked not applicable
+        data = {**data, **_interpreter(concern, data)}
+        data.pop("interpreter_invalid", None)
     if data.get("not_applicable"):
         if step not in STEPS_THAT_MAY_NOT_APPLY:
             raise FieldError("not_applicable", _l("This step always applies."))

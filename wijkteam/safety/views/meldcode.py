@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from wijkteam.audit.history import revisions_of
 from wijkteam.core import clock
+from wijkteam.network.queries import network_members
 from wijkteam.safety import services
 from wijkteam.safety.forms import StepForm
 from wijkteam.safety.models import MELDCODE_STEPS, MeldcodeStepNumber
@@ -33,6 +34,10 @@ def step(case_id: int, concern_id: int, step: int) -> Page:
             form.load(existing)
         else:
             form.done_on.data = clock.today()
+    if step == 3:
+        form.set_interpreters(
+            case.family.members, network_members(case), form.done_on.data or clock.today()
+        )
     context = {
         "case": case,
         "concern": the_concern,
