@@ -442,3 +442,14 @@ def test_seed_a_network_meeting_waits_for_its_check(app, client):
     _demo_login(client, "sanne.noord@wijkteam.example")
     html = client.get("/dashboard").get_data(as_text=True)
     assert "Check whether the contacts of the network meeting held" in html and link in html
+
+
+def test_seed_matching_profiles_and_caseload_norm(app):
+    """Issue 18: professionals' languages, background and expertise, the team's caseload norm
+    and parts of a full-time job, as the team lead sees them when choosing a case lead."""
+    with app.app_context():
+        noord = db.scalar(select(Team).where(Team.name == "Wijkteam Noord"))
+        assert noord.caseload_norm == 3
+        ama = db.scalar(select(User).where(User.email == "ama.noord@wijkteam.example"))
+        assert "Twi" in ama.languages and ama.background and ama.expertise
+        assert ama.work_percent == 89

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from wijkteam.auth.models import TEAM_CONTACT_FIELDS, Role, Team, User
 from wijkteam.auth.services import create_team, create_user
+from wijkteam.auth.services.profiles import update_profile, update_team_settings
 from wijkteam.core.db import db
 from wijkteam.seed.discussions import load_discussions
 from wijkteam.seed.families import load_family
@@ -35,6 +36,7 @@ def load_seed(path: Path) -> SeedSummary:
     summary = SeedSummary(password=spec["password"])
     teams = _load_teams(spec["teams"], summary)
     users = _load_users(spec["users"], spec["password"], teams, summary)
+    _load_team_settings(spec["teams"], spec["users"], teams, users)
     catalogues = {
         name: load_catalogue(_team_lead(teams[name], users), entries, summary)
         for name, entries in spec.get("resources", {}).items()
@@ -96,12 +98,47 @@ def _load_users(
                 phone=u.get("phone", ""),
                 reachable=u.get("reachable", ""),
             )
+            if any(u.get(k) for k in ("languages", "background", "expertise")):
+                # The professional's own choice in the real tool: the demo fills it in.
+                update_profile(
+                    user,
+                    expected_version=user.version,
+                    languages=list(u.get("languages", [])),
+                    background=u.get("background", ""),
+                    expertise=u.get("expertise", ""),
+                )
             summary.created["users"] += 1
         else:
             summary.skipped["users"] += 1
         users[u["email"]] = user
         summary.logins.append((u["email"], u["role"], team_name or "-"))
     return users
+
+
+def _load_team_settings(
+    team_specs: list[dict[str, Any]],
+    user_specs: list[dict[str, Any]],
+    teams: dict[str, Team],
+    users: dict[str, User],
+) -> None:
+    """Each team's caseload norm and its members' part of a full-time job, set by the team lead
+    (issue 18); a team that has a norm already is kept as it is."""
+    for t in team_specs:
+        team = teams[t["name"]]
+        if t.get("caseload_norm") is None or team.caseload_norm is not None:
+            continue
+        percent = {
+            users[u["email"]].id: u["work_percent"]
+            for u in user_specs
+            if u.get("team") == t["name"] and "work_percent" in u
+        }
+        update_team_settings(
+            _team_lead(team, users),
+            team,
+            expected_version=team.version,
+            caseload_norm=t["caseload_norm"],
+            work_percent=percent,
+        )
 
 
 def _team_lead(team: Team, users: dict[str, User]) -> User:
