@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, RadioField, SelectField, StringField
+from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from wijkteam.cases.forms import optional_int, parse_languages
 from wijkteam.keyfigures.models import KeyFigureKind
+from wijkteam.network.forms import email_field, languages_field
 from wijkteam.plans.forms import text_area
 from wijkteam.web.forms import AppForm, VersionField, strip
 
@@ -36,21 +37,8 @@ class KeyFigureForm(AppForm):
         validators=[Length(max=200)],
     )
     phone = StringField(_l("Phone"), filters=[strip], validators=[Length(max=40)])
-    email = EmailField(
-        _l("E-mail address"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            Email(_l("This is not a valid e-mail address."), check_deliverability=False),
-            Length(max=254),
-        ],
-    )
-    languages = StringField(
-        _l("Languages"),
-        filters=[strip],
-        validators=[Length(max=600)],
-        description=_l("Separate with commas."),
-    )
+    email = email_field()
+    languages = languages_field()
     notes = text_area(
         _l("Notes for the team"),
         description=_l("About the person, never about a family: families are kept apart."),

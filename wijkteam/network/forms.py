@@ -38,6 +38,29 @@ from wijkteam.web.forms import AppForm, RowForm, VersionField, strip
 LEANED_ON = (NetworkKind.VOLUNTEER.value, NetworkKind.INFORMAL_WORKER.value)
 
 
+def email_field() -> Any:
+    """A person's e-mail address, optional (a network member, a key figure)."""
+    return EmailField(
+        _l("E-mail address"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Email(_l("This is not a valid e-mail address."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+
+
+def languages_field() -> Any:
+    """The languages a person speaks, comma-separated (parse_languages reads them)."""
+    return StringField(
+        _l("Languages"),
+        filters=[strip],
+        validators=[Length(max=600)],
+        description=_l("Separate with commas."),
+    )
+
+
 def tri_state(value: Any) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
@@ -104,21 +127,8 @@ class NetworkMemberForm(AppForm):
         description=_l("Families also give: cooking, translating, a helping hand."),
     )
     phone = StringField(_l("Phone"), filters=[strip], validators=[Length(max=40)])
-    email = EmailField(
-        _l("E-mail address"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            Email(_l("This is not a valid e-mail address."), check_deliverability=False),
-            Length(max=254),
-        ],
-    )
-    languages = StringField(
-        _l("Languages"),
-        filters=[strip],
-        validators=[Length(max=600)],
-        description=_l("Separate with commas."),
-    )
+    email = email_field()
+    languages = languages_field()
     informal_roles = MultiCheckboxField(
         _l("Roles with this family (volunteers and informal workers; more than one may apply)"),
         choices=InformalRole.choices(),
