@@ -24,8 +24,8 @@ from wtforms.fields.choices import SelectChoice
 from wijkteam.admin.forms import ConfirmForm, TeamForm, UserForm
 from wijkteam.audit.models import AuditEvent
 from wijkteam.auth import services, throttle
-from wijkteam.auth.forms import TeamSettingsForm
 from wijkteam.auth.models import PasswordLink, Team, User
+from wijkteam.auth.views import team_settings_page
 from wijkteam.core.db import db, utc_now
 from wijkteam.core.errors import FieldError
 from wijkteam.core.permissions import can_manage_accounts
@@ -135,24 +135,7 @@ def team_settings(team_id: int) -> Page:
     """A team's caseload norm and its members' part of a full-time job (as its team lead can,
     on the team's own settings page)."""
     team = db.get(Team, team_id) or abort(404)
-    form = TeamSettingsForm()
-    names = form.prepare(team, services.team_members(team), request.method == "GET")
-    return form_page(
-        form,
-        template="auth/team_settings.html",
-        context={"team": team, "names": names, "back": url_for("admin.teams")},
-        save=lambda: services.update_team_settings(
-            actor(),
-            team,
-            expected_version=form.version.data,
-            caseload_norm=form.caseload_norm.data,
-            work_percent=form.percents(),
-        ),
-        message=_("The team's settings are saved."),
-        done=lambda _changed: url_for("admin.teams"),
-        obj=team,
-        typed=lambda: {"caseload_norm": form.caseload_norm.data},
-    )
+    return team_settings_page(team, back=url_for("admin.teams"), done=url_for("admin.teams"))
 
 
 @bp.route("/users")

@@ -26,7 +26,7 @@ from wijkteam.auth.forms import (
     SetPasswordForm,
     TeamSettingsForm,
 )
-from wijkteam.auth.models import User
+from wijkteam.auth.models import Team, User
 from wijkteam.auth.services import (
     LockedOut,
     LoginFailed,
@@ -230,21 +230,29 @@ def team_settings() -> Page:
     team = user.team
     if team is None or not services.can_change_team_settings(user, team):
         raise NotAllowed(_("Only the team lead or an admin changes the team's settings."))
+    return team_settings_page(
+        team, back=url_for("dashboard.index"), done=url_for("auth.team_settings")
+    )
+
+
+def team_settings_page(team: Team, *, back: str, done: str) -> Page:
+    """The form of a team's caseload norm and its members' parts of a full-time job, for its
+    team lead here and for admins (admin.team_settings); the service checks who may."""
     form = TeamSettingsForm()
     names = form.prepare(team, services.team_members(team), request.method == "GET")
     return form_page(
         form,
         template="auth/team_settings.html",
-        context={"team": team, "names": names, "back": url_for("dashboard.index")},
+        context={"team": team, "names": names, "back": back},
         save=lambda: services.update_team_settings(
-            user,
+            actor(),
             team,
             expected_version=form.version.data,
             caseload_norm=form.caseload_norm.data,
             work_percent=form.percents(),
         ),
         message=_("The team's settings are saved."),
-        done=lambda _changed: url_for("auth.team_settings"),
+        done=lambda _changed: done,
         obj=team,
         typed=lambda: {"caseload_norm": form.caseload_norm.data},
     )
