@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import case as sa_case
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
@@ -141,35 +142,29 @@ def attention(
     ):
         found[case_id].append(Signal("not_agreed"))
 
-    for case_id, overdue in db.execute(
-        select(Plan.case_id, func.count(Action.id))
+    # Overdue actions, and overdue checks on a volunteer's action ("we stay responsible"), in
+    # one pass over the open actions.
+    late_check = Action.check_by_id.is_not(None) & (Action.check_on < today)
+    for case_id, overdue, checks in db.execute(
+        select(
+            Plan.case_id,
+            func.count(sa_case((Action.due_on < today, Action.id))),
+            func.count(sa_case((late_check, Action.id))),
+        )
         .join(Goal, Goal.plan_id == Plan.id)
         .join(Action, Action.goal_id == Goal.id)
         .where(
             Plan.case_id.in_(cases),
             Goal.status == GoalStatus.ACTIVE,
             Action.status.in_((ActionStatus.PLANNED, ActionStatus.DOING)),
-            Action.due_on < today,
+            (Action.due_on < today) | late_check,
         )
         .group_by(Plan.case_id)
     ):
-        found[case_id].append(Signal("overdue", overdue))
-
-    # "We stay responsible": a check on a volunteer's action that is overdue.
-    for case_id, overdue in db.execute(
-        select(Plan.case_id, func.count(Action.id))
-        .join(Goal, Goal.plan_id == Plan.id)
-        .join(Action, Action.goal_id == Goal.id)
-        .where(
-            Plan.case_id.in_(cases),
-            Goal.status == GoalStatus.ACTIVE,
-            Action.status.in_((ActionStatus.PLANNED, ActionStatus.DOING)),
-            Action.check_by_id.is_not(None),
-            Action.check_on < today,
-        )
-        .group_by(Plan.case_id)
-    ):
-        found[case_id].append(Signal("check_overdue", overdue))
+        if overdue:
+            found[case_id].append(Signal("overdue", overdue))
+        if checks:
+            found[case_id].append(Signal("check_overdue", checks))
     _meeting_checks(found, cases, today)
 
     if not found:
