@@ -200,6 +200,7 @@ def finish_postgresql(engine: Any, tables: tuple[str, ...]) -> None:
 def measure(url: str, families: int, repeat: int) -> None:
     app = create_app(TestConfig, DATABASE_URL=url, WTF_CSRF_ENABLED=False)
     client = app.test_client()
+    client.get("/login")  # as a browser does: a POST without our cookie gets none back
     client.post("/login", data={"email": "user1@bench.example", "password": PASSWORD})
     with app.app_context():
         case_id = db.scalar(select(Case.id).where(Case.team_id == 1).order_by(Case.id.desc()))

@@ -274,6 +274,7 @@ def add_notes(
 def measure(url: str, made: dict[str, Any], repeat: int) -> None:
     app = create_app(TestConfig, DATABASE_URL=url, WTF_CSRF_ENABLED=False)
     client = app.test_client()
+    client.get("/login")  # as a browser does: a POST without our cookie gets none back
     client.post("/login", data={"email": "user1@bench.example", "password": PASSWORD})
     busy, typical = BUSY_CASE, made["typical"]
     with app.app_context():

@@ -82,6 +82,7 @@ class Side:
         lead, professional, anonymous = app.test_client(), app.test_client(), app.test_client()
         colleague = made["shape"].users_of(1)[1]  # a professional: users 1..teams are leads
         for client, user in ((lead, 1), (professional, colleague)):
+            client.get("/login")  # as a browser does: a POST without our cookie gets none back
             resp = client.post(
                 "/login", data={"email": f"user{user}@bench.example", "password": PASSWORD}
             )
