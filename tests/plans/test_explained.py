@@ -130,9 +130,15 @@ def finalise(app, world, plan_case, **kw):
         (
             {
                 "explained_how": ExplainedHow.READER,
-                "interpreter": {"interpreter_name": "Tolk Mensah"},
+                "interpreter": {"interpreter_name": "Tolk Mensah", "interpreter_language": "Twi"},
+                "reader": {"reader_name": "Buurvrouw Els"},
             },
             "explained_how",
+        ),
+        # The people are checked whatever was chosen: a child as reader never passes.
+        (
+            {"explained_how": ExplainedHow.TOGETHER, "reader": {"reader_name": "Noah"}},
+            "reader_name",
         ),
         ({"explained_how": ExplainedHow.READER}, "reader"),
         ({"explained_how": ExplainedHow.READER, "reader": {"reader_name": "  "}}, "reader"),

@@ -181,11 +181,13 @@ def finalise_version(
     network_ids = db.scalars(
         select(NetworkMember.id).where(NetworkMember.family_id == case.family_id)
     ).all()
-    check_explained(explained_how, interpreter, reader)
+    # The people first: a child named or posted anywhere is refused with the rule itself,
+    # whatever was chosen; then whether the choice matches what was filled in.
     interpreted = check_interpreter(case.family.members, network_ids, interpreter, on=agreed_on)
     read_by = {key: None if key.endswith("_id") else "" for key in READER_KEYS}
-    if explained_how is ExplainedHow.READER:
+    if explained_how is ExplainedHow.READER or _filled(reader, READER_KEYS, "reader_invalid"):
         read_by = check_reader(case.family.members, network_ids, reader, on=agreed_on)
+    check_explained(explained_how, interpreter, reader)
     if agreed_on < plan.started_on:
         raise FieldError("agreed_on", _l("This date is before the plan started."))
     last = plan.versions[-1] if plan.versions else None
