@@ -261,7 +261,9 @@ def plan_base(client, plan_case, friend) -> str:
     ],
 )
 def test_agreement_refuses_a_child(client, plan_base, app, values):
-    _says(agree(client, plan_base, note="Moeder wil het zo.", **values), 422, CHILD_SAID)
+    for how in ("interpreter", "together"):  # never a child, whatever was chosen
+        resp = agree(client, plan_base, note="Moeder wil het zo.", explained_how=how, **values)
+        _says(resp, 422, CHILD_SAID)
     with app.app_context():
         assert db.scalar(select(func.count(PlanVersion.id))) == 0
 
@@ -269,7 +271,7 @@ def test_agreement_refuses_a_child(client, plan_base, app, values):
 def test_agreement_with_the_mother_interpreting_for_herself_is_asked_about(client, plan_base, app):
     html = _says(client.get(f"{plan_base}/finalise"), 200, WARNING)
     assert f'value="{NOAH}"' not in html
-    chosen = {"interpreter": LISA, "interpreter_language": "Engels"}
+    chosen = {"interpreter": LISA, "interpreter_language": "Engels", "explained_how": "interpreter"}
     _says(
         agree(client, plan_base, note="Moeder wil het zo.", **chosen),
         422,

@@ -27,6 +27,7 @@ def agree_plan(client, case_id: int) -> None:
             {
                 "agreed_on": "2026-03-01",
                 "agreed_how": "in_person",
+                "explained_how": "together",
                 "member_ids": "1",
                 "version": version,
             },
@@ -376,6 +377,7 @@ def test_waiting_for_your_sign_off_names_the_family_the_version_and_what_changed
             agreed_how=api.AgreedHow.IN_PERSON,
             member_ids=[c.members_of(case)[0].id],
             note="",
+            explained_how=api.ExplainedHow.TOGETHER,
         )
         db.commit()
     board = other_client.get("/dashboard").get_data(as_text=True)

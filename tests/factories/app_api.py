@@ -24,7 +24,14 @@ from wijkteam.notes import services as notes
 from wijkteam.notes.models import Audience as NoteAudience
 from wijkteam.notes.models import ContactKind, PartKind
 from wijkteam.plans import services as plans
-from wijkteam.plans.models import ActionStatus, AgreedHow, LadderLevel, OwnerKind, Regie
+from wijkteam.plans.models import (
+    ActionStatus,
+    AgreedHow,
+    ExplainedHow,
+    LadderLevel,
+    OwnerKind,
+    Regie,
+)
 from wijkteam.plans.queries import load_plan
 from wijkteam.resources import services as resources
 from wijkteam.resources.models import Audience, Direction, ReferralStatus, ResourceKind

@@ -258,6 +258,7 @@ def agree(user: Any, case: Any, plan: Any, member_ids: list[int]) -> Any:
         agreed_how=api.AgreedHow.IN_PERSON,
         member_ids=member_ids,
         note="",
+        explained_how=api.ExplainedHow.TOGETHER,
     )
 
 

@@ -244,6 +244,7 @@ def test_finalise_freezes_a_version_and_the_draft_continues(ui, client, app):
         {
             "agreed_on": "2026-03-01",
             "agreed_how": "signed_printout",
+            "explained_how": "together",
             "version": ui.version_of(page),
         },
         page=page,
@@ -255,6 +256,7 @@ def test_finalise_freezes_a_version_and_the_draft_continues(ui, client, app):
         {
             "agreed_on": "2026-03-01",
             "agreed_how": "signed_printout",
+            "explained_how": "together",
             "member_ids": "1",
             "version": ui.version_of(page),
         },
@@ -281,6 +283,7 @@ def test_finalise_freezes_a_version_and_the_draft_continues(ui, client, app):
         {
             "agreed_on": "2026-04-01",
             "agreed_how": "in_person",
+            "explained_how": "together",
             "member_ids": ["1"],
             "version": ui.version_of(page),
         },
@@ -300,6 +303,7 @@ def test_finalise_needs_a_goal_and_a_fresh_version(ui, client, other_client, app
         {
             "agreed_on": "2026-03-01",
             "agreed_how": "in_person",
+            "explained_how": "together",
             "member_ids": "1",
             "version": ui.version_of(page),
         },
@@ -316,6 +320,7 @@ def test_finalise_needs_a_goal_and_a_fresh_version(ui, client, other_client, app
             {
                 "agreed_on": "2026-03-01",
                 "agreed_how": "in_person",
+                "explained_how": "together",
                 "member_ids": "1",
                 "version": stale,
             },
@@ -328,6 +333,7 @@ def test_finalise_needs_a_goal_and_a_fresh_version(ui, client, other_client, app
         {
             "agreed_on": "2026-03-02",
             "agreed_how": "in_person",
+            "explained_how": "together",
             "member_ids": "1",
             "note": "Mijn notitie",
             "version": stale,

@@ -99,6 +99,7 @@ def agree(client, base: str, **values: str):
     data = {
         "agreed_on": "2026-03-04",
         "agreed_how": "in_person",
+        "explained_how": "together",
         "member_ids": "1",
         "note": "",
         "version": form_version(client.get(page).get_data(as_text=True)),
@@ -111,9 +112,10 @@ def test_the_interpreter_of_an_agreement_is_kept_and_shown(ui, client, app, goal
     client.english()
     html = client.get(f"{ui.base}/finalise").get_data(as_text=True)
     assert 'name="interpreter_language"' in html and "Language of the interpreter" in html
-    resp = agree(client, ui.base, interpreter_language="x" * 81)
+    with_interpreter = {"explained_how": "interpreter", "interpreter_name": "Tolk Mensah"}
+    resp = agree(client, ui.base, **with_interpreter, interpreter_language="x" * 81)
     assert resp.status_code == 422
-    resp = agree(client, ui.base, interpreter_language="  Twi ")
+    resp = agree(client, ui.base, **with_interpreter, interpreter_language="  Twi ")
     assert resp.status_code == 302, resp.get_data(as_text=True)[-2000:]
     with app.app_context():
         assert db.scalar(select(PlanVersion)).interpreter_language == "Twi"

@@ -26,7 +26,7 @@ from wijkteam.core.db import db
 from wijkteam.jobs.models import PrintJob
 from wijkteam.network.queries import network_members
 from wijkteam.notes.models import Audience, PartKind
-from wijkteam.plans.models import AgreedHow, Repeats
+from wijkteam.plans.models import AgreedHow, ExplainedHow, Repeats
 
 TODAY = clock.today()
 AGREED_ON = date(2026, 3, 4)
@@ -96,7 +96,8 @@ def demir(app, world):
             agreed_how=AgreedHow.IN_PERSON,
             member_ids=[ayse.id, mehmet.id],
             note="",
-            interpreter_language="Turks",
+            explained_how=ExplainedHow.INTERPRETER,
+            interpreter={"interpreter_name": "Tolk Kaya", "interpreter_language": "Turks"},
         )
         later = c.goal(user, case, c.fresh(plan), "NIEUW-DOEL-NA-AKKOORD")
         c.action(user, case, later, "NIEUWE-ACTIE-NA-AKKOORD")
@@ -151,8 +152,11 @@ def test_the_agreed_version_prints_as_it_was_agreed(client, demir):
     text = flat(readers_paper(client, case_id, which_plan="agreed"))
     assert "Dit is versie 1 van jullie plan." in text
     assert "Ayşe Demir en Mehmet Demir zeiden er ja tegen op 4 maart 2026." in text
-    assert "We hebben er samen over gepraat. Er was een tolk Turks bij." in text
-    assert "AFGESPROKEN-ACTIE" in text
+    assert (
+        "We hebben er samen over gepraat. Een tolk Turks heeft het jullie uitgelegd: Tolk Kaya."
+        in text
+    ), text[:1500]
+    assert "AFGESPROKEN-ACTIE" in text, text[:1500]
     for later in ("NIEUW-DOEL-NA-AKKOORD", "NIEUWE-ACTIE-NA-AKKOORD", "Voorstel", "Nieuw "):
         assert later not in text, later
     assert (

@@ -1,5 +1,6 @@
 """Who interpreted: one rule for every form that records an interpreter (conversation notes,
-network meetings, the family's agreement of the plan, the Meldcode conversation).
+network meetings, the family's agreement of the plan, the Meldcode conversation), and who read
+the plan aloud to the family at its agreement (`check_reader`).
 
 - A child is never the interpreter: a family member younger than 18 on the day, or with the
   role child, is refused, whether chosen from the list or named in the name field.
@@ -27,6 +28,10 @@ from wijkteam.core.errors import FieldError
 
 ADULT = 18
 NEVER_A_CHILD = _l("Never ask a child to interpret. Book a professional interpreter.")
+NEVER_A_CHILD_READS = _l(
+    "Never ask a child to read the plan aloud to the family. Choose an adult, or book a "
+    "professional interpreter."
+)
 POWER_WARNING = _l(
     "Interpreting gives someone from the family or its network a lot of responsibility and "
     "power in the process. Offer a professional interpreter first."
@@ -161,4 +166,42 @@ def check_interpreter(
         "interpreter_member_id": member_id,
         "interpreter_network_member_id": network_id,
         "professional_interpreter_offered": offered if informal else None,
+    }
+
+
+def check_reader(
+    members: Iterable[FamilyMember],
+    network_ids: Collection[int],
+    data: dict[str, Any],
+    *,
+    on: date,
+) -> dict[str, Any]:
+    """Who read the plan aloud for the family (someone the family chose): the same rule as an
+    interpreter, never a child. `data` holds `reader_name`, `reader_member_id`,
+    `reader_network_member_id` and perhaps `reader_invalid` (a value the picker does not know).
+    Returns them checked and cleaned; a FieldError on the field at fault."""
+    family = {m.id: m for m in members}
+    name = str(data.get("reader_name") or "").strip()
+    member_id = data.get("reader_member_id")
+    network_id = data.get("reader_network_member_id")
+    if data.get("reader_invalid") or (member_id is not None and network_id is not None):
+        raise FieldError("reader", _l("Choose from the people offered."))
+    if member_id is not None:
+        member = family.get(member_id)
+        if member is None:
+            raise FieldError("reader", _l("Choose from the people offered."))
+        if is_child(member, on):
+            raise FieldError("reader", NEVER_A_CHILD_READS)
+    if network_id is not None and network_id not in network_ids:
+        raise FieldError("reader", _l("Choose from the people offered."))
+    if name and named_child(name, family.values(), on):
+        raise FieldError("reader_name", NEVER_A_CHILD_READS)
+    if not name and member_id is None and network_id is None:
+        raise FieldError(
+            "reader", _l("Who read the plan aloud? Choose the person or write their name.")
+        )
+    return {
+        "reader_name": name,
+        "reader_member_id": member_id,
+        "reader_network_member_id": network_id,
     }

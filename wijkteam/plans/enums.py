@@ -123,3 +123,11 @@ class AgreedHow(LabelledStrEnum):
     IN_PERSON = "in_person", _l("In person")
     BY_PHONE = "by_phone", _l("By phone")
     SIGNED_PRINTOUT = "signed_printout", _l("Signed printout")
+
+
+class ExplainedHow(LabelledStrEnum):
+    """How the plan was explained to the family when they agreed (issue 19)."""
+
+    TOGETHER = "together", _l("Read together (in Dutch)")
+    INTERPRETER = "interpreter", _l("With an interpreter")
+    READER = "reader", _l("Read aloud by someone the family chose")

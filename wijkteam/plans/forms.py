@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -20,11 +22,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from wijkteam.cases.forms import DATE_FORMATS, optional_int
-from wijkteam.cases.interpreter_form import InterpreterFields
+from wijkteam.cases.interpreter_form import InterpreterFields, parse_interpreter
+from wijkteam.cases.interpreting import is_child
 from wijkteam.core import clock
 from wijkteam.plans.models import (
     ActionStatus,
     AgreedHow,
+    ExplainedHow,
     Goal,
     GoalStatus,
     LadderLevel,
@@ -335,8 +339,50 @@ class FinaliseForm(InterpreterFields, AppForm):
         validators=[InputRequired(_l("Choose how the family agreed."))],
     )
     member_ids = MultiCheckboxField(_l("Who in the family agreed?"), coerce=int)
+    explained_how = RadioField(
+        _l("How was the plan explained?"),
+        choices=ExplainedHow.choices(),
+        validators=[InputRequired(_l("How was the plan explained to the family? Choose one."))],
+    )
+    # Who read the plan aloud (ExplainedHow.READER): the picker's values as the interpreter's.
+    reader = SelectField(
+        _l("Who read the plan aloud?"),
+        validators=[Optional()],
+        validate_choice=False,  # the service names what is wrong with a value (a child, ...)
+        default="",
+    )
+    reader_name = StringField(
+        _l("Name of the person who read it aloud"),
+        filters=[strip],
+        validators=[Length(max=200, message=_l("Write at most %(max)d characters."))],
+        description=_l("Someone the family chose who is not in the list above. Never a child."),
+    )
     note = text_area(_l("Note (e.g. what the family wanted changed)"))
     version = VersionField()
+
+    def set_readers(self, members: Iterable[Any], network: Iterable[Any], on: date) -> None:
+        """The adults of the family (never a child) and the people of its network."""
+        self.reader.choices = [
+            SelectChoice("", _l("Someone else (write the name below)")),
+            *(
+                SelectChoice(f"member-{m.id}", _l("%(name)s (family)", name=m.full_name))
+                for m in members
+                if not is_child(m, on) and m.left_household_on is None
+            ),
+            *(
+                SelectChoice(f"network-{m.id}", _l("%(name)s (network)", name=m.name))
+                for m in network
+            ),
+        ]
+
+    def reader_data(self) -> dict[str, Any]:
+        picked = parse_interpreter(self.reader.data or "")
+        return {
+            "reader_name": self.reader_name.data or "",
+            "reader_member_id": picked.get("interpreter_member_id"),
+            "reader_network_member_id": picked.get("interpreter_network_member_id"),
+            "reader_invalid": bool(picked.get("interpreter_invalid")),
+        }
 
 
 class StrengthTextForm(AppForm):

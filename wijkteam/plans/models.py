@@ -22,6 +22,7 @@ from wijkteam.notes.models import NotePart
 from wijkteam.plans.enums import (
     ActionStatus,
     AgreedHow,
+    ExplainedHow,
     GoalStatus,
     LadderLevel,
     OwnerKind,
@@ -285,12 +286,33 @@ class PlanVersion(InterpreterColumns, AppendOnly, Base):
     agreed_by: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
     # Agreed with an interpreter (InterpreterColumns; an empty language: without one).
+    # How the plan was explained (issue 19): None for versions agreed before it was asked. For
+    # READER, who read it aloud: an adult of the family, someone of its network, or a name.
+    explained_how: Mapped[ExplainedHow | None] = mapped_column(
+        str_enum(ExplainedHow, "explained_how")
+    )
+    reader_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    reader_member_id: Mapped[int | None] = mapped_column(ForeignKey("family_members.id"))
+    reader_network_member_id: Mapped[int | None] = mapped_column(ForeignKey("network_members.id"))
     finalised_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     finalised_at: Mapped[datetime] = mapped_column(default=utc_now)
     # The plan's content at that moment (goals, actions, ladder, regie, evaluation date).
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     finalised_by: Mapped[User] = relationship()
+    reader_member: Mapped[FamilyMember | None] = relationship(foreign_keys=[reader_member_id])
+    reader_network_member: Mapped[NetworkMember | None] = relationship(
+        foreign_keys=[reader_network_member_id]
+    )
+
+    @property
+    def reader_shown(self) -> str:
+        """Who read the plan aloud, as a page shows it: the person chosen, else the name."""
+        if self.reader_member is not None:
+            return self.reader_member.full_name
+        if self.reader_network_member is not None:
+            return str(self.reader_network_member.name)
+        return self.reader_name
 
     @property
     def content(self) -> dict[str, Any]:

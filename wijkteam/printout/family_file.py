@@ -25,7 +25,7 @@ from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMeeting
 from wijkteam.network.queries import network_members
 from wijkteam.notes.models import Note, NoteStatus
-from wijkteam.plans.models import LadderEntry, Plan, RegieEntry
+from wijkteam.plans.models import ExplainedHow, LadderEntry, Plan, RegieEntry
 from wijkteam.plans.queries import load_plan
 from wijkteam.plans.services import snapshot
 from wijkteam.printout import wording
@@ -100,6 +100,13 @@ def _plan(plan: Plan | None, hidden_concerns: frozenset[int]) -> dict[str, Any] 
                 "agreed_by": v.agreed_by,
                 "agreed_how": v.agreed_how.label,
                 "interpreter_language": getattr(v, "interpreter_language", ""),
+                # How the plan was explained (issue 19); None for versions agreed before.
+                "explained_how": v.explained_how.value if v.explained_how else None,
+                "explained_how_label": str(v.explained_how.label) if v.explained_how else "",
+                "interpreter": v.interpreter_shown
+                if v.explained_how is ExplainedHow.INTERPRETER
+                else "",
+                "read_aloud_by": v.reader_shown if v.explained_how is ExplainedHow.READER else "",
                 "content": v.snapshot,
             }
             for v in plan.versions

@@ -17,6 +17,7 @@ from wijkteam.plans import services as plans
 from wijkteam.plans.models import (
     ActionStatus,
     AgreedHow,
+    ExplainedHow,
     Goal,
     GoalStatus,
     LadderLevel,
@@ -162,7 +163,11 @@ class _Replay:
             agreed_how=AgreedHow(a["how"]),
             member_ids=[self.members[name].id for name in a["by"]],
             note=a.get("note", ""),
-            interpreter_language=a.get("interpreter", ""),
+            explained_how=ExplainedHow(a["explained"]),
+            interpreter={
+                "interpreter_name": a.get("interpreter_name", ""),
+                "interpreter_language": a.get("interpreter", ""),
+            },
         )
 
 

@@ -11,7 +11,7 @@ from wijkteam.network.queries import network_members
 from wijkteam.plans import services
 from wijkteam.plans.compare import report
 from wijkteam.plans.forms import FinaliseForm, member_choices
-from wijkteam.plans.models import AgreedHow
+from wijkteam.plans.models import AgreedHow, ExplainedHow
 from wijkteam.plans.queries import get_plan_or_404, get_version_or_404
 from wijkteam.plans.views import _today_if_get, bp
 from wijkteam.reviews.queries import version_sign_offs
@@ -27,9 +27,9 @@ def finalise(case_id: int) -> Page:
     plan = get_plan_or_404(case)
     form = FinaliseForm()
     form.member_ids.choices = member_choices(case.family.members)
-    form.set_interpreters(
-        case.family.members, network_members(case), form.agreed_on.data or clock.today()
-    )
+    on, network = form.agreed_on.data or clock.today(), network_members(case)
+    form.set_interpreters(case.family.members, network, on)
+    form.set_readers(case.family.members, network, on)
     if request.method == "GET":
         form.version.data = plan.version
         form.agreed_how.data = AgreedHow.IN_PERSON.value
@@ -55,7 +55,11 @@ def finalise(case_id: int) -> Page:
             agreed_how=AgreedHow(form.agreed_how.data),
             member_ids=list(form.member_ids.data or []),
             note=form.note.data or "",
+            explained_how=ExplainedHow(form.explained_how.data)
+            if form.explained_how.data
+            else None,
             interpreter=form.interpreter_data(),
+            reader=form.reader_data(),
         ),
         message=message,
         done=lambda v: url_for("plans.version", case_id=case.id, number=v.number),
