@@ -114,7 +114,11 @@ def test_the_page_is_a_logged_view_of_the_case(ui, client, app):
     def logged() -> list[str]:
         with app.app_context():
             return list(
-                db.scalars(select(AuditEvent.action).where(AuditEvent.case_id == ui.case_id))
+                db.scalars(
+                    select(AuditEvent.action)
+                    .where(AuditEvent.case_id == ui.case_id)
+                    .order_by(AuditEvent.id)  # PostgreSQL returns rows in no set order
+                )
             )
 
     before = logged()
