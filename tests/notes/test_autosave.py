@@ -332,3 +332,18 @@ def test_the_form_opens_with_the_usual_parts_and_folds_the_others(client, notes)
     html = client.get(edit).get_data(as_text=True)
     usual = re.findall(r'<div class="note-part">\s*<div[^>]*>\s*<label for="(\w+)"', html)
     assert usual == ["question", "strengths", "future", "agreements"]
+
+
+def test_a_bad_next_step_row_is_said_with_its_field(app, client, notes):
+    """A message inside a row (a next step without who does it) reaches the status line."""
+    token, form_id, _html = open_form(client, f"{notes}/new")
+    resp = autosave(
+        client,
+        f"{notes}/autosave",
+        token,
+        form_id,
+        **{"steps-0-text": "Samen naar de bieb", "steps-0-goal_id": "", "steps-0-owner": ""},
+    )
+    assert resp.status_code == 422
+    assert resp.get_json()["message"].startswith("Nog niet automatisch opgeslagen:")
+    assert drafts(app) == []

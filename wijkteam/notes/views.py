@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -315,14 +316,28 @@ def _said(status: int, message: str, *, stop: bool = False) -> Answer:
 
 
 def _first_error(form: NoteForm) -> str:
-    """The first message of an invalid form, with its field's label, for the status line."""
-    for name, errors in form.errors.items():
-        first = errors[0] if isinstance(errors, list) and errors else errors
-        while isinstance(first, dict | list):
-            first = next(iter(first.values()), "") if isinstance(first, dict) else first[0]
-        label = form[name].label.text if name in form else ""
-        return _("Not saved automatically yet: %(field)s: %(error)s", field=label, error=first)
+    """The first message of an invalid form, with its field's label, for the status line (a
+    row's message too: NoteForm.validate puts those on the row's own fields)."""
+    for field in form:
+        first = next(_messages(field), None)
+        if first is not None:
+            label = first[0] or field.label.text
+            return _(
+                "Not saved automatically yet: %(field)s: %(error)s", field=label, error=first[1]
+            )
     return _("Not saved automatically yet.")
+
+
+def _messages(field: Any) -> Iterator[tuple[str, str]]:
+    """(label, message) for each error of a field, and of each field in its rows."""
+    entries = getattr(field, "entries", None)
+    if entries is not None:  # a FieldList of rows
+        for entry in entries:
+            for sub in getattr(entry, "form", [entry]):
+                yield from _messages(sub)
+    for error in field.errors if isinstance(field.errors, list) else []:
+        if error and not isinstance(error, dict | list):  # a row's own list is walked above
+            yield field.label.text, str(error)
 
 
 def _has_content(data: dict[str, Any]) -> bool:
