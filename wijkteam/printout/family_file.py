@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam.cases.models import Case
+from wijkteam.closing.queries import closing_of, staying_involved
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMeeting
@@ -260,6 +261,7 @@ def family_file(
             "came_in_through": case.way_in_network_member.name
             if case.way_in_network_member
             else None,
+            "after_closing": _after_closing(case),
         },
         "plan": _plan(load_plan(case), concerns.hidden),
         "notes": notes,
@@ -297,4 +299,22 @@ def family_file(
             else {"access_summary": access_summary(case, hidden)}
         ),
         "produced_at": clock.local(datetime.now(UTC)).isoformat(timespec="seconds"),
+    }
+
+
+def _after_closing(case: Case) -> dict[str, Any] | None:
+    """What was recorded when the case closed (issue 18): where the family stood, who stays
+    involved, the aftercare agreement and how to come back. None for an open case, and for a
+    case closed before that was asked."""
+    closing = closing_of(case) if case.is_closed else None
+    if closing is None:
+        return None
+    staying = staying_involved(case)
+    return {
+        "ladder_level": closing.ladder_level.label if closing.ladder_level else None,
+        "regie": closing.regie.label if closing.regie else None,
+        "people_staying": [m.name for m in staying.people],
+        "services_staying": [r.name for r in staying.services],
+        "aftercare_agreement": closing.aftercare_agreement,
+        "how_to_come_back": closing.come_back,
     }
