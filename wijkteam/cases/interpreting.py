@@ -123,6 +123,38 @@ def named_child(name: str, members: Iterable[FamilyMember], on: date) -> bool:
     return False
 
 
+def _chosen_person(
+    field: str,
+    members: Iterable[FamilyMember],
+    network_ids: Collection[int],
+    data: dict[str, Any],
+    *,
+    on: date,
+    refusal: Any,
+) -> tuple[str, int | None, int | None]:
+    """Someone chosen for a task (`field`: interpreter, reader) from the family's adults or its
+    network, or named: `<field>_name`, `<field>_member_id`, `<field>_network_member_id` and
+    perhaps `<field>_invalid` (a value the picker does not know). Never a child, chosen or
+    named (`refusal` says so); a FieldError on the field at fault."""
+    family = {m.id: m for m in members}
+    name = str(data.get(f"{field}_name") or "").strip()
+    member_id = data.get(f"{field}_member_id")
+    network_id = data.get(f"{field}_network_member_id")
+    if data.get(f"{field}_invalid") or (member_id is not None and network_id is not None):
+        raise FieldError(field, _l("Choose from the people offered."))
+    if member_id is not None:
+        member = family.get(member_id)
+        if member is None:
+            raise FieldError(field, _l("Choose from the people offered."))
+        if is_child(member, on):
+            raise FieldError(field, refusal)
+    if network_id is not None and network_id not in network_ids:
+        raise FieldError(field, _l("Choose from the people offered."))
+    if name and named_child(name, family.values(), on):
+        raise FieldError(f"{field}_name", refusal)
+    return name, member_id, network_id
+
+
 def check_interpreter(
     members: Iterable[FamilyMember],
     network_ids: Collection[int],
@@ -134,23 +166,10 @@ def check_interpreter(
     cleaned: the answer on the professional interpreter only where someone of the family or
     the network interpreted. `data` may hold `interpreter_invalid` (a value the picker does
     not know: a form posted by hand)."""
-    family = {m.id: m for m in members}
-    name = str(data.get("interpreter_name") or "").strip()
+    name, member_id, network_id = _chosen_person(
+        "interpreter", members, network_ids, data, on=on, refusal=NEVER_A_CHILD
+    )
     language = str(data.get("interpreter_language") or "").strip()
-    member_id = data.get("interpreter_member_id")
-    network_id = data.get("interpreter_network_member_id")
-    if data.get("interpreter_invalid") or (member_id is not None and network_id is not None):
-        raise FieldError("interpreter", _l("Choose from the people offered."))
-    if member_id is not None:
-        member = family.get(member_id)
-        if member is None:
-            raise FieldError("interpreter", _l("Choose from the people offered."))
-        if is_child(member, on):
-            raise FieldError("interpreter", NEVER_A_CHILD)
-    if network_id is not None and network_id not in network_ids:
-        raise FieldError("interpreter", _l("Choose from the people offered."))
-    if name and named_child(name, family.values(), on):
-        raise FieldError("interpreter_name", NEVER_A_CHILD)
     informal = member_id is not None or network_id is not None
     if (name or informal) and not language:
         raise FieldError("interpreter_language", _l("Which language did the interpreter speak?"))
@@ -180,22 +199,9 @@ def check_reader(
     interpreter, never a child. `data` holds `reader_name`, `reader_member_id`,
     `reader_network_member_id` and perhaps `reader_invalid` (a value the picker does not know).
     Returns them checked and cleaned; a FieldError on the field at fault."""
-    family = {m.id: m for m in members}
-    name = str(data.get("reader_name") or "").strip()
-    member_id = data.get("reader_member_id")
-    network_id = data.get("reader_network_member_id")
-    if data.get("reader_invalid") or (member_id is not None and network_id is not None):
-        raise FieldError("reader", _l("Choose from the people offered."))
-    if member_id is not None:
-        member = family.get(member_id)
-        if member is None:
-            raise FieldError("reader", _l("Choose from the people offered."))
-        if is_child(member, on):
-            raise FieldError("reader", NEVER_A_CHILD_READS)
-    if network_id is not None and network_id not in network_ids:
-        raise FieldError("reader", _l("Choose from the people offered."))
-    if name and named_child(name, family.values(), on):
-        raise FieldError("reader_name", NEVER_A_CHILD_READS)
+    name, member_id, network_id = _chosen_person(
+        "reader", members, network_ids, data, on=on, refusal=NEVER_A_CHILD_READS
+    )
     if not name and member_id is None and network_id is None:
         raise FieldError(
             "reader", _l("Who read the plan aloud? Choose the person or write their name.")
