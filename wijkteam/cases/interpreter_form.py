@@ -48,6 +48,23 @@ def interpreter_value(obj: Any) -> str:
     return ""
 
 
+def person_choices(
+    none: Any, members: Iterable[Any], network: Iterable[Any], on: date
+) -> list[SelectChoice]:
+    """A picker of someone for a task (interpreting, reading aloud): `none` first, then the
+    adults of the family who live there (never a child) and the people of its network; the
+    values are read by parse_interpreter."""
+    return [
+        SelectChoice("", none),
+        *(
+            SelectChoice(f"member-{m.id}", _l("%(name)s (family)", name=m.full_name))
+            for m in members
+            if not is_child(m, on) and m.left_household_on is None
+        ),
+        *(SelectChoice(f"network-{m.id}", _l("%(name)s (network)", name=m.name)) for m in network),
+    ]
+
+
 class InterpreterFields:
     """Mix into an AppForm; call `set_interpreters` before validating."""
 
@@ -78,18 +95,9 @@ class InterpreterFields:
 
     def set_interpreters(self, members: Iterable[Any], network: Iterable[Any], on: date) -> None:
         """The adults of the family (never a child) and the people of its network."""
-        self.interpreter.choices = [
-            SelectChoice("", _l("No (nobody, or a professional interpreter)")),
-            *(
-                SelectChoice(f"member-{m.id}", _l("%(name)s (family)", name=m.full_name))
-                for m in members
-                if not is_child(m, on) and m.left_household_on is None
-            ),
-            *(
-                SelectChoice(f"network-{m.id}", _l("%(name)s (network)", name=m.name))
-                for m in network
-            ),
-        ]
+        self.interpreter.choices = person_choices(
+            _l("No (nobody, or a professional interpreter)"), members, network, on
+        )
 
     def load_interpreter(self, obj: Any) -> None:
         """Fill the fields from a saved record."""

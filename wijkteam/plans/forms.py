@@ -22,8 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from wijkteam.cases.forms import DATE_FORMATS, optional_int
-from wijkteam.cases.interpreter_form import InterpreterFields, parse_interpreter
-from wijkteam.cases.interpreting import is_child
+from wijkteam.cases.interpreter_form import InterpreterFields, parse_interpreter, person_choices
 from wijkteam.core import clock
 from wijkteam.plans.models import (
     ActionStatus,
@@ -362,18 +361,9 @@ class FinaliseForm(InterpreterFields, AppForm):
 
     def set_readers(self, members: Iterable[Any], network: Iterable[Any], on: date) -> None:
         """The adults of the family (never a child) and the people of its network."""
-        self.reader.choices = [
-            SelectChoice("", _l("Someone else (write the name below)")),
-            *(
-                SelectChoice(f"member-{m.id}", _l("%(name)s (family)", name=m.full_name))
-                for m in members
-                if not is_child(m, on) and m.left_household_on is None
-            ),
-            *(
-                SelectChoice(f"network-{m.id}", _l("%(name)s (network)", name=m.name))
-                for m in network
-            ),
-        ]
+        self.reader.choices = person_choices(
+            _l("Someone else (write the name below)"), members, network, on
+        )
 
     def reader_data(self) -> dict[str, Any]:
         picked = parse_interpreter(self.reader.data or "")
