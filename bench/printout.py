@@ -9,7 +9,8 @@ one-page PDF (one paragraph, no stylesheet) and the same paragraph with print.cs
 what loading the bundled fonts costs each document. Prints the median and the 90th percentile
 in ms, the ratio to the minimal PDF, and the memory: the tracemalloc peak of one more plan
 (Python allocations; measured apart, since tracing slows everything down) and the process's
-peak resident size. Asserts nothing; a median over 300 ms for the plan prints a warning line.
+peak resident size. With --all, also each demo family's plan (pages and median; the closing
+letter for a closed case). Asserts nothing; a median over 300 ms for the plan prints a warning line.
 """
 
 from __future__ import annotations
@@ -26,22 +27,24 @@ from demo import demo_app, latest_cases, make
 from pypdf import PdfReader
 
 from wijkteam.jobs.models import JobKind
-from wijkteam.printout.pdf import render_pdf
+from wijkteam.jobs.worker import settle_heap
+from wijkteam.printout.pdf import PRINT_CSS_LINK, render_pdf
+from wijkteam.printout.render import NothingToPrint
 
 WARN_MS = 300
 MINIMAL = (
     "<!doctype html><html lang='nl'><head><title>t</title></head><body><p>Hallo</p></body></html>"
 )
-WITH_CSS = MINIMAL.replace(
-    "</head>", "<link rel='stylesheet' href='wijkteam-print:/print.css'></head>"
-)
+WITH_CSS = MINIMAL.replace("</head>", f"{PRINT_CSS_LINK}</head>")
 
 
 def timed_runs(jobs: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[float]]:
-    """Each job once to warm up (fonts, caches, the template), then `repeat` rounds of all of
+    """Each job once to warm up (fonts, caches, the template) and the heap settled as the
+    worker settles it, then `repeat` rounds of all of
     them in turn, so that a busy moment of the machine falls on every job alike."""
     for job in jobs.values():
         job()
+    settle_heap()  # as the worker does after its warm-up
     times: dict[str, list[float]] = {name: [] for name in jobs}
     for _ in range(repeat):
         for name, job in jobs.items():
@@ -55,10 +58,28 @@ def p90(values: list[float]) -> float:
     return statistics.quantiles(values, n=10, method="inclusive")[8]
 
 
+def every_family(repeat: int) -> list[tuple[str, int, float]]:
+    """Each demo family's plan (or closing letter): its pages and the median of `repeat` runs."""
+    rows = []
+    for case in latest_cases():
+        try:
+            body = make(case, JobKind.PLAN_PDF).body
+        except NothingToPrint:
+            continue
+        times = timed_runs({"plan": lambda c=case: make(c, JobKind.PLAN_PDF)}, repeat)["plan"]
+        rows.append(
+            (case.family.name, len(PdfReader(io.BytesIO(body)).pages), statistics.median(times))
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", "-n", type=int, default=10, help="timed runs (10)")
     parser.add_argument("--family", default="Bakker", help="the demo family (Bakker)")
+    parser.add_argument(
+        "--all", action="store_true", help="also every demo family's plan: pages and median"
+    )
     args = parser.parse_args()
     if args.repeat < 2:
         parser.error("--repeat must be 2 or more")
@@ -77,6 +98,7 @@ def main() -> None:
             },
             args.repeat,
         )
+        spread = every_family(args.repeat) if args.all else []
         tracemalloc.start()
         make(case, JobKind.PLAN_PDF)
         traced_peak = tracemalloc.get_traced_memory()[1]
@@ -93,6 +115,8 @@ def main() -> None:
         f"memory: tracemalloc peak of one plan {traced_peak / 2**20:.1f} MiB; "
         f"process peak RSS {rss_peak / 1024:.0f} MiB"
     )
+    for name, pages, median in spread:
+        print(f"  {name:<44}{pages:>2} pages{median:>8.0f} ms")
     plan_median = statistics.median(times[plan_name])
     if plan_median > WARN_MS:
         print(f"WARNING: the typical plan takes {plan_median:.0f} ms: over {WARN_MS} ms")

@@ -14,7 +14,7 @@ from weasyprint import HTML
 from bench.paper_sample import ARABIC_NAME, sample_html
 from tests.printout.poppler import poppler, text, word_boxes
 from wijkteam.printout.paper import css_string
-from wijkteam.printout.pdf import PRINT_DIR, BundledOnlyFetcher, render_pdf
+from wijkteam.printout.pdf import PRINT_DIR, BundledOnlyFetcher, print_stylesheet, render_pdf
 
 # Classes of print.css for the family file's tables; the sample does not use them.
 LEGACY = {"access", "scores"}
@@ -173,3 +173,18 @@ def test_type_sizes_and_contrast(app):
     for key in ("td", "family-words", "body"):
         assert styles[key]["overflow_wrap"] == "break-word"
     assert styles["h2"]["font_size"] > body["font_size"]
+
+
+def test_the_stylesheet_parsed_once_prints_as_the_linked_one(sample):
+    """render_pdf serves the template's link to print.css with the stylesheet parsed once per
+    thread; the paper is the same as when the document loads print.css itself."""
+    html, pdf = sample
+    assert print_stylesheet() is print_stylesheet()
+    fetcher = BundledOnlyFetcher()
+    linked = render_pdf(html, fetcher)
+    assert "wijkteam-print:/print.css" in fetcher.served  # this one did load it itself
+    pages = len(PdfReader(BytesIO(pdf)).pages)
+    assert pages == len(PdfReader(BytesIO(linked)).pages)
+    for page in range(1, pages + 1):
+        assert page_text(pdf, page) == page_text(linked, page)
+    assert word_boxes(pdf) == word_boxes(linked)  # the first page: the same words, same places
