@@ -14,6 +14,7 @@ from wijkteam.audit.services import MAX_DETAIL
 from wijkteam.auth.models import TEAM_CONTACT_FIELDS, Team, User
 from wijkteam.auth.services import update_team
 from wijkteam.core.db import db
+from wijkteam.printout.languages import CODES
 
 CONTACT = {
     "phone": "+31 (0)6-00000301",
@@ -32,8 +33,17 @@ def team_page(client, team_id: int) -> tuple[str, str]:
     return page, form_version(client.get(page).get_data(as_text=True))
 
 
-def team_form(v: str, **values: str) -> dict[str, str]:
-    return {"name": "Team Noord", "area": "", "active": "y", "version": v, **values}
+def team_form(v: str, **values: str) -> dict[str, object]:
+    """What the browser sends: every print language stays ticked, as the page shows them."""
+    every = [code for code in CODES if code != "nl"]
+    return {
+        "name": "Team Noord",
+        "area": "",
+        "active": "y",
+        "version": v,
+        "print_languages": every,
+        **values,
+    }
 
 
 def user_form(world, v: str, **values: str) -> dict[str, str]:

@@ -85,7 +85,7 @@ def test_no_string_of_the_screen_language_on_paper(
         "file": print_file(client, full_case, "pdf", paper).data.decode(),
     }
     for name, html in documents.items():
-        assert f'<html lang="{paper}">' in html, name
+        assert f'<html lang="{paper}" dir="ltr">' in html, name
         text = _text(html)
         found = sorted(p for p in foreign if p in text)
         assert not found, (name, found[:10])

@@ -2,17 +2,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from wijkteam.auth.models import TEAM_CONTACT_FIELDS, Role
 from wijkteam.cases.forms import optional_int
+from wijkteam.plans.forms import MultiCheckboxField
+from wijkteam.printout.languages import LANGUAGES, PrintLanguage, review
 from wijkteam.web.forms import AppForm, PhoneNumber, VersionField, strip
 
 # The longest of the team's texts on the family's paper: a few lines each.
 MAX_PAPER_TEXT = 1000
 NOT_AN_EMAIL = _l("This is not a valid e-mail address.")
+
+
+def print_language_label(lang: PrintLanguage) -> str:
+    """ "العربية (Arabisch)", with "not reviewed yet" when no native speaker read it."""
+    label = f"{lang.name} ({lang.dutch if str(get_locale()) == 'nl' else lang.english})"
+    if not review(lang.code).reviewed:
+        label += " · " + str(_l("not reviewed yet"))
+    return label
 
 
 class TeamForm(AppForm):
@@ -86,15 +97,40 @@ class TeamForm(AppForm):
             "this in only for a regional number instead of the national one."
         ),
     )
+    print_languages = MultiCheckboxField(
+        _l("Print languages"),
+        choices=[],
+        description=_l(
+            "The languages the family's plan, closing letter and file can be printed in, "
+            "besides Dutch (always). A language marked 'not reviewed yet' was translated by us "
+            "and not yet read by a native speaker."
+        ),
+    )
     version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.print_languages.choices = [
+            (lang.code, print_language_label(lang)) for lang in LANGUAGES if lang.code != "nl"
+        ]
+        if not self.is_submitted() and self.print_languages.data is None:
+            self.print_languages.data = [code for code, _label in self.print_languages.choices]
 
     def team_data(self) -> dict[str, Any]:
         return {
             "name": self.name.data,
             "area": self.area.data or "",
             "active": bool(self.active.data),
+            "print_languages": self.chosen_print_languages(),
             **self.contact_data(),
         }
+
+    def chosen_print_languages(self) -> list[str] | None:
+        """The ticked languages in the registry's order (Dutch is not a choice: always); None
+        when all are ticked: every print language, also one added later."""
+        ticked = set(self.print_languages.data or [])
+        chosen = [lang.code for lang in LANGUAGES if lang.code in ticked]
+        return None if len(chosen) == len(LANGUAGES) - 1 else chosen
 
     def contact_data(self) -> dict[str, str]:
         """The contact details and rights texts, "" for what is left empty."""

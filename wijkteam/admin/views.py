@@ -103,6 +103,7 @@ def new_team() -> Page:
             actor(),
             name=form.name.data or "",
             area=form.area.data or "",
+            print_languages=form.chosen_print_languages(),
             **form.contact_data(),
         ),
         message=_("The team is created."),

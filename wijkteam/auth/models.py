@@ -56,6 +56,9 @@ class Team(TimestampMixin, VersionedMixin, Base):
     # Families (open cases as case lead) per full-time professional; None: no norm set. Set by
     # the team lead on the team settings page (or by an admin).
     caseload_norm: Mapped[int | None]
+    # The print languages the team offers for the family's paper (codes of
+    # wijkteam/printout/languages.py; Dutch always). None: every print language. Set by an admin.
+    print_languages: Mapped[list[str] | None] = mapped_column(JSON)
 
     members: Mapped[list[User]] = relationship(back_populates="team", order_by="User.display_name")
     cases: Mapped[list[Case]] = relationship(back_populates="team", viewonly=True)

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
@@ -67,6 +68,15 @@ CODES = tuple(BY_CODE)
 def language(code: str | None) -> PrintLanguage:
     """The print language of a code; Dutch for an unknown or missing one."""
     return BY_CODE.get(code or "nl", BY_CODE["nl"])
+
+
+def offered(team: Any) -> tuple[PrintLanguage, ...]:
+    """The print languages a team offers, in the registry's order: Dutch always, the others as
+    an admin chose them (Team.print_languages; None: all)."""
+    chosen = getattr(team, "print_languages", None)
+    if chosen is None:
+        return LANGUAGES
+    return tuple(lang for lang in LANGUAGES if lang.code == "nl" or lang.code in chosen)
 
 
 def from_spoken(name: str) -> PrintLanguage | None:

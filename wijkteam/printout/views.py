@@ -77,8 +77,9 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 
 
 def audit_detail(options: dict[str, Any]) -> str:
-    """What the audit row of a print says about it: language, reader, version."""
-    keys = ("lang", "reader", "version")
+    """What the audit row of a print says about it: language (two-language or not), reader,
+    version."""
+    keys = ("lang", "bilingual", "reader", "version")
     return " ".join(f"{k}={options[k]}" for k in keys if options.get(k))
 
 

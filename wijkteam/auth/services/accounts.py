@@ -213,6 +213,7 @@ def create_team(
     client_support: str = "",
     youth_rights: str = "",
     veilig_thuis: str = "",
+    print_languages: list[str] | None = None,
 ) -> Team:
     """A new team, active. The contact facts (`TEAM_CONTACT_FIELDS`) are what the family's paper
     says about the team; for empty ones it says its defaults."""
@@ -228,10 +229,14 @@ def create_team(
         "youth_rights": youth_rights.strip(),
         "veilig_thuis": veilig_thuis.strip(),
     }
-    team = Team(name=name, area=area.strip(), active=True, **contact)
+    team = Team(
+        name=name, area=area.strip(), active=True, print_languages=print_languages, **contact
+    )
     db.add(team)
     db.flush()
     filled: dict[str, object] = {n: v for n, v in contact.items() if v}
+    if print_languages is not None:
+        filled["print_languages"] = ", ".join(print_languages) or "-"
     record(actor, "team.create", obj=team, detail=_values_detail(name, filled))
     return team
 
