@@ -58,7 +58,9 @@ SAMPLE = """<!doctype html>
   <p class="family-words">Wij willen dat Kofi elke ochtend zonder huilen naar school gaat.</p>
   {{ paper.ruler(3, 6, "Begin 3, nu 6, op een schaal van 0 tot 10") }}
   <p><strong>Waarom dit belangrijk is:</strong> Dan begint de dag rustig voor iedereen.</p>
-  <p><strong>Een stap hoger is:</strong> Kofi pakt zelf zijn tas in. <span class="oral-mark">(mondeling uitgelegd)</span><span class="nl-line" lang="nl" dir="ltr">De Nederlandse regel onder een tekst in een papier met twee talen.</span></p>
+  <p><strong>Een stap hoger is:</strong> Kofi pakt zelf zijn tas in.
+    <span class="oral-mark">(mondeling uitgelegd)</span><span class="nl-line" lang="nl"
+    dir="ltr">De Nederlandse regel onder een tekst in een papier met twee talen.</span></p>
 </div>
 <div class="goal">
   <h3><span class="changed-mark">Veranderd</span>Doel 2 · Kofi</h3>
