@@ -10,7 +10,8 @@ what loading the bundled fonts costs each document. Prints the median and the 90
 in ms, the ratio to the minimal PDF, and the memory: the tracemalloc peak of one more plan
 (Python allocations; measured apart, since tracing slows everything down) and the process's
 peak resident size. With --all, also each demo family's plan (pages and median; the closing
-letter for a closed case). Asserts nothing; a median over 300 ms for the plan prints a warning line.
+letter for a closed case); with --languages nl,ar,fa,ti the same plan in each print language and
+its ratio to Dutch. Asserts nothing; a median over 300 ms for the plan prints a warning line.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from demo import demo_app, latest_cases, make
 from pypdf import PdfReader
 
+from wijkteam.cases.models import Case
 from wijkteam.jobs.models import JobKind
 from wijkteam.jobs.worker import settle_heap
 from wijkteam.printout.pdf import PRINT_CSS_LINK, render_pdf
@@ -73,12 +75,25 @@ def every_family(repeat: int) -> list[tuple[str, int, float]]:
     return rows
 
 
+def languages(case: Case, codes: list[str], repeat: int) -> dict[str, list[float]]:
+    """The plan in each print language, interleaved (Dutch first for the ratio)."""
+    codes = ["nl", *[c for c in codes if c and c != "nl"]]
+    return timed_runs(
+        {code: (lambda c=code: make(case, JobKind.PLAN_PDF, c)) for code in codes}, repeat
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", "-n", type=int, default=10, help="timed runs (10)")
     parser.add_argument("--family", default="Bakker", help="the demo family (Bakker)")
     parser.add_argument(
         "--all", action="store_true", help="also every demo family's plan: pages and median"
+    )
+    parser.add_argument(
+        "--languages",
+        default="",
+        help="also the same plan in these print languages, e.g. nl,ar,fa,ti (ratio to Dutch)",
     )
     args = parser.parse_args()
     if args.repeat < 2:
@@ -99,6 +114,9 @@ def main() -> None:
             args.repeat,
         )
         spread = every_family(args.repeat) if args.all else []
+        by_language = (
+            languages(case, args.languages.split(","), args.repeat) if args.languages else {}
+        )
         tracemalloc.start()
         make(case, JobKind.PLAN_PDF)
         traced_peak = tracemalloc.get_traced_memory()[1]
@@ -115,6 +133,12 @@ def main() -> None:
         f"memory: tracemalloc peak of one plan {traced_peak / 2**20:.1f} MiB; "
         f"process peak RSS {rss_peak / 1024:.0f} MiB"
     )
+    if by_language:
+        dutch = statistics.median(by_language.get("nl") or next(iter(by_language.values())))
+        print("the same plan per print language (x Dutch; issue 19 asks <= 1.5)")
+        for code, values in by_language.items():
+            median = statistics.median(values)
+            print(f"  {code:<44}{median:>8.0f}{p90(values):>8.0f}{median / dutch:>11.2f}")
     for name, pages, median in spread:
         print(f"  {name:<44}{pages:>2} pages{median:>8.0f} ms")
     plan_median = statistics.median(times[plan_name])
