@@ -5,6 +5,8 @@ catalogues and placeholders are checked for every language in tests/test_transla
 
 from __future__ import annotations
 
+import re
+
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
@@ -53,3 +55,16 @@ def test_every_print_language_says_whether_it_was_reviewed():
         state = review(code)
         assert state.note, code
         assert not state.reviewed or (state.reviewer and state.reviewed_on), code
+
+
+def test_the_docs_say_the_state_of_each_language_and_show_it():
+    docs = TRANSLATIONS.parent.parent / "docs"
+    rows = re.findall(
+        r"^\| (\w\w) \| [^|]+ \| (yes|no) \| \[plan-\1\.png\]\((printout/plan-\1\.png)\)",
+        (docs / "printout.md").read_text(encoding="utf-8"),
+        flags=re.M,
+    )
+    assert sorted(code for code, _state, _png in rows) == sorted(CODES)
+    for code, state, png in rows:
+        assert (state == "yes") == review(code).reviewed, code
+        assert (docs / png).is_file(), png
