@@ -518,7 +518,11 @@ def test_a_changed_form_is_a_422_and_saves_nothing(pro, app, family, attack):
         data[f"{prefix}{name}"] = value.format(**ids)
     resp = pro.post(f"{family.page}?lang=ar", data={**data, "written_how": "by_family"})
     assert resp.status_code == 422
-    assert GOAL_AR in resp.get_data(as_text=True)  # what was typed stays
+    html = resp.get_data(as_text=True)
+    # What was typed stays, also in the changed row, which names its own text again.
+    assert GOAL_AR in html and ACTION_AR in html
+    again = post_form_from(resp, family.page)
+    assert again[f"{row_of(again, family.action)}text"] == ACTION_AR
     assert stored(app) == {}
 
 

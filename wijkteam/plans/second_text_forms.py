@@ -39,6 +39,12 @@ class SecondTextRow(RowForm):
     def key(self) -> Key:
         return (self.object_type.data or "", self.object_id.data or 0)
 
+    def point_at(self, key: Key, version: int | None, dutch: str) -> None:
+        """Make the row's hidden fields name this text again (the typed text stays)."""
+        self.object_type.data, self.object_id.data = key
+        self.object_id.raw_data = [str(key[1])]
+        self.version.data, self.dutch.data = version, dutch
+
 
 class SecondTextsForm(AppForm):
     written_how = RadioField(

@@ -123,16 +123,25 @@ def _objects(goal: Goal) -> dict[Key, Any]:
 
 def _entries(goal: Goal, form: SecondTextsForm, current: Mapping[Key, SecondText]) -> list[Entry]:
     """The texts the page offers, each with its row: the posted one (so what was typed stays),
-    or a new row with the saved second text (as the page opens, or for a text added since)."""
+    or a new row with the saved second text (as the page opens, or for a text added since).
+    A posted row whose hidden fields were changed outside the app (its text is none of these)
+    keeps its typed text in the place it was typed, pointed at that place's text again."""
     dutch = second_texts.dutch_texts(goal)
     objects = _objects(goal)
-    posted = form.by_key()
+    offered = second_texts.offered(goal)
+    rows = [entry.form for entry in form.rows]
+    matched = {key: next((r for r in rows if r.key == key), None) for key in offered}
+    spare = [r for r in rows if r.key not in matched and r.text.data]
     entries = []
-    for key in second_texts.offered(goal):
+    for key in offered:
         second = current.get(key)
-        row = posted.get(key) or form.add_row(
-            key, second.version if second else None, dutch[key], second.text if second else ""
-        )
+        version, text = (second.version, second.text) if second else (None, "")
+        row = matched[key]
+        if row is None and spare:
+            row = spare.pop(0)
+            row.point_at(key, version, dutch[key])
+        if row is None:
+            row = form.add_row(key, version, dutch[key], text)
         entries.append(Entry(key, objects[key], dutch[key], second, row))
     return entries
 
@@ -230,9 +239,9 @@ def second_language(case_id: int, goal_id: int) -> Page:
     except FieldError as error:
         return _page(case, goal, suggested, chosen, lang_error=str(error.message)), 422
     form = SecondTextsForm()
-    entries = _entries(goal, form, written.get(language.code, {}))
     if not form.validate_on_submit():
         form.form_errors.extend(form.hidden_errors())
+        entries = _entries(goal, form, written.get(language.code, {}))
         html = _page(case, goal, suggested, chosen, language=language, form=form, entries=entries)
         return html, 422 if posted else 200
     done = url_for("plans.goal", case_id=case.id, goal_id=goal.id)
@@ -271,6 +280,7 @@ def second_language(case_id: int, goal_id: int) -> Page:
         return html, 409
     except FieldError as error:
         db.rollback()
+        entries = _entries(goal, form, second_texts.for_goal(goal).get(language.code, {}))
         _show_error(form, entries, error)
         html = _page(case, goal, suggested, chosen, language=language, form=form, entries=entries)
         return html, 422
