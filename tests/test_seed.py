@@ -453,3 +453,29 @@ def test_seed_matching_profiles_and_caseload_norm(app):
         ama = db.scalar(select(User).where(User.email == "ama.noord@wijkteam.example"))
         assert "Twi" in ama.languages and ama.background and ama.expertise
         assert ama.work_percent == 89
+
+
+def test_seed_has_texts_in_the_familys_language(app):
+    """Issue 19: the El Idrissi family's first goal and one of its actions in Arabic, written
+    with an interpreter; the Mensah family has none (its paper shows the Dutch, explained
+    orally); the Tesfay family has no plan yet."""
+    from wijkteam.plans.models import Action, Goal, Plan, SecondText, WrittenHow
+    from wijkteam.plans.services import second_texts
+
+    with app.app_context():
+        rows = db.execute(
+            select(Family.name, SecondText)
+            .join(Case, Case.id == SecondText.case_id)
+            .join(Family, Family.id == Case.family_id)
+        ).all()
+        assert {name for name, _second in rows} == {"El Idrissi"}
+        seconds = [second for _name, second in rows]
+        assert sorted(s.object_type.value for s in seconds) == ["action", "goal"]
+        assert {(s.lang, s.written_how) for s in seconds} == {("ar", WrittenHow.WITH_INTERPRETER)}
+        goal = db.get(Goal, seconds[0].goal_id)
+        plan = db.get(Plan, goal.plan_id)
+        assert goal.id == min(g.id for g in plan.goals)  # the first goal
+        dutch = {("goal", goal.id): goal.text} | {("action", a.id): a.text for a in goal.actions}
+        assert all(second_texts.is_current(s, dutch[s.key]) for s in seconds)
+        action = db.get(Action, next(s.object_id for s in seconds if s.object_type == "action"))
+        assert action.text.startswith("De afspraken op papier zetten")

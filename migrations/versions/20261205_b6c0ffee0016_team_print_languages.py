@@ -1,7 +1,7 @@
 """the print languages a team offers for the family's paper (issue 19)
 
 Revision ID: b6c0ffee0016
-Revises: b4c0ffee0014
+Revises: b5c0ffee0015
 Create Date: 2026-12-05 08:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b6c0ffee0016"
-down_revision: str | None = "b4c0ffee0014"
+down_revision: str | None = "b5c0ffee0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

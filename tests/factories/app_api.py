@@ -31,6 +31,7 @@ from wijkteam.plans.models import (
     LadderLevel,
     OwnerKind,
     Regie,
+    WrittenHow,
 )
 from wijkteam.plans.queries import load_plan
 from wijkteam.resources import services as resources

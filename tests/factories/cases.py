@@ -239,6 +239,20 @@ def score(user: Any, case: Any, goal: Any, on: date = date(2026, 3, 1)) -> Any:
     )
 
 
+def second_texts(
+    user: Any,
+    case: Any,
+    goal: Any,
+    texts: Mapping[tuple[str, int], str],
+    lang: str = "ar",
+    how: str = "with_interpreter",
+) -> int:
+    """Texts of a goal in the family's language (issue 19), by (object type, object id)."""
+    return api.plans.second_texts.save_second_texts(
+        user, case, fresh(goal), lang, api.WrittenHow(how), texts
+    )
+
+
 def success(user: Any, case: Any, plan: Any, *, goal_id: int | None = None) -> Any:
     fresh(plan)
     return api.plans.add_success(

@@ -22,7 +22,8 @@ def build_team_file(app: Flask, user_id: int, lead_id: int, name: str) -> dict[s
     few variants: case_noplan, case_closed, note_draft, network_member_archived,
     safety_score_id, item_discussed, item_waiting, action_checked (a key figure's action that a
     professional checks), signal_confided (a confidence passed on by that key figure). The
-    plan's paper has two strengths, the first (strength_id) from a note."""
+    plan's paper has two strengths, the first (strength_id) from a note; the goal and its
+    first action have a text in Arabic (so the page of the family's language opens on it)."""
     with app.test_request_context():
         user = api.db.get(api.User, user_id)
         assert user is not None and user.team_id is not None
@@ -73,6 +74,16 @@ def build_team_file(app: Flask, user_id: int, lead_id: int, name: str) -> dict[s
         ids["action_checked"] = c.action(
             user, case, goal, "Gaat mee naar de huisarts.", helper_id=confidant.id
         ).id
+        # The goal and its first action in the family's language (issue 19).
+        c.second_texts(
+            user,
+            case,
+            goal,
+            {
+                ("goal", goal.id): "نريد صباحات هادئة.",
+                ("action", ids["action_id"]): "الجدة ريا تأخذ نوح يوم الأربعاء.",
+            },
+        )
 
         # A concern whose signal came from a confidential source (only the case lead and the
         # team lead may change it), weighed up to step 4 of the Meldcode.

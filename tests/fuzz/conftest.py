@@ -230,6 +230,7 @@ PAGES: dict[str, list[str]] = {
         "/cases/{case_id}/plan",
         "/cases/{case_noplan}/plan",
         "/cases/{case_id}/plan/goals/{goal_id}",
+        "/cases/{case_id}/plan/goals/{goal_id}/second-language",
         "/cases/{case_id}/plan/versions/1",
         "/cases/{case_id}/members/{family_member_id}/social-ladder",
         FAMILY_FILE_JSON,

@@ -5,6 +5,7 @@ another engineer adds is covered here without anyone touching this file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
 
@@ -125,6 +126,11 @@ def dummy(column: Any, moment: datetime) -> Any:
 # Values some tables' CHECK constraints need once every foreign key of the row is filled in
 # (a note part that names a family member is for that member).
 CHECKED_VALUES: dict[str, dict[str, Any]] = {"note_parts": {"audience": "member"}}
+# Values that must differ between files, made from the row's own: a second text in the family's
+# language is unique per text and language, so each file's renders its own goal.
+PER_FILE_VALUES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "second_texts": lambda row: {"object_id": row["goal_id"]},
+}
 
 
 def _existing_or_new(conn: Connection, table: Table, moment: datetime) -> dict[str, Any]:
@@ -155,6 +161,8 @@ def _insert(
         elif not column.nullable:
             values[column.name] = dummy(column, moment)
     values.update(CHECKED_VALUES.get(table.name, {}))
+    if table.name in PER_FILE_VALUES:
+        values.update(PER_FILE_VALUES[table.name](values))
     result = conn.execute(table.insert().values(values))
     names = [c.name for c in table.primary_key.columns]
     key = dict(zip(names, result.inserted_primary_key, strict=True))

@@ -206,3 +206,79 @@ def test_every_print_language_is_offered_by_default(app, world):
         assert team.print_languages is None
         assert [lang.code for lang in offered(team)] == list(CODES)
         assert db.scalar(select(Team.print_languages).where(Team.id == world.noord)) is None
+
+
+def add_arabic(app, case_id: int) -> dict[str, str]:
+    """The goal and its first action in Arabic, written with an interpreter."""
+    from tests.factories import app_api as api
+    from tests.factories import cases as c
+
+    texts = {"goal": "نريد صباحات هادئة.", "action": "الجدة ريا تأخذ نوح يوم الأربعاء."}
+    with app.test_request_context():
+        case = db.get(Case, case_id)
+        goal = api.load_plan(case).goals[0]
+        action = goal.actions[0]
+        c.second_texts(
+            db.get(api.User, case.lead_id),
+            case,
+            goal,
+            {("goal", goal.id): texts["goal"], ("action", action.id): texts["action"]},
+        )
+        db.commit()
+        texts["dutch_action"] = action.text
+    return texts
+
+
+def test_a_second_text_is_printed_in_its_language(app, client, full_case, documents):
+    texts = add_arabic(app, full_case)
+    client.login("pro.noord@test.example")
+    pdf = print_plan(client, full_case, "ar").data
+    html = documents[-1]
+    assert f'<span lang="ar" dir="rtl">{texts["goal"]}</span>' in html
+    assert f'<span lang="ar" dir="rtl">{texts["action"]}</span>' in html
+    printed = plain(text(pdf))
+    assert plain(texts["goal"]) in printed
+    assert "Wij willen rustige ochtenden." not in html  # the Arabic replaces the Dutch
+    # On a Turkish paper the Dutch is printed, explained orally; on a Dutch one as it is.
+    print_plan(client, full_case, "tr")
+    turkish = documents[-1]
+    assert texts["goal"] not in turkish
+    assert '<span lang="nl" dir="ltr">Wij willen rustige ochtenden.</span> <span class="oral' in (
+        turkish
+    )
+    print_plan(client, full_case, "nl")
+    assert texts["goal"] not in documents[-1] and "oral-mark" not in documents[-1]
+
+
+def test_two_languages_show_the_second_text_with_the_dutch_under_it(
+    app, client, full_case, documents
+):
+    texts = add_arabic(app, full_case)
+    client.login("pro.noord@test.example")
+    url = f"/cases/{full_case}/printouts/plan"
+    fetch(client, client.submit(url, {"lang": "ar", "bilingual": "y"}, page=url))
+    html = documents[-1]
+    assert re.search(
+        rf'<span lang="ar" dir="rtl">{texts["goal"]}</span>'
+        r'<span class="nl-line" lang="nl" dir="ltr">Wij willen rustige ochtenden\.</span>',
+        html,
+    )
+
+
+def test_a_second_text_of_an_older_dutch_text_is_not_printed(app, client, full_case, documents):
+    """When the Dutch changed after the second text was written, the paper prints the new
+    Dutch (explained orally), never a translation of something else."""
+    texts = add_arabic(app, full_case)
+    with app.test_request_context():
+        from tests.factories import app_api as api
+
+        case = db.get(Case, full_case)
+        goal = api.load_plan(case).goals[0]
+        goal.text = "Wij willen rustige ochtenden en avonden."
+        db.commit()
+    client.login("pro.noord@test.example")
+    print_plan(client, full_case, "ar")
+    html = documents[-1]
+    assert texts["goal"] not in html
+    assert 'Wij willen rustige ochtenden en avonden.</span> <span class="oral-mark">' in html
+    assert texts["action"] in html  # the action's Dutch did not change

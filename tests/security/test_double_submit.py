@@ -18,7 +18,7 @@ from wijkteam.cases.models import Case
 from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMember
 from wijkteam.notes.models import Note, NoteStatus
-from wijkteam.plans.models import Action, Goal
+from wijkteam.plans.models import Action, Goal, SecondText
 from wijkteam.safety.models import SafetyConcern
 from wijkteam.submissions.models import FormSubmission
 
@@ -127,6 +127,22 @@ def test_new_safety_concern_is_saved_once(client, app, plan_case):
     first, second = twice(client, f"/cases/{plan_case}/safety/new", open_data())
     assert_saved_once(client, first, second)
     assert count(app, SafetyConcern) == 1
+
+
+def test_texts_in_the_familys_language_are_saved_once(client, app, plan):
+    goal_id = plan.goal_id(plan.add_goal(GOAL["text"]))
+    page = f"{plan.base}/goals/{goal_id}/second-language?lang=ar"
+    row = {
+        "rows-0-object_type": "goal",
+        "rows-0-object_id": str(goal_id),
+        "rows-0-version": "",
+        "rows-0-dutch": GOAL["text"],
+        "rows-0-text": "نريد أن نخرج من البيت صباحًا بدون شجار.",
+        "written_how": "with_interpreter",
+    }
+    first, second = twice(client, page, row)
+    assert_saved_once(client, first, second)
+    assert count(app, SecondText) == 1
 
 
 def test_a_second_post_that_loses_the_race_is_not_saved(client, app, plan, monkeypatch):

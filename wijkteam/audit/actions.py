@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "strength.add": _l("Put a strength on the family's paper"),
     "strength.remove": _l("Took a strength off the family's paper"),
     "strength.move": _l("Changed the order of the strengths on the family's paper"),
+    "plan.second_text": _l("Wrote, changed or removed texts of a goal in the family's language"),
     "network.create": _l("Added someone to the network"),
     "network.update": _l("Changed a network member"),
     "network.archive": _l("Archived a network member"),

@@ -131,3 +131,20 @@ class ExplainedHow(LabelledStrEnum):
     TOGETHER = "together", _l("Read together (in Dutch)")
     INTERPRETER = "interpreter", _l("With an interpreter")
     READER = "reader", _l("Read aloud by someone the family chose")
+
+
+class SecondTextOf(LabelledStrEnum):
+    """What a second text in the family's language renders (issue 19): the goal's words, an
+    action's words, or what would make a score one point higher."""
+
+    GOAL = "goal", _l("The goal")
+    ACTION = "action", _l("An action")
+    SCORE = "score", _l("One point higher")
+
+
+class WrittenHow(LabelledStrEnum):
+    """How a second text in the family's language was written (issue 19)."""
+
+    WITH_INTERPRETER = "with_interpreter", _l("With an interpreter")
+    BY_FAMILY = "by_family", _l("By the family itself")
+    BY_PROFESSIONAL = "by_professional", _l("By the professional")

@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
@@ -28,7 +38,9 @@ from wijkteam.plans.enums import (
     OwnerKind,
     Regie,
     Repeats,
+    SecondTextOf,
     SocialLadderLevel,
+    WrittenHow,
 )
 from wijkteam.resources.models import Resource
 
@@ -379,3 +391,36 @@ class PlanStrength(Base):
         if self.note_part is not None:
             return self.note_part.text
         return self.text or ""
+
+
+class SecondText(TimestampMixin, VersionedMixin, Base):
+    """A goal's words, an action's words or a score's "one point higher" in the family's
+    language (issue 19), next to the Dutch. `source_text` is the Dutch it renders, as it was
+    when saved: when the Dutch changes, the second text is no longer current (the family's
+    paper then shows the Dutch, explained orally). plans/services/second_texts.py."""
+
+    __tablename__ = "second_texts"
+    __table_args__ = (
+        UniqueConstraint("object_type", "object_id", "lang"),
+        CheckConstraint("lang <> 'nl'", "not_dutch"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # The goal it belongs to: the goal itself, one of its actions or one of its scores.
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    object_type: Mapped[SecondTextOf] = mapped_column(str_enum(SecondTextOf, "second_text_of"))
+    object_id: Mapped[int]
+    # A print language (wijkteam/printout/languages.py), never Dutch.
+    lang: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    source_text: Mapped[str] = mapped_column(Text)
+    written_how: Mapped[WrittenHow] = mapped_column(str_enum(WrittenHow, "written_how"))
+    written_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    written_by: Mapped[User] = relationship()
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """What it renders, as the services key it: (object type, object id)."""
+        return (self.object_type.value, self.object_id)

@@ -14,6 +14,7 @@ signal sources, no Meldcode weighing, no contact details of network members."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,11 +38,13 @@ from wijkteam.plans.models import (
     OwnerKind,
     Plan,
     PlanVersion,
+    SecondText,
 )
 from wijkteam.plans.queries import load_plan
-from wijkteam.plans.services import draft_changed, snapshot
+from wijkteam.plans.services import draft_changed, second_texts, snapshot
 from wijkteam.printout import wording
 from wijkteam.printout.contact_sheet import contact_sheet
+from wijkteam.printout.languages import PrintLanguage, language
 from wijkteam.printout.reader import PaperReader
 from wijkteam.resources.models import OPEN_REFERRAL, Referral
 from wijkteam.safety.models import ConditionState
@@ -59,7 +62,29 @@ OPEN = (ActionStatus.PLANNED.value, ActionStatus.DOING.value)
 _OWNER_ORDER = {OwnerKind.FAMILY.value: 0, OwnerKind.NETWORK.value: 1, "professional": 2}
 
 
-def _ruler(goal_id: int, plan: Plan) -> dict[str, Any] | None:
+@dataclass
+class Seconds:
+    """The second texts of a case in the paper's language (issue 19): what a goal, an action or
+    "one step higher" says in that language, shown only while it renders the Dutch printed
+    (the agreed version's text, or the draft's). None on a Dutch paper."""
+
+    lang: PrintLanguage
+    found: dict[tuple[str, int], SecondText]
+
+    @classmethod
+    def of_case(cls, case_id: int, code: str | None) -> Seconds:
+        lang = language(code)
+        found = second_texts.for_print(case_id, lang.code) if lang.code != "nl" else {}
+        return cls(lang, found)
+
+    def of(self, kind: str, object_id: int | None, dutch: str | None) -> dict[str, str] | None:
+        second = self.found.get((kind, object_id)) if object_id is not None else None
+        if second is None or not second_texts.is_current(second, dutch or ""):
+            return None
+        return {"text": second.text, "lang": self.lang.code, "dir": self.lang.direction}
+
+
+def _ruler(goal_id: int, plan: Plan, seconds: Seconds) -> dict[str, Any] | None:
     """Where the family started on the 0-10 scale, where they are now, and what one step
     higher would be, in their words (the latest answer)."""
     goal = next((g for g in plan.goals if g.id == goal_id), None)
@@ -68,13 +93,15 @@ def _ruler(goal_id: int, plan: Plan) -> dict[str, Any] | None:
     scores = [s for s in goal.valid_scores if s.family_score is not None]
     if not scores:
         return None
-    higher = next((s.one_point_higher for s in reversed(scores) if s.one_point_higher), "")
+    higher = next((s for s in reversed(scores) if s.one_point_higher), None)
+    words = higher.one_point_higher if higher is not None else ""
     return {
         "start": scores[0].family_score,
         "start_on": scores[0].scored_on,
         "now": scores[-1].family_score,
         "now_on": scores[-1].scored_on,
-        "one_step_higher": higher,
+        "one_step_higher": words,
+        "second": seconds.of("score", higher.id, words) if higher is not None else None,
     }
 
 
@@ -95,13 +122,14 @@ def _ladder_entry(
 
 
 def _goals(
-    content: dict[str, Any], plan: Plan, changes: Changes | None, today: Any
+    content: dict[str, Any], plan: Plan, changes: Changes | None, today: Any, seconds: Seconds
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """(goals being worked on, goals reached, team proposals), numbered as on paper."""
     active, reached, team = [], [], []
     number = 0
     for goal in content.get("goals", []):
         status = goal.get("status")
+        goal = {**goal, "second": seconds.of("goal", goal.get("id"), goal.get("text"))}
         if status == GoalStatus.ACHIEVED.value:
             reached.append(goal)
             continue
@@ -113,6 +141,7 @@ def _goals(
             key = action_key(goal["id"], action)
             item = {
                 **action,
+                "second": seconds.of("action", action.get("id"), action.get("text")),
                 "goal_number": number,
                 "mark": changes.actions.get(key) if changes else None,
                 "when": wording.when_due(
@@ -139,7 +168,7 @@ def _goals(
                 "mark": changes.goals.get(goal["id"]) if changes else None,
                 "open_actions": open_actions,
                 "done_actions": done,
-                "ruler": _ruler(goal["id"], plan),
+                "ruler": _ruler(goal["id"], plan, seconds),
             }
         )
     return active, reached, team
@@ -226,7 +255,8 @@ def plan_paper(case: Case, options: dict[str, Any]) -> dict[str, Any] | None:
     else:
         content, version, is_proposal = current, None, True
         marks = changes if changes is not None else Changes()
-    active, reached, team = _goals(content, plan, marks, today)
+    seconds = Seconds.of_case(case.id, options.get("lang"))
+    active, reached, team = _goals(content, plan, marks, today, seconds)
     concerns = family_file_concerns(case)
     level = content.get("ladder_level")
     return {

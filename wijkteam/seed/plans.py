@@ -25,6 +25,8 @@ from wijkteam.plans.models import (
     Plan,
     Regie,
     Repeats,
+    SecondTextOf,
+    WrittenHow,
 )
 from wijkteam.resources.models import Resource
 from wijkteam.seed.common import fresh, members_by_name
@@ -125,11 +127,28 @@ class _Replay:
             },
         )
         self.goals[id(g)] = goal
-        for a in g.get("actions", []):
-            action = _action(self.members, self.network, self.resources, a)
-            plans.add_action(self.lead, self.case, goal, action)
+        actions = [
+            plans.add_action(
+                self.lead, self.case, goal, _action(self.members, self.network, self.resources, a)
+            )
+            for a in g.get("actions", [])
+        ]
         for sc in g.get("scores", []):
             plans.add_score(self.lead, self.case, goal, _score(sc))
+        if g.get("second_texts"):
+            db.refresh(goal)  # its actions as they are now
+        for spec in g.get("second_texts", []):
+            self.add_second_texts(goal, actions, spec)
+
+    def add_second_texts(self, goal: Goal, actions: list[Any], spec: dict[str, Any]) -> None:
+        """The goal and some of its actions in the family's language (issue 19): {lang, how,
+        goal: text, actions: [{action: its number in the goal's list, text}]}."""
+        texts = {(SecondTextOf.GOAL.value, goal.id): spec["goal"]} if spec.get("goal") else {}
+        for a in spec.get("actions", []):
+            texts[(SecondTextOf.ACTION.value, actions[a["action"] - 1].id)] = a["text"]
+        plans.second_texts.save_second_texts(
+            self.lead, self.case, goal, spec["lang"], WrittenHow(spec["how"]), texts
+        )
 
     def set_goal_status(self, g: dict[str, Any]) -> None:
         goal = self.goals[id(g)]

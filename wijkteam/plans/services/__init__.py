@@ -3,14 +3,16 @@
 Nothing is hard-deleted: goals end with a status, scores are voided with a reason, ladder and
 regie changes are new entries, corrections keep the earlier values (wijkteam.audit.history).
 
-The rules live in five modules: rules (what one plan may hold), plan (the plan, goals, actions,
-scores), ladder (ladder, regie, social ladder, successes), versions (agreed versions) and
-strengths (what goes on the family's paper as "what you are good at"); they are all importable
-from here, strengths as its module (`services.strengths.add_text(...)`)."""
+The rules live in six modules: rules (what one plan may hold), plan (the plan, goals, actions,
+scores), ladder (ladder, regie, social ladder, successes), versions (agreed versions),
+strengths (what goes on the family's paper as "what you are good at") and second_texts (a goal,
+an action or "one point higher" in the family's language); they are all importable from here,
+strengths and second_texts as their modules (`services.strengths.add_text(...)`,
+`services.second_texts.save_second_texts(...)`)."""
 
 from __future__ import annotations
 
-from wijkteam.plans.services import strengths
+from wijkteam.plans.services import second_texts, strengths
 from wijkteam.plans.services.checks import mark_checked
 from wijkteam.plans.services.ladder import (
     ADULT_AGE,
@@ -78,6 +80,7 @@ __all__ = [
     "is_adult",
     "record_social_ladder",
     "score_from_plan",
+    "second_texts",
     "set_goal_status",
     "snapshot",
     "start_plan",

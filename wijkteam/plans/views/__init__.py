@@ -33,4 +33,11 @@ def _today_if_get(*fields: object) -> None:
 
 
 # The routes live in these modules and register on bp when they are imported.
-from wijkteam.plans.views import goals, ladder, plan, strengths, versions  # noqa: E402, F401
+from wijkteam.plans.views import (  # noqa: E402, F401
+    goals,
+    ladder,
+    plan,
+    second_texts,
+    strengths,
+    versions,
+)

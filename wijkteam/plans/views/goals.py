@@ -30,6 +30,7 @@ from wijkteam.plans.queries import (
     get_score_or_404,
 )
 from wijkteam.plans.views import _today_if_get, bp
+from wijkteam.plans.views.second_texts import goal_second_texts
 from wijkteam.resources.queries import team_resources
 from wijkteam.web.helpers import Page, actor, form_page, safe_next
 from wijkteam.web.loaders import get_case_or_404
@@ -69,6 +70,7 @@ def goal(case_id: int, goal_id: int) -> Page:
         history=revisions_of(the_goal),
         can_edit=can_edit_case(user, case),
         today=clock.today(),
+        seconds=goal_second_texts(the_goal),
     )
 
 

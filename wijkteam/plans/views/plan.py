@@ -12,6 +12,7 @@ from wijkteam.plans.forms import PlanForm, QuickScoreForm, StartPlanForm
 from wijkteam.plans.models import LadderLevel, Regie
 from wijkteam.plans.queries import get_plan_or_404, latest_social_levels, load_plan
 from wijkteam.plans.views import _plan_url, _today_if_get, bp
+from wijkteam.plans.views.second_texts import shown_second_texts
 from wijkteam.reviews.queries import version_sign_offs
 from wijkteam.web.helpers import Page, actor, form_page
 from wijkteam.web.loaders import get_case_or_404
@@ -39,6 +40,7 @@ def show(case_id: int) -> Page:
         else {},
         social_levels=latest_social_levels(case),
         sign_offs=version_sign_offs(case),
+        seconds=shown_second_texts(services.second_texts.for_case(case.id), plan.goals),
     )
 
 
