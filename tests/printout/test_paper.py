@@ -188,3 +188,11 @@ def test_the_stylesheet_parsed_once_prints_as_the_linked_one(sample):
     for page in range(1, pages + 1):
         assert page_text(pdf, page) == page_text(linked, page)
     assert word_boxes(pdf) == word_boxes(linked)  # the first page: the same words, same places
+
+
+def test_the_stylesheet_has_no_left_or_right_outside_the_page_margins():
+    """One stylesheet for both directions (issue 19): logical properties (start/end), never
+    left/right, except the page's own margin boxes (@top-left, @bottom-right)."""
+    css = re.sub(r"/\*.*?\*/", "", (PRINT_DIR / "print.css").read_text(), flags=re.S)
+    css = re.sub(r"@(top|bottom)-(left|right)", "", css)
+    assert not re.findall(r"[\w-]*\b(?:left|right)\b[\w-]*", css)

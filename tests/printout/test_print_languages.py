@@ -46,10 +46,25 @@ def documents(monkeypatch):
     return made
 
 
+# The family's goal in each language, as a professional would write it with an interpreter.
+GOAL_IN = {
+    "en": "We want calm mornings.",
+    "ar": "نريد صباحات هادئة.",
+    "tr": "Sakin sabahlar istiyoruz.",
+    "pl": "Chcemy spokojnych poranków.",
+    "uk": "Ми хочемо спокійних ранків.",
+    "ti": "ህዱእ ንግሆ ንደሊ።",
+    "so": "Waxaan rabnaa subaxyo degan.",
+    "fa": "ما صبح‌های آرام می‌خواهیم.",
+}
+
+
 @pytest.mark.parametrize("code", CODES)
 def test_each_print_language_prints_its_headings_with_real_glyphs(
     app, client, full_case, documents, code
 ):
+    if code != "nl":
+        add_goal_text(app, full_case, code, GOAL_IN[code])
     client.login("pro.noord@test.example")
     pdf = print_plan(client, full_case, code).data
     html = documents[-1]
@@ -67,6 +82,9 @@ def test_each_print_language_prints_its_headings_with_real_glyphs(
             assert plain(heading) in printed, (code, heading)
             checked += 1
     assert checked >= 2
+    if code != "nl":  # the family's own text in its language
+        assert f'<span lang="{code}" dir="{lang.direction}">{GOAL_IN[code]}</span>' in html
+        assert plain(GOAL_IN[code]) in printed
     # No character printed as a box: every one has a glyph in an embedded font.
     letters = {ch for ch in printed if not ch.isspace()}
     assert letters <= covered(pdf), sorted(letters - covered(pdf))[:20]
@@ -206,6 +224,18 @@ def test_every_print_language_is_offered_by_default(app, world):
         assert team.print_languages is None
         assert [lang.code for lang in offered(team)] == list(CODES)
         assert db.scalar(select(Team.print_languages).where(Team.id == world.noord)) is None
+
+
+def add_goal_text(app, case_id: int, code: str, words: str) -> None:
+    from tests.factories import app_api as api
+    from tests.factories import cases as c
+
+    with app.test_request_context():
+        case = db.get(Case, case_id)
+        goal = api.load_plan(case).goals[0]
+        lead = db.get(api.User, case.lead_id)
+        c.second_texts(lead, case, goal, {("goal", goal.id): words}, lang=code)
+        db.commit()
 
 
 def add_arabic(app, case_id: int) -> dict[str, str]:
