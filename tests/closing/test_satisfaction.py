@@ -146,7 +146,7 @@ def test_answers_are_recorded_shown_in_words_and_audited(client, app, world, clo
     html = unescape(client.get(page).get_data(as_text=True))
     for words in ("Sara", "Oma Ria", "Mostly", "Completely", "A little", "no answer", comment):
         assert words in html, words
-    assert "2 answers · marks: 8" in unescape(
+    assert "answers recorded: 2 · marks: 8" in unescape(
         client.get(f"/cases/{closed_case}").get_data(as_text=True)
     )
     with app.app_context():
