@@ -479,3 +479,48 @@ def test_seed_has_texts_in_the_familys_language(app):
         assert all(second_texts.is_current(s, dutch[s.key]) for s in seconds)
         action = db.get(Action, next(s.object_id for s in seconds if s.object_type == "action"))
         assert action.text.startswith("De afspraken op papier zetten")
+
+
+def test_seed_closings_show_every_kind_of_ending_and_outcome(app):
+    """Issue 20: the team overview has something real to count: closed cases with each kind of
+    ending (goals reached together, the family stopped on its own, moved away, no contact,
+    referred), goal results of all three kinds, and satisfaction answers of several families
+    with different marks, given alone on paper and with the professional."""
+    from wijkteam.cases.models import CloseReason
+    from wijkteam.closing.models import (
+        CaseClosing,
+        EndedBy,
+        GoalOutcome,
+        GoalResult,
+        SatisfactionAnswer,
+        SatisfactionHow,
+    )
+
+    with app.app_context():
+        endings = set(
+            db.execute(
+                select(Case.close_reason, CaseClosing.ended_by).join(
+                    CaseClosing, CaseClosing.case_id == Case.id
+                )
+            ).all()
+        )
+        assert {
+            (CloseReason.GOALS_REACHED, EndedBy.TOGETHER),
+            (CloseReason.FAMILY_ENDED, EndedBy.FAMILY),  # one-sided: uitval
+            (CloseReason.MOVED, EndedBy.TOGETHER),
+            (CloseReason.NO_CONTACT, EndedBy.FAMILY),
+            (CloseReason.REFERRED, EndedBy.TEAM),
+        } <= endings
+        results = set(db.scalars(select(GoalOutcome.result)))
+        assert results == set(GoalResult)
+        answers = list(db.scalars(select(SatisfactionAnswer)))
+        assert len({a.case_id for a in answers}) >= 3
+        assert len({a.rating for a in answers}) >= 3
+        assert {SatisfactionHow.FAMILY_ALONE, SatisfactionHow.WITH_PROFESSIONAL} <= {
+            a.how for a in answers
+        }
+        # Both teams have closings to count.
+        closed_teams = db.scalars(
+            select(Case.team_id).where(Case.status == CaseStatus.CLOSED).distinct()
+        ).all()
+        assert len(closed_teams) == 2
