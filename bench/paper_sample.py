@@ -123,6 +123,21 @@ SAMPLE = """<!doctype html>
   </div>
 </div>
 </section>
+
+<section class="separate-sheet">
+<h2>Wat vind je van onze hulp?</h2>
+<div class="keep-together">
+  <p class="keep-with-next"><strong>1. Voelde je je gehoord?</strong></p>
+  <table class="ticks"><tr><td><span class="tick-box"></span><br>Helemaal niet</td><td><span
+    class="tick-box"></span><br>Een beetje</td><td><span class="tick-box"></span><br>Soms wel, soms
+    niet</td><td><span class="tick-box"></span><br>Grotendeels</td><td><span
+    class="tick-box"></span><br>Helemaal</td></tr></table>
+</div>
+<p class="keep-with-next"><strong>4. Welk cijfer geef je ons, van 1 tot 10?</strong></p>
+<table class="ticks"><tr>
+  {% for n in range(1, 11) %}<td><span class="tick-box"></span><br>{{ n }}</td>{% endfor %}
+</tr></table>
+</section>
 </body>
 </html>
 """

@@ -453,3 +453,48 @@ def test_seed_matching_profiles_and_caseload_norm(app):
         ama = db.scalar(select(User).where(User.email == "ama.noord@wijkteam.example"))
         assert "Twi" in ama.languages and ama.background and ama.expertise
         assert ama.work_percent == 89
+
+
+def test_seed_closings_show_every_kind_of_ending_and_outcome(app):
+    """Issue 20: the team overview has something real to count: closed cases with each kind of
+    ending (goals reached together, the family stopped on its own, moved away, no contact,
+    referred), goal results of all three kinds, and satisfaction answers of several families
+    with different marks, given alone on paper and with the professional."""
+    from wijkteam.cases.models import CloseReason
+    from wijkteam.closing.models import (
+        CaseClosing,
+        EndedBy,
+        GoalOutcome,
+        GoalResult,
+        SatisfactionAnswer,
+        SatisfactionHow,
+    )
+
+    with app.app_context():
+        endings = set(
+            db.execute(
+                select(Case.close_reason, CaseClosing.ended_by).join(
+                    CaseClosing, CaseClosing.case_id == Case.id
+                )
+            ).all()
+        )
+        assert {
+            (CloseReason.GOALS_REACHED, EndedBy.TOGETHER),
+            (CloseReason.FAMILY_ENDED, EndedBy.FAMILY),  # one-sided: uitval
+            (CloseReason.MOVED, EndedBy.TOGETHER),
+            (CloseReason.NO_CONTACT, EndedBy.FAMILY),
+            (CloseReason.REFERRED, EndedBy.TEAM),
+        } <= endings
+        results = set(db.scalars(select(GoalOutcome.result)))
+        assert results == set(GoalResult)
+        answers = list(db.scalars(select(SatisfactionAnswer)))
+        assert len({a.case_id for a in answers}) >= 3
+        assert len({a.rating for a in answers}) >= 3
+        assert {SatisfactionHow.FAMILY_ALONE, SatisfactionHow.WITH_PROFESSIONAL} <= {
+            a.how for a in answers
+        }
+        # Both teams have closings to count.
+        closed_teams = db.scalars(
+            select(Case.team_id).where(Case.status == CaseStatus.CLOSED).distinct()
+        ).all()
+        assert len(closed_teams) == 2

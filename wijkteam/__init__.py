@@ -30,6 +30,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.auth import loader
     from wijkteam.auth.views import bp as auth_bp
     from wijkteam.cases.views import bp as cases_bp
+    from wijkteam.closing.views import bp as closing_bp
     from wijkteam.core import db
     from wijkteam.dashboard.views import bp as dashboard_bp
     from wijkteam.discussions.views import bp as discussions_bp
@@ -97,6 +98,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         reviews_bp,
         discussions_bp,
         keyfigures_bp,
+        closing_bp,
         outcomes_bp,
     ):
         app.register_blueprint(bp)

@@ -81,11 +81,15 @@ def test_close_is_logged(client, world, app):
     page = f"/cases/{case_id}/close"
     v = form_version(client.get(page).get_data(as_text=True))
     client.submit(
-        page, {"close_reason": "moved", "closed_on": "2026-11-01", "version": v}, page=page
+        page,
+        {"close_reason": "moved", "ended_by": "family", "closed_on": "2026-11-01", "version": v},
+        page=page,
     )
     closing = [e for e in events(app, case_id) if e.action == "case.close"]
     assert len(closing) == 1
     assert "status" in closing[0].fields and "close_reason" in closing[0].fields
+    outcomes = [e for e in events(app, case_id) if e.action == "case.outcomes"]
+    assert [e.fields for e in outcomes] == [["ended_by"]]
 
 
 def test_team_lead_reads_the_audit_trail(client, world, app):

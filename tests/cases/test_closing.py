@@ -47,6 +47,7 @@ def _file(app, world, case_id: int, *, concern: bool = False) -> dict[str, int]:
 def close_form(version: str, **values: object) -> dict[str, object]:
     return {
         "close_reason": "goals_reached",
+        "ended_by": "together",
         "closed_on": "2026-11-01",
         "close_note": "Het gaat goed.",
         "version": version,

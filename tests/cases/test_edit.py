@@ -230,6 +230,7 @@ def test_member_who_left_the_household_stays_on_record(client, world, app):
 def close_form(version: str, **values: str) -> dict[str, str]:
     return {
         "close_reason": "goals_reached",
+        "ended_by": "together",
         "closed_on": "2026-11-01",
         "close_note": "Het gaat goed.",
         "version": version,

@@ -194,6 +194,7 @@ def _urls() -> dict[str, str]:
         "case-edit": f"{c}/edit",
         "case-close": f"{c}/close",  # refused: the case has an open safety concern
         "case-close-form": f"/cases/{closable.id}/close",
+        "case-satisfaction": f"/cases/{closed.id}/satisfaction",  # answers and the form
         "family-edit": f"{c}/family/edit",
         "member-new": f"{c}/members/new",
         "member-edit": f"{c}/members/{adult.id}/edit",
@@ -333,6 +334,7 @@ PAGES: list[Any] = [
             "case-edit",
             "case-close",
             "case-close-form",
+            "case-satisfaction",
             "family-edit",
             "member-new",
             "member-edit",

@@ -11,6 +11,8 @@ from wijkteam.auth.models import Role, Team, User
 from wijkteam.auth.services import create_team, create_user, issue_password_link
 from wijkteam.cases.models import Case, CloseReason, MemberRole
 from wijkteam.cases.services import close_case, register_family
+from wijkteam.closing import services as closing
+from wijkteam.closing.models import EndedBy, GoalResult, SatisfactionHow
 from wijkteam.core.config import TestConfig
 from wijkteam.core.db import Base, db, get_engine, make_engine, utc_now
 from wijkteam.discussions import services as discussions

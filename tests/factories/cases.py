@@ -90,6 +90,66 @@ def close(user: Any, case: Any, on: date = date(2026, 3, 1)) -> None:
     )
 
 
+def close_with_outcomes(
+    user: Any,
+    case: Any,
+    results: Mapping[int, str] | None = None,
+    *,
+    ended_by: str = "together",
+    reason: str = "goals_reached",
+    on: date = date(2026, 3, 1),
+    words: Mapping[int, str] | None = None,
+) -> Any:
+    """Close the case as the close page does: who ended it and a result per goal (`results`:
+    goal id -> "reached", "partly" or "not_reached"; `words`: the family's words per goal)."""
+    return api.close_case(
+        user,
+        case,
+        expected_version=case.version,
+        reason=api.CloseReason(reason),
+        closed_on=on,
+        note="Klaar.",
+        ended_by=api.EndedBy(ended_by),
+        goal_results=[
+            api.closing.GoalResultInput(
+                goal_id=goal_id,
+                result=api.GoalResult(result),
+                family_words=(words or {}).get(goal_id, ""),
+            )
+            for goal_id, result in (results or {}).items()
+        ],
+    )
+
+
+def satisfaction(
+    user: Any,
+    case: Any,
+    *,
+    member_id: int | None = None,
+    who_name: str = "",
+    how: str = "with_professional",
+    on: date = date(2026, 3, 2),
+    answers: tuple[int | None, int | None, int | None] = (4, 5, 4),
+    rating: int | None = 8,
+    comment: str = "",
+) -> Any:
+    """What one person of the family answered about the help (heard, own say, better now)."""
+    heard, own_say, better_now = answers
+    return api.closing.record_satisfaction(
+        user,
+        case,
+        answered_on=on,
+        how=api.SatisfactionHow(how),
+        member_id=member_id,
+        who_name=who_name,
+        heard=heard,
+        own_say=own_say,
+        better_now=better_now,
+        rating=rating,
+        comment=comment,
+    )
+
+
 def fresh(obj: Any) -> Any:
     """Flush, then reload the object's collections (services add children by id)."""
     api.db.flush()

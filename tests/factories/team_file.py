@@ -108,7 +108,9 @@ def build_team_file(app: Flask, user_id: int, lead_id: int, name: str) -> dict[s
             for last in (f"{name} Zonderplan", f"{name} Gesloten")
         )
         ids["case_noplan"] = noplan.id
-        c.close(user, closed)
+        c.close_with_outcomes(user, closed, ended_by="family", reason="moved")
+        lisa = c.members_of(closed)[0]
+        c.satisfaction(user, closed, member_id=lisa.id, comment="Fijn dat jullie er waren.")
         ids["case_closed"] = closed.id
 
         # A finished print job of the case's professional (the job page and its download).

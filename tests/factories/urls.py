@@ -66,6 +66,7 @@ class Route:
 ROUTES: dict[str, Route] = {
     "safety": Route({"score_id": "safety_score_id"}),
     "cases.new_case": Route({"case_id": "case_closed"}),  # a new case for a closed one
+    "closing.satisfaction": Route({"case_id": "case_closed"}),  # asked at the end
     "notes.edit": Route({"note_id": "note_draft"}),  # only drafts are edited
     "notes.autosave": Route({"note_id": "note_draft"}, form_on="notes.edit"),
     "notes.autosave_new": Route(form_on="notes.new"),

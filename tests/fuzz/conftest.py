@@ -268,6 +268,7 @@ PAGES: dict[str, list[str]] = {
         "/cases/{case_id}/plan",
     ],
     "reviews": ["/dashboard", "/reviews/{review_id}"],
+    "closing": ["/cases/{case_closed}/satisfaction", "/cases/{case_closed}"],
     "discussions": [
         "/discussions",
         "/discussions/{discussion_id}",

@@ -362,7 +362,10 @@ def test_closed_case_plan_is_read_only(ui, client, app, world):
         close,
         {
             "close_reason": "goals_reached",
+            "ended_by": "together",
             "closed_on": "2026-11-01",
+            "goals-0-goal_id": str(goal_id),
+            "goals-0-result": "reached",
             "version": ui.version_of(close),
         },
         page=close,

@@ -112,7 +112,7 @@ def test_the_sample_renders_without_warnings(app, caplog):
 def test_running_header_and_page_numbers_on_every_page(sample):
     _, pdf = sample
     pages = len(PdfReader(BytesIO(pdf)).pages)
-    assert pages == 3
+    assert pages == 4  # the safety sheet and a paper form to tick each start a page
     for page in range(1, pages + 1):
         lines = [line for line in page_text(pdf, page).splitlines() if line.strip()]
         assert lines[0] == "Ons plan · Familie Mensah · versie 3 van 4 december 2026"

@@ -129,6 +129,35 @@ def test_new_safety_concern_is_saved_once(client, app, plan_case):
     assert count(app, SafetyConcern) == 1
 
 
+def test_closing_with_outcomes_and_satisfaction_answers_are_saved_once(client, app, world, plan):
+    """Issue 20: the closing with each goal's result, and a person's satisfaction answers."""
+    from wijkteam.closing.models import CaseClosing, GoalOutcome, SatisfactionAnswer
+
+    goal_id = plan.goal_id(plan.add_goal())
+    page = f"/cases/{plan.case_id}/close"
+    closing = {
+        "close_reason": "goals_reached",
+        "ended_by": "together",
+        "closed_on": "2026-11-01",
+        "version": plan.version_of(page),
+        "goals-0-goal_id": str(goal_id),
+        "goals-0-result": "partly",
+    }
+    first, second = twice(client, page, closing)
+    assert_saved_once(client, first, second)
+    assert count(app, CaseClosing) == 1 and count(app, GoalOutcome) == 1
+    page = f"/cases/{plan.case_id}/satisfaction"
+    answers = {
+        "answered_on": "2026-11-02",
+        "who_name": "Lisa",
+        "how": "family_alone",
+        "rating": "8",
+    }
+    first, second = twice(client, page, answers)
+    assert_saved_once(client, first, second)
+    assert count(app, SatisfactionAnswer) == 1
+
+
 def test_a_second_post_that_loses_the_race_is_not_saved(client, app, plan, monkeypatch):
     """The second POST checked before the first was committed: the unique constraint in the
     database (not the check) stops it, so this holds with several workers."""

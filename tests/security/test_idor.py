@@ -172,6 +172,8 @@ WITHIN_TEAM = [
     ("lead_noord", "printout.download", ("GET",), 404),
     # Closing: the case lead, the duo colleague or the team lead.
     ("pro2_noord", "cases.close", ("GET", "POST"), 403),
+    # The family's satisfaction, also after closing: likewise (issue 20).
+    ("pro2_noord", "closing.satisfaction", ("GET", "POST"), 403),
     # Who leads the case: the team lead, or a hand-over by the case lead (item 1 of issue 14).
     ("pro2_noord", "cases.change_lead", ("GET", "POST"), 403),
     # A signal with a confidential source: the case lead or the team lead.

@@ -15,6 +15,8 @@ ACTION_LABELS = {
     "case.update": _l("Changed the case"),
     "case.close": _l("Closed the case"),
     "case.aftercare": _l("Recorded who stays involved and the aftercare at closing"),
+    "case.outcomes": _l("Recorded how the work ended and what came of each goal"),
+    "case.satisfaction": _l("Recorded what the family thinks of the help"),
     "case.handover": _l("Changed the case lead or duo colleague"),
     "family.create": _l("Registered the family"),
     "family.update": _l("Changed family details"),

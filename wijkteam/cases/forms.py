@@ -32,7 +32,10 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from wijkteam.cases.models import CaseStatus, CloseReason, Custody, MemberRole, WayIn
-from wijkteam.plans.enums import LadderLevel, Regie
+from wijkteam.closing.forms import GoalResultRow
+from wijkteam.closing.models import EndedBy, GoalResult
+from wijkteam.closing.services import GoalResultInput
+from wijkteam.plans.enums import GoalStatus, LadderLevel, Regie
 from wijkteam.web.forms import (
     AppForm,
     NotBefore1900,
@@ -381,6 +384,15 @@ class CloseCaseForm(AppForm):
         choices=[SelectChoice("", "—"), *CloseReason.choices()],
         validators=[DataRequired(_l("Choose a reason."))],
     )
+    ended_by = RadioField(
+        _l("How did it end?"),
+        choices=EndedBy.choices(),
+        validators=[InputRequired(_l("Choose how the work ended."))],
+        description=_l(
+            'Did the family stop on its own, before we were done together? Then choose "The '
+            'family stopped on its own", whatever the reason.'
+        ),
+    )
     closed_on = DateField(
         _l("Closed on"),
         format=DATE_FORMATS,
@@ -428,6 +440,8 @@ class CloseCaseForm(AppForm):
         validators=[Length(max=2000)],
         description=_l("In words for the family: the closing letter prints this."),
     )
+    # One row per goal of the plan still worked on or achieved (the view makes them).
+    goals = FieldList(FormField(GoalResultRow), min_entries=0, max_entries=100)
     version = VersionField()
 
     def set_choices(self, network: list[Any], resources: list[Any]) -> None:
@@ -441,10 +455,40 @@ class CloseCaseForm(AppForm):
             "close_note": self.close_note.data or "",
         }
 
+    def match_goals(self, goals: Sequence[Any], *, fresh: bool) -> None:
+        """One row per goal, in the plan's order: a posted row keeps what was typed, a goal
+        without one gets an empty row (its result is then required), a row for anything else
+        is dropped. On a fresh form an achieved goal is preselected as reached."""
+        posted = {
+            entry.form.goal_id.data: entry
+            for entry in self.goals.entries
+            if entry.form.goal_id.data is not None
+        }
+        rows = []
+        for goal in goals:
+            entry = posted.get(goal.id) or self.goals.append_entry({"goal_id": goal.id})
+            if fresh and goal.status == GoalStatus.ACHIEVED:
+                entry.form.result.data = GoalResult.REACHED.value
+            rows.append(entry)
+        self.goals.entries = rows
+
+    def goal_results(self) -> list[GoalResultInput]:
+        return [
+            GoalResultInput(
+                goal_id=entry.form.goal_id.data,
+                result=GoalResult(entry.form.result.data),
+                family_words=entry.form.family_words.data or "",
+            )
+            for entry in self.goals.entries
+            if entry.form.goal_id.data is not None
+        ]
+
     def closing_data(self) -> dict[str, Any]:
         """What the closing records besides the case's own fields (closing/services.py)."""
         level = self.ladder_level.data
         return {
+            "ended_by": EndedBy(self.ended_by.data),
+            "goal_results": self.goal_results(),
             "ladder_level": LadderLevel(level) if level else None,
             "regie": Regie(self.regie.data) if self.regie.data else None,
             "network_member_ids": list(self.network_member_ids.data or []),

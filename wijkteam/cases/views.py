@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
+from wtforms.fields.core import Label
 
 from wijkteam.auth.models import User
 from wijkteam.cases import services
@@ -36,6 +37,7 @@ from wijkteam.core.permissions import (
     can_change_lead,
     can_close_case,
     can_edit_case,
+    can_record_satisfaction,
     can_register_family,
     can_view_audit,
     can_view_family_file,
@@ -47,6 +49,7 @@ from wijkteam.keyfigures import services as keyfigure_services
 from wijkteam.keyfigures.queries import team_key_figures
 from wijkteam.network.models import Quality
 from wijkteam.network.queries import network_members
+from wijkteam.plans.enums import GoalStatus
 from wijkteam.plans.queries import plan_summary
 from wijkteam.resources.queries import team_resources
 from wijkteam.web.forms import clean_text
@@ -225,6 +228,9 @@ def show(case_id: int) -> str:
         can_view_family_file=can_view_family_file(user, case),
         closing=closing.closing_of(case) if case.is_closed else None,
         staying=closing.staying_involved(case) if case.is_closed else None,
+        outcomes=closing.goal_outcomes(case) if case.is_closed else [],
+        satisfaction=closing.satisfaction_answers(case) if case.is_closed else [],
+        can_record_satisfaction=can_record_satisfaction(user, case),
     )
 
 
@@ -349,6 +355,9 @@ def close(case_id: int) -> Page:
         [m for m in network_members(case) if m.quality != Quality.UNSAFE],
         team_resources(case.team_id),
     )
+    goals = closing.closing_goals(case)
+    form.match_goals(goals, fresh=request.method == "GET")
+    _name_goal_rows(form, goals)
     if request.method == "GET":
         form.version.data = case.version
         form.closed_on.data = clock.today()
@@ -379,6 +388,28 @@ def close(case_id: int) -> Page:
         obj=case,
         typed=form.close_data,
     )
+
+
+def _name_goal_rows(form: CloseCaseForm, goals: list[Any]) -> None:
+    """Each goal's row asks about that goal: its text is the question (the legend of its
+    choices) and the family's last score is said under it."""
+    by_id = {goal.id: goal for goal in goals}
+    for number, entry in enumerate(form.goals.entries, start=1):
+        goal = by_id[entry.form.goal_id.data]
+        result = entry.form.result
+        result.label = Label(result.id, _("Goal %(n)d: %(text)s", n=number, text=goal.text))
+        words = entry.form.family_words
+        words.label = Label(
+            words.id, _("What the family says about goal %(n)d now (optional)", n=number)
+        )
+        score = closing.last_family_score(goal)
+        result.description = (
+            _("The family's last score: %(score)d of 10.", score=score)
+            if score is not None
+            else _("The family gave no score for this goal.")
+        )
+        if goal.status == GoalStatus.ACHIEVED:
+            result.description += " " + _("The plan says this goal was achieved.")
 
 
 @bp.route("/cases/<int:case_id>/new-case", methods=["GET", "POST"])

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import AppendOnly, Base, IntEnumType, utc_now
-from wijkteam.core.enums import LabelledStrEnum, str_enum
+from wijkteam.core.enums import LabelledIntEnum, LabelledStrEnum, str_enum
 from wijkteam.network.models import NetworkMember
 from wijkteam.plans.enums import LadderLevel, Regie
 from wijkteam.plans.models import Goal
@@ -51,6 +51,26 @@ class SatisfactionHow(LabelledStrEnum):
     FAMILY_ALONE = "family_alone", _l("Alone, on the paper form")
     WITH_PROFESSIONAL = "with_professional", _l("Together with the professional")
     BY_PHONE = "by_phone", _l("By phone")
+
+
+class SatisfactionScale(LabelledIntEnum):
+    """The answer to a satisfaction question, in words (B1) as the family reads it on paper."""
+
+    NOT_AT_ALL = 1, _l("Not at all")
+    A_LITTLE = 2, _l("A little")
+    SOMETIMES = 3, _l("Sometimes yes, sometimes no")
+    MOSTLY = 4, _l("Mostly")
+    COMPLETELY = 5, _l("Completely")
+
+
+# The questions the family answers about the help, by the column that holds each answer; the
+# same words on the page, on the paper form of the closing letter and in the family's file.
+SATISFACTION_QUESTIONS = {
+    "heard": _l("Did you feel heard?"),
+    "own_say": _l("Could you decide about your plan yourself?"),
+    "better_now": _l("Is it going better now than when we started?"),
+}
+RATING_QUESTION = _l("What mark do you give us, from 1 to 10?")
 
 
 class CaseClosing(AppendOnly, Base):

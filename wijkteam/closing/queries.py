@@ -6,14 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam.cases.models import Case
-from wijkteam.closing.models import AftercareContact, CaseClosing
+from wijkteam.closing.models import AftercareContact, CaseClosing, GoalOutcome, SatisfactionAnswer
 from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMember
+from wijkteam.plans.enums import GoalStatus
+from wijkteam.plans.models import Goal, Plan
 from wijkteam.resources.models import Resource
 from wijkteam.safety.models import MELDCODE_STEPS, ConcernStatus, MeldcodeStep, SafetyConcern
+
+# The goals a closing asks a result for: those still worked on, and those already achieved. A
+# goal that was changed (into another goal) or dropped is no longer one of the family's goals.
+CLOSING_GOAL_STATUSES = (GoalStatus.ACTIVE, GoalStatus.ACHIEVED)
 
 
 @dataclass(frozen=True)
@@ -86,4 +92,52 @@ def staying_involved(case: Case) -> StayingInvolved:
     return StayingInvolved(
         people=[r.network_member for r in rows if r.network_member is not None],
         services=[r.resource for r in rows if r.resource is not None],
+    )
+
+
+def closing_goals(case: Case) -> list[Goal]:
+    """The goals of the case's plan that a closing asks a result for (active or achieved), in
+    the plan's order, with their scores."""
+    return list(
+        db.scalars(
+            select(Goal)
+            .join(Plan, Plan.id == Goal.plan_id)
+            .where(Plan.case_id == case.id, Goal.status.in_(CLOSING_GOAL_STATUSES))
+            .options(selectinload(Goal.scores))
+            .order_by(Goal.position, Goal.id)
+        )
+    )
+
+
+def last_family_score(goal: Goal) -> int | None:
+    """The family's last valid score on the goal (0-10), None when they never gave one."""
+    scores = [s.family_score for s in goal.valid_scores if s.family_score is not None]
+    return scores[-1] if scores else None
+
+
+def goal_outcomes(case: Case) -> list[GoalOutcome]:
+    """Each goal's result as recorded at closing, in the plan's order (none for an open case
+    or one closed before results were asked)."""
+    return list(
+        db.scalars(
+            select(GoalOutcome)
+            .join(Goal, Goal.id == GoalOutcome.goal_id)
+            .where(GoalOutcome.case_id == case.id)
+            .options(joinedload(GoalOutcome.goal))
+            .order_by(Goal.position, Goal.id)
+        )
+    )
+
+
+def satisfaction_answers(case: Case) -> list[SatisfactionAnswer]:
+    """What the family answered about the help, in the order it was recorded."""
+    return list(
+        db.scalars(
+            select(SatisfactionAnswer)
+            .where(SatisfactionAnswer.case_id == case.id)
+            .options(
+                joinedload(SatisfactionAnswer.member), joinedload(SatisfactionAnswer.recorded_by)
+            )
+            .order_by(SatisfactionAnswer.answered_on, SatisfactionAnswer.id)
+        )
     )

@@ -59,6 +59,15 @@ def can_close_case(user: User, case: Case) -> bool:
     return user.role == Role.TEAMLEAD or user.id in (case.lead_id, case.duo_id)
 
 
+def can_record_satisfaction(user: User, case: Case) -> bool:
+    """The case lead, the duo colleague or the team lead records what the family answered
+    about the help: at the end of the work, so also on a closed case (which is otherwise no
+    longer changed), and before it is closed (in the closing conversation)."""
+    if not can_view_case(user, case):
+        return False
+    return user.role == Role.TEAMLEAD or user.id in (case.lead_id, case.duo_id)
+
+
 def can_view_audit(user: User, case: Case) -> bool:
     return user.role == Role.TEAMLEAD and in_team(user, case.team_id)
 

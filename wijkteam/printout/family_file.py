@@ -20,7 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam.cases.models import Case
-from wijkteam.closing.queries import closing_of, staying_involved
+from wijkteam.closing.models import RATING_QUESTION, SATISFACTION_QUESTIONS, SatisfactionScale
+from wijkteam.closing.queries import (
+    closing_of,
+    goal_outcomes,
+    satisfaction_answers,
+    staying_involved,
+)
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMeeting
@@ -263,6 +269,7 @@ def family_file(
             else None,
             "after_closing": _after_closing(case),
         },
+        "satisfaction": _satisfaction(case, reader),
         "plan": _plan(load_plan(case), concerns.hidden),
         "notes": notes,
         "network": [
@@ -317,4 +324,45 @@ def _after_closing(case: Case) -> dict[str, Any] | None:
         "services_staying": [r.name for r in staying.services],
         "aftercare_agreement": closing.aftercare_agreement,
         "how_to_come_back": closing.come_back,
+        # Issue 20: who ended the work and each goal's result (None and [] for closings
+        # recorded before they were asked).
+        "how_it_ended": closing.ended_by.label if closing.ended_by else None,
+        "goal_results": [
+            {
+                "goal": o.goal.text,
+                "result": o.result.label,
+                "in_words": wording.goal_result_words(o.result.value),
+                "last_score": o.last_score,
+                "what_you_said": o.family_words,
+            }
+            for o in goal_outcomes(case)
+        ],
     }
+
+
+def _satisfaction(case: Case, reader: PaperReader) -> list[dict[str, Any]]:
+    """What the family answered about the help (issue 20), as far as it is this reader's: their
+    own answers, and for the parents the parents' and those recorded under a name. A young
+    person's answers are theirs alone, as their own note parts are."""
+    return [
+        {
+            "date": a.answered_on.isoformat(),
+            "who": a.who,
+            "how": a.how.label,
+            "answers": [
+                {
+                    "question": str(question),
+                    "answer": getattr(a, key),
+                    "in_words": SatisfactionScale(getattr(a, key)).label
+                    if getattr(a, key) is not None
+                    else None,
+                }
+                for key, question in SATISFACTION_QUESTIONS.items()
+            ],
+            "mark_question": str(RATING_QUESTION),
+            "mark": a.rating,
+            "what_you_said": a.comment,
+        }
+        for a in satisfaction_answers(case)
+        if reader.sees_answer_of(a.member_id)
+    ]

@@ -23,7 +23,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from wijkteam.cases.models import Case
-from wijkteam.closing.queries import closing_of, staying_involved
+from wijkteam.closing.models import (
+    RATING_QUESTION,
+    SATISFACTION_QUESTIONS,
+    SatisfactionScale,
+)
+from wijkteam.closing.queries import closing_of, goal_outcomes, staying_involved
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.network.models import Quality
@@ -208,6 +213,33 @@ def _staying(case: Case) -> dict[str, list[dict[str, Any]]]:
     return {"people": people, "services": [_service(r.resource) for r in places]}
 
 
+def _goal_results(case: Case, plan: Plan) -> list[dict[str, Any]]:
+    """Each goal's result as recorded at closing (issue 20), in the plan's order, with where
+    the family started and ended on the 0-10 scale and their own words about it. Empty for a
+    case closed before results were asked: the letter then lists the goals as before."""
+    return [
+        {
+            "text": outcome.goal.text,
+            "result": outcome.result.value,
+            "result_words": wording.goal_result_words(outcome.result.value),
+            "family_words": outcome.family_words,
+            "ruler": _ruler(outcome.goal_id, plan),
+        }
+        for outcome in goal_outcomes(case)
+    ]
+
+
+def questionnaire() -> dict[str, Any]:
+    """The paper form at the end of the closing letter: the satisfaction questions with the
+    answers to tick (1 to 5, in words) and the mark from 1 to 10."""
+    return {
+        "questions": list(SATISFACTION_QUESTIONS.values()),
+        "scale": [level.label for level in SatisfactionScale],
+        "rating_question": RATING_QUESTION,
+        "marks": list(range(1, 11)),
+    }
+
+
 def plan_paper(case: Case, options: dict[str, Any]) -> dict[str, Any] | None:
     """The content of 'Ons plan' (or the closing letter) for the reader and version in
     `options`; None when there is no plan with goals yet."""
@@ -254,6 +286,8 @@ def plan_paper(case: Case, options: dict[str, Any]) -> dict[str, Any] | None:
         and content["evaluation_on"] < today.isoformat(),
         "staying": _staying(case) if case.is_closed else None,
         "closing": closing_of(case) if case.is_closed else None,
+        "goal_results": _goal_results(case, plan) if case.is_closed else [],
+        "questionnaire": questionnaire() if case.is_closed else None,
         "close_words": CLOSE_WORDS.get(case.close_reason.value, "")
         if case.is_closed and case.close_reason
         else "",

@@ -96,3 +96,12 @@ class PaperReader:
 
     def sees_addendum(self, addendum: NoteAddendum, sees_note: bool) -> bool:
         return addendum_visible_to(addendum, sees_note)
+
+    def sees_answer_of(self, member_id: int | None) -> bool:
+        """Whether this reader sees what someone answered about the help (issue 20): a member's
+        answers are their own, and a parent's are also the parents'; answers recorded under a
+        name (someone who is not a member) are the parents'."""
+        is_parent = self.reader.is_parents or self.reader.member_id in self._parents
+        if member_id is None or member_id in self._parents:
+            return is_parent
+        return self.reader.member_id == member_id

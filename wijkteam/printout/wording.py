@@ -48,6 +48,15 @@ def when_due(due: str | date | None, repeats: str | None, status: str, today: da
     return _("before %(date)s", date=paper_date(due))
 
 
+def goal_result_words(result: str) -> str:
+    """A goal's result at closing as the family reads it (closing letter, family's file)."""
+    return {
+        "reached": _("This worked out"),
+        "partly": _("This partly worked out"),
+        "not_reached": _("This did not work out (yet)"),
+    }[result]
+
+
 def regie_words(regie: str | None) -> str:
     """Who directs, in the family's terms."""
     if regie is None:

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from wijkteam.auth.models import Team, User
 from wijkteam.cases import services as cases
 from wijkteam.cases.models import Case, CaseStatus, CloseReason, Custody, MemberRole
+from wijkteam.closing import services as closing
+from wijkteam.closing.models import EndedBy, GoalResult, SatisfactionHow
 from wijkteam.core.db import db
 from wijkteam.core.errors import FieldError
 from wijkteam.keyfigures.models import KeyFigure
@@ -15,6 +19,7 @@ from wijkteam.network.queries import network_members
 from wijkteam.plans.enums import LadderLevel, Regie
 from wijkteam.plans.models import Goal, Plan
 from wijkteam.resources.models import Resource
+from wijkteam.seed.common import fresh, members_by_name
 from wijkteam.seed.network import archive_network, load_meeting, load_network, load_way_in
 from wijkteam.seed.notes import NotePeople, load_note
 from wijkteam.seed.plans import load_plan, load_strengths
@@ -111,7 +116,51 @@ def _closing_data(
         "resource_ids": [resources[name].id for name in staying.get("resources", [])],
         "aftercare_agreement": closing.get("aftercare", ""),
         "come_back": closing.get("come_back", ""),
+        **_outcomes(case, closing),
     }
+
+
+def _outcomes(case: Case, closing_spec: dict[str, Any]) -> dict[str, Any]:
+    """Who ended the work and each goal's result (issue 20), as the close page records them.
+    `goals` names a goal by its number in the plan's list (1 is the first); every goal still
+    worked on or achieved needs one. A closing without `ended_by` records neither, as the
+    closings before issue 20."""
+    if "ended_by" not in closing_spec:
+        return {}
+    plan = db.scalar(select(Plan).where(Plan.case_id == case.id))
+    goals = sorted(plan.goals, key=lambda g: (g.position, g.id)) if plan else []
+    return {
+        "ended_by": EndedBy(closing_spec["ended_by"]),
+        "goal_results": [
+            closing.GoalResultInput(
+                goal_id=goals[g["goal"] - 1].id,
+                result=GoalResult(g["result"]),
+                family_words=g.get("words", ""),
+            )
+            for g in closing_spec.get("goals", [])
+        ],
+    }
+
+
+def _satisfaction(lead: User, case: Case, answers: list[dict[str, Any]]) -> None:
+    """What the family answered about the help, after closing: a member by first name
+    (`who`) or someone else by name (`name`)."""
+    fresh(case.family)
+    members = members_by_name(case)
+    for a in answers:
+        closing.record_satisfaction(
+            lead,
+            case,
+            answered_on=a["on"],  # quote "on" in YAML, or it reads as True
+            how=SatisfactionHow(a["how"]),
+            member_id=members[a["who"]].id if a.get("who") else None,
+            who_name=a.get("name", ""),
+            heard=a.get("heard"),
+            own_say=a.get("own_say"),
+            better_now=a.get("better_now"),
+            rating=a.get("rating"),
+            comment=a.get("comment", ""),
+        )
 
 
 def _set_status(lead: User, case: Case, f: dict[str, Any], resources: dict[str, Resource]) -> None:
@@ -135,6 +184,7 @@ def _set_status(lead: User, case: Case, f: dict[str, Any], resources: dict[str, 
             note=closing.get("note", ""),
             **_closing_data(case, closing, resources),
         )
+        _satisfaction(lead, case, closing.get("satisfaction", []))
 
 
 def _load_family_work(
