@@ -215,3 +215,18 @@ def town(world: World, town_rows: tuple[Rows, Town]) -> Town:
 def plan_case(world: World) -> int:
     """A case of Team Noord led by pro.noord, with a parent (Lisa) and a child (Noah)."""
     return world.case(world.pro_noord, name="Bakker", members=lisa_and_noah("Bakker"))
+
+
+ANALYST_EMAIL = "analyst@test.example"
+
+
+@pytest.fixture
+def analyst(world: World) -> int:
+    """An analyst (no team): reads the outcomes of every team and nothing else (issue 20)."""
+    from tests.factories.people import make_user
+    from wijkteam.core.db import db
+
+    with world.app.test_request_context():
+        user_id = make_user(ANALYST_EMAIL, "analyst", None).id
+        db.commit()
+    return user_id

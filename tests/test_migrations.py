@@ -248,3 +248,44 @@ def test_the_way_out_migration_gives_closed_cases_their_ladder_and_regie(app, wo
         assert still_open not in [r[0] for r in rows]
         assert contacts == 0
         assert _diff(engine) == []
+
+
+def test_the_analyst_role_migration_widens_the_role_check(app, world, analyst):
+    """b8c0ffee0018: "analyst" is a role the database takes (the CHECK stays for anything else,
+    on SQLite too, where the table's own statement is changed); going back, an analyst becomes
+    an inactive professional without a team, and the narrower check holds again."""
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    url = app.config["DATABASE_URL"]
+    insert = text(
+        "INSERT INTO users (email, display_name, role, active, created_at, updated_at, version,"
+        " second_reviewer, phone, reachable, languages, background, expertise, work_percent)"
+        " VALUES (:email, 'X', :role, :yes, '2026-12-01', '2026-12-01', 1, :no, '', '', '[]',"
+        " '', '', 100)"
+    )
+    with app.app_context():
+        engine = get_engine()
+        with engine.connect() as conn, pytest.raises(IntegrityError):
+            conn.execute(
+                insert, {"email": "x@test.example", "role": "boss", "yes": True, "no": False}
+            )
+        engine.dispose()
+        migrate.downgrade(url, "b7c0ffee0017")
+        with engine.connect() as conn:
+            row = conn.execute(
+                text("SELECT role, team_id, active FROM users WHERE id = :i"), {"i": analyst}
+            ).one()
+            assert (row.role, row.team_id, bool(row.active)) == ("professional", None, False)
+            with pytest.raises(IntegrityError):
+                conn.execute(
+                    insert, {"email": "y@test.example", "role": "analyst", "yes": True, "no": False}
+                )
+        engine.dispose()
+        migrate.upgrade(url, "head")
+        with engine.begin() as conn:
+            conn.execute(
+                insert, {"email": "z@test.example", "role": "analyst", "yes": True, "no": False}
+            )
+        assert _diff(engine) == []

@@ -38,6 +38,8 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from wijkteam.keyfigures.views import bp as keyfigures_bp
     from wijkteam.network.views import bp as network_bp
     from wijkteam.notes.views import bp as notes_bp
+    from wijkteam.outcomes import access as outcomes_access
+    from wijkteam.outcomes.views import bp as outcomes_bp
     from wijkteam.plans.views import bp as plans_bp
     from wijkteam.printout.views import bp as printout_bp
     from wijkteam.resources.views import bp as resources_bp
@@ -76,6 +78,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     loader.init_app(app)
     submissions_init_app(app)  # after the CSRF check and the login
     security.init_app(app)
+    outcomes_access.init_app(app)  # an analyst reaches the outcome pages only
     templating.init_app(app)
     errors.register_error_handlers(app)
     cli.init_app(app)
@@ -96,6 +99,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         discussions_bp,
         keyfigures_bp,
         closing_bp,
+        outcomes_bp,
     ):
         app.register_blueprint(bp)
     return app

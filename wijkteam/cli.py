@@ -56,9 +56,13 @@ def init_app(app: Flask) -> None:
     @click.option("--email", required=True)
     @click.option("--name", required=True)
     @click.option(
-        "--role", type=click.Choice(["professional", "teamlead", "admin"]), default="admin"
+        "--role",
+        type=click.Choice(["professional", "teamlead", "admin", "analyst"]),
+        default="admin",
     )
-    @click.option("--team", "team_name", default=None, help="Team name (not needed for admins).")
+    @click.option(
+        "--team", "team_name", default=None, help="Team name (none for admins and analysts)."
+    )
     @click.password_option()
     def create_user(email: str, name: str, role: str, team_name: str | None, password: str) -> None:
         """Create an account, e.g. the first admin of a new installation. The password must

@@ -71,7 +71,7 @@ def test_account_form_bad_input(client, world, app):
     assert "There is already an account with this e-mail address." in resp.get_data(as_text=True)
     resp = client.submit(page, user_form(world, team_id=""), page=page)
     assert resp.status_code == 422
-    assert "only admins can be without a team" in resp.get_data(as_text=True)
+    assert "only admins and analysts can be without a team" in resp.get_data(as_text=True)
     resp = client.submit(page, user_form(world, role="superuser"), page=page)
     assert resp.status_code == 422
     assert "Nieuwe Collega" in resp.get_data(as_text=True)  # typing kept
@@ -79,6 +79,22 @@ def test_account_form_bad_input(client, world, app):
     assert resp.status_code == 422
     with app.app_context():
         assert db.scalar(select(User).where(User.email == "geen-adres")) is None
+
+
+def test_admin_creates_an_analyst_without_a_team(client, world, app):
+    """An analyst (issue 20) reads the outcomes of all teams: no team, and none can be given."""
+    client.login("admin@test.example")
+    client.english()
+    page = "/admin/users/new"
+    assert '<option value="analyst">Analyst</option>' in client.get(page).get_data(as_text=True)
+    resp = client.submit(page, user_form(world, role="analyst"), page=page)
+    assert resp.status_code == 422
+    assert "An analyst sees the outcomes of all teams" in resp.get_data(as_text=True)
+    resp = client.submit(page, user_form(world, role="analyst", team_id=""), page=page)
+    assert resp.status_code == 200
+    with app.app_context():
+        user = db.scalar(select(User).where(User.email == "nieuw@test.example"))
+        assert (user.role, user.team_id) == (Role.ANALYST, None)
 
 
 def test_admin_moves_a_user_to_another_team_and_access_follows(client, other_client, world):
@@ -251,6 +267,22 @@ def test_cli_create_user(app):
         assert db.scalar(select(User.role).where(User.email == "eerste@test.example")) == Role.ADMIN
     again = app.test_cli_runner().invoke(args=[*args, "--password", strong])
     assert again.exit_code != 0
+
+
+def test_cli_creates_an_analyst_without_a_team(app, world):
+    strong = "regenjas-fietsbel-zonnebloem"
+    args = ["create-user", "--email", "analist@test.example", "--name", "Analist"]
+    result = app.test_cli_runner().invoke(args=[*args, "--role", "analyst", "--password", strong])
+    assert result.exit_code == 0, result.output
+    with_team = [*args[:2], "analist2@test.example", *args[3:], "--team", "Team Noord"]
+    result = app.test_cli_runner().invoke(
+        args=[*with_team, "--role", "analyst", "--password", strong]
+    )
+    assert result.exit_code != 0
+    with app.app_context():
+        assert db.scalar(select(User.role).where(User.email == "analist@test.example")) == (
+            Role.ANALYST
+        )
 
 
 @pytest.mark.parametrize("weak", ["welkom123456", "password1234", "aaaaaaaaaaaa"])

@@ -78,6 +78,8 @@ USERS: dict[str, str | None] = {
     "discussions.withdraw_item": PRO,
     "discussions.task_done": PRO,  # the task's owner
     "auth.team_settings": LEAD,  # the team's caseload norm
+    "outcomes": LEAD,  # the team's outcomes (an analyst's: all teams)
+    "outcomes.monitor": "analyst@test.example",  # the monitor export is the analysts'
     "auth.login": None,  # logged out
     "auth.password_link": None,  # a one-time link is used logged out
 }

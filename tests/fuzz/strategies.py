@@ -282,6 +282,11 @@ QUERY_NAMES = [
     "resource_id",
     "next",
     "sort",
+    "period",
+    "from",
+    "to",
+    "team",
+    "professional",
 ]
 QUERY_VALUES = st.one_of(
     st.sampled_from(
@@ -304,6 +309,8 @@ QUERY_VALUES = st.one_of(
             "en",
             "nl",
             "2026-01-01",
+            "2026-Q3",
+            "1999-Q4",
             "0000-00-00",
             "9999-12-31",
             "//evil.example/",

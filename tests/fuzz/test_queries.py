@@ -77,7 +77,7 @@ def fuzz_query(client, town, error_log, endpoint: str) -> None:
 
 
 @pytest.mark.parametrize("blueprint", BLUEPRINTS)
-def test_pages_survive_hostile_query_parameters(client, town, error_log, blueprint):
+def test_pages_survive_hostile_query_parameters(client, town, error_log, blueprint, analyst):
     for endpoint in PAGES:
         if endpoint.split(".")[0] == blueprint:
             fuzz_query(client, town, error_log, endpoint)

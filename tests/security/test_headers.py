@@ -12,8 +12,9 @@ from wijkteam import create_app
 from wijkteam.core.config import ProductionConfig
 
 # The team lead sees most pages; the case lead (pro.noord) the draft note; the admin the admin
-# pages. Each reader walks the rules no earlier reader got a page for.
-READERS = ("lead_noord", "pro_noord", "admin")
+# pages; the analyst the monitor export. Each reader walks the rules no earlier reader got a
+# page for.
+READERS = ("lead_noord", "pro_noord", "admin", "analyst")
 REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin"}
 UNSAFE_SOURCES = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "data:", "http:")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
@@ -81,7 +82,8 @@ def get_rules(app):
     return sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods), key=lambda r: r.rule)
 
 
-def test_every_page_carries_the_security_headers(app, world, town):
+def test_every_page_carries_the_security_headers(app, world, town, analyst):
+    world.analyst = analyst
     problems: list[str] = []
     answered_200: set[str] = set()
     rules = get_rules(app)
@@ -115,7 +117,18 @@ def test_every_page_carries_the_security_headers(app, world, town):
     assert not missing, f"no reader got these pages (fix tests/factories): {sorted(missing)}"
 
 
-def test_downloads_are_not_stored_and_are_attachments(app, client, world, town):
+def test_downloads_are_not_stored_and_are_attachments(app, client, world, town, analyst):
+    for who, url in (
+        ("lead.noord@test.example", "/outcomes.csv"),
+        ("analyst@test.example", "/outcomes/monitor.csv"),
+    ):
+        client.login(who)
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        assert resp.headers["Cache-Control"] == "no-store", url
+        assert resp.headers["Content-Disposition"].startswith("attachment;"), url
+        assert header_problems(resp, static=False) == [], url
+        client.logout()
     client.login("pro.noord@test.example")
     case_id = town.noord["case_id"]
     downloads = ["/resources/export.csv"]

@@ -205,6 +205,23 @@ WITHIN_TEAM = [
 ]
 
 
+def test_an_analyst_reaches_nothing_but_the_outcomes(app, client, world, town, analyst):
+    """An analyst (issue 20) has no team and reads the outcome figures only: every other URL
+    rule, with every method it allows, answers 404 (a case's as if it did not exist), changes
+    nothing and leaves one refusal audit row: case.denied, naming the case, for a case's URL."""
+    from wijkteam.outcomes.access import ANALYST_ENDPOINTS
+
+    world.analyst = analyst
+    prober = Prober(app, client, world, town, "analyst")
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint in ANALYST_ENDPOINTS or rule.endpoint == "cases.home":
+            continue
+        for method in methods_of(rule):
+            prober.attempt(rule, method, statuses=(404,), denied_case="case_id" in rule.arguments)
+    prober.assert_clean(at_least=180)
+    assert client.get("/").headers["Location"].endswith("/outcomes")  # the home of an analyst
+
+
 # Pages for people who are not logged in: a one-time password link. A logged-in user (anyone:
 # it would act for another person) is refused with 403, so the walks above cover it.
 ANONYMOUS_ONLY = {"auth.password_link"}

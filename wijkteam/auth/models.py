@@ -21,6 +21,9 @@ class Role(LabelledStrEnum):
     PROFESSIONAL = "professional", _l("Professional")
     TEAMLEAD = "teamlead", _l("Team lead")
     ADMIN = "admin", _l("Admin")
+    # Someone of the municipality or the organisation who reads the outcome figures across
+    # teams and nothing else: no team, no case (docs/outcomes.md, wijkteam/outcomes/access.py).
+    ANALYST = "analyst", _l("Analyst")
 
 
 # The team's contact facts and rights texts on the family's paper, in the order of the form.
@@ -123,6 +126,10 @@ class User(TimestampMixin, VersionedMixin, Base):
     @property
     def is_teamlead(self) -> bool:
         return self.role == Role.TEAMLEAD
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.role == Role.ANALYST
 
     @property
     def team_is_active(self) -> bool:

@@ -41,7 +41,7 @@ from wijkteam.auth.services import (
 from wijkteam.core.db import db, utc_now
 from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.web.forms import show_field_error
-from wijkteam.web.helpers import Page, actor, form_page, safe_next
+from wijkteam.web.helpers import Page, actor, form_page, home_url, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -84,7 +84,7 @@ def _remember_device(response: Response, account: str) -> None:
 def login() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Log in with e-mail address and password."""
     if current_user.is_authenticated:
-        return redirect(url_for("cases.index"))
+        return redirect(home_url(actor()))
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data or ""
@@ -133,7 +133,7 @@ def login() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]
         session["sid"] = start_session(user)
         login_user(user)
         db.commit()
-        response = redirect(safe_next(request.args.get("next"), url_for("cases.index")))
+        response = redirect(safe_next(request.args.get("next"), home_url(user)))
         _remember_device(response, user.email)
         return response
     return render_template("auth/login.html", form=form)
@@ -193,7 +193,7 @@ def change_password() -> Page:
             show_field_error(form, error)
             return render_template("auth/change_password.html", form=form), 422
         flash(_("Your password is changed. You are logged out everywhere else."), "success")
-        return redirect(url_for("cases.index"))
+        return redirect(home_url(user))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/change_password.html", form=form), status
 
@@ -285,7 +285,8 @@ def set_language() -> Response:
             # the row's version (an admin editing the account meanwhile would get a conflict).
             db.execute(update(User).where(User.id == current_user.id).values(locale=lang))
             db.commit()
-    return redirect(safe_next(request.form.get("next"), url_for("cases.index")))
+    home = home_url(actor()) if current_user.is_authenticated else url_for("cases.index")
+    return redirect(safe_next(request.form.get("next"), home))
 
 
 @bp.route("/session/keepalive")

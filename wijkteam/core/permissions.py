@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 
 def in_team(user: User, team_id: int) -> bool:
     """An active member of this team, and the team is active: a member of an inactive team
-    has no access to its case files (nor to any other)."""
+    has no access to its case files (nor to any other). An analyst is never in a team."""
     return (
         user.active
+        and user.role != Role.ANALYST
         and user.team_id is not None
         and user.team_id == team_id
         and user.team is not None

@@ -7,14 +7,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
-from wijkteam.auth.models import User
+from wijkteam.auth.models import Role, User
 from wijkteam.core.db import db
 from wijkteam.core.errors import EditConflict, FieldError
 from wijkteam.submissions import already_saved, claim, saved_target, valid_form_id
@@ -30,6 +30,12 @@ Page = str | Response | tuple[str, int]
 def actor() -> User:
     """The logged-in user, as the acting user for services."""
     return cast(User, current_user._get_current_object())
+
+
+def home_url(user: User) -> str:
+    """Where a user starts: the outcomes for an analyst (who sees nothing else), the case list
+    for everyone else."""
+    return url_for("outcomes.overview") if user.role == Role.ANALYST else url_for("cases.index")
 
 
 def require_login(bp: Blueprint) -> None:

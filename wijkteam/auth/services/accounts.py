@@ -36,8 +36,20 @@ def _check_email_free(email: str, user_id: int | None = None) -> None:
 
 
 def _check_team_role(role: Role, team_id: int | None) -> None:
+    if role == Role.ANALYST:
+        if team_id is not None:
+            raise FieldError(
+                "team_id",
+                _l(
+                    "An analyst sees the outcomes of all teams and works in none: leave the "
+                    "team empty."
+                ),
+            )
+        return
     if role != Role.ADMIN and team_id is None:
-        raise FieldError("team_id", _l("Choose a team: only admins can be without a team."))
+        raise FieldError(
+            "team_id", _l("Choose a team: only admins and analysts can be without a team.")
+        )
 
 
 def _check_team_active(team_id: int | None, current_team_id: int | None = None) -> None:
