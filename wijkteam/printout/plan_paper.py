@@ -242,17 +242,18 @@ def _staying(case: Case) -> dict[str, list[dict[str, Any]]]:
     return {"people": people, "services": [_service(r.resource) for r in places]}
 
 
-def _goal_results(case: Case, plan: Plan) -> list[dict[str, Any]]:
+def _goal_results(case: Case, plan: Plan, seconds: Seconds) -> list[dict[str, Any]]:
     """Each goal's result as recorded at closing (issue 20), in the plan's order, with where
     the family started and ended on the 0-10 scale and their own words about it. Empty for a
     case closed before results were asked: the letter then lists the goals as before."""
     return [
         {
             "text": outcome.goal.text,
+            "second": seconds.of("goal", outcome.goal_id, outcome.goal.text),
             "result": outcome.result.value,
             "result_words": wording.goal_result_words(outcome.result.value),
             "family_words": outcome.family_words,
-            "ruler": _ruler(outcome.goal_id, plan),
+            "ruler": _ruler(outcome.goal_id, plan, seconds),
         }
         for outcome in goal_outcomes(case)
     ]
@@ -316,7 +317,7 @@ def plan_paper(case: Case, options: dict[str, Any]) -> dict[str, Any] | None:
         and content["evaluation_on"] < today.isoformat(),
         "staying": _staying(case) if case.is_closed else None,
         "closing": closing_of(case) if case.is_closed else None,
-        "goal_results": _goal_results(case, plan) if case.is_closed else [],
+        "goal_results": _goal_results(case, plan, seconds) if case.is_closed else [],
         "questionnaire": questionnaire() if case.is_closed else None,
         "close_words": CLOSE_WORDS.get(case.close_reason.value, "")
         if case.is_closed and case.close_reason
