@@ -336,6 +336,28 @@ def test_the_familys_scores_at_the_start_and_latest_per_goal(app, world, build):
     }
 
 
+def test_a_case_closed_in_the_quarter_ends_its_scores_on_the_day_it_closed(app, world, build):
+    """Each case's scores stop at its own end, not at another case's (the latest score of a
+    case closed in August is not one dated after it, though other cases run to September)."""
+    lead, team = world.pro_noord, world.noord
+    closed = build.case(team_id=team, lead_id=lead, opened=D(2026, 6, 1), closed=D(2026, 8, 1))
+    build.plan(closed, started=D(2026, 6, 1))
+    build.score(closed, D(2026, 6, 5), 2)
+    build.score(closed, D(2026, 7, 5), 3)
+    build.score(closed, D(2026, 9, 1), 10)  # dated after the case closed
+    running = build.case(team_id=team, lead_id=lead, opened=D(2026, 6, 1))
+    build.plan(running, started=D(2026, 6, 1))
+    build.score(running, D(2026, 6, 5), 5)
+    found = nonzero(counts(app, team_id=team), lead)
+    assert found == {
+        **found,
+        "score_up": 1,
+        "score_same": 1,
+        "sum:score_start_mean": 2 + 5,
+        "sum:score_latest_mean": 3 + 5,
+    }
+
+
 def test_per_team_for_the_analyst_and_per_case_lead_within_a_team(app, world, build):
     build.case(team_id=world.noord, lead_id=world.pro_noord, opened=D(2026, 7, 1))
     build.case(team_id=world.noord, lead_id=world.pro2_noord, opened=D(2026, 7, 1))

@@ -462,6 +462,9 @@ def _raw_in_care(quarter: Quarter, team_id: int | None, by: By) -> Any:
             .where(*valid_score)
             .order_by(*order)
             .limit(1)
+            # Two levels down from in_care: without an explicit correlation SQLAlchemy would
+            # add in_care to this FROM (a cross join, and the end e of any case).
+            .correlate_except(ScaleScore)
             .scalar_subquery()
         )
 
@@ -505,7 +508,12 @@ def _raw_in_care(quarter: Quarter, team_id: int | None, by: By) -> Any:
         .select_from(ic)
         .outerjoin(CaseClosing, CaseClosing.case_id == ic.c.id)
         .outerjoin(start_actions, start_actions.c.plan_id == ic.c.plan_id)
-        .subquery("in_care_raw")
+        .cte("in_care_raw")
+        # Each category below reads these columns several times. Left as a plain subquery,
+        # both engines pull it up into the outer SELECT and copy every correlated subquery into
+        # each expression that reads its column (PostgreSQL planned 359 subplans, seconds per
+        # page at a few hundred cases); materialised, each runs once per case.
+        .prefix_with("MATERIALIZED")
     )
 
 
