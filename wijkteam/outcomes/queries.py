@@ -6,6 +6,7 @@ counts and sums per group reach Python."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -15,10 +16,10 @@ from sqlalchemy import (
     Float,
     Integer,
     and_,
+    bindparam,
     case,
     cast,
     func,
-    literal,
     null,
     or_,
     select,
@@ -84,12 +85,45 @@ def outcome_counts(quarter: Quarter, *, team_id: int | None, by: By) -> Counts:
     """The counts of one quarter, per case lead of one team (`by="lead"`) or per team (all
     teams, or one). Two queries."""
     counts = Counts()
-    closed = _classified_closed(quarter, team_id, by)
-    _aggregate(counts, closed, CLOSED, CLOSED_TABLES, _CLOSED_MEANS)
-    in_care = _classified_in_care(quarter, team_id, by)
-    _aggregate(counts, in_care, IN_CARE, IN_CARE_TABLES, _IN_CARE_MEANS)
+    params = {"q_start": quarter.start, "q_end": quarter.end, "team_id": team_id}
+    for total, statement, names in _statements(_dialect(), by, team_id is not None):
+        for row in db.execute(statement, params):
+            group = int(row[0])
+            counts.values[(total, group)] = int(row[1])
+            for (kind, key), value in zip(names, row[2:], strict=True):
+                if kind == "count":
+                    counts.values[(key, group)] = int(value or 0)
+                else:
+                    counts.sums[(key, group)] = float(value or 0)
     counts.groups = sorted({int(group) for _key, group in counts.values})
     return counts
+
+
+@dataclass(frozen=True)
+class _Period:
+    """A quarter as bound parameters (q_start, q_end), so that one statement serves them all."""
+
+    start: Any = bindparam("q_start", type_=Date)
+    end: Any = bindparam("q_end", type_=Date)
+
+
+Names = list[tuple[str, str]]
+
+
+@functools.cache
+def _statements(dialect: str, by: By, scoped: bool) -> tuple[tuple[str, Any, Names], ...]:
+    """The two statements (closed in the quarter, in care in it) with the names of their
+    columns, built once per engine, grouping and scope: the quarter and the team are bound
+    parameters. Built anew for every request, statements this size cost more to build and to
+    key for SQLAlchemy's compiled cache than the database needs to run them."""
+    period = _Period()
+    team_id: Any = bindparam("team_id") if scoped else None
+    closed = _classified_closed(period, team_id, by, dialect)
+    in_care = _classified_in_care(period, team_id, by, dialect)
+    return (
+        (CLOSED, *_aggregate(closed, CLOSED_TABLES, _CLOSED_MEANS)),
+        (IN_CARE, *_aggregate(in_care, IN_CARE_TABLES, _IN_CARE_MEANS)),
+    )
 
 
 def group_names(by: By, ids: Sequence[int]) -> dict[int, str]:
@@ -115,15 +149,15 @@ def _dialect() -> str:
     return db.get_bind().dialect.name
 
 
-def _day(column: Any) -> Expr:
+def _day(column: Any, dialect: str) -> Expr:
     """The day of a stored timestamp, in UTC."""
-    if _dialect() == "postgresql":
+    if dialect == "postgresql":
         return cast(func.timezone("UTC", column), Date)
     return func.date(column)
 
 
-def _days_between(later: Any, earlier: Any) -> Expr:
-    if _dialect() == "postgresql":
+def _days_between(later: Any, earlier: Any, dialect: str) -> Expr:
+    if dialect == "postgresql":
         return cast(later - earlier, Integer)
     return cast(func.julianday(later) - func.julianday(earlier), Integer)
 
@@ -132,13 +166,12 @@ def _one(condition: Any) -> Expr:
     return case((condition, 1), else_=0)
 
 
-def _aggregate(
-    counts: Counts, classified: Any, total: str, tables: list[Table], means: Sequence[str]
-) -> None:
-    """Count per group: the cases, each table's categories, and the sum of each mean's values."""
+def _aggregate(classified: Any, tables: list[Table], means: Sequence[str]) -> tuple[Any, Names]:
+    """Per group: the cases, each table's categories, and the sum of each mean's values; with
+    what each column after the first two holds."""
     c = classified.c
     columns: list[Any] = [c.g, func.count().label("n")]
-    names: list[tuple[str, str]] = []
+    names: Names = []
     for table in tables:
         for part in table.parts:
             columns.append(func.sum(_one(c[table.column] == part)).label(f"c{len(names)}"))
@@ -146,21 +179,14 @@ def _aggregate(
     for mean in means:
         columns.append(func.sum(c[mean]).label(f"c{len(names)}"))
         names.append(("sum", mean))
-    for row in db.execute(select(*columns).group_by(c.g)):
-        group = int(row[0])
-        counts.values[(total, group)] = int(row[1])
-        for (kind, key), value in zip(names, row[2:], strict=True):
-            if kind == "count":
-                counts.values[(key, group)] = int(value or 0)
-            else:
-                counts.sums[(key, group)] = float(value or 0)
+    return select(*columns).group_by(c.g), names
 
 
 def _group(by: By) -> Any:
     return (Case.lead_id if by == "lead" else Case.team_id).label("g")
 
 
-def _team(team_id: int | None) -> Any:
+def _team(team_id: Any) -> Any:
     return Case.team_id == team_id if team_id is not None else true()
 
 
@@ -169,7 +195,7 @@ def _team(team_id: int | None) -> Any:
 _CLOSED_MEANS = ("mark_mean", "heard_mean", "own_say_mean", "better_now_mean")
 
 
-def _closed_in(case_: Any, quarter: Quarter) -> Any:
+def _closed_in(case_: Any, quarter: Any) -> Any:
     return and_(
         case_.status == CaseStatus.CLOSED,
         case_.closed_on >= quarter.start,
@@ -177,7 +203,7 @@ def _closed_in(case_: Any, quarter: Quarter) -> Any:
     )
 
 
-def _classified_closed(quarter: Quarter, team_id: int | None, by: By) -> Any:
+def _classified_closed(quarter: Any, team_id: Any, by: By, dialect: str) -> Any:
     """Cases closed in the quarter (the family's latest), each with its categories."""
     later = aliased(Case)
     newer = (
@@ -280,14 +306,14 @@ _IN_CARE_MEANS = (
 )
 
 
-def _in_care_in(case_: Any, quarter: Quarter) -> Any:
+def _in_care_in(case_: Any, quarter: Any) -> Any:
     return and_(
         case_.opened_on <= quarter.end,
         or_(case_.closed_on.is_(None), case_.closed_on >= quarter.start),
     )
 
 
-def _in_care(quarter: Quarter, team_id: int | None, by: By) -> Any:
+def _in_care(quarter: Any, team_id: Any, by: By, dialect: str) -> Any:
     """Cases in care in the quarter (the family's latest), with the end of the case in the
     quarter (e) and the start (s: the day of the first agreed plan version)."""
     later = aliased(Case)
@@ -318,7 +344,7 @@ def _in_care(quarter: Quarter, team_id: int | None, by: By) -> Any:
             _group(by),
             Case.opened_on,
             Plan.id.label("plan_id"),
-            case((closed_in, Case.closed_on), else_=literal(quarter.end, Date)).label("e"),
+            case((closed_in, Case.closed_on), else_=quarter.end).label("e"),
             _one(closed_in).label("closed_in"),
             first_agreed.label("s"),
         )
@@ -329,7 +355,7 @@ def _in_care(quarter: Quarter, team_id: int | None, by: By) -> Any:
     )
 
 
-def _first_version_actions(cases: Any) -> Any:
+def _first_version_actions(cases: Any, dialect: str) -> Any:
     """Per plan of these cases: the actions of its first agreed version (the snapshot, as
     agreed; stopped ones left out) per owner kind."""
     version = aliased(PlanVersion)
@@ -338,7 +364,7 @@ def _first_version_actions(cases: Any) -> Any:
         .where(PlanVersion.plan_id == version.plan_id)
         .scalar_subquery()
     )
-    if _dialect() == "postgresql":
+    if dialect == "postgresql":
         goals = (
             func.json_array_elements(type_coerce(version.snapshot, JSON)["goals"])
             .table_valued("value")
@@ -376,11 +402,11 @@ def _first_version_actions(cases: Any) -> Any:
     )
 
 
-def _raw_in_care(quarter: Quarter, team_id: int | None, by: By) -> Any:
+def _raw_in_care(quarter: Any, team_id: Any, by: By, dialect: str) -> Any:
     """Per case in care: what the categories are made of (ladder, regie, actions, network,
     scores, days), each a correlated subquery on the plan's own rows up to the end e."""
-    ic = _in_care(quarter, team_id, by)
-    start_actions = _first_version_actions(ic)
+    ic = _in_care(quarter, team_id, by, dialect)
+    start_actions = _first_version_actions(ic, dialect)
 
     def ladder(last: bool) -> Any:
         order = (
@@ -421,7 +447,7 @@ def _raw_in_care(quarter: Quarter, team_id: int | None, by: By) -> Any:
                 Goal.plan_id == ic.c.plan_id,
                 Action.owner_kind == kind,
                 Action.status != ActionStatus.STOPPED,
-                _day(Action.created_at) <= ic.c.e,
+                _day(Action.created_at, dialect) <= ic.c.e,
             )
             .scalar_subquery()
         )
@@ -434,13 +460,14 @@ def _raw_in_care(quarter: Quarter, team_id: int | None, by: By) -> Any:
                 NetworkMember.asked_status.is_(None),
                 NetworkMember.asked_status != AskedStatus.SAID_NO,
             ),
-            _day(NetworkMember.created_at) <= day,
+            _day(NetworkMember.created_at, dialect) <= day,
             or_(NetworkMember.archived_on.is_(None), NetworkMember.archived_on > day),
         ]
         if consent:
             conditions += [
                 NetworkMember.may_contact.is_(True),
-                func.coalesce(NetworkMember.consent_on, _day(NetworkMember.created_at)) <= day,
+                func.coalesce(NetworkMember.consent_on, _day(NetworkMember.created_at, dialect))
+                <= day,
             ]
         return select(func.count(NetworkMember.id)).where(*conditions).scalar_subquery()
 
@@ -477,7 +504,7 @@ def _raw_in_care(quarter: Quarter, team_id: int | None, by: By) -> Any:
             ic.c.g,
             ic.c.e,
             ic.c.s,
-            _days_between(ic.c.s, ic.c.opened_on).label("days"),
+            _days_between(ic.c.s, ic.c.opened_on, dialect).label("days"),
             # As numbers (not LadderLevel): their sums make the mean levels.
             cast(ladder(last=False), Integer).label("ladder_first"),
             cast(
@@ -517,9 +544,9 @@ def _raw_in_care(quarter: Quarter, team_id: int | None, by: By) -> Any:
     )
 
 
-def _classified_in_care(quarter: Quarter, team_id: int | None, by: By) -> Any:
+def _classified_in_care(quarter: Any, team_id: Any, by: By, dialect: str) -> Any:
     """Cases in care in the quarter, each with its categories and its values for the means."""
-    r = _raw_in_care(quarter, team_id, by).c
+    r = _raw_in_care(quarter, team_id, by, dialect).c
     agreed = and_(r.s.is_not(None), r.s <= r.e)
     agreed_in_quarter = and_(agreed, r.s >= quarter.start)
     days = case((r.days < 0, 0), else_=r.days)
