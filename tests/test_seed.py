@@ -50,12 +50,9 @@ def test_seed_loads_and_is_idempotent(app, seeded):
             db.scalar(select(func.count(Family.id))),
             db.scalar(select(func.count(Case.id))),
         )
-    assert counts == (
-        len(spec["teams"]),
-        len(spec["users"]),
-        len(spec["families"]),
-        len(spec["families"]),
-    )
+    # The families of the YAML, and the history's closed families of each team (history.py).
+    families = len(spec["families"]) + len(spec["teams"]) * spec["history"]["per_team"]
+    assert counts == (len(spec["teams"]), len(spec["users"]), families, families)
     second = runner.invoke(args=["seed"])
     assert second.exit_code == 0, second.output
     with app.app_context():
@@ -315,9 +312,13 @@ def test_seed_families_papers_read_at_b1(app, monkeypatch):
         return unescape(re.sub(r"<[^>]+>", " ", html))
 
     scores = {}
+    spec = safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    named = {f["name"] for f in spec["families"]}  # the history's: in the test after this one
     with app.test_request_context(), force_locale("nl"):
         latest = {c.family_id: c for c in db.scalars(select(Case).order_by(Case.id))}
         for case in latest.values():
+            if case.family.name not in named:
+                continue
             for kind in (JobKind.PLAN_PDF, JobKind.FILE_PDF):
                 try:
                     made = render.render(PrintJob(case=case, kind=kind, options={"lang": "nl"}))
@@ -327,6 +328,54 @@ def test_seed_families_papers_read_at_b1(app, monkeypatch):
     assert len(scores) >= 12  # every family's file, and the plans there are
     low = {key: round(score, 1) for key, score in scores.items() if score < 70}
     assert not low, low
+
+
+def test_the_historys_words_read_at_b1():
+    """The closed families of the history are made of a few phrases (history.py): each set
+    of them, as a family or the team reads it, is B1 (Flesch-Douma 70 or more)."""
+    from wijkteam.printout.readability import flesch_douma
+    from wijkteam.seed import history
+
+    sets = {
+        "questions": history._QUESTIONS,
+        "goals": [text for goal in history._GOALS for text in goal],
+        "strengths": history._STRENGTHS,
+        "results": history._SAYS,
+        "closing notes": list(history._NOTES.values()),
+    }
+    low = {name: round(flesch_douma("\n".join(texts)), 1) for name, texts in sets.items()}
+    assert all(score >= 70 for score in low.values()), low
+
+
+def test_the_history_gives_the_outcome_overview_figures_to_show(app):
+    """Issue 20: the team lead's overview of the last ended quarter shows figures, not only
+    "< 5": closed cases with each kind of ending, satisfaction answers, the ladder moving both
+    ways; and the history's families are all closed (off the caseloads)."""
+    from wijkteam.outcomes.periods import Quarter
+    from wijkteam.outcomes.queries import outcome_counts
+    from wijkteam.outcomes.report import Report
+    from wijkteam.outcomes.suppression import ALL, Mark
+
+    quarter = Quarter.of(clock.today()).previous()
+    with app.test_request_context():
+        for team in db.scalars(select(Team)):
+            counts = outcome_counts(quarter, team_id=team.id, by="lead")
+            report = Report(quarter, "lead", counts, {})
+            shown = {
+                key
+                for (key, group), mark in report.marks.items()
+                if group == ALL and mark is Mark.SHOWN and report.values[(key, group)] > 0
+            }
+            assert {"closed", "in_care", "ended_together", "ladder_up"} <= shown, team.name
+            assert {"plan_agreed", "score_up", "heard_answered"} <= shown, shown
+            # Every kind of ending, and the ladder down (some shown as "< 5" or hidden).
+            for key in ("ended_by_family", "ended_by_team", "moved", "ladder_down"):
+                assert report.values[(key, ALL)] > 0, key
+        spec = safe_load(SEED_FILE.read_text(encoding="utf-8"))
+        named = {f["name"] for f in spec["families"]}
+        history = [c for c in db.scalars(select(Case)) if c.family.name not in named]
+        assert len(history) == len(spec["teams"]) * spec["history"]["per_team"]
+        assert all(c.status == CaseStatus.CLOSED for c in history)
 
 
 def test_seed_key_figure_story(app):

@@ -42,12 +42,17 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("seed")
     @click.option("--file", "path", type=click.Path(exists=True, path_type=Path), default=SEED_FILE)
-    def seed(path: Path) -> None:
+    @click.option(
+        "--history/--no-history",
+        default=True,
+        help="Also the closed families of the last quarters, for the outcome overview.",
+    )
+    def seed(path: Path, history: bool) -> None:
         """Load fictional demo data (safe to run twice)."""
         from wijkteam.seed import SeedRefused, load_seed
 
         try:
-            summary = load_seed(path)
+            summary = load_seed(path, history=history)
         except SeedRefused as error:
             raise click.ClickException(str(error)) from None
         click.echo(summary.report())

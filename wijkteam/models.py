@@ -20,6 +20,7 @@ from wijkteam.jobs.models import PrintJob
 from wijkteam.keyfigures.models import KeyFigure
 from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.notes.models import Note, NoteAddendum, NotePart
+from wijkteam.outcomes.models import OutcomeSnapshot
 from wijkteam.plans.models import (
     Action,
     Goal,
@@ -45,6 +46,7 @@ from wijkteam.safety.models import (
 from wijkteam.submissions.models import FormSubmission
 
 __all__ = [
+    "OutcomeSnapshot",
     "AftercareContact",
     "CaseClosing",
     "PrintJob",

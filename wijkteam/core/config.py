@@ -45,6 +45,9 @@ class Config:
     # An invitation or password link from an admin is valid this long, and only once.
     PASSWORD_LINK_HOURS = _env_int("WIJKTEAM_PASSWORD_LINK_HOURS", 72)
     PAGE_SIZE = _env_int("WIJKTEAM_PAGE_SIZE", 25)
+    # The analysts' figures across all teams are kept this long before the job worker works
+    # them out again (wijkteam/outcomes/snapshots.py, docs/outcomes.md).
+    OUTCOMES_SNAPSHOT_SECONDS = _env_int("WIJKTEAM_OUTCOMES_SNAPSHOT_SECONDS", 3600)
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted; 0 when
     # clients reach the app directly (docs/deploy.md). The audit log records the client address.
     PROXY_HOPS = _env_int("WIJKTEAM_PROXY_HOPS", 0)
@@ -78,6 +81,9 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
     DATABASE_URL = os.environ.get("WIJKTEAM_TEST_DATABASE_URL", "sqlite:///:memory:")
+    # Every analyst's page works the figures out again (the queue runs at once in tests), so
+    # a test sees what it just made; tests/outcomes/test_snapshots.py sets it to an hour.
+    OUTCOMES_SNAPSHOT_SECONDS = 0
 
 
 class ProductionConfig(Config):

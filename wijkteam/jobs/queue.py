@@ -93,3 +93,20 @@ def expire_printouts() -> None:
     from wijkteam.jobs.worker import run_cleanup
 
     run_cleanup()
+
+
+@huey.task(timeout=PRINT_TIMEOUT, name="wijkteam.refresh_outcomes")
+def refresh_outcomes(quarter: str, replacing: str) -> None:
+    """Work out the analysts' figures of a quarter again (outcomes/snapshots.py), unless that
+    was done since the snapshot of `replacing` (an ISO moment) by an earlier ask."""
+    from wijkteam.jobs.worker import run_outcomes
+
+    run_outcomes(quarter, replacing)
+
+
+@huey.periodic_task(crontab(minute="17"), name="wijkteam.refresh_recent_outcomes")
+def refresh_recent_outcomes() -> None:
+    """Every hour: the analysts' figures of the last four ended quarters, worked out again."""
+    from wijkteam.jobs.worker import run_outcomes
+
+    run_outcomes(None, None)

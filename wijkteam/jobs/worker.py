@@ -61,6 +61,26 @@ def run_job(job_id: int) -> None:
         _run(app, job_id)
 
 
+def run_outcomes(quarter: str | None, replacing: str | None) -> None:
+    """The analysts' figures of one quarter (None: the last four ended ones) worked out again
+    and kept (outcomes/snapshots.py)."""
+    from datetime import datetime
+
+    from wijkteam.core import clock
+    from wijkteam.outcomes import snapshots
+    from wijkteam.outcomes.periods import Quarter
+
+    app = app_for_jobs()
+    with app.app_context(), app.test_request_context("/"):
+        if quarter is None:
+            snapshots.refresh_recent(clock.today())
+            return
+        asked = Quarter.parse(quarter)
+        if asked is not None:
+            seen = datetime.fromisoformat(replacing) if replacing else None
+            snapshots.refresh(asked, replacing=seen)
+
+
 def _run(app: Flask, job_id: int) -> None:
     from wijkteam.printout.render import NothingToPrint, render
 

@@ -12,7 +12,15 @@ from flask_babel import format_decimal
 from wijkteam.outcomes.figures import COUNT, MEAN, SHARE, TABLES
 from wijkteam.outcomes.periods import Quarter
 from wijkteam.outcomes.queries import By, Counts, root_of
-from wijkteam.outcomes.suppression import ALL, Group, Mark, lines_of, protect, with_totals
+from wijkteam.outcomes.suppression import (
+    ALL,
+    Group,
+    Key,
+    Mark,
+    lines_of,
+    protect,
+    with_totals,
+)
 
 SMALL_TEXT = "< 5"
 HIDDEN_TEXT = "×"
@@ -65,8 +73,18 @@ class Report:
     """The protected figures of one quarter for one reader's scope (a team per case lead, or
     the teams)."""
 
-    def __init__(self, quarter: Quarter, by: By, counts: Counts, names: dict[int, str]) -> None:
+    def __init__(
+        self,
+        quarter: Quarter,
+        by: By,
+        counts: Counts,
+        names: dict[int, str],
+        marks: dict[Key, Mark] | None = None,
+    ) -> None:
+        """`marks`: as protect() made them for these counts before (a snapshot), else made
+        now."""
         self.quarter = quarter
+        self.counts = counts
         self.by = by
         self.names = names
         self.groups: list[int] = sorted(counts.groups, key=lambda g: (names.get(g, "").lower(), g))
@@ -78,8 +96,10 @@ class Report:
         }
         for key in MEAN:
             self.sums[(key, ALL)] = sum(self.sums[(key, g)] for g in self.groups)
-        tables = [(t.total, t.parts) for t in TABLES]
-        self.marks = protect(self.values, lines_of(tables, self.groups))
+        if marks is None:
+            tables = [(t.total, t.parts) for t in TABLES]
+            marks = protect(self.values, lines_of(tables, self.groups))
+        self.marks = marks
 
     def name(self, group: Group) -> str:
         return self.names.get(group, "") if isinstance(group, int) else ""

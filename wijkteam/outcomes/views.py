@@ -4,6 +4,7 @@ analysts: the teams), its CSV, and the monitor export for the municipality (anal
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
@@ -15,7 +16,7 @@ from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.core.errors import NotAllowed
 from wijkteam.core.permissions import is_team_lead_of
-from wijkteam.outcomes import charts, export
+from wijkteam.outcomes import charts, export, snapshots
 from wijkteam.outcomes.figures import label
 from wijkteam.outcomes.periods import Quarter, recent
 from wijkteam.outcomes.queries import By, group_names, outcome_counts, team_choices
@@ -61,9 +62,13 @@ def _quarter(reader: Reader) -> tuple[Quarter, list[Quarter], bool]:
     return (asked if understood and asked else last), recent(last), understood or not asked_for
 
 
-def _load(reader: Reader, quarter: Quarter) -> Report:
+def _load(reader: Reader, quarter: Quarter) -> tuple[Report, datetime | None]:
+    """The figures, and for an analyst's (every team: kept, snapshots.py) when they were
+    worked out; a team lead's are worked out now."""
+    if reader.by == "team":
+        return snapshots.teams_report(quarter)
     counts = outcome_counts(quarter, team_id=reader.team_id, by=reader.by)
-    return Report(quarter, reader.by, counts, group_names(reader.by, counts.groups))
+    return Report(quarter, reader.by, counts, group_names(reader.by, counts.groups)), None
 
 
 def _group_choices(reader: Reader, report: Report) -> list[tuple[int, str]]:
@@ -110,7 +115,7 @@ def overview() -> str:
     user = actor()
     reader = _reader(user)
     quarter, quarters, period_understood = _quarter(reader)
-    report = _load(reader, quarter)
+    report, worked_out = _load(reader, quarter)
     choices = _group_choices(reader, report)
     group, group_understood = _group(reader, choices)
     record(user, "outcomes.view", detail=_detail(quarter, group, reader))
@@ -134,6 +139,7 @@ def overview() -> str:
         breakdown=export.BREAKDOWN,
         figure_label=label,
         params=params,
+        worked_out=worked_out,
     )
 
 
@@ -143,7 +149,7 @@ def csv() -> Response:
     user = actor()
     reader = _reader(user)
     quarter, _quarters, _understood = _quarter(reader)
-    report = _load(reader, quarter)
+    report, _worked_out = _load(reader, quarter)
     choices = _group_choices(reader, report)
     group, _found = _group(reader, choices)
     record(user, "outcomes.export", detail=_detail(quarter, group, reader))
@@ -167,7 +173,7 @@ def monitor() -> Response | tuple[str, int]:
             "The monitor export is made for a quarter that has ended, written like 2026-Q3."
         )
         return render_template("errors/error.html", code=400, message=message), 400
-    report = _load(reader, quarter)
+    report, _worked_out = _load(reader, quarter)
     record(user, "outcomes.monitor", detail=f"{quarter.key}; all teams; one row per team")
     db.commit()
     return export.csv_response(export.monitor_csv(report), f"monitor-{quarter.key}.csv")

@@ -128,7 +128,8 @@ def _outcomes(case: Case, closing_spec: dict[str, Any]) -> dict[str, Any]:
     if "ended_by" not in closing_spec:
         return {}
     plan = db.scalar(select(Plan).where(Plan.case_id == case.id))
-    goals = sorted(plan.goals, key=lambda g: (g.position, g.id)) if plan else []
+    # fresh: the replay adds goals by id, so a plan loaded before its last goal lacks it
+    goals = sorted(fresh(plan).goals, key=lambda g: (g.position, g.id)) if plan else []
     return {
         "ended_by": EndedBy(closing_spec["ended_by"]),
         "goal_results": [

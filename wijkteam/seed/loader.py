@@ -15,6 +15,7 @@ from wijkteam.auth.services.profiles import update_profile, update_team_settings
 from wijkteam.core.db import db
 from wijkteam.seed.discussions import load_discussions
 from wijkteam.seed.families import load_family
+from wijkteam.seed.history import load_history
 from wijkteam.seed.network import load_key_figures
 from wijkteam.seed.resources import load_catalogue
 from wijkteam.seed.summary import SeedSummary
@@ -24,8 +25,10 @@ class SeedRefused(RuntimeError):
     """Demo data (with its published password) never goes into a production database."""
 
 
-def load_seed(path: Path) -> SeedSummary:
+def load_seed(path: Path, *, history: bool = False) -> SeedSummary:
     """Create what is missing; what exists (same team name, e-mail, family member) is kept.
+    With `history` (`flask seed` does this), also the closed families of the last quarters
+    that the outcome overview counts (history.py; `history: per_team` in the YAML).
     Refused in production: the demo accounts' password is in the README."""
     if current_app.config["ENV_NAME"] == "production":
         raise SeedRefused(
@@ -54,6 +57,16 @@ def load_seed(path: Path) -> SeedSummary:
             summary.skipped["families"] += 1
         else:
             summary.created["families"] += 1
+    if history:
+        for team in teams.values():
+            made, there = load_history(
+                team,
+                users,
+                catalogues.get(team.name, {}),
+                spec.get("history", {}).get("per_team", 0),
+            )
+            summary.created["families"] += made
+            summary.skipped["families"] += there
     for spec_team in spec.get("case_discussions", []):
         team = teams[spec_team["team"]]
         made = load_discussions(_team_lead(team, users), team, users, spec_team)
