@@ -13,9 +13,10 @@ measures, through the Flask test client:
 - the team lead of team 1: the overview of the current quarter, of the previous one, per
   professional, and the CSV (team 1 has 50 families at both sizes with --team-size 50, so only
   the rest of the database grows: the ratio should stay near 1);
-- an analyst: the overview of the previous quarter across all teams, and the monitor export.
-  Those read every team, so they grow with the database by design (2 teams at 100 families,
-  200 at 10,000); their figures say what that costs.
+- an analyst: the overview of the previous quarter across all teams, one team of it, and the
+  monitor export. Those read the kept snapshot (wijkteam/outcomes/snapshots.py); what the job
+  worker spends working it out grows with the number of teams by nature (2 at 100 families,
+  200 at 10,000) and is printed after the table.
 
 The floor is GET /session/keepalive (the cost of any logged-in request). On SQLite both sizes
 exist at once and the requests take turns; with --url it measures small, large, small (rebuilt)
@@ -28,10 +29,12 @@ import argparse
 import os
 import platform
 import random
+import statistics
 import tempfile
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from time import perf_counter
 from typing import Any
 
 from case_pages import PASSWORD, Shape, finish_postgresql, insert_rows
@@ -45,6 +48,7 @@ from wijkteam.closing.models import CaseClosing, GoalOutcome, SatisfactionAnswer
 from wijkteam.core import clock
 from wijkteam.core.db import make_engine
 from wijkteam.network.models import NetworkMember
+from wijkteam.outcomes import snapshots
 from wijkteam.outcomes.periods import Quarter
 from wijkteam.plans.models import Goal, Plan, ScaleScore
 
@@ -187,6 +191,8 @@ class OutcomeSide(Side):
     def __init__(self, url: str, made: dict[str, Any]) -> None:
         super().__init__(url, made)
         lead = self.pages[FLOOR][0]
+        self.app = lead.application
+        self.app.config["OUTCOMES_SNAPSHOT_SECONDS"] = 3600  # as in production
         analyst = self.pages["floor: /login (anonymous)"][0].application.test_client()
         analyst.get("/login")
         resp = analyst.post("/login", data={"email": ANALYST, "password": PASSWORD})
@@ -204,6 +210,22 @@ class OutcomeSide(Side):
             "analyst: one team": (analyst, f"/outcomes?team=1&period={before.key}"),
             "analyst: monitor CSV": (analyst, f"/outcomes/monitor.csv?period={before.key}"),
         }
+
+
+def worked_out(sides: list[OutcomeSide], repeat: int = 3) -> None:
+    """What the job worker spends on the analysts' snapshot of the last ended quarter."""
+    quarter = Quarter.of(clock.today()).previous()
+    for side in sides:
+        with side.app.test_request_context():
+            timings = []
+            for _ in range(repeat):
+                started = perf_counter()
+                snapshots.refresh(quarter)
+                timings.append((perf_counter() - started) * 1000)
+        print(
+            f"{side.families} families: the analysts' snapshot of {quarter.key} worked out in "
+            f"{statistics.median(timings):.0f} ms (median of {repeat}; the job worker's work)"
+        )
 
 
 def build_side(url: str, families: int, args: argparse.Namespace) -> dict[str, Any]:
@@ -233,7 +255,9 @@ def main() -> None:
         if args.url:
             for n in (small, large, small):
                 made = build_side(args.url, n, args)
-                runs[n] += measure([OutcomeSide(args.url, made)], args.repeat)
+                side = OutcomeSide(args.url, made)
+                runs[n] += measure([side], args.repeat)
+                worked_out([side])
         else:
             url = {n: f"sqlite:///{Path(tmp) / f'outcomes{n}.sqlite3'}" for n in (small, large)}
             built = {n: build_side(url[n], n, args) for n in url}
@@ -241,6 +265,7 @@ def main() -> None:
             runs[small], runs[large] = [
                 [result] for result in measure(sides, args.repeat * args.passes)
             ]
+            worked_out(sides)
     print(f"\n{runs[large][0]['database']}; load average {os.getloadavg()[0]:.1f}")
     side_by_side(small, large, pooled(runs[small]), pooled(runs[large]))
 

@@ -367,9 +367,17 @@ def test_the_history_gives_the_outcome_overview_figures_to_show(app):
                 if group == ALL and mark is Mark.SHOWN and report.values[(key, group)] > 0
             }
             assert {"closed", "in_care", "ended_together", "ladder_up"} <= shown, team.name
-            assert {"plan_agreed", "score_up", "heard_answered"} <= shown, shown
-            # Every kind of ending, and the ladder down (some shown as "< 5" or hidden).
-            for key in ("ended_by_family", "ended_by_team", "moved", "ladder_down"):
+            assert {"plan_agreed", "goals_all_reached"} <= shown, shown
+            # Every kind of ending, the ladder down and the family's answers (some of them
+            # shown as "< 5" or hidden, so that no small number can be worked out).
+            for key in (
+                "ended_by_family",
+                "ended_by_team",
+                "moved",
+                "ladder_down",
+                "heard_answered",
+                "mark_7_plus",
+            ):
                 assert report.values[(key, ALL)] > 0, key
         spec = safe_load(SEED_FILE.read_text(encoding="utf-8"))
         named = {f["name"] for f in spec["families"]}

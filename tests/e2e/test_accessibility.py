@@ -290,6 +290,9 @@ def _urls() -> dict[str, str]:
             f"/cases/{confided_concern.case_id}/safety/{confided_concern.id}"
             f"/signals/{confided.id}/confidence"
         ),
+        # The team lead's outcome overview: charts, their tables and the breakdown per
+        # professional (a region that scrolls sideways).
+        "outcomes": "/outcomes",
         "admin-users": "/admin/users",
         "admin-user-new": "/admin/users/new",
         "admin-user-edit": f"/admin/users/{admin_user.id}/edit",
@@ -420,6 +423,7 @@ PAGES: list[Any] = [
         )
     ],
     ("lead", "outcome", 200),
+    ("lead", "outcomes", 200),
     *[
         (who, name, 200)
         for who, name in (

@@ -33,7 +33,7 @@ from wijkteam.resources.models import Resource
 from wijkteam.seed.families import load_family
 
 _START = ("Berken", "Linde", "Wilgen", "Essen", "Eiken", "Hazel", "Vlier", "Elzen", "Beuken")
-_END = ("hof", "veld", "rode", "horst", "burg", "kamp")
+_END = ("hof", "veld", "rode", "horst", "burg", "kamp", "dijk", "meer", "stein", "wijk")
 _PARENTS = ("Anouk", "Bram", "Dewi", "Farah", "Jesse", "Kim", "Lotte", "Milan", "Nora", "Ravi")
 _CHILDREN = ("Ayla", "Boaz", "Cato", "Daan", "Elin", "Finn", "Isa", "Jip", "Luuk", "Mila")
 _QUESTIONS = (
@@ -81,13 +81,14 @@ _SAYS = (
 # What the families say at the end: each kind of ending, some not answered.
 _ENDINGS = (
     ("goals_reached", "together"),
-    ("goals_reached", "together"),
     ("referred", "together"),
     ("family_ended", "family"),
-    ("no_contact", "family"),
+    ("goals_reached", "together"),
     ("other", "team"),
     ("moved", "together"),
 )
+# Per family: the result of every goal (all reached, mixed, none reached).
+_ATTAINMENT = ("reached", "reached", "mixed", "mixed", "not_reached")
 
 
 def history_families(team: Team, leads: list[str], count: int, today: date) -> list[dict[str, Any]]:
@@ -135,11 +136,15 @@ def _family(team: Team, lead: str, i: int, quarter: Quarter, today: date) -> dic
     started_on = opened_on + timedelta(days=r.randint(7, 28))
     parent, child = _PARENTS[r.randrange(len(_PARENTS))], _CHILDREN[r.randrange(len(_CHILDREN))]
     network = r.sample(_NETWORK, r.randint(1, 4))
-    reason, ended_by = _ENDINGS[i % len(_ENDINGS)]
+    # i // 2: the families of one quarter (every other one) get every kind in turn
+    reason, ended_by = _ENDINGS[(i // 2) % len(_ENDINGS)]
+    attainment = _ATTAINMENT[(i // 2) % len(_ATTAINMENT)]
     start_level = r.randint(2, 5)
     end_level = max(1, min(6, start_level + r.choice((-1, 1, 1, 1, 2, 0))))
     goals = r.sample(_GOALS, r.randint(1, 2))
-    results = [r.choice(("reached", "reached", "partly", "not_reached")) for _ in goals]
+    results = [
+        r.choice(("reached", "partly")) if attainment == "mixed" else attainment for _ in goals
+    ]
     middle = started_on + (closed_on - started_on) / 2
     family: dict[str, Any] = {
         "team": team.name,
@@ -265,7 +270,7 @@ def _family(team: Team, lead: str, i: int, quarter: Quarter, today: date) -> dic
                     "rating": r.randint(5, 9),
                 }
             ]
-            if i % 3 != 2  # a third gives no answers: 5 of the 15 in a quarter
+            if i % 3 != 2  # a third gives no answers: 10 of the 30 in a quarter
             else [],
         },
     }
