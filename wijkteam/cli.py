@@ -57,6 +57,14 @@ def init_app(app: Flask) -> None:
             raise click.ClickException(str(error)) from None
         click.echo(summary.report())
 
+    @app.cli.command("analyze")
+    def analyze() -> None:
+        """Bring the query planner's statistics up to date (SQLite; the job worker does this
+        every night)."""
+        from wijkteam.core.db import get_engine, update_statistics
+
+        click.echo(update_statistics(get_engine()))
+
     @app.cli.command("create-user")
     @click.option("--email", required=True)
     @click.option("--name", required=True)

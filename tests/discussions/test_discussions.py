@@ -437,3 +437,58 @@ def test_outcome_text_is_kept_when_the_session_ran_out(pro, lead, app, plan_case
     form = unescape(pro.get(out).get_data(as_text=True))
     assert minutes.strip() in form
     assert f'name="version" type="hidden" value="{version}"' in form
+
+
+def test_waiting_cases_are_shown_a_page_at_a_time(pro, lead, world, app, monkeypatch):
+    """Issue 21: a list that can grow is paged. The index pages the waiting cases (oldest
+    first); the agenda forms and the meeting page offer the ones waiting longest and say more
+    wait; the team lead's overview shows the first ones and says there are more. The pages
+    run as many queries with 7 waiting as with 2."""
+    from wijkteam.dashboard import views as dashboard
+    from wijkteam.discussions import queries
+
+    monkeypatch.setattr(queries, "WAITING_PER_PAGE", 3)
+    monkeypatch.setattr(queries, "WAITING_ON_A_FORM", 4)
+    monkeypatch.setattr(dashboard, "DASHBOARD_WAITING", 2)
+
+    def bring_in(n: int, start: int) -> list[int]:
+        return [
+            item_id_of(submit_item(pro, world.case(world.pro_noord, name=f"Wacht{i}")))
+            for i in range(start, start + n)
+        ]
+
+    def selects(url: str) -> int:
+        lead.get(url)
+        with count_queries(app) as counter:
+            assert lead.get(url).status_code == 200
+        return counter["selects"]
+
+    first = bring_in(2, 0)
+    meeting = meeting_id_of(plan_meeting(lead, TODAY + timedelta(days=3)))
+    urls = ("/discussions", "/discussions?waiting=2", f"/discussions/{meeting}", "/dashboard")
+    few = [selects(url) for url in urls]
+    ids = first + bring_in(5, 2)  # 7 waiting, oldest first
+    assert [selects(url) for url in urls] == few
+
+    def linked(html: str) -> list[int]:
+        return [i for i in ids if f"/discussion-items/{i}" in html]
+
+    page1 = lead.get("/discussions").get_data(as_text=True)
+    assert linked(page1) == ids[:3]
+    assert "?waiting=2" in page1 and "Page 1" in page1
+    page3 = lead.get("/discussions?waiting=3").get_data(as_text=True)
+    assert linked(page3) == ids[6:]
+    assert "?waiting=4" not in page3 and "?waiting=2" in page3
+    past_end = lead.get("/discussions?waiting=9").get_data(as_text=True)
+    assert linked(past_end) == [] and "Back to the first page" in past_end
+
+    show = lead.get(f"/discussions/{meeting}").get_data(as_text=True)
+    offered = [int(i) for i in re.findall(r'name="item_ids" value="(\d+)"', show)]
+    assert offered == ids[:4]
+    assert "These are the 4 cases that wait longest. More cases wait" in show
+    new = lead.get("/discussions/new").get_data(as_text=True)
+    assert "These are the 4 cases that wait longest" in new
+
+    board = lead.get("/dashboard").get_data(as_text=True)
+    assert "More than 2 cases brought in wait for a meeting. These wait longest:" in board
+    assert linked(board) == ids[:2]

@@ -15,6 +15,9 @@ from wijkteam.reviews.queries import has_second_pair_of_eyes, version_changes, w
 from wijkteam.reviews.queries import mine as my_reviews
 from wijkteam.web.helpers import actor
 
+# Cases waiting for a case discussion on the team lead's overview: the ones waiting longest.
+DASHBOARD_WAITING = 10
+
 bp = Blueprint("dashboard", __name__)
 
 
@@ -45,7 +48,9 @@ def index() -> str:
         to_sign_changes=version_changes(to_sign),
         my_reviews=my_reviews(user),
         no_second_reviewer=is_team_lead and not has_second_pair_of_eyes(user),
-        waiting_items=discussions.waiting_items(user) if is_team_lead and not mine else [],
+        waiting_items=discussions.waiting_items(user, per_page=DASHBOARD_WAITING)
+        if is_team_lead and not mine
+        else None,
         next_discussions=discussions.upcoming(user, limit=2) if is_team_lead and not mine else [],
         my_items=discussions.my_open_items(user),
         tasks=discussions.my_tasks(user),

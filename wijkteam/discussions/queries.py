@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -83,12 +84,36 @@ def get_task_or_404(user: User, task_id: int) -> Task:
     return task
 
 
-def waiting_items(user: User, *, mine: bool = False) -> list[DiscussionItem]:
-    """Cases brought in and not on an agenda yet (new or postponed), oldest first."""
-    stmt = _visible_items(user).where(DiscussionItem.status == ItemStatus.WAITING)
-    if mine:
-        stmt = stmt.where(DiscussionItem.submitted_by_id == user.id)
-    return list(db.scalars(stmt.order_by(DiscussionItem.created_at, DiscussionItem.id)))
+# On an agenda form (planning a meeting, adding to one): the cases that wait longest.
+WAITING_ON_A_FORM = 50
+WAITING_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A page of a list without counting it: its items, and whether more follow."""
+
+    items: list[DiscussionItem]
+    page: int
+    more: bool
+
+
+def waiting_items(user: User, *, page: int = 1, per_page: int | None = None) -> Shown:
+    """Cases brought in and not on an agenda yet (new or postponed), oldest first: one page
+    (WAITING_ON_A_FORM unless told), in one query (one row more than the page says whether
+    more follow)."""
+    per_page = per_page or WAITING_ON_A_FORM
+    page = max(1, min(page, 10_000))
+    rows = list(
+        db.scalars(
+            _visible_items(user)
+            .where(DiscussionItem.status == ItemStatus.WAITING)
+            .order_by(DiscussionItem.created_at, DiscussionItem.id)
+            .limit(per_page + 1)
+            .offset((page - 1) * per_page)
+        )
+    )
+    return Shown(items=rows[:per_page], page=page, more=len(rows) > per_page)
 
 
 def my_open_items(user: User) -> list[DiscussionItem]:

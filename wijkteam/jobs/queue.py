@@ -110,3 +110,11 @@ def refresh_recent_outcomes() -> None:
     from wijkteam.jobs.worker import run_outcomes
 
     run_outcomes(None, None)
+
+
+@huey.periodic_task(crontab(hour="3", minute="40"), name="wijkteam.update_statistics")
+def update_statistics() -> None:
+    """Every night: the query planner's statistics (SQLite; wijkteam.core.db)."""
+    from wijkteam.jobs.worker import run_update_statistics
+
+    run_update_statistics()

@@ -81,6 +81,17 @@ def run_outcomes(quarter: str | None, replacing: str | None) -> None:
             snapshots.refresh(asked, replacing=seen)
 
 
+def run_update_statistics() -> str:
+    """The query planner's statistics brought up to date (wijkteam.core.db)."""
+    from wijkteam.core.db import get_engine, update_statistics
+
+    app = app_for_jobs()
+    with app.app_context():
+        done = update_statistics(get_engine())
+    app.logger.info("statistics: %s", done)
+    return done
+
+
 def _run(app: Flask, job_id: int) -> None:
     from wijkteam.printout.render import NothingToPrint, render
 

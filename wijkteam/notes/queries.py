@@ -160,29 +160,18 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
     page stays one query however many events it shows."""
     plan_ids = select(Plan.id).where(Plan.case_id == case.id)
     concern_ids = select(SafetyConcern.id).where(SafetyConcern.case_id == case.id)
-    # The first part in the order of the conversation (parts are stored in that order).
-    first_part = (
-        select(NotePart.text)
-        .where(NotePart.note_id == Note.id)
-        .order_by(NotePart.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    # A note's addenda: every one the note page shows its reader (who may see the note), the
-    # internal ones included (they are the team's; the family's papers leave them out).
-    addenda = (
-        select(func.count(NoteAddendum.id)).where(NoteAddendum.note_id == Note.id).scalar_subquery()
-    )
     return {
+        # A note's summary and addenda are read for the notes of the page only (_with_note_text):
+        # for every note of a long case they cost more than the whole page.
         "note": [
             select(
                 Note.contact_on.label("on"),
                 literal("note").label("kind"),
                 Note.id.label("ref_id"),
-                cast(func.coalesce(first_part, ""), String).label("summary"),
+                _NO_TEXT.label("summary"),
                 cast(Note.kind, String).label("detail"),
                 User.display_name.label("who"),
-                addenda.label("addenda"),
+                _NONE.label("addenda"),
                 cast(Note.status, String).label("state"),
             )
             .join(User, User.id == Note.author_id)
@@ -295,6 +284,36 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
     }
 
 
+def _with_note_text(shown: Any) -> Select[Any]:
+    """The page's events with each note's summary (its first part, in the order of the
+    conversation) and its addenda (every one the note page shows its reader, who may see the
+    note; the internal ones included: they are the team's, the family's papers leave them out).
+    Still one query; the subqueries run for the notes of the page only."""
+    is_note = shown.c.kind == "note"
+    first_part = (
+        select(NotePart.text)
+        .where(NotePart.note_id == shown.c.ref_id)
+        .order_by(NotePart.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    addenda = (
+        select(func.count(NoteAddendum.id))
+        .where(NoteAddendum.note_id == shown.c.ref_id)
+        .scalar_subquery()
+    )
+    return select(
+        shown.c.on,
+        shown.c.kind,
+        shown.c.ref_id,
+        sql_case((is_note, func.coalesce(first_part, "")), else_=shown.c.summary).label("summary"),
+        shown.c.detail,
+        shown.c.who,
+        sql_case((is_note, addenda), else_=shown.c.addenda).label("addenda"),
+        shown.c.state,
+    ).order_by(shown.c.on.desc(), shown.c.kind, shown.c.ref_id.desc())
+
+
 def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int) -> Pagination[Any]:
     """Everything that happened in the case, newest first: one COUNT and one page query."""
     parts = _timeline_parts(case, user)
@@ -302,12 +321,9 @@ def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int)
     events = union_all(*chosen).subquery("events")
     total = db.scalar(select(func.count()).select_from(events)) or 0
     page = page_number(page, total, per_page)
-    rows = db.execute(
-        select(events)
-        .order_by(events.c.on.desc(), events.c.kind, events.c.ref_id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    order = (events.c.on.desc(), events.c.kind, events.c.ref_id.desc())
+    shown = select(events).order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    rows = db.execute(_with_note_text(shown.subquery("shown"))).all()
     items = [
         TimelineItem(
             on=row.on if isinstance(row.on, date) else date.fromisoformat(str(row.on)[:10]),

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from wijkteam.auth.models import TEAM_CONTACT_FIELDS, Role, Team, User
 from wijkteam.auth.services import create_team, create_user
 from wijkteam.auth.services.profiles import update_profile, update_team_settings
-from wijkteam.core.db import db
+from wijkteam.core.db import db, get_engine, update_statistics
 from wijkteam.seed.discussions import load_discussions
 from wijkteam.seed.families import load_family
 from wijkteam.seed.history import load_history
@@ -73,6 +73,7 @@ def load_seed(path: Path, *, history: bool = False) -> SeedSummary:
         summary.created["case discussions"] += made
         summary.skipped["case discussions"] += len(spec_team.get("meetings", [])) - made
     db.commit()
+    update_statistics(get_engine())  # the planner's statistics of the new rows (SQLite)
     return summary
 
 

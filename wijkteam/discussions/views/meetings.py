@@ -26,7 +26,11 @@ def index() -> Page:
     return render_template(
         "discussions/index.html",
         upcoming=queries.upcoming(user),
-        waiting=queries.waiting_items(user),
+        waiting=queries.waiting_items(
+            user,
+            page=request.args.get("waiting", 1, type=int) or 1,
+            per_page=queries.WAITING_PER_PAGE,
+        ),
         past=queries.past(user, request.args.get("page", 1, type=int) or 1),
         is_team_lead=is_team_lead_of(user, user.team_id),
     )
@@ -38,10 +42,10 @@ def index() -> Page:
 def _discussion_form_page(form: DiscussionForm, discussion: CaseDiscussion | None) -> Page:
     user = actor()
     team = queries.team_members(user)
-    waiting = queries.waiting_items(user) if discussion is None else []
+    waiting = queries.waiting_items(user) if discussion is None else None
     if form.add_guest.data and request.method == "POST":
         form.guests.append_entry()
-    form.set_choices(team, waiting)
+    form.set_choices(team, waiting.items if waiting else [])
     context = {"discussion": discussion, "waiting": waiting}
     if form.add_guest.data and request.method == "POST":
         return render_template("discussions/form.html", form=form, **context)
@@ -125,7 +129,7 @@ def show(discussion_id: int) -> Page:
         record(user, "discussion.view", case_id=entry.case_id, obj=entry)
     db.commit()
     is_team_lead = is_team_lead_of(user, discussion.team_id)
-    waiting = queries.waiting_items(user) if is_team_lead else []
+    waiting = queries.waiting_items(user) if is_team_lead else None
     return render_template(
         "discussions/show.html",
         discussion=discussion,
@@ -167,7 +171,7 @@ def add_to_agenda(discussion_id: int) -> Response:
 
 def _agenda_form(user) -> AgendaForm:
     form = AgendaForm()
-    form.item_ids.choices = [(i.id, i.case.family.name) for i in queries.waiting_items(user)]
+    form.item_ids.choices = [(i.id, i.case.family.name) for i in queries.waiting_items(user).items]
     return form
 
 
