@@ -109,6 +109,12 @@ class Side:
             "case discussions": (lead, "/discussions"),
             "timeline, busy case": (lead, f"/cases/{BUSY_CASE}/timeline"),
             "my week (professional)": (professional, "/dashboard"),
+            # Pages added since issue 10 (issue 21): the team's key figures, the printouts of
+            # the lead and the outcome overview of the team (bench/outcomes.py has its own
+            # world with closings and answers).
+            "key figures": (lead, "/key-figures"),
+            "my printouts": (lead, "/printouts"),
+            "outcomes (team lead)": (lead, "/outcomes"),
             "floor: /login (anonymous)": (anonymous, "/login"),
         }
         print(
