@@ -7,13 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case, CaseHandover, CaseStatus, Family, FamilyMember
 from wijkteam.core.db import db, utc_now
-from wijkteam.web.pagination import Pagination, paginate
+from wijkteam.web.pagination import Pagination, page_number
 
 OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.ACTIVE)
 
@@ -31,11 +31,7 @@ def case_list(
     user: User, *, scope: str, status: str, q: str, page: int, per_page: int
 ) -> Pagination[Any]:
     """The case list: family, lead and duo in one query per page, whatever the page size."""
-    stmt = (
-        visible_cases(user)
-        .join(Case.family)
-        .options(contains_eager(Case.family), joinedload(Case.lead), joinedload(Case.duo))
-    )
+    stmt = visible_cases(user).join(Case.family)
     if scope == "mine":
         stmt = stmt.where(or_(Case.lead_id == user.id, Case.duo_id == user.id))
     if status == "open":
@@ -56,8 +52,24 @@ def case_list(
             .exists()
         )
         stmt = stmt.where(or_(Family.name.ilike(pattern), member_match))
-    stmt = stmt.order_by(Family.name, Case.id)
-    return paginate(db, stmt, page, per_page)
+    total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    page = page_number(page, total, per_page)
+    # The page's ids first, then their rows with lead and duo: joined to every case of the
+    # team, PostgreSQL reads all users twice into hash tables (issue 21: 1.4 -> 0.4 ms).
+    shown = (
+        stmt.with_only_columns(Case.id)
+        .order_by(Family.name, Case.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    rows = db.scalars(
+        select(Case)
+        .join(Case.family)
+        .where(Case.id.in_(shown))
+        .options(contains_eager(Case.family), joinedload(Case.lead), joinedload(Case.duo))
+        .order_by(Family.name, Case.id)
+    )
+    return Pagination(items=list(rows.unique()), page=page, per_page=per_page, total=total)
 
 
 def get_member_or_404(case: Case, member_id: int) -> FamilyMember:
