@@ -26,19 +26,15 @@ and pools the small runs, as scale.py does. `--url` **wipes** that database.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import statistics
-import tempfile
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from time import perf_counter
 from typing import Any
 
 from case_pages import PASSWORD, Shape, finish_postgresql, insert_rows
-from scale import FLOOR, Side, make, measure, pooled, side_by_side
+from scale import FLOOR, Side, arguments, compare, make
 from sqlalchemy import func, insert, select
 
 from wijkteam.auth.models import Role, User
@@ -212,7 +208,7 @@ class OutcomeSide(Side):
         }
 
 
-def worked_out(sides: list[OutcomeSide], repeat: int = 3) -> None:
+def worked_out(sides: list[Any], repeat: int = 3) -> None:
     """What the job worker spends on the analysts' snapshot of the last ended quarter."""
     quarter = Quarter.of(clock.today()).previous()
     for side in sides:
@@ -236,38 +232,14 @@ def build_side(url: str, families: int, args: argparse.Namespace) -> dict[str, A
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--families", type=int, default=10_000)
-    parser.add_argument("--small", type=int, default=100)
-    parser.add_argument("--team-size", type=int, default=50, help="0: two teams that grow")
-    parser.add_argument("--notes-per-family", type=int, default=20)
-    parser.add_argument("--url", default=None, help="database URL (default: temp SQLite files)")
-    parser.add_argument("--repeat", type=int, default=20, help="requests per page and size")
-    parser.add_argument("--passes", type=int, default=2, help="SQLite: --repeat times this")
-    args = parser.parse_args()
-    print(
-        f"{clock.today()} · {platform.node()} · {os.cpu_count()} CPUs · Python "
-        f"{platform.python_version()} · load average {os.getloadavg()[0]:.1f}"
+    args = arguments(__doc__, passes=2)
+    compare(
+        args,
+        lambda url, n: build_side(url, n, args),
+        OutcomeSide,
+        "outcomes",
+        after=worked_out,
     )
-    small, large = args.small, args.families
-    runs: dict[int, list[dict[str, Any]]] = {small: [], large: []}
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.url:
-            for n in (small, large, small):
-                made = build_side(args.url, n, args)
-                side = OutcomeSide(args.url, made)
-                runs[n] += measure([side], args.repeat)
-                worked_out([side])
-        else:
-            url = {n: f"sqlite:///{Path(tmp) / f'outcomes{n}.sqlite3'}" for n in (small, large)}
-            built = {n: build_side(url[n], n, args) for n in url}
-            sides = [OutcomeSide(url[n], built[n]) for n in (small, large)]
-            runs[small], runs[large] = [
-                [result] for result in measure(sides, args.repeat * args.passes)
-            ]
-            worked_out(sides)
-    print(f"\n{runs[large][0]['database']}; load average {os.getloadavg()[0]:.1f}")
-    side_by_side(small, large, pooled(runs[small]), pooled(runs[large]))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ import platform
 import random
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -204,16 +205,28 @@ def pooled(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return runs[0] | {"pages": pages}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def arguments(description: str | None, passes: int) -> argparse.Namespace:
+    """The options of the side-by-side benches (this one and outcomes.py)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--families", type=int, default=10_000)
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--team-size", type=int, default=50, help="0: two teams that grow")
     parser.add_argument("--notes-per-family", type=int, default=20)
     parser.add_argument("--url", default=None, help="database URL (default: temp SQLite files)")
     parser.add_argument("--repeat", type=int, default=20, help="requests per page and size")
-    parser.add_argument("--passes", type=int, default=3, help="SQLite: --repeat times this")
-    args = parser.parse_args()
+    parser.add_argument("--passes", type=int, default=passes, help="SQLite: --repeat times this")
+    return parser.parse_args()
+
+
+def compare(
+    args: argparse.Namespace,
+    build_one: Callable[[str, int], dict[str, Any]],
+    side_of: Callable[[str, dict[str, Any]], Side],
+    name: str,
+    after: Callable[[list[Side]], None] = lambda _sides: None,
+) -> None:
+    """Build both sizes, measure every page of each side, and print them side by side; `after`
+    gets the sides once they are measured (for figures of their own)."""
     print(
         f"{clock.today()} · {platform.node()} · {os.cpu_count()} CPUs · Python "
         f"{platform.python_version()} · load average {os.getloadavg()[0]:.1f}"
@@ -224,18 +237,30 @@ def main() -> None:
         if args.url:
             # One database: small, large, small again (rebuilt; the large one takes minutes).
             for n in (small, large, small):
-                made = make(args.url, n, args.team_size, args.notes_per_family)
-                runs[n] += measure([Side(args.url, made)], args.repeat)
+                side = side_of(args.url, build_one(args.url, n))
+                runs[n] += measure([side], args.repeat)
+                after([side])
         else:
             # Both files at once: the requests to the two sizes take turns.
-            url = {n: f"sqlite:///{Path(tmp) / f'scale{n}.sqlite3'}" for n in (small, large)}
-            built = {n: make(url[n], n, args.team_size, args.notes_per_family) for n in url}
-            sides = [Side(url[n], built[n]) for n in (small, large)]
+            url = {n: f"sqlite:///{Path(tmp) / f'{name}{n}.sqlite3'}" for n in (small, large)}
+            built = {n: build_one(url[n], n) for n in url}
+            sides = [side_of(url[n], built[n]) for n in (small, large)]
             runs[small], runs[large] = [
                 [result] for result in measure(sides, args.repeat * args.passes)
             ]
+            after(sides)
     print(f"\n{runs[large][0]['database']}; load average {os.getloadavg()[0]:.1f}")
     side_by_side(small, large, pooled(runs[small]), pooled(runs[large]))
+
+
+def main() -> None:
+    args = arguments(__doc__, passes=3)
+    compare(
+        args,
+        lambda url, n: make(url, n, args.team_size, args.notes_per_family),
+        Side,
+        "scale",
+    )
 
 
 if __name__ == "__main__":
