@@ -144,3 +144,26 @@ def test_a_team_lead_s_figures_are_worked_out_on_every_view(app, world, client, 
     assert snapshots(app) == []
     with app.app_context():
         assert db.scalar(select(func.count(OutcomeSnapshot.id))) == 0
+
+
+def test_a_queue_that_cannot_be_reached_shows_the_kept_figures(
+    app, world, client, analyst, kept, monkeypatch
+):
+    from wijkteam.jobs import queue
+
+    seed(app, world, noord=6, zuid=6)
+    client.login(ANALYST_EMAIL)
+    client.english()
+    assert closed_on_page(client) == "12"
+    with app.app_context():
+        db.execute(update(OutcomeSnapshot).values(computed_at=utc_now() - timedelta(hours=2)))
+        db.commit()
+
+    def down(*_args):
+        raise ConnectionError("the queue is down")
+
+    monkeypatch.setattr(queue, "refresh_outcomes", down)
+    seed(app, world, noord=0, zuid=5)
+    resp = client.get(f"/outcomes?period={Q3}")
+    assert resp.status_code == 200
+    assert "Cases closed in the quarter: 12." in resp.get_data(as_text=True)

@@ -120,9 +120,14 @@ def _stale(moment: datetime) -> bool:
 
 
 def _ask_worker(quarter: Quarter, computed_at: datetime) -> None:
+    """Ask the job worker to work the figures out again; when the queue cannot be reached,
+    the kept figures are shown (with their moment) and the next view asks again."""
     from wijkteam.jobs.queue import refresh_outcomes
 
-    refresh_outcomes(quarter.key, computed_at.isoformat())
+    try:
+        refresh_outcomes(quarter.key, computed_at.isoformat())
+    except Exception:  # noqa: BLE001 - the page shows the kept figures; the log says why
+        current_app.logger.exception("outcomes: could not ask the worker for %s", quarter.key)
 
 
 def _payload(counts: Counts, marks: dict[Any, Mark]) -> dict[str, Any]:
