@@ -118,7 +118,7 @@ def _statements(dialect: str, by: By, scoped: bool) -> tuple[tuple[str, Any, Nam
     key for SQLAlchemy's compiled cache than the database needs to run them."""
     period = _Period()
     team_id: Any = bindparam("team_id") if scoped else None
-    closed = _classified_closed(period, team_id, by, dialect)
+    closed = _classified_closed(period, team_id, by)
     in_care = _classified_in_care(period, team_id, by, dialect)
     return (
         (CLOSED, *_aggregate(closed, CLOSED_TABLES, _CLOSED_MEANS)),
@@ -203,7 +203,7 @@ def _closed_in(case_: Any, quarter: Any) -> Any:
     )
 
 
-def _classified_closed(quarter: Any, team_id: Any, by: By, dialect: str) -> Any:
+def _classified_closed(quarter: Any, team_id: Any, by: By) -> Any:
     """Cases closed in the quarter (the family's latest), each with its categories."""
     later = aliased(Case)
     newer = (

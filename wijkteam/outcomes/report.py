@@ -84,7 +84,6 @@ class Report:
         """`marks`: as protect() made them for these counts before (a snapshot), else made
         now."""
         self.quarter = quarter
-        self.counts = counts
         self.by = by
         self.names = names
         self.groups: list[int] = sorted(counts.groups, key=lambda g: (names.get(g, "").lower(), g))

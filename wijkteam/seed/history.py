@@ -289,7 +289,7 @@ _NOTES = {
 
 
 def _scores(r: random.Random, start: date, end: date) -> list[dict[str, Any]]:
-    """A first score near the start and a later one or two, mostly going up."""
+    """A score near the start and one two thirds of the way to the end, mostly higher."""
     first = r.randint(2, 6)
     later = max(0, min(10, first + r.choice((-1, 1, 2, 2, 3))))
     days = (end - start).days
