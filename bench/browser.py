@@ -204,14 +204,20 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path, second
 
 
 def start_gunicorn(
-    env: dict[str, str], workers: int, log: Path, *, timeout: int = 120, wait: float = 60
+    env: dict[str, str],
+    workers: int,
+    log: Path,
+    *,
+    timeout: int = 120,
+    wait: float = 60,
+    app: str = "wsgi:app",
 ) -> tuple[subprocess.Popen[bytes], int]:
     """gunicorn serving the app of this checkout on a free port, with `env` on top of ours
     (the production configuration: give WIJKTEAM_ENV, the secret key and the database)."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - our own command line
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
-         f"127.0.0.1:{port}", "--timeout", str(timeout), "wsgi:app"],
+         f"127.0.0.1:{port}", "--timeout", str(timeout), app],
         cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log.open("wb"),
     )  # fmt: skip
     wait_for_port(port, process, log, wait)

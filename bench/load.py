@@ -15,6 +15,10 @@ each with its own account (four per team, so colleagues share cases), and runs t
    form, POST it finished);
 3. floor again (so that a change in the machine's load shows).
 
+--profile runs gunicorn's workers under cProfile (bench/profiled.py) for every request but the
+floor's and the login's, and prints the CPU time per area and the top functions afterwards.
+The profiler slows the server down: take throughput from a run without it.
+
 An edit POST that answers 409 is a conflict: a colleague saved the same case between our GET and
 POST (edits go to the first eight open cases of the team to make that happen now and then); it is
 counted apart and is not an error. Errors are 5xx answers and failed connections; anything else
@@ -41,6 +45,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import profiled
 from browser import Browser, Fields, post_form, replace, start_gunicorn
 from case_pages import PASSWORD, Shape, summarise
 from scale import make
@@ -166,13 +171,19 @@ class VirtualUser:
                 stats.operations[kind] += 1
 
 
-def start_server(url: str, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(
+    url: str, workers: int, log: Path, profile: Path | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
     env = {
         "WIJKTEAM_ENV": "production",
         "WIJKTEAM_SECRET_KEY": secrets.token_urlsafe(48),
         "WIJKTEAM_DATABASE_URL": url,
     }
-    return start_gunicorn(env, workers, log, timeout=120, wait=60)
+    if profile is None:
+        return start_gunicorn(env, workers, log, timeout=120, wait=60)
+    env["WIJKTEAM_BENCH_PROFILE_DIR"] = str(profile)
+    env["WIJKTEAM_BENCH_PROFILE_SKIP"] = f"{FLOOR_PATH} /login"
+    return start_gunicorn(env, workers, log, timeout=120, wait=60, app="bench.profiled:app")
 
 
 def virtual_users(url: str, port: int, shape: Shape, count: int) -> list[VirtualUser]:
@@ -263,6 +274,12 @@ def main() -> None:
     parser.add_argument("--floor-seconds", type=float, default=15)
     parser.add_argument("--url", default=None, help="database URL (default: a temp SQLite file)")
     parser.add_argument("--no-build", action="store_true", help="use the database at --url as is")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile the mixed requests in gunicorn's workers and print where the time goes "
+        "(slows the server down: measure throughput without it)",
+    )
     args = parser.parse_args()
     shape = Shape(args.families, team_size=args.team_size)
     if args.users > shape.teams * USERS_PER_TEAM:
@@ -272,7 +289,10 @@ def main() -> None:
         if not args.no_build:
             make(url, args.families, args.team_size, 20)
         log = Path(tmp) / "gunicorn.log"
-        server, port = start_server(url, args.workers, log)
+        profile = Path(tmp) / "profile" if args.profile else None
+        if profile:
+            profile.mkdir()
+        server, port = start_server(url, args.workers, log, profile)
         try:
             users = virtual_users(url, port, shape, args.users)
             for user in users:
@@ -290,6 +310,13 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
         logged = log.read_text(errors="replace")
+        if profile:
+            stats = profiled.load(profile.glob("*.prof"))
+            per_route = profiled.routes(profile.glob("*.routes"))
+            requests = int(sum(count for count, _cpu in per_route.values()))
+            print("\nWhere gunicorn's workers spent the mixed requests' CPU time (cProfile):\n")
+            print(profiled.routes_table(per_route) + "\n")
+            print(profiled.summary(stats, requests) if stats else "no profile was written")
     tracebacks = len(re.findall(r"^Traceback", logged, re.MULTILINE))
     print(
         f"\nmixed load: {mixed:.1f} requests/s = {mixed / ((floor + again) / 2):.2f} of the "

@@ -74,3 +74,29 @@ def test_switching_language_is_no_edit_of_the_account(client, other_client, worl
     with app.app_context():
         user = db.get(User, world.pro_noord)
         assert (user.display_name, user.locale) == ("Pro Noord Renamed", "en")
+
+
+def test_the_requests_translations_follow_force_locale_and_refresh(app):
+    """Looked up once per request (wijkteam/web/i18n.py, issue 21), and still switched at once
+    by force_locale (the printouts) and refresh, for Python, lazy and template strings."""
+    from datetime import date
+
+    from flask import render_template_string, session
+    from flask_babel import force_locale, gettext, lazy_gettext, refresh
+
+    save = lazy_gettext("Save")
+    page = "{{ _('Save') }} {{ day|date }}"
+    with app.test_request_context("/"):
+        assert gettext("Save") == "Opslaan" and str(save) == "Opslaan"
+        assert render_template_string(page, day=date(2026, 3, 5)) == "Opslaan 5 mrt 2026"
+        with force_locale("en"):
+            assert gettext("Save") == "Save" and str(save) == "Save"
+            assert render_template_string(page, day=date(2026, 3, 5)) == "Save Mar 5, 2026"
+            with force_locale("ar"):
+                assert gettext("Who") == "من"
+            assert gettext("Save") == "Save"
+        assert gettext("Save") == "Opslaan"
+        session["lang"] = "en"
+        assert gettext("Save") == "Opslaan"  # chosen for this request already
+        refresh()
+        assert gettext("Save") == "Save" and str(save) == "Save"

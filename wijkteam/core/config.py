@@ -24,6 +24,10 @@ class Config:
     DATABASE_URL = os.environ.get(
         "WIJKTEAM_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'wijkteam.sqlite3'}"
     )
+    # PostgreSQL: let psycopg prepare the statements a connection runs often, so that they are
+    # planned once (docs/deploy.md). Set WIJKTEAM_DB_PREPARED_STATEMENTS=0 behind PgBouncer in
+    # transaction mode, which cannot keep a connection's prepared statements.
+    DB_PREPARED_STATEMENTS = os.environ.get("WIJKTEAM_DB_PREPARED_STATEMENTS", "1") != "0"
     # Sessions end after this many idle minutes, and at the latest after MAX_HOURS.
     IDLE_TIMEOUT_MINUTES = _env_int("WIJKTEAM_IDLE_TIMEOUT_MINUTES", 30)
     SESSION_MAX_HOURS = _env_int("WIJKTEAM_SESSION_MAX_HOURS", 12)

@@ -106,13 +106,21 @@ class VersionedMixin:
         return {"version_id_col": cls.version}
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, prepared_statements: bool = False) -> Engine:
+    """An engine for `url`. `prepared_statements` (the app's engine on PostgreSQL): psycopg
+    prepares a statement on the server once a connection has run it five times, and the
+    prepared statements outlive the end of each request's transaction (see
+    `_keep_prepared_statements`). Off: psycopg never prepares (PgBouncer in transaction mode)."""
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
+        if not prepared_statements and url.startswith("postgresql+psycopg"):
+            kwargs["connect_args"] = {"prepare_threshold": None}
     engine = create_engine(url, **kwargs)
+    if prepared_statements and engine.dialect.name == "postgresql":
+        _keep_prepared_statements(engine)
     if url.startswith("sqlite"):
 
         @event.listens_for(engine, "connect")
@@ -123,6 +131,40 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
     return engine
+
+
+def _keep_prepared_statements(engine: Engine) -> None:
+    """Let psycopg's prepared statements live as long as the connection.
+
+    Planning a statement costs PostgreSQL more than running it for most of our queries (a
+    joined load of a case with its family and people: 3-6 ms to plan, under 0.5 ms to run).
+    psycopg prepares a statement once a connection has run it five times, so that it is planned
+    once; but its rollback() deallocates every prepared statement of the connection (in case
+    the transaction changed the schema), and every request ends with a rollback (the session is
+    closed; reading pages commits nothing after the audit entry). So nothing was ever prepared.
+
+    Here the rollback of an ordinary transaction is sent as a plain ROLLBACK, which leaves the
+    prepared statements in place. Nothing at run time changes the schema (migrations run
+    separately, `flask db upgrade`); should a DROP or ALTER run anyway, psycopg still sees it
+    and deallocates. Anything out of the ordinary (a pipeline, two-phase commit, a broken or
+    busy connection) takes psycopg's own rollback, which raises errors the usual way."""
+    from psycopg import pq
+
+    usual = (pq.TransactionStatus.INTRANS, pq.TransactionStatus.INERROR)
+    plain_rollback = engine.dialect.do_rollback
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        pgconn = dbapi_connection.pgconn
+        status = pgconn.transaction_status
+        if status == pq.TransactionStatus.IDLE:
+            return
+        if status in usual and not dbapi_connection._pipeline and not dbapi_connection._tpc:  # noqa: SLF001 - psycopg's own checks
+            result = pgconn.exec_(b"ROLLBACK")
+            if result.status == pq.ExecStatus.COMMAND_OK:
+                return
+        plain_rollback(dbapi_connection)
+
+    engine.dialect.do_rollback = do_rollback  # type: ignore[method-assign]
 
 
 def update_statistics(engine: Engine) -> str:
@@ -142,7 +184,9 @@ def update_statistics(engine: Engine) -> str:
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(
+        app.config["DATABASE_URL"], prepared_statements=app.config["DB_PREPARED_STATEMENTS"]
+    )
     app.extensions["wijkteam.engine"] = engine
     app.extensions["wijkteam.sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
 

@@ -1,8 +1,15 @@
-"""Language choice: the user's pick (session or account), else Dutch."""
+"""Language choice: the user's pick (session or account), else Dutch; and the translations of
+the request, looked up once per request instead of once per string."""
 
 from __future__ import annotations
 
-from flask import current_app, session
+from typing import Any
+
+import flask_babel
+from babel import support
+from flask import Flask, current_app, session
+from flask.globals import _cv_app
+from flask_babel import Domain
 from flask_login import current_user
 
 
@@ -15,3 +22,57 @@ def select_locale() -> str:
     if user and user.is_authenticated and user.locale in languages:
         return user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _babel_state() -> Any:
+    """Flask-Babel's per-request namespace (g._flask_babel), read without the proxies; None
+    outside an application context or before Flask-Babel made it."""
+    app_ctx = _cv_app.get(None)
+    if app_ctx is None:
+        return None
+    return vars(app_ctx.g).get("_flask_babel")
+
+
+class RequestDomain(Domain):
+    """Flask-Babel's domain, keeping the request's translations next to the locale they are
+    for. Flask-Babel finds them again for every string (three lookups through context proxies
+    and the locale turned into a string each time: a few hundred times per page). They are
+    kept with the very Locale object Flask-Babel holds for the request, so `force_locale`
+    (the printouts switch language within a request: it puts another Locale object there)
+    and `refresh` (which removes it) still change the language at once."""
+
+    def get_translations(self) -> support.NullTranslations:
+        state = _babel_state()
+        if state is not None:
+            kept = vars(state).get("wijkteam_translations")
+            if kept is not None and kept[0] is vars(state).get("babel_locale"):
+                return kept[1]
+        translations = super().get_translations()
+        state = _babel_state()
+        locale = vars(state).get("babel_locale") if state is not None else None
+        if locale is not None:
+            state.wijkteam_translations = (locale, translations)
+        return translations
+
+
+def _get_domain() -> Domain:
+    """flask_babel.get_domain without the proxies once the request's domain is known."""
+    state = _babel_state()
+    if state is not None:
+        domain = vars(state).get("babel_domain")
+        if domain is not None:
+            return domain
+    return _flask_babel_get_domain()
+
+
+_flask_babel_get_domain = flask_babel.get_domain
+
+
+def init_app(app: Flask) -> None:
+    """After babel.init_app: its domain becomes a RequestDomain with the same catalogues."""
+    configuration = app.extensions["babel"]
+    # Its catalogues' directories are read from the current app's configuration, as before.
+    configuration.instance.domain_instance = RequestDomain(domain=configuration.default_domain)
+    # gettext, lazy_gettext and the template's _() look the domain up by this module global
+    # for every string; the same answer, found faster. Flask-Babel is pinned (requirements).
+    flask_babel.get_domain = _get_domain

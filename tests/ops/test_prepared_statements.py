@@ -1,0 +1,116 @@
+"""Prepared statements on PostgreSQL (issue 21): psycopg prepares a statement once a connection
+has run it five times, so that PostgreSQL plans it once. Its own rollback deallocates them all,
+and every request ends with a rollback; the app's engine rolls back without that
+(`wijkteam.core.db._keep_prepared_statements`). WIJKTEAM_DB_PREPARED_STATEMENTS=0 switches them
+off (PgBouncer in transaction mode). SQLite has nothing to prepare: skipped there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.orm import Session
+
+from wijkteam.cases.models import Case
+from wijkteam.core.db import get_engine, make_engine
+
+
+@pytest.fixture
+def url(app) -> str:
+    with app.app_context():
+        engine = get_engine()
+    if engine.dialect.name != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    return engine.url.render_as_string(hide_password=False)
+
+
+def prepared(engine: Engine, like: str) -> int:
+    """Prepared statements matching `like` on the engine's (one) pooled connection."""
+    with engine.connect() as conn:
+        return conn.execute(
+            text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE :like"),
+            {"like": like},
+        ).scalar_one()
+
+
+def read_cases_in_sessions(engine: Engine, times: int) -> None:
+    """As requests do: a session reads and is closed, which rolls its transaction back."""
+    for _ in range(times):
+        with Session(engine) as session:
+            session.execute(select(Case.id).where(Case.id == 1)).all()
+
+
+@pytest.fixture
+def keeping(url: str) -> Iterator[Engine]:
+    engine = make_engine(url, prepared_statements=True)
+    yield engine
+    engine.dispose()
+
+
+def test_a_statement_run_often_stays_prepared_across_rollbacks(keeping):
+    read_cases_in_sessions(keeping, 6)
+    assert prepared(keeping, "%FROM cases%") == 1
+    read_cases_in_sessions(keeping, 3)  # and it is used, not prepared again
+    assert prepared(keeping, "%FROM cases%") == 1
+
+
+def test_a_failed_transaction_is_rolled_back_and_keeps_them(keeping):
+    read_cases_in_sessions(keeping, 6)
+    with Session(keeping) as session:
+        with pytest.raises(ProgrammingError):
+            session.execute(text("SELECT * FROM no_such_table")).all()
+        session.rollback()
+        assert session.execute(select(Case.id).where(Case.id == 1)).all() == []
+    assert prepared(keeping, "%FROM cases%") == 1
+
+
+def test_switched_off_nothing_is_prepared(url):
+    engine = make_engine(url, prepared_statements=False)
+    try:
+        read_cases_in_sessions(engine, 8)
+        assert prepared(engine, "%FROM cases%") == 0
+    finally:
+        engine.dispose()
+
+
+def test_the_app_keeps_them_for_its_requests(app, client, world):
+    client.login("pro.noord@test.example")
+    for _ in range(12):
+        assert client.get("/session/keepalive").status_code == 204
+    with app.app_context():
+        engine = get_engine()
+    if engine.dialect.name != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    pool = engine.pool
+    # Every idle connection of the pool at once (the pool hands them out in turn).
+    conns = [engine.connect() for _ in range(pool.checkedin())]  # type: ignore[attr-defined]
+    try:
+        counts = [
+            c.execute(
+                text(
+                    "SELECT count(*) FROM pg_prepared_statements "
+                    "WHERE statement LIKE '%FROM auth_sessions%'"
+                )
+            ).scalar_one()
+            for c in conns
+        ]
+    finally:
+        for c in conns:
+            c.close()
+    assert max(counts) >= 1, counts
+
+
+def test_the_apps_setting_switches_them_off(url):
+    from wijkteam import create_app
+    from wijkteam.core.config import TestConfig
+
+    off = create_app(TestConfig, DATABASE_URL=url, DB_PREPARED_STATEMENTS=False)
+    with off.app_context():
+        engine = get_engine()
+    try:
+        read_cases_in_sessions(engine, 8)
+        assert prepared(engine, "%FROM cases%") == 0
+    finally:
+        engine.dispose()
