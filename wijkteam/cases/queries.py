@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, bindparam, false, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from wijkteam.auth.models import Team, User
@@ -25,6 +25,26 @@ def visible_cases(user: User) -> Select[Case]:
         return select(Case).where(false())
     team_active = select(Team.id).where(Team.id == user.team_id, Team.active.is_(True)).exists()
     return select(Case).where(Case.team_id == user.team_id, team_active)
+
+
+def open_case_ids(*, mine: bool) -> Any:
+    """The ids of the open cases a user sees, as `visible_cases(user)` with the open statuses
+    (and, `mine`, the cases the user leads or is duo of), with the user's team and id as bound
+    parameters `team_id` and `user_id`: a statement built once and used for every user (the
+    dashboard, issue 21). The caller checks first that the user is active and has a team
+    (visible_cases gives nothing otherwise); tests/cases/test_open_case_ids.py holds the two
+    to the same answer."""
+    team_active = (
+        select(Team.id).where(Team.id == bindparam("team_id"), Team.active.is_(True)).exists()
+    )
+    stmt = select(Case.id).where(
+        Case.team_id == bindparam("team_id"), team_active, Case.status.in_(OPEN_STATUSES)
+    )
+    if mine:
+        stmt = stmt.where(
+            or_(Case.lead_id == bindparam("user_id"), Case.duo_id == bindparam("user_id"))
+        )
+    return stmt.scalar_subquery()
 
 
 def case_list(

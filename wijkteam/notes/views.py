@@ -52,7 +52,7 @@ from wijkteam.notes.queries import (
 from wijkteam.notes.wording import labelling_words
 from wijkteam.plans.models import GoalStatus
 from wijkteam.plans.owners import owner_value
-from wijkteam.plans.queries import load_plan
+from wijkteam.plans.queries import load_plan, plan_with_goals
 from wijkteam.rescue import rescuable, rescued_form
 from wijkteam.submissions import saved_target, valid_form_id
 from wijkteam.web.forms import clean_text
@@ -122,7 +122,9 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
     note = get_note_or_404(case, note_id, user) if note_id is not None else None
-    plan = load_plan(case)
+    # Showing the form needs the goals only; saving checks and fills the whole plan (a
+    # finished note's next steps count against the plan's actions).
+    plan = load_plan(case) if request.method == "POST" else plan_with_goals(case)
     goals = [g for g in plan.goals if g.status == GoalStatus.ACTIVE] if plan else []
     suggested = None
     form = rescued_form(NoteForm)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import abort, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from wijkteam.audit.services import record
@@ -17,6 +17,17 @@ from wijkteam.core.db import db
 from wijkteam.core.errors import NotAllowed
 from wijkteam.core.permissions import can_close_case, can_view_case, require_can_edit_case
 from wijkteam.web.errors import deny_case
+
+# Built once: every case page starts here (issue 21).
+_CASE = (
+    select(Case)
+    .where(Case.id == bindparam("case_id"))
+    .options(
+        joinedload(Case.family).selectinload(Family.members),
+        joinedload(Case.lead),
+        joinedload(Case.duo),
+    )
+)
 
 
 def get_case_or_404(
@@ -29,15 +40,7 @@ def get_case_or_404(
 
     Every page that shows a case file (GET) is logged here as a view, and committed at once,
     so the log holds even if rendering fails afterwards. Changes are logged by the services."""
-    case = db.scalar(
-        select(Case)
-        .where(Case.id == case_id)
-        .options(
-            joinedload(Case.family).selectinload(Family.members),
-            joinedload(Case.lead),
-            joinedload(Case.duo),
-        )
-    )
+    case = db.scalar(_CASE, {"case_id": case_id})
     if case is None:
         abort(404)
     if not can_view_case(user, case):

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from wijkteam.audit.services import record
@@ -89,14 +89,18 @@ def start_session(user: User) -> str:
     return token
 
 
+# Built once: every request of a logged-in user reads it (issue 21).
+_SESSION = (
+    select(AuthSession)
+    .where(AuthSession.token_hash == bindparam("token_hash"))
+    .options(joinedload(AuthSession.user).joinedload(User.team))
+)
+
+
 def find_session(token: str) -> AuthSession | None:
     """The session with its user and team in one query (every request needs all three: the
     loader checks the account and its team)."""
-    return db.scalar(
-        select(AuthSession)
-        .where(AuthSession.token_hash == _token_hash(token))
-        .options(joinedload(AuthSession.user).joinedload(User.team))
-    )
+    return db.scalar(_SESSION, {"token_hash": _token_hash(token)})
 
 
 def end_session(token: str, actor: User | None) -> None:
