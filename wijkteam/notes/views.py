@@ -85,14 +85,26 @@ def index(case_id: int) -> str:
     )
 
 
-def _prepare(form: NoteForm, case: Case, plan: Any, note: Note | None) -> None:
+def _people(case: Case) -> tuple[list[Any], list[Any]]:
+    """The case's network and the team's people: who can take part in a conversation."""
+    return network_members(case), team_people(case.team_id)
+
+
+def _prepare(
+    form: NoteForm,
+    case: Case,
+    plan: Any,
+    note: Note | None,
+    people: tuple[list[Any], list[Any]] | None = None,
+) -> None:
     """The options of the form's selects. Called last: loading a draft may have added step
     rows that need them too. Ages count on the draft's contact date (the day its audiences
-    were checked against), else today."""
+    were checked against), else today. `people`: _people(case), if already read."""
+    network, team = people or _people(case)
     form.set_choices(
         case.family.members,
-        network_members(case),
-        team_people(case.team_id),
+        network,
+        team,
         plan.goals if plan else [],
         day=note.contact_on if note is not None else clock.today(),
         keep=[audience_value(p.audience, p.audience_member_id) for p in note.parts]
@@ -101,15 +113,17 @@ def _prepare(form: NoteForm, case: Case, plan: Any, note: Note | None) -> None:
     )
 
 
-def _suggest_people(form: NoteForm, case: Case, user: Any) -> Note | None:
+def _suggest_people(
+    form: NoteForm, case: Case, user: Any, people: tuple[list[Any], list[Any]]
+) -> Note | None:
     """A new note suggests who took part, the kind and the place of the user's last note in
     this case (only people still in the family, network and team). Returns that note."""
     last = last_note_by(user, case)
     if last is None:
         return None
     family = {m.id for m in case.family.members}
-    network = {m.id for m in network_members(case)}
-    team = {u.id for u in team_people(case.team_id)}
+    network = {m.id for m in people[0]}
+    team = {u.id for u in people[1]}
     form.family_member_ids.data = [m.id for m in last.family_members if m.id in family]
     form.network_member_ids.data = [m.id for m in last.network_members if m.id in network]
     form.colleague_ids.data = [u.id for u in last.colleagues if u.id in team]
@@ -122,10 +136,12 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
     note = get_note_or_404(case, note_id, user) if note_id is not None else None
-    # Showing the form needs the goals only; saving checks and fills the whole plan (a
-    # finished note's next steps count against the plan's actions).
-    plan = load_plan(case) if request.method == "POST" else plan_with_goals(case)
+    # Showing the form and saving a draft need the plan's goals only; finishing the note
+    # fills the whole plan (its next steps count against the plan's actions).
+    finishing = request.method == "POST" and "finalise" in request.form
+    plan = load_plan(case) if finishing else plan_with_goals(case)
     goals = [g for g in plan.goals if g.status == GoalStatus.ACTIVE] if plan else []
+    people = _people(case)
     suggested = None
     form = rescued_form(NoteForm)
     if form is None:
@@ -134,7 +150,7 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
             if note is None:
                 form.contact_on.data = clock.today()
                 score_rows_for(form, goals)
-                suggested = _suggest_people(form, case, user)
+                suggested = _suggest_people(form, case, user, people)
             else:
                 _load(form, note, goals)
     if note is None and request.method == "POST":
@@ -145,7 +161,7 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
         abort(403)
     if request.method == "POST" and form.add_step.data:
         form.steps.append_entry()
-    _prepare(form, case, plan, note)
+    _prepare(form, case, plan, note, people)
     context = {
         "case": case,
         "note": note,
@@ -267,7 +283,7 @@ def _autosave(case_id: int, note_id: int | None) -> Answer:
     )
     if note is not None and not note.is_draft:
         return _said(409, _("This note is finished; it is not changed any more."), stop=True)
-    plan = load_plan(case)
+    plan = plan_with_goals(case)  # a draft: its scores and steps wait for the note's end
     form = NoteForm()
     _prepare(form, case, plan, note)
     if not form.validate():
