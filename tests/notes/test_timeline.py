@@ -142,3 +142,25 @@ def test_addenda_and_authors_do_not_add_queries(app, client, world, plan_case):
         html = client.get(timeline).get_data(as_text=True)
     assert "Bezoek 11." in html and "met 2 aanvullingen" in html
     assert many["n"] == few["n"]
+
+
+def test_its_pages_together_hold_every_event_once_in_order(app, world, plan_case):
+    """Each kind of event gives only the rows up to the page asked for (issue 21): paging
+    through small pages gives exactly the one long list, for all events and for one kind."""
+    from wijkteam.notes.queries import timeline
+
+    build_case_file(app, world, plan_case)
+    with app.test_request_context():
+        case = db.get(api.Case, plan_case)
+        pro = db.get(api.User, world.pro_noord)
+        for kind in (None, "note", "plan"):
+            whole = timeline(case, pro, kind, page=1, per_page=1000)
+            assert whole.total == len(whole.items) and whole.total >= 2
+            for per_page in (1, 2, 3):
+                paged = []
+                for page in range(1, whole.total // per_page + 2):
+                    paged += timeline(case, pro, kind, page=page, per_page=per_page).items
+                # The page after the last repeats the last one (page_number): cut it.
+                assert paged[: whole.total] == whole.items, (kind, per_page)
+        kinds = {item.kind.value for item in timeline(case, pro, None, 1, 1000).items}
+        assert {"note", "plan", "ladder", "regie", "safety", "meeting"} <= kinds

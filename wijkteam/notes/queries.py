@@ -318,9 +318,24 @@ def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int)
     """Everything that happened in the case, newest first: one COUNT and one page query."""
     parts = _timeline_parts(case, user)
     chosen = parts[kind] if kind in parts else [s for selects in parts.values() for s in selects]
-    events = union_all(*chosen).subquery("events")
-    total = db.scalar(select(func.count()).select_from(events)) or 0
+    total = db.scalar(select(func.count()).select_from(union_all(*chosen).subquery())) or 0
     page = page_number(page, total, per_page)
+    # Each kind of event gives at most the rows of the pages up to this one, newest first (in
+    # the order below, a kind's rows keep their own order): a case's long history is not
+    # joined and sorted whole for its first page (issue 21; ix_notes_case_id_contact_on).
+    depth = page * per_page
+    events = union_all(
+        *(
+            select(
+                part.order_by(
+                    part.selected_columns["on"].desc(), part.selected_columns["ref_id"].desc()
+                )
+                .limit(depth)
+                .subquery()
+            )
+            for part in chosen
+        )
+    ).subquery("events")
     order = (events.c.on.desc(), events.c.kind, events.c.ref_id.desc())
     shown = select(events).order_by(*order).limit(per_page).offset((page - 1) * per_page)
     rows = db.execute(_with_note_text(shown.subquery("shown"))).all()
