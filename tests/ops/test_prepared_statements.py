@@ -114,3 +114,32 @@ def test_the_apps_setting_switches_them_off(url):
         assert prepared(engine, "%FROM cases%") == 0
     finally:
         engine.dispose()
+
+
+def test_the_app_uses_generic_plans_at_once(app, url):
+    """With PostgreSQL's `auto` a prepared joined load kept being planned anew at every run
+    (3-5 ms); the app's connections take the generic plan (WIJKTEAM_DB_PLAN_CACHE_MODE)."""
+    with app.app_context(), get_engine().connect() as conn:
+        assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == "force_generic_plan"
+    plain = make_engine(url, prepared_statements=True, plan_cache_mode="auto")
+    try:
+        with plain.connect() as conn:
+            assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == "auto"
+            conn.rollback()
+            # and the setting holds after a rollback (it was committed when set)
+            assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == "auto"
+    finally:
+        plain.dispose()
+    generic = make_engine(url, plan_cache_mode="force_generic_plan")
+    try:
+        with generic.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            conn.rollback()
+            assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == "force_generic_plan"
+    finally:
+        generic.dispose()
+
+
+def test_an_unknown_plan_cache_mode_is_refused():
+    with pytest.raises(ValueError, match="plan_cache_mode must be one of"):
+        make_engine("sqlite://", plan_cache_mode="force_generic_plan; DROP TABLE users")

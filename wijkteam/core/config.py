@@ -28,6 +28,9 @@ class Config:
     # planned once (docs/deploy.md). Set WIJKTEAM_DB_PREPARED_STATEMENTS=0 behind PgBouncer in
     # transaction mode, which cannot keep a connection's prepared statements.
     DB_PREPARED_STATEMENTS = os.environ.get("WIJKTEAM_DB_PREPARED_STATEMENTS", "1") != "0"
+    # PostgreSQL's plan_cache_mode for the app's connections: a prepared statement's generic
+    # plan is used at once, instead of planning it anew at each run (auto, force_custom_plan).
+    DB_PLAN_CACHE_MODE = os.environ.get("WIJKTEAM_DB_PLAN_CACHE_MODE", "force_generic_plan")
     # Sessions end after this many idle minutes, and at the latest after MAX_HOURS.
     IDLE_TIMEOUT_MINUTES = _env_int("WIJKTEAM_IDLE_TIMEOUT_MINUTES", 30)
     SESSION_MAX_HOURS = _env_int("WIJKTEAM_SESSION_MAX_HOURS", 12)

@@ -106,11 +106,22 @@ class VersionedMixin:
         return {"version_id_col": cls.version}
 
 
-def make_engine(url: str, *, prepared_statements: bool = False) -> Engine:
+PLAN_CACHE_MODES = ("auto", "force_generic_plan", "force_custom_plan")
+
+
+def make_engine(
+    url: str, *, prepared_statements: bool = False, plan_cache_mode: str = "auto"
+) -> Engine:
     """An engine for `url`. `prepared_statements` (the app's engine on PostgreSQL): psycopg
     prepares a statement on the server once a connection has run it five times, and the
     prepared statements outlive the end of each request's transaction (see
-    `_keep_prepared_statements`). Off: psycopg never prepares (PgBouncer in transaction mode)."""
+    `_keep_prepared_statements`). Off: psycopg never prepares (PgBouncer in transaction mode).
+    `plan_cache_mode`: PostgreSQL's setting for each connection. With `auto` (PostgreSQL's
+    default) it kept planning our joined loads anew at every run of a prepared statement (a
+    custom plan: 3-5 ms) where the generic plan takes 0.3 ms; the app sets
+    `force_generic_plan` (docs/deploy.md, docs/performance.md)."""
+    if plan_cache_mode not in PLAN_CACHE_MODES:
+        raise ValueError(f"plan_cache_mode must be one of {', '.join(PLAN_CACHE_MODES)}")
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False}
@@ -121,6 +132,15 @@ def make_engine(url: str, *, prepared_statements: bool = False) -> Engine:
     engine = create_engine(url, **kwargs)
     if prepared_statements and engine.dialect.name == "postgresql":
         _keep_prepared_statements(engine)
+    if plan_cache_mode != "auto" and engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "connect")
+        def _plan_cache_mode(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"SET plan_cache_mode = {plan_cache_mode}")  # one of three names
+            cursor.close()
+            dbapi_connection.commit()  # a SET inside a transaction ends with it
+
     if url.startswith("sqlite"):
 
         @event.listens_for(engine, "connect")
@@ -185,7 +205,9 @@ def update_statistics(engine: Engine) -> str:
 
 def init_app(app: Flask) -> None:
     engine = make_engine(
-        app.config["DATABASE_URL"], prepared_statements=app.config["DB_PREPARED_STATEMENTS"]
+        app.config["DATABASE_URL"],
+        prepared_statements=app.config["DB_PREPARED_STATEMENTS"],
+        plan_cache_mode=app.config["DB_PLAN_CACHE_MODE"],
     )
     app.extensions["wijkteam.engine"] = engine
     app.extensions["wijkteam.sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
