@@ -39,3 +39,37 @@ def test_plan_and_goal_pages_do_not_grow_with_goals_or_scores(ui, client, app):
     assert "Doel 7" in html
     assert big_plan["n"] == small_plan["n"]
     assert big_goal["n"] == small_goal["n"]
+
+
+def test_the_goal_page_reads_who_checks_each_action_with_the_actions(ui, client, app, world):
+    """An action a volunteer does is checked by a colleague ("we stay responsible"); the goal
+    page names them. Three actions checked by three colleagues: no query more than none."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from wijkteam.core.db import db
+    from wijkteam.plans.models import Action
+
+    ui.start()
+    goal = fill(ui, client, goals=1, scores_per_goal=0)
+    for n in (2, 3):
+        page = f"{ui.base}/goals/{goal}/actions/new"
+        client.submit(
+            page, {"text": f"Actie {n}", "owner_kind": "family", "status": "planned"}, page=page
+        )
+    client.get(f"{ui.base}/goals/{goal}")
+    with count_queries(app) as unchecked:
+        client.get(f"{ui.base}/goals/{goal}")
+    with app.app_context():
+        actions = db.scalars(select(Action).where(Action.goal_id == goal)).all()
+        assert len(actions) == 3
+        for action, checker in zip(
+            actions, (world.lead_noord, world.pro2_noord, world.admin_noord), strict=True
+        ):
+            action.check_by_id, action.check_on = checker, date(2030, 1, 1)
+        db.commit()
+    with count_queries(app) as checked:
+        html = client.get(f"{ui.base}/goals/{goal}").get_data(as_text=True)
+    assert html.count(" checkt uiterlijk ") == 3
+    assert checked["n"] == unchecked["n"]

@@ -32,6 +32,7 @@ _WHOLE_PLAN = (
         _goals.selectinload(Goal.actions).joinedload(Action.owner_member),
         _goals.selectinload(Goal.actions).joinedload(Action.network_member),
         _goals.selectinload(Goal.actions).joinedload(Action.resource),
+        _goals.selectinload(Goal.actions).joinedload(Action.check_by),  # the goal page names them
         _goals.selectinload(Goal.scores).joinedload(ScaleScore.recorded_by),
         selectinload(Plan.ladder).joinedload(LadderEntry.recorded_by),
         selectinload(Plan.regie_history).joinedload(RegieEntry.recorded_by),
