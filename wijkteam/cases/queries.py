@@ -18,27 +18,33 @@ from wijkteam.web.pagination import Pagination, page_number
 OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.ACTIVE)
 
 
+def sees_cases(user: User) -> bool:
+    """Whether the user can see any case at all: an active account in a team."""
+    return user.active and user.team_id is not None
+
+
+def _team_is_active(team_id: Any) -> Any:
+    """The team is active, checked in the query itself (not on a loaded object)."""
+    return select(Team.id).where(Team.id == team_id, Team.active.is_(True)).exists()
+
+
 def visible_cases(user: User) -> Select[Case]:
     """Every case query starts here: only the cases of the user's own team, and none at all
     while that team is inactive (checked in the query itself, not on a loaded object)."""
-    if not user.active or user.team_id is None:
+    if not sees_cases(user):
         return select(Case).where(false())
-    team_active = select(Team.id).where(Team.id == user.team_id, Team.active.is_(True)).exists()
-    return select(Case).where(Case.team_id == user.team_id, team_active)
+    return select(Case).where(Case.team_id == user.team_id, _team_is_active(user.team_id))
 
 
 def open_case_ids(*, mine: bool) -> Any:
     """The ids of the open cases a user sees, as `visible_cases(user)` with the open statuses
     (and, `mine`, the cases the user leads or is duo of), with the user's team and id as bound
     parameters `team_id` and `user_id`: a statement built once and used for every user (the
-    dashboard, issue 21). The caller checks first that the user is active and has a team
-    (visible_cases gives nothing otherwise); tests/cases/test_open_case_ids.py holds the two
-    to the same answer."""
-    team_active = (
-        select(Team.id).where(Team.id == bindparam("team_id"), Team.active.is_(True)).exists()
-    )
+    dashboard, issue 21). The caller checks `sees_cases(user)` first (visible_cases gives
+    nothing otherwise); tests/cases/test_open_case_ids.py holds the two to the same answer."""
+    team_id: Any = bindparam("team_id")
     stmt = select(Case.id).where(
-        Case.team_id == bindparam("team_id"), team_active, Case.status.in_(OPEN_STATUSES)
+        Case.team_id == team_id, _team_is_active(team_id), Case.status.in_(OPEN_STATUSES)
     )
     if mine:
         stmt = stmt.where(

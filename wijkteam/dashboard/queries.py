@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Date, bindparam, func, or_, select
+from sqlalchemy import Date, bindparam, func, select
 from sqlalchemy import case as sa_case
 from sqlalchemy.orm import aliased, joinedload
 
 from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case, Family
-from wijkteam.cases.queries import OPEN_STATUSES, open_case_ids, visible_cases
+from wijkteam.cases.queries import OPEN_STATUSES, open_case_ids, sees_cases, visible_cases
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMeeting
@@ -50,13 +50,6 @@ class Signal:
 class CaseAttention:
     case: Case
     signals: list[Signal] = field(default_factory=list)
-
-
-def _open_cases(user: User, mine: bool) -> Any:
-    stmt = visible_cases(user).where(Case.status.in_(OPEN_STATUSES))
-    if mine:
-        stmt = stmt.where(or_(Case.lead_id == user.id, Case.duo_id == user.id))
-    return stmt.with_only_columns(Case.id).scalar_subquery()
 
 
 @functools.cache
@@ -168,7 +161,7 @@ def attention(
     """Open cases with at least one signal, most signals first, one page of them (the signals
     are counted for all open cases; only the cases of the page are loaded)."""
     today = today or clock.today()
-    if not user.active or user.team_id is None:  # they see no case (visible_cases)
+    if not sees_cases(user):
         return Pagination(items=[], page=1, per_page=per_page, total=0)
     statements = _signal_statements(mine)
     params = {
@@ -300,13 +293,15 @@ def my_checks(user: User, today: date | None = None) -> list[Action]:
     """The checks this user does on actions of volunteers and informal workers ("we stay
     responsible"), due within a week or overdue, oldest first; one query."""
     today = today or clock.today()
+    if not sees_cases(user):
+        return []
     return list(
         db.scalars(
             select(Action)
             .join(Goal, Goal.id == Action.goal_id)
             .join(Plan, Plan.id == Goal.plan_id)
             .where(
-                Plan.case_id.in_(_open_cases(user, mine=False)),
+                Plan.case_id.in_(open_case_ids(mine=False)),
                 Goal.status == GoalStatus.ACTIVE,
                 Action.status.in_((ActionStatus.PLANNED, ActionStatus.DOING)),
                 Action.check_by_id == user.id,
@@ -320,6 +315,7 @@ def my_checks(user: User, today: date | None = None) -> list[Action]:
                 .joinedload(Case.family),
             )
             .order_by(Action.check_on, Action.id)
-            .limit(MY_CHECKS_LIMIT)
+            .limit(MY_CHECKS_LIMIT),
+            {"team_id": user.team_id},
         ).unique()
     )
