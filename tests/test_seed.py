@@ -581,3 +581,72 @@ def test_seed_closings_show_every_kind_of_ending_and_outcome(app):
             select(Case.team_id).where(Case.status == CaseStatus.CLOSED).distinct()
         ).all()
         assert len(closed_teams) == 2
+
+
+def test_load_plan_holds_what_the_relationships_hold(app):
+    """`load_plan` fills the plan's lists with statements of its own (issue 21): for every plan
+    of the demo, each list holds the same rows in the same order as the relationship itself
+    loads (models.py's filters and order_by), and nothing the plan pages show needs a query
+    more afterwards."""
+    from sqlalchemy import inspect
+
+    from tests.test_queries import count_queries
+    from wijkteam.plans.models import Plan
+    from wijkteam.plans.queries import load_plan
+
+    plan_lists = ("goals", "ladder", "regie_history", "versions", "successes", "strengths")
+    goal_lists = ("actions", "scores", "members")
+    # The many-to-ones the pages show, read with their lists.
+    named = {
+        "ladder": ("recorded_by",),
+        "regie_history": ("recorded_by",),
+        "versions": ("finalised_by",),
+        "strengths": ("note_part",),
+        "actions": ("owner_member", "network_member", "resource", "check_by"),
+        "scores": ("recorded_by",),
+    }
+
+    def ids(rows):
+        return [row.id for row in rows]
+
+    seen = dict.fromkeys(plan_lists + goal_lists, 0)
+    with app.app_context():
+        own = app.extensions["wijkteam.sessionmaker"]()  # lazy loads by the relationships
+        try:
+            for plan_id, case_id in own.execute(select(Plan.id, Plan.case_id)).all():
+                theirs = own.get(Plan, plan_id)
+                expected = {name: ids(getattr(theirs, name)) for name in plan_lists}
+                expected_goals = [
+                    {name: ids(getattr(goal, name)) for name in goal_lists} for goal in theirs.goals
+                ]
+                db.expunge_all()
+                with count_queries(app) as loading:
+                    plan = load_plan(db.get(Case, case_id))
+                assert plan is not None and plan.id == plan_id
+                with count_queries(app) as after:
+                    for name in plan_lists:
+                        assert ids(getattr(plan, name)) == expected[name], name
+                        seen[name] += len(expected[name]) > 1
+                    for goal, lists in zip(plan.goals, expected_goals, strict=True):
+                        assert goal.plan is plan
+                        for name in goal_lists:
+                            assert ids(getattr(goal, name)) == lists[name], name
+                            seen[name] += len(lists[name]) > 1
+                    for name, ones in named.items():
+                        rows = getattr(plan, name, None)
+                        if rows is None:
+                            rows = [row for goal in plan.goals for row in getattr(goal, name)]
+                        for row in rows:
+                            assert not {*ones} & inspect(row).unloaded, name
+                            for one in ones:
+                                getattr(row, one)
+                    for strength in plan.strengths:
+                        if strength.note_part is not None:
+                            assert strength.note_part.note is not None
+                assert after["n"] == 0
+                # the case, the plan, its six lists and its goals' three
+                assert loading["n"] == (11 if plan.goals else 8)
+        finally:
+            own.close()
+    # The demo has lists of more than one row of every kind, so that the order is tested.
+    assert all(seen.values()), seen
