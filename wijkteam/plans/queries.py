@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import BindParameter, Select, bindparam, inspect, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from wijkteam.cases.models import Case, FamilyMember
@@ -27,11 +27,11 @@ from wijkteam.plans.models import (
 )
 
 # Built once (issue 21), with the case or plan as a bound parameter. The whole plan is read
-# with plain statements whose rows are handed to the relationships (`_whole_plan`), not with
+# with plain statements whose rows are handed to the relationships (`_plan_with`), not with
 # selectinload: the loader machinery (paths, options, one query per relationship all the
 # same) cost twice the queries' own time, 6.6 against 3.4 ms per plan on PostgreSQL. Each
-# statement repeats its relationship's filter and order (models.py); tests/plans/
-# test_plan_queries.py holds the result equal to the relationships' own loading.
+# statement repeats its relationship's filter and order (models.py); tests/test_seed.py holds
+# the result equal to the relationships' own loading for every plan of the demo.
 _plan_id: BindParameter[int] = bindparam("plan_id")
 _PLAN = select(Plan).where(Plan.case_id == bindparam("case_id"))
 _PLAN_PARTS = {
@@ -81,23 +81,27 @@ _GOAL_PARTS: dict[str, Select[int, Any]] = {
 }
 
 
-def _whole_plan(plan: Plan) -> Plan:
-    """Fill the plan's lists and its goals' lists that are not loaded yet, one query each.
-
-    Like an eager load, a list already loaded in this session is left as it is (a form that
-    changed the plan flushed first: the database holds the same)."""
+def _plan_with(
+    case: Case, plan_parts: tuple[str, ...] = tuple(_PLAN_PARTS), goal_parts: tuple[str, ...] = ()
+) -> Plan | None:
+    """The case's plan with these of its lists and of its goals' lists ("goals" among
+    plan_parts), one query each; a list already loaded in this session is left as it is, as an
+    eager load does (whoever changed the plan flushed first: the database holds the same)."""
+    plan = db.scalar(_PLAN, {"case_id": case.id})
+    if plan is None:
+        return None
     params = {"plan_id": plan.id}
     unloaded = inspect(plan).unloaded
-    for name, statement in _PLAN_PARTS.items():
+    for name in plan_parts:
         if name in unloaded:
-            set_committed_value(plan, name, list(db.scalars(statement, params)))
-    goals = plan.goals
-    for name, of_goals in _GOAL_PARTS.items():
+            set_committed_value(plan, name, list(db.scalars(_PLAN_PARTS[name], params)))
+    goals = plan.goals if goal_parts else []
+    for name in goal_parts:
         todo = [goal for goal in goals if name in inspect(goal).unloaded]
         if not todo:
             continue
         rows: dict[int, list[object]] = {goal.id: [] for goal in todo}
-        for goal_id, row in db.execute(of_goals, params):
+        for goal_id, row in db.execute(_GOAL_PARTS[name], params):
             if goal_id in rows:
                 rows[goal_id].append(row)
         for goal in todo:
@@ -105,35 +109,21 @@ def _whole_plan(plan: Plan) -> Plan:
     return plan
 
 
-_PLAN_WITH_GOALS = (
-    select(Plan).where(Plan.case_id == bindparam("case_id")).options(selectinload(Plan.goals))
-)
-_PLAN_SUMMARY = (
-    select(Plan)
-    .where(Plan.case_id == bindparam("case_id"))
-    .options(
-        selectinload(Plan.ladder).joinedload(LadderEntry.recorded_by),
-        selectinload(Plan.regie_history),
-    )
-)
-
-
 def load_plan(case: Case) -> Plan | None:
     """The case's plan with everything its pages show: nine queries after the plan's own (six
     for a plan without goals)."""
-    plan = db.scalar(_PLAN, {"case_id": case.id})
-    return None if plan is None else _whole_plan(plan)
+    return _plan_with(case, goal_parts=tuple(_GOAL_PARTS))
 
 
 def plan_with_goals(case: Case) -> Plan | None:
     """The plan with its goals only: for a form that offers the goals to choose from (a new
     conversation note: 2 queries instead of load_plan's 11). Anything else is read when used."""
-    return db.scalar(_PLAN_WITH_GOALS, {"case_id": case.id})
+    return _plan_with(case, ("goals",))
 
 
 def plan_summary(case: Case) -> Plan | None:
     """The plan with its ladder and regie history only (for the case page)."""
-    return db.scalar(_PLAN_SUMMARY, {"case_id": case.id})
+    return _plan_with(case, ("ladder", "regie_history"))
 
 
 def get_plan_or_404(case: Case) -> Plan:
