@@ -100,6 +100,35 @@ def test_a_row_waits_for_the_commit_and_goes_with_a_rollback(app, world, ctx):
     ]
 
 
+@pytest.mark.parametrize("n", [1, 3])
+def test_a_commit_writes_its_rows_in_a_fixed_number_of_statements(app, world, ctx, n):
+    """Issue 21: a page view's audit row costs three statements on PostgreSQL (the users'
+    key-share lock, the head's lock that hands out the ids, the row inserted with the head's
+    move) and four on SQLite; more rows in one commit cost one statement more on PostgreSQL.
+    Every row is written whole, in order, and the chain verifies."""
+    from tests.test_queries import count_queries
+
+    user = db.get(User, world.pro_noord)
+    record(user, "case.view", case_id=1)  # the chain's head exists
+    db.commit()
+    before = head(app)[0]
+    for i in range(n):
+        record(user, "case.view", case_id=100 + i, fields=["b", "a"], detail=f"bekeken {i}")
+    with count_queries(app) as counted:
+        db.commit()
+    postgresql = db.get_bind().dialect.name == "postgresql"
+    assert counted["n"] == (3 if n == 1 else 4) if postgresql else 4
+    written = [r for r in rows(app) if r.chain_seq > before]
+    assert [(r.case_id, r.fields, r.detail, r.user_id) for r in written] == [
+        (100 + i, ["a", "b"], f"bekeken {i}", user.id) for i in range(n)
+    ]
+    assert [r.chain_seq for r in written] == list(range(before + 1, before + n + 1))
+    assert [r.id for r in written] == sorted(r.id for r in written)
+    assert head(app) == (before + n, written[-1].row_hash)
+    result = verify(app)
+    assert result.exit_code == 0, result.output
+
+
 def test_a_savepoint_rolled_back_takes_only_its_own_rows(app, world, ctx):
     user = db.get(User, world.pro_noord)
     record(user, "outer")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, exists, select, text, update
+from sqlalchemy import bindparam, event, exists, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -144,7 +144,8 @@ def _chain_pending_rows(session: Session) -> None:
     # Everything else first: no other row lock may be taken while the head is locked.
     session.flush()
     conn = session.connection()
-    if conn.dialect.name == "postgresql":
+    postgresql = conn.dialect.name == "postgresql"
+    if postgresql:
         # Inserting a row that refers to a user takes a KEY SHARE lock on that user (the foreign
         # key check); take it now, before the head, so that the head's holder waits for nothing.
         users = sorted({row.user_id for row in rows if row.user_id is not None})
@@ -152,28 +153,55 @@ def _chain_pending_rows(session: Session) -> None:
             conn.execute(
                 text("SELECT 1 FROM users WHERE id = ANY(:ids) FOR KEY SHARE"), {"ids": users}
             )
-    seq, previous = _lock_head(conn)
-    for row, row_id in zip(rows, _next_ids(conn, len(rows)), strict=True):
+    seq, previous, ids = _lock_head(conn, len(rows))
+    written = []
+    for row, row_id in zip(rows, ids, strict=True):
         seq += 1
         row.id, row.chain_seq = row_id, seq
         row.row_hash = previous = row_hash(previous, content_of(row))
-        session.add(row)
-    session.flush()
-    conn.execute(
-        update(AuditChainHead).where(AuditChainHead.id == HEAD_ID).values(seq=seq, hash=previous)
-    )
+        written.append({name: getattr(row, name) for name in (*CONTENT, "row_hash")})
+    # The rows go in as plain rows (the ORM's unit of work for an append-only row cost as
+    # much as the statements, issue 21); on PostgreSQL a single row (a page view) together
+    # with the head's move, in one statement (a data-modifying WITH runs whether or not the
+    # UPDATE reads from it).
+    head = {"head_seq": seq, "head_hash": previous}
+    if postgresql and len(written) == 1:
+        conn.execute(
+            _ROW_WITH_THE_HEAD, {f"row_{name}": value for name, value in written[0].items()} | head
+        )
+    else:
+        conn.execute(insert(AuditEvent), written)
+        conn.execute(_MOVE_HEAD, head)
 
 
-def _lock_head(conn: Connection) -> tuple[int, str]:
-    """Lock the chain head and return the last place and hash (UPDATE ... RETURNING locks on
-    both databases; a plain SELECT would not take SQLite's write lock)."""
-    lock = (
-        update(AuditChainHead)
-        .where(AuditChainHead.id == HEAD_ID)
-        .values(seq=AuditChainHead.seq)
-        .returning(AuditChainHead.seq, AuditChainHead.hash)
+_MOVE_HEAD = (
+    update(AuditChainHead)
+    .where(AuditChainHead.id == HEAD_ID)
+    .values(seq=bindparam("head_seq"), hash=bindparam("head_hash"))
+)
+# PostgreSQL: one row inserted and the head moved in one statement (values `row_<column>`; a
+# multi-row VALUES would not be kept in SQLAlchemy's statement cache).
+_ROW_WITH_THE_HEAD = _MOVE_HEAD.add_cte(
+    insert(AuditEvent)
+    .values(
+        {
+            name: bindparam(f"row_{name}", type_=AuditEvent.__table__.c[name].type)
+            for name in (*CONTENT, "row_hash")
+        }
     )
-    found = conn.execute(lock).first()
+    .cte("written")
+)
+
+
+def _lock_head(conn: Connection, n: int) -> tuple[int, str, list[int]]:
+    """Lock the chain head; return the last place and hash, and ids for n new rows handed out
+    under the lock (the id is part of the hash). UPDATE ... RETURNING locks on both databases
+    (a plain SELECT would not take SQLite's write lock); on PostgreSQL the ids come with it,
+    from RETURNING, which is worked out once the row is updated and so locked."""
+    postgresql = conn.dialect.name == "postgresql"
+    lock = _LOCK_HEAD_WITH_IDS if postgresql else _LOCK_HEAD
+    params = {"n": n} if postgresql else {}
+    found = conn.execute(lock, params).first()
     if found is None:
         # Only an empty log has no head (the migration makes it; tests empty every table).
         if conn.execute(select(exists().where(AuditEvent.id.is_not(None)))).scalar():
@@ -181,16 +209,42 @@ def _lock_head(conn: Connection) -> tuple[int, str]:
                 "The audit chain head is missing while audit rows exist: run "
                 "`flask audit-verify` and see docs/security.md."
             )
-        insert = _insert_for(conn)
+        insert_for = _insert_for(conn)
         conn.execute(
-            insert(AuditChainHead)
+            insert_for(AuditChainHead)
             .values(id=HEAD_ID, seq=0, hash=GENESIS)
             .on_conflict_do_nothing(index_elements=["id"])
         )
-        found = conn.execute(lock).first()
+        found = conn.execute(lock, params).first()
         if found is None:
             raise AuditChainError("The audit chain head could not be made.")
-    return int(found.seq), str(found.hash)
+    if postgresql:
+        ids = sorted(int(i) for i in tuple(found)[2])
+    else:
+        # SQLite: the head's lock is the database's write lock, so no one inserts meanwhile.
+        last = conn.execute(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1)).scalar()
+        ids = list(range((last or 0) + 1, (last or 0) + 1 + n))
+    return int(found.seq), str(found.hash), ids
+
+
+# More rows than this in one commit (a purge) go in with an executemany, before the head moves.
+_ROWS_WITH_THE_HEAD = 20
+
+# PostgreSQL: n ids from the table's sequence, as an array (`n` a bound parameter).
+_NEXT_IDS = (
+    select(func.array_agg(func.nextval(func.pg_get_serial_sequence("audit_events", "id"))))
+    .select_from(func.generate_series(1, bindparam("n")))
+    .scalar_subquery()
+)
+
+
+_LOCK_HEAD = (
+    update(AuditChainHead)
+    .where(AuditChainHead.id == HEAD_ID)
+    .values(seq=AuditChainHead.seq)
+    .returning(AuditChainHead.seq, AuditChainHead.hash)
+)
+_LOCK_HEAD_WITH_IDS = _LOCK_HEAD.returning(_NEXT_IDS)
 
 
 def _insert_for(conn: Connection) -> Any:
@@ -200,23 +254,6 @@ def _insert_for(conn: Connection) -> Any:
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert
-
-
-def _next_ids(conn: Connection, n: int) -> list[int]:
-    """Ids for n new rows, handed out under the head's lock (the id is part of the hash)."""
-    if conn.dialect.name == "postgresql":
-        ids = conn.execute(
-            text(
-                "SELECT nextval(pg_get_serial_sequence('audit_events', 'id')) "
-                "FROM generate_series(1, :n)"
-            ),
-            {"n": n},
-        ).scalars()
-        return sorted(int(i) for i in ids)
-    # SQLite: the head's lock is the database's write lock, so no one else inserts meanwhile.
-    last = conn.execute(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1)).scalar()
-    start = (last or 0) + 1
-    return list(range(start, start + n))
 
 
 # --- Checking ---------------------------------------------------------------------------------
