@@ -650,3 +650,24 @@ def test_load_plan_holds_what_the_relationships_hold(app):
             own.close()
     # The demo has lists of more than one row of every kind, so that the order is tested.
     assert all(seen.values()), seen
+
+
+def test_a_case_page_reads_the_members_in_the_familys_order(app):
+    """get_case_or_404 reads the family's members with a statement of its own (issue 21): for
+    every case of the demo, the same members in the order Family.members gives."""
+    from wijkteam.web.loaders import get_case_or_404
+
+    with app.test_request_context():
+        cases = [(case.id, case.lead_id) for case in db.scalars(select(Case))]
+        own = app.extensions["wijkteam.sessionmaker"]()
+        several = 0
+        try:
+            for case_id, lead_id in cases:
+                expected = [m.id for m in own.get(Case, case_id).family.members]
+                db.expunge_all()
+                case = get_case_or_404(case_id, db.get(User, lead_id), log_view=False)
+                assert [m.id for m in case.family.members] == expected
+                several += len(expected) > 1
+        finally:
+            own.close()
+        assert several >= 5
