@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 
 from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case, CaseStatus
-from wijkteam.cases.queries import OPEN_STATUSES, open_case_ids, visible_cases
+from wijkteam.cases.queries import OPEN_STATUSES, open_case_ids, visible_case_ids, visible_cases
 from wijkteam.core.db import db
 
 
@@ -44,3 +44,22 @@ def test_the_same_cases_as_visible_cases_for_everyone(app, town, world, mine):
         db.commit()
         user = db.get(User, world.pro_noord)
         assert both(user, mine) == (set(), set())
+
+
+def test_visible_case_ids_are_the_cases_of_visible_cases(app, town, world):
+    """`visible_case_ids` (every case the user sees, built once) against `visible_cases`:
+    closed cases included, other teams' never, none while the team is inactive."""
+    with app.app_context():
+        closed = db.scalars(select(Case).where(Case.team_id == world.noord)).first()
+        closed.status = CaseStatus.CLOSED
+        db.commit()
+        built_once = select(Case.id).where(Case.id.in_(visible_case_ids()))
+        for name in ("lead_noord", "pro_noord", "lead_zuid", "pro_zuid"):
+            user = db.get(User, getattr(world, name))
+            expected = set(db.scalars(visible_cases(user).with_only_columns(Case.id)))
+            got = set(db.scalars(built_once, {"team_id": user.team_id}))
+            assert got == expected and got, name
+            assert (closed.id in got) == (user.team_id == world.noord)
+        db.get(Team, world.noord).active = False
+        db.commit()
+        assert not set(db.scalars(built_once, {"team_id": world.noord}))

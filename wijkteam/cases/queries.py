@@ -37,6 +37,16 @@ def visible_cases(user: User) -> Select[Case]:
     return select(Case).where(Case.team_id == user.team_id, _team_is_active(user.team_id))
 
 
+def visible_case_ids() -> Any:
+    """The ids of every case a user sees, as `visible_cases(user)`, with the user's team as the
+    bound parameter `team_id`: for statements built once (issue 21). The caller checks
+    `sees_cases(user)` first; tests/cases/test_open_case_ids.py holds the two equal."""
+    team_id: Any = bindparam("team_id")
+    return (
+        select(Case.id).where(Case.team_id == team_id, _team_is_active(team_id)).scalar_subquery()
+    )
+
+
 def open_case_ids(*, mine: bool) -> Any:
     """The ids of the open cases a user sees, as `visible_cases(user)` with the open statuses
     (and, `mine`, the cases the user leads or is duo of), with the user's team and id as bound
@@ -142,14 +152,27 @@ HANDOVER_DAYS = 30
 def recent_handovers(user: User, *, mine: bool, limit: int = 20) -> list[CaseHandover]:
     """Changes of case lead or duo colleague in the last month: for a team lead the whole
     team's, for everyone the ones that concern them (former or new lead or duo)."""
-    if user.team_id is None:
+    if user.team_id is None or not sees_cases(user):
         return []
+    params = {
+        "team_id": user.team_id,
+        "user_id": user.id,
+        "since": utc_now() - timedelta(days=HANDOVER_DAYS),
+        "limit": limit,
+    }
+    return list(db.scalars(_handovers(mine), params))
+
+
+@cache
+def _handovers(mine: bool) -> Any:
+    """recent_handovers' statement, built once (issue 21); the user's team and id, the first
+    moment and the limit are bound parameters."""
     stmt = (
         select(CaseHandover)
         .where(
-            CaseHandover.team_id == user.team_id,
-            CaseHandover.case_id.in_(visible_cases(user).with_only_columns(Case.id)),
-            CaseHandover.at >= utc_now() - timedelta(days=HANDOVER_DAYS),
+            CaseHandover.team_id == bindparam("team_id"),
+            CaseHandover.case_id.in_(visible_case_ids()),
+            CaseHandover.at >= bindparam("since"),
         )
         .options(
             joinedload(CaseHandover.case).joinedload(Case.family),
@@ -160,15 +183,16 @@ def recent_handovers(user: User, *, mine: bool, limit: int = 20) -> list[CaseHan
             joinedload(CaseHandover.to_duo),
         )
         .order_by(CaseHandover.at.desc(), CaseHandover.id.desc())
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
     if mine:
+        user_id: Any = bindparam("user_id")
         stmt = stmt.where(
             or_(
-                CaseHandover.from_lead_id == user.id,
-                CaseHandover.to_lead_id == user.id,
-                CaseHandover.from_duo_id == user.id,
-                CaseHandover.to_duo_id == user.id,
+                CaseHandover.from_lead_id == user_id,
+                CaseHandover.to_lead_id == user_id,
+                CaseHandover.from_duo_id == user_id,
+                CaseHandover.to_duo_id == user_id,
             )
         )
-    return list(db.scalars(stmt))
+    return stmt

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case, Family
-from wijkteam.cases.queries import OPEN_STATUSES, open_case_ids, sees_cases, visible_cases
+from wijkteam.cases.queries import open_case_ids, sees_cases
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMeeting
@@ -254,35 +254,46 @@ def caseload(user: User, today: date | None = None) -> list[Caseload]:
     """Open cases per team member as case lead (and as duo), new cases this month, and each
     person's norm (the team's caseload norm for their part of a full-time job)."""
     today = today or clock.today()
-    first = today.replace(day=1)
-    team_norm = db.scalar(select(Team.caseload_norm).where(Team.id == user.team_id))
+    params = {"team_id": user.team_id, "first": today.replace(day=1)}
+    team_norm = db.scalar(_TEAM_NORM, params)
     people = {
         u.id: Caseload(u, norm=personal_norm(team_norm, u.work_percent))
-        for u in db.scalars(
-            select(User)
-            .where(User.team_id == user.team_id, User.active.is_(True))
-            .order_by(User.display_name)
-        )
+        for u in db.scalars(_TEAM_MEMBERS, params)
     }
-    open_cases = visible_cases(user).where(Case.status.in_(OPEN_STATUSES))
-    for case_lead_id, open_count, new_count in db.execute(
-        open_cases.with_only_columns(
-            Case.lead_id,
-            func.count(Case.id),
-            func.count(Case.id).filter(Case.opened_on >= first),
-        ).group_by(Case.lead_id)
-    ):
+    if not sees_cases(user):
+        return list(people.values())
+    for case_lead_id, open_count, new_count in db.execute(_AS_LEAD, params):
         if case_lead_id in people:
             people[case_lead_id].open_cases = open_count
             people[case_lead_id].new_this_month = new_count
-    for duo_id, count in db.execute(
-        open_cases.with_only_columns(Case.duo_id, func.count(Case.id))
-        .where(Case.duo_id.is_not(None))
-        .group_by(Case.duo_id)
-    ):
+    for duo_id, count in db.execute(_AS_DUO, params):
         if duo_id in people:
             people[duo_id].as_duo = count
     return list(people.values())
+
+
+# Built once with the team and the first of the month as bound parameters (issue 21).
+_TEAM_NORM = select(Team.caseload_norm).where(Team.id == bindparam("team_id"))
+_TEAM_MEMBERS = (
+    select(User)
+    .where(User.team_id == bindparam("team_id"), User.active.is_(True))
+    .order_by(User.display_name)
+)
+_OPEN = Case.id.in_(open_case_ids(mine=False))
+_AS_LEAD = (
+    select(
+        Case.lead_id,
+        func.count(Case.id),
+        func.count(Case.id).filter(Case.opened_on >= bindparam("first")),
+    )
+    .where(_OPEN)
+    .group_by(Case.lead_id)
+)
+_AS_DUO = (
+    select(Case.duo_id, func.count(Case.id))
+    .where(_OPEN, Case.duo_id.is_not(None))
+    .group_by(Case.duo_id)
+)
 
 
 CHECKS_AHEAD_DAYS = 7

@@ -7,12 +7,12 @@ from datetime import date
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
-from wijkteam.cases.queries import visible_cases
+from wijkteam.cases.queries import sees_cases, visible_case_ids, visible_cases
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.core.permissions import in_team
@@ -104,31 +104,42 @@ def waiting_items(user: User, *, page: int = 1, per_page: int | None = None) -> 
     more follow)."""
     per_page = per_page or WAITING_ON_A_FORM
     page = max(1, min(page, 10_000))
-    rows = list(
-        db.scalars(
-            _visible_items(user)
-            .where(DiscussionItem.status == ItemStatus.WAITING)
-            .order_by(DiscussionItem.created_at, DiscussionItem.id)
-            .limit(per_page + 1)
-            .offset((page - 1) * per_page)
-        )
-    )
+    if not sees_cases(user):
+        return Shown(items=[], page=page, more=False)
+    params = _params(user) | {"limit": per_page + 1, "offset": (page - 1) * per_page}
+    rows = list(db.scalars(_WAITING, params))
     return Shown(items=rows[:per_page], page=page, more=len(rows) > per_page)
 
 
 def my_open_items(user: User) -> list[DiscussionItem]:
     """What this user brought in that was not discussed yet."""
-    return list(
-        db.scalars(
-            _visible_items(user)
-            .where(
-                DiscussionItem.submitted_by_id == user.id,
-                DiscussionItem.status.in_((ItemStatus.WAITING, ItemStatus.ON_AGENDA)),
-            )
-            .options(joinedload(DiscussionItem.discussion))
-            .order_by(DiscussionItem.created_at)
-        )
+    return list(db.scalars(_MY_OPEN_ITEMS, _params(user))) if sees_cases(user) else []
+
+
+def _params(user: User) -> dict[str, Any]:
+    return {"team_id": user.team_id, "user_id": user.id}
+
+
+# Built once with the user's team and id as bound parameters (issue 21; the dashboard).
+_SEEN_ITEMS = (
+    select(DiscussionItem)
+    .where(DiscussionItem.case_id.in_(visible_case_ids()))
+    .options(*_item_options())
+)
+_WAITING = (
+    _SEEN_ITEMS.where(DiscussionItem.status == ItemStatus.WAITING)
+    .order_by(DiscussionItem.created_at, DiscussionItem.id)
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+_MY_OPEN_ITEMS = (
+    _SEEN_ITEMS.where(
+        DiscussionItem.submitted_by_id == bindparam("user_id"),
+        DiscussionItem.status.in_((ItemStatus.WAITING, ItemStatus.ON_AGENDA)),
     )
+    .options(joinedload(DiscussionItem.discussion))
+    .order_by(DiscussionItem.created_at)
+)
 
 
 def _with_counts(stmt: Select[Any]) -> Select[Any]:
@@ -146,14 +157,19 @@ def _with_counts(stmt: Select[Any]) -> Select[Any]:
 
 def upcoming(user: User, today: date | None = None, limit: int = 10) -> list[tuple[Any, int]]:
     """The next meetings with the number of cases on their agenda."""
-    today = today or clock.today()
-    stmt = (
-        select(CaseDiscussion)
-        .where(CaseDiscussion.team_id == _team_id(user), CaseDiscussion.held_on >= today)
-        .order_by(CaseDiscussion.held_on, CaseDiscussion.starts_at, CaseDiscussion.id)
-        .limit(limit)
+    params = {"team_id": _team_id(user), "today": today or clock.today(), "limit": limit}
+    return [(d, n) for d, n in db.execute(_UPCOMING, params)]
+
+
+_UPCOMING = _with_counts(
+    select(CaseDiscussion)
+    .where(
+        CaseDiscussion.team_id == bindparam("team_id"),
+        CaseDiscussion.held_on >= bindparam("today"),
     )
-    return [(d, n) for d, n in db.execute(_with_counts(stmt))]
+    .order_by(CaseDiscussion.held_on, CaseDiscussion.starts_at, CaseDiscussion.id)
+    .limit(bindparam("limit"))
+)
 
 
 def past(user: User, page: int, per_page: int = 20, today: date | None = None) -> Pagination[Any]:
@@ -234,19 +250,20 @@ def follow_ups(item: DiscussionItem) -> tuple[list[Action], list[Task]]:
 
 def my_tasks(user: User) -> list[Task]:
     """Open tasks of this user, soonest first."""
-    return list(
-        db.scalars(
-            select(Task)
-            .where(
-                Task.owner_id == user.id,
-                Task.done_on.is_(None),
-                Task.case_id.in_(visible_cases(user).with_only_columns(Case.id)),
-            )
-            .options(joinedload(Task.case).joinedload(Case.family))
-            .order_by(Task.due_on, Task.id)
-            .limit(50)
-        )
+    return list(db.scalars(_MY_TASKS, _params(user))) if sees_cases(user) else []
+
+
+_MY_TASKS = (
+    select(Task)
+    .where(
+        Task.owner_id == bindparam("user_id"),
+        Task.done_on.is_(None),
+        Task.case_id.in_(visible_case_ids()),
     )
+    .options(joinedload(Task.case).joinedload(Case.family))
+    .order_by(Task.due_on, Task.id)
+    .limit(50)
+)
 
 
 def team_members(user: User) -> list[User]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
 from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case
-from wijkteam.cases.queries import visible_cases
+from wijkteam.cases.queries import sees_cases, visible_case_ids, visible_cases
 from wijkteam.core.db import db
 from wijkteam.plans.compare import Changes, compare
 from wijkteam.plans.models import Plan, PlanVersion
@@ -21,55 +23,67 @@ def _base(user: User):
     return (
         select(Review)
         .where(Review.case_id.in_(visible_cases(user).with_only_columns(Case.id)))
-        .options(
-            joinedload(Review.case).joinedload(Case.family),
-            joinedload(Review.requested_by),
-            joinedload(Review.decided_by),
-        )
+        .options(*_REVIEW_OPTIONS)
     )
+
+
+_REVIEW_OPTIONS = (
+    joinedload(Review.case).joinedload(Case.family),
+    joinedload(Review.requested_by),
+    joinedload(Review.decided_by),
+)
+# The dashboard's, built once with the user's team and id as bound parameters (issue 21).
+_SEEN = select(Review).where(Review.case_id.in_(visible_case_ids())).options(*_REVIEW_OPTIONS)
+_WAITING_FOR_TEAM_LEAD = _SEEN.where(
+    Review.status == ReviewStatus.WAITING, Review.requested_by_id != bindparam("user_id")
+).order_by(Review.created_at)
+_WAITING_FOR_SECOND_REVIEWER = _WAITING_FOR_TEAM_LEAD.where(
+    Review.requested_by_id.in_(select(User.id).where(User.role == Role.TEAMLEAD))
+)
+_MINE = (
+    _SEEN.where(
+        Review.requested_by_id == bindparam("user_id"), Review.status != ReviewStatus.APPROVED
+    )
+    .order_by(Review.updated_at.desc())
+    .limit(RECENT)
+)
+
+
+def _params(user: User) -> dict[str, Any]:
+    return {"team_id": user.team_id, "user_id": user.id}
 
 
 def waiting_for_me(user: User) -> list[Review]:
     """What this user may sign off: for a team lead everything the team asked except their own
     requests; for a second reviewer what a team lead asked (someone else must sign that off)."""
-    if user.role != Role.TEAMLEAD and not user.second_reviewer:
+    if (user.role != Role.TEAMLEAD and not user.second_reviewer) or not sees_cases(user):
         return []
-    stmt = _base(user).where(
-        Review.status == ReviewStatus.WAITING, Review.requested_by_id != user.id
-    )
-    if user.role != Role.TEAMLEAD:
-        asked_by_team_lead = select(User.id).where(User.role == Role.TEAMLEAD)
-        stmt = stmt.where(Review.requested_by_id.in_(asked_by_team_lead))
-    return list(db.scalars(stmt.order_by(Review.created_at)))
+    stmt = _WAITING_FOR_TEAM_LEAD if user.role == Role.TEAMLEAD else _WAITING_FOR_SECOND_REVIEWER
+    return list(db.scalars(stmt, _params(user)))
 
 
 def has_second_pair_of_eyes(user: User) -> bool:
     """Is there anyone in the team, other than this user, who can sign off their request?"""
     if user.team_id is None:
         return False
-    other = db.scalar(
-        select(User.id)
-        .where(
-            User.team_id == user.team_id,
-            User.active.is_(True),
-            User.id != user.id,
-            or_(User.role == Role.TEAMLEAD, User.second_reviewer.is_(True)),
-        )
-        .limit(1)
+    return db.scalar(_SECOND_PAIR_OF_EYES, _params(user)) is not None
+
+
+_SECOND_PAIR_OF_EYES = (
+    select(User.id)
+    .where(
+        User.team_id == bindparam("team_id"),
+        User.active.is_(True),
+        User.id != bindparam("user_id"),
+        or_(User.role == Role.TEAMLEAD, User.second_reviewer.is_(True)),
     )
-    return other is not None
+    .limit(1)
+)
 
 
 def mine(user: User) -> tuple[list[Review], list[Review]]:
     """(still waiting, came back recently) for what this user asked to be signed off."""
-    rows = list(
-        db.scalars(
-            _base(user)
-            .where(Review.requested_by_id == user.id, Review.status != ReviewStatus.APPROVED)
-            .order_by(Review.updated_at.desc())
-            .limit(RECENT)
-        )
-    )
+    rows = list(db.scalars(_MINE, _params(user))) if sees_cases(user) else []
     return (
         [r for r in rows if r.status == ReviewStatus.WAITING],
         [r for r in rows if r.status == ReviewStatus.RETURNED],
