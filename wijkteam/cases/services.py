@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
@@ -29,15 +29,16 @@ from wijkteam.core.permissions import (
 )
 
 
-def team_people(team_id: int) -> list[User]:
+def team_people(team_id: int | None) -> list[User]:
     """Active members of a team, who can lead a case or be the duo colleague."""
-    return list(
-        db.scalars(
-            select(User)
-            .where(User.team_id == team_id, User.active.is_(True))
-            .order_by(User.display_name)
-        )
-    )
+    return list(db.scalars(_TEAM_PEOPLE, {"team_id": team_id}))
+
+
+_TEAM_PEOPLE = (  # built once (issue 21): forms, notes and the dashboard read it
+    select(User)
+    .where(User.team_id == bindparam("team_id"), User.active.is_(True))
+    .order_by(User.display_name)
+)
 
 
 def _check_people(team_id: int, lead_id: int | None, duo_id: int | None) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased, joinedload
 from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case, Family
 from wijkteam.cases.queries import open_case_ids, sees_cases
+from wijkteam.cases.services import team_people
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMeeting
@@ -258,7 +259,7 @@ def caseload(user: User, today: date | None = None) -> list[Caseload]:
     team_norm = db.scalar(_TEAM_NORM, params)
     people = {
         u.id: Caseload(u, norm=personal_norm(team_norm, u.work_percent))
-        for u in db.scalars(_TEAM_MEMBERS, params)
+        for u in team_people(user.team_id)
     }
     if not sees_cases(user):
         return list(people.values())
@@ -274,11 +275,6 @@ def caseload(user: User, today: date | None = None) -> list[Caseload]:
 
 # Built once with the team and the first of the month as bound parameters (issue 21).
 _TEAM_NORM = select(Team.caseload_norm).where(Team.id == bindparam("team_id"))
-_TEAM_MEMBERS = (
-    select(User)
-    .where(User.team_id == bindparam("team_id"), User.active.is_(True))
-    .order_by(User.display_name)
-)
 _OPEN = Case.id.in_(open_case_ids(mine=False))
 _AS_LEAD = (
     select(

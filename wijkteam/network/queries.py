@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam.audit.history import Revision
@@ -27,15 +27,18 @@ OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.DOING)
 
 
 def network_members(case: Case, include_archived: bool = False) -> list[NetworkMember]:
-    stmt = (
-        select(NetworkMember)
-        .where(NetworkMember.family_id == case.family_id)
-        .options(joinedload(NetworkMember.related_member))
-        .order_by(NetworkMember.name, NetworkMember.id)
-    )
-    if not include_archived:
-        stmt = stmt.where(NetworkMember.archived_on.is_(None))
-    return list(db.scalars(stmt))
+    stmt = _EVERYONE if include_archived else _NOT_ARCHIVED
+    return list(db.scalars(stmt, {"family_id": case.family_id}))
+
+
+# Built once (issue 21): the note form and the network pages read them.
+_EVERYONE = (
+    select(NetworkMember)
+    .where(NetworkMember.family_id == bindparam("family_id"))
+    .options(joinedload(NetworkMember.related_member))
+    .order_by(NetworkMember.name, NetworkMember.id)
+)
+_NOT_ARCHIVED = _EVERYONE.where(NetworkMember.archived_on.is_(None))
 
 
 def get_network_member_or_404(case: Case, network_member_id: int) -> NetworkMember:

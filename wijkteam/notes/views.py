@@ -52,7 +52,7 @@ from wijkteam.notes.queries import (
 from wijkteam.notes.wording import labelling_words
 from wijkteam.plans.models import GoalStatus
 from wijkteam.plans.owners import owner_value
-from wijkteam.plans.queries import load_plan, plan_with_goals
+from wijkteam.plans.queries import plan_with_actions, plan_with_goals
 from wijkteam.rescue import rescuable, rescued_form
 from wijkteam.submissions import saved_target, valid_form_id
 from wijkteam.web.forms import clean_text
@@ -137,9 +137,9 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
     case = get_case_or_404(case_id, user, "edit")
     note = get_note_or_404(case, note_id, user) if note_id is not None else None
     # Showing the form and saving a draft need the plan's goals only; finishing the note
-    # fills the whole plan (its next steps count against the plan's actions).
+    # their actions too (its next steps count against the plan's open actions).
     finishing = request.method == "POST" and "finalise" in request.form
-    plan = load_plan(case) if finishing else plan_with_goals(case)
+    plan = plan_with_actions(case) if finishing else plan_with_goals(case)
     goals = [g for g in plan.goals if g.status == GoalStatus.ACTIVE] if plan else []
     people = _people(case)
     suggested = None

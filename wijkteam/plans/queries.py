@@ -121,6 +121,12 @@ def plan_with_goals(case: Case) -> Plan | None:
     return _plan_with(case, ("goals",))
 
 
+def plan_with_actions(case: Case) -> Plan | None:
+    """The plan with its goals and their actions: for what adds scores and actions to goals (a
+    finished note's next steps count against the plan's open actions). 4 queries."""
+    return _plan_with(case, ("goals",), ("actions",))
+
+
 def plan_summary(case: Case) -> Plan | None:
     """The plan with its ladder and regie history only (for the case page)."""
     return _plan_with(case, ("ladder", "regie_history"))
