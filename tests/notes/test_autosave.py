@@ -296,22 +296,46 @@ def test_nobody_else_autosaves_into_a_draft(app, client, other_client, notes, wo
     assert texts == ["Van een ander.", "Van mij."]
 
 
-def test_the_new_note_form_suggests_the_people_of_the_last_visit(app, client, notes):
+def test_the_new_note_form_suggests_the_people_of_the_last_visit(
+    app, client, notes, plan_case, world
+):
+    from tests.factories import cases as make
+    from wijkteam.auth.models import User
+    from wijkteam.cases.models import Case
+
+    with app.test_request_context():
+        pro = db.get(User, world.pro_noord)
+        case = db.get(Case, plan_case)
+        oma, buurman = make.helper(pro, case).id, make.helper(pro, case, "Buurman Joost").id
+        db.commit()
     html = unescape(client.get(f"{notes}/new").get_data(as_text=True))
     assert "vorige verslag" not in html
     resp = client.submit(
         f"{notes}/new",
-        note_data(family_member_ids=["1", "2"], location="Bij oma", kind="phone"),
+        note_data(
+            family_member_ids=["1", "2"],
+            network_member_ids=[str(oma)],
+            colleague_ids=[str(world.lead_noord)],
+            location="Bij oma",
+            kind="phone",
+        ),
         page=f"{notes}/new",
     )
     assert resp.status_code == 302
     html = unescape(client.get(f"{notes}/new").get_data(as_text=True))
     assert "Ingevuld zoals bij je vorige verslag van 10 mrt 2026" in html
-    checked = re.findall(r'<input checked[^>]*name="family_member_ids"[^>]*value="(\d+)"', html)
-    checked += re.findall(
-        r'<input[^>]*name="family_member_ids"[^>]*value="(\d+)"[^>]*checked', html
-    )
-    assert sorted(set(checked)) == ["1", "2"]
+
+    def checked(name):
+        found = re.findall(rf'<input checked[^>]*name="{name}"[^>]*value="(\d+)"', html)
+        found += re.findall(rf'<input[^>]*name="{name}"[^>]*value="(\d+)"[^>]*checked', html)
+        offered = re.findall(rf'<input[^>]*name="{name}"[^>]*value="(\d+)"', html)
+        assert len(offered) >= 2, name  # one chosen among others: the choice is read back
+        return sorted(set(found))
+
+    assert checked("family_member_ids") == ["1", "2"]
+    assert checked("network_member_ids") == [str(oma)]
+    assert str(buurman) not in checked("network_member_ids")
+    assert checked("colleague_ids") == [str(world.lead_noord)]
     assert 'value="Bij oma"' in html
     assert re.search(r'<option selected value="phone">|<option value="phone" selected', html)
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    bindparam,
     cast,
     func,
     literal,
@@ -32,7 +33,16 @@ from wijkteam.core.enums import LabelledStrEnum
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus
 from wijkteam.network.models import NetworkMeeting
 from wijkteam.notes import timeline_words
-from wijkteam.notes.models import Audience, Note, NoteAddendum, NotePart, NoteStatus
+from wijkteam.notes.models import (
+    Audience,
+    Note,
+    NoteAddendum,
+    NotePart,
+    NoteStatus,
+    note_colleagues,
+    note_family_members,
+    note_network_members,
+)
 from wijkteam.plans.models import Goal, LadderEntry, Plan, PlanVersion, RegieEntry
 from wijkteam.safety.models import MeldcodeStep, SafetyConcern
 from wijkteam.web.pagination import Pagination, page_number, paginate
@@ -114,16 +124,36 @@ def draft_of_form(user: User, case: Case, form_id: str | None) -> Note | None:
 
 
 def last_note_by(user: User, case: Case) -> Note | None:
-    """The user's own latest note in this case (draft or finished), with who took part: the
-    new note form suggests the same people, kind and place."""
-    return db.scalar(
-        _with_people(
-            select(Note)
-            .where(Note.author_id == user.id, Note.case_id == case.id)
-            .order_by(Note.contact_on.desc(), Note.id.desc())
-            .limit(1)
+    """The user's own latest note in this case (draft or finished): the new note form suggests
+    the same people (`people_of_note`), kind and place."""
+    return db.scalar(_LAST_NOTE_BY, {"user_id": user.id, "case_id": case.id})
+
+
+def people_of_note(note: Note) -> dict[str, set[int]]:
+    """The ids of who took part in a note: "family" members, "network" members, "colleagues";
+    one query (built once, issue 21)."""
+    people: dict[str, set[int]] = {"family": set(), "network": set(), "colleagues": set()}
+    for kind, person_id in db.execute(_PEOPLE_OF_NOTE, {"note_id": note.id}):
+        people[kind].add(person_id)
+    return people
+
+
+_LAST_NOTE_BY = (
+    select(Note)
+    .where(Note.author_id == bindparam("user_id"), Note.case_id == bindparam("case_id"))
+    .order_by(Note.contact_on.desc(), Note.id.desc())
+    .limit(1)
+)
+_PEOPLE_OF_NOTE = union_all(
+    *(
+        select(literal(kind), column).where(table.c.note_id == bindparam("note_id"))
+        for kind, table, column in (
+            ("family", note_family_members, note_family_members.c.member_id),
+            ("network", note_network_members, note_network_members.c.network_member_id),
+            ("colleagues", note_colleagues, note_colleagues.c.user_id),
         )
     )
+)
 
 
 @dataclass(frozen=True)

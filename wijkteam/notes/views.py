@@ -46,6 +46,7 @@ from wijkteam.notes.queries import (
     get_note_or_404,
     last_note_by,
     notes_of_case,
+    people_of_note,
     search,
     timeline,
 )
@@ -121,12 +122,11 @@ def _suggest_people(
     last = last_note_by(user, case)
     if last is None:
         return None
-    family = {m.id for m in case.family.members}
-    network = {m.id for m in people[0]}
-    team = {u.id for u in people[1]}
-    form.family_member_ids.data = [m.id for m in last.family_members if m.id in family]
-    form.network_member_ids.data = [m.id for m in last.network_members if m.id in network]
-    form.colleague_ids.data = [u.id for u in last.colleagues if u.id in team]
+    took_part = people_of_note(last)
+    family = [m.id for m in case.family.members]
+    form.family_member_ids.data = [i for i in family if i in took_part["family"]]
+    form.network_member_ids.data = [m.id for m in people[0] if m.id in took_part["network"]]
+    form.colleague_ids.data = [u.id for u in people[1] if u.id in took_part["colleagues"]]
     form.kind.data = last.kind.value
     form.location.data = last.location
     return last
