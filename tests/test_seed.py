@@ -671,3 +671,21 @@ def test_a_case_page_reads_the_members_in_the_familys_order(app):
         finally:
             own.close()
         assert several >= 5
+
+
+def test_plan_standing_is_the_plans_latest_ladder_level_and_regie(app):
+    """The case page reads only where the plan stands (issue 21): for every case of the demo,
+    the same ladder level and regie as the plan's whole histories give, as the same enums."""
+    from wijkteam.plans.queries import load_plan, plan_standing
+
+    with app.app_context():
+        compared = 0
+        for case in db.scalars(select(Case)).all():
+            standing, plan = plan_standing(case), load_plan(case)
+            assert (standing is None) == (plan is None), case.id
+            if plan is not None:
+                assert (standing.ladder_level, standing.regie) == (plan.ladder_level, plan.regie)
+                assert type(standing.ladder_level) is type(plan.ladder_level)
+                assert type(standing.regie) is type(plan.regie)
+                compared += plan.ladder_level is not None and len(plan.ladder) > 1
+        assert compared >= 3  # plans with a history, not only a first level

@@ -50,7 +50,7 @@ from wijkteam.keyfigures.queries import team_key_figures
 from wijkteam.network.models import Quality
 from wijkteam.network.queries import network_members
 from wijkteam.plans.enums import GoalStatus
-from wijkteam.plans.queries import plan_summary
+from wijkteam.plans.queries import plan_standing, plan_summary
 from wijkteam.resources.queries import team_resources
 from wijkteam.web.forms import clean_text
 from wijkteam.web.helpers import Page, actor, form_page, require_login
@@ -212,7 +212,7 @@ def show(case_id: int) -> str:
     return render_template(
         "cases/show.html",
         case=case,
-        plan=plan_summary(case),
+        plan=plan_standing(case),
         family=case.family,
         other_cases=other_cases,
         discussion_items=case_items(case),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
@@ -12,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import db
 from wijkteam.notes.models import NotePart
+from wijkteam.plans.enums import LadderLevel, Regie
 from wijkteam.plans.models import (
     Action,
     Goal,
@@ -130,6 +132,37 @@ def plan_with_actions(case: Case) -> Plan | None:
 def plan_summary(case: Case) -> Plan | None:
     """The plan with its ladder and regie history only (for the case page)."""
     return _plan_with(case, ("ladder", "regie_history"))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a plan stands now: the latest ladder level and regie (the case page)."""
+
+    ladder_level: LadderLevel | None
+    regie: Regie | None
+
+
+def plan_standing(case: Case) -> Standing | None:
+    """The case's plan's latest ladder level and regie in one query (the case page shows only
+    these; `Plan.ladder_level` and `Plan.regie` read the same from the whole histories)."""
+    row = db.execute(_STANDING, {"case_id": case.id}).first()
+    return None if row is None else Standing(row.ladder_level, row.regie)
+
+
+def _latest(entry: Any, column: Any) -> Any:
+    return (
+        select(column)
+        .where(entry.plan_id == Plan.id)
+        .order_by(entry.changed_on.desc(), entry.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+_STANDING = select(
+    _latest(LadderEntry, LadderEntry.level).label("ladder_level"),
+    _latest(RegieEntry, RegieEntry.regie).label("regie"),
+).where(Plan.case_id == bindparam("case_id"))
 
 
 def get_plan_or_404(case: Case) -> Plan:
