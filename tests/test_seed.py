@@ -653,8 +653,8 @@ def test_load_plan_holds_what_the_relationships_hold(app):
 
 
 def test_a_case_page_reads_the_members_in_the_familys_order(app):
-    """get_case_or_404 reads the family's members with a statement of its own (issue 21): for
-    every case of the demo, the same members in the order Family.members gives."""
+    """get_case_or_404 leaves the family's members to be read when a page uses them (issue 21):
+    for every case of the demo, the same members in the order Family.members gives."""
     from wijkteam.web.loaders import get_case_or_404
 
     with app.test_request_context():

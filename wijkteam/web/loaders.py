@@ -7,30 +7,24 @@ from __future__ import annotations
 
 from flask import abort, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, inspect, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
-from wijkteam.cases.models import Case, FamilyMember
+from wijkteam.cases.models import Case
 from wijkteam.core.db import db
 from wijkteam.core.errors import NotAllowed
 from wijkteam.core.permissions import can_close_case, can_view_case, require_can_edit_case
 from wijkteam.web.errors import deny_case
 
-# Built once: every case page starts here (issue 21). The family's members are read once the
-# user may see the case, with a plain statement handed to the relationship (a selectinload's
-# machinery cost more than its query); it repeats Family.members' order (cases/models.py).
+# Built once: every case page starts here (issue 21). The family's members are read when a
+# page uses them (one query, in Family.members' order), not for every page: the edit forms
+# and the refusal of a case of another team do without.
 _CASE = (
     select(Case)
     .where(Case.id == bindparam("case_id"))
     .options(joinedload(Case.family), joinedload(Case.lead), joinedload(Case.duo))
-)
-_MEMBERS = (
-    select(FamilyMember)
-    .where(FamilyMember.family_id == bindparam("family_id"))
-    .order_by(FamilyMember.date_of_birth, FamilyMember.id)
 )
 
 
@@ -50,10 +44,6 @@ def get_case_or_404(
     if not can_view_case(user, case):
         deny_case(case.id)  # audited as an attempt; the answer is the same 404
         abort(404)
-    family = case.family
-    if "members" in inspect(family).unloaded:
-        members = list(db.scalars(_MEMBERS, {"family_id": family.id}))
-        set_committed_value(family, "members", members)
     if action == "edit":
         require_can_edit_case(user, case)
     if action == "close" and not can_close_case(user, case):
