@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import Select, bindparam, false, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from wijkteam.auth.models import Team, User
 from wijkteam.cases.models import Case, CaseHandover, CaseStatus, Family, FamilyMember
@@ -155,15 +155,20 @@ def get_member_or_404(case: Case, member_id: int) -> FamilyMember:
 
 def other_cases_of_family(case: Case) -> list[Case]:
     """Earlier or later cases of the same family within the same team."""
-    return list(
-        db.scalars(
-            select(Case)
-            .where(Case.family_id == case.family_id, Case.id != case.id)
-            .where(Case.team_id == case.team_id)
-            .options(selectinload(Case.lead))
-            .order_by(Case.opened_on.desc())
-        )
+    params = {"family_id": case.family_id, "case_id": case.id, "team_id": case.team_id}
+    return list(db.scalars(_OTHER_CASES, params))
+
+
+_OTHER_CASES = (  # built once (issue 21): the case page reads it
+    select(Case)
+    .where(
+        Case.family_id == bindparam("family_id"),
+        Case.id != bindparam("case_id"),
+        Case.team_id == bindparam("team_id"),
     )
+    .options(joinedload(Case.lead))
+    .order_by(Case.opened_on.desc())
+)
 
 
 HANDOVER_DAYS = 30

@@ -214,14 +214,15 @@ def later_meetings(discussion: CaseDiscussion, today: date | None = None) -> lis
 
 def case_items(case: Case) -> list[DiscussionItem]:
     """Everything this case was brought in for, newest first."""
-    return list(
-        db.scalars(
-            select(DiscussionItem)
-            .where(DiscussionItem.case_id == case.id)
-            .options(joinedload(DiscussionItem.submitted_by), joinedload(DiscussionItem.discussion))
-            .order_by(DiscussionItem.created_at.desc(), DiscussionItem.id.desc())
-        )
-    )
+    return list(db.scalars(_OF_CASE, {"case_id": case.id}))
+
+
+_OF_CASE = (  # built once (issue 21): the case page reads it
+    select(DiscussionItem)
+    .where(DiscussionItem.case_id == bindparam("case_id"))
+    .options(joinedload(DiscussionItem.submitted_by), joinedload(DiscussionItem.discussion))
+    .order_by(DiscussionItem.created_at.desc(), DiscussionItem.id.desc())
+)
 
 
 def follow_ups(item: DiscussionItem) -> tuple[list[Action], list[Task]]:

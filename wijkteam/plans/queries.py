@@ -223,15 +223,18 @@ def social_ladder(member: FamilyMember) -> list[SocialLadderEntry]:
 
 def latest_social_levels(case: Case) -> dict[int, SocialLadderEntry]:
     """The latest social-ladder entry per family member, in one query."""
-    member_ids = [m.id for m in case.family.members]
-    if not member_ids:
-        return {}
     latest: dict[int, SocialLadderEntry] = {}
-    rows = db.scalars(
-        select(SocialLadderEntry)
-        .where(SocialLadderEntry.member_id.in_(member_ids))
-        .order_by(SocialLadderEntry.recorded_on, SocialLadderEntry.id)
-    )
-    for entry in rows:
+    for entry in db.scalars(_SOCIAL_LADDERS, {"family_id": case.family_id}):
         latest[entry.member_id] = entry
     return latest
+
+
+_SOCIAL_LADDERS = (  # built once (issue 21): the plan page reads it
+    select(SocialLadderEntry)
+    .where(
+        SocialLadderEntry.member_id.in_(
+            select(FamilyMember.id).where(FamilyMember.family_id == bindparam("family_id"))
+        )
+    )
+    .order_by(SocialLadderEntry.recorded_on, SocialLadderEntry.id)
+)

@@ -100,13 +100,16 @@ def get_review_or_404(user: User, review_id: int) -> Review:
 def version_sign_offs(case: Case) -> dict[int, Review]:
     """The sign-off of each agreed version of the case's plan, by version number (the latest
     request where a version was asked more than once): one query for the plan page."""
-    reviews = db.scalars(
-        select(Review)
-        .where(Review.case_id == case.id, Review.kind == ReviewKind.PLAN_VERSION)
-        .options(joinedload(Review.decided_by))
-        .order_by(Review.id)
-    )
+    reviews = db.scalars(_SIGN_OFFS, {"case_id": case.id})
     return {review.ref_id: review for review in reviews}
+
+
+_SIGN_OFFS = (  # built once (issue 21): the plan page reads it
+    select(Review)
+    .where(Review.case_id == bindparam("case_id"), Review.kind == ReviewKind.PLAN_VERSION)
+    .options(joinedload(Review.decided_by))
+    .order_by(Review.id)
+)
 
 
 def version_changes(reviews: list[Review]) -> dict[int, Changes | None]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -113,13 +113,16 @@ def for_case(case_id: int) -> dict[Key, list[SecondText]]:
     """Every second text of a case, by what it renders, in the order of their languages (one
     query: the plan page)."""
     found: dict[Key, list[SecondText]] = {}
-    for second in db.scalars(
-        select(SecondText)
-        .where(SecondText.case_id == case_id)
-        .order_by(SecondText.lang, SecondText.id)
-    ):
+    for second in db.scalars(_OF_CASE, {"case_id": case_id}):
         found.setdefault(second.key, []).append(second)
     return found
+
+
+_OF_CASE = (  # built once (issue 21): every view of the plan reads it
+    select(SecondText)
+    .where(SecondText.case_id == bindparam("case_id"))
+    .order_by(SecondText.lang, SecondText.id)
+)
 
 
 def for_print(case_id: int, lang: str) -> dict[Key, SecondText]:
