@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from wijkteam.audit.services import audited_since, record
 from wijkteam.auth.models import User
@@ -31,12 +31,11 @@ from wijkteam.plans.models import ActionStatus, GoalStatus, Plan
 PartData = tuple[str, Audience | None, int | None]
 
 
-def _participants(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
+def _participants(
+    case: Case, data: dict[str, Any], network_members: list[NetworkMember]
+) -> dict[str, list[Any]]:
     family = {m.id: m for m in case.family.members}
-    network = {
-        m.id: m
-        for m in db.scalars(select(NetworkMember).where(NetworkMember.family_id == case.family_id))
-    }
+    network = {m.id: m for m in network_members}
     colleagues = {u.id: u for u in team_people(case.team_id)}
     chosen = {}
     for field, pool in (
@@ -51,14 +50,18 @@ def _participants(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
     return chosen
 
 
-def _check(case: Case, plan: Plan | None, data: dict[str, Any], finalising: bool) -> None:
+def _check(
+    case: Case,
+    plan: Plan | None,
+    data: dict[str, Any],
+    finalising: bool,
+    network_members: list[NetworkMember],
+) -> None:
     if data["contact_on"] > clock.today():
         raise FieldError("contact_on", _l("This date cannot be in the future."))
     if data["contact_on"] < case.opened_on:
         raise FieldError("contact_on", _l("This date is before the case was opened."))
-    network_ids = db.scalars(
-        select(NetworkMember.id).where(NetworkMember.family_id == case.family_id)
-    ).all()
+    network_ids = [m.id for m in network_members]
     data.update(check_interpreter(case.family.members, network_ids, data, on=data["contact_on"]))
     goals = {g.id: g for g in plan.goals} if plan is not None else {}
     for row in data["pending"].get("scores", []):
@@ -147,6 +150,9 @@ def _apply(
     note.updated_at = utc_now()  # the parts changed: bump the note's version
 
 
+_NETWORK = select(NetworkMember).where(NetworkMember.family_id == bindparam("family_id"))
+
+
 def save_note(
     actor: User,
     case: Case,
@@ -172,8 +178,10 @@ def save_note(
         if note.author_id != actor.id:
             raise NotAllowed(_l("Only the author can change a draft."))
         check_version(note, expected_version)
-    _check(case, plan, data, finalise)
-    people = _participants(case, data)
+    # The family's whole network (archived members too: an earlier visit may name them).
+    network = list(db.scalars(_NETWORK, {"family_id": case.family_id}))
+    _check(case, plan, data, finalise, network)
+    people = _participants(case, data, network)
     audiences = _audiences(case, data, people["family_member_ids"])
     created = note is None
     if note is None:
