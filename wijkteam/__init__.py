@@ -8,6 +8,10 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+# Every model first, whatever module is imported: queries and loaders build their statements
+# once, when their module is imported, and a statement with loader options needs every mapped
+# class to exist (tests/test_imports.py imports each module on its own).
+from wijkteam import models as _models  # noqa: F401  (isort: skip)
 from wijkteam.core.config import INSECURE_SECRET_KEYS, Config, config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
