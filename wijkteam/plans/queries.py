@@ -118,15 +118,21 @@ def load_plan(case: Case) -> Plan | None:
 
 
 def plan_with_goals(case: Case) -> Plan | None:
-    """The plan with its goals only: for a form that offers the goals to choose from (a new
-    conversation note: 2 queries instead of load_plan's 11). Anything else is read when used."""
-    return _plan_with(case, ("goals",))
+    """The plan with its goals only, in one query: for a form that offers the goals to choose
+    from (a new conversation note). Anything else is read when used."""
+    return db.scalars(_WITH_GOALS, {"case_id": case.id}).unique().first()
 
 
 def plan_with_actions(case: Case) -> Plan | None:
-    """The plan with its goals and their actions: for what adds scores and actions to goals (a
-    finished note's next steps count against the plan's open actions). 4 queries."""
-    return _plan_with(case, ("goals",), ("actions",))
+    """The plan with its goals and their actions, in one query: for what adds scores and
+    actions to goals (a finished note's next steps count against the plan's open actions)."""
+    return db.scalars(_WITH_ACTIONS, {"case_id": case.id}).unique().first()
+
+
+# One plan's goals (and their actions: at most MAX_ACTIONS_PER_PLAN) joined to it: one query
+# and a few rows, where a query per list costs more. The order is the relationships'.
+_WITH_GOALS = _PLAN.options(joinedload(Plan.goals))
+_WITH_ACTIONS = _PLAN.options(joinedload(Plan.goals).joinedload(Goal.actions))
 
 
 def plan_summary(case: Case) -> Plan | None:
