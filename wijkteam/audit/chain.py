@@ -29,6 +29,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, event, exists, func, insert, select, text, update
@@ -161,14 +162,15 @@ def _chain_pending_rows(session: Session) -> None:
         row.row_hash = previous = row_hash(previous, content_of(row))
         written.append({name: getattr(row, name) for name in (*CONTENT, "row_hash")})
     # The rows go in as plain rows (the ORM's unit of work for an append-only row cost as
-    # much as the statements, issue 21); on PostgreSQL a single row (a page view) together
-    # with the head's move, in one statement (a data-modifying WITH runs whether or not the
-    # UPDATE reads from it).
+    # much as the statements, issue 21); on PostgreSQL a page view's row, or the few rows of a
+    # change, together with the head's move in one statement (a data-modifying WITH runs
+    # whether or not the UPDATE reads from it).
     head = {"head_seq": seq, "head_hash": previous}
-    if postgresql and len(written) == 1:
-        conn.execute(
-            _ROW_WITH_THE_HEAD, {f"row_{name}": value for name, value in written[0].items()} | head
-        )
+    if postgresql and len(written) <= _ROWS_WITH_THE_HEAD:
+        values = {
+            f"row{i}_{name}": value for i, row in enumerate(written) for name, value in row.items()
+        }
+        conn.execute(_rows_with_the_head(len(written)), values | head)
     else:
         conn.execute(insert(AuditEvent), written)
         conn.execute(_MOVE_HEAD, head)
@@ -179,18 +181,24 @@ _MOVE_HEAD = (
     .where(AuditChainHead.id == HEAD_ID)
     .values(seq=bindparam("head_seq"), hash=bindparam("head_hash"))
 )
-# PostgreSQL: one row inserted and the head moved in one statement (values `row_<column>`; a
-# multi-row VALUES would not be kept in SQLAlchemy's statement cache).
-_ROW_WITH_THE_HEAD = _MOVE_HEAD.add_cte(
-    insert(AuditEvent)
-    .values(
-        {
-            name: bindparam(f"row_{name}", type_=AuditEvent.__table__.c[name].type)
+# More rows than this in one commit (a purge, a seed) go in with an executemany first.
+_ROWS_WITH_THE_HEAD = 3
+
+
+@cache
+def _rows_with_the_head(n: int) -> Any:
+    """PostgreSQL: n rows inserted and the head moved in one statement, built once for each n
+    (values `row<i>_<column>`). One single-row INSERT per row, each in a WITH of its own: a
+    multi-row VALUES would not be kept in SQLAlchemy's statement cache."""
+    table = AuditEvent.__table__
+    statement = _MOVE_HEAD
+    for i in range(n):
+        values = {
+            name: bindparam(f"row{i}_{name}", type_=table.c[name].type)
             for name in (*CONTENT, "row_hash")
         }
-    )
-    .cte("written")
-)
+        statement = statement.add_cte(insert(AuditEvent).values(values).cte(f"written{i}"))
+    return statement
 
 
 def _lock_head(conn: Connection, n: int) -> tuple[int, str, list[int]]:
@@ -226,9 +234,6 @@ def _lock_head(conn: Connection, n: int) -> tuple[int, str, list[int]]:
         ids = list(range((last or 0) + 1, (last or 0) + 1 + n))
     return int(found.seq), str(found.hash), ids
 
-
-# More rows than this in one commit (a purge) go in with an executemany, before the head moves.
-_ROWS_WITH_THE_HEAD = 20
 
 # PostgreSQL: n ids from the table's sequence, as an array (`n` a bound parameter).
 _NEXT_IDS = (
