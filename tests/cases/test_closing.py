@@ -261,6 +261,7 @@ def test_a_closed_concern_no_longer_blocks(client, world, app, plan_case):
         concern = db.get(SafetyConcern, ids["concern"])
         care.meldcode(pro, case, concern, 5)
         assert [c.next_step for c in closing_queries.open_concerns(plan_case)] == [None]
+        care.sign_off_decision(db.get(api.User, world.lead_noord), case, concern)
         api.safety.close_concern(
             pro,
             case,

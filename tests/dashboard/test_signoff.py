@@ -383,3 +383,72 @@ def test_waiting_for_your_sign_off_names_the_family_the_version_and_what_changed
     board = other_client.get("/dashboard").get_data(as_text=True)
     text = " ".join(re.sub(r"<[^>]+>", " ", board).split())
     assert "Since the version before: 1 new goal, 1 new agreement" in text, text[:3000]
+
+
+def test_a_concern_does_not_close_while_its_decision_waits_or_was_sent_back(app, world, plan_case):
+    """Closing the concern (and so the case) would end the Meldcode without the second pair of
+    eyes: refused, with the typed text kept, until the latest decision is signed off."""
+    from html import unescape
+
+    from tests.safety.test_safety import STEP_OK, open_concern, step
+    from wijkteam.safety.models import ConcernStatus, SafetyConcern
+
+    pro = app.test_client()
+    pro.login("pro.noord@test.example")
+    pro.english()
+    url = open_concern(pro, f"/cases/{plan_case}/safety")
+    for n in range(1, 6):
+        assert step(pro, url, n, **STEP_OK[n]).status_code == 302
+    page = f"{url}/close"
+
+    def close(reason: str):
+        version = VERSION_RE.search(pro.get(page).get_data(as_text=True)).group(1)
+        data = {
+            "closed_on": "2026-06-01",
+            "close_reason": reason,
+            "regie_return": "Lisa houdt zich twee maanden aan de afspraken.",
+            "version": version,
+        }
+        return pro.submit(page, data, page=page)
+
+    def status() -> ConcernStatus:
+        with app.app_context():
+            return db.scalar(select(SafetyConcern.status))
+
+    # The close page says so before anything is typed, once.
+    html = unescape(pro.get(page).get_data(as_text=True))
+    assert html.count("The decision (Meldcode step 5) still waits for sign-off.") == 1
+    resp = close("Veilig genoeg, eerste poging.")
+    html = unescape(resp.get_data(as_text=True))
+    assert html.count("The decision (Meldcode step 5) still waits for sign-off.") == 1
+    assert resp.status_code == 422
+    assert "The decision (Meldcode step 5) still waits for sign-off." in html
+    assert "Veilig genoeg, eerste poging." in html  # the typing is kept
+    assert status() == ConcernStatus.BEING_HANDLED
+    lead = app.test_client()
+    lead.login("lead.noord@test.example")
+    first = only_review(app, ReviewKind.SAFETY_DECISION)
+    assert decide(lead, first.id, "return", "Waarom geen melding?").status_code == 302
+    resp = close("Veilig genoeg, tweede poging.")
+    assert resp.status_code == 422
+    assert "was sent back. Change the decision first" in unescape(resp.get_data(as_text=True))
+    assert "was sent back. Change the decision first" in unescape(
+        pro.get(page).get_data(as_text=True)
+    )
+    # The decision changed: it goes for sign-off again, and waits.
+    step_page = f"{url}/steps/5"
+    version = VERSION_RE.search(pro.get(step_page).get_data(as_text=True)).group(1)
+    changed = {  # report only: the team lead's comment was heard
+        "done_on": "2026-03-02",
+        "report_to_veilig_thuis": "y",
+        "family_told": "yes",
+        "version": version,
+    }
+    assert pro.submit(step_page, changed, page=step_page).status_code == 302
+    again = only_review(app, ReviewKind.SAFETY_DECISION)
+    assert again.id != first.id and again.status == ReviewStatus.WAITING
+    assert close("Veilig genoeg, derde poging.").status_code == 422
+    assert decide(lead, again.id).status_code == 302
+    assert "Meldcode step 5" not in unescape(pro.get(page).get_data(as_text=True))
+    assert close("Veilig genoeg.").status_code == 302
+    assert status() == ConcernStatus.CLOSED

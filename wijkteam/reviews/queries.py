@@ -97,6 +97,24 @@ def get_review_or_404(user: User, review_id: int) -> Review:
     return review
 
 
+def latest_status(case_id: int, kind: ReviewKind, ref_id: int) -> ReviewStatus | None:
+    """Where the latest sign-off request of this plan version or safety decision stands (None:
+    never asked), read from the database."""
+    return db.scalar(_LATEST_STATUS, {"case_id": case_id, "kind": kind, "ref_id": ref_id})
+
+
+_LATEST_STATUS = (
+    select(Review.status)
+    .where(
+        Review.case_id == bindparam("case_id"),
+        Review.kind == bindparam("kind"),
+        Review.ref_id == bindparam("ref_id"),
+    )
+    .order_by(Review.id.desc())
+    .limit(1)
+)
+
+
 def version_sign_offs(case: Case) -> dict[int, Review]:
     """The sign-off of each agreed version of the case's plan, by version number (the latest
     request where a version was asked more than once): one query for the plan page."""

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
+from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMember
 from wijkteam.plans.models import LadderLevel, Plan, Regie
+from wijkteam.reviews import services as reviews
+from wijkteam.reviews.models import Review, ReviewKind, ReviewStatus
 from wijkteam.safety import services as safety
 from wijkteam.safety.models import Condition, ConditionState, SafetyConcern
 from wijkteam.seed.common import fresh, members_by_name
@@ -142,9 +147,38 @@ def _open_concern(lead: User, case: Case, plan: Plan | None, spec: dict[str, Any
     )
 
 
+def _sign_off_decision(case: Case, concern: SafetyConcern) -> None:
+    """The decision (step 5) the team lead recorded, signed off by a second reviewer of the
+    team, as before any closing: a concern does not close while its decision waits."""
+    review = db.scalar(
+        select(Review).where(
+            Review.case_id == case.id,
+            Review.kind == ReviewKind.SAFETY_DECISION,
+            Review.ref_id == concern.id,
+            Review.status == ReviewStatus.WAITING,
+        )
+    )
+    if review is None:
+        return
+    second = db.scalar(
+        select(User)
+        .where(
+            User.team_id == case.team_id,
+            User.id != review.requested_by_id,
+            User.active.is_(True),
+            User.second_reviewer.is_(True),
+        )
+        .order_by(User.id)
+    )
+    if second is None:
+        raise ValueError(f"seed: team {case.team_id} has no second reviewer to sign off")
+    reviews.decide(second, review, expected_version=review.version, approve=True, comment="")
+
+
 def _close_concern(
     lead: User, case: Case, plan: Plan | None, concern: SafetyConcern, spec: dict[str, Any]
 ) -> None:
+    _sign_off_decision(case, concern)
     if plan is not None:
         fresh(plan)
     fresh(concern)

@@ -20,6 +20,8 @@ from wijkteam.core.permissions import can_view_family_file, require_can_edit_cas
 from wijkteam.network.models import NetworkMember
 from wijkteam.plans import services as plans
 from wijkteam.plans.models import LadderLevel, Plan, Regie
+from wijkteam.reviews.models import ReviewKind, ReviewStatus
+from wijkteam.reviews.queries import latest_status
 from wijkteam.safety.models import ConcernStatus, SafetyConcern, Signal
 
 
@@ -27,6 +29,29 @@ def _require_open(actor: User, case: Case, concern: SafetyConcern | None = None)
     require_can_edit_case(actor, case)
     if concern is not None and concern.is_closed:
         raise NotAllowed(_l("This safety concern is closed and can no longer be changed."))
+
+
+def _check_decision_signed_off(case: Case, concern: SafetyConcern) -> None:
+    """The latest sign-off request of the concern's decision, if any, was approved (read from
+    the database: a decision sent back a moment ago counts)."""
+    latest = latest_status(case.id, ReviewKind.SAFETY_DECISION, concern.id)
+    if latest == ReviewStatus.WAITING:
+        raise FieldError(
+            "sign_off",
+            _l(
+                "The decision (Meldcode step 5) still waits for sign-off. The concern can be "
+                "closed once it is signed off."
+            ),
+        )
+    if latest == ReviewStatus.RETURNED:
+        raise FieldError(
+            "sign_off",
+            _l(
+                "The decision (Meldcode step 5) was sent back. Change the decision first: it "
+                "then goes for sign-off again, and the concern can be closed once it is signed "
+                "off."
+            ),
+        )
 
 
 def _not_future(field: str, day: date) -> None:
@@ -250,9 +275,12 @@ def close_concern(
     regie: Regie | None,
     level: LadderLevel | None,
 ) -> None:
-    """Close the concern with a reason, and say what it takes to give regie back."""
+    """Close the concern with a reason, and say what it takes to give regie back. Not while
+    its decision (Meldcode step 5) waits for sign-off or was sent back: closing would end the
+    Meldcode without the second pair of eyes."""
     _require_open(actor, case, concern)
     check_version(concern, expected_version)
+    _check_decision_signed_off(case, concern)
     _not_future("closed_on", closed_on)
     if closed_on < concern.opened_on:
         raise FieldError("closed_on", _l("This date is before the concern was opened."))

@@ -21,6 +21,8 @@ from wijkteam.network.queries import network_members
 from wijkteam.plans.chart import Point, scale_chart
 from wijkteam.plans.models import LadderEntry, LadderLevel, Regie, RegieEntry
 from wijkteam.plans.queries import load_plan, plan_summary
+from wijkteam.reviews.models import ReviewKind
+from wijkteam.reviews.queries import latest_status
 from wijkteam.safety import services
 from wijkteam.safety.forms import (
     CloseConcernForm,
@@ -330,7 +332,12 @@ def close(case_id: int, concern_id: int) -> Page:
     return form_page(
         form,
         template="safety/close.html",
-        context={"case": case, "concern": the_concern, "plan": plan},
+        context={
+            "case": case,
+            "concern": the_concern,
+            "plan": plan,
+            "sign_off": latest_status(case.id, ReviewKind.SAFETY_DECISION, the_concern.id),
+        },
         save=lambda: services.close_concern(
             user,
             case,
