@@ -168,7 +168,9 @@ def _chain_pending_rows(session: Session) -> None:
     head = {"head_seq": seq, "head_hash": previous}
     if postgresql and len(written) <= _ROWS_WITH_THE_HEAD:
         values = {
-            f"row{i}_{name}": value for i, row in enumerate(written) for name, value in row.items()
+            f"row{i}_{name}": value
+            for i, entry in enumerate(written)
+            for name, value in entry.items()
         }
         conn.execute(_rows_with_the_head(len(written)), values | head)
     else:

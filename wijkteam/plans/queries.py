@@ -136,7 +136,8 @@ _WITH_ACTIONS = _PLAN.options(joinedload(Plan.goals).joinedload(Goal.actions))
 
 
 def plan_summary(case: Case) -> Plan | None:
-    """The plan with its ladder and regie history only (for the case page)."""
+    """The plan with its ladder and regie history only (the close form of a case, the page of a
+    safety concern; the case page itself reads `plan_standing`)."""
     return _plan_with(case, ("ladder", "regie_history"))
 
 
