@@ -29,10 +29,21 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, event, exists, func, insert, select, text, update
+from sqlalchemy import (
+    JSON,
+    Text,
+    bindparam,
+    cast,
+    event,
+    exists,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -160,47 +171,48 @@ def _chain_pending_rows(session: Session) -> None:
         seq += 1
         row.id, row.chain_seq = row_id, seq
         row.row_hash = previous = row_hash(previous, content_of(row))
-        written.append({name: getattr(row, name) for name in (*CONTENT, "row_hash")})
+        written.append({name: getattr(row, name) for name in _COLUMNS})
     # The rows go in as plain rows (the ORM's unit of work for an append-only row cost as
-    # much as the statements, issue 21); on PostgreSQL a page view's row, or the few rows of a
-    # change, together with the head's move in one statement (a data-modifying WITH runs
-    # whether or not the UPDATE reads from it).
+    # much as the statements, issue 21); on PostgreSQL all of them together with the head's
+    # move in one statement, whatever their number (a data-modifying WITH runs whether or not
+    # the UPDATE reads from it).
     head = {"head_seq": seq, "head_hash": previous}
-    if postgresql and len(written) <= _ROWS_WITH_THE_HEAD:
-        values = {
-            f"row{i}_{name}": value
-            for i, entry in enumerate(written)
-            for name, value in entry.items()
-        }
-        conn.execute(_rows_with_the_head(len(written)), values | head)
+    if postgresql:
+        columns = {f"rows_{name}": [entry[name] for entry in written] for name in _COLUMNS}
+        columns["rows_fields"] = [json.dumps(list(entry["fields"] or [])) for entry in written]
+        conn.execute(_ROWS_WITH_THE_HEAD, columns | head)
     else:
         conn.execute(insert(AuditEvent), written)
         conn.execute(_MOVE_HEAD, head)
 
 
+_COLUMNS = (*CONTENT, "row_hash")
 _MOVE_HEAD = (
     update(AuditChainHead)
     .where(AuditChainHead.id == HEAD_ID)
     .values(seq=bindparam("head_seq"), hash=bindparam("head_hash"))
 )
-# More rows than this in one commit (a purge, a seed) go in with an executemany first.
-_ROWS_WITH_THE_HEAD = 3
 
 
-@cache
-def _rows_with_the_head(n: int) -> Any:
-    """PostgreSQL: n rows inserted and the head moved in one statement, built once for each n
-    (values `row<i>_<column>`). One single-row INSERT per row, each in a WITH of its own: a
-    multi-row VALUES would not be kept in SQLAlchemy's statement cache."""
+def _rows_with_the_head() -> Any:
+    """PostgreSQL: the rows inserted and the head moved in one statement, built once: one array
+    per column (`rows_<column>`), unnested into rows. (A multi-row VALUES would be another
+    statement for every number of rows, and not kept in SQLAlchemy's statement cache.)"""
+    from sqlalchemy.dialects.postgresql import ARRAY
+
     table = AuditEvent.__table__
-    statement = _MOVE_HEAD
-    for i in range(n):
-        values = {
-            name: bindparam(f"row{i}_{name}", type_=table.c[name].type)
-            for name in (*CONTENT, "row_hash")
-        }
-        statement = statement.add_cte(insert(AuditEvent).values(values).cte(f"written{i}"))
-    return statement
+    # `fields` (JSON, itself a list) goes as JSON text: a list of lists would be a 2-D array.
+    arrays = [
+        bindparam(f"rows_{name}", type_=ARRAY(Text if name == "fields" else table.c[name].type))
+        for name in _COLUMNS
+    ]
+    rows = func.unnest(*arrays).table_valued(*_COLUMNS).render_derived(name="rows")
+    values = [cast(rows.c.fields, JSON) if name == "fields" else rows.c[name] for name in _COLUMNS]
+    written = insert(AuditEvent).from_select(list(_COLUMNS), select(*values))
+    return _MOVE_HEAD.add_cte(written.cte("written"))
+
+
+_ROWS_WITH_THE_HEAD = _rows_with_the_head()
 
 
 def _lock_head(conn: Connection, n: int) -> tuple[int, str, list[int]]:
