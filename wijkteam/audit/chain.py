@@ -177,7 +177,9 @@ def _chain_pending_rows(session: Session) -> None:
     # move in one statement, whatever their number (a data-modifying WITH runs whether or not
     # the UPDATE reads from it).
     head = {"head_seq": seq, "head_hash": previous}
-    if postgresql:
+    if postgresql and len(written) == 1:  # a page view: the row's values as they are
+        conn.execute(_ROW_WITH_THE_HEAD, {f"row_{k}": v for k, v in written[0].items()} | head)
+    elif postgresql:
         columns = {f"rows_{name}": [entry[name] for entry in written] for name in _COLUMNS}
         columns["rows_fields"] = [json.dumps(list(entry["fields"] or [])) for entry in written]
         conn.execute(_ROWS_WITH_THE_HEAD, columns | head)
@@ -213,6 +215,17 @@ def _rows_with_the_head() -> Any:
 
 
 _ROWS_WITH_THE_HEAD = _rows_with_the_head()
+# One row (most commits: a page view) as plain values, a little cheaper than arrays.
+_ROW_WITH_THE_HEAD = _MOVE_HEAD.add_cte(
+    insert(AuditEvent)
+    .values(
+        {
+            name: bindparam(f"row_{name}", type_=AuditEvent.__table__.c[name].type)
+            for name in _COLUMNS
+        }
+    )
+    .cte("written")
+)
 
 
 def _lock_head(conn: Connection, n: int) -> tuple[int, str, list[int]]:
