@@ -37,14 +37,18 @@ def visible_cases(user: User) -> Select[Case]:
     return select(Case).where(Case.team_id == user.team_id, _team_is_active(user.team_id))
 
 
+def _seen_by_team(*columns: Any) -> Select[Any]:
+    """`visible_cases`' rule for statements built once: the cases of the team given as the bound
+    parameter `team_id`, none while that team is inactive."""
+    team_id: Any = bindparam("team_id")
+    return select(*columns).where(Case.team_id == team_id, _team_is_active(team_id))
+
+
 def visible_case_ids() -> Any:
     """The ids of every case a user sees, as `visible_cases(user)`, with the user's team as the
     bound parameter `team_id`: for statements built once (issue 21). The caller checks
     `sees_cases(user)` first; tests/cases/test_open_case_ids.py holds the two equal."""
-    team_id: Any = bindparam("team_id")
-    return (
-        select(Case.id).where(Case.team_id == team_id, _team_is_active(team_id)).scalar_subquery()
-    )
+    return _seen_by_team(Case.id).scalar_subquery()
 
 
 def open_case_ids(*, mine: bool) -> Any:
@@ -53,10 +57,7 @@ def open_case_ids(*, mine: bool) -> Any:
     parameters `team_id` and `user_id`: a statement built once and used for every user (the
     dashboard, issue 21). The caller checks `sees_cases(user)` first (visible_cases gives
     nothing otherwise); tests/cases/test_open_case_ids.py holds the two to the same answer."""
-    team_id: Any = bindparam("team_id")
-    stmt = select(Case.id).where(
-        Case.team_id == team_id, _team_is_active(team_id), Case.status.in_(OPEN_STATUSES)
-    )
+    stmt = _seen_by_team(Case.id).where(Case.status.in_(OPEN_STATUSES))
     if mine:
         stmt = stmt.where(
             or_(Case.lead_id == bindparam("user_id"), Case.duo_id == bindparam("user_id"))
@@ -70,8 +71,7 @@ def _case_list_statements(*, mine: bool, status: str, search: bool) -> tuple[Any
     team and id, the search pattern and the page's limit and offset are bound parameters
     (`team_id`, `user_id`, `pattern`, `limit`, `offset`). The filter is `visible_cases`';
     tests/cases/test_case_list.py holds the two to the same cases."""
-    team_id: Any = bindparam("team_id")
-    stmt = select(Case).join(Case.family).where(Case.team_id == team_id, _team_is_active(team_id))
+    stmt = _seen_by_team(Case).join(Case.family)
     if mine:
         user_id: Any = bindparam("user_id")
         stmt = stmt.where(or_(Case.lead_id == user_id, Case.duo_id == user_id))
