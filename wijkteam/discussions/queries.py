@@ -34,14 +34,6 @@ def _item_options() -> tuple[Any, ...]:
     )
 
 
-def _visible_items(user: User) -> Select[Any]:
-    return (
-        select(DiscussionItem)
-        .where(DiscussionItem.case_id.in_(visible_cases(user).with_only_columns(Case.id)))
-        .options(*_item_options())
-    )
-
-
 def get_discussion_or_404(user: User, discussion_id: int) -> CaseDiscussion:
     """A meeting of the user's own team (404 otherwise, as for a missing one)."""
     discussion = db.scalar(
@@ -60,11 +52,8 @@ def get_discussion_or_404(user: User, discussion_id: int) -> CaseDiscussion:
 
 
 def get_item_or_404(user: User, item_id: int) -> DiscussionItem:
-    item = db.scalar(
-        _visible_items(user)
-        .where(DiscussionItem.id == item_id)
-        .options(joinedload(DiscussionItem.discussion), joinedload(DiscussionItem.recorded_by))
-    )
+    params = _params(user) | {"item_id": item_id}
+    item = db.scalar(_ONE_ITEM, params) if sees_cases(user) else None
     if item is None:
         abort(404)
     return item
@@ -125,6 +114,9 @@ _SEEN_ITEMS = (
     select(DiscussionItem)
     .where(DiscussionItem.case_id.in_(visible_case_ids()))
     .options(*_item_options())
+)
+_ONE_ITEM = _SEEN_ITEMS.where(DiscussionItem.id == bindparam("item_id")).options(
+    joinedload(DiscussionItem.discussion), joinedload(DiscussionItem.recorded_by)
 )
 _WAITING = (
     _SEEN_ITEMS.where(DiscussionItem.status == ItemStatus.WAITING)

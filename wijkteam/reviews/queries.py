@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case
-from wijkteam.cases.queries import sees_cases, visible_case_ids, visible_cases
+from wijkteam.cases.queries import sees_cases, visible_case_ids
 from wijkteam.core.db import db
 from wijkteam.plans.compare import Changes, compare
 from wijkteam.plans.models import Plan, PlanVersion
@@ -19,21 +19,14 @@ from wijkteam.reviews.models import Review, ReviewKind, ReviewStatus
 RECENT = 20
 
 
-def _base(user: User):
-    return (
-        select(Review)
-        .where(Review.case_id.in_(visible_cases(user).with_only_columns(Case.id)))
-        .options(*_REVIEW_OPTIONS)
-    )
-
-
 _REVIEW_OPTIONS = (
     joinedload(Review.case).joinedload(Case.family),
     joinedload(Review.requested_by),
     joinedload(Review.decided_by),
 )
-# The dashboard's, built once with the user's team and id as bound parameters (issue 21).
+# Built once with the user's team and id as bound parameters (issue 21).
 _SEEN = select(Review).where(Review.case_id.in_(visible_case_ids())).options(*_REVIEW_OPTIONS)
+_ONE = _SEEN.where(Review.id == bindparam("review_id"))
 _WAITING_FOR_TEAM_LEAD = _SEEN.where(
     Review.status == ReviewStatus.WAITING, Review.requested_by_id != bindparam("user_id")
 ).order_by(Review.created_at)
@@ -91,7 +84,8 @@ def mine(user: User) -> tuple[list[Review], list[Review]]:
 
 
 def get_review_or_404(user: User, review_id: int) -> Review:
-    review = db.scalar(_base(user).where(Review.id == review_id))
+    params = _params(user) | {"review_id": review_id}
+    review = db.scalar(_ONE, params) if sees_cases(user) else None
     if review is None:
         abort(404)
     return review
