@@ -85,16 +85,9 @@ def sign_off_decision(reviewer: Any, case: Any, concern: Any) -> None:
     """The concern's decision (Meldcode step 5) signed off by `reviewer`, as before a closing:
     a concern does not close while its decision waits for sign-off."""
     from wijkteam.reviews import services as reviews
-    from wijkteam.reviews.models import ReviewKind, ReviewStatus
+    from wijkteam.reviews.models import ReviewKind
 
-    review = api.db.scalar(
-        select(api.Review).where(
-            api.Review.case_id == case.id,
-            api.Review.kind == ReviewKind.SAFETY_DECISION,
-            api.Review.ref_id == concern.id,
-            api.Review.status == ReviewStatus.WAITING,
-        )
-    )
+    review = reviews.waiting_review(case, ReviewKind.SAFETY_DECISION, concern.id)
     reviews.decide(reviewer, review, expected_version=review.version, approve=True, comment="")
     fresh(concern)
 

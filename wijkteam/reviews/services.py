@@ -28,17 +28,21 @@ def request_review(actor: User, case: Case, kind: ReviewKind, ref_id: int, title
     return create(actor, review, action="review.request", case_id=case.id)
 
 
-def has_waiting_review(case: Case, kind: ReviewKind, ref_id: int) -> bool:
-    """Is this plan version or safety decision still waiting for sign-off?"""
-    waiting = db.scalar(
-        select(Review.id).where(
+def waiting_review(case: Case, kind: ReviewKind, ref_id: int) -> Review | None:
+    """The request for sign-off of this plan version or safety decision that still waits."""
+    return db.scalar(
+        select(Review).where(
             Review.case_id == case.id,
             Review.kind == kind,
             Review.ref_id == ref_id,
             Review.status == ReviewStatus.WAITING,
         )
     )
-    return waiting is not None
+
+
+def has_waiting_review(case: Case, kind: ReviewKind, ref_id: int) -> bool:
+    """Is this plan version or safety decision still waiting for sign-off?"""
+    return waiting_review(case, kind, ref_id) is not None
 
 
 def decide(

@@ -13,7 +13,7 @@ from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMember
 from wijkteam.plans.models import LadderLevel, Plan, Regie
 from wijkteam.reviews import services as reviews
-from wijkteam.reviews.models import Review, ReviewKind, ReviewStatus
+from wijkteam.reviews.models import ReviewKind
 from wijkteam.safety import services as safety
 from wijkteam.safety.models import Condition, ConditionState, SafetyConcern
 from wijkteam.seed.common import fresh, members_by_name
@@ -150,14 +150,7 @@ def _open_concern(lead: User, case: Case, plan: Plan | None, spec: dict[str, Any
 def _sign_off_decision(case: Case, concern: SafetyConcern) -> None:
     """The decision (step 5) the team lead recorded, signed off by a second reviewer of the
     team, as before any closing: a concern does not close while its decision waits."""
-    review = db.scalar(
-        select(Review).where(
-            Review.case_id == case.id,
-            Review.kind == ReviewKind.SAFETY_DECISION,
-            Review.ref_id == concern.id,
-            Review.status == ReviewStatus.WAITING,
-        )
-    )
+    review = reviews.waiting_review(case, ReviewKind.SAFETY_DECISION, concern.id)
     if review is None:
         return
     second = db.scalar(
