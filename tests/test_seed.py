@@ -689,3 +689,22 @@ def test_plan_standing_is_the_plans_latest_ladder_level_and_regie(app):
                 assert type(standing.regie) is type(plan.regie)
                 compared += plan.ladder_level is not None and len(plan.ladder) > 1
         assert compared >= 3  # plans with a history, not only a first level
+
+
+def test_the_dashboards_one_statement_finds_what_the_rules_say(app):
+    """Every signal of every user's dashboard (team and "my week") equals the rules worked out
+    by hand, case by case; the demo has most kinds of signal, so this is not a comparison of
+    two empty lists (the kinds it lacks, and the edge cases of each: tests/dashboard)."""
+    from tests.dashboard.signals import signals_by_hand
+    from wijkteam.dashboard.queries import attention
+
+    kinds: set[str] = set()
+    with app.app_context():
+        users = db.scalars(select(User).where(User.team_id.is_not(None)).order_by(User.id)).all()
+        for user in users:
+            for mine in (False, True):
+                listed = attention(user, mine=mine, per_page=100_000).items
+                got = {item.case.id: [(s.kind, s.detail) for s in item.signals] for item in listed}
+                assert got == signals_by_hand(user, mine), (user.email, mine)
+                kinds |= {kind for signals in got.values() for kind, _ in signals}
+    assert len(kinds) >= 5, kinds

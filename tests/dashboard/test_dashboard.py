@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from tests.dashboard.signals import signals_by_hand
+from tests.factories import app_api as api
+from tests.factories import care
+from tests.factories import cases as notes
 from tests.plans.conftest import PlanUI
 from tests.test_queries import count_queries
+from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.core import clock
 from wijkteam.core.db import db
+from wijkteam.dashboard.queries import attention
 from wijkteam.plans.models import LadderEntry, Plan
+from wijkteam.safety.models import SafetyConcern
 
 AGO_60 = clock.today() - timedelta(days=60)
 
@@ -26,7 +33,9 @@ def age_case(app, case_id: int, days: int = 60) -> None:
         db.commit()
 
 
-def test_each_signal_appears_with_a_link(client, world, app, plan_case):
+def every_signal(client, app, plan_case: int) -> None:
+    """pro.noord logged in, and the case given an overdue evaluation, no contact for months, a
+    safety concern at step 1, a low ladder for months, no agreed plan and an overdue action."""
     client.login("pro.noord@test.example")
     plan = PlanUI(client, plan_case)
     plan.start(started_on="2026-02-01", evaluation_on="2026-03-01")
@@ -64,6 +73,10 @@ def test_each_signal_appears_with_a_link(client, world, app, plan_case):
         db.execute(update(LadderEntry).values(changed_on=clock.today() - timedelta(days=120)))
         db.execute(update(Plan).values(evaluation_on=clock.today() - timedelta(days=1)))
         db.commit()
+
+
+def test_each_signal_appears_with_a_link(client, world, app, plan_case):
+    every_signal(client, app, plan_case)
     client.english()
     html = client.get("/dashboard").get_data(as_text=True)
     for text in (
@@ -151,10 +164,6 @@ def test_dashboard_queries_do_not_grow_with_the_team(client, world, app):
 
 def test_attention_list_is_paged(client, world, app):
     """A big team gets the most urgent cases a page at a time, never the whole list at once."""
-    from wijkteam.auth.models import User
-    from wijkteam.core.db import db
-    from wijkteam.dashboard.queries import attention
-
     for name in ("Aa", "Bb", "Cc"):
         world.case(world.pro_noord, name=name)  # opened in January: no contact, no plan
     with app.test_request_context():
@@ -168,3 +177,69 @@ def test_attention_list_is_paged(client, world, app):
         assert beyond.page == 2
     client.login("lead.noord@test.example")
     assert client.get("/dashboard?page=abc").status_code == 200
+
+
+def _found(app, email: str) -> dict[int, list[tuple[str, object]]]:
+    """The dashboard's signals for the user, and the same worked out by hand (must be equal)."""
+    with app.app_context():
+        user = db.scalar(select(User).where(User.email == email))
+        got = {
+            item.case.id: [(s.kind, s.detail) for s in item.signals]
+            for item in attention(user, mine=False, per_page=1000).items
+        }
+        assert got == signals_by_hand(user, mine=False)
+        return got
+
+
+def test_signals_read_the_latest_ladder_entry_final_notes_and_steps_done(
+    client, world, app, plan_case
+):
+    """The edge cases of the statement that finds every signal at once, against the rules
+    worked out by hand: only the latest ladder entry counts, a draft note is no contact, a
+    concern is signalled until its fifth Meldcode step."""
+    every_signal(client, app, plan_case)
+    kinds = [kind for kind, _ in _found(app, "pro.noord@test.example")[plan_case]]
+    assert kinds == ["evaluation", "no_contact", "safety", "low_ladder", "not_agreed", "overdue"]
+
+    # The family climbs to level 4: long ago too, but the latest entry is no longer low.
+    resp = client.submit(
+        f"/cases/{plan_case}/plan/ladder",
+        {"level": "4", "changed_on": clock.today().isoformat(), "reason": "Ze beslissen mee."},
+        page=f"/cases/{plan_case}/plan/ladder",
+    )
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    with app.app_context():
+        db.execute(update(LadderEntry).values(changed_on=clock.today() - timedelta(days=120)))
+        db.commit()
+    assert "low_ladder" not in dict(_found(app, "pro.noord@test.example")[plan_case])
+
+    def done(*steps: tuple) -> dict[str, object]:
+        """Do the steps as pro.noord (through the services), then the case's signals."""
+        with app.test_request_context():
+            pro, case = db.get(User, world.pro_noord), db.get(Case, plan_case)
+            for step in steps:
+                step[0](pro, case, *step[1:])
+            db.commit()
+        return dict(_found(app, "pro.noord@test.example")[plan_case])
+
+    def concern(_pro, _case):
+        return db.scalar(select(SafetyConcern).where(SafetyConcern.case_id == plan_case))
+
+    def draft(pro, case):  # a draft of today: no contact yet
+        notes.note(pro, case, finalise=False, on=clock.today())
+
+    def visit(pro, case):
+        notes.note(pro, case, on=clock.today() - timedelta(days=2))
+
+    def steps_upto(upto):
+        return lambda pro, case: care.meldcode(pro, case, concern(pro, case), upto=upto)
+
+    def step_5(pro, case):
+        data = {"done_on": care.STEPS_ON, **care.STEPS[5]}
+        api.safety.record_step(pro, case, concern(pro, case), 5, expected_version=None, data=data)
+
+    assert "no_contact" in done((draft,))
+    assert "no_contact" not in done((visit,))
+    safety_id = done()["safety"][0]
+    assert done((steps_upto(4),))["safety"] == (safety_id, 5)
+    assert "safety" not in done((step_5,))
