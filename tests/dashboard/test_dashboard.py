@@ -130,6 +130,30 @@ def test_caseload_counts(client, world, app):
     assert "<td>1</td>" in duo  # one as duo colleague
 
 
+def test_caseload_counts_open_cases_as_lead_new_ones_and_as_duo(world, app):
+    """Each person's row of the caseload: open cases as lead, the ones opened this month, and
+    the open cases as duo; closed cases and other teams' cases count for no one."""
+    from wijkteam.dashboard.queries import caseload
+
+    old = world.case(world.pro_noord, name="Oud")
+    age_case(app, old, days=400)
+    new = world.case(world.pro_noord, name="Nieuw", duo_id=world.pro2_noord)
+    age_case(app, new, days=0)
+    closed = world.case(world.pro2_noord, name="Dicht", duo_id=world.pro_noord)
+    world.case(world.pro_zuid, name="Zuid")
+    with app.test_request_context():
+        notes.close(db.get(User, world.pro2_noord), db.get(Case, closed))
+        db.commit()
+    with app.test_request_context():
+        rows = {
+            row.user.id: (row.open_cases, row.new_this_month, row.as_duo)
+            for row in caseload(db.get(User, world.lead_noord))
+        }
+    assert rows[world.pro_noord] == (2, 1, 0)
+    assert rows[world.pro2_noord] == (0, 0, 1)
+    assert world.pro_zuid not in rows
+
+
 def test_dashboard_queries_do_not_grow_with_the_team(client, world, app):
     client.login("lead.noord@test.example")
     age_case(app, world.case(world.pro_noord, name="Eerste"))

@@ -298,33 +298,39 @@ def caseload(user: User, today: date | None = None) -> list[Caseload]:
     }
     if not sees_cases(user):
         return list(people.values())
-    for case_lead_id, open_count, new_count in db.execute(_AS_LEAD, params):
-        if case_lead_id in people:
-            people[case_lead_id].open_cases = open_count
-            people[case_lead_id].new_this_month = new_count
-    for duo_id, count in db.execute(_AS_DUO, params):
-        if duo_id in people:
-            people[duo_id].as_duo = count
+    for person_id, open_count, new_count, duo_count in db.connection().execute(_LOADS, params):
+        if person_id in people:
+            people[person_id].open_cases = open_count
+            people[person_id].new_this_month = new_count
+            people[person_id].as_duo = duo_count
     return list(people.values())
 
 
 # Built once with the team and the first of the month as bound parameters (issue 21).
 _TEAM_NORM = select(Team.caseload_norm).where(Team.id == bindparam("team_id"))
 _OPEN = Case.id.in_(open_case_ids(mine=False))
-_AS_LEAD = (
+# Each person's open cases as case lead, the new ones of this month, and their cases as duo:
+# one row per person, from one pass over the team's open cases as lead and one as duo.
+_AS_LEAD_OR_DUO = union_all(
     select(
-        Case.lead_id,
-        func.count(Case.id),
-        func.count(Case.id).filter(Case.opened_on >= bindparam("first")),
-    )
-    .where(_OPEN)
-    .group_by(Case.lead_id)
-)
-_AS_DUO = (
-    select(Case.duo_id, func.count(Case.id))
-    .where(_OPEN, Case.duo_id.is_not(None))
-    .group_by(Case.duo_id)
-)
+        Case.lead_id.label("person_id"),
+        literal_column("1", Integer).label("lead"),
+        sa_case((Case.opened_on >= bindparam("first", type_=Date), 1), else_=0).label("new"),
+        literal_column("0", Integer).label("duo"),
+    ).where(_OPEN),
+    select(
+        Case.duo_id,
+        literal_column("0", Integer),
+        literal_column("0", Integer),
+        literal_column("1", Integer),
+    ).where(_OPEN, Case.duo_id.is_not(None)),
+).subquery()
+_LOADS = select(
+    _AS_LEAD_OR_DUO.c.person_id,
+    func.sum(_AS_LEAD_OR_DUO.c.lead),
+    func.sum(_AS_LEAD_OR_DUO.c.new),
+    func.sum(_AS_LEAD_OR_DUO.c.duo),
+).group_by(_AS_LEAD_OR_DUO.c.person_id)
 
 
 CHECKS_AHEAD_DAYS = 7
@@ -337,27 +343,31 @@ def my_checks(user: User, today: date | None = None) -> list[Action]:
     today = today or clock.today()
     if not sees_cases(user):
         return []
-    return list(
-        db.scalars(
-            select(Action)
-            .join(Goal, Goal.id == Action.goal_id)
-            .join(Plan, Plan.id == Goal.plan_id)
-            .where(
-                Plan.case_id.in_(open_case_ids(mine=False)),
-                Goal.status == GoalStatus.ACTIVE,
-                Action.status.in_((ActionStatus.PLANNED, ActionStatus.DOING)),
-                Action.check_by_id == user.id,
-                Action.check_on <= today + timedelta(days=CHECKS_AHEAD_DAYS),
-            )
-            .options(
-                joinedload(Action.network_member),
-                joinedload(Action.goal)
-                .joinedload(Goal.plan)
-                .joinedload(Plan.case)
-                .joinedload(Case.family),
-            )
-            .order_by(Action.check_on, Action.id)
-            .limit(MY_CHECKS_LIMIT),
-            {"team_id": user.team_id},
-        ).unique()
+    params = {
+        "team_id": user.team_id,
+        "user_id": user.id,
+        "until": today + timedelta(days=CHECKS_AHEAD_DAYS),
+    }
+    return list(db.scalars(_MY_CHECKS, params).unique())
+
+
+# Built once, with the team, the user and the last day as bound parameters (issue 21: built
+# per request it cost as much as the query).
+_MY_CHECKS = (
+    select(Action)
+    .join(Goal, Goal.id == Action.goal_id)
+    .join(Plan, Plan.id == Goal.plan_id)
+    .where(
+        Plan.case_id.in_(open_case_ids(mine=False)),
+        Goal.status == GoalStatus.ACTIVE,
+        Action.status.in_((ActionStatus.PLANNED, ActionStatus.DOING)),
+        Action.check_by_id == bindparam("user_id"),
+        Action.check_on <= bindparam("until", type_=Date),
     )
+    .options(
+        joinedload(Action.network_member),
+        joinedload(Action.goal).joinedload(Goal.plan).joinedload(Plan.case).joinedload(Case.family),
+    )
+    .order_by(Action.check_on, Action.id)
+    .limit(MY_CHECKS_LIMIT)
+)

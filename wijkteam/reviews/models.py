@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
@@ -28,7 +28,17 @@ class ReviewStatus(LabelledStrEnum):
 
 class Review(TimestampMixin, VersionedMixin, Base):
     __tablename__ = "reviews"
-    __table_args__ = (Index("ix_reviews_case_id_status", "case_id", "status"),)
+    __table_args__ = (
+        Index("ix_reviews_case_id_status", "case_id", "status"),
+        # The few requests still waiting, by case: the dashboards read them for a team's cases
+        # without reading every waiting request of every team (issue 21).
+        Index(
+            "ix_reviews_waiting_case_id",
+            "case_id",
+            postgresql_where=text("status = 'waiting'"),
+            sqlite_where=text("status = 'waiting'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
