@@ -28,7 +28,6 @@ from wijkteam.plans.models import (
     ActionStatus,
     AgreedHow,
     ExplainedHow,
-    Goal,
     GoalStatus,
     LadderLevel,
     OwnerKind,
@@ -264,7 +263,8 @@ class QuickScoreForm(ScoreForm):
     today. The rest of a score stays on the full score form, which shows this form again when
     something is wrong (the fields in its order: a subclass's own fields come last). `version`
     is the goal's version when the plan page was opened (its words may have changed since);
-    the plan page renders the fields itself, one form per goal. The service asks for a number."""
+    the plan page writes the hidden fields itself, one form per goal (templates/plans/show.html).
+    The service asks for a number."""
 
     scored_on = DateField(
         _l("Date of the contact"),
@@ -275,12 +275,6 @@ class QuickScoreForm(ScoreForm):
     family_score = score_field(_l("The family's score (0-10)"))
     professional_score = score_field(_l("Your score (0-10)"))
     one_point_higher = text_area(_l("What would make it one point higher?"))
-
-    @classmethod
-    def for_goal(cls, goal: Goal) -> QuickScoreForm:
-        form = cls(formdata=None)
-        form.version.data = goal.version
-        return form
 
 
 class VoidScoreForm(AppForm):

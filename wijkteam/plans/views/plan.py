@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from wijkteam.core import clock
 from wijkteam.core.permissions import can_edit_case
 from wijkteam.plans import services
-from wijkteam.plans.forms import PlanForm, QuickScoreForm, StartPlanForm
+from wijkteam.plans.forms import PlanForm, StartPlanForm
 from wijkteam.plans.models import LadderLevel, Regie
 from wijkteam.plans.queries import get_plan_or_404, latest_social_levels, load_plan
 from wijkteam.plans.views import _plan_url, _today_if_get, bp
@@ -35,9 +35,10 @@ def show(case_id: int) -> Page:
         plan=plan,
         can_edit=can_edit,
         draft_changed=services.draft_changed(plan),
-        quick_scores={g.id: QuickScoreForm.for_goal(g) for g in plan.goals if g.is_open}
-        if can_edit
-        else {},
+        # Each open goal's version when the page was opened, for its quick-score form (written
+        # out by the template like the other button forms: a form object per goal cost a
+        # twentieth of the page; the POST is read by QuickScoreForm).
+        quick_scores={g.id: g.version for g in plan.goals if g.is_open} if can_edit else {},
         social_levels=latest_social_levels(case),
         sign_offs=version_sign_offs(case),
         seconds=shown_second_texts(services.second_texts.for_case(case.id), plan.goals),
