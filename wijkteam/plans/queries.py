@@ -87,9 +87,13 @@ def _plan_with(
     case: Case, plan_parts: tuple[str, ...] = tuple(_PLAN_PARTS), goal_parts: tuple[str, ...] = ()
 ) -> Plan | None:
     """The case's plan with these of its lists and of its goals' lists ("goals" among
-    plan_parts), one query each; a list already loaded in this session is left as it is, as an
-    eager load does (whoever changed the plan flushed first: the database holds the same)."""
-    plan = db.scalar(_PLAN, {"case_id": case.id})
+    plan_parts), one query each (the goals joined to the plan's own); a list already loaded
+    in this session is left as it is, as an eager load does (whoever changed the plan flushed
+    first: the database holds the same)."""
+    if "goals" in plan_parts:  # the goals joined to the plan: one query and a few rows more
+        plan = db.scalars(_WITH_GOALS, {"case_id": case.id}).unique().first()
+    else:
+        plan = db.scalar(_PLAN, {"case_id": case.id})
     if plan is None:
         return None
     params = {"plan_id": plan.id}
@@ -112,8 +116,8 @@ def _plan_with(
 
 
 def load_plan(case: Case) -> Plan | None:
-    """The case's plan with everything its pages show: nine queries after the plan's own (six
-    for a plan without goals)."""
+    """The case's plan with everything its pages show: the plan with its goals, then eight
+    queries (five for a plan without goals)."""
     return _plan_with(case, goal_parts=tuple(_GOAL_PARTS))
 
 
