@@ -267,3 +267,21 @@ def test_signals_read_the_latest_ladder_entry_final_notes_and_steps_done(
     safety_id = done()["safety"][0]
     assert done((steps_upto(4),))["safety"] == (safety_id, 5)
     assert "safety" not in done((step_5,))
+
+
+def test_attention_sees_a_change_of_the_same_transaction_not_yet_flushed(world, app):
+    """The signals are read through the session's connection, which does not flush the session
+    by itself: a change made earlier in the same transaction still counts, as with the ORM."""
+    from wijkteam.dashboard.queries import caseload
+
+    case_id = world.case(world.pro_noord, name="Vers")  # opened long ago: no contact, no plan
+    with app.test_request_context():
+        lead = db.get(User, world.lead_noord)
+        assert case_id in {item.case.id for item in attention(lead, mine=False).items}
+        db.get(Case, case_id).opened_on = clock.today()  # not flushed
+        assert case_id not in {item.case.id for item in attention(lead, mine=False).items}
+        before = {row.user.id: row.new_this_month for row in caseload(lead)}[world.pro_noord]
+        db.get(Case, case_id).opened_on = clock.today().replace(day=1) - timedelta(days=1)
+        after = {row.user.id: row.new_this_month for row in caseload(lead)}[world.pro_noord]
+        assert (before, after) == (1, 0)
+        db.rollback()

@@ -214,7 +214,10 @@ def attention(
     }
     found: dict[int, list[Signal]] = defaultdict(list)
     checked: set[int] = set()
-    # Plain rows through the session's connection: no ORM entities in them.
+    # Plain rows through the session's connection: no ORM entities in them. (A connection does
+    # not flush the session first as the session's own execute does: flushed here, so that a
+    # change made earlier in the same transaction is seen, as before.)
+    db.flush()
     for number, case_id, n1, n2, d1 in db.connection().execute(_signals_statement(mine), params):
         kind = KINDS[number]
         if kind in ("evaluation", "no_contact"):
@@ -298,6 +301,7 @@ def caseload(user: User, today: date | None = None) -> list[Caseload]:
     }
     if not sees_cases(user):
         return list(people.values())
+    db.flush()  # as for the signals: the connection does not flush the session itself
     for person_id, open_count, new_count, duo_count in db.connection().execute(_LOADS, params):
         if person_id in people:
             people[person_id].open_cases = open_count
