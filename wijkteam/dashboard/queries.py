@@ -64,6 +64,14 @@ class CaseAttention:
     signals: list[Signal] = field(default_factory=list)
 
 
+def _plain_rows(statement: Any, params: dict[str, Any]) -> Any:
+    """The rows of a statement without ORM entities, through the session's connection (no ORM
+    result machinery). A connection does not flush the session first as the session's own
+    execute does: flushed here, so that a change made earlier in the transaction is seen."""
+    db.flush()
+    return db.connection().execute(statement, params)
+
+
 # The kinds of signal, as numbered in the one statement that finds them all (below), in the
 # order in which a case's signals are listed.
 KINDS = (
@@ -214,11 +222,7 @@ def attention(
     }
     found: dict[int, list[Signal]] = defaultdict(list)
     checked: set[int] = set()
-    # Plain rows through the session's connection: no ORM entities in them. (A connection does
-    # not flush the session first as the session's own execute does: flushed here, so that a
-    # change made earlier in the same transaction is seen, as before.)
-    db.flush()
-    for number, case_id, n1, n2, d1 in db.connection().execute(_signals_statement(mine), params):
+    for number, case_id, n1, n2, d1 in _plain_rows(_signals_statement(mine), params):
         kind = KINDS[number]
         if kind in ("evaluation", "no_contact"):
             found[case_id].append(Signal(kind, d1))
@@ -301,8 +305,7 @@ def caseload(user: User, today: date | None = None) -> list[Caseload]:
     }
     if not sees_cases(user):
         return list(people.values())
-    db.flush()  # as for the signals: the connection does not flush the session itself
-    for person_id, open_count, new_count, duo_count in db.connection().execute(_LOADS, params):
+    for person_id, open_count, new_count, duo_count in _plain_rows(_LOADS, params):
         if person_id in people:
             people[person_id].open_cases = open_count
             people[person_id].new_this_month = new_count

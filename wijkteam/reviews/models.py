@@ -26,6 +26,9 @@ class ReviewStatus(LabelledStrEnum):
     RETURNED = "returned", _l("Sent back")
 
 
+_WAITING_ROWS = text(f"status = '{ReviewStatus.WAITING.value}'")
+
+
 class Review(TimestampMixin, VersionedMixin, Base):
     __tablename__ = "reviews"
     __table_args__ = (
@@ -35,8 +38,8 @@ class Review(TimestampMixin, VersionedMixin, Base):
         Index(
             "ix_reviews_waiting_case_id",
             "case_id",
-            postgresql_where=text("status = 'waiting'"),
-            sqlite_where=text("status = 'waiting'"),
+            postgresql_where=_WAITING_ROWS,
+            sqlite_where=_WAITING_ROWS,
         ),
     )
 
