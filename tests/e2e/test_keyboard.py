@@ -100,7 +100,10 @@ def test_keyboard_only_journey(page, live_server, client, plan_case):
     client.login(PRO)
     assert PlanUI(client, plan_case).start().status_code == 302
     page.goto(f"{live_server}/login")
-    # Log in: the e-mail field has focus from the start.
+    # Log in: the e-mail field has focus from the start. The browser moves focus to an
+    # autofocus field at its next rendering step, which may come just after the load event, so
+    # wait for it (this fails with a timeout when the field never gets focus).
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'email'")
     assert page.evaluate(FOCUSED)["id"] == "email"
     page.keyboard.type(PRO)
     assert tab(page)["id"] == "password"
