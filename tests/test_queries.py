@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from wijkteam.core.db import get_engine
 
@@ -25,6 +26,23 @@ def count_queries(app):
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", _count)
+
+
+@contextmanager
+def lazy_loads():
+    """The ORM statements that load a relationship or a deferred column of an object already
+    loaded (one row at a time, behind a template's back), as text, while the block runs."""
+    found: list[str] = []
+
+    def _record(state: ORMExecuteState) -> None:
+        if state.is_column_load or state.is_relationship_load:
+            found.append(" ".join(str(state.statement).split())[:300])
+
+    event.listen(Session, "do_orm_execute", _record)
+    try:
+        yield found
+    finally:
+        event.remove(Session, "do_orm_execute", _record)
 
 
 def members(n: int, name: str) -> list[dict]:

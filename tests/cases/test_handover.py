@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import form_version
+from tests.test_queries import lazy_loads
 from wijkteam.audit.models import AuditEvent
 from wijkteam.cases import services
 from wijkteam.cases.models import Case, CaseHandover
@@ -165,13 +166,20 @@ def test_the_case_lead_hands_over_and_everyone_concerned_sees_it(
         assert row.detail.index("Pro Noord") < row.detail.index("Pro2 Noord")
         assert set(row.fields) == {"lead_id", "duo_id"}
     # The former and the new lead see it in their week; the team lead on the team overview.
-    week = client.get("/dashboard").get_data(as_text=True)
+    # Each shows the names from the one query of the hand-overs: nothing loaded lazily.
+    with lazy_loads() as lazy:
+        week = client.get("/dashboard").get_data(as_text=True)
     assert "Ik ga met verlof" in week
+    assert not lazy, lazy
     other_client.login("pro2.noord@test.example")
-    assert "Ik ga met verlof" in other_client.get("/dashboard").get_data(as_text=True)
+    with lazy_loads() as lazy:
+        assert "Ik ga met verlof" in other_client.get("/dashboard").get_data(as_text=True)
+    assert not lazy, lazy
     lead = app.test_client()
     lead.login("lead.noord@test.example")
-    assert "Ik ga met verlof" in lead.get("/dashboard").get_data(as_text=True)
+    with lazy_loads() as lazy:
+        assert "Ik ga met verlof" in lead.get("/dashboard").get_data(as_text=True)
+    assert not lazy, lazy
     # Someone it does not concern does not get it in their week; another team never sees it.
     third = app.test_client()
     third.login("admin.noord@test.example")

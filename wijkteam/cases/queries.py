@@ -11,8 +11,15 @@ from flask import abort
 from sqlalchemy import Select, bindparam, false, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from wijkteam.auth.models import Team, User
-from wijkteam.cases.models import Case, CaseHandover, CaseStatus, Family, FamilyMember
+from wijkteam.auth.models import Team, User, by_name
+from wijkteam.cases.models import (
+    Case,
+    CaseHandover,
+    CaseStatus,
+    Family,
+    FamilyMember,
+    family_name_of,
+)
 from wijkteam.core.db import db, utc_now
 from wijkteam.web.pagination import Pagination, page_number
 
@@ -200,12 +207,12 @@ def _handovers(mine: bool) -> Any:
             CaseHandover.at >= bindparam("since"),
         )
         .options(
-            joinedload(CaseHandover.case).joinedload(Case.family),
-            joinedload(CaseHandover.changed_by),
-            joinedload(CaseHandover.from_lead),
-            joinedload(CaseHandover.to_lead),
-            joinedload(CaseHandover.from_duo),
-            joinedload(CaseHandover.to_duo),
+            family_name_of(CaseHandover.case),
+            by_name(CaseHandover.changed_by),
+            by_name(CaseHandover.from_lead),
+            by_name(CaseHandover.to_lead),
+            by_name(CaseHandover.from_duo),
+            by_name(CaseHandover.to_duo),
         )
         .order_by(CaseHandover.at.desc(), CaseHandover.id.desc())
         .limit(bindparam("limit"))

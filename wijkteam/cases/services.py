@@ -31,10 +31,10 @@ from wijkteam.core.permissions import (
 
 def team_people(team_id: int | None) -> list[User]:
     """Active members of a team, who can lead a case or be the duo colleague."""
-    return list(db.scalars(_TEAM_PEOPLE, {"team_id": team_id}))
+    return list(db.scalars(TEAM_PEOPLE, {"team_id": team_id}))
 
 
-_TEAM_PEOPLE = (  # built once (issue 21): forms, notes and the dashboard read it
+TEAM_PEOPLE = (  # built once (issue 21): forms, notes and the dashboard read it
     select(User)
     .where(User.team_id == bindparam("team_id"), User.active.is_(True))
     .order_by(User.display_name)

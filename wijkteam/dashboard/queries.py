@@ -24,10 +24,10 @@ from sqlalchemy import (
 from sqlalchemy import case as sa_case
 from sqlalchemy.orm import aliased, joinedload
 
-from wijkteam.auth.models import Team, User
-from wijkteam.cases.models import Case, Family
+from wijkteam.auth.models import User, by_name
+from wijkteam.cases.models import Case, Family, family_name_of
 from wijkteam.cases.queries import open_case_ids, sees_cases
-from wijkteam.cases.services import team_people
+from wijkteam.cases.services import TEAM_PEOPLE, team_people
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMeeting
@@ -94,7 +94,8 @@ def _signals_statement(mine: bool) -> Any:
     are bound parameters (see `attention`).
 
     Every kind gives rows of the same shape: (kind, case_id, n1, n2, d1), the kind's number in
-    KINDS and up to two numbers and a date, NULL where the kind has none; ordered by kind,
+    KINDS and up to two numbers and a date, NULL where the kind has none, and then the name
+    of the case's family; ordered by kind,
     case, date and number, so that a case's signals come in the order of KINDS and a case's
     earliest overdue meeting check first."""
     cases = open_case_ids(mine=mine)
@@ -199,8 +200,14 @@ def _signals_statement(mine: bool) -> Any:
         ),
     ]
     everything = union_all(*kinds).subquery()
-    return select(*everything.c).order_by(
-        everything.c.kind, everything.c.case_id, everything.c.d1, everything.c.n1
+    # With the family's name of each case, which orders the list (issue 21: a query of its
+    # own before).
+    return (
+        select(*everything.c, Family.name)
+        .select_from(everything)
+        .join(Case, Case.id == everything.c.case_id)
+        .join(Family, Family.id == Case.family_id)
+        .order_by(everything.c.kind, everything.c.case_id, everything.c.d1, everything.c.n1)
     )
 
 
@@ -221,8 +228,10 @@ def attention(
         "agreed_by": today - timedelta(days=PLAN_AGREED_WITHIN_DAYS),
     }
     found: dict[int, list[Signal]] = defaultdict(list)
+    names: dict[int, str] = {}
     checked: set[int] = set()
-    for number, case_id, n1, n2, d1 in _plain_rows(_signals_statement(mine), params):
+    for number, case_id, n1, n2, d1, name in _plain_rows(_signals_statement(mine), params):
+        names[case_id] = name
         kind = KINDS[number]
         if kind in ("evaluation", "no_contact"):
             found[case_id].append(Signal(kind, d1))
@@ -243,11 +252,6 @@ def attention(
 
     if not found:
         return Pagination(items=[], page=1, per_page=per_page, total=0)
-    names = dict(
-        db.execute(
-            select(Case.id, Family.name).join(Case.family).where(Case.id.in_(list(found)))
-        ).all()
-    )
     order = sorted(found, key=lambda cid: (-len(found[cid]), names[cid], cid))
     last_page = max(1, -(-len(order) // per_page))
     page = min(max(page, 1), last_page)
@@ -257,7 +261,7 @@ def attention(
         for c in db.scalars(
             select(Case)
             .where(Case.id.in_(chosen))
-            .options(joinedload(Case.family), joinedload(Case.lead))
+            .options(joinedload(Case.family), by_name(Case.lead))
         )
     }
     items = [CaseAttention(loaded[cid], found[cid]) for cid in chosen]
@@ -295,26 +299,30 @@ def personal_norm(team_norm: int | None, work_percent: int) -> int | None:
 
 def caseload(user: User, today: date | None = None) -> list[Caseload]:
     """Open cases per team member as case lead (and as duo), new cases this month, and each
-    person's norm (the team's caseload norm for their part of a full-time job)."""
+    person's norm (the team's caseload norm for their part of a full-time job): the team's
+    active people with their counts in one query (issue 21: the norm, the people and the
+    counts were three). The norm is the team's as loaded with the user for this request."""
     today = today or clock.today()
-    params = {"team_id": user.team_id, "first": today.replace(day=1)}
-    team_norm = db.scalar(_TEAM_NORM, params)
-    people = {
-        u.id: Caseload(u, norm=personal_norm(team_norm, u.work_percent))
-        for u in team_people(user.team_id)
-    }
+    team_norm = user.team.caseload_norm if user.team is not None else None
     if not sees_cases(user):
-        return list(people.values())
-    for person_id, open_count, new_count, duo_count in _plain_rows(_LOADS, params):
-        if person_id in people:
-            people[person_id].open_cases = open_count
-            people[person_id].new_this_month = new_count
-            people[person_id].as_duo = duo_count
-    return list(people.values())
+        return [
+            Caseload(u, norm=personal_norm(team_norm, u.work_percent))
+            for u in team_people(user.team_id)
+        ]
+    params = {"team_id": user.team_id, "user_id": user.id, "first": today.replace(day=1)}
+    return [
+        Caseload(
+            person,
+            open_cases=open_count or 0,
+            new_this_month=new_count or 0,
+            as_duo=duo_count or 0,
+            norm=personal_norm(team_norm, person.work_percent),
+        )
+        for person, open_count, new_count, duo_count in db.execute(_PEOPLE_WITH_LOADS, params)
+    ]
 
 
 # Built once with the team and the first of the month as bound parameters (issue 21).
-_TEAM_NORM = select(Team.caseload_norm).where(Team.id == bindparam("team_id"))
 _OPEN = Case.id.in_(open_case_ids(mine=False))
 # Each person's open cases as case lead, the new ones of this month, and their cases as duo:
 # one row per person, from one pass over the team's open cases as lead and one as duo.
@@ -332,12 +340,21 @@ _AS_LEAD_OR_DUO = union_all(
         literal_column("1", Integer),
     ).where(_OPEN, Case.duo_id.is_not(None)),
 ).subquery()
-_LOADS = select(
-    _AS_LEAD_OR_DUO.c.person_id,
-    func.sum(_AS_LEAD_OR_DUO.c.lead),
-    func.sum(_AS_LEAD_OR_DUO.c.new),
-    func.sum(_AS_LEAD_OR_DUO.c.duo),
-).group_by(_AS_LEAD_OR_DUO.c.person_id)
+_LOADS = (
+    select(
+        _AS_LEAD_OR_DUO.c.person_id,
+        func.sum(_AS_LEAD_OR_DUO.c.lead).label("lead"),
+        func.sum(_AS_LEAD_OR_DUO.c.new).label("new"),
+        func.sum(_AS_LEAD_OR_DUO.c.duo).label("duo"),
+    )
+    .group_by(_AS_LEAD_OR_DUO.c.person_id)
+    .subquery()
+)
+# The team's active people (as `team_people` lists them, in its order) with their counts;
+# someone without open cases gets NULLs.
+_PEOPLE_WITH_LOADS = TEAM_PEOPLE.add_columns(_LOADS.c.lead, _LOADS.c.new, _LOADS.c.duo).outerjoin(
+    _LOADS, _LOADS.c.person_id == User.id
+)
 
 
 CHECKS_AHEAD_DAYS = 7
@@ -373,7 +390,11 @@ _MY_CHECKS = (
     )
     .options(
         joinedload(Action.network_member),
-        joinedload(Action.goal).joinedload(Goal.plan).joinedload(Plan.case).joinedload(Case.family),
+        joinedload(Action.goal)
+        .load_only(Goal.plan_id)
+        .joinedload(Goal.plan)
+        .load_only(Plan.case_id)
+        .options(family_name_of(Plan.case)),
     )
     .order_by(Action.check_on, Action.id)
     .limit(MY_CHECKS_LIMIT)

@@ -10,8 +10,8 @@ from flask import abort
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from wijkteam.auth.models import User
-from wijkteam.cases.models import Case
+from wijkteam.auth.models import User, by_name
+from wijkteam.cases.models import Case, family_name_of
 from wijkteam.cases.queries import sees_cases, visible_case_ids, visible_cases
 from wijkteam.core import clock
 from wijkteam.core.db import db
@@ -30,7 +30,7 @@ def _team_id(user: User) -> int:
 def _item_options() -> tuple[Any, ...]:
     return (
         joinedload(DiscussionItem.case).joinedload(Case.family),
-        joinedload(DiscussionItem.submitted_by),
+        by_name(DiscussionItem.submitted_by),
     )
 
 
@@ -253,7 +253,7 @@ _MY_TASKS = (
         Task.done_on.is_(None),
         Task.case_id.in_(visible_case_ids()),
     )
-    .options(joinedload(Task.case).joinedload(Case.family))
+    .options(family_name_of(Task.case))
     .order_by(Task.due_on, Task.id)
     .limit(50)
 )
