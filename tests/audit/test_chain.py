@@ -102,10 +102,10 @@ def test_a_row_waits_for_the_commit_and_goes_with_a_rollback(app, world, ctx):
 
 @pytest.mark.parametrize("n", [1, 3, 5])
 def test_a_commit_writes_its_rows_in_a_fixed_number_of_statements(app, world, ctx, n):
-    """Issue 21: a commit's audit rows cost three statements on PostgreSQL whatever their
-    number (the users' key-share lock, the head's lock that hands out the ids, the rows inserted
-    with the head's move) and four on SQLite. Every row is written whole, in order, with its
-    fields; the chain verifies."""
+    """Issue 21: a commit's audit rows cost two statements on PostgreSQL whatever their
+    number (the head's lock, which locks the rows' users first and hands out the ids; the rows
+    inserted with the head's move) and four on SQLite. Every row is written whole, in order,
+    with its fields; the chain verifies."""
     from tests.test_queries import count_queries
 
     user = db.get(User, world.pro_noord)
@@ -117,7 +117,7 @@ def test_a_commit_writes_its_rows_in_a_fixed_number_of_statements(app, world, ct
     with count_queries(app) as counted:
         db.commit()
     postgresql = db.get_bind().dialect.name == "postgresql"
-    assert counted["n"] == (3 if postgresql else 4), counted
+    assert counted["n"] == (2 if postgresql else 4), counted
     written = [r for r in rows(app) if r.chain_seq > before]
     assert [(r.case_id, r.fields, r.detail, r.user_id) for r in written] == [
         (100 + i, ["a", "b"], f"bekeken {i}", user.id) for i in range(n)
@@ -320,6 +320,67 @@ def test_concurrent_writers_chain_in_commit_order(app, world):
     assert [r.chain_seq for r in everything] == list(range(1, len(everything) + 1))
     # Ids are handed out under the head's lock too: they follow the chain.
     assert [r.id for r in everything] == sorted(r.id for r in everything)
+
+
+def test_the_head_is_free_while_a_writer_waits_for_its_user(app, world, ctx):
+    """PostgreSQL: writing an audit row locks the user it refers to (the foreign key check)
+    before the chain's head, in the head's own statement. Someone holds that user FOR UPDATE
+    (as deleting or re-keying the user would), so our commit waits: while it waits, the head
+    must be free for everyone else (holding it while waiting for a user lets the holder of
+    the user, wanting the head, deadlock with us). Then the user is let go and the row goes
+    in, in its place in the chain."""
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite writes one transaction at a time")
+    user = db.get(User, world.pro2_noord)
+    record(user, "case.view", case_id=1)  # the chain's head exists
+    db.commit()
+    before = head(app)[0]
+    engine = get_engine()
+    errors: list[str] = []
+
+    def writer() -> None:
+        with app.test_request_context():
+            try:
+                record(db.get(User, world.pro2_noord), "case.view", case_id=2, detail="waits")
+                db.commit()
+            except Exception as error:  # noqa: BLE001 - reported below, the test fails
+                db.rollback()
+                errors.append(repr(error))
+
+    with engine.connect() as holder:
+        holder.execute(
+            text("SELECT 1 FROM users WHERE id = :id FOR UPDATE"), {"id": world.pro2_noord}
+        )
+        thread = threading.Thread(target=writer)
+        thread.start()
+        waiting = 0
+        for _ in range(200):  # up to 10 s for the writer to be waiting for a lock
+            # (pg_stat_activity is read once per transaction unless its snapshot is cleared)
+            holder.execute(text("SELECT pg_stat_clear_snapshot()"))
+            waiting = holder.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()"
+                )
+            ).scalar()
+            if waiting:
+                break
+            threading.Event().wait(0.05)
+        assert waiting == 1, (errors, thread.is_alive())
+        with engine.connect() as other:
+            # NOWAIT: an error here if the waiting writer held the head.
+            taken = other.execute(
+                text("SELECT seq FROM audit_chain_heads WHERE id = :id FOR UPDATE NOWAIT"),
+                {"id": chain.HEAD_ID},
+            ).scalar()
+            other.rollback()
+        assert taken == before
+        holder.rollback()  # the user is let go: the writer goes on
+    thread.join(timeout=10)
+    assert not thread.is_alive() and not errors, errors
+    assert [r.detail for r in rows(app) if r.chain_seq > before] == ["waits"]
+    result = verify(app)
+    assert result.exit_code == 0, result.output
 
 
 def test_existing_rows_are_chained_by_the_migration(app):

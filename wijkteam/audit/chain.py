@@ -33,17 +33,22 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Integer,
     Text,
+    any_,
     bindparam,
     cast,
+    column,
     event,
     exists,
     func,
     insert,
     select,
+    table,
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -157,15 +162,8 @@ def _chain_pending_rows(session: Session) -> None:
     session.flush()
     conn = session.connection()
     postgresql = conn.dialect.name == "postgresql"
-    if postgresql:
-        # Inserting a row that refers to a user takes a KEY SHARE lock on that user (the foreign
-        # key check); take it now, before the head, so that the head's holder waits for nothing.
-        users = sorted({row.user_id for row in rows if row.user_id is not None})
-        if users:
-            conn.execute(
-                text("SELECT 1 FROM users WHERE id = ANY(:ids) FOR KEY SHARE"), {"ids": users}
-            )
-    seq, previous, ids = _lock_head(conn, len(rows))
+    users = sorted({row.user_id for row in rows if row.user_id is not None})
+    seq, previous, ids = _lock_head(conn, len(rows), users)
     written = []
     for row, row_id in zip(rows, ids, strict=True):
         seq += 1
@@ -200,12 +198,10 @@ def _rows_with_the_head() -> Any:
     """PostgreSQL: the rows inserted and the head moved in one statement, built once: one array
     per column (`rows_<column>`), unnested into rows. (A multi-row VALUES would be another
     statement for every number of rows, and not kept in SQLAlchemy's statement cache.)"""
-    from sqlalchemy.dialects.postgresql import ARRAY
-
-    table = AuditEvent.__table__
+    events = AuditEvent.__table__
     # `fields` (JSON, itself a list) goes as JSON text: a list of lists would be a 2-D array.
     arrays = [
-        bindparam(f"rows_{name}", type_=ARRAY(Text if name == "fields" else table.c[name].type))
+        bindparam(f"rows_{name}", type_=ARRAY(Text if name == "fields" else events.c[name].type))
         for name in _COLUMNS
     ]
     rows = func.unnest(*arrays).table_valued(*_COLUMNS).render_derived(name="rows")
@@ -228,14 +224,15 @@ _ROW_WITH_THE_HEAD = _MOVE_HEAD.add_cte(
 )
 
 
-def _lock_head(conn: Connection, n: int) -> tuple[int, str, list[int]]:
+def _lock_head(conn: Connection, n: int, users: list[int]) -> tuple[int, str, list[int]]:
     """Lock the chain head; return the last place and hash, and ids for n new rows handed out
     under the lock (the id is part of the hash). UPDATE ... RETURNING locks on both databases
     (a plain SELECT would not take SQLite's write lock); on PostgreSQL the ids come with it,
-    from RETURNING, which is worked out once the row is updated and so locked."""
+    from RETURNING, which is worked out once the row is updated and so locked, and the users
+    the rows refer to are locked first by the same statement (see _LOCK_HEAD_WITH_IDS)."""
     postgresql = conn.dialect.name == "postgresql"
     lock = _LOCK_HEAD_WITH_IDS if postgresql else _LOCK_HEAD
-    params = {"n": n} if postgresql else {}
+    params = {"n": n, "users": users} if postgresql else {}
     found = conn.execute(lock, params).first()
     if found is None:
         # Only an empty log has no head (the migration makes it; tests empty every table).
@@ -276,7 +273,26 @@ _LOCK_HEAD = (
     .values(seq=AuditChainHead.seq)
     .returning(AuditChainHead.seq, AuditChainHead.hash)
 )
-_LOCK_HEAD_WITH_IDS = _LOCK_HEAD.returning(_NEXT_IDS)
+# PostgreSQL: inserting a row that refers to a user takes a KEY SHARE lock on that user (the
+# foreign key check). Those locks are taken first, so that whoever holds the head waits for
+# nothing (a transaction that locked one of those users FOR UPDATE and then wants the head
+# would otherwise deadlock with us). They used to be a statement of their own; now they are
+# the head's statement's condition: an uncorrelated subquery is worked out once, before the
+# row it filters is read, and so before that row is locked (issue 21: a trip to the database
+# less on every audited request; tests/audit/test_chain.py holds the head free while we wait
+# for a user).
+_USERS = table("users", column("id"))
+_USERS_LOCKED = (
+    select(func.count())
+    .select_from(
+        select(_USERS.c.id)
+        .where(_USERS.c.id == any_(bindparam("users", type_=ARRAY(Integer))))
+        .with_for_update(read=True, key_share=True)
+        .subquery()
+    )
+    .scalar_subquery()
+)
+_LOCK_HEAD_WITH_IDS = _LOCK_HEAD.where(_USERS_LOCKED >= 0).returning(_NEXT_IDS)
 
 
 def _insert_for(conn: Connection) -> Any:
