@@ -31,12 +31,15 @@ def count_queries(app):
 @contextmanager
 def lazy_loads():
     """The ORM statements that load a relationship or a deferred column of an object already
-    loaded (one row at a time, behind a template's back), as text, while the block runs."""
+    loaded (one row at a time, behind a template's back) while the block runs, as text:
+    "column: SELECT ..." or "relationship Family.members: SELECT ..."."""
     found: list[str] = []
 
     def _record(state: ORMExecuteState) -> None:
         if state.is_column_load or state.is_relationship_load:
-            found.append(" ".join(str(state.statement).split())[:300])
+            path = state.loader_strategy_path
+            what = "column" if state.is_column_load else f"relationship {path[-1] if path else ''}"
+            found.append(f"{what}: " + " ".join(str(state.statement).split())[:300])
 
     event.listen(Session, "do_orm_execute", _record)
     try:

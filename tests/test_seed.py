@@ -6,6 +6,7 @@ from loading it again to show that is harmless."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -743,3 +744,41 @@ def test_the_dashboards_load_nothing_lazily(app):
         "my-items",
         "attention",
     } <= shown, shown
+
+
+# What a case's pages read when they use it, once per page (web/loaders.py: not every page
+# needs the family's members; the case page names the key figure a family came in through).
+READ_WHEN_USED = {"relationship Family.members", "relationship Case.way_in_network_member"}
+
+
+def test_the_case_pages_load_nothing_lazily(app):
+    """As the dashboards (above): the case page, its timeline, the plan page and every goal's
+    page of every demo case, as its case lead, load what they show in their own queries, the
+    people they name by their names only (issue 21); afterwards only what READ_WHEN_USED
+    says, once, and never a column or a row of a list."""
+    from tests.test_queries import lazy_loads
+    from wijkteam.plans.models import Goal, Plan
+
+    with app.app_context():
+        cases = db.execute(
+            select(Case.id, User.email).join(User, User.id == Case.lead_id).order_by(Case.id)
+        ).all()
+        goals = db.execute(select(Plan.case_id, Goal.id).join(Goal.plan)).all()
+    pages = 0
+    for case_id, email in cases:
+        client = app.test_client()
+        _demo_login(client, email)
+        paths = [f"/cases/{case_id}", f"/cases/{case_id}/timeline", f"/cases/{case_id}/plan"]
+        paths += [f"/cases/{case_id}/plan/goals/{g}" for c, g in goals if c == case_id]
+        for path in paths:
+            with lazy_loads() as lazy:
+                resp = client.get(path)
+            assert resp.status_code in (200, 404), (email, path)
+            loaded = Counter(entry.split(":")[0] for entry in lazy)
+            assert set(loaded) <= READ_WHEN_USED and max(loaded.values(), default=0) <= 1, (
+                email,
+                path,
+                lazy,
+            )
+            pages += resp.status_code == 200
+    assert pages > 3 * len(cases)

@@ -10,6 +10,7 @@ from sqlalchemy import BindParameter, Select, bindparam, inspect, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from wijkteam.auth.models import by_name
 from wijkteam.cases.models import Case, FamilyMember
 from wijkteam.core.db import db
 from wijkteam.notes.models import NotePart
@@ -40,15 +41,15 @@ _PLAN_PARTS = {
     "goals": select(Goal).where(Goal.plan_id == _plan_id).order_by(Goal.position, Goal.id),
     "ladder": select(LadderEntry)
     .where(LadderEntry.plan_id == _plan_id)
-    .options(joinedload(LadderEntry.recorded_by))
+    .options(by_name(LadderEntry.recorded_by))
     .order_by(LadderEntry.changed_on, LadderEntry.id),
     "regie_history": select(RegieEntry)
     .where(RegieEntry.plan_id == _plan_id)
-    .options(joinedload(RegieEntry.recorded_by))
+    .options(by_name(RegieEntry.recorded_by))
     .order_by(RegieEntry.changed_on, RegieEntry.id),
     "versions": select(PlanVersion)
     .where(PlanVersion.plan_id == _plan_id)
-    .options(joinedload(PlanVersion.finalised_by))
+    .options(by_name(PlanVersion.finalised_by))
     .order_by(PlanVersion.number),
     "successes": select(Success)
     .where(Success.plan_id == _plan_id)
@@ -67,13 +68,13 @@ _GOAL_PARTS: dict[str, Select[int, Any]] = {
         joinedload(Action.owner_member),
         joinedload(Action.network_member),
         joinedload(Action.resource),
-        joinedload(Action.check_by),  # the goal page names them
+        by_name(Action.check_by),  # the goal page names them
     )
     .order_by(Action.due_on, Action.id),
     "scores": select(ScaleScore.goal_id, ScaleScore)
     .join(Goal, Goal.id == ScaleScore.goal_id)
     .where(Goal.plan_id == _plan_id)
-    .options(joinedload(ScaleScore.recorded_by))
+    .options(by_name(ScaleScore.recorded_by))
     .order_by(ScaleScore.scored_on, ScaleScore.id),
     "members": select(goal_members.c.goal_id, FamilyMember)
     .join(FamilyMember, FamilyMember.id == goal_members.c.member_id)
@@ -226,7 +227,7 @@ def social_ladder(member: FamilyMember) -> list[SocialLadderEntry]:
         db.scalars(
             select(SocialLadderEntry)
             .where(SocialLadderEntry.member_id == member.id)
-            .options(joinedload(SocialLadderEntry.recorded_by))
+            .options(by_name(SocialLadderEntry.recorded_by))
             .order_by(SocialLadderEntry.recorded_on, SocialLadderEntry.id)
         )
     )

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from wijkteam.audit.services import record
-from wijkteam.auth.models import User
+from wijkteam.auth.models import User, by_name
 from wijkteam.cases.models import Case
 from wijkteam.core.db import db
 from wijkteam.core.errors import NotAllowed
@@ -24,7 +24,7 @@ from wijkteam.web.errors import deny_case
 _CASE = (
     select(Case)
     .where(Case.id == bindparam("case_id"))
-    .options(joinedload(Case.family), joinedload(Case.lead), joinedload(Case.duo))
+    .options(joinedload(Case.family), by_name(Case.lead), by_name(Case.duo))
 )
 
 
