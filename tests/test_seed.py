@@ -717,7 +717,8 @@ def test_the_dashboards_load_nothing_lazily(app):
     no more (issue 21: names only of the people and families it names). Nothing it shows may
     then be loaded afterwards, a row or a column at a time: checked for the dashboard of every
     active demo user, the team's and "my week", with every part but the hand-overs (the demo
-    has none: tests/cases/test_handover.py) shown somewhere in the demo."""
+    has none: tests/cases/test_handover.py) shown somewhere in the demo; and their case lists
+    (their own and the team's), which name each case's lead and duo."""
     from tests.test_queries import lazy_loads
 
     with app.app_context():
@@ -728,7 +729,7 @@ def test_the_dashboards_load_nothing_lazily(app):
     for email in emails:
         client = app.test_client()
         _demo_login(client, email)
-        for path in ("/dashboard", "/dashboard?scope=mine"):
+        for path in ("/dashboard", "/dashboard?scope=mine", "/cases", "/cases?scope=team"):
             with lazy_loads() as lazy:
                 resp = client.get(path)
             assert resp.status_code == 200, (email, path)

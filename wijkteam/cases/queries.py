@@ -112,7 +112,7 @@ def _case_list_statements(*, mine: bool, status: str, search: bool) -> tuple[Any
         select(Case, shown.c.total)
         .join(shown, shown.c.id == Case.id)
         .join(Case.family)
-        .options(contains_eager(Case.family), joinedload(Case.lead), joinedload(Case.duo))
+        .options(contains_eager(Case.family), by_name(Case.lead), by_name(Case.duo))
         .order_by(Family.name, Case.id)
     )
     return count, page
