@@ -452,3 +452,60 @@ def test_a_concern_does_not_close_while_its_decision_waits_or_was_sent_back(app,
     assert "Meldcode step 5" not in unescape(pro.get(page).get_data(as_text=True))
     assert close("Veilig genoeg.").status_code == 302
     assert status() == ConcernStatus.CLOSED
+
+
+def test_the_dashboards_sign_off_lists_come_in_one_query(app, world):
+    """Issue 21: what waits for my sign-off, what I asked that still waits and what came back,
+    in one query, each list as its own statement gives it: in its order, the asked ones at
+    most RECENT (the latest changed first), another team's never, an approved one never."""
+    from datetime import timedelta
+
+    from tests.test_queries import count_queries
+    from wijkteam.auth.models import User
+    from wijkteam.core.db import utc_now
+    from wijkteam.reviews.queries import RECENT, for_the_dashboard, mine, waiting_for_me
+
+    deputy_email = make_deputy(app, world)
+    noord = world.case(world.pro_noord, name="Lijst")
+    zuid = world.case(world.pro_zuid, name="Elders")
+    start = utc_now() - timedelta(days=30)
+    with app.test_request_context():
+        deputy = db.scalar(select(User).where(User.email == deputy_email))
+        people = [world.pro_noord, world.lead_noord, deputy.id]
+        statuses = [ReviewStatus.WAITING, ReviewStatus.RETURNED, ReviewStatus.APPROVED]
+        for i in range(9 * (RECENT + 4)):
+            at = start + timedelta(hours=(i * 7) % 50, minutes=i)
+            db.add(
+                Review(
+                    case_id=zuid if i % 11 == 0 else noord,
+                    kind=ReviewKind.PLAN_VERSION,
+                    ref_id=i + 1,
+                    title=f"Lijst {i}",
+                    status=statuses[i % 3],
+                    requested_by_id=people[(i // 3) % 3],
+                    created_at=at,
+                    updated_at=start + timedelta(hours=(i * 13) % 40, minutes=i),
+                )
+            )
+        db.commit()
+    for user_id in (*people, world.pro2_noord, world.lead_zuid):
+        with app.test_request_context():
+            user = db.get(User, user_id)
+            expected = (waiting_for_me(user), *mine(user))
+            with count_queries(app) as counted:
+                got = for_the_dashboard(user)
+            assert [[r.id for r in part] for part in got] == [
+                [r.id for r in part] for part in expected
+            ], user.email
+            assert counted["n"] == 1
+    with app.test_request_context():
+        pro = db.get(User, world.pro_noord)
+        to_sign, waiting, returned = for_the_dashboard(pro)
+        assert to_sign == [] and len(waiting) + len(returned) == RECENT  # more were asked
+        lead = db.get(User, world.lead_noord)
+        to_sign, waiting, returned = for_the_dashboard(lead)
+        assert to_sign and {r.case_id for r in to_sign} == {noord}
+        assert all(r.requested_by_id != lead.id for r in to_sign)
+        assert waiting and returned
+        second = db.scalar(select(User).where(User.email == deputy_email))
+        assert {r.requested_by_id for r in for_the_dashboard(second)[0]} == {lead.id}

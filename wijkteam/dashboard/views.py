@@ -11,8 +11,8 @@ from wijkteam.core import clock
 from wijkteam.core.permissions import can_edit_case
 from wijkteam.dashboard.queries import attention, caseload, my_checks
 from wijkteam.discussions import queries as discussions
-from wijkteam.reviews.queries import has_second_pair_of_eyes, version_changes, waiting_for_me
-from wijkteam.reviews.queries import mine as my_reviews
+from wijkteam.reviews.queries import for_the_dashboard as reviews_for_the_dashboard
+from wijkteam.reviews.queries import has_second_pair_of_eyes, version_changes
 from wijkteam.web.helpers import actor
 
 # Cases waiting for a case discussion on the team lead's overview: the ones waiting longest.
@@ -30,8 +30,7 @@ def index() -> str:
         abort(403)
     is_team_lead = user.role == Role.TEAMLEAD
     mine = not is_team_lead or request.args.get("scope") == "mine"
-    to_sign = waiting_for_me(user)
-    asked = my_reviews(user)
+    to_sign, still_waiting, sent_back = reviews_for_the_dashboard(user)
     result = attention(user, mine=mine, page=request.args.get("page", 1, type=int) or 1)
     return render_template(
         "dashboard/index.html",
@@ -47,9 +46,11 @@ def index() -> str:
         is_team_lead=is_team_lead,
         to_sign=to_sign,
         to_sign_changes=version_changes(to_sign),
-        my_reviews=asked,
+        my_reviews=(still_waiting, sent_back),
         # Told only next to what still waits (asked only then: a query less on most visits).
-        no_second_reviewer=is_team_lead and bool(asked[0]) and not has_second_pair_of_eyes(user),
+        no_second_reviewer=is_team_lead
+        and bool(still_waiting)
+        and not has_second_pair_of_eyes(user),
         waiting_items=discussions.waiting_items(user, per_page=DASHBOARD_WAITING)
         if is_team_lead and not mine
         else None,
