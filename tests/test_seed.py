@@ -783,3 +783,30 @@ def test_the_case_pages_load_nothing_lazily(app):
             )
             pages += resp.status_code == 200
     assert pages > 3 * len(cases)
+
+
+def test_the_dashboards_lists_in_one_query_equal_their_own_statements(app):
+    """Issue 21: the dashboard reads its lists of sign-off requests, and the team lead's lists
+    of cases brought in for discussion, in one query each; for every demo user they are the
+    lists the statements of their own give, item by item and in order (the limits too: one
+    and two waiting cases a page)."""
+    from wijkteam.discussions import queries as discussions
+    from wijkteam.reviews import queries as reviews
+
+    seen = {"to sign": 0, "asked": 0, "waiting": 0, "mine": 0}
+    with app.test_request_context():
+        for user in db.scalars(select(User).where(User.team_id.is_not(None))).all():
+            own = (reviews.waiting_for_me(user), *reviews.mine(user))
+            one = reviews.for_the_dashboard(user)
+            assert [[r.id for r in part] for part in one] == [[r.id for r in p] for p in own]
+            seen["to sign"] += len(one[0])
+            seen["asked"] += len(one[1]) + len(one[2])
+            for per_page in (1, 2, 10):
+                shown, mine = discussions.for_the_dashboard(user, per_page=per_page)
+                expected = discussions.waiting_items(user, per_page=per_page)
+                assert [i.id for i in shown.items] == [i.id for i in expected.items]
+                assert shown.more == expected.more
+                assert [i.id for i in mine] == [i.id for i in discussions.my_open_items(user)]
+                seen["waiting"] += len(shown.items)
+                seen["mine"] += len(mine)
+    assert all(seen.values()), seen

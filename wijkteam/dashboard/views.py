@@ -31,6 +31,11 @@ def index() -> str:
     is_team_lead = user.role == Role.TEAMLEAD
     mine = not is_team_lead or request.args.get("scope") == "mine"
     to_sign, still_waiting, sent_back = reviews_for_the_dashboard(user)
+    whole_team = is_team_lead and not mine
+    if whole_team:  # the cases brought in that wait, and the lead's own: one query
+        waiting_items, my_items = discussions.for_the_dashboard(user, per_page=DASHBOARD_WAITING)
+    else:
+        waiting_items, my_items = None, discussions.my_open_items(user)
     result = attention(user, mine=mine, page=request.args.get("page", 1, type=int) or 1)
     return render_template(
         "dashboard/index.html",
@@ -41,7 +46,7 @@ def index() -> str:
             for item in result.items
             if user.id in (item.case.lead_id, item.case.duo_id) and can_edit_case(user, item.case)
         },
-        caseload=caseload(user) if is_team_lead and not mine else None,
+        caseload=caseload(user) if whole_team else None,
         mine=mine,
         is_team_lead=is_team_lead,
         to_sign=to_sign,
@@ -51,11 +56,9 @@ def index() -> str:
         no_second_reviewer=is_team_lead
         and bool(still_waiting)
         and not has_second_pair_of_eyes(user),
-        waiting_items=discussions.waiting_items(user, per_page=DASHBOARD_WAITING)
-        if is_team_lead and not mine
-        else None,
-        next_discussions=discussions.upcoming(user, limit=2) if is_team_lead and not mine else [],
-        my_items=discussions.my_open_items(user),
+        waiting_items=waiting_items,
+        next_discussions=discussions.upcoming(user, limit=2) if whole_team else [],
+        my_items=my_items,
         tasks=discussions.my_tasks(user),
         checks=my_checks(user),
         handovers=recent_handovers(user, mine=mine),

@@ -15,6 +15,7 @@ from wijkteam.cases.models import Case, family_name_of
 from wijkteam.cases.queries import sees_cases, visible_case_ids, visible_cases
 from wijkteam.core import clock
 from wijkteam.core.db import db
+from wijkteam.core.lists import lists_in_one
 from wijkteam.core.permissions import in_team
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
 from wijkteam.plans.models import Action
@@ -118,9 +119,10 @@ _SEEN_ITEMS = (
 _ONE_ITEM = _SEEN_ITEMS.where(DiscussionItem.id == bindparam("item_id")).options(
     joinedload(DiscussionItem.discussion), joinedload(DiscussionItem.recorded_by)
 )
+_ITEM_ORDER = (DiscussionItem.created_at, DiscussionItem.id)
 _WAITING = (
     _SEEN_ITEMS.where(DiscussionItem.status == ItemStatus.WAITING)
-    .order_by(DiscussionItem.created_at, DiscussionItem.id)
+    .order_by(*_ITEM_ORDER)
     .limit(bindparam("limit"))
     .offset(bindparam("offset"))
 )
@@ -130,8 +132,30 @@ _MY_OPEN_ITEMS = (
         DiscussionItem.status.in_((ItemStatus.WAITING, ItemStatus.ON_AGENDA)),
     )
     .options(joinedload(DiscussionItem.discussion))
-    .order_by(DiscussionItem.created_at)
+    .order_by(*_ITEM_ORDER)
 )
+# The team lead's dashboard: the first page of the waiting ones (up to `limit`) and the lead's
+# own open ones, in one query (issue 21), each by its own statement's conditions and order.
+_WAITING_AND_MINE = lists_in_one(
+    DiscussionItem,
+    [
+        (_WAITING.whereclause, _ITEM_ORDER, bindparam("limit")),
+        (_MY_OPEN_ITEMS.whereclause, _ITEM_ORDER, None),
+    ],
+).options(*_item_options(), joinedload(DiscussionItem.discussion))
+
+
+def for_the_dashboard(user: User, *, per_page: int) -> tuple[Shown, list[DiscussionItem]]:
+    """The first page of `waiting_items(user, per_page=per_page)` and `my_open_items(user)`
+    in one query."""
+    if not sees_cases(user):
+        return Shown(items=[], page=1, more=False), []
+    waiting: list[DiscussionItem] = []
+    mine: list[DiscussionItem] = []
+    params = _params(user) | {"limit": per_page + 1}
+    for item, which in db.execute(_WAITING_AND_MINE, params):
+        (waiting if which == 0 else mine).append(item)
+    return Shown(items=waiting[:per_page], page=1, more=len(waiting) > per_page), mine
 
 
 def _with_counts(stmt: Select[Any]) -> Select[Any]:

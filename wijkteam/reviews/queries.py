@@ -6,13 +6,14 @@ from functools import cache
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Integer, bindparam, func, literal_column, or_, select, union_all
+from sqlalchemy import bindparam, literal_column, or_, select
 from sqlalchemy.orm import joinedload
 
 from wijkteam.auth.models import Role, User, by_name
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import sees_cases, visible_case_ids
 from wijkteam.core.db import db
+from wijkteam.core.lists import lists_in_one
 from wijkteam.plans.compare import Changes, compare
 from wijkteam.plans.models import Plan, PlanVersion
 from wijkteam.reviews.models import Review, ReviewKind, ReviewStatus
@@ -74,34 +75,14 @@ def for_the_dashboard(user: User) -> tuple[list[Review], list[Review], list[Revi
 
 @cache
 def _both_lists(*, second_reviewer: bool) -> Any:
-    """The ids of both lists with their list (0: to sign, 1: asked) and place in it, each by
-    the very conditions and order of its own statement (`_WAITING_FOR_...`, `_MINE`: the
-    user's team and id as bound parameters; the asked ones up to RECENT), then their rows, by
-    list and place."""
+    """Both lists (0: to sign, 1: asked), each by the very conditions and order of its own
+    statement (`_WAITING_FOR_...`, `_MINE`: the user's team and id as bound parameters; the
+    asked ones up to RECENT)."""
     to_sign = _WAITING_FOR_SECOND_REVIEWER if second_reviewer else _WAITING_FOR_TEAM_LEAD
-
-    def placed(statement: Any, order: tuple[Any, ...], which: int) -> Any:
-        return (
-            select(
-                Review.id.label("id"),
-                literal_column(str(which), Integer).label("which"),
-                func.row_number().over(order_by=order).label("place"),
-            )
-            .where(statement.whereclause)
-            .subquery()
-        )
-
-    first, second = placed(to_sign, _TO_SIGN_ORDER, 0), placed(_MINE, _MINE_ORDER, 1)
-    ids = union_all(
-        select(first.c.id, first.c.which, first.c.place),
-        select(second.c.id, second.c.which, second.c.place).where(second.c.place <= RECENT),
-    ).subquery()
-    return (
-        select(Review, ids.c.which)
-        .join(ids, ids.c.id == Review.id)
-        .options(by_name(Review.requested_by))
-        .order_by(ids.c.which, ids.c.place)
-    )
+    return lists_in_one(
+        Review,
+        [(to_sign.whereclause, _TO_SIGN_ORDER, None), (_MINE.whereclause, _MINE_ORDER, RECENT)],
+    ).options(by_name(Review.requested_by))
 
 
 def _params(user: User) -> dict[str, Any]:
