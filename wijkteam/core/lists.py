@@ -16,12 +16,12 @@ def lists_in_one(entity: Any, lists: Sequence[tuple[Any, Sequence[Any], Any]]) -
     gives (row, the list's number) by list and by place in it; a row in two lists comes twice.
     Add the loader options the lists share. The place is numbered by the list's own order, so
     add a unique column to the order where it could tie."""
-    mapper_id = entity.id
+    key = entity.id
     parts = []
     for number, (where, order, most) in enumerate(lists):
         placed = (
             select(
-                mapper_id.label("id"),
+                key.label("id"),
                 literal_column(str(number), Integer).label("list"),
                 func.row_number().over(order_by=list(order)).label("place"),
             )
@@ -33,6 +33,6 @@ def lists_in_one(entity: Any, lists: Sequence[tuple[Any, Sequence[Any], Any]]) -
     ids = union_all(*parts).subquery()
     return (
         select(entity, ids.c.list)
-        .join(ids, ids.c.id == mapper_id)
+        .join(ids, ids.c.id == key)
         .order_by(ids.c.list, ids.c.place)
     )

@@ -95,9 +95,8 @@ def _signals_statement(mine: bool) -> Any:
 
     Every kind gives rows of the same shape: (kind, case_id, n1, n2, d1), the kind's number in
     KINDS and up to two numbers and a date, NULL where the kind has none, and then the name
-    of the case's family; ordered by kind,
-    case, date and number, so that a case's signals come in the order of KINDS and a case's
-    earliest overdue meeting check first."""
+    of the case's family; ordered by kind, case, date and number, so that a case's signals
+    come in the order of KINDS and a case's earliest overdue meeting check first."""
     cases = open_case_ids(mine=mine)
     today = bindparam("today", type_=Date)
     no_int, no_date = cast(null(), Integer), cast(null(), Date)
