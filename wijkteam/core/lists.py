@@ -31,8 +31,4 @@ def lists_in_one(entity: Any, lists: Sequence[tuple[Any, Sequence[Any], Any]]) -
         part = select(placed.c.id, placed.c.list, placed.c.place)
         parts.append(part if most is None else part.where(placed.c.place <= most))
     ids = union_all(*parts).subquery()
-    return (
-        select(entity, ids.c.list)
-        .join(ids, ids.c.id == key)
-        .order_by(ids.c.list, ids.c.place)
-    )
+    return select(entity, ids.c.list).join(ids, ids.c.id == key).order_by(ids.c.list, ids.c.place)
