@@ -58,27 +58,21 @@ def for_the_dashboard(user: User) -> tuple[list[Review], list[Review], list[Revi
     waits or came back (`mine`), each in its own order and with its own limit."""
     if not sees_cases(user):
         return [], [], []
-    if user.role != Role.TEAMLEAD and not user.second_reviewer:
-        waiting, returned = mine(user)
-        return [], waiting, returned
+    signs = _to_sign(user)
+    if signs is None:
+        return [], *mine(user)
     to_sign: list[Review] = []
     asked: list[Review] = []
-    statement = _both_lists(second_reviewer=user.role != Role.TEAMLEAD)
-    for review, which in db.execute(statement, _params(user)):
+    for review, which in db.execute(_both_lists(signs), _params(user)):
         (to_sign if which == 0 else asked).append(review)
-    return (
-        to_sign,
-        [r for r in asked if r.status == ReviewStatus.WAITING],
-        [r for r in asked if r.status == ReviewStatus.RETURNED],
-    )
+    return to_sign, *_still_waiting_and_returned(asked)
 
 
 @cache
-def _both_lists(*, second_reviewer: bool) -> Any:
+def _both_lists(to_sign: Any) -> Any:
     """Both lists (0: to sign, 1: asked), each by the very conditions and order of its own
-    statement (`_WAITING_FOR_...`, `_MINE`: the user's team and id as bound parameters; the
-    asked ones up to RECENT)."""
-    to_sign = _WAITING_FOR_SECOND_REVIEWER if second_reviewer else _WAITING_FOR_TEAM_LEAD
+    statement (`to_sign`, one of `_WAITING_FOR_...`, and `_MINE`: the user's team and id as
+    bound parameters; the asked ones up to RECENT)."""
     return lists_in_one(
         Review,
         [(to_sign.whereclause, _TO_SIGN_ORDER, None), (_MINE.whereclause, _MINE_ORDER, RECENT)],
@@ -92,10 +86,17 @@ def _params(user: User) -> dict[str, Any]:
 def waiting_for_me(user: User) -> list[Review]:
     """What this user may sign off: for a team lead everything the team asked except their own
     requests; for a second reviewer what a team lead asked (someone else must sign that off)."""
-    if (user.role != Role.TEAMLEAD and not user.second_reviewer) or not sees_cases(user):
+    signs = _to_sign(user)
+    if signs is None or not sees_cases(user):
         return []
-    stmt = _WAITING_FOR_TEAM_LEAD if user.role == Role.TEAMLEAD else _WAITING_FOR_SECOND_REVIEWER
-    return list(db.scalars(stmt, _params(user)))
+    return list(db.scalars(signs, _params(user)))
+
+
+def _to_sign(user: User) -> Any | None:
+    """The statement of what this user signs off (None: they sign nothing off)."""
+    if user.role == Role.TEAMLEAD:
+        return _WAITING_FOR_TEAM_LEAD
+    return _WAITING_FOR_SECOND_REVIEWER if user.second_reviewer else None
 
 
 def has_second_pair_of_eyes(user: User) -> bool:
@@ -120,9 +121,13 @@ _SECOND_PAIR_OF_EYES = (
 def mine(user: User) -> tuple[list[Review], list[Review]]:
     """(still waiting, came back recently) for what this user asked to be signed off."""
     rows = list(db.scalars(_MINE, _params(user))) if sees_cases(user) else []
+    return _still_waiting_and_returned(rows)
+
+
+def _still_waiting_and_returned(asked: list[Review]) -> tuple[list[Review], list[Review]]:
     return (
-        [r for r in rows if r.status == ReviewStatus.WAITING],
-        [r for r in rows if r.status == ReviewStatus.RETURNED],
+        [r for r in asked if r.status == ReviewStatus.WAITING],
+        [r for r in asked if r.status == ReviewStatus.RETURNED],
     )
 
 
