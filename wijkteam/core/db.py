@@ -231,3 +231,12 @@ def get_session() -> Session:
 
 
 db: Session = LocalProxy(get_session)  # type: ignore[assignment]
+
+
+def plain_rows(statement: Any, params: dict[str, Any]) -> Any:
+    """The rows of a statement without ORM entities, through the session's connection (no ORM
+    result machinery: issue 21). A connection does not flush the session first as the
+    session's own execute does: flushed here, so that a change made earlier in the transaction
+    is seen."""
+    db.flush()
+    return db.connection().execute(statement, params)

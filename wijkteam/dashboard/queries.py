@@ -29,7 +29,7 @@ from wijkteam.cases.models import Case, Family, family_name_of
 from wijkteam.cases.queries import open_case_ids, sees_cases
 from wijkteam.cases.services import TEAM_PEOPLE, team_people
 from wijkteam.core import clock
-from wijkteam.core.db import db
+from wijkteam.core.db import db, plain_rows
 from wijkteam.network.models import NetworkMeeting
 from wijkteam.notes.models import Note, NoteStatus
 from wijkteam.plans.models import (
@@ -62,14 +62,6 @@ class Signal:
 class CaseAttention:
     case: Case
     signals: list[Signal] = field(default_factory=list)
-
-
-def _plain_rows(statement: Any, params: dict[str, Any]) -> Any:
-    """The rows of a statement without ORM entities, through the session's connection (no ORM
-    result machinery). A connection does not flush the session first as the session's own
-    execute does: flushed here, so that a change made earlier in the transaction is seen."""
-    db.flush()
-    return db.connection().execute(statement, params)
 
 
 # The kinds of signal, as numbered in the one statement that finds them all (below), in the
@@ -229,7 +221,7 @@ def attention(
     found: dict[int, list[Signal]] = defaultdict(list)
     names: dict[int, str] = {}
     checked: set[int] = set()
-    for number, case_id, n1, n2, d1, name in _plain_rows(_signals_statement(mine), params):
+    for number, case_id, n1, n2, d1, name in plain_rows(_signals_statement(mine), params):
         names[case_id] = name
         kind = KINDS[number]
         if kind in ("evaluation", "no_contact"):
