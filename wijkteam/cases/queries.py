@@ -64,12 +64,23 @@ def open_case_ids(*, mine: bool) -> Any:
     parameters `team_id` and `user_id`: a statement built once and used for every user (the
     dashboard, issue 21). The caller checks `sees_cases(user)` first (visible_cases gives
     nothing otherwise); tests/cases/test_open_case_ids.py holds the two to the same answer."""
+    return _open_cases(mine).scalar_subquery()
+
+
+def open_cases_once(*, mine: bool, name: str = "open_cases") -> Any:
+    """`open_case_ids` as a common table expression: for a statement that asks for the open
+    cases in several places, so that the database finds them once (PostgreSQL and SQLite
+    work out a CTE used more than once a single time). Its one column is `id`."""
+    return _open_cases(mine).cte(name)
+
+
+def _open_cases(mine: bool) -> Select[Any]:
     stmt = _seen_by_team(Case.id).where(Case.status.in_(OPEN_STATUSES))
     if mine:
         stmt = stmt.where(
             or_(Case.lead_id == bindparam("user_id"), Case.duo_id == bindparam("user_id"))
         )
-    return stmt.scalar_subquery()
+    return stmt
 
 
 @cache

@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from wijkteam.auth.models import User, by_name
 from wijkteam.cases.models import Case, Family, family_name_of
-from wijkteam.cases.queries import open_case_ids, sees_cases
+from wijkteam.cases.queries import open_case_ids, open_cases_once, sees_cases
 from wijkteam.cases.services import TEAM_PEOPLE, team_people
 from wijkteam.core import clock
 from wijkteam.core.db import db, plain_rows
@@ -89,7 +89,9 @@ def _signals_statement(mine: bool) -> Any:
     KINDS and up to two numbers and a date, NULL where the kind has none, and then the name
     of the case's family; ordered by kind, case, date and number, so that a case's signals
     come in the order of KINDS and a case's earliest overdue meeting check first."""
-    cases = open_case_ids(mine=mine)
+    # The user's open cases, found once for all seven kinds (a CTE: seven scans of the
+    # team's cases before).
+    cases = select(open_cases_once(mine=mine).c.id).scalar_subquery()
     today = bindparam("today", type_=Date)
     no_int, no_date = cast(null(), Integer), cast(null(), Date)
 
