@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from tests.conftest import form_version
+from tests.test_queries import lazy_loads
+from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, CaseStatus, FamilyMember
 from wijkteam.core import clock
 from wijkteam.core.db import db
@@ -313,8 +315,18 @@ def test_new_case_for_a_family_after_closing(client, world, app):
     new = world.case_obj(new_id)
     old = world.case_obj(case_id)
     assert new.family_id == old.family_id and new.status == CaseStatus.INTAKE
-    html = client.get(f"/cases/{new_id}").get_data(as_text=True)
+    with app.app_context():  # the earlier case was led by a colleague (named only there)
+        db.get(Case, case_id).lead_id = world.pro2_noord
+        db.commit()
+    with lazy_loads() as lazy:
+        html = client.get(f"/cases/{new_id}").get_data(as_text=True)
     assert f'href="/cases/{case_id}"' in html  # the earlier case is listed
+    # With its lead's name, loaded with it (no query per listed case; the family's members
+    # are read when used, once).
+    lead = world.get(User, world.pro2_noord).display_name
+    listed = html.split(f'href="/cases/{case_id}"', 1)[1].split("</li>", 1)[0]
+    assert listed.endswith(f"· {lead}")
+    assert [load for load in lazy if "Family.members" not in load] == []
     # Only one open case at a time.
     assert client.submit(page, form, page=page).status_code == 403
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import Select, bindparam, false, func, or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased
 
 from wijkteam.auth.models import Team, User, by_name
 from wijkteam.cases.models import (
@@ -198,7 +198,7 @@ _OTHER_CASES = (  # built once (issue 21): the case page reads it
         Case.id != bindparam("case_id"),
         Case.team_id == bindparam("team_id"),
     )
-    .options(joinedload(Case.lead))
+    .options(by_name(Case.lead))
     .order_by(Case.opened_on.desc())
 )
 

@@ -229,14 +229,15 @@ def later_meetings(discussion: CaseDiscussion, today: date | None = None) -> lis
 
 
 def case_items(case: Case) -> list[DiscussionItem]:
-    """Everything this case was brought in for, newest first."""
+    """Everything this case was brought in for, newest first, with the day of the discussion
+    each is on (the case page: no more of the discussion, nor who brought it in)."""
     return list(db.scalars(_OF_CASE, {"case_id": case.id}))
 
 
 _OF_CASE = (  # built once (issue 21): the case page reads it
     select(DiscussionItem)
     .where(DiscussionItem.case_id == bindparam("case_id"))
-    .options(joinedload(DiscussionItem.submitted_by), joinedload(DiscussionItem.discussion))
+    .options(joinedload(DiscussionItem.discussion).load_only(CaseDiscussion.held_on))
     .order_by(DiscussionItem.created_at.desc(), DiscussionItem.id.desc())
 )
 
