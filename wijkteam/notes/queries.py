@@ -35,6 +35,7 @@ from wijkteam.network.models import NetworkMeeting
 from wijkteam.notes import timeline_words
 from wijkteam.notes.models import (
     Audience,
+    ContactKind,
     Note,
     NoteAddendum,
     NotePart,
@@ -123,36 +124,59 @@ def draft_of_form(user: User, case: Case, form_id: str | None) -> Note | None:
     )
 
 
-def last_note_by(user: User, case: Case) -> Note | None:
-    """The user's own latest note in this case (draft or finished): the new note form suggests
-    the same people (`people_of_note`), kind and place."""
-    return db.scalar(_LAST_NOTE_BY, {"user_id": user.id, "case_id": case.id})
+@dataclass(frozen=True)
+class LastNote:
+    """The user's own latest note in a case (draft or finished), as the new note form suggests
+    from it: its day, kind of contact and place, and the ids of who took part: "family"
+    members, "network" members and "colleagues"."""
+
+    contact_on: date
+    kind: ContactKind
+    location: str
+    people: dict[str, set[int]]
 
 
-def people_of_note(note: Note) -> dict[str, set[int]]:
-    """The ids of who took part in a note: "family" members, "network" members, "colleagues";
-    one query (built once, issue 21)."""
+def last_note_by(user: User, case: Case) -> LastNote | None:
+    """The user's own latest note in this case with who took part, in one query (issue 21:
+    the note, then its people, were two)."""
+    rows = db.execute(_LAST_NOTE_BY, {"user_id": user.id, "case_id": case.id}).all()
+    if not rows:
+        return None
     people: dict[str, set[int]] = {"family": set(), "network": set(), "colleagues": set()}
-    for kind, person_id in db.execute(_PEOPLE_OF_NOTE, {"note_id": note.id}):
-        people[kind].add(person_id)
-    return people
+    for row in rows:
+        if row.who in people:
+            people[row.who].add(row.person_id)
+    first = rows[0]
+    return LastNote(first.contact_on, first.kind, first.location, people)
 
 
-_LAST_NOTE_BY = (
-    select(Note)
+# Built once (issue 21). The latest note (a CTE: found once), a row for it and a row for each
+# person who took part, each with the note's day, kind and place.
+_LAST = (
+    select(Note.id, Note.contact_on, Note.kind, Note.location)
     .where(Note.author_id == bindparam("user_id"), Note.case_id == bindparam("case_id"))
     .order_by(Note.contact_on.desc(), Note.id.desc())
     .limit(1)
+    .cte("last_note")
 )
-_PEOPLE_OF_NOTE = union_all(
+_LAST_NOTE_BY = union_all(
+    select(
+        literal("note").label("who"),
+        cast(None, Integer).label("person_id"),
+        _LAST.c.contact_on,
+        _LAST.c.kind,
+        _LAST.c.location,
+    ),
     *(
-        select(literal(kind), column).where(table.c.note_id == bindparam("note_id"))
+        select(literal(kind), column, _LAST.c.contact_on, _LAST.c.kind, _LAST.c.location).join(
+            _LAST, table.c.note_id == _LAST.c.id
+        )
         for kind, table, column in (
             ("family", note_family_members, note_family_members.c.member_id),
             ("network", note_network_members, note_network_members.c.network_member_id),
             ("colleagues", note_colleagues, note_colleagues.c.user_id),
         )
-    )
+    ),
 )
 
 

@@ -42,11 +42,11 @@ from wijkteam.notes.models import Audience, Note
 from wijkteam.notes.queries import (
     SEARCH_COUNT_CAP,
     TIMELINE_KINDS,
+    LastNote,
     draft_of_form,
     get_note_or_404,
     last_note_by,
     notes_of_case,
-    people_of_note,
     search,
     timeline,
 )
@@ -116,13 +116,13 @@ def _prepare(
 
 def _suggest_people(
     form: NoteForm, case: Case, user: Any, people: tuple[list[Any], list[Any]]
-) -> Note | None:
+) -> LastNote | None:
     """A new note suggests who took part, the kind and the place of the user's last note in
     this case (only people still in the family, network and team). Returns that note."""
     last = last_note_by(user, case)
     if last is None:
         return None
-    took_part = people_of_note(last)
+    took_part = last.people
     family = [m.id for m in case.family.members]
     form.family_member_ids.data = [i for i in family if i in took_part["family"]]
     form.network_member_ids.data = [m.id for m in people[0] if m.id in took_part["network"]]
