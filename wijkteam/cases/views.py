@@ -207,7 +207,7 @@ def way_in(case_id: int) -> Page:
 def show(case_id: int) -> str:
     """The case page: the family, its members and the case summary."""
     user = actor()
-    case = get_case_or_404(case_id, user)
+    case = get_case_or_404(case_id, user, with_members=True)
     other_cases = other_cases_of_family(case)
     return render_template(
         "cases/show.html",

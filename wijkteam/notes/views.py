@@ -134,7 +134,7 @@ def _suggest_people(
 
 def _note_form_page(case_id: int, note_id: int | None) -> Page:
     user = actor()
-    case = get_case_or_404(case_id, user, "edit")
+    case = get_case_or_404(case_id, user, "edit", with_members=True)
     note = get_note_or_404(case, note_id, user) if note_id is not None else None
     # Showing the form and saving a draft need the plan's goals only; finishing the note
     # their actions too (its next steps count against the plan's open actions).
@@ -272,7 +272,7 @@ def _autosave(case_id: int, note_id: int | None) -> Answer:
     to stop trying). Never over a newer save (the version check: another tab, another device),
     never for a form saved by hand already, audited once per login (services.save_note)."""
     user = actor()
-    case = get_case_or_404(case_id, user, "edit")
+    case = get_case_or_404(case_id, user, "edit", with_members=True)
     form_id = valid_form_id(request.form.get("autosave_of"))
     if form_id is not None and saved_target(user.id, form_id) is not None:
         return _said(409, _("This form was saved already."), stop=True)

@@ -12,33 +12,42 @@ from sqlalchemy.orm import joinedload
 
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User, by_name
-from wijkteam.cases.models import Case
+from wijkteam.cases.models import Case, Family
 from wijkteam.core.db import db
 from wijkteam.core.errors import NotAllowed
 from wijkteam.core.permissions import can_close_case, can_view_case, require_can_edit_case
 from wijkteam.web.errors import deny_case
 
-# Built once: every case page starts here (issue 21). The family's members are read when a
-# page uses them (one query, in Family.members' order), not for every page: the edit forms
-# and the refusal of a case of another team do without.
+# Built once: every case page starts here (issue 21). The family's members come with the case
+# for the pages that show or check them (`with_members`: joined, a few rows more instead of a
+# query of their own); the others read them when used, if at all: the edit forms and the
+# refusal of a case of another team do without.
 _CASE = (
     select(Case)
     .where(Case.id == bindparam("case_id"))
     .options(joinedload(Case.family), by_name(Case.lead), by_name(Case.duo))
 )
+_CASE_WITH_MEMBERS = _CASE.options(joinedload(Case.family).joinedload(Family.members))
 
 
 def get_case_or_404(
-    case_id: int, user: User, action: str = "view", *, log_view: bool = True
+    case_id: int,
+    user: User,
+    action: str = "view",
+    *,
+    log_view: bool = True,
+    with_members: bool = False,
 ) -> Case:
     """Load a case the user may see (404 otherwise, exactly as for a missing case),
     then check the action: 'view', 'edit' or 'close'. Refusals are audited (web/errors.py,
     record_denied): an existing case outside the user's team as 'case.denied', a refused action
-    as 'access.denied'.
+    as 'access.denied'. `with_members`: the family's members loaded with it (for a page that
+    reads them).
 
     Every page that shows a case file (GET) is logged here as a view, and committed at once,
     so the log holds even if rendering fails afterwards. Changes are logged by the services."""
-    case = db.scalar(_CASE, {"case_id": case_id})
+    statement = _CASE_WITH_MEMBERS if with_members else _CASE
+    case = db.scalars(statement, {"case_id": case_id}).unique().first()
     if case is None:
         abort(404)
     if not can_view_case(user, case):

@@ -22,7 +22,7 @@ from wijkteam.web.loaders import get_case_or_404
 def show(case_id: int) -> Page:
     """The family's plan: goals, actions, latest scores, ladder, regie and versions."""
     user = actor()
-    case = get_case_or_404(case_id, user)
+    case = get_case_or_404(case_id, user, with_members=True)
     plan = load_plan(case)
     can_edit = can_edit_case(user, case)
     if plan is None:
