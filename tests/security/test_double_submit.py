@@ -227,3 +227,43 @@ def test_posts_without_a_form_id_are_not_tracked(client, app, plan):
     assert client.submit(page, {**GOAL, "form_id": "<not ours>"}, page=page).status_code == 302
     assert count(app, Goal) == 2
     assert count(app, FormSubmission) == 0
+
+
+def test_old_records_of_saved_forms_go_every_hour_and_not_on_a_save(client, app, plan):
+    """The records are kept two days, then the worker's hourly task removes everyone's (issue
+    21: a save no longer deletes its user's old records: a statement less on every POST)."""
+    from datetime import timedelta
+
+    from wijkteam.core.db import utc_now
+    from wijkteam.jobs.queue import forget_submissions, huey
+    from wijkteam.jobs.worker import run_forget_submissions
+    from wijkteam.submissions import KEEP_FOR
+
+    assert forget_submissions.task_class in huey._registry._periodic_tasks
+    page = f"{plan.base}/goals/new"
+
+    def save_a_goal() -> None:
+        data = {**GOAL, "form_id": form_id_of(client, page)}
+        assert client.submit(page, data, page=page).status_code == 302
+
+    save_a_goal()
+    with app.app_context():
+        mine = db.scalars(select(FormSubmission)).one()
+        user_id = mine.user_id
+        old = utc_now() - KEEP_FOR - timedelta(minutes=1)
+        recent = utc_now() - KEEP_FOR + timedelta(minutes=5)
+        db.add_all(
+            [
+                FormSubmission(user_id=user_id, form_id="o" * 22, target="/", created_at=old),
+                FormSubmission(user_id=user_id, form_id="r" * 22, target="/", created_at=recent),
+            ]
+        )
+        db.commit()
+    save_a_goal()  # saving another form leaves them as they are
+    with app.app_context():
+        assert db.scalar(select(func.count(FormSubmission.id))) == 4
+    with app.app_context():  # the worker's app
+        assert run_forget_submissions() == 1
+        left = set(db.scalars(select(FormSubmission.form_id)))
+        assert "o" * 22 not in left and "r" * 22 in left and len(left) == 3
+        assert run_forget_submissions() == 0

@@ -112,6 +112,14 @@ def refresh_recent_outcomes() -> None:
     run_outcomes(None, None)
 
 
+@huey.periodic_task(crontab(minute="29"), name="wijkteam.forget_submissions")
+def forget_submissions() -> None:
+    """Every hour: the records of saved forms (a form is saved once) older than two days go."""
+    from wijkteam.jobs.worker import run_forget_submissions
+
+    run_forget_submissions()
+
+
 @huey.periodic_task(crontab(hour="3", minute="40"), name="wijkteam.update_statistics")
 def update_statistics() -> None:
     """Every night: the query planner's statistics (SQLite; wijkteam.core.db)."""

@@ -92,6 +92,19 @@ def run_update_statistics() -> str:
     return done
 
 
+def run_forget_submissions() -> int:
+    """The records of saved forms older than two days removed (wijkteam.submissions)."""
+    from wijkteam.submissions import forget_old
+
+    app = app_for_jobs()
+    with app.app_context():
+        removed = forget_old()
+        db.commit()
+    if removed:
+        log.info("records of saved forms removed: %d", removed)
+    return removed
+
+
 def _run(app: Flask, job_id: int) -> None:
     from wijkteam.printout.render import NothingToPrint, render
 

@@ -13,7 +13,7 @@ A POST without a form id (an old page, a script) is not tracked.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask, flash, redirect, request
 from flask_babel import gettext as _
@@ -26,7 +26,8 @@ from wijkteam.submissions.models import FormSubmission
 
 # What we make: secrets.token_urlsafe(16). Anything else is not one of our ids.
 FORM_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-# A form is not sent again days later: older records of the user go when they save again.
+# A form is not sent again days later: older records go (`forget_old`, the worker's hourly
+# task; issue 21: a DELETE of the user's old records on every save before).
 KEEP_FOR = timedelta(days=2)
 
 
@@ -47,15 +48,17 @@ def saved_target(user_id: int, form_id: str) -> str | None:
 def claim(user_id: int, form_id: str) -> FormSubmission:
     """Record this form instance as saved, in the caller's transaction (flushed at once, so a
     second POST of the same form waits for this one or fails on the unique constraint)."""
-    db.execute(
-        delete(FormSubmission).where(
-            FormSubmission.user_id == user_id, FormSubmission.created_at < utc_now() - KEEP_FOR
-        )
-    )
     row = FormSubmission(user_id=user_id, form_id=form_id, target="")
     db.add(row)
     db.flush()
     return row
+
+
+def forget_old(now: datetime | None = None) -> int:
+    """Remove everyone's records older than KEEP_FOR (the caller commits); how many."""
+    cutoff = (now or utc_now()) - KEEP_FOR
+    result = db.execute(delete(FormSubmission).where(FormSubmission.created_at < cutoff))
+    return int(result.rowcount)  # type: ignore[attr-defined]  # a CursorResult here
 
 
 def already_saved(target: str) -> Response:
