@@ -22,6 +22,8 @@ BUILDS_AT_IMPORT = [
     "wijkteam.discussions.queries",
     "wijkteam.reviews.queries",
     "wijkteam.network.queries",
+    "wijkteam.notes.queries",
+    "wijkteam.dashboard.queries",
 ]
 
 

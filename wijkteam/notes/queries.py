@@ -113,15 +113,17 @@ def draft_of_form(user: User, case: Case, form_id: str | None) -> Note | None:
     the same form again continues it instead of starting a second note."""
     if form_id is None:
         return None
-    return db.scalar(
-        _with_people(
-            select(Note).where(
-                Note.author_id == user.id,
-                Note.case_id == case.id,
-                Note.origin_form_id == form_id,
-            )
-        ).options(selectinload(Note.parts))
+    params = {"user_id": user.id, "case_id": case.id, "form_id": form_id}
+    return db.scalar(_DRAFT_OF_FORM, params)
+
+
+_DRAFT_OF_FORM = _with_people(  # built once (issue 21): every save of a new note asks
+    select(Note).where(
+        Note.author_id == bindparam("user_id"),
+        Note.case_id == bindparam("case_id"),
+        Note.origin_form_id == bindparam("form_id"),
     )
+).options(selectinload(Note.parts))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from flask import Flask, flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from werkzeug.wrappers import Response
 
 from wijkteam.core.db import db, utc_now
@@ -37,12 +37,12 @@ def valid_form_id(value: object) -> str | None:
 
 def saved_target(user_id: int, form_id: str) -> str | None:
     """Where the saved result of this form instance is shown, or None if it was not saved."""
-    row = db.scalar(
-        select(FormSubmission).where(
-            FormSubmission.user_id == user_id, FormSubmission.form_id == form_id
-        )
-    )
-    return None if row is None else row.target
+    return db.scalar(_TARGET, {"user_id": user_id, "form_id": form_id})
+
+
+_TARGET = select(FormSubmission.target).where(  # built once (issue 21): every POST asks
+    FormSubmission.user_id == bindparam("user_id"), FormSubmission.form_id == bindparam("form_id")
+)
 
 
 def claim(user_id: int, form_id: str) -> FormSubmission:
