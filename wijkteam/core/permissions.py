@@ -7,7 +7,7 @@ manages accounts and teams but reads no case file (need-to-know).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from flask_babel import lazy_gettext as _l
 
@@ -33,11 +33,22 @@ def in_team(user: User, team_id: int) -> bool:
     )
 
 
-def can_view_case(user: User, case: Case) -> bool:
+class CaseLike(Protocol):
+    """What the rules of a case read of it: a loaded case, or a list's row of one (the
+    dashboard's attention list)."""
+
+    @property
+    def team_id(self) -> int: ...
+
+    @property
+    def is_closed(self) -> bool: ...
+
+
+def can_view_case(user: User, case: CaseLike) -> bool:
     return in_team(user, case.team_id)
 
 
-def can_edit_case(user: User, case: Case) -> bool:
+def can_edit_case(user: User, case: CaseLike) -> bool:
     return can_view_case(user, case) and not case.is_closed
 
 

@@ -24,8 +24,8 @@ from sqlalchemy import (
 from sqlalchemy import case as sa_case
 from sqlalchemy.orm import aliased, joinedload
 
-from wijkteam.auth.models import User, by_name
-from wijkteam.cases.models import Case, Family, family_name_of
+from wijkteam.auth.models import User
+from wijkteam.cases.models import Case, CaseStatus, Family, family_name_of
 from wijkteam.cases.queries import open_case_ids, open_cases_once, sees_cases
 from wijkteam.cases.services import TEAM_PEOPLE, team_people
 from wijkteam.core import clock
@@ -58,9 +58,27 @@ class Signal:
     detail: Any = None
 
 
+@dataclass(frozen=True)
+class AttentionCase:
+    """A case on the attention list, as the list names it: read with its signals (issue 21:
+    the cases of a page were a query of their own, with their families and leads)."""
+
+    id: int
+    team_id: int
+    lead_id: int
+    duo_id: int | None
+    status: CaseStatus
+    family_name: str
+    lead_name: str
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CaseStatus.CLOSED
+
+
 @dataclass
 class CaseAttention:
-    case: Case
+    case: AttentionCase
     signals: list[Signal] = field(default_factory=list)
 
 
@@ -193,13 +211,23 @@ def _signals_statement(mine: bool) -> Any:
         ),
     ]
     everything = union_all(*kinds).subquery()
-    # With the family's name of each case, which orders the list (issue 21: a query of its
-    # own before).
+    # With what the list shows of each case: its family's name (which orders the list), its
+    # lead's name, and what tells whether the user may write in it (issue 21: two queries of
+    # their own before).
     return (
-        select(*everything.c, Family.name)
+        select(
+            *everything.c,
+            Family.name,
+            Case.team_id,
+            Case.lead_id,
+            Case.duo_id,
+            Case.status,
+            User.display_name,
+        )
         .select_from(everything)
         .join(Case, Case.id == everything.c.case_id)
         .join(Family, Family.id == Case.family_id)
+        .join(User, User.id == Case.lead_id)
         .order_by(everything.c.kind, everything.c.case_id, everything.c.d1, everything.c.n1)
     )
 
@@ -221,10 +249,14 @@ def attention(
         "agreed_by": today - timedelta(days=PLAN_AGREED_WITHIN_DAYS),
     }
     found: dict[int, list[Signal]] = defaultdict(list)
-    names: dict[int, str] = {}
+    cases: dict[int, AttentionCase] = {}
     checked: set[int] = set()
-    for number, case_id, n1, n2, d1, name in plain_rows(_signals_statement(mine), params):
-        names[case_id] = name
+    for number, case_id, n1, n2, d1, *shown in plain_rows(_signals_statement(mine), params):
+        if case_id not in cases:
+            name, team_id, lead_id, duo_id, status, lead_name = shown
+            cases[case_id] = AttentionCase(
+                case_id, team_id, lead_id, duo_id, status, name, lead_name
+            )
         kind = KINDS[number]
         if kind in ("evaluation", "no_contact"):
             found[case_id].append(Signal(kind, d1))
@@ -245,19 +277,11 @@ def attention(
 
     if not found:
         return Pagination(items=[], page=1, per_page=per_page, total=0)
-    order = sorted(found, key=lambda cid: (-len(found[cid]), names[cid], cid))
+    order = sorted(found, key=lambda cid: (-len(found[cid]), cases[cid].family_name, cid))
     last_page = max(1, -(-len(order) // per_page))
     page = min(max(page, 1), last_page)
     chosen = order[(page - 1) * per_page : page * per_page]
-    loaded = {
-        c.id: c
-        for c in db.scalars(
-            select(Case)
-            .where(Case.id.in_(chosen))
-            .options(joinedload(Case.family), by_name(Case.lead))
-        )
-    }
-    items = [CaseAttention(loaded[cid], found[cid]) for cid in chosen]
+    items = [CaseAttention(cases[cid], found[cid]) for cid in chosen]
     return Pagination(items=items, page=page, per_page=per_page, total=len(order))
 
 
