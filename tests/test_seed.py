@@ -698,13 +698,16 @@ def test_the_dashboards_one_statement_finds_what_the_rules_say(app):
     """Every signal of every user's dashboard (team and "my week") equals the rules worked out
     by hand, case by case; the demo has most kinds of signal, so this is not a comparison of
     two empty lists (the kinds it lacks, and the edge cases of each: tests/dashboard)."""
-    from tests.dashboard.signals import signals_by_hand
-    from wijkteam.dashboard.queries import attention
+    from dataclasses import astuple
+
+    from tests.dashboard.signals import checks_by_hand, signals_by_hand
+    from wijkteam.dashboard.queries import attention, my_checks
 
     kinds: set[str] = set()
     with app.app_context():
         users = db.scalars(select(User).where(User.team_id.is_not(None)).order_by(User.id)).all()
         for user in users:
+            assert [astuple(c) for c in my_checks(user)] == checks_by_hand(user), user.email
             for mine in (False, True):
                 listed = attention(user, mine=mine, per_page=100_000).items
                 got = {item.case.id: [(s.kind, s.detail) for s in item.signals] for item in listed}

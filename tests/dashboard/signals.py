@@ -90,3 +90,41 @@ def signals_by_hand(user: User, mine: bool) -> dict[int, list[tuple[str, Any]]]:
         if signals:
             found[case.id] = signals
     return found
+
+
+def checks_by_hand(user: User) -> list[tuple[Any, ...]]:
+    """The dashboard's checks ("we stay responsible") worked out from the objects: the user's
+    checks on planned or doing actions of active goals of the team's open cases, due within
+    CHECKS_AHEAD_DAYS or overdue, by day and id, named as `Action.owner_display` names them.
+    The reference for `my_checks`' one statement of plain rows."""
+    from wijkteam.plans.models import Action
+
+    until = clock.today() + timedelta(days=dash.CHECKS_AHEAD_DAYS)
+    open_ids = set(
+        db.scalars(
+            visible_cases(user).where(Case.status.in_(OPEN_STATUSES)).with_only_columns(Case.id)
+        )
+    )
+    found = []
+    for action in db.scalars(select(Action).where(Action.check_by_id == user.id)):
+        case = action.goal.plan.case
+        if (
+            case.id in open_ids
+            and action.goal.status == GoalStatus.ACTIVE
+            and action.status in (ActionStatus.PLANNED, ActionStatus.DOING)
+            and action.check_on is not None
+            and action.check_on <= until
+        ):
+            found.append(
+                (
+                    action.id,
+                    action.goal_id,
+                    case.id,
+                    case.family.name,
+                    action.text,
+                    action.check_on,
+                    action.owner_display,
+                )
+            )
+    found.sort(key=lambda row: (row[5], row[0]))
+    return found[: dash.MY_CHECKS_LIMIT]

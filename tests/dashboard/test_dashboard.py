@@ -285,3 +285,92 @@ def test_attention_sees_a_change_of_the_same_transaction_not_yet_flushed(world, 
         after = {row.user.id: row.new_this_month for row in caseload(lead)}[world.pro_noord]
         assert (before, after) == (1, 0)
         db.rollback()
+
+
+def test_the_checks_you_do_are_what_the_plan_says(world, app):
+    """`my_checks` (one statement of plain rows, issue 21) against the plan's own objects
+    (`checks_by_hand`): only the user's own checks, of planned or doing actions of active goals
+    of open cases, due within a week or overdue, oldest first, each named as the plan names
+    who does it: the family member, the network member, or the name written in."""
+    from dataclasses import astuple
+
+    from tests.dashboard.signals import checks_by_hand
+    from wijkteam.dashboard.queries import my_checks
+    from wijkteam.plans.models import Action, ActionStatus, Goal, GoalStatus, OwnerKind
+
+    today = clock.today()
+    with app.test_request_context():
+        lead, pro = db.get(User, world.lead_noord), db.get(User, world.pro_noord)
+        case = notes.register(pro, "Visser")
+        plan = notes.start_plan(pro, case)
+        goal = notes.goal(pro, case, plan)
+        other = notes.goal(pro, case, plan, "Wij willen vaker buiten spelen.")
+        oma = notes.helper(pro, case)
+        lisa = notes.members_of(case)[0]
+        made = {
+            name: notes.action(pro, case, on, f"Actie {name}.", helper_id=oma.id).id
+            for name, on in (
+                ("oma", goal),
+                ("written", goal),
+                ("family", goal),
+                ("late", goal),
+                ("mine", goal),
+                ("done", goal),
+                ("dropped goal", other),
+                ("next month", goal),
+            )
+        }
+        db.commit()
+        checks = {  # who checks, on which day, and what is changed
+            "oma": (lead, today - timedelta(days=3), {}),
+            "written": (
+                lead,
+                today + timedelta(days=2),
+                {
+                    "owner_kind": OwnerKind.PROFESSIONAL,
+                    "network_member_id": None,
+                    "owner_name": "Buurtcoach Els",
+                },
+            ),
+            "family": (
+                lead,
+                today,
+                {
+                    "owner_kind": OwnerKind.FAMILY,
+                    "network_member_id": None,
+                    "owner_member_id": lisa.id,
+                },
+            ),
+            "late": (lead, today - timedelta(days=30), {}),
+            "mine": (pro, today, {}),
+            "done": (lead, today, {"status": ActionStatus.DONE}),
+            "dropped goal": (lead, today, {}),
+            "next month": (lead, today + timedelta(days=30), {}),
+        }
+        for name, (checker, on, values) in checks.items():
+            db.execute(
+                update(Action)
+                .where(Action.id == made[name])
+                .values(check_by_id=checker.id, check_on=on, **values)
+            )
+        db.execute(update(Goal).where(Goal.id == other.id).values(status=GoalStatus.DROPPED))
+        db.commit()
+        db.expunge_all()
+        for user in (db.get(User, world.lead_noord), db.get(User, world.pro_noord)):
+            got = [astuple(check) for check in my_checks(user)]
+            assert got == checks_by_hand(user), user.email
+            db.expunge_all()
+        listed = my_checks(db.get(User, world.lead_noord))
+        assert [c.action_id for c in listed] == [
+            made["late"],
+            made["oma"],
+            made["family"],
+            made["written"],
+        ]
+        assert [c.owner for c in listed] == [
+            "Oma Ria",
+            "Oma Ria",
+            lisa.first_name,
+            "Buurtcoach Els",
+        ]
+        assert {c.family_name for c in listed} == {"Visser"}
