@@ -22,7 +22,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy import case as sa_case
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, load_only
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
@@ -368,9 +368,12 @@ _LOADS = (
     .subquery()
 )
 # The team's active people (as `team_people` lists them, in its order) with their counts;
-# someone without open cases gets NULLs.
-_PEOPLE_WITH_LOADS = TEAM_PEOPLE.add_columns(_LOADS.c.lead, _LOADS.c.new, _LOADS.c.duo).outerjoin(
-    _LOADS, _LOADS.c.person_id == User.id
+# someone without open cases gets NULLs. Of each person only what the caseload shows: the
+# name and the part of a full-time job (not 18 columns with the e-mail and password hash).
+_PEOPLE_WITH_LOADS = (
+    TEAM_PEOPLE.add_columns(_LOADS.c.lead, _LOADS.c.new, _LOADS.c.duo)
+    .outerjoin(_LOADS, _LOADS.c.person_id == User.id)
+    .options(load_only(User.display_name, User.work_percent))
 )
 
 
