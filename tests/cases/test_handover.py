@@ -4,6 +4,8 @@ team lead and the people concerned see it, and the audit row names old and new."
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from sqlalchemy import select
 
@@ -171,6 +173,15 @@ def test_the_case_lead_hands_over_and_everyone_concerned_sees_it(
         week = client.get("/dashboard").get_data(as_text=True)
     assert "Ik ga met verlof" in week
     assert not lazy, lazy
+    # Who decided, from whom to whom, with the family's name (the list's plain rows).
+    with app.app_context():
+        family = db.get(Case, case_id).family.name
+    line = unescape(week).split("Ik ga met verlof")[0].rsplit("<li>", 1)[1]
+    assert f"Family {family}</a>" in line
+    assert "case lead Pro Noord → Pro2 Noord" in line
+    duo_before = "none" if handover.from_duo_id is None else "Pro2 Noord"
+    assert f"duo colleague {duo_before} → Pro Noord" in line
+    assert "by Pro Noord" in line
     other_client.login("pro2.noord@test.example")
     with lazy_loads() as lazy:
         assert "Ik ga met verlof" in other_client.get("/dashboard").get_data(as_text=True)

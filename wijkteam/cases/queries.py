@@ -3,7 +3,8 @@ loader of a case page, get_case_or_404, is in wijkteam/web/loaders.py.)"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -18,7 +19,6 @@ from wijkteam.cases.models import (
     CaseStatus,
     Family,
     FamilyMember,
-    family_name_of,
 )
 from wijkteam.core.db import db, plain_rows, utc_now
 from wijkteam.web.pagination import Pagination, page_number
@@ -206,9 +206,30 @@ _OTHER_CASES = (  # built once (issue 21): the case page reads it
 HANDOVER_DAYS = 30
 
 
-def recent_handovers(user: User, *, mine: bool, limit: int = 20) -> list[CaseHandover]:
+@dataclass(frozen=True)
+class Handover:
+    """A change of case lead or duo colleague as the dashboard lists it: when, the case (its
+    family's name), why, and the names of who decided it and of the leads and duo colleagues
+    before and after (None: no duo colleague)."""
+
+    at: datetime
+    case_id: int
+    family_name: str
+    reason: str
+    lead_changed: bool
+    duo_changed: bool
+    changed_by: str
+    from_lead: str
+    to_lead: str
+    from_duo: str | None
+    to_duo: str | None
+
+
+def recent_handovers(user: User, *, mine: bool, limit: int = 20) -> list[Handover]:
     """Changes of case lead or duo colleague in the last month: for a team lead the whole
-    team's, for everyone the ones that concern them (former or new lead or duo)."""
+    team's, for everyone the ones that concern them (former or new lead or duo). Plain rows
+    with the names (issue 21: the hand-overs with their case, family and five people as
+    objects cost more than the query, mostly to find none)."""
     if user.team_id is None or not sees_cases(user):
         return []
     params = {
@@ -217,27 +238,56 @@ def recent_handovers(user: User, *, mine: bool, limit: int = 20) -> list[CaseHan
         "since": utc_now() - timedelta(days=HANDOVER_DAYS),
         "limit": limit,
     }
-    return list(db.scalars(_handovers(mine), params))
+    return [
+        Handover(
+            row.at,
+            row.case_id,
+            row.family_name,
+            row.reason,
+            row.from_lead_id != row.to_lead_id,
+            row.from_duo_id != row.to_duo_id,
+            row.changed_by,
+            row.from_lead,
+            row.to_lead,
+            row.from_duo,
+            row.to_duo,
+        )
+        for row in plain_rows(_handovers(mine), params)
+    ]
 
 
 @cache
 def _handovers(mine: bool) -> Any:
     """recent_handovers' statement, built once (issue 21); the user's team and id, the first
     moment and the limit are bound parameters."""
+    changed_by, from_lead, to_lead, from_duo, to_duo = (aliased(User) for _ in range(5))
     stmt = (
-        select(CaseHandover)
+        select(
+            CaseHandover.at,
+            CaseHandover.case_id,
+            Family.name.label("family_name"),
+            CaseHandover.reason,
+            CaseHandover.from_lead_id,
+            CaseHandover.to_lead_id,
+            CaseHandover.from_duo_id,
+            CaseHandover.to_duo_id,
+            changed_by.display_name.label("changed_by"),
+            from_lead.display_name.label("from_lead"),
+            to_lead.display_name.label("to_lead"),
+            from_duo.display_name.label("from_duo"),
+            to_duo.display_name.label("to_duo"),
+        )
+        .join(Case, Case.id == CaseHandover.case_id)
+        .join(Family, Family.id == Case.family_id)
+        .join(changed_by, changed_by.id == CaseHandover.changed_by_id)
+        .join(from_lead, from_lead.id == CaseHandover.from_lead_id)
+        .join(to_lead, to_lead.id == CaseHandover.to_lead_id)
+        .outerjoin(from_duo, from_duo.id == CaseHandover.from_duo_id)
+        .outerjoin(to_duo, to_duo.id == CaseHandover.to_duo_id)
         .where(
             CaseHandover.team_id == bindparam("team_id"),
             CaseHandover.case_id.in_(visible_case_ids()),
             CaseHandover.at >= bindparam("since"),
-        )
-        .options(
-            family_name_of(CaseHandover.case),
-            by_name(CaseHandover.changed_by),
-            by_name(CaseHandover.from_lead),
-            by_name(CaseHandover.to_lead),
-            by_name(CaseHandover.from_duo),
-            by_name(CaseHandover.to_duo),
         )
         .order_by(CaseHandover.at.desc(), CaseHandover.id.desc())
         .limit(bindparam("limit"))
