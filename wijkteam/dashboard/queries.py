@@ -104,9 +104,10 @@ def _signals_statement(mine: bool) -> Any:
     are bound parameters (see `attention`).
 
     Every kind gives rows of the same shape: (kind, case_id, n1, n2, d1), the kind's number in
-    KINDS and up to two numbers and a date, NULL where the kind has none, and then the name
-    of the case's family; ordered by kind, case, date and number, so that a case's signals
-    come in the order of KINDS and a case's earliest overdue meeting check first."""
+    KINDS and up to two numbers and a date, NULL where the kind has none, and then what the
+    list shows of the case (`AttentionCase`: the family's name, the team, lead and duo, the
+    status and the lead's name); ordered by kind, case, date and number, so that a case's
+    signals come in the order of KINDS and a case's earliest overdue meeting check first."""
     # The user's open cases, found once for all seven kinds (a CTE: seven scans of the
     # team's cases before).
     cases = select(open_cases_once(mine=mine).c.id).scalar_subquery()
