@@ -131,7 +131,10 @@ class Side:
 
 def measure(sides: list[Side], repeat: int) -> list[dict[str, Any]]:
     """Every page on every side. With two sides the requests take turns (this side, that side,
-    that side, this side, ...), so that both see the same load on the machine."""
+    that side, this side, ...), so that both see the same load on the machine. After each
+    request to a page, one to the floor of the same side: the floor between that page's
+    requests (`floor_between`), next to the floor measured in a block of its own (the page
+    FLOOR). The two differ: a big page leaves the processor's caches to the next request."""
     results: list[dict[str, Any]] = [{} for _ in sides]
     meters = [Meter(side.engine) for side in sides]
     with contextlib.ExitStack() as stack:
@@ -142,13 +145,19 @@ def measure(sides: list[Side], repeat: int) -> list[dict[str, Any]]:
                 for _ in range(WARM_UP):
                     side.pages[label][0].get(side.pages[label][1])
             samples: list[list[dict[str, float]]] = [[] for _ in sides]
+            between: list[list[float]] = [[] for _ in sides]
             for i in range(repeat):
                 for k in range(len(sides)) if i % 2 == 0 else reversed(range(len(sides))):
                     client, path = sides[k].pages[label]
                     samples[k].append(meters[k].get(client, path))
+                    if label != FLOOR and FLOOR in sides[k].pages:
+                        floor_client, floor_path = sides[k].pages[FLOOR]
+                        between[k].append(meters[k].get(floor_client, floor_path)["ms"])
             for k, side in enumerate(sides):
                 client, path = side.pages[label]
-                results[k][label] = page_figures(client, path, samples[k])
+                results[k][label] = page_figures(client, path, samples[k]) | {
+                    "floor_between": between[k]
+                }
     for side, pages in zip(sides, results, strict=True):
         print(f"\n{side.families} families, {side.database}")
         print_figures(pages)
@@ -164,9 +173,10 @@ def side_by_side(small: int, large: int, a: dict[str, Any], b: dict[str, Any]) -
     print(
         f"\n| page | {small:,} median | {small:,} p95 | {large:,} median | {large:,} p95 | "
         f"ratio | CPU ms {small:,} / {large:,} | DB ms {small:,} / {large:,} | "
-        f"queries {small:,} / {large:,} |"
+        f"queries {small:,} / {large:,} | x floor at {large:,}: block / between |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- |")
+    floor_block = b["pages"][FLOOR]["median"] if FLOOR in b["pages"] else None
     for label, x in a["pages"].items():
         y = b["pages"][label]
         ratio = y["median"] / x["median"]
@@ -178,16 +188,26 @@ def side_by_side(small: int, large: int, a: dict[str, Any], b: dict[str, Any]) -
             f"| {label} | {x['median']:.1f} | {x['p95']:.1f} | {y['median']:.1f} | "
             f"{y['p95']:.1f} | {ratio:.2f}{mark} | {summarise(x['cpu'])[0]:.1f} / "
             f"{summarise(y['cpu'])[0]:.1f} | {summarise(x['db'])[0]:.1f} / "
-            f"{summarise(y['db'])[0]:.1f} | {queries} |"
+            f"{summarise(y['db'])[0]:.1f} | {queries} | {against_floor(y, floor_block)} |"
         )
     print(
         f"\nMilliseconds; the ratio is of the medians; CPU ms is the median CPU time of the "
         f"measuring process (on PostgreSQL without the database server's share), DB ms the "
         f"median time from sending the queries to having their results. **!** marks a "
-        f"ratio above {GOAL} or a query count that changed. "
+        f"ratio above {GOAL} or a query count that changed. x floor: the page's median at "
+        f'{large:,} against the floor\'s, measured in a block of its own ("block") and '
+        f'between this page\'s requests ("between"; see `measure`). '
         f"Dashboard of team 1: {a['attention']['cases']} cases at {small:,}, "
         f"{b['attention']['cases']} at {large:,}."
     )
+
+
+def against_floor(page: dict[str, Any], floor_block: float | None) -> str:
+    """The page's median as a multiple of the floor: measured in a block, and between the
+    page's own requests ("-" where there is none)."""
+    block = f"{page['median'] / floor_block:.1f}" if floor_block else "-"
+    between = page.get("floor_between") or []
+    return f"{block} / {page['median'] / summarise(between)[0]:.1f}" if between else block
 
 
 def pooled(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -204,6 +224,7 @@ def pooled(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "timings": timings,
             "cpu": [t for x in each for t in x["cpu"]],
             "db": [t for x in each for t in x["db"]],
+            "floor_between": [t for x in each for t in x.get("floor_between", [])],
             "queries": counts[0] if len(counts) == 1 else "/".join(map(str, counts)),
         }
     return runs[0] | {"pages": pages}
