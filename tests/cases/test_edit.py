@@ -321,8 +321,8 @@ def test_new_case_for_a_family_after_closing(client, world, app):
     with lazy_loads() as lazy:
         html = client.get(f"/cases/{new_id}").get_data(as_text=True)
     assert f'href="/cases/{case_id}"' in html  # the earlier case is listed
-    # With its lead's name, loaded with it (no query per listed case; the family's members
-    # are read when used, once).
+    # With its lead's name, loaded with it: no query per listed case (the family's members
+    # come with the case on this page; the seed test holds that).
     lead = world.get(User, world.pro2_noord).display_name
     listed = html.split(f'href="/cases/{case_id}"', 1)[1].split("</li>", 1)[0]
     assert listed.endswith(f"· {lead}")
