@@ -186,14 +186,6 @@ class CaseHandover(AppendOnly, Base):
     from_duo: Mapped[User | None] = relationship(foreign_keys=[from_duo_id])
     to_duo: Mapped[User | None] = relationship(foreign_keys=[to_duo_id])
 
-    @property
-    def lead_changed(self) -> bool:
-        return self.from_lead_id != self.to_lead_id
-
-    @property
-    def duo_changed(self) -> bool:
-        return self.from_duo_id != self.to_duo_id
-
 
 def family_name_of(relationship: Any) -> Any:
     """A joined load of a relationship to a case that is only shown by its family's name (a

@@ -216,13 +216,23 @@ class Handover:
     case_id: int
     family_name: str
     reason: str
-    lead_changed: bool
-    duo_changed: bool
+    from_lead_id: int
+    to_lead_id: int
+    from_duo_id: int | None
+    to_duo_id: int | None
     changed_by: str
     from_lead: str
     to_lead: str
     from_duo: str | None
     to_duo: str | None
+
+    @property
+    def lead_changed(self) -> bool:
+        return self.from_lead_id != self.to_lead_id
+
+    @property
+    def duo_changed(self) -> bool:
+        return self.from_duo_id != self.to_duo_id
 
 
 def recent_handovers(user: User, *, mine: bool, limit: int = 20) -> list[Handover]:
@@ -238,22 +248,7 @@ def recent_handovers(user: User, *, mine: bool, limit: int = 20) -> list[Handove
         "since": utc_now() - timedelta(days=HANDOVER_DAYS),
         "limit": limit,
     }
-    return [
-        Handover(
-            row.at,
-            row.case_id,
-            row.family_name,
-            row.reason,
-            row.from_lead_id != row.to_lead_id,
-            row.from_duo_id != row.to_duo_id,
-            row.changed_by,
-            row.from_lead,
-            row.to_lead,
-            row.from_duo,
-            row.to_duo,
-        )
-        for row in plain_rows(_handovers(mine), params)
-    ]
+    return [Handover(**row._mapping) for row in plain_rows(_handovers(mine), params)]
 
 
 @cache
