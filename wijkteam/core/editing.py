@@ -21,6 +21,17 @@ def check_version(obj: Any, expected_version: int | None) -> None:
         raise EditConflict(obj)
 
 
+def touch(obj: Any) -> None:
+    """Move a versioned record's version on without changing what it says, written at once,
+    so that two changes that each check the other's record cannot both be saved: the one
+    saved second finds the version moved on (optimistic locking) and gets a conflict."""
+    obj.updated_at = utc_now()
+    try:
+        db.flush()
+    except StaleDataError:  # someone saved it between our read and our write
+        raise EditConflict(obj) from None
+
+
 def apply_changes(obj: Any, data: Mapping[str, Any]) -> list[str]:
     """Set the attributes that differ and return their names (for the audit log)."""
     changed = []

@@ -40,11 +40,6 @@ def waiting_review(case: Case, kind: ReviewKind, ref_id: int) -> Review | None:
     )
 
 
-def has_waiting_review(case: Case, kind: ReviewKind, ref_id: int) -> bool:
-    """Is this plan version or safety decision still waiting for sign-off?"""
-    return waiting_review(case, kind, ref_id) is not None
-
-
 def decide(
     actor: User, review: Review, *, expected_version: int | None, approve: bool, comment: str
 ) -> None:

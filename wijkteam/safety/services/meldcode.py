@@ -12,11 +12,11 @@ from wijkteam.auth.models import User
 from wijkteam.cases.interpreting import check_interpreter
 from wijkteam.cases.models import Case
 from wijkteam.core.db import db
-from wijkteam.core.editing import save_changes
+from wijkteam.core.editing import save_changes, touch
 from wijkteam.core.errors import FieldError
 from wijkteam.network.models import NetworkMember
 from wijkteam.reviews.models import ReviewKind
-from wijkteam.reviews.services import has_waiting_review, request_review
+from wijkteam.reviews.services import request_review, waiting_review
 from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern
 from wijkteam.safety.services.concerns import _not_future, _require_open
 
@@ -150,11 +150,8 @@ def record_step(
             action="safety.step_update",
             case_id=case.id,
         )
-        # A changed decision is a new decision: it goes for sign-off again, so an approved
-        # decision cannot be turned into another one afterwards without four eyes.
-        waiting = has_waiting_review(case, ReviewKind.SAFETY_DECISION, concern.id)
-        if step == 5 and changed and not waiting:
-            _ask_sign_off(actor, case, concern)
+        if step == 5 and changed:
+            _decision_changed(actor, case, concern)
         return existing
     entry = MeldcodeStep(concern_id=concern.id, step=step, done_by_id=actor.id, **data)
     db.add(entry)
@@ -163,8 +160,28 @@ def record_step(
     if concern.status == ConcernStatus.OPEN:
         concern.status = ConcernStatus.BEING_HANDLED
     if step == 5:  # the decision goes to the team lead for sign-off
+        touch(concern)
         _ask_sign_off(actor, case, concern)
     return entry
+
+
+def _decision_changed(actor: User, case: Case, concern: SafetyConcern) -> None:
+    """A changed decision is a new decision: it goes for sign-off again, so an approved
+    decision cannot be turned into another one afterwards without four eyes.
+
+    Two rows are touched so that what happens at the same moment cannot slip through (each
+    check below reads a row that the other request writes, under its version):
+    - the concern: closing it checks that the decision was signed off; a closing saved while
+      the decision changes gets a conflict (or this change does, when the closing was first);
+    - a request that still waits: the team lead approving it signs off the old wording; the
+      one of the two saved second gets a conflict, so a decision never counts as approved in
+      a wording the team lead did not see."""
+    touch(concern)
+    waiting = waiting_review(case, ReviewKind.SAFETY_DECISION, concern.id)
+    if waiting is None:
+        _ask_sign_off(actor, case, concern)
+    else:
+        touch(waiting)
 
 
 def _ask_sign_off(actor: User, case: Case, concern: SafetyConcern) -> None:
