@@ -12,8 +12,10 @@ from urllib.parse import urlsplit
 
 from babel import Locale, dates
 from babel.lists import format_list
-from flask import Flask, current_app, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+from markupsafe import Markup
 
 from wijkteam.core import clock
 
@@ -68,6 +70,29 @@ def _page_to_return_to() -> str:
     return "/"
 
 
+def main_menu() -> Markup:
+    """The main menu of base.html (templates/_main_menu.html). It shows links and their names
+    only, and depends on nothing but the language, the address the app is served under and
+    four facts of the user's role; it was made anew for every page (some fifteen addresses
+    and as many translations: a tenth of a short page, issue 21). Made once per process for
+    each combination (at most a few dozen) and kept with the app."""
+    user = current_user
+    key = (
+        str(get_locale()),
+        request.script_root,
+        bool(user.team_id),
+        user.is_teamlead,
+        user.is_analyst,
+        user.is_admin,
+    )
+    menus: dict[tuple[object, ...], Markup] = current_app.extensions["wijkteam.menus"]
+    menu = menus.get(key)
+    if menu is None:
+        menu = Markup(render_template("_main_menu.html"))  # noqa: S704 - a rendered template
+        menus[key] = menu
+    return menu
+
+
 def init_app(app: Flask) -> None:
     from wijkteam.printout.wording import paper_date
     from wijkteam.web.forms import new_form_id
@@ -78,6 +103,8 @@ def init_app(app: Flask) -> None:
     # A hand-written button form's one-time id (an AppForm has its own `form_id` field): a
     # second POST of the same button is answered with the first's result (wijkteam/submissions).
     app.jinja_env.globals["new_form_id"] = new_form_id
+    app.jinja_env.globals["main_menu"] = main_menu
+    app.extensions["wijkteam.menus"] = {}
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
