@@ -191,6 +191,31 @@ def test_seed_safety_concerns(app):
         )
 
 
+def test_seed_sign_offs_of_closed_concerns_are_dated_before_the_closing(app):
+    """A closed concern's decision was signed off by the time it closed (the seed dates it to
+    the closing day, not to the day the demo was loaded), between the decision and the
+    closing, and never by whoever asked."""
+    from wijkteam.reviews.models import Review, ReviewKind, ReviewStatus
+    from wijkteam.safety.models import ConcernStatus, SafetyConcern
+
+    with app.app_context():
+        closed = list(
+            db.scalars(select(SafetyConcern).where(SafetyConcern.status == ConcernStatus.CLOSED))
+        )
+        assert closed
+        for concern in closed:
+            review = db.scalar(
+                select(Review)
+                .where(Review.kind == ReviewKind.SAFETY_DECISION, Review.ref_id == concern.id)
+                .order_by(Review.id.desc())
+            )
+            assert review.status == ReviewStatus.APPROVED
+            assert review.decided_by_id != review.requested_by_id
+            decided = review.decided_at.astimezone(clock.local_zone()).date()
+            decision = next(s for s in concern.steps if s.step == 5)
+            assert decision.done_on <= decided <= concern.closed_on
+
+
 def test_seed_notes(app):
     from wijkteam.notes.models import Audience, Note, NoteAddendum, NotePart, NoteStatus
 

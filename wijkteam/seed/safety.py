@@ -3,9 +3,10 @@ map, the safety scale, conditions and the closing."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
@@ -13,7 +14,7 @@ from wijkteam.core.db import db
 from wijkteam.network.models import NetworkMember
 from wijkteam.plans.models import LadderLevel, Plan, Regie
 from wijkteam.reviews import services as reviews
-from wijkteam.reviews.models import ReviewKind
+from wijkteam.reviews.models import Review, ReviewKind
 from wijkteam.safety import services as safety
 from wijkteam.safety.models import Condition, ConditionState, SafetyConcern
 from wijkteam.seed.common import fresh, members_by_name
@@ -147,9 +148,10 @@ def _open_concern(lead: User, case: Case, plan: Plan | None, spec: dict[str, Any
     )
 
 
-def _sign_off_decision(case: Case, concern: SafetyConcern) -> None:
+def _sign_off_decision(case: Case, concern: SafetyConcern, on: date) -> None:
     """The decision (step 5) the team lead recorded, signed off by a second reviewer of the
-    team, as before any closing: a concern does not close while its decision waits."""
+    team on the day `on` (the concern's closing day), as before any closing: a concern does
+    not close while its decision waits."""
     review = reviews.waiting_review(case, ReviewKind.SAFETY_DECISION, concern.id)
     if review is None:
         return
@@ -166,12 +168,18 @@ def _sign_off_decision(case: Case, concern: SafetyConcern) -> None:
     if second is None:
         raise ValueError(f"seed: team {case.team_id} has no second reviewer to sign off")
     reviews.decide(second, review, expected_version=review.version, approve=True, comment="")
+    # Dated as told (not the day of seeding, after the closing), like history.py does.
+    db.execute(
+        update(Review)
+        .where(Review.id == review.id)
+        .values(decided_at=datetime.combine(on, time(10), UTC))
+    )
 
 
 def _close_concern(
     lead: User, case: Case, plan: Plan | None, concern: SafetyConcern, spec: dict[str, Any]
 ) -> None:
-    _sign_off_decision(case, concern)
+    _sign_off_decision(case, concern, spec["on"])
     if plan is not None:
         fresh(plan)
     fresh(concern)
