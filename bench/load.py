@@ -15,6 +15,15 @@ each with its own account (four per team, so colleagues share cases), and runs t
    form, POST it finished);
 3. floor again (so that a change in the machine's load shows).
 
+--rounds N repeats 2 and 3 N times (floor, mixed, floor, mixed, ..., floor) and sets each mixed
+slice against the floors just before and after it: on a machine whose speed drifts within
+minutes (the floor went from 343 to 930 requests/s between two runs of the same code) one
+floor before and one after a long mixed phase say little. Use shorter slices then, e.g.
+--rounds 6 --seconds 15 --floor-seconds 5; the median of the rounds is the figure. A mixed
+slice leaves the database work to finish (its writes: WAL, autovacuum) that would slow the
+floor after it and flatter the ratio: --settle waits that long before each floor slice
+(default: 3 s with --rounds above 1).
+
 --profile runs gunicorn's workers under cProfile (bench/profiled.py) for every request but the
 floor's and the login's, and prints the CPU time per area and the top functions afterwards.
 The profiler slows the server down: take throughput from a run without it.
@@ -37,6 +46,7 @@ import os
 import random
 import re
 import secrets
+import statistics
 import subprocess
 import tempfile
 import threading
@@ -272,6 +282,19 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=8, help="virtual users (threads)")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--floor-seconds", type=float, default=15)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="mixed slices, each between two floor slices (see the module's docstring)",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=None,
+        help="seconds of rest before each floor slice after a mixed one (default: 3 with "
+        "--rounds above 1, else 0)",
+    )
     parser.add_argument("--url", default=None, help="database URL (default: a temp SQLite file)")
     parser.add_argument("--no-build", action="store_true", help="use the database at --url as is")
     parser.add_argument(
@@ -281,6 +304,7 @@ def main() -> None:
         "(slows the server down: measure throughput without it)",
     )
     args = parser.parse_args()
+    settle = args.settle if args.settle is not None else (3.0 if args.rounds > 1 else 0.0)
     shape = Shape(args.families, team_size=args.team_size)
     if args.users > shape.teams * USERS_PER_TEAM:
         parser.error(f"at most {shape.teams * USERS_PER_TEAM} virtual users for this shape")
@@ -303,9 +327,14 @@ def main() -> None:
                 f"load average {os.getloadavg()[0]:.1f}"
             )
             pid = server.pid
-            floor = report("floor", phase(users, args.floor_seconds, {"floor": 1}, pid))
-            mixed = report("mixed", phase(users, args.seconds, MIX, pid))
-            again = report("floor again", phase(users, args.floor_seconds, {"floor": 1}, pid))
+            floors = [report("floor", phase(users, args.floor_seconds, {"floor": 1}, pid))]
+            mixes: list[float] = []
+            for n in range(1, args.rounds + 1):
+                name = "mixed" if args.rounds == 1 else f"mixed, round {n}"
+                mixes.append(report(name, phase(users, args.seconds, MIX, pid)))
+                time.sleep(settle)
+                floor_again = phase(users, args.floor_seconds, {"floor": 1}, pid)
+                floors.append(report("floor again", floor_again))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -318,11 +347,21 @@ def main() -> None:
             print(profiled.routes_table(per_route) + "\n")
             print(profiled.summary(stats, requests) if stats else "no profile was written")
     tracebacks = len(re.findall(r"^Traceback", logged, re.MULTILINE))
-    print(
-        f"\nmixed load: {mixed:.1f} requests/s = {mixed / ((floor + again) / 2):.2f} of the "
-        f"floor ({floor:.1f} and {again:.1f} requests/s); tracebacks in gunicorn's log: "
-        f"{tracebacks}; load average {os.getloadavg()[0]:.1f}"
-    )
+    shares = [mixed / ((floors[n] + floors[n + 1]) / 2) for n, mixed in enumerate(mixes)]
+    for n, (mixed, share) in enumerate(zip(mixes, shares, strict=True)):
+        print(
+            f"\nmixed load{f', round {n + 1}' if len(mixes) > 1 else ''}: {mixed:.1f} "
+            f"requests/s = {share:.2f} of the floor ({floors[n]:.1f} and {floors[n + 1]:.1f} "
+            "requests/s)",
+            end="",
+        )
+    if len(mixes) > 1:
+        print(
+            f"\nmixed load over {len(mixes)} rounds: median {statistics.median(shares):.2f} of "
+            f"the floor (lowest {min(shares):.2f}, highest {max(shares):.2f})",
+            end="",
+        )
+    print(f"; tracebacks in gunicorn's log: {tracebacks}; load average {os.getloadavg()[0]:.1f}")
     if tracebacks:
         print(logged[-3000:])
 
