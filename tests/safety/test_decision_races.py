@@ -252,3 +252,50 @@ def test_an_approval_saved_while_the_decision_changes_stops_the_change(
     _in_another_request(app, _change_decision(world, plan_case, concern_id))
     assert _decisions(app, concern_id) == [ReviewStatus.APPROVED, ReviewStatus.WAITING]
     assert _state(app, concern_id) == (ConcernStatus.BEING_HANDLED, False)
+
+
+def test_a_concern_closed_while_its_first_decision_is_recorded_answers_a_conflict(
+    app, world, plan_case, client, monkeypatch
+):
+    """Through the page: the professional records the decision (step 5, new); in between, a
+    colleague closes the concern (nothing was decided yet, so it may close). The decision is
+    not added to the closed concern: the form comes back as a conflict with what was typed
+    (a 409, not an error page), and nothing waits for sign-off."""
+    with app.test_request_context():
+        pro = db.get(api.User, world.pro_noord)
+        case = db.get(Case, plan_case)
+        plan = start_plan(pro, case, level=4, regie="shared")
+        child = [m.id for m in members_of(case) if m.role.value == "child"]
+        concern = care.concern(pro, case, plan, child)
+        care.meldcode(pro, case, concern, 4)
+        db.commit()
+        concern_id = concern.id
+    real_check = meldcode_services._check_step  # noqa: SLF001 - the seam
+
+    def check_then_the_concern_closes(*args: Any) -> dict[str, Any]:
+        checked = real_check(*args)
+        _in_another_request(app, lambda: _close(world, plan_case, concern_id))
+        return checked
+
+    monkeypatch.setattr(meldcode_services, "_check_step", check_then_the_concern_closes)
+    client.login("pro.noord@test.example")
+    page = f"/cases/{plan_case}/safety/{concern_id}/steps/5"
+    resp = client.submit(
+        page,
+        {
+            "done_on": "2026-03-04",
+            "organise_help": "y",
+            "family_told": "no",
+            "why_not_told": "Eerst met de school overleggen.",
+        },
+        page=page,
+    )
+    assert resp.status_code == 409
+    html = resp.get_data(as_text=True)
+    assert 'class="conflict" role="alert"' in html
+    assert "Eerst met de school overleggen." in html
+    with app.app_context():
+        concern = db.get(SafetyConcern, concern_id)
+        assert concern.status == ConcernStatus.CLOSED
+        assert [s.step for s in concern.steps] == [1, 2, 3, 4]
+    assert _decisions(app, concern_id) == []

@@ -114,9 +114,13 @@ def form_page(
             db.commit()
         except (EditConflict, StaleDataError):
             db.rollback()
-            db.refresh(obj)  # the values the other person saved
-            form.version.data = obj.version
-            rows = conflict_rows(form, obj, typed() if typed else {})
+            rows: list[tuple[str, str, str]] = []
+            if obj is not None:
+                db.refresh(obj)  # the values the other person saved
+                form.version.data = obj.version
+                rows = conflict_rows(form, obj, typed() if typed else {})
+            # Without `obj` (a new record) the conflict was on the record it belongs to (a
+            # concern closed while its step was added): the page says so, the text stays.
             return render_template(template, form=form, conflict=rows, **context), 409
         except FieldError as error:
             db.rollback()
