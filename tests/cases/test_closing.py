@@ -262,18 +262,7 @@ def test_a_closed_concern_no_longer_blocks(client, world, app, plan_case):
         care.meldcode(pro, case, concern, 5)
         assert [c.next_step for c in closing_queries.open_concerns(plan_case)] == [None]
         care.sign_off_decision(db.get(api.User, world.lead_noord), case, concern)
-        api.safety.close_concern(
-            pro,
-            case,
-            api.load_plan(case),
-            concern,
-            expected_version=concern.version,
-            closed_on=date(2026, 3, 10),
-            reason="Afspraken worden nagekomen.",
-            regie_return="Lisa houdt zelf de regie.",
-            regie=None,
-            level=None,
-        )
+        care.close_concern(pro, case, concern)
         db.commit()
         assert closing_queries.open_concerns(plan_case) == []
     client.login("pro.noord@test.example")

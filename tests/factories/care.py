@@ -92,6 +92,23 @@ def sign_off_decision(reviewer: Any, case: Any, concern: Any) -> None:
     fresh(concern)
 
 
+def close_concern(user: Any, case: Any, concern: Any) -> None:
+    """The concern closed at the version it was read with (its decision signed off, if it
+    has one: a concern does not close while its decision waits)."""
+    api.safety.close_concern(
+        user,
+        case,
+        api.load_plan(case),
+        concern,
+        expected_version=concern.version,
+        closed_on=date(2026, 3, 10),
+        reason="Afspraken worden nagekomen.",
+        regie_return="Lisa houdt zelf de regie.",
+        regie=None,
+        level=None,
+    )
+
+
 def safety_score(user: Any, case: Any, concern: Any) -> Any:
     return api.safety.add_score(
         user,

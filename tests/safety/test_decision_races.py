@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
@@ -39,16 +38,16 @@ CHANGED_DECISION: dict[str, Any] = {
 }
 
 
-def _decided(app, world, plan_case: int, *, signed_off: bool) -> int:
-    """A concern of the case with all five Meldcode steps; its decision signed off or
-    waiting. Returns the concern's id."""
+def _decided(app, world, plan_case: int, *, signed_off: bool, upto: int = 5) -> int:
+    """A concern of the case with the Meldcode's steps 1 to `upto` (all five: a decision,
+    signed off or waiting). Returns the concern's id."""
     with app.test_request_context():
         pro = db.get(api.User, world.pro_noord)
         case = db.get(Case, plan_case)
         plan = start_plan(pro, case, level=4, regie="shared")
         child = [m.id for m in members_of(case) if m.role.value == "child"]
         concern = care.concern(pro, case, plan, child)
-        care.meldcode(pro, case, concern, 5)
+        care.meldcode(pro, case, concern, upto)
         if signed_off:
             care.sign_off_decision(db.get(api.User, world.lead_noord), case, concern)
         db.commit()
@@ -113,20 +112,10 @@ def _state(app, concern_id: int) -> tuple[ConcernStatus, bool]:
 
 
 def _close(world, plan_case: int, concern_id: int) -> None:
-    pro = db.get(api.User, world.pro_noord)
-    case = db.get(Case, plan_case)
-    concern = db.get(SafetyConcern, concern_id)
-    api.safety.close_concern(
-        pro,
-        case,
-        api.load_plan(case),
-        concern,
-        expected_version=concern.version,
-        closed_on=date(2026, 3, 10),
-        reason="Afspraken worden nagekomen.",
-        regie_return="Lisa houdt zelf de regie.",
-        regie=None,
-        level=None,
+    care.close_concern(
+        db.get(api.User, world.pro_noord),
+        db.get(Case, plan_case),
+        db.get(SafetyConcern, concern_id),
     )
 
 
@@ -261,15 +250,7 @@ def test_a_concern_closed_while_its_first_decision_is_recorded_answers_a_conflic
     colleague closes the concern (nothing was decided yet, so it may close). The decision is
     not added to the closed concern: the form comes back as a conflict with what was typed
     (a 409, not an error page), and nothing waits for sign-off."""
-    with app.test_request_context():
-        pro = db.get(api.User, world.pro_noord)
-        case = db.get(Case, plan_case)
-        plan = start_plan(pro, case, level=4, regie="shared")
-        child = [m.id for m in members_of(case) if m.role.value == "child"]
-        concern = care.concern(pro, case, plan, child)
-        care.meldcode(pro, case, concern, 4)
-        db.commit()
-        concern_id = concern.id
+    concern_id = _decided(app, world, plan_case, signed_off=False, upto=4)
     real_check = meldcode_services._check_step  # noqa: SLF001 - the seam
 
     def check_then_the_concern_closes(*args: Any) -> dict[str, Any]:
