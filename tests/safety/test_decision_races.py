@@ -10,6 +10,7 @@ connection, as a second gunicorn worker would); the one saved second must get a 
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -280,3 +281,43 @@ def test_a_concern_closed_while_its_first_decision_is_recorded_answers_a_conflic
         assert concern.status == ConcernStatus.CLOSED
         assert [s.step for s in concern.steps] == [1, 2, 3, 4]
     assert _decisions(app, concern_id) == []
+
+
+def test_a_decision_changed_while_the_concern_closes_answers_a_conflict_without_a_table(
+    app, world, plan_case, client, monkeypatch
+):
+    """Through the page: the professional changes the signed-off decision; in between, a
+    colleague closes the concern. The change is refused as a conflict with what was typed,
+    and without a table of what "the other person saved" in this form: nobody changed the
+    decision itself (the table would show the professional's own old wording as theirs)."""
+    concern_id = _decided(app, world, plan_case, signed_off=True)
+    real_check = meldcode_services._check_step  # noqa: SLF001 - the seam
+
+    def check_then_the_concern_closes(*args: Any) -> dict[str, Any]:
+        checked = real_check(*args)
+        _in_another_request(app, lambda: _close(world, plan_case, concern_id))
+        return checked
+
+    client.login("pro.noord@test.example")
+    page = f"/cases/{plan_case}/safety/{concern_id}/steps/5"
+    html = client.get(page).get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', html).group(1)
+    monkeypatch.setattr(meldcode_services, "_check_step", check_then_the_concern_closes)
+    resp = client.submit(
+        page,
+        {
+            "done_on": "2026-03-03",
+            "organise_help": "y",
+            "family_told": "no",
+            "why_not_told": "Eerst met de school overleggen.",
+            "version": version,
+        },
+        page=page,
+    )
+    assert resp.status_code == 409
+    html = resp.get_data(as_text=True)
+    box = html.split('class="conflict" role="alert"', 1)[1].split("</div>", 1)[0]
+    assert "<table>" not in box
+    assert "Eerst met de school overleggen." in html
+    assert _state(app, concern_id) == (ConcernStatus.CLOSED, True)  # the signed-off wording
+    assert _decisions(app, concern_id) == [ReviewStatus.APPROVED]

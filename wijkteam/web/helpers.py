@@ -116,11 +116,15 @@ def form_page(
             db.rollback()
             rows: list[tuple[str, str, str]] = []
             if obj is not None:
+                posted = form.version.data
                 db.refresh(obj)  # the values the other person saved
+                if obj.version != posted:
+                    rows = conflict_rows(form, obj, typed() if typed else {})
                 form.version.data = obj.version
-                rows = conflict_rows(form, obj, typed() if typed else {})
-            # Without `obj` (a new record) the conflict was on the record it belongs to (a
-            # concern closed while its step was added): the page says so, the text stays.
+            # Without `obj` (a new record), or with `obj` as the user saw it, the conflict was
+            # on a record the change also writes (a concern closed, or its decision's sign-off
+            # given, at the same moment): the page says so without a table of what "the other
+            # person saved" here, and the text stays.
             return render_template(template, form=form, conflict=rows, **context), 409
         except FieldError as error:
             db.rollback()
