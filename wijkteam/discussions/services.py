@@ -13,8 +13,8 @@ from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.core import clock
-from wijkteam.core.db import db, utc_now
-from wijkteam.core.editing import check_version, create, save_changes
+from wijkteam.core.db import db
+from wijkteam.core.editing import check_version, create, save_changes, touch
 from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.core.permissions import (
     can_change_item,
@@ -39,12 +39,6 @@ MAX_AGENDA = 30
 def _require_team_lead(actor: User, team_id: int) -> None:
     if not is_team_lead_of(actor, team_id):
         raise NotAllowed(_l("Only the team lead plans case discussions and their agenda."))
-
-
-def _touch(discussion: CaseDiscussion) -> None:
-    """Bump the meeting's version for a change of its agenda or people (optimistic lock)."""
-    discussion.updated_at = utc_now()
-    db.flush()
 
 
 # --- bringing a case in -----------------------------------------------------------------
@@ -91,7 +85,7 @@ def withdraw_item(actor: User, item: DiscussionItem, *, expected_version: int | 
     if not can_change_item(actor, item):
         raise NotAllowed(_l("Only who brought the case in, or the team lead, withdraws it."))
     if item.discussion is not None:
-        _touch(item.discussion)
+        touch(item.discussion)
     save_changes(
         actor,
         item,
@@ -211,7 +205,7 @@ def update_discussion(
         discussion.guests = [DiscussionGuest(name=n, role=r) for n, r in guests]
         changed.append("guests")
     if changed:
-        _touch(discussion)
+        touch(discussion)
         record(actor, "discussion.update", obj=discussion, fields=changed)
     return changed + save_changes(
         actor,
@@ -230,7 +224,7 @@ def add_to_agenda(
     if not item_ids:
         raise FieldError("item_ids", _l("Tick the cases to add."))
     _put_on_agenda(actor, discussion, _waiting_items(discussion.team_id, item_ids))
-    _touch(discussion)
+    touch(discussion)
 
 
 def _agenda(discussion: CaseDiscussion) -> list[DiscussionItem]:
@@ -260,7 +254,7 @@ def move_item(
         agenda[at], agenda[to] = agenda[to], agenda[at]
     for position, entry in enumerate(agenda, start=1):
         entry.position = position
-    _touch(discussion)
+    touch(discussion)
 
 
 def postpone_item(
@@ -289,8 +283,8 @@ def postpone_item(
     if to_discussion is not None:
         db.flush()
         _put_on_agenda(actor, to_discussion, [item])
-        _touch(to_discussion)
-    _touch(discussion)
+        touch(to_discussion)
+    touch(discussion)
 
 
 # --- the outcome ------------------------------------------------------------------------
