@@ -383,6 +383,35 @@ def test_waiting_for_your_sign_off_names_the_family_the_version_and_what_changed
     board = other_client.get("/dashboard").get_data(as_text=True)
     text = " ".join(re.sub(r"<[^>]+>", " ", board).split())
     assert "Since the version before: 1 new goal, 1 new agreement" in text, text[:3000]
+    # A third version is set against the second, not the first (the dashboard reads only the
+    # two snapshots each request compares).
+    with app.test_request_context():
+        waiting = db.scalars(select(Review).where(Review.status == ReviewStatus.WAITING)).one()
+        waiting_id = waiting.id
+    assert decide(other_client, waiting_id).status_code == 302
+    with app.test_request_context():
+        user = db.get(api.User, world.pro_noord)
+        case = db.get(api.Case, plan_case)
+        plan = api.load_plan(case)
+        c.action(user, case, plan.goals[-1], "Nog een afspraak.")
+        c.fresh(plan)
+        api.plans.finalise_version(
+            user,
+            case,
+            plan,
+            expected_version=plan.version,
+            agreed_on=date(2026, 3, 3),
+            agreed_how=api.AgreedHow.IN_PERSON,
+            member_ids=[c.members_of(case)[0].id],
+            note="",
+            explained_how=api.ExplainedHow.TOGETHER,
+        )
+        db.commit()
+    board = other_client.get("/dashboard").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", board).split())
+    assert "Agreed plan version 3 · " in text, text[:3000]
+    assert "Since the version before: 1 new agreement" in text, text[:3000]
+    assert "new goal" not in text
 
 
 def test_a_concern_does_not_close_while_its_decision_waits_or_was_sent_back(app, world, plan_case):
@@ -491,21 +520,75 @@ def test_the_dashboards_sign_off_lists_come_in_one_query(app, world):
     for user_id in (*people, world.pro2_noord, world.lead_zuid):
         with app.test_request_context():
             user = db.get(User, user_id)
-            expected = (waiting_for_me(user), *mine(user))
+            expected = (waiting_for_me(user).items, *mine(user))
             with count_queries(app) as counted:
-                got = for_the_dashboard(user)
-            assert [[r.id for r in part] for part in got] == [
+                shown, *asked = for_the_dashboard(user)
+            assert [[r.id for r in part] for part in (shown.items, *asked)] == [
                 [r.id for r in part] for part in expected
             ], user.email
             assert counted["n"] == 1
     with app.test_request_context():
         pro = db.get(User, world.pro_noord)
         to_sign, waiting, returned = for_the_dashboard(pro)
-        assert to_sign == [] and len(waiting) + len(returned) == RECENT  # more were asked
+        assert to_sign.items == [] and len(waiting) + len(returned) == RECENT  # more were asked
         lead = db.get(User, world.lead_noord)
         to_sign, waiting, returned = for_the_dashboard(lead)
-        assert to_sign and {r.case_id for r in to_sign} == {noord}
-        assert all(r.requested_by_id != lead.id for r in to_sign)
+        assert to_sign.items and {r.case_id for r in to_sign.items} == {noord}
+        assert all(r.requested_by_id != lead.id for r in to_sign.items)
         assert waiting and returned
         second = db.scalar(select(User).where(User.email == deputy_email))
-        assert {r.requested_by_id for r in for_the_dashboard(second)[0]} == {lead.id}
+        assert {r.requested_by_id for r in for_the_dashboard(second)[0].items} == {lead.id}
+
+
+def test_a_long_sign_off_queue_shows_the_longest_waiting_and_says_more_wait(
+    app, world, other_client, monkeypatch
+):
+    """Issue 21: what waits for the team lead's sign-off grows while the lead is away; the
+    dashboard shows the TO_SIGN_SHOWN that waited longest (oldest first) and says more wait,
+    in as many queries as for a short list."""
+    from datetime import timedelta
+
+    from tests.test_queries import count_queries
+    from wijkteam.core.db import utc_now
+    from wijkteam.reviews import queries
+
+    monkeypatch.setattr(queries, "TO_SIGN_SHOWN", 3)
+    case_id = world.case(world.pro_noord, name="Wachtrij")
+    start = utc_now() - timedelta(days=10)
+    with app.test_request_context():
+        reviews = [
+            Review(
+                case_id=case_id,
+                kind=ReviewKind.SAFETY_DECISION,
+                ref_id=i + 1,
+                title=f"Wachtrij {i}",
+                status=ReviewStatus.WAITING,
+                requested_by_id=world.pro_noord,
+                created_at=start + timedelta(hours=5 - i),  # the last made waited longest
+            )
+            for i in range(5)
+        ]
+        db.add_all(reviews)
+        db.commit()
+        oldest_first = [r.id for r in reversed(reviews)]
+    other_client.login("lead.noord@test.example")
+    other_client.english()
+
+    def board() -> tuple[list[int], str, int]:
+        other_client.get("/dashboard")
+        with count_queries(app) as counter:
+            html = other_client.get("/dashboard").get_data(as_text=True)
+        part = html.split('id="sign-heading"')[1].split("</section>")[0]
+        return [i for i in oldest_first if f"/reviews/{i}" in part], part, counter["selects"]
+
+    shown, part, many = board()
+    assert shown == oldest_first[:3]
+    assert "More than 3 requests wait for your sign-off. These have waited longest" in part
+    with app.test_request_context():
+        for review_id in oldest_first[:2]:
+            db.get(Review, review_id).status = ReviewStatus.APPROVED
+        db.commit()
+    shown, part, few = board()
+    assert shown == oldest_first[2:]  # exactly three wait: all shown, no word of more
+    assert "More than" not in part
+    assert few == many

@@ -492,3 +492,36 @@ def test_waiting_cases_are_shown_a_page_at_a_time(pro, lead, world, app, monkeyp
     board = lead.get("/dashboard").get_data(as_text=True)
     assert "More than 2 cases brought in wait for a meeting. These wait longest:" in board
     assert linked(board) == ids[:2]
+
+
+def test_what_i_brought_in_is_cut_to_the_longest_waiting(pro, lead, world, app, monkeypatch):
+    """Issue 21: "Brought in by me" on the dashboard grows with every case brought in and not
+    discussed; it shows the ones waiting longest and says there are more, on "my week" and on
+    the team lead's overview (whose lists come in one query), with as many queries for 3 as
+    for 2."""
+    from wijkteam.discussions import queries
+
+    monkeypatch.setattr(queries, "MY_ITEMS_SHOWN", 2)
+
+    def bring_in(client, owner: int, names: list[str]) -> list[int]:
+        return [item_id_of(submit_item(client, world.case(owner, name=n))) for n in names]
+
+    def board(client) -> tuple[str, int]:
+        client.get("/dashboard")
+        with count_queries(app) as counter:
+            html = client.get("/dashboard").get_data(as_text=True)
+        return html, counter["selects"]
+
+    notice = "You brought in more than 2 cases that were not discussed yet."
+    for client, owner in ((pro, world.pro_noord), (lead, world.lead_noord)):
+        first = bring_in(client, owner, [f"Ik{owner}a", f"Ik{owner}b"])
+        html, few = board(client)
+        mine = html.split('id="my-items-heading"')[1].split("</section>")[0]
+        assert [i for i in first if f"/discussion-items/{i}" in mine] == first
+        assert notice not in html
+        ids = first + bring_in(client, owner, [f"Ik{owner}c"])
+        html, many = board(client)
+        mine = html.split('id="my-items-heading"')[1].split("</section>")[0]
+        assert [i for i in ids if f"/discussion-items/{i}" in mine] == ids[:2]
+        assert notice in mine
+        assert many == few

@@ -50,7 +50,7 @@ def index() -> str:
         mine=mine,
         is_team_lead=is_team_lead,
         to_sign=to_sign,
-        to_sign_changes=version_changes(to_sign),
+        to_sign_changes=version_changes(to_sign.items),
         my_reviews=(still_waiting, sent_back),
         # Told only next to what still waits (asked only then: a query less on most visits).
         no_second_reviewer=is_team_lead

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,7 +18,7 @@ from wijkteam.core.lists import lists_in_one
 from wijkteam.core.permissions import in_team
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
 from wijkteam.plans.models import Action
-from wijkteam.web.pagination import Pagination, paginate
+from wijkteam.web.pagination import Pagination, Shown, paginate
 
 
 def _team_id(user: User) -> int:
@@ -77,15 +76,8 @@ def get_task_or_404(user: User, task_id: int) -> Task:
 # On an agenda form (planning a meeting, adding to one): the cases that wait longest.
 WAITING_ON_A_FORM = 50
 WAITING_PER_PAGE = 25
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A page of a list without counting it: its items, and whether more follow."""
-
-    items: list[DiscussionItem]
-    page: int
-    more: bool
+# On the dashboard: what the user brought in and was not discussed yet, the longest waiting.
+MY_ITEMS_SHOWN = 25
 
 
 def waiting_items(user: User, *, page: int = 1, per_page: int | None = None) -> Shown:
@@ -95,15 +87,20 @@ def waiting_items(user: User, *, page: int = 1, per_page: int | None = None) -> 
     per_page = per_page or WAITING_ON_A_FORM
     page = max(1, min(page, 10_000))
     if not sees_cases(user):
-        return Shown(items=[], page=page, more=False)
+        return Shown.none(page)
     params = _params(user) | {"limit": per_page + 1, "offset": (page - 1) * per_page}
     rows = list(db.scalars(_WAITING, params))
-    return Shown(items=rows[:per_page], page=page, more=len(rows) > per_page)
+    return Shown.of(rows, per_page, page)
 
 
-def my_open_items(user: User) -> list[DiscussionItem]:
-    """What this user brought in that was not discussed yet."""
-    return list(db.scalars(_MY_OPEN_ITEMS, _params(user))) if sees_cases(user) else []
+def my_open_items(user: User) -> Shown[DiscussionItem]:
+    """What this user brought in that was not discussed yet, oldest first: the MY_ITEMS_SHOWN
+    that wait longest, and whether there are more (issue 21: every list that can grow is
+    paged or cut)."""
+    if not sees_cases(user):
+        return Shown.none()
+    rows = list(db.scalars(_MY_OPEN_ITEMS, _params(user) | {"mine": MY_ITEMS_SHOWN + 1}))
+    return Shown.of(rows, MY_ITEMS_SHOWN)
 
 
 def _params(user: User) -> dict[str, Any]:
@@ -133,6 +130,7 @@ _MY_OPEN_ITEMS = (
     )
     .options(joinedload(DiscussionItem.discussion))
     .order_by(*_ITEM_ORDER)
+    .limit(bindparam("mine"))
 )
 # The team lead's dashboard: the first page of the waiting ones (up to `limit`) and the lead's
 # own open ones, in one query (issue 21), each by its own statement's conditions and order.
@@ -140,22 +138,24 @@ _WAITING_AND_MINE = lists_in_one(
     DiscussionItem,
     [
         (_WAITING.whereclause, _ITEM_ORDER, bindparam("limit")),
-        (_MY_OPEN_ITEMS.whereclause, _ITEM_ORDER, None),
+        (_MY_OPEN_ITEMS.whereclause, _ITEM_ORDER, bindparam("mine")),
     ],
 ).options(*_item_options(), joinedload(DiscussionItem.discussion))
 
 
-def for_the_dashboard(user: User, *, per_page: int) -> tuple[Shown, list[DiscussionItem]]:
+def for_the_dashboard(
+    user: User, *, per_page: int
+) -> tuple[Shown[DiscussionItem], Shown[DiscussionItem]]:
     """The first page of `waiting_items(user, per_page=per_page)` and `my_open_items(user)`
     in one query."""
     if not sees_cases(user):
-        return Shown(items=[], page=1, more=False), []
+        return Shown.none(), Shown.none()
     waiting: list[DiscussionItem] = []
     mine: list[DiscussionItem] = []
-    params = _params(user) | {"limit": per_page + 1}
+    params = _params(user) | {"limit": per_page + 1, "mine": MY_ITEMS_SHOWN + 1}
     for item, which in db.execute(_WAITING_AND_MINE, params):
         (waiting if which == 0 else mine).append(item)
-    return Shown(items=waiting[:per_page], page=1, more=len(waiting) > per_page), mine
+    return Shown.of(waiting, per_page), Shown.of(mine, MY_ITEMS_SHOWN)
 
 
 def _with_counts(stmt: Select[Any]) -> Select[Any]:

@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any
 
 from flask import abort
-from sqlalchemy import bindparam, literal_column, or_, select
+from sqlalchemy import bindparam, literal_column, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from wijkteam.auth.models import Role, User, by_name
@@ -17,8 +17,12 @@ from wijkteam.core.lists import lists_in_one
 from wijkteam.plans.compare import Changes, compare
 from wijkteam.plans.models import Plan, PlanVersion
 from wijkteam.reviews.models import Review, ReviewKind, ReviewStatus
+from wijkteam.web.pagination import Shown
 
 RECENT = 20
+# What waits for the user's sign-off on the dashboard: the ones waiting longest (issue 21:
+# every list that can grow is paged or cut; a team lead back from leave finds many).
+TO_SIGN_SHOWN = 25
 
 
 # Built once with the user's team and id as bound parameters (issue 21).
@@ -52,20 +56,21 @@ _MINE = (
 )
 
 
-def for_the_dashboard(user: User) -> tuple[list[Review], list[Review], list[Review]]:
+def for_the_dashboard(user: User) -> tuple[Shown[Review], list[Review], list[Review]]:
     """The dashboard's three lists of sign-off requests in one query (issue 21: two before):
     what waits for this user's sign-off (`waiting_for_me`), and what the user asked that still
     waits or came back (`mine`), each in its own order and with its own limit."""
     if not sees_cases(user):
-        return [], [], []
+        return Shown.none(), [], []
     signs = _to_sign(user)
     if signs is None:
-        return [], *mine(user)
+        return Shown.none(), *mine(user)
     to_sign: list[Review] = []
     asked: list[Review] = []
-    for review, which in db.execute(_both_lists(signs), _params(user)):
+    params = _params(user) | {"to_sign": TO_SIGN_SHOWN + 1}
+    for review, which in db.execute(_both_lists(signs), params):
         (to_sign if which == 0 else asked).append(review)
-    return to_sign, *_still_waiting_and_returned(asked)
+    return Shown.of(to_sign, TO_SIGN_SHOWN), *_still_waiting_and_returned(asked)
 
 
 @cache
@@ -75,7 +80,10 @@ def _both_lists(to_sign: Any) -> Any:
     bound parameters; the asked ones up to RECENT)."""
     return lists_in_one(
         Review,
-        [(to_sign.whereclause, _TO_SIGN_ORDER, None), (_MINE.whereclause, _MINE_ORDER, RECENT)],
+        [
+            (to_sign.whereclause, _TO_SIGN_ORDER, bindparam("to_sign")),
+            (_MINE.whereclause, _MINE_ORDER, RECENT),
+        ],
     ).options(by_name(Review.requested_by))
 
 
@@ -83,13 +91,15 @@ def _params(user: User) -> dict[str, Any]:
     return {"team_id": user.team_id, "user_id": user.id}
 
 
-def waiting_for_me(user: User) -> list[Review]:
+def waiting_for_me(user: User) -> Shown[Review]:
     """What this user may sign off: for a team lead everything the team asked except their own
-    requests; for a second reviewer what a team lead asked (someone else must sign that off)."""
+    requests; for a second reviewer what a team lead asked (someone else must sign that off).
+    The TO_SIGN_SHOWN that wait longest, and whether more wait."""
     signs = _to_sign(user)
     if signs is None or not sees_cases(user):
-        return []
-    return list(db.scalars(signs, _params(user)))
+        return Shown.none()
+    rows = list(db.scalars(signs.limit(TO_SIGN_SHOWN + 1), _params(user)))
+    return Shown.of(rows, TO_SIGN_SHOWN)
 
 
 def _to_sign(user: User) -> Any | None:
@@ -178,16 +188,11 @@ def version_changes(reviews: list[Review]) -> dict[int, Changes | None]:
     wanted = {(r.case_id, r.ref_id) for r in reviews if r.kind == ReviewKind.PLAN_VERSION}
     if not wanted:
         return {}
-    rows = db.execute(
-        select(Plan.case_id, PlanVersion.number, PlanVersion.snapshot)
-        .join(Plan, Plan.id == PlanVersion.plan_id)
-        .where(Plan.case_id.in_({case_id for case_id, _number in wanted}))
-    )
-    snapshots = {
-        (case_id, number): snap
-        for case_id, number, snap in rows
-        if (case_id, number) in wanted or (case_id, number + 1) in wanted
-    }
+    # The two snapshots each comparison needs, not every version of those cases (issue 21:
+    # a plan agreed thirty times has thirty snapshots).
+    pairs = sorted({(case_id, number - k) for case_id, number in wanted for k in (0, 1)})
+    rows = db.execute(_SNAPSHOTS, {"pairs": pairs})
+    snapshots = {(case_id, number): snap for case_id, number, snap in rows}
     changes: dict[int, Changes | None] = {}
     for review in reviews:
         if review.kind != ReviewKind.PLAN_VERSION:
@@ -196,3 +201,10 @@ def version_changes(reviews: list[Review]) -> dict[int, Changes | None]:
         now = snapshots.get((review.case_id, review.ref_id))
         changes[review.id] = compare(before, now) if before is not None and now else None
     return changes
+
+
+_SNAPSHOTS = (
+    select(Plan.case_id, PlanVersion.number, PlanVersion.snapshot)
+    .join(Plan, Plan.id == PlanVersion.plan_id)
+    .where(tuple_(Plan.case_id, PlanVersion.number).in_(bindparam("pairs", expanding=True)))
+)

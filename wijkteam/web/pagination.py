@@ -33,6 +33,25 @@ class Pagination(Generic[T]):
         return self.page < self.pages
 
 
+@dataclass(frozen=True)
+class Shown(Generic[T]):
+    """A page of a list without counting it: its items, and whether more follow (read as one
+    row more than the page: `Shown.of`)."""
+
+    items: list[T]
+    page: int
+    more: bool
+
+    @classmethod
+    def of(cls, rows: list[T], per_page: int, page: int = 1) -> Shown[T]:
+        """The page of `rows`, read with one row more than `per_page`."""
+        return cls(items=rows[:per_page], page=page, more=len(rows) > per_page)
+
+    @classmethod
+    def none(cls, page: int = 1) -> Shown[T]:
+        return cls(items=[], page=page, more=False)
+
+
 def page_number(page: int, total: int, per_page: int) -> int:
     """The page to show for a page number from a URL: the first for zero or less, the last for
     one past the end (any number fits in ?page=, but an offset past 2**63 breaks the query)."""
