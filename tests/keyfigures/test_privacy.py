@@ -201,3 +201,68 @@ def test_a_key_figure_of_another_team_cannot_be_linked(client, app, world, two_f
     assert "kent de familie van de moskee" in resp.get_data(as_text=True)
     with app.app_context():
         assert api.db.query(NetworkMember).filter_by(key_figure_id=theirs).count() == 0
+
+
+def test_a_key_figures_families_come_a_page_at_a_time(app, client, world):
+    """Issue 21: a school's or a mosque's contact can help hundreds of the team's families. The
+    page names them a page at a time (oldest case first, each family once), in as many
+    queries for many as for few; the ones you do not work on stay a number, on every page,
+    and a page past the end shows the last one."""
+    from tests.test_queries import count_queries
+
+    app.config["PAGE_SIZE"] = 2
+    with app.test_request_context():
+        pro = api.db.get(api.User, world.pro_noord)
+        pro2 = api.db.get(api.User, world.pro2_noord)
+        key_figure = care.key_figure(pro, "Meester Bakker")
+        mine, theirs = [], []
+        for i, (lead, names) in enumerate(((pro, mine), (pro2, theirs), (pro, mine))):
+            case = c.register(lead, f"Paginafamilie{i}")
+            care.key_figure_member(lead, case, key_figure)
+            names.append(case.id)
+        api.db.commit()
+        key_figure_id = key_figure.id
+    client.english()
+    client.login("pro.noord@test.example")
+    url = f"/key-figures/{key_figure_id}"
+
+    def selects(page: str) -> int:
+        client.get(page)
+        with count_queries(app) as counter:
+            assert client.get(page).status_code == 200
+        return counter["selects"]
+
+    few = selects(url)
+    with app.test_request_context():
+        pro = api.db.get(api.User, world.pro_noord)
+        key_figure = api.db.get(KeyFigure, key_figure_id)
+        for i in range(3, 6):
+            case = c.register(pro, f"Paginafamilie{i}")
+            care.key_figure_member(pro, case, key_figure)
+            # a second member of the same family linked to the key figure: the family once
+            if i == 3:
+                care.key_figure_member(pro, case, key_figure)
+            mine.append(case.id)
+        api.db.commit()
+    assert selects(url) == few
+
+    def named(page: str) -> list[int]:
+        html = client.get(page).get_data(as_text=True)
+        assert "And 1 other family of the team, whose case you do not work on." in html
+        assert "6 families with an open case" in html
+        return [case_id for case_id in mine + theirs if f"/cases/{case_id}/network/" in html]
+
+    assert named(url) == mine[:2]
+    assert named(f"{url}?page=2") == mine[2:4]
+    assert named(f"{url}?page=3") == mine[4:]
+    for past in ("99", "99999999999999999999"):  # past the end: the last page
+        assert named(f"{url}?page={past}") == mine[4:]
+    for odd in ("0", "-3", "abc"):
+        assert named(f"{url}?page={odd}") == mine[:2]
+    page1 = client.get(url).get_data(as_text=True)
+    assert "Page 1 of 3" in page1 and "?page=2" in page1
+    # The team lead names all six: three pages of two.
+    client.logout()
+    client.login("lead.noord@test.example")
+    lead_page = client.get(f"{url}?page=3").get_data(as_text=True)
+    assert "Page 3 of 3" in lead_page and "other famil" not in lead_page

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from wijkteam.auth.models import Role, User
@@ -18,7 +18,7 @@ from wijkteam.core.permissions import in_team
 from wijkteam.keyfigures.models import KeyFigure
 from wijkteam.network.models import NetworkMember
 from wijkteam.plans.models import Action, ActionStatus
-from wijkteam.web.pagination import Pagination, paginate
+from wijkteam.web.pagination import Pagination, page_number, paginate
 
 OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.DOING)
 
@@ -118,36 +118,63 @@ def member_loads(case: Case, members: list[NetworkMember]) -> dict[int, Load]:
 @dataclass
 class Families:
     """The families a key figure helps, as far as this user may see them by name: the cases
-    they work on (lead or duo), or all for the team lead; the rest only as a number."""
+    they work on (lead or duo), or all for the team lead, a page at a time; the rest only as
+    a number."""
 
-    shown: list[tuple[Case, NetworkMember]] = field(default_factory=list)
+    shown: Pagination[tuple[Case, NetworkMember]]
     others: int = 0
 
 
-def families_of(user: User, key_figure: KeyFigure) -> Families:
+def families_of(user: User, key_figure: KeyFigure, page: int, per_page: int) -> Families:
+    """In three queries (issue 21: a school's or a mosque's contact can help hundreds of the
+    team's families): how many families in all and by name, then a page of them, each once
+    (its first open case and the first of its members linked to this key figure), by case."""
+    linked = (
+        NetworkMember.key_figure_id == key_figure.id,
+        NetworkMember.archived_on.is_(None),
+        Case.team_id == key_figure.team_id,
+        Case.status != CaseStatus.CLOSED,
+    )
+    named = (
+        true()
+        if user.role == Role.TEAMLEAD
+        else or_(Case.lead_id == user.id, Case.duo_id == user.id)
+    )
+    joined = (
+        select().select_from(Case).join(NetworkMember, NetworkMember.family_id == Case.family_id)
+    )
+    families, shown_total = db.execute(
+        joined.add_columns(
+            func.count(distinct(Case.family_id)),
+            func.count(distinct(Case.family_id)).filter(named),
+        ).where(*linked)
+    ).one()
+    page = page_number(page, shown_total, per_page)
+    first = (
+        joined.add_columns(
+            func.min(Case.id).label("case_id"), func.min(NetworkMember.id).label("member_id")
+        )
+        .where(*linked, named)
+        .group_by(Case.family_id)
+        .order_by(func.min(Case.id))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
     rows = db.execute(
         select(Case, NetworkMember)
-        .join(NetworkMember, NetworkMember.family_id == Case.family_id)
-        .where(
-            NetworkMember.key_figure_id == key_figure.id,
-            NetworkMember.archived_on.is_(None),
-            Case.team_id == key_figure.team_id,
-            Case.status != CaseStatus.CLOSED,
-        )
+        .join(first, first.c.case_id == Case.id)
+        .join(NetworkMember, NetworkMember.id == first.c.member_id)
         .options(joinedload(Case.family))
-        .order_by(Case.id, NetworkMember.id)
+        .order_by(Case.id)
     ).all()
-    result = Families()
-    seen: set[int] = set()
-    for case, member in rows:
-        if case.family_id in seen:
-            continue
-        seen.add(case.family_id)
-        if user.role == Role.TEAMLEAD or user.id in (case.lead_id, case.duo_id):
-            result.shown.append((case, member))
-        else:
-            result.others += 1
-    return result
+    shown = Pagination(
+        items=[(case, member) for case, member in rows],
+        page=page,
+        per_page=per_page,
+        total=shown_total,
+    )
+    return Families(shown=shown, others=families - shown_total)
 
 
 @dataclass

@@ -78,7 +78,8 @@ def show(key_figure_id: int) -> str:
     families by name only where the user works on the case (the team lead: all of them)."""
     user = actor()
     key_figure = get_key_figure_or_404(user, key_figure_id)
-    families = families_of(user, key_figure)
+    page = request.args.get("page", 1, type=int) or 1
+    families = families_of(user, key_figure, page, current_app.config["PAGE_SIZE"])
     record(user, "keyfigure.view", obj=key_figure)
     db.commit()
     return render_template(
