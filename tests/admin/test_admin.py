@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import form_version
 from wijkteam.audit.models import AuditEvent
@@ -292,3 +292,46 @@ def test_cli_create_user_applies_the_password_policy(app, weak):
     assert result.exit_code != 0
     with app.app_context():
         assert db.scalar(select(User).where(User.email == "zwak@test.example")) is None
+
+
+def test_the_teams_come_a_page_at_a_time_with_their_accounts(client, world, app, monkeypatch):
+    """Issue 21: every list that can grow is paged: the admin's teams by name, each with its
+    number of active accounts, in as many queries for many teams as for few."""
+    from tests.test_queries import count_queries
+    from wijkteam.admin import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE_TEAMS", 2)
+    client.login("admin@test.example")
+
+    def selects() -> int:
+        client.get("/admin/teams")
+        with count_queries(app) as counter:
+            assert client.get("/admin/teams").status_code == 200
+        return counter["selects"]
+
+    few = selects()
+    with app.app_context():
+        db.add_all(Team(name=f"Team A{i}", area="") for i in range(3))
+        db.commit()
+        active = {
+            team_id: str(
+                db.scalar(
+                    select(func.count(User.id)).where(
+                        User.team_id == team_id, User.active.is_(True)
+                    )
+                )
+            )
+            for team_id in (world.noord, world.zuid)
+        }
+    assert selects() == few
+    assert all(int(n) > 0 for n in active.values())
+
+    def rows(url: str) -> list[tuple[str, str]]:
+        html = client.get(url).get_data(as_text=True)
+        row = r'/edit">([^<]+)</a>.*?</td>\s*<td>[^<]*</td>\s*<td>(\d+)</td>'
+        return re.findall(row, html, re.S)
+
+    assert rows("/admin/teams") == [("Team A0", "0"), ("Team A1", "0")]
+    assert rows("/admin/teams?page=2") == [("Team A2", "0"), ("Team Noord", active[world.noord])]
+    assert rows("/admin/teams?page=3") == [("Team Zuid", active[world.zuid])]
+    assert rows("/admin/teams?page=99999999999999999999") == rows("/admin/teams?page=3")

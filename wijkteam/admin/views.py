@@ -37,6 +37,10 @@ from wijkteam.web.pagination import paginate
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
+# Teams per page on the admin's list (a municipality has tens of teams, a region more).
+PAGE_SIZE_TEAMS = 50
+
+
 @bp.before_request
 @login_required
 def _require_admin() -> None:
@@ -66,16 +70,17 @@ def _link_lifetime() -> timedelta:
 
 @bp.route("/teams")
 def teams() -> str:
-    """All teams with their number of active accounts."""
+    """All teams, page by page, with their number of active accounts."""
+    page = request.args.get("page", 1, type=int) or 1
+    result = paginate(db, select(Team).order_by(Team.name, Team.id), page, PAGE_SIZE_TEAMS)
     counts = dict(
         db.execute(
             select(User.team_id, func.count(User.id))
-            .where(User.active.is_(True))
+            .where(User.active.is_(True), User.team_id.in_([t.id for t in result.items]))
             .group_by(User.team_id)
         ).all()
     )
-    all_teams = list(db.scalars(select(Team).order_by(Team.name)))
-    return render_template("admin/teams.html", teams=all_teams, counts=counts)
+    return render_template("admin/teams.html", result=result, counts=counts)
 
 
 def _show_defaults(form: TeamForm) -> None:
