@@ -732,7 +732,7 @@ def test_the_dashboards_one_statement_finds_what_the_rules_say(app):
     with app.app_context():
         users = db.scalars(select(User).where(User.team_id.is_not(None)).order_by(User.id)).all()
         for user in users:
-            assert [astuple(c) for c in my_checks(user)] == checks_by_hand(user), user.email
+            assert [astuple(c) for c in my_checks(user).items] == checks_by_hand(user), user.email
             for mine in (False, True):
                 listed = attention(user, mine=mine, per_page=100_000).items
                 got = {item.case.id: [(s.kind, s.detail) for s in item.signals] for item in listed}

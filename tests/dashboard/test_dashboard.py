@@ -357,10 +357,10 @@ def test_the_checks_you_do_are_what_the_plan_says(world, app):
         db.commit()
         db.expunge_all()
         for user in (db.get(User, world.lead_noord), db.get(User, world.pro_noord)):
-            got = [astuple(check) for check in my_checks(user)]
+            got = [astuple(check) for check in my_checks(user).items]
             assert got == checks_by_hand(user), user.email
             db.expunge_all()
-        listed = my_checks(db.get(User, world.lead_noord))
+        listed = my_checks(db.get(User, world.lead_noord)).items
         assert [c.action_id for c in listed] == [
             made["late"],
             made["oma"],
@@ -374,3 +374,86 @@ def test_the_checks_you_do_are_what_the_plan_says(world, app):
             "Buurtcoach Els",
         ]
         assert {c.family_name for c in listed} == {"Visser"}
+
+
+def test_long_lists_on_my_week_say_that_more_follow(client, world, app, monkeypatch):
+    """Issue 21: "my tasks", "checks you do" and the hand-overs of the past month are cut to
+    the first ones; when there are more, the page says so instead of hiding them, and shows
+    the first ones in their own order (tasks and checks the soonest due, hand-overs the
+    latest). With exactly as many as fit, nothing is said."""
+    from wijkteam.cases import queries as cases_queries
+    from wijkteam.cases.models import CaseHandover
+    from wijkteam.core.db import utc_now
+    from wijkteam.dashboard import queries as dashboard
+    from wijkteam.discussions import queries as discussions
+    from wijkteam.discussions.models import Task
+    from wijkteam.plans.models import Action
+
+    monkeypatch.setattr(discussions, "MY_TASKS_SHOWN", 2)
+    monkeypatch.setattr(dashboard, "MY_CHECKS_LIMIT", 2)
+    today = clock.today()
+    with app.test_request_context():
+        pro, lead = db.get(User, world.pro_noord), db.get(User, world.lead_noord)
+        case = notes.register(pro, "Lijstjes")
+        plan = notes.start_plan(pro, case)
+        goal = notes.goal(pro, case, plan)
+        oma = notes.helper(pro, case)
+        tasks, checks = [], []
+        for i in range(3):
+            task = Task(
+                case_id=case.id,
+                text=f"Taak {i}",
+                owner_id=pro.id,
+                due_on=today + timedelta(days=3 - i),
+                created_by_id=lead.id,
+            )
+            db.add(task)
+            action = notes.action(pro, case, goal, f"Controle {i}.", helper_id=oma.id)
+            action.check_by_id, action.check_on = pro.id, today - timedelta(days=i)
+            db.flush()
+            tasks.append(task.id)
+            checks.append(action.id)
+        db.commit()
+        case_id = case.id
+    client.english()
+    client.login("pro.noord@test.example")
+
+    def section(html: str, heading: str) -> str:
+        return html.split(f'id="{heading}"')[1].split("</section>")[0]
+
+    html = client.get("/dashboard").get_data(as_text=True)
+    mine = section(html, "tasks-heading")
+    assert "You have more than 2 open tasks. These are due first" in mine
+    assert "Taak 2" in mine and "Taak 1" in mine and "Taak 0" not in mine  # soonest due
+    mine = section(html, "checks-heading")
+    assert "More than 2 checks are due. These are the oldest" in mine
+    assert "Controle 2" in mine and "Controle 1" in mine and "Controle 0" not in mine  # oldest
+    with app.test_request_context():
+        db.get(Task, tasks[0]).done_on = today
+        db.get(Action, checks[0]).check_by_id = None
+        db.commit()
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "more than 2 open tasks" not in html and "More than 2 checks" not in html
+    assert "Taak 1" in html and "Controle 1" in html
+
+    # Hand-overs: a team lead's month of them, the latest first.
+    monkeypatch.setattr(cases_queries, "HANDOVERS_SHOWN", 2)
+    with app.test_request_context():
+        for i in range(3):
+            db.add(
+                CaseHandover(
+                    case_id=case_id,
+                    team_id=world.noord,
+                    at=utc_now() - timedelta(hours=i),
+                    changed_by_id=world.lead_noord,
+                    from_lead_id=world.pro_noord,
+                    to_lead_id=world.pro_noord,
+                    reason=f"Overdracht {i}",
+                )
+            )
+        db.commit()
+    client.logout()
+    client.login("lead.noord@test.example")
+    mine = section(client.get("/dashboard").get_data(as_text=True), "handover-heading")
+    assert "More than 2 cases changed hands this past month. These are the latest:" in mine
+    assert "Overdracht 0" in mine and "Overdracht 1" in mine and "Overdracht 2" not in mine

@@ -21,7 +21,7 @@ from wijkteam.cases.models import (
     FamilyMember,
 )
 from wijkteam.core.db import db, plain_rows, utc_now
-from wijkteam.web.pagination import Pagination, page_number
+from wijkteam.web.pagination import Pagination, Shown, page_number
 
 OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.ACTIVE)
 
@@ -204,6 +204,8 @@ _OTHER_CASES = (  # built once (issue 21): the case page reads it
 
 
 HANDOVER_DAYS = 30
+# The latest hand-overs on the dashboard (a reorganisation moves many cases at once).
+HANDOVERS_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -235,20 +237,21 @@ class Handover:
         return self.from_duo_id != self.to_duo_id
 
 
-def recent_handovers(user: User, *, mine: bool, limit: int = 20) -> list[Handover]:
+def recent_handovers(user: User, *, mine: bool) -> Shown[Handover]:
     """Changes of case lead or duo colleague in the last month: for a team lead the whole
     team's, for everyone the ones that concern them (former or new lead or duo). Plain rows
     with the names (issue 21: the hand-overs with their case, family and five people as
     objects cost more than the query, mostly to find none)."""
     if user.team_id is None or not sees_cases(user):
-        return []
+        return Shown.none()
     params = {
         "team_id": user.team_id,
         "user_id": user.id,
         "since": utc_now() - timedelta(days=HANDOVER_DAYS),
-        "limit": limit,
+        "limit": HANDOVERS_SHOWN + 1,
     }
-    return [Handover(**row._mapping) for row in plain_rows(_handovers(mine), params)]
+    rows = [Handover(**row._mapping) for row in plain_rows(_handovers(mine), params)]
+    return Shown.of(rows, HANDOVERS_SHOWN)
 
 
 @cache

@@ -42,7 +42,7 @@ from wijkteam.plans.models import (
     PlanVersion,
 )
 from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern
-from wijkteam.web.pagination import Pagination
+from wijkteam.web.pagination import Pagination, Shown
 
 NO_CONTACT_DAYS = 42
 LOW_LADDER_DAYS = 90
@@ -398,20 +398,21 @@ class Check:
     owner: str
 
 
-def my_checks(user: User, today: date | None = None) -> list[Check]:
+def my_checks(user: User, today: date | None = None) -> Shown[Check]:
     """The checks this user does on actions of volunteers and informal workers ("we stay
     responsible"), due within a week or overdue, oldest first; one query, of plain rows
     (issue 21: the actions with their goals, plans, cases, families and people as objects cost
     more than the query, mostly to find none)."""
     today = today or clock.today()
     if not sees_cases(user):
-        return []
+        return Shown.none()
     params = {
         "team_id": user.team_id,
         "user_id": user.id,
         "until": today + timedelta(days=CHECKS_AHEAD_DAYS),
+        "most": MY_CHECKS_LIMIT + 1,
     }
-    return [Check(*row) for row in plain_rows(_MY_CHECKS, params)]
+    return Shown.of([Check(*row) for row in plain_rows(_MY_CHECKS, params)], MY_CHECKS_LIMIT)
 
 
 # Built once, with the team, the user and the last day as bound parameters (issue 21: built
@@ -440,5 +441,5 @@ _MY_CHECKS = (
         Action.check_on <= bindparam("until", type_=Date),
     )
     .order_by(Action.check_on, Action.id)
-    .limit(MY_CHECKS_LIMIT)
+    .limit(bindparam("most"))
 )

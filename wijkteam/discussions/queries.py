@@ -78,6 +78,8 @@ WAITING_ON_A_FORM = 50
 WAITING_PER_PAGE = 25
 # On the dashboard: what the user brought in and was not discussed yet, the longest waiting.
 MY_ITEMS_SHOWN = 25
+# On the dashboard: the user's open tasks, the soonest due.
+MY_TASKS_SHOWN = 50
 
 
 def waiting_items(user: User, *, page: int = 1, per_page: int | None = None) -> Shown:
@@ -266,9 +268,13 @@ def follow_ups(item: DiscussionItem) -> tuple[list[Action], list[Task]]:
     return actions, tasks
 
 
-def my_tasks(user: User) -> list[Task]:
-    """Open tasks of this user, soonest first."""
-    return list(db.scalars(_MY_TASKS, _params(user))) if sees_cases(user) else []
+def my_tasks(user: User) -> Shown[Task]:
+    """Open tasks of this user, soonest first: the first MY_TASKS_SHOWN, and whether there are
+    more (the dashboard says so)."""
+    if not sees_cases(user):
+        return Shown.none()
+    rows = list(db.scalars(_MY_TASKS, _params(user) | {"tasks": MY_TASKS_SHOWN + 1}))
+    return Shown.of(rows, MY_TASKS_SHOWN)
 
 
 _MY_TASKS = (
@@ -280,7 +286,7 @@ _MY_TASKS = (
     )
     .options(family_name_of(Task.case))
     .order_by(Task.due_on, Task.id)
-    .limit(50)
+    .limit(bindparam("tasks"))
 )
 
 
