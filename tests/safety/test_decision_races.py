@@ -275,6 +275,8 @@ def test_a_concern_closed_while_its_first_decision_is_recorded_answers_a_conflic
     assert resp.status_code == 409
     html = resp.get_data(as_text=True)
     assert 'class="conflict" role="alert"' in html
+    box = html.split('class="conflict" role="alert"', 1)[1].split("</div>", 1)[0]
+    assert "iets veranderd aan de zorg over veiligheid" in box, box
     assert "Eerst met de school overleggen." in html
     with app.app_context():
         concern = db.get(SafetyConcern, concern_id)
@@ -318,6 +320,7 @@ def test_a_decision_changed_while_the_concern_closes_answers_a_conflict_without_
     html = resp.get_data(as_text=True)
     box = html.split('class="conflict" role="alert"', 1)[1].split("</div>", 1)[0]
     assert "<table>" not in box
+    assert "iets veranderd aan de zorg over veiligheid" in box, box  # what changed, named
     assert "Eerst met de school overleggen." in html
     assert _state(app, concern_id) == (ConcernStatus.CLOSED, True)  # the signed-off wording
     assert _decisions(app, concern_id) == [ReviewStatus.APPROVED]

@@ -35,7 +35,7 @@ from wijkteam.closing.queries import (
     open_concerns,
 )
 from wijkteam.core import clock
-from wijkteam.core.db import db, utc_now
+from wijkteam.core.db import db
 from wijkteam.core.editing import save_changes
 from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.core.permissions import can_close_case, can_record_satisfaction
@@ -78,15 +78,6 @@ def check_no_open_concern(case: Case) -> None:
     concerns = open_concerns(case.id)
     if concerns:
         raise FieldError("concerns", open_concerns_message(concerns))
-
-
-def mark_concern_opened(case: Case) -> None:
-    """Touch the case when a safety concern is opened on it, so that a closing and an opening
-    at the same moment cannot both be saved: both change the case row under its version
-    (optimistic locking), so the one saved second fails (StaleDataError, a conflict page)
-    instead of leaving a closed case with an open concern."""
-    case.updated_at = utc_now()
-    db.flush()
 
 
 def _unique(ids: Iterable[int]) -> list[int]:

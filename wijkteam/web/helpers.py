@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -70,6 +71,32 @@ def _display(value: Any) -> str:
     return str(value)
 
 
+class Conflict(list[tuple[str, str, str]]):
+    """What the conflict box shows: the rows of (field, saved by the other person, your text),
+    and, when the conflict was on another record the change also writes, what that record is
+    (`on`: "the safety concern", ...)."""
+
+    on: str | None = None
+
+
+# What a form's change also writes, by model, in the words the conflict box uses (a decision
+# and its concern or sign-off request, a new concern and its case: core.editing.touch).
+_OTHER_RECORDS = {
+    "Case": _l("the case"),
+    "Plan": _l("the plan"),
+    "SafetyConcern": _l("the safety concern"),
+    "Review": _l("the sign-off request"),
+}
+
+
+def _other_record(error: Exception, obj: Any) -> str | None:
+    stale = getattr(error, "obj", None)
+    if stale is None or stale is obj:
+        return None
+    name = _OTHER_RECORDS.get(type(stale).__name__)
+    return str(name) if name is not None else None
+
+
 def conflict_rows(form: FlaskForm, obj: Any, data: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(label, value saved by the other person, value this user typed) for each difference."""
     rows = []
@@ -112,19 +139,21 @@ def form_page(
             if submission is not None:
                 submission.target = where
             db.commit()
-        except (EditConflict, StaleDataError):
+        except (EditConflict, StaleDataError) as error:
             db.rollback()
-            rows: list[tuple[str, str, str]] = []
+            rows = Conflict()
             if obj is not None:
                 posted = form.version.data
                 db.refresh(obj)  # the values the other person saved
                 if obj.version != posted:
-                    rows = conflict_rows(form, obj, typed() if typed else {})
+                    rows.extend(conflict_rows(form, obj, typed() if typed else {}))
                 form.version.data = obj.version
             # Without `obj` (a new record), or with `obj` as the user saw it, the conflict was
             # on a record the change also writes (a concern closed, or its decision's sign-off
-            # given, at the same moment): the page says so without a table of what "the other
-            # person saved" here, and the text stays.
+            # given, at the same moment): the page names that record, without a table of what
+            # "the other person saved" here, and the text stays.
+            if not rows:
+                rows.on = _other_record(error, obj)
             return render_template(template, form=form, conflict=rows, **context), 409
         except FieldError as error:
             db.rollback()

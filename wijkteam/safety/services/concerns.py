@@ -11,10 +11,9 @@ from flask_babel import lazy_gettext as _l
 from wijkteam.audit.services import record
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, MemberRole
-from wijkteam.closing.services import mark_concern_opened
 from wijkteam.core import clock
 from wijkteam.core.db import db
-from wijkteam.core.editing import check_version, create, save_changes
+from wijkteam.core.editing import check_version, create, save_changes, touch
 from wijkteam.core.errors import FieldError, NotAllowed
 from wijkteam.core.permissions import can_view_family_file, require_can_edit_case
 from wijkteam.network.models import NetworkMember
@@ -158,8 +157,10 @@ def open_concern(
     )
     concern.children = children
     create(actor, concern, action="safety.create", case_id=case.id)
-    # A case closing at this same moment cannot also be saved (closing/services.py).
-    mark_concern_opened(case)
+    # The case's version moves on: a closing of the case at this same moment (which checks
+    # that no concern is open) and this opening cannot both be saved; the one saved second
+    # gets a conflict page.
+    touch(case)
     add_signal(actor, case, concern, signal)
     _regie_and_ladder(
         actor,
