@@ -507,7 +507,8 @@ def test_the_dashboards_sign_off_lists_come_in_one_query(app, world):
             db.add(
                 Review(
                     case_id=zuid if i % 11 == 0 else noord,
-                    kind=ReviewKind.PLAN_VERSION,
+                    # each its own decision: none answers another one sent back
+                    kind=ReviewKind.SAFETY_DECISION,
                     ref_id=i + 1,
                     title=f"Lijst {i}",
                     status=statuses[i % 3],
@@ -592,3 +593,68 @@ def test_a_long_sign_off_queue_shows_the_longest_waiting_and_says_more_wait(
     assert shown == oldest_first[2:]  # exactly three wait: all shown, no word of more
     assert "More than" not in part
     assert few == many
+
+
+def test_a_request_sent_back_leaves_my_week_once_it_is_asked_again(app, world):
+    """ "Sent back to you" lists what still needs the professional's work: a request sent
+    back stays there until a newer request answers it (the same safety decision asked again,
+    or the same or a later version of the plan agreed and asked), and no longer."""
+    from datetime import timedelta
+
+    from wijkteam.auth.models import User
+    from wijkteam.core.db import utc_now
+    from wijkteam.reviews.queries import for_the_dashboard, mine
+
+    case_id = world.case(world.pro_noord, name="Teruggestuurd")
+    other_case = world.case(world.pro_noord, name="Anders")
+    start = utc_now() - timedelta(days=5)
+    made: dict[str, int] = {}
+
+    def ask(name: str, kind: ReviewKind, ref_id: int, status: ReviewStatus, case=case_id):
+        with app.test_request_context():
+            review = Review(
+                case_id=case,
+                kind=kind,
+                ref_id=ref_id,
+                title=name,
+                status=status,
+                requested_by_id=world.pro_noord,
+                created_at=start + timedelta(hours=len(made)),
+                updated_at=start + timedelta(hours=len(made)),
+            )
+            db.add(review)
+            db.commit()
+            made[name] = review.id
+
+    def returned() -> set[str]:
+        with app.test_request_context():
+            user = db.get(User, world.pro_noord)
+            _waiting, back = mine(user)
+            assert [r.id for r in for_the_dashboard(user)[2]] == [r.id for r in back]
+            return {r.title for r in back}
+
+    plan, safety = ReviewKind.PLAN_VERSION, ReviewKind.SAFETY_DECISION
+    back, waiting = ReviewStatus.RETURNED, ReviewStatus.WAITING
+    ask("versie 2 terug", plan, 2, back)
+    ask("besluit 7 terug", safety, 7, back)
+    ask("besluit 8 terug", safety, 8, back)
+    ask("elders versie 5 terug", plan, 5, back, case=other_case)
+    assert returned() == {
+        "versie 2 terug",
+        "besluit 7 terug",
+        "besluit 8 terug",
+        "elders versie 5 terug",
+    }
+    ask("versie 1 opnieuw", plan, 1, waiting)  # an earlier version answers nothing
+    ask("besluit 9", safety, 9, waiting)  # another decision answers nothing
+    assert returned() == {
+        "versie 2 terug",
+        "besluit 7 terug",
+        "besluit 8 terug",
+        "elders versie 5 terug",
+    }
+    ask("versie 3", plan, 3, waiting)  # a later version of the plan, asked
+    ask("besluit 7 opnieuw", safety, 7, ReviewStatus.APPROVED)  # the decision, asked again
+    assert returned() == {"besluit 8 terug", "elders versie 5 terug"}
+    ask("besluit 8 opnieuw terug", safety, 8, back)  # sent back again: the newest one shows
+    assert returned() == {"besluit 8 opnieuw terug", "elders versie 5 terug"}

@@ -6,8 +6,8 @@ from functools import cache
 from typing import Any
 
 from flask import abort
-from sqlalchemy import bindparam, literal_column, or_, select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, bindparam, literal_column, or_, select, tuple_
+from sqlalchemy.orm import aliased, joinedload
 
 from wijkteam.auth.models import Role, User, by_name
 from wijkteam.cases.models import Case
@@ -47,9 +47,26 @@ _WAITING_FOR_TEAM_LEAD = _LISTED.where(
 _WAITING_FOR_SECOND_REVIEWER = _WAITING_FOR_TEAM_LEAD.where(
     Review.requested_by_id.in_(select(User.id).where(User.role == Role.TEAMLEAD))
 )
+# A request sent back is answered by a newer request of the same case: the same safety
+# decision asked again, or the same or a later version of the plan agreed and asked.
+_newer = aliased(Review)
+_ANSWERED = (
+    select(_newer.id)
+    .where(
+        _newer.case_id == Review.case_id,
+        _newer.kind == Review.kind,
+        _newer.id > Review.id,
+        or_(
+            _newer.ref_id == Review.ref_id,
+            and_(Review.kind == ReviewKind.PLAN_VERSION, _newer.ref_id > Review.ref_id),
+        ),
+    )
+    .exists()
+)
 _MINE = (
     _LISTED.where(
-        Review.requested_by_id == bindparam("user_id"), Review.status != ReviewStatus.APPROVED
+        Review.requested_by_id == bindparam("user_id"),
+        or_(_IS_WAITING, and_(Review.status == ReviewStatus.RETURNED, ~_ANSWERED)),
     )
     .order_by(*_MINE_ORDER)
     .limit(RECENT)
