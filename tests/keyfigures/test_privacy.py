@@ -203,14 +203,14 @@ def test_a_key_figure_of_another_team_cannot_be_linked(client, app, world, two_f
         assert api.db.query(NetworkMember).filter_by(key_figure_id=theirs).count() == 0
 
 
-def test_a_key_figures_families_come_a_page_at_a_time(app, client, world):
+def test_a_key_figures_families_come_a_page_at_a_time(app, client, world, monkeypatch):
     """Issue 21: a school's or a mosque's contact can help hundreds of the team's families. The
     page names them a page at a time (oldest case first, each family once), in as many
     queries for many as for few; the ones you do not work on stay a number, on every page,
     and a page past the end shows the last one."""
     from tests.test_queries import count_queries
 
-    app.config["PAGE_SIZE"] = 2
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)  # the app is shared by the session
     with app.test_request_context():
         pro = api.db.get(api.User, world.pro_noord)
         pro2 = api.db.get(api.User, world.pro2_noord)
