@@ -350,8 +350,6 @@ def test_waiting_for_your_sign_off_names_the_family_the_version_and_what_changed
     client, other_client, app, world, plan_case
 ):
     """Issue 17: not only the surname: the family, the version and what it changed."""
-    from datetime import date
-
     from tests.factories import app_api as api
     from tests.factories import cases as c
 
@@ -362,24 +360,22 @@ def test_waiting_for_your_sign_off_names_the_family_the_version_and_what_changed
     board = other_client.get("/dashboard").get_data(as_text=True)
     assert "The first agreed version." in board and "Family " in board
     assert decide(other_client, only_review(app).id).status_code == 302
-    with app.test_request_context():
-        user = db.get(api.User, world.pro_noord)
-        case = db.get(api.Case, plan_case)
-        plan = api.load_plan(case)
-        c.action(user, case, c.goal(user, case, plan, "Een tweede doel."), "Een afspraak.")
-        c.fresh(plan)
-        api.plans.finalise_version(
-            user,
-            case,
-            plan,
-            expected_version=plan.version,
-            agreed_on=date(2026, 3, 2),
-            agreed_how=api.AgreedHow.IN_PERSON,
-            member_ids=[c.members_of(case)[0].id],
-            note="",
-            explained_how=api.ExplainedHow.TOGETHER,
+
+    def agree_after(change) -> None:
+        """The professional changes the plan and agrees the next version with the family."""
+        with app.test_request_context():
+            user = db.get(api.User, world.pro_noord)
+            case = db.get(api.Case, plan_case)
+            plan = api.load_plan(case)
+            change(user, case, plan)
+            c.agree(user, case, plan, [c.members_of(case)[0].id])
+            db.commit()
+
+    agree_after(
+        lambda user, case, plan: c.action(
+            user, case, c.goal(user, case, plan, "Een tweede doel."), "Een afspraak."
         )
-        db.commit()
+    )
     board = other_client.get("/dashboard").get_data(as_text=True)
     text = " ".join(re.sub(r"<[^>]+>", " ", board).split())
     assert "Since the version before: 1 new goal, 1 new agreement" in text, text[:3000]
@@ -389,24 +385,7 @@ def test_waiting_for_your_sign_off_names_the_family_the_version_and_what_changed
         waiting = db.scalars(select(Review).where(Review.status == ReviewStatus.WAITING)).one()
         waiting_id = waiting.id
     assert decide(other_client, waiting_id).status_code == 302
-    with app.test_request_context():
-        user = db.get(api.User, world.pro_noord)
-        case = db.get(api.Case, plan_case)
-        plan = api.load_plan(case)
-        c.action(user, case, plan.goals[-1], "Nog een afspraak.")
-        c.fresh(plan)
-        api.plans.finalise_version(
-            user,
-            case,
-            plan,
-            expected_version=plan.version,
-            agreed_on=date(2026, 3, 3),
-            agreed_how=api.AgreedHow.IN_PERSON,
-            member_ids=[c.members_of(case)[0].id],
-            note="",
-            explained_how=api.ExplainedHow.TOGETHER,
-        )
-        db.commit()
+    agree_after(lambda user, case, plan: c.action(user, case, plan.goals[-1], "Nog een afspraak."))
     board = other_client.get("/dashboard").get_data(as_text=True)
     text = " ".join(re.sub(r"<[^>]+>", " ", board).split())
     assert "Agreed plan version 3 · " in text, text[:3000]
