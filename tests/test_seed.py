@@ -719,6 +719,31 @@ def test_plan_standing_is_the_plans_latest_ladder_level_and_regie(app):
         assert compared >= 3  # plans with a history, not only a first level
 
 
+def test_the_plan_page_reads_each_goals_latest_score_only(app):
+    """The plan page reads of the goals' scores only the latest per goal (issue 21: a case's
+    own long history must not slow its first page): for every plan of the demo, the score
+    `Goal.latest_score` gives from all of them (voided ones left out), and the goals' own
+    score lists stay unread, so that nothing on the page uses a shortened list."""
+    from sqlalchemy import inspect
+
+    from wijkteam.plans.queries import latest_scores, load_plan, load_plan_page
+
+    with app.app_context():
+        compared = 0
+        for case_id in db.scalars(select(Case.id)).all():
+            db.expunge_all()
+            full = load_plan(db.get(Case, case_id))
+            if full is None:
+                continue
+            expected = {g.id: g.latest_score.id for g in full.goals if g.latest_score}
+            compared += sum(len(g.scores) > 1 for g in full.goals)
+            db.expunge_all()
+            plan = load_plan_page(db.get(Case, case_id))
+            assert {k: v.id for k, v in latest_scores(plan).items()} == expected, case_id
+            assert all("scores" in inspect(goal).unloaded for goal in plan.goals)
+        assert compared >= 3  # goals with more than one score, so that "latest" is tested
+
+
 def test_the_dashboards_one_statement_finds_what_the_rules_say(app):
     """Every signal of every user's dashboard (team and "my week") equals the rules worked out
     by hand, case by case; the demo has most kinds of signal, so this is not a comparison of

@@ -73,3 +73,35 @@ def test_the_goal_page_reads_who_checks_each_action_with_the_actions(ui, client,
         html = client.get(f"{ui.base}/goals/{goal}").get_data(as_text=True)
     assert html.count(" checkt uiterlijk ") == 3
     assert checked["n"] == unchecked["n"]
+
+
+def test_the_plan_page_shows_each_goals_latest_score_voided_ones_left_out(ui, client, app):
+    """The plan page reads only each goal's latest score (issue 21), and it is the latest of
+    those not voided: a wrong entry struck out afterwards does not show as the latest."""
+    from sqlalchemy import select
+
+    from tests.factories import app_api as api
+    from wijkteam.core.db import db
+    from wijkteam.plans.models import ScaleScore
+
+    ui.start()
+    goal_id = fill(ui, client, goals=1, scores_per_goal=3)  # family 0, 1, 2 on March 1-3
+    client.english()
+    html = client.get(ui.base).get_data(as_text=True)
+    assert "Latest score (Mar 3, 2026):" in html and "family 2" in html
+    with app.test_request_context():
+        newest = db.scalars(
+            select(ScaleScore).where(ScaleScore.goal_id == goal_id).order_by(ScaleScore.id.desc())
+        ).first()
+        case = db.get(api.Case, ui.case_id)
+        api.plans.void_score(
+            db.get(api.User, newest.recorded_by_id),
+            case,
+            newest,
+            expected_version=newest.version,
+            reason="Verkeerd doel.",
+        )
+        db.commit()
+    html = client.get(ui.base).get_data(as_text=True)
+    assert "Latest score (Mar 2, 2026):" in html and "family 1" in html
+    assert "family 2" not in html

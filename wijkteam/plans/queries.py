@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
-from sqlalchemy import BindParameter, Select, bindparam, inspect, select
+from sqlalchemy import BindParameter, Select, bindparam, func, inspect, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -121,6 +121,43 @@ def load_plan(case: Case) -> Plan | None:
     """The case's plan with everything its pages show: the plan with its goals and the family
     members each goal is about, then seven queries (five for a plan without goals)."""
     return _plan_with(case, goal_parts=tuple(_GOAL_PARTS))
+
+
+def load_plan_page(case: Case) -> Plan | None:
+    """The plan as its own page shows it: as `load_plan`, but without the goals' scores, of
+    which the page shows only the latest per goal (`latest_scores`). A plan of some years
+    holds hundreds of scores (issue 21: a case's own long history must not slow its first
+    page). The goals' `scores` stay unloaded: whatever reads them reads them all."""
+    return _plan_with(case, goal_parts=("actions", "members"))
+
+
+def latest_scores(plan: Plan) -> dict[int, ScaleScore]:
+    """Each goal's latest score that was not voided, by goal id, in one query: what
+    `Goal.latest_score` gives, without reading every score of every goal."""
+    return {score.goal_id: score for score in db.scalars(_LATEST_SCORES, {"plan_id": plan.id})}
+
+
+# Per goal, its scores numbered newest first (the relationship's order, reversed), voided
+# ones left out; the first of each. Window functions: SQLite 3.25 and PostgreSQL alike.
+_RANKED_SCORES = (
+    select(
+        ScaleScore.id,
+        func.row_number()
+        .over(
+            partition_by=ScaleScore.goal_id,
+            order_by=(ScaleScore.scored_on.desc(), ScaleScore.id.desc()),
+        )
+        .label("place"),
+    )
+    .join(Goal, Goal.id == ScaleScore.goal_id)
+    .where(Goal.plan_id == _plan_id, ScaleScore.voided_at.is_(None))
+    .subquery()
+)
+_LATEST_SCORES = (
+    select(ScaleScore)
+    .join(_RANKED_SCORES, _RANKED_SCORES.c.id == ScaleScore.id)
+    .where(_RANKED_SCORES.c.place == 1)
+)
 
 
 def plan_with_goals(case: Case) -> Plan | None:

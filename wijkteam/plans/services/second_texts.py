@@ -74,13 +74,14 @@ def language_of(lang: str | None) -> PrintLanguage:
     return found
 
 
-def dutch_texts(goal: Goal) -> dict[Key, str]:
+def dutch_texts(goal: Goal, *, scores: bool = True) -> dict[Key, str]:
     """Every Dutch text of the goal that can have a second text: the goal's own words, each of
-    its actions and each of its scores' "one point higher"."""
+    its actions and (unless `scores` is False: a page that shows no score's second text) each
+    of its scores' "one point higher"."""
     texts: dict[Key, str] = {(SecondTextOf.GOAL.value, goal.id): goal.text}
     for action in goal.actions:
         texts[(SecondTextOf.ACTION.value, action.id)] = action.text
-    for score in goal.scores:
+    for score in goal.scores if scores else ():
         texts[(SecondTextOf.SCORE.value, score.id)] = score.one_point_higher
     return texts
 

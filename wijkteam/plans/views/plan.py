@@ -10,7 +10,12 @@ from wijkteam.core.permissions import can_edit_case
 from wijkteam.plans import services
 from wijkteam.plans.forms import PlanForm, StartPlanForm
 from wijkteam.plans.models import LadderLevel, Regie
-from wijkteam.plans.queries import get_plan_or_404, latest_social_levels, load_plan
+from wijkteam.plans.queries import (
+    get_plan_or_404,
+    latest_scores,
+    latest_social_levels,
+    load_plan_page,
+)
 from wijkteam.plans.views import _plan_url, _today_if_get, bp
 from wijkteam.plans.views.second_texts import shown_second_texts
 from wijkteam.reviews.queries import version_sign_offs
@@ -23,7 +28,7 @@ def show(case_id: int) -> Page:
     """The family's plan: goals, actions, latest scores, ladder, regie and versions."""
     user = actor()
     case = get_case_or_404(case_id, user, with_members=True)
-    plan = load_plan(case)
+    plan = load_plan_page(case)
     can_edit = can_edit_case(user, case)
     if plan is None:
         form = StartPlanForm()
@@ -41,7 +46,10 @@ def show(case_id: int) -> Page:
         quick_scores={g.id: g.version for g in plan.goals if g.is_open} if can_edit else {},
         social_levels=latest_social_levels(case),
         sign_offs=version_sign_offs(case),
-        seconds=shown_second_texts(services.second_texts.for_case(case.id), plan.goals),
+        latest_scores=latest_scores(plan),
+        seconds=shown_second_texts(
+            services.second_texts.for_case(case.id), plan.goals, scores=False
+        ),
     )
 
 

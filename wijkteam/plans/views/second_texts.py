@@ -57,13 +57,14 @@ class Shown:
 
 
 def shown_second_texts(
-    by_key: Mapping[Key, Iterable[SecondText]], goals: Iterable[Goal]
+    by_key: Mapping[Key, Iterable[SecondText]], goals: Iterable[Goal], *, scores: bool = True
 ) -> dict[Key, list[Shown]]:
     """The second texts of these goals' texts, each with its language and whether it still
-    renders its Dutch text (for the pages: `seconds.get(("goal", goal.id), [])`)."""
+    renders its Dutch text (for the pages: `seconds.get(("goal", goal.id), [])`); those of
+    the scores only when `scores` (the plan page shows none)."""
     shown: dict[Key, list[Shown]] = {}
     for goal in goals:
-        for key, dutch in second_texts.dutch_texts(goal).items():
+        for key, dutch in second_texts.dutch_texts(goal, scores=scores).items():
             for second in by_key.get(key, ()):
                 language = languages.BY_CODE.get(second.lang)
                 if language is not None:
