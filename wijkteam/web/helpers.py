@@ -83,7 +83,6 @@ class Conflict(list[tuple[str, str, str]]):
 # and its concern or sign-off request, a new concern and its case: core.editing.touch).
 _OTHER_RECORDS = {
     "Case": _l("the case"),
-    "Plan": _l("the plan"),
     "SafetyConcern": _l("the safety concern"),
     "Review": _l("the sign-off request"),
 }
