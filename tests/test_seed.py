@@ -861,11 +861,12 @@ def test_the_dashboards_lists_in_one_query_equal_their_own_statements(app):
     with app.test_request_context():
         for user in db.scalars(select(User).where(User.team_id.is_not(None))).all():
             waiting = reviews.waiting_for_me(user)
-            own = (waiting.items, *reviews.mine(user))
-            to_sign, *asked = reviews.for_the_dashboard(user)
-            one = (to_sign.items, *asked)
+            mine_alone = reviews.mine(user)
+            own = (waiting.items, mine_alone.waiting, mine_alone.returned)
+            to_sign, asked = reviews.for_the_dashboard(user)
+            one = (to_sign.items, asked.waiting, asked.returned)
             assert [[r.id for r in part] for part in one] == [[r.id for r in p] for p in own]
-            assert to_sign.more == waiting.more
+            assert to_sign.more == waiting.more and asked.more == mine_alone.more
             seen["to sign"] += len(one[0])
             seen["asked"] += len(one[1]) + len(one[2])
             for per_page in (1, 2, 10):

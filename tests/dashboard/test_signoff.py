@@ -500,22 +500,26 @@ def test_the_dashboards_sign_off_lists_come_in_one_query(app, world):
     for user_id in (*people, world.pro2_noord, world.lead_zuid):
         with app.test_request_context():
             user = db.get(User, user_id)
-            expected = (waiting_for_me(user).items, *mine(user))
+            own = mine(user)
+            expected = (waiting_for_me(user).items, own.waiting, own.returned)
             with count_queries(app) as counted:
-                shown, *asked = for_the_dashboard(user)
-            assert [[r.id for r in part] for part in (shown.items, *asked)] == [
-                [r.id for r in part] for part in expected
-            ], user.email
+                shown, asked = for_the_dashboard(user)
+            assert [
+                [r.id for r in part] for part in (shown.items, asked.waiting, asked.returned)
+            ] == [[r.id for r in part] for part in expected], user.email
+            assert asked.more == own.more
             assert counted["n"] == 1
     with app.test_request_context():
         pro = db.get(User, world.pro_noord)
-        to_sign, waiting, returned = for_the_dashboard(pro)
-        assert to_sign.items == [] and len(waiting) + len(returned) == RECENT  # more were asked
+        to_sign, asked = for_the_dashboard(pro)
+        # more were asked: the RECENT changed last, and "more"
+        assert to_sign.items == [] and len(asked.waiting) + len(asked.returned) == RECENT
+        assert asked.more
         lead = db.get(User, world.lead_noord)
-        to_sign, waiting, returned = for_the_dashboard(lead)
+        to_sign, asked = for_the_dashboard(lead)
         assert to_sign.items and {r.case_id for r in to_sign.items} == {noord}
         assert all(r.requested_by_id != lead.id for r in to_sign.items)
-        assert waiting and returned
+        assert asked.waiting and asked.returned
         second = db.scalar(select(User).where(User.email == deputy_email))
         assert {r.requested_by_id for r in for_the_dashboard(second)[0].items} == {lead.id}
 
@@ -574,6 +578,59 @@ def test_a_long_sign_off_queue_shows_the_longest_waiting_and_says_more_wait(
     assert few == many
 
 
+def test_my_week_says_when_more_requests_were_asked_than_it_shows(app, world, other_client):
+    """Issue 21: what I asked that waits or came back is cut at RECENT (the latest changed);
+    with more, my week says so, and with exactly RECENT it says nothing of more. Returned and
+    waiting ones count together; an answered request does not count."""
+    from datetime import timedelta
+
+    from tests.test_queries import count_queries
+    from wijkteam.core.db import utc_now
+    from wijkteam.reviews.queries import RECENT
+
+    case_id = world.case(world.pro_noord, name="Veelgevraagd")
+    start = utc_now() - timedelta(days=10)
+    with app.test_request_context():
+        asked = [
+            Review(
+                case_id=case_id,
+                kind=ReviewKind.SAFETY_DECISION,
+                ref_id=i + 1,  # each its own decision: none answers another
+                title=f"Veelgevraagd {i}",
+                status=ReviewStatus.RETURNED if i % 4 == 0 else ReviewStatus.WAITING,
+                requested_by_id=world.pro_noord,
+                created_at=start + timedelta(hours=i),
+                updated_at=start + timedelta(hours=i),  # the last made changed last
+            )
+            for i in range(RECENT + 1)
+        ]
+        db.add_all(asked)
+        db.commit()
+        latest_first = [r.id for r in reversed(asked)]
+    other_client.login("pro.noord@test.example")
+    other_client.english()
+
+    def week() -> tuple[list[int], str, int]:
+        other_client.get("/dashboard")
+        with count_queries(app) as counter:
+            html = other_client.get("/dashboard").get_data(as_text=True)
+        shown = [i for i in latest_first if f'href="/reviews/{i}"' in html]
+        return shown, html, counter["selects"]
+
+    shown, html, many = week()
+    assert shown == latest_first[:RECENT]  # the one changed longest ago is left out
+    notice = f"More than {RECENT} of the sign-offs you asked for wait or came back."
+    assert html.count(notice) == 1  # above the first of the two lists only
+    assert html.index(notice) > html.index('id="back-heading"')
+    with app.test_request_context():
+        db.get(Review, latest_first[0]).status = ReviewStatus.APPROVED
+        db.commit()
+    shown, html, few = week()
+    assert shown == latest_first[1:]  # exactly RECENT: all of them, no word of more
+    assert "of the sign-offs you asked for" not in html
+    assert few == many
+
+
 def test_a_request_sent_back_leaves_my_week_once_it_is_asked_again(app, world):
     """ "Sent back to you" lists what still needs the professional's work: a request sent
     back stays there until a newer request answers it (the same safety decision asked again,
@@ -608,8 +665,8 @@ def test_a_request_sent_back_leaves_my_week_once_it_is_asked_again(app, world):
     def returned() -> set[str]:
         with app.test_request_context():
             user = db.get(User, world.pro_noord)
-            _waiting, back = mine(user)
-            assert [r.id for r in for_the_dashboard(user)[2]] == [r.id for r in back]
+            back = mine(user).returned
+            assert [r.id for r in for_the_dashboard(user)[1].returned] == [r.id for r in back]
             return {r.title for r in back}
 
     plan, safety = ReviewKind.PLAN_VERSION, ReviewKind.SAFETY_DECISION

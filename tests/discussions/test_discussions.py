@@ -494,6 +494,62 @@ def test_waiting_cases_are_shown_a_page_at_a_time(pro, lead, world, app, monkeyp
     assert linked(board) == ids[:2]
 
 
+def test_coming_meetings_are_shown_a_page_at_a_time(lead, pro, world, app, monkeypatch):
+    """Issue 21: a team that plans its meetings for the year ahead has more than a page of
+    them; before, the ones after the tenth could not be seen until the first ones were held.
+    The index pages them (soonest first), keeps the other lists' pages in its links, and runs
+    as many queries with five coming meetings as with one. The dashboard shows the next two."""
+    from wijkteam.discussions import queries
+
+    monkeypatch.setattr(queries, "COMING_PER_PAGE", 2)
+    monkeypatch.setattr(queries, "WAITING_PER_PAGE", 1)
+    for i in range(3):
+        submit_item(pro, world.case(world.pro_noord, name=f"Komend{i}"))
+
+    def selects(url: str) -> int:
+        lead.get(url)
+        with count_queries(app) as counter:
+            assert lead.get(url).status_code == 200
+        return counter["selects"]
+
+    earlier = meeting_id_of(plan_meeting(lead, TODAY - timedelta(days=14)))
+    # planned out of order: the page orders them by date
+    days = [9, 2, 30, 16, 23]
+    first = meeting_id_of(plan_meeting(lead, TODAY + timedelta(days=days[0])))
+    few = [selects(url) for url in ("/discussions", "/discussions?coming=2")]
+    by_day = {days[0]: first}
+    for day in days[1:]:
+        by_day[day] = meeting_id_of(plan_meeting(lead, TODAY + timedelta(days=day)))
+    soonest_first = [by_day[d] for d in sorted(days)]
+    assert [selects(url) for url in ("/discussions", "/discussions?coming=2")] == few
+
+    def coming(html: str) -> list[int]:
+        part = html.split('id="upcoming-h"')[1].split("</section>")[0]
+        return [int(i) for i in re.findall(r'href="/discussions/(\d+)"', part)]
+
+    page1 = lead.get("/discussions").get_data(as_text=True)
+    assert coming(page1) == soonest_first[:2]
+    assert "coming=2" in page1 and f'href="/discussions/{earlier}"' in page1
+    page2 = lead.get("/discussions?coming=2&page=1&waiting=1").get_data(as_text=True)
+    assert coming(page2) == soonest_first[2:4]
+    assert "coming=1" in page2 and "coming=3" in page2
+    page3 = lead.get("/discussions?coming=3").get_data(as_text=True)
+    assert coming(page3) == soonest_first[4:]
+    assert "coming=4" not in page3
+    for past_end in ("/discussions?coming=9", "/discussions?coming=99999999999999999999"):
+        html = lead.get(past_end).get_data(as_text=True)
+        assert coming(html) == [] and "Back to the first page" in html
+    # each list's links keep the pages of the others
+    page2 = lead.get("/discussions?coming=2&page=1&waiting=2").get_data(as_text=True)
+    assert 'href="/discussions?coming=1&amp;waiting=2&amp;page=1#upcoming-h"' in page2
+    assert 'href="/discussions?waiting=1&amp;page=1&amp;coming=2#waiting-h"' in page2
+    board = lead.get("/dashboard").get_data(as_text=True)
+    part = board.split('id="discussion-heading"')[1].split("</section>")[0]
+    assert [int(i) for i in re.findall(r'href="/discussions/(\d+)"', part)] == soonest_first[:2]
+    # a professional reads the same list
+    assert coming(pro.get("/discussions?coming=2").get_data(as_text=True)) == soonest_first[2:4]
+
+
 def test_what_i_brought_in_is_cut_to_the_longest_waiting(pro, lead, world, app, monkeypatch):
     """Issue 21: "Brought in by me" on the dashboard grows with every case brought in and not
     discussed; it shows the ones waiting longest and says there are more, on "my week" and on

@@ -287,6 +287,10 @@ QUERY_NAMES = [
     "to",
     "team",
     "professional",
+    "waiting",
+    "coming",
+    "pause",
+    "auto",
 ]
 QUERY_VALUES = st.one_of(
     st.sampled_from(

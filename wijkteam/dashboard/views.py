@@ -30,7 +30,7 @@ def index() -> str:
         abort(403)
     is_team_lead = user.role == Role.TEAMLEAD
     mine = not is_team_lead or request.args.get("scope") == "mine"
-    to_sign, still_waiting, sent_back = reviews_for_the_dashboard(user)
+    to_sign, asked = reviews_for_the_dashboard(user)
     whole_team = is_team_lead and not mine
     if whole_team:  # the cases brought in that wait, and the lead's own: one query
         waiting_items, my_items = discussions.for_the_dashboard(user, per_page=DASHBOARD_WAITING)
@@ -51,13 +51,13 @@ def index() -> str:
         is_team_lead=is_team_lead,
         to_sign=to_sign,
         to_sign_changes=version_changes(to_sign.items),
-        my_reviews=(still_waiting, sent_back),
+        asked=asked,
         # Told only next to what still waits (asked only then: a query less on most visits).
         no_second_reviewer=is_team_lead
-        and bool(still_waiting)
+        and bool(asked.waiting)
         and not has_second_pair_of_eyes(user),
         waiting_items=waiting_items,
-        next_discussions=discussions.upcoming(user, limit=2) if whole_team else [],
+        next_discussions=discussions.upcoming(user, limit=2).items if whole_team else [],
         my_items=my_items,
         tasks=discussions.my_tasks(user),
         checks=my_checks(user),

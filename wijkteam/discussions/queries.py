@@ -173,10 +173,24 @@ def _with_counts(stmt: Select[Any]) -> Select[Any]:
     return stmt.add_columns(on_agenda)
 
 
-def upcoming(user: User, today: date | None = None, limit: int = 10) -> list[tuple[Any, int]]:
-    """The next meetings with the number of cases on their agenda."""
-    params = {"team_id": _team_id(user), "today": today or clock.today(), "limit": limit}
-    return [(d, n) for d, n in db.execute(_UPCOMING, params)]
+COMING_PER_PAGE = 10
+
+
+def upcoming(
+    user: User, today: date | None = None, limit: int | None = None, page: int = 1
+) -> Shown[tuple[Any, int]]:
+    """The next meetings with the number of cases on their agenda: one page of `limit`
+    (COMING_PER_PAGE unless told), and whether more are planned (a team that plans the year
+    ahead has more than ten)."""
+    limit = limit or COMING_PER_PAGE
+    page = max(1, min(page, 10_000))
+    params = {
+        "team_id": _team_id(user),
+        "today": today or clock.today(),
+        "limit": limit + 1,
+        "offset": (page - 1) * limit,
+    }
+    return Shown.of([(d, n) for d, n in db.execute(_UPCOMING, params)], limit, page)
 
 
 _UPCOMING = _with_counts(
@@ -187,6 +201,7 @@ _UPCOMING = _with_counts(
     )
     .order_by(CaseDiscussion.held_on, CaseDiscussion.starts_at, CaseDiscussion.id)
     .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
 )
 
 

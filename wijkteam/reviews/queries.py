@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -19,7 +20,7 @@ from wijkteam.plans.models import Plan, PlanVersion
 from wijkteam.reviews.models import Review, ReviewKind, ReviewStatus
 from wijkteam.web.pagination import Shown
 
-RECENT = 20
+RECENT = 20  # what the user asked that waits or came back: the latest changed, and "more"
 # What waits for the user's sign-off on the dashboard: the ones waiting longest (issue 21:
 # every list that can grow is paged or cut; a team lead back from leave finds many).
 TO_SIGN_SHOWN = 25
@@ -69,37 +70,47 @@ _MINE = (
         or_(_IS_WAITING, and_(Review.status == ReviewStatus.RETURNED, ~_ANSWERED)),
     )
     .order_by(*_MINE_ORDER)
-    .limit(RECENT)
+    .limit(RECENT + 1)
 )
 
 
-def for_the_dashboard(user: User) -> tuple[Shown[Review], list[Review], list[Review]]:
+@dataclass(frozen=True)
+class Asked:
+    """What a user asked to be signed off: still waiting, sent back (and not answered since),
+    and whether more than RECENT of them were left out (the ones changed longest ago)."""
+
+    waiting: list[Review]
+    returned: list[Review]
+    more: bool = False
+
+
+def for_the_dashboard(user: User) -> tuple[Shown[Review], Asked]:
     """The dashboard's three lists of sign-off requests in one query (issue 21: two before):
     what waits for this user's sign-off (`waiting_for_me`), and what the user asked that still
     waits or came back (`mine`), each in its own order and with its own limit."""
     if not sees_cases(user):
-        return Shown.none(), [], []
+        return Shown.none(), Asked([], [])
     signs = _to_sign(user)
     if signs is None:
-        return Shown.none(), *mine(user)
+        return Shown.none(), mine(user)
     to_sign: list[Review] = []
     asked: list[Review] = []
     params = _params(user) | {"to_sign": TO_SIGN_SHOWN + 1}
     for review, which in db.execute(_both_lists(signs), params):
         (to_sign if which == 0 else asked).append(review)
-    return Shown.of(to_sign, TO_SIGN_SHOWN), *_still_waiting_and_returned(asked)
+    return Shown.of(to_sign, TO_SIGN_SHOWN), _asked(asked)
 
 
 @cache
 def _both_lists(to_sign: Any) -> Any:
     """Both lists (0: to sign, 1: asked), each by the very conditions and order of its own
     statement (`to_sign`, one of `_WAITING_FOR_...`, and `_MINE`: the user's team and id as
-    bound parameters; the asked ones up to RECENT)."""
+    bound parameters; the asked ones up to RECENT and one more, to say more were asked)."""
     return lists_in_one(
         Review,
         [
             (to_sign.whereclause, _TO_SIGN_ORDER, bindparam("to_sign")),
-            (_MINE.whereclause, _MINE_ORDER, RECENT),
+            (_MINE.whereclause, _MINE_ORDER, RECENT + 1),
         ],
     ).options(by_name(Review.requested_by))
 
@@ -145,16 +156,19 @@ _SECOND_PAIR_OF_EYES = (
 )
 
 
-def mine(user: User) -> tuple[list[Review], list[Review]]:
-    """(still waiting, came back recently) for what this user asked to be signed off."""
+def mine(user: User) -> Asked:
+    """What this user asked to be signed off that still waits or came back: the RECENT
+    changed last."""
     rows = list(db.scalars(_MINE, _params(user))) if sees_cases(user) else []
-    return _still_waiting_and_returned(rows)
+    return _asked(rows)
 
 
-def _still_waiting_and_returned(asked: list[Review]) -> tuple[list[Review], list[Review]]:
-    return (
-        [r for r in asked if r.status == ReviewStatus.WAITING],
-        [r for r in asked if r.status == ReviewStatus.RETURNED],
+def _asked(rows: list[Review]) -> Asked:
+    shown = rows[:RECENT]
+    return Asked(
+        [r for r in shown if r.status == ReviewStatus.WAITING],
+        [r for r in shown if r.status == ReviewStatus.RETURNED],
+        more=len(rows) > RECENT,
     )
 
 

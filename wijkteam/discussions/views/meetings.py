@@ -25,7 +25,7 @@ def index() -> Page:
         abort(404)
     return render_template(
         "discussions/index.html",
-        upcoming=queries.upcoming(user),
+        upcoming=queries.upcoming(user, page=request.args.get("coming", 1, type=int) or 1),
         waiting=queries.waiting_items(
             user,
             page=request.args.get("waiting", 1, type=int) or 1,
