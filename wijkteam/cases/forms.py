@@ -444,9 +444,9 @@ class CloseCaseForm(AppForm):
     goals = FieldList(FormField(GoalResultRow), min_entries=0, max_entries=100)
     version = VersionField()
 
-    def set_choices(self, network: list[Any], resources: list[Any]) -> None:
+    def set_choices(self, network: list[Any]) -> None:
+        """The network members to choose from (the resources: `resources.picker`)."""
         self.network_member_ids.choices = [SelectChoice(m.id, m.name) for m in network]
-        self.resource_ids.choices = [SelectChoice(r.id, r.name) for r in resources]
 
     def close_data(self) -> dict[str, Any]:
         return {

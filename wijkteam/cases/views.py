@@ -51,7 +51,7 @@ from wijkteam.network.models import Quality
 from wijkteam.network.queries import network_members
 from wijkteam.plans.enums import GoalStatus
 from wijkteam.plans.queries import plan_standing, plan_summary
-from wijkteam.resources.queries import team_resources
+from wijkteam.resources.picker import offer_resources
 from wijkteam.web.forms import clean_text
 from wijkteam.web.helpers import Page, actor, form_page, require_login
 from wijkteam.web.loaders import get_case_or_404
@@ -351,10 +351,8 @@ def close(case_id: int) -> Page:
     user = actor()
     case = get_case_or_404(case_id, user, "close")
     form = CloseCaseForm()
-    form.set_choices(
-        [m for m in network_members(case) if m.quality != Quality.UNSAFE],
-        team_resources(case.team_id),
-    )
+    form.set_choices([m for m in network_members(case) if m.quality != Quality.UNSAFE])
+    offer_resources(form.resource_ids, case.team_id, blank=None)
     goals = closing.closing_goals(case)
     form.match_goals(goals, fresh=request.method == "GET")
     _name_goal_rows(form, goals)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from wijkteam.cases.forms import optional_int, parse_languages
@@ -44,12 +42,6 @@ class KeyFigureForm(AppForm):
         description=_l("About the person, never about a family: families are kept apart."),
     )
     version = VersionField()
-
-    def set_resources(self, resources: Sequence[Any]) -> None:
-        self.resource_id.choices = [
-            SelectChoice("", "—"),
-            *(SelectChoice(r.id, r.name) for r in resources),
-        ]
 
     def key_figure_data(self) -> dict[str, Any]:
         return {

@@ -26,7 +26,7 @@ from wijkteam.keyfigures.queries import (
     way_in_report,
 )
 from wijkteam.network.services import OVERASKED_OPEN_ACTIONS
-from wijkteam.resources.queries import team_resources
+from wijkteam.resources.picker import offer_resources
 from wijkteam.web.helpers import Page, actor, form_page
 
 bp = Blueprint("keyfigures", __name__)
@@ -61,7 +61,7 @@ def index() -> str:
 def new() -> Page:
     user = actor()
     form = KeyFigureForm()
-    form.set_resources(team_resources(user.team_id or 0))
+    offer_resources(form.resource_id, user.team_id or 0)
     return form_page(
         form,
         template="keyfigures/form.html",
@@ -97,7 +97,7 @@ def edit(key_figure_id: int) -> Page:
     user = actor()
     key_figure = get_key_figure_or_404(user, key_figure_id)
     form = KeyFigureForm(obj=key_figure if request.method == "GET" else None)
-    form.set_resources(team_resources(user.team_id or 0))
+    offer_resources(form.resource_id, user.team_id or 0)
     if request.method == "GET":
         form.languages.data = ", ".join(key_figure.languages)
     return form_page(

@@ -195,12 +195,6 @@ class ActionForm(AppForm):
             *(SelectChoice(p.id, p.display_name) for p in people),
         ]
 
-    def set_resources(self, resources: list[Any]) -> None:
-        self.resource_id.choices = [
-            SelectChoice("", "—"),
-            *(SelectChoice(r.id, r.name) for r in resources),
-        ]
-
     def set_members(self, members: list[Any], network: list[Any]) -> None:
         self.owner_member_id.choices = [
             SelectChoice("", _l("The family together")),

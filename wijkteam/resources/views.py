@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -15,7 +25,7 @@ from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.core.errors import FieldError
 from wijkteam.core.permissions import can_edit_case
-from wijkteam.resources import services
+from wijkteam.resources import picker, services
 from wijkteam.resources.forms import (
     ArchiveResourceForm,
     ImportForm,
@@ -159,6 +169,17 @@ def archive(resource_id: int) -> Page:
     )
 
 
+@bp.route("/resources/options")
+def options() -> Response:
+    """The team's resources matching the words typed next to a resource field of a form (for
+    static/picker.js: the choices follow the typing; without the script the form's own search
+    button does the same). The first OFFERED by name, and whether more match."""
+    query = clean_text(request.args.get("q", "")).strip()[: picker.QUERY_MAX]
+    label = picker.LABELS.get(request.args.get("label", ""), picker.name_label)
+    _chosen, found, more = picker.matching(actor().team_id or 0, query)
+    return jsonify(options=[{"id": r.id, "label": label(r)} for r in found], more=more)
+
+
 @bp.route("/resources/export.csv")
 def export() -> Response:
     """The catalogue as a CSV file (';'), for spreadsheets."""
@@ -200,10 +221,7 @@ def import_csv() -> Page:
 
 
 def _referral_choices(form: ReferralForm, case: Case) -> None:
-    form.resource_id.choices = [
-        SelectChoice("", "—"),
-        *(SelectChoice(r.id, f"{r.name} ({r.contact_name})") for r in team_resources(case.team_id)),
-    ]
+    picker.offer_resources(form.resource_id, case.team_id, label="contact")
     form.owner_id.choices = [
         SelectChoice("", "—"),
         *(SelectChoice(u.id, u.display_name) for u in team_people(case.team_id)),

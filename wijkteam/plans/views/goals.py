@@ -31,7 +31,7 @@ from wijkteam.plans.queries import (
 )
 from wijkteam.plans.views import _today_if_get, bp
 from wijkteam.plans.views.second_texts import goal_second_texts
-from wijkteam.resources.queries import team_resources
+from wijkteam.resources.picker import offer_resources
 from wijkteam.web.helpers import Page, actor, form_page, safe_next
 from wijkteam.web.loaders import get_case_or_404
 
@@ -139,7 +139,7 @@ def new_action(case_id: int, goal_id: int) -> Page:
     the_goal = get_goal_or_404(get_plan_or_404(case), goal_id)
     form = ActionForm()
     form.set_members(case.family.members, network_members(case))
-    form.set_resources(team_resources(case.team_id))
+    offer_resources(form.resource_id, case.team_id)
     form.set_checkers(team_people(case.team_id))
     return form_page(
         form,
@@ -159,7 +159,7 @@ def edit_action(case_id: int, action_id: int) -> Page:
     action = get_action_or_404(get_plan_or_404(case), action_id)
     form = ActionForm(obj=action if request.method == "GET" else None)
     form.set_members(case.family.members, network_members(case))
-    form.set_resources(team_resources(case.team_id))
+    offer_resources(form.resource_id, case.team_id)
     form.set_checkers(team_people(case.team_id))
     return form_page(
         form,

@@ -1,0 +1,234 @@
+"""Choosing a resource in a form when the catalogue is large (issue 21: a list that can grow;
+wijkteam/resources/picker.py): the forms offer the chosen resources and the first OFFERED of
+the catalogue, a search finds the others, with or without a script; never another team's
+resource, never an archived one; the same number of queries for a large catalogue."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import form_version
+from tests.factories import app_api as api
+from tests.factories import care
+from tests.plans.conftest import PlanUI
+from tests.test_queries import count_queries
+from wijkteam.closing.models import AftercareContact
+from wijkteam.core import clock
+from wijkteam.core.db import db
+from wijkteam.plans.models import Action
+from wijkteam.resources import picker
+from wijkteam.resources.models import Resource
+
+NAMES = ["Anker", "Buurtgezinnen", "Cafe 100% Taal", "Doe Mee", "Eetclub", "Fietsmaatjes"]
+
+
+@pytest.fixture
+def catalogue(app, world, monkeypatch) -> dict[str, int]:
+    """Six resources of team Noord (three are offered), one archived, one of team Zuid with
+    a name that matches every search."""
+    monkeypatch.setattr(picker, "OFFERED", 3)
+    with app.test_request_context():
+        noord = db.get(api.User, world.pro_noord)
+        ids = {
+            name: care.resource(noord, name, contact_name=f"Contact {name}").id for name in NAMES
+        }
+        archived = care.resource(noord, "Archief Eetclub")
+        archived.archived_on = clock.today()
+        ids["archived"] = archived.id
+        zuid = db.get(api.User, world.pro_zuid)
+        ids["zuid"] = care.resource(zuid, "Anker Eetclub Fietsmaatjes Zuid").id
+        db.commit()
+    return ids
+
+
+@pytest.fixture
+def ui(client, plan_case):
+    client.login("pro.noord@test.example")
+    client.english()
+    return PlanUI(client, plan_case)
+
+
+def offered(html: str, field: str = "resource_id") -> list[int]:
+    """The resource ids a select offers (in order, without the blank one)."""
+    select_html = re.search(rf'<select[^>]*name="{field}"[^>]*>(.*?)</select>', html, re.S)
+    assert select_html, field
+    return [int(v) for v in re.findall(r'value="(\d+)"', select_html.group(1))]
+
+
+def action(resource_id: object = "", **values: str) -> dict[str, object]:
+    return {
+        "text": "Naar de eetclub op dinsdag.",
+        "owner_kind": "family",
+        "repeats": "weekly",
+        "status": "planned",
+        "resource_id": resource_id,
+        **values,
+    }
+
+
+def test_the_action_form_offers_the_first_resources_and_finds_the_others(ui, app, catalogue):
+    ui.start()
+    goal = ui.goal_id(ui.add_goal())
+    page = f"{ui.base}/goals/{goal}/actions/new"
+    html = unescape(ui.client.get(page).get_data(as_text=True))
+    first = [catalogue[n] for n in NAMES[:3]]
+    assert offered(html) == first
+    assert "More resources match than are shown. Type more of the name." in html
+    assert 'name="resource_id_q"' in html and 'name="refine" value="resource_id"' in html
+
+    # The search button: the form again with all that was typed, what matches, nothing saved.
+    typed = action(text="Elke dinsdag samen eten.", resource_id_q="fiets", refine="resource_id")
+    resp = ui.client.submit(page, typed, page=page)
+    assert resp.status_code == 200
+    html = unescape(resp.get_data(as_text=True))
+    assert offered(html) == [catalogue["Fietsmaatjes"]]
+    assert "Elke dinsdag samen eten." in html and 'value="fiets"' in html
+    assert "error" not in html.split("<main", 1)[1].split("</h1>", 1)[0]  # no error summary
+    # by the contact's name too, and % taken as it is
+    for words, found in (("contact doe", ["Doe Mee"]), ("100%", ["Cafe 100% Taal"])):
+        data = action(resource_id_q=words, refine="resource_id")
+        html = ui.client.submit(page, data, page=page).get_data(as_text=True)
+        assert offered(html) == [catalogue[n] for n in found], words
+    data = action(resource_id_q="niemand", refine="resource_id")
+    html = ui.client.submit(page, data, page=page).get_data(as_text=True)
+    assert offered(html) == [] and "No resource matches these words." in html
+    with app.app_context():
+        assert db.scalar(select(func.count()).select_from(Action)) == 0
+
+    # A resource beyond the first ones is saved, and offered (chosen) when the form comes back.
+    resp = ui.client.submit(page, action(catalogue["Fietsmaatjes"]), page=page)
+    assert resp.status_code == 302, resp.get_data(as_text=True)[-1500:]
+    with app.app_context():
+        saved = db.scalar(select(Action))
+        assert saved.resource_id == catalogue["Fietsmaatjes"]
+        edit = f"{ui.base}/actions/{saved.id}/edit"
+    html = ui.client.get(edit).get_data(as_text=True)
+    assert offered(html) == [catalogue["Fietsmaatjes"], *first]
+    assert f'<option selected value="{catalogue["Fietsmaatjes"]}">' in html
+    # a search keeps the chosen one
+    data = action(catalogue["Fietsmaatjes"], resource_id_q="anker", refine="resource_id")
+    data["version"] = form_version(html)
+    html = ui.client.submit(edit, data, page=edit).get_data(as_text=True)
+    assert offered(html) == [catalogue["Fietsmaatjes"], catalogue["Anker"]]
+
+
+@pytest.mark.parametrize("which", ["zuid", "archived", "99999999999999999999", "x"])
+def test_another_teams_or_an_archived_resource_is_refused_in_the_form(ui, app, catalogue, which):
+    ui.start()
+    goal = ui.goal_id(ui.add_goal())
+    page = f"{ui.base}/goals/{goal}/actions/new"
+    posted = catalogue.get(which, which)
+    resp = ui.client.submit(page, action(posted, text="Blijft staan."), page=page)
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "Blijft staan." in html and 'class="errors"' in html
+    assert catalogue["zuid"] not in offered(html) and catalogue["archived"] not in offered(html)
+    with app.app_context():
+        assert db.scalar(select(func.count()).select_from(Action)) == 0
+
+
+def test_the_options_answer_reads_only_the_own_teams_active_catalogue(client, app, catalogue):
+    client.login("pro.noord@test.example")
+    answer = client.get("/resources/options?label=name&q=eetclub").get_json()
+    assert answer == {"options": [{"id": catalogue["Eetclub"], "label": "Eetclub"}], "more": False}
+    answer = client.get("/resources/options?label=contact&q=").get_json()
+    assert [o["id"] for o in answer["options"]] == [catalogue[n] for n in NAMES[:3]]
+    assert answer["options"][0]["label"] == "Anker (Contact Anker)" and answer["more"] is True
+    for q in ("zuid", "archief", "%", "_", "\\", "x" * 500, "\x00"):
+        answer = client.get("/resources/options", query_string={"q": q}).get_json()
+        ids = {o["id"] for o in answer["options"]}
+        assert catalogue["zuid"] not in ids and catalogue["archived"] not in ids, q
+    assert client.get("/resources/options?q=%25").get_json()["options"] == [
+        {"id": catalogue["Cafe 100% Taal"], "label": "Cafe 100% Taal"}
+    ]
+    # team Zuid sees its own only
+    client.logout()
+    client.login("pro.zuid@test.example")
+    answer = client.get("/resources/options?q=anker").get_json()
+    assert [o["id"] for o in answer["options"]] == [catalogue["zuid"]]
+    client.logout()
+    resp = client.get("/resources/options?q=anker")
+    assert resp.status_code in (302, 401) and b"Anker" not in resp.data
+
+
+def test_the_forms_read_as_much_for_a_large_catalogue_as_for_a_small_one(ui, app, world):
+    ui.start()
+    goal = ui.goal_id(ui.add_goal())
+    pages = [
+        f"{ui.base}/goals/{goal}/actions/new",
+        f"/cases/{ui.case_id}/close",
+        f"/cases/{ui.case_id}/referrals/new",
+        "/key-figures/new",
+    ]
+
+    def selects() -> list[int]:
+        counts = []
+        for page in pages:
+            ui.client.get(page)
+            with count_queries(app) as counter:
+                assert ui.client.get(page).status_code == 200, page
+            counts.append(counter["selects"])
+        return counts
+
+    with app.test_request_context():
+        noord = db.get(api.User, world.pro_noord)
+        care.resource(noord, "Eerste")
+        db.commit()
+    few = selects()
+    with app.test_request_context():
+        noord = db.get(api.User, world.pro_noord)
+        for i in range(picker.OFFERED + 20):
+            care.resource(noord, f"Voorziening {i:03d}")
+        db.commit()
+    assert selects() == few
+    for page in pages:
+        html = ui.client.get(page).get_data(as_text=True)
+        shown = len(re.findall(r">Voorziening \d{3}", html))
+        assert shown == picker.OFFERED - 1, page  # and "Eerste", which sorts first
+        assert "More resources match than are shown." in html, page
+
+
+def test_the_closing_form_keeps_the_services_ticked_beyond_the_first(client, app, world, catalogue):
+    case_id = world.case(world.pro_noord, name="Sluit")
+    client.login("pro.noord@test.example")
+    client.english()
+    page = f"/cases/{case_id}/close"
+    html = client.get(page).get_data(as_text=True)
+    boxes = re.findall(r'name="resource_ids"[^>]*value="(\d+)"', html)
+    assert [int(b) for b in boxes] == [catalogue[n] for n in NAMES[:3]]
+    version = form_version(html)
+    data = {
+        "close_reason": "goals_reached",
+        "ended_by": "together",
+        "closed_on": clock.today().isoformat(),
+        "close_note": "Het gaat goed.",
+        "version": version,
+        "resource_ids": [str(catalogue["Eetclub"]), str(catalogue["Anker"])],
+        "resource_ids_q": "fiets",
+        "refine": "resource_ids",
+    }
+    html = client.submit(page, data, page=page).get_data(as_text=True)
+    boxes = re.findall(r'name="resource_ids"[^>]*value="(\d+)"', html)
+    # the ticked ones first (by name), then what the search found
+    assert [int(b) for b in boxes] == [
+        catalogue["Anker"],
+        catalogue["Eetclub"],
+        catalogue["Fietsmaatjes"],
+    ]
+    assert html.count("checked") >= 2 and "Het gaat goed." in html
+    data.pop("refine")
+    data["resource_ids"].append(str(catalogue["Fietsmaatjes"]))
+    resp = client.submit(page, data, page=page)
+    assert resp.status_code == 302, resp.get_data(as_text=True)[-1500:]
+    with app.app_context():
+        kept = db.scalars(
+            select(Resource.name)
+            .join(AftercareContact, AftercareContact.resource_id == Resource.id)
+            .where(AftercareContact.case_id == case_id)
+            .order_by(Resource.name)
+        ).all()
+    assert kept == ["Anker", "Eetclub", "Fietsmaatjes"]
