@@ -20,8 +20,8 @@ from wijkteam.closing.models import AftercareContact
 from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.plans.models import Action
-from wijkteam.resources import picker
 from wijkteam.resources.models import Resource
+from wijkteam.web import picker
 
 NAMES = ["Anker", "Buurtgezinnen", "Cafe 100% Taal", "Doe Mee", "Eetclub", "Fietsmaatjes"]
 
@@ -232,3 +232,18 @@ def test_the_closing_form_keeps_the_services_ticked_beyond_the_first(client, app
             .order_by(Resource.name)
         ).all()
     assert kept == ["Anker", "Eetclub", "Fietsmaatjes"]
+
+
+@pytest.mark.parametrize(
+    "words", ["\x00", "%", "_", "\\", "x" * 5000, "\u202eevil", "' OR 1=1 --", "<script>"]
+)
+def test_a_search_with_odd_words_shows_the_form_again(ui, catalogue, words):
+    ui.start()
+    goal = ui.goal_id(ui.add_goal())
+    page = f"{ui.base}/goals/{goal}/actions/new"
+    data = action(text="Blijft staan.", resource_id_q=words, refine="resource_id")
+    resp = ui.client.submit(page, data, page=page)
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    assert "Blijft staan." in html and "<script>" not in html.split("</head>", 1)[1]
+    assert catalogue["zuid"] not in offered(html)

@@ -257,17 +257,6 @@ class WayInFields:
     via_worded_question = BooleanField(_l("They helped put the question into words"))
     via_goes_along = BooleanField(_l("They go along to appointments"))
 
-    def set_key_figures(self, key_figures: Sequence[Any]) -> None:
-        self.key_figure_id.choices = [
-            SelectChoice("", "—"),
-            *(
-                SelectChoice(
-                    k.id, f"{k.name} ({k.organisation_name})" if k.organisation_name else k.name
-                )
-                for k in key_figures
-            ),
-        ]
-
     def way_in_data(self) -> dict[str, Any]:
         return {
             "way_in": WayIn(self.way_in.data) if self.way_in.data else None,

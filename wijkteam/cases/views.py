@@ -46,7 +46,7 @@ from wijkteam.core.permissions import (
 from wijkteam.dashboard.queries import caseload
 from wijkteam.discussions.queries import case_items
 from wijkteam.keyfigures import services as keyfigure_services
-from wijkteam.keyfigures.queries import team_key_figures
+from wijkteam.keyfigures.picker import offer_key_figures
 from wijkteam.network.models import Quality
 from wijkteam.network.queries import network_members
 from wijkteam.plans.enums import GoalStatus
@@ -137,7 +137,7 @@ def new() -> Page:
         abort(403)
     form = RegisterFamilyForm()
     form.set_people(_people(user.team_id, user))
-    form.set_key_figures(team_key_figures(user))
+    offer_key_figures(form.key_figure_id, user.team_id)
     if request.method == "GET":
         form.lead_id.data = user.id
         form.opened_on.data = clock.today()
@@ -180,7 +180,6 @@ def way_in(case_id: int) -> Page:
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
     form = WayInForm()
-    form.set_key_figures(team_key_figures(user))
     if request.method == "GET":
         form.version.data = case.version
         form.way_in.data = case.way_in.value if case.way_in else ""
@@ -189,6 +188,7 @@ def way_in(case_id: int) -> Page:
         form.key_figure_id.data = member.key_figure_id if member else None
         for name in keyfigure_services.VIA_FIELDS:
             getattr(form, name).data = getattr(case, name)
+    offer_key_figures(form.key_figure_id, user.team_id)  # after the chosen one is known
     return form_page(
         form,
         template="cases/way_in.html",
@@ -417,7 +417,7 @@ def new_case(case_id: int) -> Page:
     previous = get_case_or_404(case_id, user)
     form = NewCaseForm()
     form.set_people(_people(previous.team_id, user))
-    form.set_key_figures(team_key_figures(user))
+    offer_key_figures(form.key_figure_id, user.team_id)
     if request.method == "GET":
         form.lead_id.data = user.id
         form.opened_on.data = clock.today()

@@ -40,19 +40,6 @@ def get_key_figure_or_404(user: User, key_figure_id: int) -> KeyFigure:
     return key_figure
 
 
-def team_key_figures(user: User) -> list[KeyFigure]:
-    """Every key figure of the user's team, for choosing one (a select)."""
-    if user.team_id is None:
-        return []
-    return list(
-        db.scalars(
-            select(KeyFigure)
-            .where(KeyFigure.team_id == user.team_id)
-            .order_by(KeyFigure.name, KeyFigure.id)
-        )
-    )
-
-
 def key_figure_page(user: User, page: int, per_page: int) -> Pagination[KeyFigure]:
     stmt = (
         select(KeyFigure)

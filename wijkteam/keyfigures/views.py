@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from werkzeug.wrappers import Response
 
 from wijkteam.audit.history import revisions_of
 from wijkteam.audit.services import record
@@ -17,6 +18,7 @@ from wijkteam.core.db import db
 from wijkteam.core.permissions import in_team, is_team_lead_of
 from wijkteam.keyfigures import services
 from wijkteam.keyfigures.forms import KeyFigureForm
+from wijkteam.keyfigures.picker import KEY_FIGURES
 from wijkteam.keyfigures.queries import (
     families_of,
     get_key_figure_or_404,
@@ -28,6 +30,7 @@ from wijkteam.keyfigures.queries import (
 from wijkteam.network.services import OVERASKED_OPEN_ACTIONS
 from wijkteam.resources.picker import offer_resources
 from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.picker import options_answer
 
 bp = Blueprint("keyfigures", __name__)
 
@@ -55,6 +58,13 @@ def index() -> str:
         loads=loads(user.team_id, [k.id for k in result.items]),
         overasked_from=OVERASKED_OPEN_ACTIONS,
     )
+
+
+@bp.route("/key-figures/options")
+def options() -> Response:
+    """The team's key figures matching the words typed next to a key figure field of a form
+    (for static/picker.js; without the script the form's own search button does the same)."""
+    return options_answer(KEY_FIGURES, actor().team_id or 0)
 
 
 @bp.route("/key-figures/new", methods=["GET", "POST"])

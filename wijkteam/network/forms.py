@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -192,17 +191,9 @@ class NetworkMemberForm(AppForm):
                 _l("Only a volunteer or informal worker is linked to a key figure.")
             )
 
-    def set_members(self, members: list[Any], key_figures: Sequence[Any] = ()) -> None:
+    def set_members(self, members: list[Any]) -> None:
+        """The family members to relate to (the team's key figures: `keyfigures.picker`)."""
         self.related_member_id.choices = [SelectChoice("", "—"), *member_choices(members)]
-        self.key_figure_id.choices = [
-            SelectChoice("", _l("Not linked")),
-            *(
-                SelectChoice(
-                    k.id, f"{k.name} ({k.organisation_name})" if k.organisation_name else k.name
-                )
-                for k in key_figures
-            ),
-        ]
 
     def member_data(self) -> dict[str, Any]:
         return {

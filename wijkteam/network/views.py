@@ -11,7 +11,8 @@ from wijkteam.audit.history import revisions_of
 from wijkteam.cases.models import Case
 from wijkteam.core import clock
 from wijkteam.core.permissions import can_edit_case
-from wijkteam.keyfigures.queries import member_loads, team_key_figures
+from wijkteam.keyfigures.picker import offer_key_figures
+from wijkteam.keyfigures.queries import member_loads
 from wijkteam.network import services
 from wijkteam.network.ecomap import ecomap
 from wijkteam.network.forms import (
@@ -109,7 +110,8 @@ def new(case_id: int) -> Page:
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
     form = NetworkMemberForm()
-    form.set_members(case.family.members, team_key_figures(user))
+    form.set_members(case.family.members)
+    offer_key_figures(form.key_figure_id, user.team_id, blank=_("Not linked"))
     return form_page(
         form,
         template="network/member_form.html",
@@ -149,7 +151,8 @@ def edit(case_id: int, network_member_id: int) -> Page:
     case = get_case_or_404(case_id, user, "edit")
     the_member = get_network_member_or_404(case, network_member_id)
     form = NetworkMemberForm(obj=the_member if request.method == "GET" else None)
-    form.set_members(case.family.members, team_key_figures(user))
+    form.set_members(case.family.members)
+    offer_key_figures(form.key_figure_id, user.team_id, blank=_("Not linked"))
     if request.method == "GET":
         form.languages.data = ", ".join(the_member.languages)
         form.informal_roles.data = list(the_member.informal_roles or [])

@@ -7,7 +7,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -25,7 +24,7 @@ from wijkteam.core import clock
 from wijkteam.core.db import db
 from wijkteam.core.errors import FieldError
 from wijkteam.core.permissions import can_edit_case
-from wijkteam.resources import picker, services
+from wijkteam.resources import services
 from wijkteam.resources.forms import (
     ArchiveResourceForm,
     ImportForm,
@@ -34,6 +33,7 @@ from wijkteam.resources.forms import (
     StatusForm,
 )
 from wijkteam.resources.models import ReferralStatus, Resource, ResourceKind
+from wijkteam.resources.picker import RESOURCES, offer_resources
 from wijkteam.resources.queries import (
     catalogue,
     get_referral_or_404,
@@ -45,6 +45,7 @@ from wijkteam.resources.queries import (
 from wijkteam.web.forms import clean_text
 from wijkteam.web.helpers import Page, actor, form_page
 from wijkteam.web.loaders import get_case_or_404
+from wijkteam.web.picker import options_answer
 
 bp = Blueprint("resources", __name__)
 
@@ -172,12 +173,8 @@ def archive(resource_id: int) -> Page:
 @bp.route("/resources/options")
 def options() -> Response:
     """The team's resources matching the words typed next to a resource field of a form (for
-    static/picker.js: the choices follow the typing; without the script the form's own search
-    button does the same). The first OFFERED by name, and whether more match."""
-    query = clean_text(request.args.get("q", "")).strip()[: picker.QUERY_MAX]
-    label = picker.LABELS.get(request.args.get("label", ""), picker.name_label)
-    _chosen, found, more = picker.matching(actor().team_id or 0, query)
-    return jsonify(options=[{"id": r.id, "label": label(r)} for r in found], more=more)
+    static/picker.js; without the script the form's own search button does the same)."""
+    return options_answer(RESOURCES, actor().team_id or 0)
 
 
 @bp.route("/resources/export.csv")
@@ -221,7 +218,7 @@ def import_csv() -> Page:
 
 
 def _referral_choices(form: ReferralForm, case: Case) -> None:
-    picker.offer_resources(form.resource_id, case.team_id, label="contact")
+    offer_resources(form.resource_id, case.team_id, label="contact")
     form.owner_id.choices = [
         SelectChoice("", "—"),
         *(SelectChoice(u.id, u.display_name) for u in team_people(case.team_id)),
