@@ -849,6 +849,91 @@ def test_the_case_pages_load_nothing_lazily(app):
     assert pages > 4 * len(cases)
 
 
+def test_the_plans_other_pages_load_nothing_lazily(app):
+    """Issue 21: every other page of every demo plan (its forms, the ladder, the versions,
+    what changed, the strengths, each goal's and action's and score's forms), as the case
+    lead, loads what it shows in its own queries: the pages that show no score read none (a
+    plan of some years holds hundreds), and nothing is read one by one afterwards."""
+    from tests.test_queries import lazy_loads
+    from wijkteam.plans.models import Action, Goal, Plan, PlanVersion, ScaleScore
+
+    with app.app_context():
+        cases = db.execute(
+            select(Case.id, User.email)
+            .join(User, User.id == Case.lead_id)
+            .join(Plan, Plan.case_id == Case.id)
+            .where(Case.status != CaseStatus.CLOSED)
+            .order_by(Case.id)
+        ).all()
+        goals = db.execute(select(Plan.case_id, Goal.id).join(Goal.plan)).all()
+        actions = db.execute(
+            select(Plan.case_id, Action.id).join(Goal, Goal.plan_id == Plan.id).join(Action)
+        ).all()
+        scores = db.execute(
+            select(Plan.case_id, ScaleScore.id)
+            .join(Goal, Goal.plan_id == Plan.id)
+            .join(ScaleScore)
+            .where(ScaleScore.voided_at.is_(None))
+        ).all()
+        versions = db.execute(select(Plan.case_id, PlanVersion.number).join(PlanVersion)).all()
+    plan_pages = ("/goals/new", "/edit", "/ladder", "/regie", "/successes/new", "/strengths")
+    plan_pages += ("/finalise", "/changes")
+    goal_pages = ("", "/edit", "/status", "/actions/new", "/scores/new", "/second-language")
+    pages = 0
+    seen: Counter[str] = Counter()
+    clients: dict[str, Any] = {}
+    # the cases with the most goals first: their pages have the most to load one by one
+    most = Counter(c for c, _g in goals)
+    cases.sort(key=lambda row: -most[row[0]])
+    for case_id, email in cases:
+        client = clients.get(email)
+        if client is None:
+            client = clients[email] = app.test_client()
+            _demo_login(client, email)
+        base = f"/cases/{case_id}/plan"
+        paths = [base + page for page in plan_pages]
+        paths += [
+            f"{base}/goals/{g}{page}" for c, g in goals if c == case_id for page in goal_pages
+        ]
+        paths += [
+            f"{base}/actions/{a}{page}"
+            for c, a in actions
+            if c == case_id
+            for page in ("/edit", "/checked")
+        ]
+        paths += [
+            f"{base}/scores/{s}{page}"
+            for c, s in scores
+            if c == case_id
+            for page in ("/edit", "/void")
+        ]
+        paths += [f"{base}/versions/{n}" for c, n in versions if c == case_id]
+        for path in paths:
+            kind = re.sub(r"/\d+", "/N", path.removeprefix(base))
+            if seen[kind] >= EACH_PAGE:  # each page a few times, on different plans
+                continue
+            with lazy_loads() as lazy:
+                resp = client.get(path)
+            assert resp.status_code in (200, 302, 403, 404), (email, path, resp.status_code)
+            if resp.status_code != 200:
+                continue
+            seen[kind] += 1
+            loaded = Counter(entry.split(":")[0] for entry in lazy)
+            # the strengths page reads the candidates' audience members in one selectinload
+            allowed = {*READ_WHEN_USED, "relationship NotePart.audience_member"}
+            assert set(loaded) <= allowed and max(loaded.values(), default=0) <= 1, (
+                email,
+                path,
+                lazy,
+            )
+            pages += 1
+    assert set(seen) >= {"/finalise", "/versions/N", "/goals/N", "/scores/N/edit"}, seen
+    assert pages >= 3 * len(seen)
+
+
+EACH_PAGE = 4
+
+
 def test_the_dashboards_lists_in_one_query_equal_their_own_statements(app):
     """Issue 21: the dashboard reads its lists of sign-off requests, and the team lead's lists
     of cases brought in for discussion, in one query each; for every demo user they are the

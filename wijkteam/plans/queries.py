@@ -114,7 +114,13 @@ def _plan_with(
                 rows[goal_id].append(row)
         for goal in todo:
             set_committed_value(goal, name, rows[goal.id])
+            if name in _BACK:  # action.goal, score.goal: the goal at hand, not a query each
+                for row in rows[goal.id]:
+                    set_committed_value(row, "goal", goal)
     return plan
+
+
+_BACK = ("actions", "scores")
 
 
 def load_plan(case: Case) -> Plan | None:
@@ -217,8 +223,13 @@ _STANDING = select(
 ).where(Plan.case_id == bindparam("case_id"))
 
 
-def get_plan_or_404(case: Case) -> Plan:
-    plan = load_plan(case)
+def get_plan_or_404(case: Case, *, scores: bool = False) -> Plan:
+    """The case's plan as `load_plan` reads it, for the plan's other pages; the goals'
+    scores only with `scores` (the goal page, a score's forms, the goal in a second
+    language): a plan of some years holds hundreds, and the forms of a goal, an action, the
+    ladder or the versions show none (issue 21). Unloaded, they stay so: whatever reads them
+    reads them all, one query per goal (tests/test_seed.py holds every page to none)."""
+    plan = load_plan(case) if scores else _plan_with(case, goal_parts=("actions", "members"))
     if plan is None:
         abort(404)
     return plan

@@ -226,7 +226,7 @@ def second_language(case_id: int, goal_id: int) -> Page:
     else (or its Dutch) shows the conflict; a refusal shows the form again with the text kept."""
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
-    goal = get_goal_or_404(get_plan_or_404(case), goal_id)
+    goal = get_goal_or_404(get_plan_or_404(case, scores=True), goal_id)
     written = second_texts.for_goal(goal)
     suggested = suggested_languages(case, written)
     asked = request.args.get("lang")
