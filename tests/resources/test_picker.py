@@ -247,3 +247,17 @@ def test_a_search_with_odd_words_shows_the_form_again(ui, catalogue, words):
     html = resp.get_data(as_text=True)
     assert "Blijft staan." in html and "<script>" not in html.split("</head>", 1)[1]
     assert catalogue["zuid"] not in offered(html)
+
+
+def test_the_options_answers_are_for_team_members_only(client, world, analyst):
+    """An admin without a team, and an analyst (outcome figures only), read no catalogue and
+    no key figures; not logged in, nobody does."""
+    for email in ("admin@test.example", "analyst@test.example"):
+        client.login(email)
+        for url in ("/resources/options?q=a", "/key-figures/options?q=a"):
+            resp = client.get(url)
+            assert resp.status_code in (403, 404), (email, url)
+            assert resp.get_json(silent=True) is None or "options" not in resp.get_json()
+        client.logout()
+    for url in ("/resources/options?q=a", "/key-figures/options?q=a"):
+        assert client.get(url).status_code in (302, 401)

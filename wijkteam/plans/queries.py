@@ -223,16 +223,36 @@ _STANDING = select(
 ).where(Plan.case_id == bindparam("case_id"))
 
 
-def get_plan_or_404(case: Case, *, scores: bool = False) -> Plan:
-    """The case's plan as `load_plan` reads it, for the plan's other pages; the goals'
-    scores only with `scores` (the goal page, a score's forms, the goal in a second
-    language): a plan of some years holds hundreds, and the forms of a goal, an action, the
-    ladder or the versions show none (issue 21). Unloaded, they stay so: whatever reads them
-    reads them all, one query per goal (tests/test_seed.py holds every page to none)."""
-    plan = load_plan(case) if scores else _plan_with(case, goal_parts=("actions", "members"))
+def get_plan_or_404(case: Case) -> Plan:
+    """The case's plan as `load_plan` reads it, for the plan's other pages, but without the
+    goals' scores: a plan of some years holds hundreds, and the forms of a goal, an action,
+    the ladder or the versions show none (issue 21). The pages of one goal read that goal's
+    (`with_scores`), a score's forms that score (`get_score_or_404`). Unloaded, they stay
+    so: whatever reads them reads them all, one query per goal (tests/test_seed.py holds
+    every page to none)."""
+    plan = _plan_with(case, goal_parts=("actions", "members"))
     if plan is None:
         abort(404)
     return plan
+
+
+def with_scores(goal: Goal) -> Goal:
+    """The goal with its scores (who recorded each by name), in one query: a goal's own page
+    shows them all, the other goals' it leaves unread."""
+    if "scores" in inspect(goal).unloaded:
+        scores = list(db.scalars(_SCORES_OF_GOAL, {"goal_id": goal.id}))
+        set_committed_value(goal, "scores", scores)
+        for score in scores:
+            set_committed_value(score, "goal", goal)
+    return goal
+
+
+_SCORES_OF_GOAL = (
+    select(ScaleScore)
+    .where(ScaleScore.goal_id == bindparam("goal_id"))
+    .options(by_name(ScaleScore.recorded_by))
+    .order_by(ScaleScore.scored_on, ScaleScore.id)
+)
 
 
 def get_goal_or_404(plan: Plan, goal_id: int) -> Goal:
@@ -251,11 +271,20 @@ def get_action_or_404(plan: Plan, action_id: int) -> Action:
 
 
 def get_score_or_404(plan: Plan, score_id: int) -> ScaleScore:
-    for goal in plan.goals:
-        for score in goal.scores:
-            if score.id == score_id:
-                return score
-    abort(404)
+    """A score of one of the plan's goals (read on its own, with its goal handed to it)."""
+    goals = {goal.id: goal for goal in plan.goals}
+    score = db.scalar(_ONE_SCORE, {"score_id": score_id}) if 0 < score_id < 2**31 else None
+    if score is None or score.goal_id not in goals:
+        abort(404)
+    set_committed_value(score, "goal", goals[score.goal_id])
+    return score
+
+
+_ONE_SCORE = (
+    select(ScaleScore)
+    .where(ScaleScore.id == bindparam("score_id"))
+    .options(by_name(ScaleScore.recorded_by))
+)
 
 
 def get_version_or_404(plan: Plan, number: int) -> PlanVersion:

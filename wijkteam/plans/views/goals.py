@@ -28,6 +28,7 @@ from wijkteam.plans.queries import (
     get_goal_or_404,
     get_plan_or_404,
     get_score_or_404,
+    with_scores,
 )
 from wijkteam.plans.views import _today_if_get, bp
 from wijkteam.plans.views.second_texts import goal_second_texts
@@ -59,8 +60,8 @@ def goal(case_id: int, goal_id: int) -> Page:
     """A goal: the family's words, the chart of scores over time, actions and history."""
     user = actor()
     case = get_case_or_404(case_id, user)
-    plan = get_plan_or_404(case, scores=True)
-    the_goal = get_goal_or_404(plan, goal_id)
+    plan = get_plan_or_404(case)
+    the_goal = with_scores(get_goal_or_404(plan, goal_id))
     return render_template(
         "plans/goal.html",
         case=case,
@@ -248,7 +249,7 @@ def edit_score(case_id: int, score_id: int) -> Page:
     """Correct a score (what it was stays in the history)."""
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
-    score = get_score_or_404(get_plan_or_404(case, scores=True), score_id)
+    score = get_score_or_404(get_plan_or_404(case), score_id)
     form = ScoreForm(obj=score if request.method == "GET" else None)
     return form_page(
         form,
@@ -269,7 +270,7 @@ def void_score(case_id: int, score_id: int) -> Page:
     """Strike out a wrong score with a reason."""
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
-    score = get_score_or_404(get_plan_or_404(case, scores=True), score_id)
+    score = get_score_or_404(get_plan_or_404(case), score_id)
     form = VoidScoreForm()
     if request.method == "GET":
         form.version.data = score.version

@@ -19,7 +19,7 @@ from wijkteam.core.db import db
 from wijkteam.core.errors import EditConflict, FieldError
 from wijkteam.plans.enums import SecondTextOf
 from wijkteam.plans.models import Goal, SecondText
-from wijkteam.plans.queries import get_goal_or_404, get_plan_or_404
+from wijkteam.plans.queries import get_goal_or_404, get_plan_or_404, with_scores
 from wijkteam.plans.second_text_forms import SecondTextRow, SecondTextsForm
 from wijkteam.plans.services import second_texts
 from wijkteam.plans.services.second_texts import Key
@@ -226,7 +226,7 @@ def second_language(case_id: int, goal_id: int) -> Page:
     else (or its Dutch) shows the conflict; a refusal shows the form again with the text kept."""
     user = actor()
     case = get_case_or_404(case_id, user, "edit")
-    goal = get_goal_or_404(get_plan_or_404(case, scores=True), goal_id)
+    goal = with_scores(get_goal_or_404(get_plan_or_404(case), goal_id))
     written = second_texts.for_goal(goal)
     suggested = suggested_languages(case, written)
     asked = request.args.get("lang")
