@@ -102,6 +102,13 @@ class Side:
                         else "SELECT 'SQLite ' || sqlite_version()"
                     )
                 ).scalar()
+                goal = conn.execute(  # the typical case's first goal, for its action form
+                    text(
+                        "SELECT goals.id FROM goals JOIN plans ON plans.id = goals.plan_id "
+                        "WHERE plans.case_id = :case ORDER BY goals.id LIMIT 1"
+                    ),
+                    {"case": made["typical"]},
+                ).scalar()
         typical, self.families = made["typical"], made["shape"].families
         self.pages = {
             FLOOR: (lead, "/session/keepalive"),
@@ -119,6 +126,11 @@ class Side:
             "key figures": (lead, "/key-figures"),
             "my printouts": (lead, "/printouts"),
             "outcomes (team lead)": (lead, "/outcomes"),
+            # The forms that choose from the team's catalogue and key figures (issue 21: they
+            # offer the first 50 and search the rest) and that search.
+            "new action (form)": (lead, f"/cases/{typical}/plan/goals/{goal}/actions/new"),
+            "closing (form)": (lead, f"/cases/{typical}/close"),
+            "resource search": (lead, "/resources/options?q=a"),
             "floor: /login (anonymous)": (anonymous, "/login"),
         }
         print(
