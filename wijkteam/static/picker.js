@@ -1,7 +1,8 @@
-// The search next to a resource choice (wijkteam/resources/picker.py): the choices follow the
-// typing, read from /resources/options. The choices already made stay. Without this script the
-// "Search" button next to the field posts the form back and shows what was found; nothing is
-// saved either way, and nothing typed elsewhere in the form is lost.
+// The search next to a choice from a list of the team that can grow (wijkteam/web/picker.py:
+// the resource catalogue, the key figures): the choices follow the typing, read from the list's
+// options answer (the input's data-options). The choices already made stay. Without this script
+// the "Search" button next to the field posts the form back and shows what was found; nothing
+// is saved either way, and nothing typed elsewhere in the form is lost.
 (function () {
   "use strict";
   var WAIT_MS = 250;
@@ -107,7 +108,41 @@
     });
   }
 
+  // Enter in another field of the form saves it, as in every other form: the browser would
+  // take the first button of the form, which is now a search button.
+  function keepEnterForSaving(form) {
+    var save = form.querySelector("button[type=submit].primary, input[type=submit].primary");
+    if (!save || form.dataset.pickerEnter) {
+      return;
+    }
+    form.dataset.pickerEnter = "1";
+    form.addEventListener("keydown", function (event) {
+      var field = event.target;
+      if (
+        event.key !== "Enter" ||
+        event.defaultPrevented ||
+        !(field instanceof HTMLInputElement) ||
+        field.dataset.options !== undefined ||
+        field.type === "submit" ||
+        field.type === "button"
+      ) {
+        return;
+      }
+      event.preventDefault();
+      if (form.requestSubmit) {
+        form.requestSubmit(save);
+      } else {
+        save.click();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("input[data-options][data-for]").forEach(watch);
+    document.querySelectorAll("input[data-options][data-for]").forEach(function (input) {
+      watch(input);
+      if (input.form) {
+        keepEnterForSaving(input.form);
+      }
+    });
   });
 })();
