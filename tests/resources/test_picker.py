@@ -109,6 +109,10 @@ def test_the_action_form_offers_the_first_resources_and_finds_the_others(ui, app
     html = ui.client.get(edit).get_data(as_text=True)
     assert offered(html) == [catalogue["Fietsmaatjes"], *first]
     assert f'<option selected value="{catalogue["Fietsmaatjes"]}">' in html
+    # the next action's form offers the resource the plan already works with first
+    html = ui.client.get(page).get_data(as_text=True)
+    assert offered(html) == [catalogue["Fietsmaatjes"], *first]
+    assert f'<option selected value="{catalogue["Fietsmaatjes"]}">' not in html
     # a search keeps the chosen one
     data = action(catalogue["Fietsmaatjes"], resource_id_q="anker", refine="resource_id")
     data["version"] = form_version(html)
@@ -261,3 +265,26 @@ def test_the_options_answers_are_for_team_members_only(client, world, analyst):
         client.logout()
     for url in ("/resources/options?q=a", "/key-figures/options?q=a"):
         assert client.get(url).status_code in (302, 401)
+
+
+def test_the_cases_own_services_come_first_not_ticked(client, app, world, catalogue):
+    """Closing asks which services stay involved: the ones the case was referred to (or that
+    an action of its plan goes to) are offered first, whatever their place in the catalogue,
+    and not ticked for the professional."""
+    case_id = world.case(world.pro_noord, name="Eigen")
+    with app.test_request_context():
+        pro = db.get(api.User, world.pro_noord)
+        case = db.get(api.Case, case_id)
+        care.referral(pro, case, catalogue["Fietsmaatjes"])
+        db.commit()
+    client.login("pro.noord@test.example")
+    html = client.get(f"/cases/{case_id}/close").get_data(as_text=True)
+    boxes = re.findall(r'<input([^>]*name="resource_ids"[^>]*)>', html)
+    values = [int(re.search(r'value="(\d+)"', b).group(1)) for b in boxes]
+    assert values == [catalogue["Fietsmaatjes"], *(catalogue[n] for n in NAMES[:3])]
+    assert not any("checked" in b for b in boxes)
+    # another case's referral does not count
+    other = world.case(world.pro_noord, name="Ander")
+    html = client.get(f"/cases/{other}/close").get_data(as_text=True)
+    values = [int(v) for v in re.findall(r'name="resource_ids"[^>]*value="(\d+)"', html)]
+    assert values == [catalogue[n] for n in NAMES[:3]]

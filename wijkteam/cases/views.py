@@ -352,7 +352,7 @@ def close(case_id: int) -> Page:
     case = get_case_or_404(case_id, user, "close")
     form = CloseCaseForm()
     form.set_choices([m for m in network_members(case) if m.quality != Quality.UNSAFE])
-    offer_resources(form.resource_ids, case.team_id, blank=None)
+    offer_resources(form.resource_ids, case.team_id, blank=None, case_id=case.id)
     goals = closing.closing_goals(case)
     form.match_goals(goals, fresh=request.method == "GET")
     _name_goal_rows(form, goals)

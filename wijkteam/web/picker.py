@@ -139,14 +139,15 @@ def offer(
     *,
     blank: Any = "—",
     label: str = "name",
+    first: Iterable[int] = (),
 ) -> Offer:
     """Set the choices of a field (a select or a group of check boxes): a blank choice
-    (unless `blank` is None), the chosen ones, then the first OFFERED matching the search
-    typed next to it. Kept on the field as `field.offer` for the form macros."""
+    (unless `blank` is None), the chosen ones and those to offer `first` (the case's own),
+    then the first OFFERED matching the search typed next to it. Kept on the field as
+    `field.offer` for the form macros."""
     data = field.data
-    picked, others, more = matching(
-        catalogue, team_id, search_of(field), data if isinstance(data, list) else [data]
-    )
+    chosen = [*(data if isinstance(data, list) else [data]), *first]
+    picked, others, more = matching(catalogue, team_id, search_of(field), chosen)
     make = catalogue.labels[label]
     field.choices = [
         *([SelectChoice("", blank)] if blank is not None else []),

@@ -140,7 +140,7 @@ def new_action(case_id: int, goal_id: int) -> Page:
     the_goal = get_goal_or_404(get_plan_or_404(case), goal_id)
     form = ActionForm()
     form.set_members(case.family.members, network_members(case))
-    offer_resources(form.resource_id, case.team_id)
+    offer_resources(form.resource_id, case.team_id, case_id=case.id)
     form.set_checkers(team_people(case.team_id))
     return form_page(
         form,
@@ -160,7 +160,7 @@ def edit_action(case_id: int, action_id: int) -> Page:
     action = get_action_or_404(get_plan_or_404(case), action_id)
     form = ActionForm(obj=action if request.method == "GET" else None)
     form.set_members(case.family.members, network_members(case))
-    offer_resources(form.resource_id, case.team_id)
+    offer_resources(form.resource_id, case.team_id, case_id=case.id)
     form.set_checkers(team_people(case.team_id))
     return form_page(
         form,
