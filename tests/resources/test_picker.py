@@ -288,3 +288,41 @@ def test_the_cases_own_services_come_first_not_ticked(client, app, world, catalo
     html = client.get(f"/cases/{other}/close").get_data(as_text=True)
     values = [int(v) for v in re.findall(r'name="resource_ids"[^>]*value="(\d+)"', html)]
     assert values == [catalogue[n] for n in NAMES[:3]]
+
+
+def test_a_post_with_thousands_of_ticks_is_refused_in_the_form(app, client, world, catalogue):
+    """A hand-made POST of the closing form with 40,000 resource ids: the form again with a
+    message, never a server error, and no statement with thousands of values (SQLite is
+    often built to take at most 32,766): the picker reads at most CHOSEN_MAX chosen ones."""
+    from sqlalchemy import event
+
+    from wijkteam.core.db import get_engine
+
+    case_id = world.case(world.pro_noord, name="Veelvinkjes")
+    client.login("pro.noord@test.example")
+    page = f"/cases/{case_id}/close"
+    html = client.get(page).get_data(as_text=True)
+    data = {
+        "close_reason": "goals_reached",
+        "ended_by": "together",
+        "closed_on": clock.today().isoformat(),
+        "close_note": "Blijft staan.",
+        "version": form_version(html),
+        "resource_ids": [str(catalogue["Anker"]), *(str(i) for i in range(10_000, 50_000))],
+    }
+    most = [0]
+
+    def count(_conn, _cursor, _statement, params, _context, _many):
+        most[0] = max(most[0], len(params) if params is not None else 0)
+
+    with app.app_context():
+        engine = get_engine()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        resp = client.submit(page, data, page=page)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert resp.status_code == 422
+    assert "Blijft staan." in resp.get_data(as_text=True)
+    # the chosen ids stand three times in the picker's statement (to select, find and order)
+    assert 0 < most[0] <= 3 * picker.CHOSEN_MAX + 20

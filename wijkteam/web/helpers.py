@@ -107,13 +107,13 @@ def conflict_rows(form: FlaskForm, obj: Any, data: dict[str, Any]) -> list[tuple
     return rows
 
 
-REFINE = "refine"  # a search button within a form (resources.picker): its value names the field
+REFINE = "refine"  # a search button within a form (web.picker): its value names the field
 
 
 def refining() -> bool:
-    """A POST of a search button within a form (the search next to a resource choice): the
-    form is shown again with what was typed and what was found, and nothing is saved. The
-    CSRF token was checked as for any POST."""
+    """A POST of a search button within a form (the search next to a choice from the team's
+    catalogue or key figures, web.picker): the form is shown again with what was typed and
+    what was found, and nothing is saved. The CSRF token was checked as for any POST."""
     return request.method == "POST" and bool(request.form.get(REFINE))
 
 
@@ -134,8 +134,8 @@ def form_page(
     everything the user typed: 422 with the message on its field, or 409 with the values the
     other person saved (`obj`, compared with `typed()`) and the form moved to their version.
 
-    A POST of the search button next to a resource choice (`resources.picker`) shows the
-    form again with everything typed and the choices found, and saves nothing.
+    A POST of the search button next to a choice (`web.picker`) shows the form again with
+    everything typed and the choices found, and saves nothing.
 
     A form instance is saved once: the first POST claims its form id in the same transaction;
     a POST whose id was saved before never gets here (wijkteam/submissions), and one that

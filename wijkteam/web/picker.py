@@ -34,6 +34,7 @@ from wijkteam.web.forms import clean_text
 
 OFFERED = 50  # entries offered besides the chosen ones
 QUERY_MAX = 100  # characters of a search that are used
+CHOSEN_MAX = 200  # chosen entries read with the offer (a closing form ticks a few)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,9 @@ def matching(
     """(the chosen entries, the first `limit` others matching `query`, whether more match):
     the team's entries, in one statement."""
     limit = limit or OFFERED
-    wanted = sorted({i for i in chosen if isinstance(i, int) and 0 < i < 2**31})
+    # a form's own ids (a POST can hold thousands: the ones after CHOSEN_MAX are not offered,
+    # and the form refuses them as any choice it did not offer)
+    wanted = sorted({i for i in chosen if isinstance(i, int) and 0 < i < 2**31})[:CHOSEN_MAX]
     rows = db.execute(
         catalogue.statement,
         {
