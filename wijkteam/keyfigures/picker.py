@@ -27,10 +27,7 @@ def name_and_organisation(row: Any) -> str:
 KEY_FIGURES = Catalogue(
     statement=picker.matching_statement(
         KeyFigure.id,
-        [
-            KeyFigure.name,
-            func.coalesce(Resource.name, KeyFigure.organisation).label("organisation"),
-        ],
+        [KeyFigure.name, _ORGANISATION],
         search=[KeyFigure.name, KeyFigure.organisation, Resource.name],
         where=[KeyFigure.team_id == bindparam("team_id")],
         order=[KeyFigure.name, KeyFigure.id],

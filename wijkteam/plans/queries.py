@@ -114,13 +114,7 @@ def _plan_with(
                 rows[goal_id].append(row)
         for goal in todo:
             set_committed_value(goal, name, rows[goal.id])
-            if name in _BACK:  # action.goal, score.goal: the goal at hand, not a query each
-                for row in rows[goal.id]:
-                    set_committed_value(row, "goal", goal)
     return plan
-
-
-_BACK = ("actions", "scores")
 
 
 def load_plan(case: Case) -> Plan | None:
