@@ -131,7 +131,11 @@ def matching(
 
 def search_of(field: Field) -> str:
     """The words typed in the field's search box (a POST of the form; nothing on a GET)."""
-    typed = request.form.get(field.name + "_q", "") if request.method == "POST" else ""
+    return _words(request.form.get(field.name + "_q", "") if request.method == "POST" else "")
+
+
+def _words(typed: str) -> str:
+    """Words typed to search: control characters out, at most QUERY_MAX characters."""
     return clean_text(typed).strip()[:QUERY_MAX]
 
 
@@ -150,13 +154,14 @@ def offer(
     `field.offer` for the form macros."""
     data = field.data
     chosen = [*(data if isinstance(data, list) else [data]), *first]
-    picked, others, more = matching(catalogue, team_id, search_of(field), chosen)
+    query = search_of(field)
+    picked, others, more = matching(catalogue, team_id, query, chosen)
     make = catalogue.labels[label]
     field.choices = [
         *([SelectChoice("", blank)] if blank is not None else []),
         *(SelectChoice(r.id, make(r)) for r in (*picked, *others)),
     ]
-    shown = Offer(catalogue, query=search_of(field), found=len(others), more=more, label=label)
+    shown = Offer(catalogue, query=query, found=len(others), more=more, label=label)
     field.offer = shown
     return shown
 
@@ -164,7 +169,7 @@ def offer(
 def options_answer(catalogue: Catalogue, team_id: int) -> Response:
     """The options endpoint's answer: the first OFFERED of the team's entries matching `q`
     (JSON: options with id and label, and whether more match)."""
-    query = clean_text(request.args.get("q", "")).strip()[:QUERY_MAX]
+    query = _words(request.args.get("q", ""))
     labels = catalogue.labels
     make = labels.get(request.args.get("label", ""), next(iter(labels.values())))
     _chosen, found, more = matching(catalogue, team_id, query)
