@@ -326,3 +326,19 @@ def test_a_post_with_thousands_of_ticks_is_refused_in_the_form(app, client, worl
     assert "Blijft staan." in resp.get_data(as_text=True)
     # the chosen ids stand three times in the picker's statement (to select, find and order)
     assert 0 < most[0] <= 3 * picker.CHOSEN_MAX + 20
+
+
+def test_the_search_button_does_not_go_round_the_csrf_check(ui, app, catalogue):
+    """The search button shows the form again without saving; posted from another site (no
+    token, or a wrong one) it is refused like any POST: the posted words are not shown back,
+    nothing is saved."""
+    ui.start()
+    goal = ui.goal_id(ui.add_goal())
+    page = f"{ui.base}/goals/{goal}/actions/new"
+    data = action(text="Van een andere site.", resource_id_q="fiets", refine="resource_id")
+    for token in ({}, {"csrf_token": "vervalst"}):
+        resp = ui.client.post(page, data={**data, **token})
+        assert resp.status_code in (400, 403), resp.status_code
+        assert "Van een andere site." not in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.scalar(select(func.count()).select_from(Action)) == 0
