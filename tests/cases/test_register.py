@@ -225,6 +225,19 @@ def test_add_member_row_keeps_everything_typed(client, world, app):
     _no_family_saved(app)
 
 
+def test_enter_registers_the_family_not_a_row_more(client, world, app):
+    """Enter in a field presses the form's first submit button: the hidden one at the top of
+    the form (enter_saves), not "add a row" further down, so Enter registers the family as
+    in any other form (with or without the script)."""
+    client.login("pro.noord@test.example")
+    html = client.get("/cases/new").get_data(as_text=True)
+    form = html[html.rindex("<form", 0, html.index('name="name"')) :]
+    assert form[form.index("<button") :].startswith('<button type="submit" class="enter-saves"')
+    assert form.index("enter-saves") < form.index('name="add_member"')
+    resp = client.submit("/cases/new", register_data(world, enter="1"), page="/cases/new")
+    assert resp.status_code == 302
+
+
 def test_add_member_to_existing_family(client, world, app):
     case_id = world.case(world.pro_noord, name="Bakker")
     client.login("pro.noord@test.example")

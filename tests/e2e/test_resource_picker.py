@@ -1,8 +1,9 @@
 """The search next to a resource choice in the browser (issue 21; wijkteam/static/picker.js):
 typing narrows the choices without posting the form, Enter in the search does not save it
 (Enter in another field does),
-the chosen resource stays when the search changes, and the form saves the one found. The page
-with the search has no serious accessibility violations."""
+the chosen resource stays when the search changes, and the form saves the one found. Without
+the script Enter searches while new words wait in the search, and saves once they are
+searched. The page with the search has no serious accessibility violations."""
 
 from __future__ import annotations
 
@@ -69,6 +70,39 @@ def test_typing_narrows_the_choices_and_the_form_saves_the_one_found(
         saved = db.scalar(select(Action))
         assert saved.text == "Elke dinsdag samen eten."
         assert saved.resource_id == catalogue["Fietsmaatjes"]
+
+
+def test_without_the_script_enter_searches_new_words_then_saves(
+    browser,
+    live_server,
+    app,
+    action_page,
+    catalogue,  # noqa: F811 - the fixture
+):
+    """The browser's own Enter (implicit submission) without the script: it presses the
+    form's first submit button, the hidden one before the search button (enter_saves)."""
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        login(page, live_server, PRO)
+        page.goto(live_server + action_page)
+        page.fill("#text", "Elke dinsdag samen eten.")
+        page.fill("#resource_id-q", "fiets")
+        page.press("#resource_id-q", "Enter")  # the form comes back with what was found
+        expect(page.locator("#resource_id-q")).to_have_value("fiets")
+        assert choices(page) == ["Fietsmaatjes"]
+        assert page.input_value("#text") == "Elke dinsdag samen eten."
+        with app.app_context():
+            assert db.scalar(select(Action)) is None
+        page.select_option("#resource_id", str(catalogue["Fietsmaatjes"]))
+        page.press("#owner_name", "Enter")  # the words are searched: Enter saves
+        page.wait_for_url(re.compile(r".*/plan/goals/\d+$"))
+        with app.app_context():
+            saved = db.scalar(select(Action))
+            assert saved.text == "Elke dinsdag samen eten."
+            assert saved.resource_id == catalogue["Fietsmaatjes"]
+    finally:
+        context.close()
 
 
 @markup_only

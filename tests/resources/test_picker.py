@@ -342,3 +342,54 @@ def test_the_search_button_does_not_go_round_the_csrf_check(ui, app, catalogue):
         assert "Van een andere site." not in resp.get_data(as_text=True)
     with app.app_context():
         assert db.scalar(select(func.count()).select_from(Action)) == 0
+
+
+def test_enter_saves_unless_new_words_wait_in_the_search(ui, app, catalogue):
+    """Enter in a field posts the form's hidden first button ("enter"; the macro enter_saves
+    comes before the search button). It saves, as in any form, unless the search holds words
+    that its choices do not show yet (typed without the script and not searched): then it
+    searches, so that nothing is saved with a choice the user has not seen."""
+    ui.start()
+    goal = ui.goal_id(ui.add_goal())
+    page = f"{ui.base}/goals/{goal}/actions/new"
+    html = ui.client.get(page).get_data(as_text=True)
+    form = html[html.rindex("<form", 0, html.index('name="resource_id"')) :]
+    assert form[form.index("<button") :].startswith(
+        '<button type="submit" class="enter-saves" hidden'
+    )
+    assert html.index('name="enter"') < html.index('name="refine"')
+    assert 'name="resource_id_q_shown" value=""' in html
+
+    # new words in the search, not yet searched: Enter searches, nothing is saved
+    typed = action(text="Samen fietsen.", resource_id_q="fiets", resource_id_q_shown="", enter="1")
+    resp = ui.client.submit(page, typed, page=page)
+    assert resp.status_code == 200
+    html = unescape(resp.get_data(as_text=True))
+    assert offered(html) == [catalogue["Fietsmaatjes"]]
+    assert "Samen fietsen." in html and 'name="resource_id_q_shown" value="fiets"' in html
+    with app.app_context():
+        assert db.scalar(select(func.count()).select_from(Action)) == 0
+
+    # the words are the ones shown (spaces aside): Enter saves the choice made among them
+    chosen = action(
+        catalogue["Fietsmaatjes"],
+        text="Samen fietsen.",
+        resource_id_q=" fiets ",
+        resource_id_q_shown="fiets",
+        enter="1",
+    )
+    resp = ui.client.submit(page, chosen, page=page)
+    assert resp.status_code == 302, resp.get_data(as_text=True)[-1500:]
+    # no search field at all (a form of up to OFFERED entries): Enter saves
+    resp = ui.client.submit(page, action(text="Zonder zoeken.", enter="1"), page=page)
+    assert resp.status_code == 302
+    # the form's own button with new words in the search: saves what was chosen, as before
+    clicked = action(text="Met de knop.", resource_id_q="anker", resource_id_q_shown="")
+    assert ui.client.submit(page, clicked, page=page).status_code == 302
+    with app.app_context():
+        texts = {a.text: a.resource_id for a in db.scalars(select(Action))}
+    assert texts == {
+        "Samen fietsen.": catalogue["Fietsmaatjes"],
+        "Zonder zoeken.": None,
+        "Met de knop.": None,
+    }

@@ -2,7 +2,9 @@
 // the resource catalogue, the key figures): the choices follow the typing, read from the list's
 // options answer (the input's data-options). The choices already made stay. Without this script
 // the "Search" button next to the field posts the form back and shows what was found; nothing
-// is saved either way, and nothing typed elsewhere in the form is lost.
+// is saved either way, and nothing typed elsewhere in the form is lost. Enter in another field
+// saves the form: a hidden button before the search button is the form's first (the macro
+// enter_saves); without this script it searches instead while new words wait in the search.
 (function () {
   "use strict";
   var WAIT_MS = 250;
@@ -77,9 +79,14 @@
     var timer = null;
     var asked = 0;
 
+    // What the choices show, for the server: Enter in another field saves unless the words in
+    // the search are not yet searched (web.helpers.refining).
+    var shown = input.form ? input.form.elements[input.name + "_shown"] : null;
+
     function search() {
       var mine = ++asked;
-      var url = input.dataset.options + "&q=" + encodeURIComponent(input.value.trim());
+      var words = input.value.trim();
+      var url = input.dataset.options + "&q=" + encodeURIComponent(words);
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) {
           return response.ok ? response.json() : null;
@@ -87,6 +94,9 @@
         .then(function (answer) {
           if (answer && mine === asked) {
             show(target, found, answer.options, answer.more);
+            if (shown) {
+              shown.value = words;
+            }
           }
         })
         .catch(function () {
@@ -108,41 +118,9 @@
     });
   }
 
-  // Enter in another field of the form saves it, as in every other form: the browser would
-  // take the first button of the form, which is now a search button.
-  function keepEnterForSaving(form) {
-    var save = form.querySelector("button[type=submit].primary, input[type=submit].primary");
-    if (!save || form.dataset.pickerEnter) {
-      return;
-    }
-    form.dataset.pickerEnter = "1";
-    form.addEventListener("keydown", function (event) {
-      var field = event.target;
-      if (
-        event.key !== "Enter" ||
-        event.defaultPrevented ||
-        !(field instanceof HTMLInputElement) ||
-        field.dataset.options !== undefined ||
-        field.type === "submit" ||
-        field.type === "button"
-      ) {
-        return;
-      }
-      event.preventDefault();
-      if (form.requestSubmit) {
-        form.requestSubmit(save);
-      } else {
-        save.click();
-      }
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-options][data-for]").forEach(function (input) {
       watch(input);
-      if (input.form) {
-        keepEnterForSaving(input.form);
-      }
     });
   });
 })();

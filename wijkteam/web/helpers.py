@@ -21,6 +21,7 @@ from wijkteam.core.errors import EditConflict, FieldError
 from wijkteam.submissions import already_saved, claim, saved_target, valid_form_id
 from wijkteam.submissions.models import FormSubmission
 from wijkteam.web.forms import show_field_error
+from wijkteam.web.picker import search_words
 
 T = TypeVar("T")
 # What a view returns: a rendered page (with its status) or a redirect. One page of a long list
@@ -108,13 +109,28 @@ def conflict_rows(form: FlaskForm, obj: Any, data: dict[str, Any]) -> list[tuple
 
 
 REFINE = "refine"  # a search button within a form (web.picker): its value names the field
+ENTER = "enter"  # the hidden first button of a form with a search (the macro enter_saves)
+SHOWN = "_shown"  # beside a search field (<field>_q, <field>_q_shown): the words its choices show
 
 
 def refining() -> bool:
-    """A POST of a search button within a form (the search next to a choice from the team's
+    """A POST that searches within a form (the search next to a choice from the team's
     catalogue or key figures, web.picker): the form is shown again with what was typed and
-    what was found, and nothing is saved. The CSRF token was checked as for any POST."""
-    return request.method == "POST" and bool(request.form.get(REFINE))
+    what was found, and nothing is saved. The CSRF token was checked as for any POST.
+
+    Its search button posts REFINE. Enter in a field posts the form's hidden first button
+    (ENTER, the macro enter_saves): that saves, as in any form, unless a search field holds
+    words its choices do not show yet (typed without the script, or not yet searched): then
+    it searches, so that nothing is saved with a choice the user has not seen."""
+    if request.method != "POST":
+        return False
+    if request.form.get(REFINE):
+        return True
+    return bool(request.form.get(ENTER)) and any(
+        search_words(request.form.get(name.removesuffix(SHOWN), "")) != search_words(shown)
+        for name, shown in request.form.items()
+        if name.endswith("_q" + SHOWN)
+    )
 
 
 def form_page(

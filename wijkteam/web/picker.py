@@ -131,10 +131,10 @@ def matching(
 
 def search_of(field: Field) -> str:
     """The words typed in the field's search box (a POST of the form; nothing on a GET)."""
-    return _words(request.form.get(field.name + "_q", "") if request.method == "POST" else "")
+    return search_words(request.form.get(field.name + "_q", "") if request.method == "POST" else "")
 
 
-def _words(typed: str) -> str:
+def search_words(typed: str) -> str:
     """Words typed to search: control characters out, at most QUERY_MAX characters."""
     return clean_text(typed).strip()[:QUERY_MAX]
 
@@ -169,7 +169,7 @@ def offer(
 def options_answer(catalogue: Catalogue, team_id: int) -> Response:
     """The options endpoint's answer: the first OFFERED of the team's entries matching `q`
     (JSON: options with id and label, and whether more match)."""
-    query = _words(request.args.get("q", ""))
+    query = search_words(request.args.get("q", ""))
     labels = catalogue.labels
     make = labels.get(request.args.get("label", ""), next(iter(labels.values())))
     _chosen, found, more = matching(catalogue, team_id, query)
