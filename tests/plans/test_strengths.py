@@ -148,6 +148,8 @@ def test_add_from_a_note_and_in_own_words_then_remove(pro, app, paper):
     with app.app_context():
         removed = db.get(PlanStrength, first_id)
         assert removed.removed_at is not None  # marked, kept on record
+    # the plan page counts the ones on paper, not the removed one (plans.queries counts them)
+    assert "1 strength chosen" in pro.get(f"/cases/{paper.case_id}/plan").get_data(as_text=True)
     # Removed once: a second time it is gone (404), and it can be chosen again.
     assert pro.submit(f"{paper.base}/{first_id}/remove", {}, page=paper.base).status_code == 404
     assert add_part(pro, paper, paper.shared).status_code == 302

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import BindParameter, Select, bindparam, func, inspect, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, with_expression
 from sqlalchemy.orm.attributes import set_committed_value
 
 from wijkteam.auth.models import by_name
@@ -85,14 +85,18 @@ _GOAL_PARTS: dict[str, Select[int, Any]] = {
 
 
 def _plan_with(
-    case: Case, plan_parts: tuple[str, ...] = tuple(_PLAN_PARTS), goal_parts: tuple[str, ...] = ()
+    case: Case,
+    plan_parts: tuple[str, ...] = tuple(_PLAN_PARTS),
+    goal_parts: tuple[str, ...] = (),
+    joined: Select[Plan] | None = None,
 ) -> Plan | None:
     """The case's plan with these of its lists and of its goals' lists ("goals" among
-    plan_parts), one query each (the goals joined to the plan's own); a list already loaded
-    in this session is left as it is, as an eager load does (whoever changed the plan flushed
-    first: the database holds the same)."""
+    plan_parts), one query each (the goals joined to the plan's own, by `joined` when
+    given); a list already loaded in this session is left as it is, as an eager load does
+    (whoever changed the plan flushed first: the database holds the same)."""
     if "goals" in plan_parts:  # the goals joined to the plan: one query and a few rows more
-        joined = _WITH_GOAL_MEMBERS if "members" in goal_parts else _WITH_GOALS
+        if joined is None:
+            joined = _WITH_GOAL_MEMBERS if "members" in goal_parts else _WITH_GOALS
         plan = db.scalars(joined, {"case_id": case.id}).unique().first()
     else:
         plan = db.scalar(_PLAN, {"case_id": case.id})
@@ -127,8 +131,15 @@ def load_plan_page(case: Case) -> Plan | None:
     """The plan as its own page shows it: as `load_plan`, but without the goals' scores, of
     which the page shows only the latest per goal (`latest_scores`). A plan of some years
     holds hundreds of scores (issue 21: a case's own long history must not slow its first
-    page). The goals' `scores` stay unloaded: whatever reads them reads them all."""
-    return _plan_with(case, goal_parts=("actions", "members"))
+    page). The goals' `scores` stay unloaded: whatever reads them reads them all. Of the
+    strengths it reads how many there are (`Plan.strength_count`), in the plan's own query:
+    the page shows the number, not the strengths."""
+    plan = _plan_with(
+        case, _PAGE_PARTS, goal_parts=("actions", "members"), joined=_WITH_STRENGTH_COUNT
+    )
+    if plan is not None and plan.strength_count is None:  # the plan was read before
+        plan.strength_count = len(plan.strengths)
+    return plan
 
 
 def latest_scores(plan: Plan) -> dict[int, ScaleScore]:
@@ -178,6 +189,17 @@ _WITH_GOALS = _PLAN.options(joinedload(Plan.goals))
 # The goals with the members they are about (a few rows more; issue 21: a query less).
 _WITH_GOAL_MEMBERS = _PLAN.options(joinedload(Plan.goals).joinedload(Goal.members))
 _WITH_ACTIONS = _PLAN.options(joinedload(Plan.goals).joinedload(Goal.actions))
+# The plan page: the goals with their members, and how many strengths the plan has.
+_WITH_STRENGTH_COUNT = _WITH_GOAL_MEMBERS.options(
+    with_expression(
+        Plan.strength_count,
+        select(func.count(PlanStrength.id))
+        .where(PlanStrength.plan_id == Plan.id, PlanStrength.removed_at.is_(None))
+        .correlate(Plan)
+        .scalar_subquery(),
+    )
+)
+_PAGE_PARTS = tuple(name for name in _PLAN_PARTS if name != "strengths")
 
 
 def plan_summary(case: Case) -> Plan | None:
