@@ -738,10 +738,65 @@ def test_the_plan_page_reads_each_goals_latest_score_only(app):
             expected = {g.id: g.latest_score.id for g in full.goals if g.latest_score}
             compared += sum(len(g.scores) > 1 for g in full.goals)
             db.expunge_all()
-            plan = load_plan_page(db.get(Case, case_id))
+            page = load_plan_page(db.get(Case, case_id))
+            assert page is not None
+            plan = page.plan
             assert {k: v.id for k, v in latest_scores(plan).items()} == expected, case_id
             assert all("scores" in inspect(goal).unloaded for goal in plan.goals)
         assert compared >= 3  # goals with more than one score, so that "latest" is tested
+
+
+def test_the_plan_pages_facts_are_what_its_lists_hold(app):
+    """The plan page reads a list only when the plan's query says it holds something
+    (`PlanPage`, issue 21). For every plan of the demo: the number of strengths is the
+    strengths' own, each "has" is whether the list it stands for is empty, and the small
+    successes read are the plan's own. The demo has plans with and without successes,
+    sign-offs and second texts, so that both sides are tested; every plan of the demo has
+    scores and strengths and none a social-ladder entry (the other sides:
+    tests/plans/test_scaling_and_ladders.py, the plan page with its lists empty and full)."""
+    from wijkteam.plans.queries import (
+        latest_scores,
+        latest_social_levels,
+        load_plan,
+        load_plan_page,
+    )
+    from wijkteam.plans.services import second_texts
+    from wijkteam.reviews.queries import version_sign_offs
+
+    seen: dict[str, set[bool]] = {}
+    with app.app_context():
+        for case_id in db.scalars(select(Case.id)).all():
+            db.expunge_all()
+            case = db.get(Case, case_id)
+            full = load_plan(case)
+            if full is None:
+                assert load_plan_page(case) is None
+                continue
+            truth = {
+                "strengths": len(full.strengths),
+                "successes": [s.id for s in full.successes],
+                "sign_offs": bool(version_sign_offs(case)),
+                "second_texts": bool(second_texts.for_case(case.id)),
+                "scores": any(goal.scores for goal in full.goals),
+                "social_levels": bool(latest_social_levels(case)),
+            }
+            db.expunge_all()
+            case = db.get(Case, case_id)
+            page = load_plan_page(case)
+            assert page is not None
+            got = {
+                "strengths": page.strengths,
+                "successes": [s.id for s in page.plan.successes],
+                "sign_offs": page.sign_offs,
+                "second_texts": page.second_texts,
+                "scores": page.scores,
+                "social_levels": page.social_levels,
+            }
+            assert got == truth, case_id
+            assert bool(latest_scores(page.plan)) <= page.scores
+            for name in ("successes", "sign_offs", "second_texts"):
+                seen.setdefault(name, set()).add(bool(truth[name]))
+    assert all(found == {True, False} for found in seen.values()), sorted(seen.items())
 
 
 def test_the_dashboards_one_statement_finds_what_the_rules_say(app):

@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
+from tests.test_queries import count_queries
 from wijkteam.audit.history import Revision
 from wijkteam.core import clock
 from wijkteam.core.db import AppendOnlyViolation, db
@@ -259,3 +260,33 @@ def test_ladder_levels_are_offered_in_the_page_language(ui, client):
     client.english()
     english = client.get(f"{ui.base}/ladder").get_data(as_text=True)
     assert ">1. No participation<" in english and "Geen participatie" not in english
+
+
+def test_the_plan_page_reads_only_the_lists_that_hold_something(ui, client, app, goal_id):
+    """The plan's own query says which of the page's lists hold anything (issue 21:
+    `load_plan_page`); an empty one is not read. Empty, the page says so; once each holds
+    something, the page shows it, with one query more for each list read."""
+    client.english()
+    with count_queries(app) as queries:
+        html = unescape(client.get(ui.base).get_data(as_text=True))
+    empty = queries["n"]
+    assert "0 strengths chosen" in html and "Latest score" not in html
+    assert "Lisa Bakker</a>:\nnot recorded" in html  # the family's one adult
+    assert 'id="successes-heading"' not in html
+
+    assert ui.add_score(goal_id, scored_on="2026-03-10", family_score="6").status_code == 302
+    social = f"/cases/{ui.case_id}/members/1/social-ladder"
+    resp = client.submit(social, {"level": "3", "recorded_on": "2026-02-01"}, page=social)
+    assert resp.status_code == 302
+    page = f"{ui.base}/successes/new"
+    success = {"noted_on": "2026-03-03", "goal_id": str(goal_id), "text": "Drie ochtenden rustig."}
+    assert client.submit(page, success, page=page).status_code == 302
+    page = f"{ui.base}/strengths"
+    assert client.submit(page, {"text": "Wij lachen veel."}, page=page).status_code == 302
+
+    with count_queries(app) as queries:
+        html = unescape(client.get(ui.base).get_data(as_text=True))
+    assert "1 strength chosen" in html and "Latest score (Mar 10, 2026)" in html
+    assert "3. Taking part in organised activities" in html and "not recorded" not in html
+    assert "Drie ochtenden rustig." in html
+    assert queries["n"] == empty + 3  # the latest scores, the social ladder, the successes

@@ -20,7 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import User
 from wijkteam.cases.interpreting import InterpreterColumns
@@ -82,9 +82,6 @@ class Plan(TimestampMixin, VersionedMixin, Base):
         order_by="(PlanStrength.position, PlanStrength.id)",
         viewonly=True,
     )
-    # How many strengths `strengths` holds, where a query asks for it (the plan page shows
-    # the number only: plans.queries.load_plan_page); None elsewhere.
-    strength_count: Mapped[int | None] = query_expression()
 
     @property
     def ladder_level(self) -> LadderLevel | None:

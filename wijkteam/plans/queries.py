@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
-from sqlalchemy import BindParameter, Select, bindparam, func, inspect, select
-from sqlalchemy.orm import joinedload, with_expression
+from sqlalchemy import BindParameter, Select, bindparam, exists, func, inspect, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from wijkteam.auth.models import by_name
@@ -24,10 +24,12 @@ from wijkteam.plans.models import (
     PlanVersion,
     RegieEntry,
     ScaleScore,
+    SecondText,
     SocialLadderEntry,
     Success,
     goal_members,
 )
+from wijkteam.reviews.models import Review, ReviewKind
 
 # Built once (issue 21), with the case or plan as a bound parameter. The whole plan is read
 # with plain statements whose rows are handed to the relationships (`_plan_with`), not with
@@ -85,40 +87,47 @@ _GOAL_PARTS: dict[str, Select[int, Any]] = {
 
 
 def _plan_with(
-    case: Case,
-    plan_parts: tuple[str, ...] = tuple(_PLAN_PARTS),
-    goal_parts: tuple[str, ...] = (),
-    joined: Select[Plan] | None = None,
+    case: Case, plan_parts: tuple[str, ...] = tuple(_PLAN_PARTS), goal_parts: tuple[str, ...] = ()
 ) -> Plan | None:
     """The case's plan with these of its lists and of its goals' lists ("goals" among
-    plan_parts), one query each (the goals joined to the plan's own, by `joined` when
-    given); a list already loaded in this session is left as it is, as an eager load does
-    (whoever changed the plan flushed first: the database holds the same)."""
+    plan_parts), one query each (the goals joined to the plan's own); a list already loaded
+    in this session is left as it is, as an eager load does (whoever changed the plan flushed
+    first: the database holds the same)."""
     if "goals" in plan_parts:  # the goals joined to the plan: one query and a few rows more
-        if joined is None:
-            joined = _WITH_GOAL_MEMBERS if "members" in goal_parts else _WITH_GOALS
+        joined = _WITH_GOAL_MEMBERS if "members" in goal_parts else _WITH_GOALS
         plan = db.scalars(joined, {"case_id": case.id}).unique().first()
     else:
         plan = db.scalar(_PLAN, {"case_id": case.id})
-    if plan is None:
-        return None
+    if plan is not None:
+        _read_parts(plan, plan_parts, goal_parts)
+    return plan
+
+
+def _read_parts(
+    plan: Plan,
+    plan_parts: tuple[str, ...],
+    goal_parts: tuple[str, ...],
+    empty: frozenset[str] = frozenset(),
+) -> None:
+    """Read these lists of the plan and of its goals, one query each, unless already loaded;
+    the plan lists named in `empty` are known to be empty and are set so without a query."""
     params = {"plan_id": plan.id}
     unloaded = inspect(plan).unloaded
     for name in plan_parts:
         if name in unloaded:
-            set_committed_value(plan, name, list(db.scalars(_PLAN_PARTS[name], params)))
+            rows = [] if name in empty else list(db.scalars(_PLAN_PARTS[name], params))
+            set_committed_value(plan, name, rows)
     goals = plan.goals if goal_parts else []
     for name in goal_parts:
         todo = [goal for goal in goals if name in inspect(goal).unloaded]
         if not todo:
             continue
-        rows: dict[int, list[object]] = {goal.id: [] for goal in todo}
+        found: dict[int, list[object]] = {goal.id: [] for goal in todo}
         for goal_id, row in db.execute(_GOAL_PARTS[name], params):
-            if goal_id in rows:
-                rows[goal_id].append(row)
+            if goal_id in found:
+                found[goal_id].append(row)
         for goal in todo:
-            set_committed_value(goal, name, rows[goal.id])
-    return plan
+            set_committed_value(goal, name, found[goal.id])
 
 
 def load_plan(case: Case) -> Plan | None:
@@ -127,19 +136,47 @@ def load_plan(case: Case) -> Plan | None:
     return _plan_with(case, goal_parts=tuple(_GOAL_PARTS))
 
 
-def load_plan_page(case: Case) -> Plan | None:
+@dataclass(frozen=True)
+class PlanPage:
+    """The plan as its own page shows it, and what the plan's query found out on the way:
+    how many strengths go on paper (the page shows the number), and whether the case has
+    any sign-off of a version, second text, score and social-ladder entry at all. The page
+    reads each of these lists only when it has something (issue 21: every query costs a
+    round trip and the ORM's setup, empty or not: some 5% of the page each)."""
+
+    plan: Plan
+    strengths: int
+    sign_offs: bool
+    second_texts: bool
+    scores: bool
+    social_levels: bool
+
+
+def load_plan_page(case: Case) -> PlanPage | None:
     """The plan as its own page shows it: as `load_plan`, but without the goals' scores, of
-    which the page shows only the latest per goal (`latest_scores`). A plan of some years
-    holds hundreds of scores (issue 21: a case's own long history must not slow its first
-    page). The goals' `scores` stay unloaded: whatever reads them reads them all. Of the
-    strengths it reads how many there are (`Plan.strength_count`), in the plan's own query:
-    the page shows the number, not the strengths."""
-    plan = _plan_with(
-        case, _PAGE_PARTS, goal_parts=("actions", "members"), joined=_WITH_STRENGTH_COUNT
+    which the page shows only the latest per goal (`latest_scores`), and without the
+    strengths, of which it shows the number. A plan of some years holds hundreds of scores
+    (issue 21: a case's own long history must not slow its first page). The goals' `scores`
+    and the plan's `strengths` stay unloaded: whatever reads them reads them all. The small
+    successes are read only when there are any."""
+    row = db.execute(_PAGE, {"case_id": case.id, "family_id": case.family_id}).unique().first()
+    if row is None:
+        return None
+    plan = row.Plan
+    _read_parts(
+        plan,
+        _PAGE_PARTS,
+        ("actions", "members"),
+        empty=frozenset() if row.successes else frozenset({"successes"}),
     )
-    if plan is not None and plan.strength_count is None:  # the plan was read before
-        plan.strength_count = len(plan.strengths)
-    return plan
+    return PlanPage(
+        plan,
+        strengths=row.strengths,
+        sign_offs=row.sign_offs,
+        second_texts=row.second_texts,
+        scores=row.scores,
+        social_levels=row.social_levels,
+    )
 
 
 def latest_scores(plan: Plan) -> dict[int, ScaleScore]:
@@ -189,16 +226,30 @@ _WITH_GOALS = _PLAN.options(joinedload(Plan.goals))
 # The goals with the members they are about (a few rows more; issue 21: a query less).
 _WITH_GOAL_MEMBERS = _PLAN.options(joinedload(Plan.goals).joinedload(Goal.members))
 _WITH_ACTIONS = _PLAN.options(joinedload(Plan.goals).joinedload(Goal.actions))
-# The plan page: the goals with their members, and how many strengths the plan has.
-_WITH_STRENGTH_COUNT = _WITH_GOAL_MEMBERS.options(
-    with_expression(
-        Plan.strength_count,
-        select(func.count(PlanStrength.id))
-        .where(PlanStrength.plan_id == Plan.id, PlanStrength.removed_at.is_(None))
-        .correlate(Plan)
-        .scalar_subquery(),
+# The plan page: the goals with their members, and what the page's other lists hold.
+_PAGE = _PLAN.add_columns(
+    select(func.count(PlanStrength.id))
+    .where(PlanStrength.plan_id == Plan.id, PlanStrength.removed_at.is_(None))
+    .correlate(Plan)
+    .scalar_subquery()
+    .label("strengths"),
+    exists().where(Success.plan_id == Plan.id).correlate(Plan).label("successes"),
+    exists()
+    .where(Review.case_id == Plan.case_id, Review.kind == ReviewKind.PLAN_VERSION)
+    .correlate(Plan)
+    .label("sign_offs"),
+    exists().where(SecondText.case_id == Plan.case_id).correlate(Plan).label("second_texts"),
+    exists()
+    .where(ScaleScore.goal_id == Goal.id, Goal.plan_id == Plan.id)
+    .correlate(Plan)
+    .label("scores"),
+    exists()
+    .where(
+        SocialLadderEntry.member_id == FamilyMember.id,
+        FamilyMember.family_id == bindparam("family_id"),
     )
-)
+    .label("social_levels"),
+).options(joinedload(Plan.goals).joinedload(Goal.members))
 _PAGE_PARTS = tuple(name for name in _PLAN_PARTS if name != "strengths")
 
 

@@ -28,27 +28,32 @@ def show(case_id: int) -> Page:
     """The family's plan: goals, actions, latest scores, ladder, regie and versions."""
     user = actor()
     case = get_case_or_404(case_id, user, with_members=True)
-    plan = load_plan_page(case)
+    page = load_plan_page(case)
     can_edit = can_edit_case(user, case)
-    if plan is None:
+    if page is None:
         form = StartPlanForm()
         _today_if_get(form.started_on)
         return render_template("plans/start.html", case=case, form=form, can_edit=can_edit)
+    plan = page.plan
+    # The lists the plan's query found empty are not read (load_plan_page).
     return render_template(
         "plans/show.html",
         case=case,
         plan=plan,
+        strengths=page.strengths,
         can_edit=can_edit,
         draft_changed=services.draft_changed(plan),
         # Each open goal's version when the page was opened, for its quick-score form (written
         # out by the template like the other button forms: a form object per goal cost a
         # twentieth of the page; the POST is read by QuickScoreForm).
         quick_scores={g.id: g.version for g in plan.goals if g.is_open} if can_edit else {},
-        social_levels=latest_social_levels(case),
-        sign_offs=version_sign_offs(case),
-        latest_scores=latest_scores(plan),
+        social_levels=latest_social_levels(case) if page.social_levels else {},
+        sign_offs=version_sign_offs(case) if page.sign_offs else {},
+        latest_scores=latest_scores(plan) if page.scores else {},
         seconds=shown_second_texts(
-            services.second_texts.for_case(case.id), plan.goals, scores=False
+            services.second_texts.for_case(case.id) if page.second_texts else {},
+            plan.goals,
+            scores=False,
         ),
     )
 
