@@ -4,9 +4,10 @@
 
 Prints figures; asserts nothing. Builds the families and cases of bench/case_pages.py, then adds
 conversation notes (1-3 parts of fictional text each, some internal, a few drafts) and, for part
-of the cases, a plan with goals, ladder and regie entries. One case of team Noord gets 1% of all
-notes ("busy case"); the rest are spread unevenly over all cases. Measured as the team lead of
-Noord through the real app. `--url` **wipes** that database.
+of the cases, a plan with goals, ladder and regie entries, scores on the goals (one every four
+to six weeks), small successes and strengths for the family's paper. One case of team Noord gets
+1% of all notes ("busy case"); the rest are spread unevenly over all cases. Measured as the team
+lead of Noord through the real app. `--url` **wipes** that database.
 """
 
 from __future__ import annotations
@@ -31,7 +32,15 @@ from wijkteam.core.config import TestConfig
 from wijkteam.core.db import db, get_engine, make_engine
 from wijkteam.notes.models import Note, NotePart, PartKind
 from wijkteam.notes.queries import timeline
-from wijkteam.plans.models import Goal, LadderEntry, Plan, RegieEntry
+from wijkteam.plans.models import (
+    Goal,
+    LadderEntry,
+    Plan,
+    PlanStrength,
+    RegieEntry,
+    ScaleScore,
+    Success,
+)
 
 CHUNK = 5000
 BUSY_CASE = 1  # team Noord (odd ids), led by the bench team lead user1
@@ -175,6 +184,10 @@ def add_notes(
             flush()
 
         plan_rows, goal_rows, ladder_rows, regie_rows = [], [], [], []
+        score_rows: list[dict[str, Any]] = []
+        success_rows: list[dict[str, Any]] = []
+        strength_rows: list[dict[str, Any]] = []
+        last_day = start + timedelta(days=DAYS)
         for plan_id, case_id in enumerate(sorted(plan_cases), start=1):
             team = shape.team_of(case_id)
             pr = random.Random(f"plan-{case_id}")  # the same plan at every size
@@ -190,6 +203,7 @@ def add_notes(
                     "version": 1,
                 }
             )
+            first_goal = len(goal_rows)
             for position in range(pr.randint(2, 4)):
                 made = datetime.combine(
                     started + timedelta(days=pr.randrange(DAYS - 60)), datetime.min.time(), UTC
@@ -211,6 +225,7 @@ def add_notes(
                         "version": 1,
                     }
                 )
+            plan_goals = goal_rows[first_goal:]
             level = pr.randint(2, 5)
             for step in range(pr.randint(1, 3)):
                 level = max(1, min(6, level + pr.choice((-1, 1, 1))))
@@ -240,15 +255,84 @@ def add_notes(
                         "created_at": now,
                     }
                 )
+            # Drawn after everything above, so that the rest of the plan is as it was before
+            # these were added (issue 21: the plan page with scores, successes, strengths).
+            for goal in plan_goals:
+                day = goal["created_at"].date() + timedelta(days=pr.randint(7, 28))
+                family_score = pr.randint(2, 6)
+                while day < last_day:
+                    family_score = max(0, min(10, family_score + pr.choice((-1, 0, 1, 1))))
+                    score_rows.append(
+                        {
+                            "id": len(score_rows) + 1,
+                            "goal_id": goal["id"],
+                            "scored_on": day,
+                            "family_score": family_score,
+                            "professional_score": (
+                                max(0, family_score - 1) if pr.random() < 0.5 else None
+                            ),
+                            "one_point_higher": sentence(pr, 7),
+                            "recorded_by_id": pr.choice(team_users[team]),
+                            "voided_at": None,
+                            "void_reason": "",
+                            "note_id": None,
+                            "created_at": now,
+                            "updated_at": now,
+                            "version": 1,
+                        }
+                    )
+                    day += timedelta(days=pr.randint(28, 42))
+            if pr.random() < 0.4:
+                for _ in range(pr.randint(1, 3)):
+                    success_rows.append(
+                        {
+                            "id": len(success_rows) + 1,
+                            "plan_id": plan_id,
+                            "goal_id": pr.choice(plan_goals)["id"] if plan_goals else None,
+                            "noted_on": started + timedelta(days=pr.randrange(DAYS - 60)),
+                            "text": sentence(pr, 8),
+                            "recorded_by_id": pr.choice(team_users[team]),
+                            "created_at": now,
+                        }
+                    )
+            if pr.random() < 0.5:
+                for position in range(pr.randint(1, 3)):
+                    strength_rows.append(
+                        {
+                            "id": len(strength_rows) + 1,
+                            "plan_id": plan_id,
+                            "position": position,
+                            "note_part_id": None,
+                            "text": sentence(pr, 6),
+                            "created_by_id": pr.choice(team_users[team]),
+                            "created_at": now,
+                            "removed_at": None,
+                            "removed_by_id": None,
+                        }
+                    )
         for model, rows in (
             (Plan, plan_rows),
             (Goal, goal_rows),
             (LadderEntry, ladder_rows),
             (RegieEntry, regie_rows),
+            (ScaleScore, score_rows),
+            (Success, success_rows),
+            (PlanStrength, strength_rows),
         ):
             insert_rows(conn, model, rows, CHUNK)
     finish_postgresql(
-        engine, ("notes", "note_parts", "plans", "goals", "ladder_entries", "regie_entries")
+        engine,
+        (
+            "notes",
+            "note_parts",
+            "plans",
+            "goals",
+            "ladder_entries",
+            "regie_entries",
+            "scale_scores",
+            "successes",
+            "plan_strengths",
+        ),
     )
     engine.dispose()
     # The typical case: a case of team 1 (Noord) with a plan and the median number of notes of
@@ -264,6 +348,9 @@ def add_notes(
         goals=len(goal_rows),
         ladder=len(ladder_rows),
         regie=len(regie_rows),
+        scores=len(score_rows),
+        successes=len(success_rows),
+        strengths=len(strength_rows),
         busy_notes=notes_per_case[BUSY_CASE],
         typical=typical,
         typical_notes=notes_per_case.get(typical, 0),

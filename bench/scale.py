@@ -72,7 +72,8 @@ def make(url: str, families: int, team_size: int, notes_per_family: int) -> dict
     made["shape"] = shape
     print(
         f"\nbuilt {families} families in {time.perf_counter() - started:.0f} s: {shape.teams} "
-        f"teams, {made['notes']} notes, {made['parts']} parts, {made['plans']} plans; "
+        f"teams, {made['notes']} notes, {made['parts']} parts, {made['plans']} plans, "
+        f"{made['scores']} scores, {made['successes']} successes, {made['strengths']} strengths; "
         + ", ".join(f"{n} {table}" for table, n in made["work"].items())
     )
     return made
@@ -102,12 +103,39 @@ class Side:
                         else "SELECT 'SQLite ' || sqlite_version()"
                     )
                 ).scalar()
-                goal = conn.execute(  # the typical case's first goal, for its action form
+                # The plan page's case: of team 1's cases that its lead leads (so that the
+                # page shows its forms, as for the typical case before), the one whose plan
+                # has the most goals, each with its scores (bench/notes.py). Leads and plans
+                # are drawn per case, so it is the same case at every size.
+                plan_case = (
+                    conn.execute(
+                        text(
+                            "SELECT cases.id FROM cases JOIN plans ON plans.case_id = cases.id "
+                            "JOIN goals ON goals.plan_id = plans.id WHERE cases.team_id = 1 "
+                            "AND cases.lead_id = 1 AND cases.id <> :busy GROUP BY cases.id "
+                            "ORDER BY count(goals.id) DESC, cases.id LIMIT 1"
+                        ),
+                        {"busy": BUSY_CASE},
+                    ).scalar()
+                    or made["typical"]
+                )
+                plan_lists = conn.execute(
+                    text(
+                        "SELECT (SELECT count(*) FROM goals WHERE plan_id = plans.id), "
+                        "(SELECT count(*) FROM scale_scores JOIN goals ON goals.id = goal_id "
+                        "WHERE goals.plan_id = plans.id), "
+                        "(SELECT count(*) FROM successes WHERE plan_id = plans.id), "
+                        "(SELECT count(*) FROM plan_strengths WHERE plan_id = plans.id) "
+                        "FROM plans WHERE case_id = :case"
+                    ),
+                    {"case": plan_case},
+                ).one()
+                goal = conn.execute(  # the plan case's first goal, for its action form
                     text(
                         "SELECT goals.id FROM goals JOIN plans ON plans.id = goals.plan_id "
                         "WHERE plans.case_id = :case ORDER BY goals.id LIMIT 1"
                     ),
-                    {"case": made["typical"]},
+                    {"case": plan_case},
                 ).scalar()
         typical, self.families = made["typical"], made["shape"].families
         self.pages = {
@@ -115,7 +143,7 @@ class Side:
             "case list (team, open)": (lead, "/cases?scope=team"),
             "case page": (lead, f"/cases/{typical}"),
             "timeline": (lead, f"/cases/{typical}/timeline"),
-            "plan": (lead, f"/cases/{typical}/plan"),
+            "plan": (lead, f"/cases/{plan_case}/plan"),
             "dashboard (team lead)": (lead, "/dashboard"),
             "case discussions": (lead, "/discussions"),
             "timeline, busy case": (lead, f"/cases/{BUSY_CASE}/timeline"),
@@ -128,14 +156,16 @@ class Side:
             "outcomes (team lead)": (lead, "/outcomes"),
             # The forms that choose from the team's catalogue and key figures (issue 21: they
             # offer the first 50 and search the rest) and that search.
-            "new action (form)": (lead, f"/cases/{typical}/plan/goals/{goal}/actions/new"),
+            "new action (form)": (lead, f"/cases/{plan_case}/plan/goals/{goal}/actions/new"),
             "closing (form)": (lead, f"/cases/{typical}/close"),
             "resource search": (lead, "/resources/options?q=a"),
             "floor: /login (anonymous)": (anonymous, "/login"),
         }
         print(
             f"{self.engine.dialect.name}, {made['shape'].families} families: typical case "
-            f"{typical} ({made['typical_notes']} notes), busy case {BUSY_CASE} "
+            f"{typical} ({made['typical_notes']} notes), plan of case {plan_case} "
+            f"({plan_lists[0]} goals, {plan_lists[1]} scores, {plan_lists[2]} successes, "
+            f"{plan_lists[3]} strengths), busy case {BUSY_CASE} "
             f"({made['busy_notes']} notes), my week of user{colleague}; dashboard of team 1: "
             + ", ".join(f"{n} {kind}" for kind, n in sorted(self.attention.items()))
         )
