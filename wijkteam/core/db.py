@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import DateTime, Integer, MetaData, create_engine, event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
+    ONETOMANY,
     DeclarativeBase,
     Mapped,
     Session,
@@ -17,6 +20,7 @@ from sqlalchemy.orm import (
     mapped_column,
     sessionmaker,
 )
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
 
@@ -89,6 +93,60 @@ def _forbid_append_only_changes(session: Session, _ctx: Any, _instances: Any) ->
     for obj in (*session.dirty, *session.deleted):
         if isinstance(obj, AppendOnly) and (obj in session.deleted or session.is_modified(obj)):
             raise AppendOnlyViolation(f"{type(obj).__name__} rows cannot be changed or deleted")
+
+
+@dataclass(frozen=True)
+class _ParentList:
+    """A one-to-many list of a parent model that holds rows of a child model: the list's
+    name, the parent's class and, per column of the parent's primary key, the child's
+    attribute that holds it."""
+
+    parent: type[Any]
+    key: str
+    child_attrs: tuple[str, ...]
+
+
+_PARENT_LISTS: dict[str, tuple[_ParentList, ...]] = {}  # by the child model's full name
+
+
+def _parent_lists(child: type[object]) -> tuple[_ParentList, ...]:
+    name = f"{child.__module__}.{child.__qualname__}"
+    kept = _PARENT_LISTS.get(name)
+    if kept is not None:
+        return kept
+    found = []
+    child_mapper = sa_inspect(child)
+    for mapper in Base.registry.mappers:
+        for rel in mapper.relationships:
+            if rel.direction is not ONETOMANY or not issubclass(child, rel.mapper.class_):
+                continue
+            pairs = dict(rel.local_remote_pairs)
+            primary_key = list(mapper.primary_key)
+            if set(pairs) != set(primary_key):
+                continue  # a list not keyed by the parent's own id: not looked up here
+            attrs = tuple(child_mapper.get_property_by_column(pairs[c]).key for c in primary_key)
+            found.append(_ParentList(mapper.class_, rel.key, attrs))
+    _PARENT_LISTS[name] = tuple(found)
+    return _PARENT_LISTS[name]
+
+
+@event.listens_for(Session, "after_flush")
+def _expire_lists_of_new_rows_parents(session: Session, _ctx: Any) -> None:
+    """A row added by its parent's id (`Action(goal_id=goal.id)`, as the services do) does
+    not show in the parent's list when that list was already loaded in this session: a
+    service that added an action and then read the plan's actions in the same session
+    missed it (issue 21, found when the plan's goals stayed in memory longer). After each
+    flush, every loaded list of a parent in this session that a new row belongs to is
+    expired, so that it is read again when next used. Lists of parents not in the session,
+    or not loaded, cost nothing."""
+    for obj in session.new:
+        for parent_list in _parent_lists(type(obj)):
+            ident = tuple(getattr(obj, attr) for attr in parent_list.child_attrs)
+            if None in ident:
+                continue
+            parent = session.identity_map.get(identity_key(parent_list.parent, ident))
+            if parent is not None and parent_list.key not in sa_inspect(parent).unloaded:
+                session.expire(parent, [parent_list.key])
 
 
 class TimestampMixin:
