@@ -52,7 +52,7 @@ from wijkteam.network.queries import network_members
 from wijkteam.plans.enums import GoalStatus
 from wijkteam.plans.queries import plan_standing, plan_summary
 from wijkteam.resources.picker import offer_resources
-from wijkteam.web.forms import clean_text
+from wijkteam.web.forms import search_words
 from wijkteam.web.helpers import Page, actor, form_page, require_login
 from wijkteam.web.loaders import get_case_or_404
 
@@ -108,7 +108,7 @@ def index() -> str:
     scope = scope if scope in ("mine", "team") else default_scope
     status = request.args.get("status", "open")
     status = status if status in ("open", "closed", "all") else "open"
-    q = clean_text(request.args.get("q", "")).strip()[:100]
+    q = search_words(request.args.get("q", ""))
     page = request.args.get("page", 1, type=int) or 1
     result = case_list(
         user,

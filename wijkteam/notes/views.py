@@ -56,7 +56,7 @@ from wijkteam.plans.owners import owner_value
 from wijkteam.plans.queries import plan_with_actions, plan_with_goals
 from wijkteam.rescue import rescuable, rescued_form
 from wijkteam.submissions import saved_target, valid_form_id
-from wijkteam.web.forms import clean_text
+from wijkteam.web.forms import search_words
 from wijkteam.web.helpers import Page, actor, form_page, require_login
 from wijkteam.web.loaders import get_case_or_404
 
@@ -402,7 +402,7 @@ def case_timeline(case_id: int) -> str:
 def find() -> str:
     """Search notes and goals in the cases you may see. Every search is audited."""
     user = actor()
-    q = clean_text(request.args.get("q", "")).strip()[:200]
+    q = search_words(request.args.get("q", ""), 200)
     page = request.args.get("page", 1, type=int) or 1
     result = None
     if len(q) >= 2:

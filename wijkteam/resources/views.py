@@ -42,7 +42,7 @@ from wijkteam.resources.queries import (
     referrals_of_case,
     team_resources,
 )
-from wijkteam.web.forms import clean_text
+from wijkteam.web.forms import search_words
 from wijkteam.web.helpers import Page, actor, form_page
 from wijkteam.web.loaders import get_case_or_404
 from wijkteam.web.picker import options_answer
@@ -68,10 +68,10 @@ def index() -> str:
     """The catalogue: search by words, filter by kind, language and cost."""
     user = actor()
     args = request.args
-    q = clean_text(args.get("q", "")).strip()[:100]
+    q = search_words(args.get("q", ""))
     kind = args.get("kind", "")
     kind = kind if kind in {k.value for k in ResourceKind} else ""
-    language = clean_text(args.get("language", "")).strip()[:60]
+    language = search_words(args.get("language", ""), 60)
     page = args.get("page", 1, type=int) or 1
     result = catalogue(
         user,

@@ -35,6 +35,15 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+SEARCH_MAX = 100  # characters of a search that are used, unless a list says otherwise
+
+
+def search_words(typed: str, limit: int = SEARCH_MAX) -> str:
+    """Words typed to search or filter a list: control characters out, spaces around them
+    off, at most `limit` characters (a longer search finds nothing more)."""
+    return clean_text(typed).strip()[:limit]
+
+
 def whole_number(value: Any) -> int:
     """A whole number as someone typed or sent it: spaces around it and a sign are fine, then
     decimal digits only (in any script, as int() reads them: '٣' is 3), at most MAX_DIGITS.

@@ -20,8 +20,7 @@ from wijkteam.core.db import db
 from wijkteam.core.errors import EditConflict, FieldError
 from wijkteam.submissions import already_saved, claim, saved_target, valid_form_id
 from wijkteam.submissions.models import FormSubmission
-from wijkteam.web.forms import show_field_error
-from wijkteam.web.picker import search_words
+from wijkteam.web.forms import search_words, show_field_error
 
 T = TypeVar("T")
 # What a view returns: a rendered page (with its status) or a redirect. One page of a long list

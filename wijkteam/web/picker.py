@@ -30,10 +30,9 @@ from wtforms import Field
 from wtforms.fields.choices import SelectChoice
 
 from wijkteam.core.db import db
-from wijkteam.web.forms import clean_text
+from wijkteam.web.forms import search_words
 
 OFFERED = 50  # entries offered besides the chosen ones
-QUERY_MAX = 100  # characters of a search that are used
 CHOSEN_MAX = 200  # chosen entries read with the offer (a closing form ticks a few)
 
 
@@ -132,11 +131,6 @@ def matching(
 def search_of(field: Field) -> str:
     """The words typed in the field's search box (a POST of the form; nothing on a GET)."""
     return search_words(request.form.get(field.name + "_q", "") if request.method == "POST" else "")
-
-
-def search_words(typed: str) -> str:
-    """Words typed to search: control characters out, at most QUERY_MAX characters."""
-    return clean_text(typed).strip()[:QUERY_MAX]
 
 
 def offer(
