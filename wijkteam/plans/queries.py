@@ -169,13 +169,13 @@ def load_plan_page(case: Case) -> PlanPage | None:
         ("actions", "members"),
         empty=frozenset() if row.successes else frozenset({"successes"}),
     )
-    return PlanPage(
+    return PlanPage(  # SQLite answers EXISTS with 0 or 1
         plan,
         strengths=row.strengths,
-        sign_offs=row.sign_offs,
-        second_texts=row.second_texts,
-        scores=row.scores,
-        social_levels=row.social_levels,
+        sign_offs=bool(row.sign_offs),
+        second_texts=bool(row.second_texts),
+        scores=bool(row.scores),
+        social_levels=bool(row.social_levels),
     )
 
 
