@@ -49,6 +49,8 @@ def test_typing_narrows_the_choices_and_the_form_saves_the_one_found(
     page.goto(live_server + action_page)
     assert choices(page) == ["Anker", "Buurtgezinnen", "Cafe 100% Taal"]
     assert "meer voorzieningen" in page.inner_text("#resource_id-found")
+    # the form's hidden first button (Enter saves) takes no room and is not seen
+    expect(page.locator("button.enter-saves")).to_be_hidden()
     page.fill("#text", "Elke dinsdag samen eten.")
     page.fill("#resource_id-q", "fiets")
     expect(page.locator("#resource_id option")).to_have_count(2)
