@@ -94,3 +94,33 @@ def test_case_page_query_count_does_not_grow_with_members(client, world, app):
         html = client.get(f"/cases/{big}").get_data(as_text=True)
     assert "Kind11 Groot" in html
     assert many["n"] == few["n"]
+
+
+def test_the_snapshots_of_versions_to_compare_are_found_by_index(app):
+    """The dashboard's sign-offs compare each asked version with the one before it; SQLite
+    used no index for the pairs of (case, version) and read every version of every plan with
+    its snapshot (3.4 ms at 10,000 families, 0.02 ms at 100; issue 21). Its plan now starts
+    from the plans of those cases."""
+    import pytest
+
+    from wijkteam.reviews.queries import _SNAPSHOTS
+
+    with app.app_context():
+        engine = get_engine()
+        if engine.dialect.name != "sqlite":
+            pytest.skip("the query plan checked is SQLite's (PostgreSQL finds the plan by case)")
+        params = {"cases": [5, 7], "pairs": [(5, 1), (5, 2), (7, 1)]}
+        sent: list[tuple[str, object]] = []
+
+        def catch(_conn, _cursor, statement, parameters, *_args):
+            sent.append((statement, parameters))
+
+        with engine.connect() as conn:
+            event.listen(conn, "before_cursor_execute", catch)
+            conn.execute(_SNAPSHOTS, params).all()
+            event.remove(conn, "before_cursor_execute", catch)
+            ((statement, parameters),) = sent
+            plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+        steps = [row[-1] for row in plan]
+        assert not any(step.startswith("SCAN plan_versions") for step in steps), steps
+        assert any("plan_versions USING INDEX" in step for step in steps), steps

@@ -222,7 +222,8 @@ def version_changes(reviews: list[Review]) -> dict[int, Changes | None]:
     # The two snapshots each comparison needs, not every version of those cases (issue 21:
     # a plan agreed thirty times has thirty snapshots).
     pairs = sorted({(case_id, number - k) for case_id, number in wanted for k in (0, 1)})
-    rows = db.execute(_SNAPSHOTS, {"pairs": pairs})
+    cases = sorted({case_id for case_id, _number in pairs})
+    rows = db.execute(_SNAPSHOTS, {"cases": cases, "pairs": pairs})
     snapshots = {(case_id, number): snap for case_id, number, snap in rows}
     changes: dict[int, Changes | None] = {}
     for review in reviews:
@@ -234,8 +235,14 @@ def version_changes(reviews: list[Review]) -> dict[int, Changes | None]:
     return changes
 
 
+# The cases on their own as well: SQLite uses no index for the pairs (a row value IN) and
+# read every version with its snapshot, 3.4 ms at 10,000 families against 0.02 ms at 100
+# (issue 21); by the case ids it finds the plans and then their versions by index.
 _SNAPSHOTS = (
     select(Plan.case_id, PlanVersion.number, PlanVersion.snapshot)
     .join(Plan, Plan.id == PlanVersion.plan_id)
-    .where(tuple_(Plan.case_id, PlanVersion.number).in_(bindparam("pairs", expanding=True)))
+    .where(
+        Plan.case_id.in_(bindparam("cases", expanding=True)),
+        tuple_(Plan.case_id, PlanVersion.number).in_(bindparam("pairs", expanding=True)),
+    )
 )
