@@ -750,10 +750,13 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
     """The plan page reads a list only when the plan's query says it holds something
     (`PlanPage`, issue 21). For every plan of the demo: the number of strengths is the
     strengths' own, each "has" is whether the list it stands for is empty, and the small
-    successes read are the plan's own. The demo has plans with and without successes,
+    successes read are the plan's own; of the agreed versions only the last one's snapshot
+    is read, and it is the version's own. The demo has plans with and without successes,
     sign-offs and second texts, so that both sides are tested; every plan of the demo has
     scores and strengths and none a social-ladder entry (the other sides:
     tests/plans/test_scaling_and_ladders.py, the plan page with its lists empty and full)."""
+    from sqlalchemy import inspect
+
     from wijkteam.plans.queries import (
         latest_scores,
         latest_social_levels,
@@ -764,6 +767,7 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
     from wijkteam.reviews.queries import version_sign_offs
 
     seen: dict[str, set[bool]] = {}
+    several_versions = 0
     with app.app_context():
         for case_id in db.scalars(select(Case.id)).all():
             db.expunge_all()
@@ -779,6 +783,8 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
                 "second_texts": bool(second_texts.for_case(case.id)),
                 "scores": any(goal.scores for goal in full.goals),
                 "social_levels": bool(latest_social_levels(case)),
+                "versions": [(v.number, v.agreed_on) for v in full.versions],
+                "last_snapshot": full.versions[-1].snapshot if full.versions else None,
             }
             db.expunge_all()
             case = db.get(Case, case_id)
@@ -791,12 +797,18 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
                 "second_texts": page.second_texts,
                 "scores": page.scores,
                 "social_levels": page.social_levels,
+                "versions": [(v.number, v.agreed_on) for v in page.plan.versions],
+                # only the last version's snapshot is read (the page compares the draft with it)
+                "last_snapshot": page.plan.versions[-1].snapshot if page.plan.versions else None,
             }
+            assert all("snapshot" in inspect(v).unloaded for v in page.plan.versions[:-1])
+            several_versions += len(page.plan.versions) > 1
             assert got == truth, case_id
             assert bool(latest_scores(page.plan)) <= page.scores
             for name in ("successes", "sign_offs", "second_texts"):
                 seen.setdefault(name, set()).add(bool(truth[name]))
     assert all(found == {True, False} for found in seen.values()), sorted(seen.items())
+    assert several_versions >= 1  # a plan agreed more than once: its earlier snapshots unread
 
 
 def test_the_dashboards_one_statement_finds_what_the_rules_say(app):

@@ -7,7 +7,8 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import BindParameter, Select, bindparam, exists, func, inspect, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import case as sql_case
+from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from wijkteam.auth.models import by_name
@@ -158,11 +159,20 @@ def load_plan_page(case: Case) -> PlanPage | None:
     strengths, of which it shows the number. A plan of some years holds hundreds of scores
     (issue 21: a case's own long history must not slow its first page). The goals' `scores`
     and the plan's `strengths` stay unloaded: whatever reads them reads them all. The small
-    successes are read only when there are any."""
+    successes are read only when there are any. Of the agreed versions only the last one's
+    snapshot is read (the page compares the draft with it): a plan agreed many times
+    would otherwise hand every snapshot over on each visit."""
     row = db.execute(_PAGE, {"case_id": case.id, "family_id": case.family_id}).unique().first()
     if row is None:
         return None
     plan = row.Plan
+    if "versions" in inspect(plan).unloaded:
+        versions = []
+        for version, snapshot in db.execute(_PAGE_VERSIONS, {"plan_id": plan.id}):
+            if snapshot is not None:  # the last one's
+                set_committed_value(version, "snapshot", snapshot)
+            versions.append(version)
+        set_committed_value(plan, "versions", versions)
     _read_parts(
         plan,
         _PAGE_PARTS,
@@ -251,6 +261,18 @@ _PAGE = _PLAN.add_columns(
     .label("social_levels"),
 ).options(joinedload(Plan.goals).joinedload(Goal.members))
 _PAGE_PARTS = tuple(name for name in _PLAN_PARTS if name != "strengths")
+# The plan page's versions: each without its snapshot but the last one.
+_PAGE_VERSIONS = (
+    select(
+        PlanVersion,
+        sql_case(
+            (PlanVersion.number == func.max(PlanVersion.number).over(), PlanVersion.snapshot)
+        ).label("last_snapshot"),
+    )
+    .where(PlanVersion.plan_id == _plan_id)
+    .options(defer(PlanVersion.snapshot), by_name(PlanVersion.finalised_by))
+    .order_by(PlanVersion.number)
+)
 
 
 def plan_summary(case: Case) -> Plan | None:
