@@ -106,12 +106,11 @@ class _ParentList:
     child_attrs: tuple[str, ...]
 
 
-_PARENT_LISTS: dict[str, tuple[_ParentList, ...]] = {}  # by the child model's full name
+_PARENT_LISTS: dict[type[Any], tuple[_ParentList, ...]] = {}  # by the child model
 
 
-def _parent_lists(child: type[object]) -> tuple[_ParentList, ...]:
-    name = f"{child.__module__}.{child.__qualname__}"
-    kept = _PARENT_LISTS.get(name)
+def _parent_lists(child: type[Any]) -> tuple[_ParentList, ...]:
+    kept = _PARENT_LISTS.get(child)
     if kept is not None:
         return kept
     found = []
@@ -126,8 +125,8 @@ def _parent_lists(child: type[object]) -> tuple[_ParentList, ...]:
                 continue  # a list not keyed by the parent's own id: not looked up here
             attrs = tuple(child_mapper.get_property_by_column(pairs[c]).key for c in primary_key)
             found.append(_ParentList(mapper.class_, rel.key, attrs))
-    _PARENT_LISTS[name] = tuple(found)
-    return _PARENT_LISTS[name]
+    _PARENT_LISTS[child] = tuple(found)
+    return _PARENT_LISTS[child]
 
 
 @event.listens_for(Session, "after_flush")

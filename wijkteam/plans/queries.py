@@ -237,7 +237,7 @@ _WITH_GOALS = _PLAN.options(joinedload(Plan.goals))
 _WITH_GOAL_MEMBERS = _PLAN.options(joinedload(Plan.goals).joinedload(Goal.members))
 _WITH_ACTIONS = _PLAN.options(joinedload(Plan.goals).joinedload(Goal.actions))
 # The plan page: the goals with their members, and what the page's other lists hold.
-_PAGE = _PLAN.add_columns(
+_PAGE = _WITH_GOAL_MEMBERS.add_columns(
     select(func.count(PlanStrength.id))
     .where(PlanStrength.plan_id == Plan.id, PlanStrength.removed_at.is_(None))
     .correlate(Plan)
@@ -259,7 +259,7 @@ _PAGE = _PLAN.add_columns(
         FamilyMember.family_id == bindparam("family_id"),
     )
     .label("social_levels"),
-).options(joinedload(Plan.goals).joinedload(Goal.members))
+)
 _PAGE_PARTS = tuple(name for name in _PLAN_PARTS if name != "strengths")
 # The plan page's versions: each without its snapshot but the last one.
 _PAGE_VERSIONS = (

@@ -20,7 +20,8 @@ from wijkteam.core.db import db
 from wijkteam.core.errors import EditConflict, FieldError
 from wijkteam.submissions import already_saved, claim, saved_target, valid_form_id
 from wijkteam.submissions.models import FormSubmission
-from wijkteam.web.forms import search_words, show_field_error
+from wijkteam.web.forms import show_field_error
+from wijkteam.web.picker import unsearched_words
 
 T = TypeVar("T")
 # What a view returns: a rendered page (with its status) or a redirect. One page of a long list
@@ -109,7 +110,6 @@ def conflict_rows(form: FlaskForm, obj: Any, data: dict[str, Any]) -> list[tuple
 
 REFINE = "refine"  # a search button within a form (web.picker): its value names the field
 ENTER = "enter"  # the hidden first button of a form with a search (the macro enter_saves)
-SHOWN = "_shown"  # beside a search field (<field>_q, <field>_q_shown): the words its choices show
 
 
 def refining() -> bool:
@@ -125,11 +125,7 @@ def refining() -> bool:
         return False
     if request.form.get(REFINE):
         return True
-    return bool(request.form.get(ENTER)) and any(
-        search_words(request.form.get(name.removesuffix(SHOWN), "")) != search_words(shown)
-        for name, shown in request.form.items()
-        if name.endswith("_q" + SHOWN)
-    )
+    return bool(request.form.get(ENTER)) and unsearched_words()
 
 
 def form_page(

@@ -128,9 +128,24 @@ def matching(
     return picked, others[:limit], len(others) > limit
 
 
+SEARCH = "_q"  # the search field beside a choice: <field name>_q
+SHOWN = "_q_shown"  # beside it, hidden: the words its choices show (the macro choice_search)
+
+
 def search_of(field: Field) -> str:
     """The words typed in the field's search box (a POST of the form; nothing on a GET)."""
-    return search_words(request.form.get(field.name + "_q", "") if request.method == "POST" else "")
+    typed = request.form.get(field.name + SEARCH, "") if request.method == "POST" else ""
+    return search_words(typed)
+
+
+def unsearched_words() -> bool:
+    """Whether a search field of the posted form holds words its choices do not show yet
+    (typed without the script, or not yet searched)."""
+    return any(
+        search_words(request.form.get(name.removesuffix(SHOWN) + SEARCH, "")) != search_words(shown)
+        for name, shown in request.form.items()
+        if name.endswith(SHOWN)
+    )
 
 
 def offer(
