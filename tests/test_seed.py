@@ -751,7 +751,8 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
     (`PlanPage`, issue 21). For every plan of the demo: the number of strengths is the
     strengths' own, each "has" is whether the list it stands for is empty, and the small
     successes read are the plan's own; of the agreed versions only the last one's snapshot
-    is read, and it is the version's own. The demo has plans with and without successes,
+    is read, and it is the version's own; each version's sign-off, read with the versions,
+    is the one `version_sign_offs` finds. The demo has plans with and without successes,
     sign-offs and second texts, so that both sides are tested; every plan of the demo has
     scores and strengths and none a social-ladder entry (the other sides:
     tests/plans/test_scaling_and_ladders.py, the plan page with its lists empty and full)."""
@@ -779,7 +780,7 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
             truth = {
                 "strengths": len(full.strengths),
                 "successes": [s.id for s in full.successes],
-                "sign_offs": bool(version_sign_offs(case)),
+                "sign_offs": {n: r.id for n, r in version_sign_offs(case).items()},
                 "second_texts": bool(second_texts.for_case(case.id)),
                 "scores": any(goal.scores for goal in full.goals),
                 "social_levels": bool(latest_social_levels(case)),
@@ -793,7 +794,7 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
             got = {
                 "strengths": page.strengths,
                 "successes": [s.id for s in page.plan.successes],
-                "sign_offs": page.sign_offs,
+                "sign_offs": {n: r.id for n, r in page.sign_offs.items()},
                 "second_texts": page.second_texts,
                 "scores": page.scores,
                 "social_levels": page.social_levels,

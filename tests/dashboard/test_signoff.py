@@ -346,6 +346,82 @@ def test_the_plan_and_version_pages_show_the_sign_off(
         assert comment in html, page
 
 
+def test_the_plan_page_shows_each_versions_latest_request_only(
+    client, other_client, app, world, plan_case
+):
+    """The plan page reads each version's sign-off with the versions (issue 21): the latest
+    request for that version of this case's plan, not an older one for it, a request of
+    another kind with the same number or another case's request for its version 1."""
+    from datetime import timedelta
+
+    from wijkteam.cases.models import Case
+    from wijkteam.core.db import utc_now
+    from wijkteam.plans.queries import load_plan_page
+
+    def read() -> tuple[list[int], dict[int, int]]:
+        with app.app_context():
+            page = load_plan_page(db.get(Case, plan_case))
+            assert page is not None
+            return [v.number for v in page.plan.versions], {
+                n: r.id for n, r in page.sign_offs.items()
+            }
+
+    client.login("pro.noord@test.example")
+    agree_plan(client, plan_case)
+    client.english()
+    other_client.login("lead.noord@test.example")
+    comment = "Eerst het netwerk erbij."
+    first = only_review(app).id
+    assert decide(other_client, first, "return", comment).status_code == 302
+    plan_page = f"/cases/{plan_case}/plan"
+    html = client.get(plan_page).get_data(as_text=True)
+    assert "Sent back by Lead Noord on" in html and comment in html
+    assert read() == ([1], {1: first})
+    other_case = world.case(world.pro_noord, name="Elders")
+    later = utc_now() + timedelta(minutes=1)
+    with app.app_context():
+        for case_id, kind, status in (
+            (other_case, ReviewKind.PLAN_VERSION, ReviewStatus.APPROVED),
+            (plan_case, ReviewKind.SAFETY_DECISION, ReviewStatus.APPROVED),
+        ):
+            db.add(
+                Review(
+                    case_id=case_id,
+                    kind=kind,
+                    ref_id=1,
+                    title="Niet deze",
+                    status=status,
+                    requested_by_id=world.pro_noord,
+                    decided_by_id=world.lead_noord,
+                    decided_at=later,
+                    created_at=later,
+                    updated_at=later,
+                )
+            )
+        db.commit()
+    html = client.get(plan_page).get_data(as_text=True)
+    assert "Sent back by Lead Noord on" in html and "Approved by" not in html
+    assert read() == ([1], {1: first})
+    with app.app_context():  # version 1 asked again
+        db.add(
+            Review(
+                case_id=plan_case,
+                kind=ReviewKind.PLAN_VERSION,
+                ref_id=1,
+                title="Versie 1 opnieuw",
+                status=ReviewStatus.WAITING,
+                requested_by_id=world.pro_noord,
+                created_at=later,
+                updated_at=later,
+            )
+        )
+        db.commit()
+    html = client.get(plan_page).get_data(as_text=True)
+    assert "Waiting for sign-off" in html
+    assert "Sent back by" not in html and comment not in html
+    assert read() == ([1], {1: only_review(app).id}) != ([1], {1: first})
+
+
 def test_waiting_for_your_sign_off_names_the_family_the_version_and_what_changed(
     client, other_client, app, world, plan_case
 ):

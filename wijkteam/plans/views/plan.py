@@ -18,7 +18,6 @@ from wijkteam.plans.queries import (
 )
 from wijkteam.plans.views import _plan_url, _today_if_get, bp
 from wijkteam.plans.views.second_texts import shown_second_texts
-from wijkteam.reviews.queries import version_sign_offs
 from wijkteam.web.helpers import Page, actor, form_page
 from wijkteam.web.loaders import get_case_or_404
 
@@ -48,7 +47,7 @@ def show(case_id: int) -> Page:
         # twentieth of the page; the POST is read by QuickScoreForm).
         quick_scores={g.id: g.version for g in plan.goals if g.is_open} if can_edit else {},
         social_levels=latest_social_levels(case) if page.social_levels else {},
-        sign_offs=version_sign_offs(case) if page.sign_offs else {},
+        sign_offs=page.sign_offs,
         latest_scores=latest_scores(plan) if page.scores else {},
         seconds=shown_second_texts(
             services.second_texts.for_case(case.id) if page.second_texts else {},
