@@ -726,7 +726,7 @@ def test_the_plan_page_reads_each_goals_latest_score_only(app):
     score lists stay unread, so that nothing on the page uses a shortened list."""
     from sqlalchemy import inspect
 
-    from wijkteam.plans.queries import latest_scores, load_plan, load_plan_page
+    from wijkteam.plans.queries import load_plan, load_plan_page
 
     with app.app_context():
         compared = 0
@@ -741,7 +741,7 @@ def test_the_plan_page_reads_each_goals_latest_score_only(app):
             page = load_plan_page(db.get(Case, case_id))
             assert page is not None
             plan = page.plan
-            assert {k: v.id for k, v in latest_scores(plan).items()} == expected, case_id
+            assert {k: v.id for k, v in page.latest_scores.items()} == expected, case_id
             assert all("scores" in inspect(goal).unloaded for goal in plan.goals)
         assert compared >= 3  # goals with more than one score, so that "latest" is tested
 
@@ -758,12 +758,7 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
     tests/plans/test_scaling_and_ladders.py, the plan page with its lists empty and full)."""
     from sqlalchemy import inspect
 
-    from wijkteam.plans.queries import (
-        latest_scores,
-        latest_social_levels,
-        load_plan,
-        load_plan_page,
-    )
+    from wijkteam.plans.queries import latest_social_levels, load_plan, load_plan_page
     from wijkteam.plans.services import second_texts
     from wijkteam.reviews.queries import version_sign_offs
 
@@ -782,7 +777,7 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
                 "successes": [s.id for s in full.successes],
                 "sign_offs": {n: r.id for n, r in version_sign_offs(case).items()},
                 "second_texts": bool(second_texts.for_case(case.id)),
-                "scores": any(goal.scores for goal in full.goals),
+                "goals": [(g.id, [m.id for m in g.members]) for g in full.goals],
                 "social_levels": bool(latest_social_levels(case)),
                 "versions": [(v.number, v.agreed_on) for v in full.versions],
                 "last_snapshot": full.versions[-1].snapshot if full.versions else None,
@@ -796,7 +791,7 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
                 "successes": [s.id for s in page.plan.successes],
                 "sign_offs": {n: r.id for n, r in page.sign_offs.items()},
                 "second_texts": page.second_texts,
-                "scores": page.scores,
+                "goals": [(g.id, [m.id for m in g.members]) for g in page.plan.goals],
                 "social_levels": page.social_levels,
                 "versions": [(v.number, v.agreed_on) for v in page.plan.versions],
                 # only the last version's snapshot is read (the page compares the draft with it)
@@ -805,7 +800,6 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
             assert all("snapshot" in inspect(v).unloaded for v in page.plan.versions[:-1])
             several_versions += len(page.plan.versions) > 1
             assert got == truth, case_id
-            assert bool(latest_scores(page.plan)) <= page.scores
             for name in ("successes", "sign_offs", "second_texts"):
                 seen.setdefault(name, set()).add(bool(truth[name]))
     assert all(found == {True, False} for found in seen.values()), sorted(seen.items())

@@ -265,7 +265,8 @@ def test_ladder_levels_are_offered_in_the_page_language(ui, client):
 def test_the_plan_page_reads_only_the_lists_that_hold_something(ui, client, app, goal_id):
     """The plan's own query says which of the page's lists hold anything (issue 21:
     `load_plan_page`); an empty one is not read. Empty, the page says so; once each holds
-    something, the page shows it, with one query more for each list read."""
+    something, the page shows it, with one query more for each list read (the goals' latest
+    scores come with the goals)."""
     client.english()
     with count_queries(app) as queries:
         html = unescape(client.get(ui.base).get_data(as_text=True))
@@ -289,4 +290,5 @@ def test_the_plan_page_reads_only_the_lists_that_hold_something(ui, client, app,
     assert "1 strength chosen" in html and "Latest score (Mar 10, 2026)" in html
     assert "3. Taking part in organised activities" in html and "not recorded" not in html
     assert "Drie ochtenden rustig." in html
-    assert queries["n"] == empty + 3  # the latest scores, the social ladder, the successes
+    # the social ladder, the successes (the latest scores come with the goals)
+    assert queries["n"] == empty + 2

@@ -8,7 +8,7 @@ from typing import Any
 from flask import abort
 from sqlalchemy import BindParameter, Select, and_, bindparam, exists, func, inspect, select
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import aliased, defer, joinedload
+from sqlalchemy.orm import aliased, contains_eager, defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from wijkteam.auth.models import by_name
@@ -142,22 +142,23 @@ def load_plan(case: Case) -> Plan | None:
 class PlanPage:
     """The plan as its own page shows it, and what the plan's query found out on the way:
     how many strengths go on paper (the page shows the number), and whether the case has
-    any second text, score and social-ladder entry at all. The page reads each of these
-    lists only when it has something (issue 21: every query costs a round trip and the ORM's
-    setup, empty or not: some 5% of the page each). The sign-off of each agreed version, by
-    version number, came with the versions."""
+    any second text and social-ladder entry at all. The page reads each of these lists only
+    when it has something (issue 21: every query costs a round trip and the ORM's setup,
+    empty or not: some 5% of the page each). Each goal's latest score that was not voided
+    (`Goal.latest_score`), by goal id, came with the goals; the sign-off of each agreed
+    version, by version number, with the versions."""
 
     plan: Plan
     strengths: int
     sign_offs: dict[int, Review]
     second_texts: bool
-    scores: bool
     social_levels: bool
+    latest_scores: dict[int, ScaleScore]
 
 
 def load_plan_page(case: Case) -> PlanPage | None:
     """The plan as its own page shows it: as `load_plan`, but without the goals' scores, of
-    which the page shows only the latest per goal (`latest_scores`), and without the
+    which the page shows only the latest per goal (`PlanPage.latest_scores`), and without the
     strengths, of which it shows the number. A plan of some years holds hundreds of scores
     (issue 21: a case's own long history must not slow its first page). The goals' `scores`
     and the plan's `strengths` stay unloaded: whatever reads them reads them all. The small
@@ -165,10 +166,12 @@ def load_plan_page(case: Case) -> PlanPage | None:
     snapshot is read (the page compares the draft with it): a plan agreed many times
     would otherwise hand every snapshot over on each visit. Each version's sign-off comes
     with it."""
-    row = db.execute(_PAGE, {"case_id": case.id, "family_id": case.family_id}).unique().first()
-    if row is None:
+    rows = db.execute(_PAGE, {"case_id": case.id, "family_id": case.family_id}).unique().all()
+    if not rows:
         return None
+    row = rows[0]
     plan = row.Plan
+    latest = {score.goal_id: score for score in (each[1] for each in rows) if score is not None}
     if "versions" in inspect(plan).unloaded:
         versions, sign_offs = [], {}
         params = {"plan_id": plan.id, "case_id": case.id}
@@ -192,38 +195,9 @@ def load_plan_page(case: Case) -> PlanPage | None:
         strengths=row.strengths,
         sign_offs=sign_offs,
         second_texts=bool(row.second_texts),
-        scores=bool(row.scores),
+        latest_scores=latest,
         social_levels=bool(row.social_levels),
     )
-
-
-def latest_scores(plan: Plan) -> dict[int, ScaleScore]:
-    """Each goal's latest score that was not voided, by goal id, in one query: what
-    `Goal.latest_score` gives, without reading every score of every goal."""
-    return {score.goal_id: score for score in db.scalars(_LATEST_SCORES, {"plan_id": plan.id})}
-
-
-# Per goal, its scores numbered newest first (the relationship's order, reversed), voided
-# ones left out; the first of each. Window functions: SQLite 3.25 and PostgreSQL alike.
-_RANKED_SCORES = (
-    select(
-        ScaleScore.id,
-        func.row_number()
-        .over(
-            partition_by=ScaleScore.goal_id,
-            order_by=(ScaleScore.scored_on.desc(), ScaleScore.id.desc()),
-        )
-        .label("place"),
-    )
-    .join(Goal, Goal.id == ScaleScore.goal_id)
-    .where(Goal.plan_id == _plan_id, ScaleScore.voided_at.is_(None))
-    .subquery()
-)
-_LATEST_SCORES = (
-    select(ScaleScore)
-    .join(_RANKED_SCORES, _RANKED_SCORES.c.id == ScaleScore.id)
-    .where(_RANKED_SCORES.c.place == 1)
-)
 
 
 def plan_with_goals(case: Case) -> Plan | None:
@@ -244,25 +218,58 @@ _WITH_GOALS = _PLAN.options(joinedload(Plan.goals))
 # The goals with the members they are about (a few rows more; issue 21: a query less).
 _WITH_GOAL_MEMBERS = _PLAN.options(joinedload(Plan.goals).joinedload(Goal.members))
 _WITH_ACTIONS = _PLAN.options(joinedload(Plan.goals).joinedload(Goal.actions))
-# The plan page: the goals with their members, and what the page's other lists hold.
-_PAGE = _WITH_GOAL_MEMBERS.add_columns(
-    select(func.count(PlanStrength.id))
-    .where(PlanStrength.plan_id == Plan.id, PlanStrength.removed_at.is_(None))
-    .correlate(Plan)
-    .scalar_subquery()
-    .label("strengths"),
-    exists().where(Success.plan_id == Plan.id).correlate(Plan).label("successes"),
-    exists().where(SecondText.case_id == Plan.case_id).correlate(Plan).label("second_texts"),
-    exists()
-    .where(ScaleScore.goal_id == Goal.id, Goal.plan_id == Plan.id)
-    .correlate(Plan)
-    .label("scores"),
-    exists()
-    .where(
-        SocialLadderEntry.member_id == FamilyMember.id,
-        FamilyMember.family_id == bindparam("family_id"),
+# Per goal of the case's plan, its scores numbered newest first (the relationship's order,
+# reversed), voided ones left out. Window functions: SQLite 3.25 and PostgreSQL alike.
+_SCORED_GOAL, _SCORED_PLAN = aliased(Goal), aliased(Plan)
+_RANKED_SCORES = (
+    select(
+        ScaleScore.id,
+        ScaleScore.goal_id,
+        func.row_number()
+        .over(
+            partition_by=ScaleScore.goal_id,
+            order_by=(ScaleScore.scored_on.desc(), ScaleScore.id.desc()),
+        )
+        .label("place"),
     )
-    .label("social_levels"),
+    .join(_SCORED_GOAL, _SCORED_GOAL.id == ScaleScore.goal_id)
+    .join(_SCORED_PLAN, _SCORED_PLAN.id == _SCORED_GOAL.plan_id)
+    .where(_SCORED_PLAN.case_id == bindparam("case_id"), ScaleScore.voided_at.is_(None))
+    .subquery("ranked")
+)
+_LATEST = aliased(ScaleScore, name="latest")
+_FAMILY_MEMBER = aliased(FamilyMember)
+# The plan page: the goals with their members and each goal's latest score (issue 21: a
+# statement less than reading the latest scores on their own), and what the page's other
+# lists hold. The goals and members are joined by hand (`contains_eager`, in the
+# relationships' order) so that the latest score can be joined to its goal.
+_PAGE = (
+    select(Plan, _LATEST)
+    .outerjoin(Plan.goals)
+    .outerjoin(Goal.members)
+    .outerjoin(
+        _RANKED_SCORES, and_(_RANKED_SCORES.c.goal_id == Goal.id, _RANKED_SCORES.c.place == 1)
+    )
+    .outerjoin(_LATEST, _LATEST.id == _RANKED_SCORES.c.id)
+    .where(Plan.case_id == bindparam("case_id"))
+    .options(contains_eager(Plan.goals).contains_eager(Goal.members))
+    .order_by(Goal.position, Goal.id, FamilyMember.id)
+    .add_columns(
+        select(func.count(PlanStrength.id))
+        .where(PlanStrength.plan_id == Plan.id, PlanStrength.removed_at.is_(None))
+        .correlate(Plan)
+        .scalar_subquery()
+        .label("strengths"),
+        exists().where(Success.plan_id == Plan.id).correlate(Plan).label("successes"),
+        exists().where(SecondText.case_id == Plan.case_id).correlate(Plan).label("second_texts"),
+        exists()
+        .where(
+            SocialLadderEntry.member_id == _FAMILY_MEMBER.id,
+            _FAMILY_MEMBER.family_id == bindparam("family_id"),
+        )
+        .correlate(None)
+        .label("social_levels"),
+    )
 )
 _PAGE_PARTS = tuple(name for name in _PLAN_PARTS if name != "strengths")
 # The plan page's versions: each without its snapshot but the last one, and with its

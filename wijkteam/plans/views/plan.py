@@ -12,7 +12,6 @@ from wijkteam.plans.forms import PlanForm, StartPlanForm
 from wijkteam.plans.models import LadderLevel, Regie
 from wijkteam.plans.queries import (
     get_plan_or_404,
-    latest_scores,
     latest_social_levels,
     load_plan_page,
 )
@@ -48,7 +47,7 @@ def show(case_id: int) -> Page:
         quick_scores={g.id: g.version for g in plan.goals if g.is_open} if can_edit else {},
         social_levels=latest_social_levels(case) if page.social_levels else {},
         sign_offs=page.sign_offs,
-        latest_scores=latest_scores(plan) if page.scores else {},
+        latest_scores=page.latest_scores,
         seconds=shown_second_texts(
             services.second_texts.for_case(case.id) if page.second_texts else {},
             plan.goals,
