@@ -171,7 +171,7 @@ def load_plan_page(case: Case) -> PlanPage | None:
         return None
     row = rows[0]
     plan = row.Plan
-    latest = {score.goal_id: score for score in (each[1] for each in rows) if score is not None}
+    latest = {each.latest.goal_id: each.latest for each in rows if each.latest is not None}
     if "versions" in inspect(plan).unloaded:
         versions, sign_offs = [], {}
         params = {"plan_id": plan.id, "case_id": case.id}
