@@ -379,43 +379,32 @@ def test_the_plan_page_shows_each_versions_latest_request_only(
     assert read() == ([1], {1: first})
     other_case = world.case(world.pro_noord, name="Elders")
     later = utc_now() + timedelta(minutes=1)
-    with app.app_context():
-        for case_id, kind, status in (
-            (other_case, ReviewKind.PLAN_VERSION, ReviewStatus.APPROVED),
-            (plan_case, ReviewKind.SAFETY_DECISION, ReviewStatus.APPROVED),
-        ):
+
+    def add_review(case_id: int, kind: ReviewKind, status: ReviewStatus) -> None:
+        decided = status != ReviewStatus.WAITING
+        with app.app_context():
             db.add(
                 Review(
                     case_id=case_id,
                     kind=kind,
                     ref_id=1,
-                    title="Niet deze",
+                    title=f"{kind.value} {status.value}",
                     status=status,
                     requested_by_id=world.pro_noord,
-                    decided_by_id=world.lead_noord,
-                    decided_at=later,
+                    decided_by_id=world.lead_noord if decided else None,
+                    decided_at=later if decided else None,
                     created_at=later,
                     updated_at=later,
                 )
             )
-        db.commit()
+            db.commit()
+
+    add_review(other_case, ReviewKind.PLAN_VERSION, ReviewStatus.APPROVED)
+    add_review(plan_case, ReviewKind.SAFETY_DECISION, ReviewStatus.APPROVED)
     html = client.get(plan_page).get_data(as_text=True)
     assert "Sent back by Lead Noord on" in html and "Approved by" not in html
     assert read() == ([1], {1: first})
-    with app.app_context():  # version 1 asked again
-        db.add(
-            Review(
-                case_id=plan_case,
-                kind=ReviewKind.PLAN_VERSION,
-                ref_id=1,
-                title="Versie 1 opnieuw",
-                status=ReviewStatus.WAITING,
-                requested_by_id=world.pro_noord,
-                created_at=later,
-                updated_at=later,
-            )
-        )
-        db.commit()
+    add_review(plan_case, ReviewKind.PLAN_VERSION, ReviewStatus.WAITING)  # version 1 again
     html = client.get(plan_page).get_data(as_text=True)
     assert "Waiting for sign-off" in html
     assert "Sent back by" not in html and comment not in html
