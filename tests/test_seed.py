@@ -763,7 +763,7 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
     from wijkteam.reviews.queries import version_sign_offs
 
     seen: dict[str, set[bool]] = {}
-    several_versions = 0
+    several_versions = goals_with_members = 0
     with app.app_context():
         for case_id in db.scalars(select(Case.id)).all():
             db.expunge_all()
@@ -799,11 +799,13 @@ def test_the_plan_pages_facts_are_what_its_lists_hold(app):
             }
             assert all("snapshot" in inspect(v).unloaded for v in page.plan.versions[:-1])
             several_versions += len(page.plan.versions) > 1
+            goals_with_members += any(g.members for g in page.plan.goals)
             assert got == truth, case_id
             for name in ("successes", "sign_offs", "second_texts"):
                 seen.setdefault(name, set()).add(bool(truth[name]))
     assert all(found == {True, False} for found in seen.values()), sorted(seen.items())
     assert several_versions >= 1  # a plan agreed more than once: its earlier snapshots unread
+    assert goals_with_members >= 1  # the goals' members are joined by hand: some to compare
 
 
 def test_the_dashboards_one_statement_finds_what_the_rules_say(app):
