@@ -236,7 +236,9 @@ def _after_place(values: dict[str, Any]) -> str:
     return doc[len(_BEFORE_THE_REST) :]
 
 
-_BEFORE_THE_REST = f'["{CANON}",0,0,'
+_OPENING = f'["{CANON}",'  # what the serialisation writes before the place
+_BEFORE_THE_REST = _OPENING + "0,0,"  # ... and with place and id 0, before the rest
+_REST = CONTENT[2:]  # the columns after the place and the id
 
 
 def _chain_one(conn: Connection, row: AuditEvent, users: list[int]) -> bool:
@@ -246,7 +248,7 @@ def _chain_one(conn: Connection, row: AuditEvent, users: list[int]) -> bool:
     less). Python serialises the row as always (`canonical`); the database only puts the
     previous hash, the place and the id in front of it, which `verify` checks as it checks
     every row. False if there is no head yet: the general path makes it."""
-    params = {f"row_{name}": getattr(row, name) for name in CONTENT[2:]}
+    params = {f"row_{name}": getattr(row, name) for name in _REST}
     found = conn.execute(
         _ONE_ROW_CHAINED, params | {"rest": _after_place(content_of(row)), "users": users}
     ).first()
@@ -342,7 +344,7 @@ def _one_row_chained() -> Any:
     content = func.concat(
         AuditChainHead.hash,
         "\n",
-        f'["{CANON}",',
+        _OPENING,
         place,
         ",",
         func.nextval(sequence),
@@ -357,12 +359,11 @@ def _one_row_chained() -> Any:
         .returning(AuditChainHead.seq, AuditChainHead.hash, func.currval(sequence).label("id"))
         .cte("head")
     )
-    rest = [name for name in CONTENT if name not in ("chain_seq", "id")]
-    row = [bindparam(f"row_{name}", type_=events.c[name].type) for name in rest]
+    row = [bindparam(f"row_{name}", type_=events.c[name].type) for name in _REST]
     return (
         insert(AuditEvent)
         .from_select(
-            ["chain_seq", "id", "row_hash", *rest],
+            ["chain_seq", "id", "row_hash", *_REST],
             select(head.c.seq, head.c.id, head.c.hash, *row),
         )
         .returning(events.c.id, events.c.chain_seq, events.c.row_hash)
