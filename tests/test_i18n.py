@@ -100,3 +100,38 @@ def test_the_requests_translations_follow_force_locale_and_refresh(app):
         assert gettext("Save") == "Opslaan"  # chosen for this request already
         refresh()
         assert gettext("Save") == "Save" and str(save) == "Save"
+
+
+def test_wtforms_own_messages_follow_the_language_of_the_moment(app):
+    """WTForms' catalogue is read once per language and process (wijkteam/web/forms.py,
+    issue 21), and its messages still follow the request's language, force_locale included;
+    our own wording for a choice or number still comes first; outside a request, English."""
+    from contextlib import nullcontext
+
+    from flask_babel import force_locale
+    from wtforms import StringField
+    from wtforms.validators import InputRequired, Length
+
+    from wijkteam.web.forms import AppForm
+
+    class Probe(AppForm):
+        name = StringField(validators=[InputRequired(), Length(min=3)])
+
+    def errors(data: dict[str, str], language: str | None = None) -> list[str]:
+        with app.test_request_context("/", method="POST", data=data):
+            with force_locale(language) if language else nullcontext():
+                form = Probe(meta={"csrf": False})
+                form.validate()
+                return form.name.errors
+
+    assert errors({}) == ["Dit veld is vereist."]
+    assert errors({"name": "ab"}) == ["Veld moet minstens 3 karakters lang zijn."]  # ngettext
+    assert errors({"name": "ab"}, "en") == ["Field must be at least 3 characters long."]
+    assert errors({"name": "ab"}) == ["Veld moet minstens 3 karakters lang zijn."]
+    with app.test_request_context("/"):
+        messages = Probe(meta={"csrf": False}).meta.get_translations(None)
+        assert messages.gettext("Not a valid choice.") == "Kies een van de mogelijkheden."
+        with force_locale("en"):
+            assert messages.gettext("Invalid input.") == "Invalid input."
+        assert messages.gettext("Invalid input.") == "Ongeldige invoer."
+    assert messages.gettext("Invalid input.") == "Invalid input."  # no request: as written
