@@ -371,3 +371,71 @@ def test_a_bad_next_step_row_is_said_with_its_field(app, client, notes):
     assert resp.status_code == 422
     assert resp.get_json()["message"].startswith("Nog niet automatisch opgeslagen:")
     assert drafts(app) == []
+
+
+def test_the_form_reads_who_can_take_part_once_and_saves_against_it(app, client, notes, plan_case):
+    """Who can take part (the family's network, the team's people) is read once per request:
+    the form offers the network members not archived, and saving, by hand or by autosave,
+    checks against the same lists instead of reading them again (issue 21). An archived
+    member is neither offered nor accepted; one still in the network is saved with the note."""
+    from datetime import date
+
+    from sqlalchemy import event
+
+    from wijkteam.cases.models import Case
+    from wijkteam.core.db import get_engine
+    from wijkteam.network.models import Closeness, NetworkKind, NetworkMember, Quality
+
+    with app.app_context():
+        family_id = db.get(Case, plan_case).family_id
+        ids = []
+        for name, archived in (("Oma Ria", None), ("Buurman Piet", date(2026, 2, 1))):
+            member = NetworkMember(
+                family_id=family_id,
+                name=name,
+                kind=NetworkKind.FAMILY,
+                closeness=Closeness.CLOSE,
+                quality=Quality.SUPPORTIVE,
+                archived_on=archived,
+                archive_reason="Verhuisd." if archived else "",
+            )
+            db.add(member)
+            db.flush()
+            ids.append(member.id)
+        db.commit()
+    ria, piet = ids
+    token, form_id, html = open_form(client, f"{notes}/new")
+    assert "Oma Ria" in html and "Buurman Piet" not in html
+
+    read: list[str] = []
+
+    def _read(_conn, _cursor, statement, *_args, **_kwargs):
+        flat = " ".join(statement.split())
+        if "FROM network_members" in flat or "FROM users WHERE users.team_id" in flat:
+            read.append(flat.split(" FROM ")[1].split(" ")[0])
+
+    with app.app_context():
+        engine = get_engine()
+    event.listen(engine, "before_cursor_execute", _read)
+    try:
+        refused = autosave(
+            client, f"{notes}/autosave", token, form_id, network_member_ids=str(piet)
+        )
+        assert refused.status_code == 422 and drafts(app) == []
+        read.clear()
+        saved = autosave(client, f"{notes}/autosave", token, form_id, network_member_ids=str(ria))
+        assert saved.status_code == 200
+        assert sorted(read) == ["network_members", "users"]
+        read.clear()
+        url = f"{notes}/{saved.get_json()['edit_url'].rsplit('/', 2)[1]}/edit"
+        data = note_data(save_draft=None, finalise="y", network_member_ids=str(ria))
+        data |= {"version": str(saved.get_json()["version"]), "form_id": form_id}
+        resp = client.post(url, data=data | {"csrf_token": token})
+        assert resp.status_code == 302, resp.status_code
+        assert sorted(read) == ["network_members", "users"]
+    finally:
+        event.remove(engine, "before_cursor_execute", _read)
+    with app.app_context():
+        [note] = db.scalars(select(Note)).all()
+        assert note.status == NoteStatus.FINAL
+        assert [m.name for m in note.network_members] == ["Oma Ria"]

@@ -32,11 +32,11 @@ PartData = tuple[str, Audience | None, int | None]
 
 
 def _participants(
-    case: Case, data: dict[str, Any], network_members: list[NetworkMember]
+    case: Case, data: dict[str, Any], network_members: list[NetworkMember], team: list[User]
 ) -> dict[str, list[Any]]:
     family = {m.id: m for m in case.family.members}
     network = {m.id: m for m in network_members}
-    colleagues = {u.id: u for u in team_people(case.team_id)}
+    colleagues = {u.id: u for u in team}
     chosen = {}
     for field, pool in (
         ("family_member_ids", family),
@@ -164,13 +164,17 @@ def save_note(
     finalise: bool,
     form_id: str | None = None,
     audited_from: datetime | None = None,
+    people: tuple[list[NetworkMember], list[User]] | None = None,
 ) -> Note:
     """Save a draft (new or the author's own), and finalise it when asked: then its scores and
     next steps go into the plan and the note can no longer be edited.
 
     `form_id`: the form instance a new draft is started from (queries.draft_of_form finds it
     again). `audited_from`: an autosave, audited only if this user has no row on the note from
-    that moment (their login) on, so typing makes one audited change, not one per save."""
+    that moment (their login) on, so typing makes one audited change, not one per save.
+    `people`: the family's whole network (archived members too) and the team's active people
+    (`team_people`), if the caller read them in this transaction already (the note form
+    does, to offer them: issue 21, two statements less per save); else read here."""
     require_can_edit_case(actor, case)
     if note is not None:
         if not note.is_draft:
@@ -179,10 +183,13 @@ def save_note(
             raise NotAllowed(_l("Only the author can change a draft."))
         check_version(note, expected_version)
     # The family's whole network (archived members too: an earlier visit may name them).
-    network = list(db.scalars(_NETWORK, {"family_id": case.family_id}))
+    network, team = people or (
+        list(db.scalars(_NETWORK, {"family_id": case.family_id})),
+        team_people(case.team_id),
+    )
     _check(case, plan, data, finalise, network)
-    people = _participants(case, data, network)
-    audiences = _audiences(case, data, people["family_member_ids"])
+    chosen = _participants(case, data, network, team)
+    audiences = _audiences(case, data, chosen["family_member_ids"])
     created = note is None
     if note is None:
         note = Note(
@@ -193,7 +200,7 @@ def save_note(
             origin_form_id=form_id,
         )
         db.add(note)
-    _apply(note, data, people, audiences)
+    _apply(note, data, chosen, audiences)
     db.flush()
     if audited_from is None or not audited_since(actor, note, audited_from):
         record(actor, "note.create" if created else "note.update", case_id=case.id, obj=note)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -86,9 +87,27 @@ def index(case_id: int) -> str:
     )
 
 
-def _people(case: Case) -> tuple[list[Any], list[Any]]:
-    """The case's network and the team's people: who can take part in a conversation."""
-    return network_members(case), team_people(case.team_id)
+@dataclass(frozen=True)
+class _People:
+    """Who can take part in a conversation: the family's whole network (`everyone`, archived
+    members too, as saving checks against) and the team's active people. Read once per
+    request: the form offers them and `services.save_note` checks against the same lists."""
+
+    everyone: list[Any]
+    team: list[Any]
+
+    @property
+    def network(self) -> list[Any]:
+        """The network members the form offers: those not archived."""
+        return [m for m in self.everyone if m.archived_on is None]
+
+    @property
+    def for_saving(self) -> tuple[list[Any], list[Any]]:
+        return self.everyone, self.team
+
+
+def _people(case: Case) -> _People:
+    return _People(network_members(case, include_archived=True), team_people(case.team_id))
 
 
 def _prepare(
@@ -96,16 +115,16 @@ def _prepare(
     case: Case,
     plan: Any,
     note: Note | None,
-    people: tuple[list[Any], list[Any]] | None = None,
+    people: _People | None = None,
 ) -> None:
     """The options of the form's selects. Called last: loading a draft may have added step
     rows that need them too. Ages count on the draft's contact date (the day its audiences
     were checked against), else today. `people`: _people(case), if already read."""
-    network, team = people or _people(case)
+    people = people or _people(case)
     form.set_choices(
         case.family.members,
-        network,
-        team,
+        people.network,
+        people.team,
         plan.goals if plan else [],
         day=note.contact_on if note is not None else clock.today(),
         keep=[audience_value(p.audience, p.audience_member_id) for p in note.parts]
@@ -114,9 +133,7 @@ def _prepare(
     )
 
 
-def _suggest_people(
-    form: NoteForm, case: Case, user: Any, people: tuple[list[Any], list[Any]]
-) -> LastNote | None:
+def _suggest_people(form: NoteForm, case: Case, user: Any, people: _People) -> LastNote | None:
     """A new note suggests who took part, the kind and the place of the user's last note in
     this case (only people still in the family, network and team). Returns that note."""
     last = last_note_by(user, case)
@@ -125,8 +142,8 @@ def _suggest_people(
     took_part = last.people
     family = [m.id for m in case.family.members]
     form.family_member_ids.data = [i for i in family if i in took_part["family"]]
-    form.network_member_ids.data = [m.id for m in people[0] if m.id in took_part["network"]]
-    form.colleague_ids.data = [u.id for u in people[1] if u.id in took_part["colleagues"]]
+    form.network_member_ids.data = [m.id for m in people.network if m.id in took_part["network"]]
+    form.colleague_ids.data = [u.id for u in people.team if u.id in took_part["colleagues"]]
     form.kind.data = last.kind.value
     form.location.data = last.location
     return last
@@ -188,6 +205,7 @@ def _note_form_page(case_id: int, note_id: int | None) -> Page:
                 data=form.note_data(),
                 finalise=bool(form.finalise.data),
                 form_id=valid_form_id(form.form_id.data),
+                people=people.for_saving,
             )
         ),
         message=_("The note is finished.") if form.finalise.data else _("The draft is saved."),
@@ -285,7 +303,8 @@ def _autosave(case_id: int, note_id: int | None) -> Answer:
         return _said(409, _("This note is finished; it is not changed any more."), stop=True)
     plan = plan_with_goals(case)  # a draft: its scores and steps wait for the note's end
     form = NoteForm()
-    _prepare(form, case, plan, note)
+    people = _people(case)
+    _prepare(form, case, plan, note, people)
     if not form.validate():
         return _said(422, _first_error(form))
     data = form.note_data()
@@ -302,6 +321,7 @@ def _autosave(case_id: int, note_id: int | None) -> Answer:
             finalise=False,
             form_id=form_id,
             audited_from=g.get("logged_in_at"),
+            people=people.for_saving,
         )
         db.commit()
     except (EditConflict, StaleDataError):
