@@ -135,3 +135,47 @@ def test_wtforms_own_messages_follow_the_language_of_the_moment(app):
             assert messages.gettext("Invalid input.") == "Invalid input."
         assert messages.gettext("Invalid input.") == "Ongeldige invoer."
     assert messages.gettext("Invalid input.") == "Invalid input."  # no request: as written
+
+
+def test_the_templates_gettext_answers_as_jinjas_own(app):
+    """The templates' `_()` and `gettext` keep each string without variables per catalogue
+    (wijkteam/web/i18n.py, issue 21); what they answer equals what Jinja's i18n extension
+    with Flask-Babel answers: escaped variables, "%%" as "%", Markup in an autoescaped
+    template and plain text in one that is not, in the language of the moment."""
+    from flask import render_template_string
+    from flask_babel import force_locale, get_translations
+    from jinja2.ext import _make_new_gettext
+
+    from wijkteam.web.i18n import template_gettext
+
+    jinjas = _make_new_gettext(lambda s: get_translations().ugettext(s))
+    page = (
+        "{{ _('Save') }}|{{ gettext('Save') }}|{{ _('Cases') }}|{{ _('No such string <b>') }}|"
+        "{{ _('Family %(name)s', name=name) }}|{{ _('100%% sure <i>') }}|"
+        "{% trans %}Save{% endtrans %}|{% trans name=name %}Family {{ name }}{% endtrans %}"
+    )
+    name = "<Jansen & zn>"
+    with app.test_request_context("/"):
+        env = app.jinja_env
+        assert env.globals["_"] is template_gettext and env.globals["gettext"] is template_gettext
+        plain = env.overlay(autoescape=False)
+        answers = {}
+        for language in ("nl", "en", "nl"):
+            with force_locale(language):
+                for escaped, each in ((True, env), (False, plain)):
+                    for _twice in range(2):  # the second time from what was kept
+                        ours = each.from_string(page).render(name=name)
+                        jinja = each.from_string(page).render(name=name, _=jinjas, gettext=jinjas)
+                        assert ours == jinja, (language, escaped)
+                        answers[language, escaped] = ours
+                assert render_template_string("{{ _('Save') }}") == ours.split("|")[0]
+    assert answers["nl", True].split("|")[:3] == ["Opslaan", "Opslaan", "Casussen"]
+    assert answers["en", True].split("|")[:3] == ["Save", "Save", "Cases"]
+    # the variables escaped, the catalogue's own text not (it is ours), "%%" read as "%"
+    assert answers["nl", True].split("|")[3:6] == [
+        "No such string <b>",
+        "Gezin &lt;Jansen &amp; zn&gt;",
+        "100% sure <i>",
+    ]
+    assert answers["nl", False].split("|")[4] == "Gezin <Jansen & zn>"
+    assert answers["en", True].split("|")[6:] == ["Save", "Family &lt;Jansen &amp; zn&gt;"]
