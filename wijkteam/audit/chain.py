@@ -53,6 +53,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, SessionTransaction
 
 from wijkteam.audit.models import AuditChainHead, AuditEvent
+from wijkteam.core.db import SQLITE_SHA256
 
 CANON = "wijkteam-audit-v1"
 GENESIS = "0" * 64
@@ -163,8 +164,12 @@ def _chain_pending_rows(session: Session) -> None:
     conn = session.connection()
     postgresql = conn.dialect.name == "postgresql"
     users = sorted({row.user_id for row in rows if row.user_id is not None})
-    if postgresql and len(rows) == 1 and _chain_one(conn, rows[0], users):
-        return
+    if len(rows) == 1:
+        if postgresql and _chain_one(conn, rows[0], users):
+            return
+        if not postgresql and conn.connection.info.get(SQLITE_SHA256):
+            if _chain_one_sqlite(conn, rows[0]):
+                return
     seq, previous, ids = _lock_head(conn, len(rows), users)
     written = []
     for row, row_id in zip(rows, ids, strict=True):
@@ -255,6 +260,21 @@ def _chain_one(conn: Connection, row: AuditEvent, users: list[int]) -> bool:
     if found is None:
         return False
     row.id, row.chain_seq, row.row_hash = found.id, found.chain_seq, found.row_hash
+    return True
+
+
+def _chain_one_sqlite(conn: Connection, row: AuditEvent) -> bool:
+    """SQLite, one row: the head's UPDATE takes the write lock, works out the row's place, id
+    (after the last row: nobody else writes while we hold the lock) and hash (with the
+    connection's `wijkteam_sha256`, core/db.py) and returns them; the row goes in with them.
+    Two statements where the general path takes four (issue 21). False if there is no head
+    yet: the general path makes it."""
+    values = content_of(row)
+    found = conn.execute(_HEAD_MOVED_SQLITE, {"rest": _after_place(values)}).first()
+    if found is None:
+        return False
+    row.id, row.chain_seq, row.row_hash = int(found.id), int(found.seq), str(found.hash)
+    conn.execute(insert(AuditEvent), [{name: getattr(row, name) for name in _COLUMNS}])
     return True
 
 
@@ -372,6 +392,35 @@ def _one_row_chained() -> Any:
 
 
 _ONE_ROW_CHAINED = _one_row_chained()
+
+
+def _head_moved_sqlite() -> Any:
+    """SQLite: the head moved on by one row, its new hash worked out from its previous hash,
+    the new place, the id after the last row and the rest of the row's serialisation (`rest`),
+    as `_ONE_ROW_CHAINED` does on PostgreSQL; RETURNING gives the place, hash and id. The id's
+    subquery reads audit_events, which this statement does not change, so the id in the hash
+    and the one returned are the same."""
+    place = AuditChainHead.seq + 1
+    next_id = select(func.coalesce(func.max(AuditEvent.id), 0) + 1).scalar_subquery()
+    content = (
+        AuditChainHead.hash
+        + "\n"
+        + _OPENING
+        + cast(place, Text)
+        + ","
+        + cast(next_id, Text)
+        + ","
+        + bindparam("rest", type_=Text)
+    )
+    return (
+        update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ID)
+        .values(seq=place, hash=getattr(func, SQLITE_SHA256)(content, type_=Text))
+        .returning(AuditChainHead.seq, AuditChainHead.hash, next_id.label("id"))
+    )
+
+
+_HEAD_MOVED_SQLITE = _head_moved_sqlite()
 
 
 def _insert_for(conn: Connection) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -201,13 +202,26 @@ def make_engine(
     if url.startswith("sqlite"):
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+            dbapi_connection.create_function(SQLITE_SHA256, 1, _sha256_hex, deterministic=True)
+            record.info[SQLITE_SHA256] = True
 
     return engine
+
+
+# SQLite: sha256 of a text (UTF-8) as 64 hex digits, as PostgreSQL's
+# encode(sha256(convert_to(text, 'UTF8')), 'hex'): the audit chain hashes a row in the
+# statement that locks its head (wijkteam/audit/chain.py). A connection that has it says so
+# in its pool record's `info`.
+SQLITE_SHA256 = "wijkteam_sha256"
+
+
+def _sha256_hex(text: str | None) -> str | None:
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _keep_prepared_statements(engine: Engine) -> None:
