@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from tests.conftest import form_version
-from tests.test_queries import lazy_loads
+from tests.test_queries import count_queries, lazy_loads
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, CaseStatus, FamilyMember
 from wijkteam.core import clock
@@ -327,6 +327,18 @@ def test_new_case_for_a_family_after_closing(client, world, app):
     listed = html.split(f'href="/cases/{case_id}"', 1)[1].split("</li>", 1)[0]
     assert listed.endswith(f"· {lead}")
     assert [load for load in lazy if "Family.members" not in load] == []
+    assert f'href="/cases/{new_id}"' in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    # The family's other cases are read only when there are any (issue 21): a family with one
+    # case costs a statement less, and shows no trace of the list.
+    single = world.case(world.pro_noord, name="Visser")
+    for case in (new_id, single):
+        client.get(f"/cases/{case}")
+    with count_queries(app) as with_other:
+        client.get(f"/cases/{new_id}")
+    with count_queries(app) as alone:
+        html = client.get(f"/cases/{single}").get_data(as_text=True)
+    assert with_other["n"] == alone["n"] + 1
+    assert "Other cases of this family" not in html
     # Only one open case at a time.
     assert client.submit(page, form, page=page).status_code == 403
 

@@ -25,10 +25,10 @@ from wijkteam.cases.forms import (
 )
 from wijkteam.cases.models import Case, CloseReason, Family
 from wijkteam.cases.navigation import case_nav
+from wijkteam.cases.page import read_case_page
 from wijkteam.cases.queries import (
     case_list,
     get_member_or_404,
-    other_cases_of_family,
 )
 from wijkteam.closing import queries as closing
 from wijkteam.core import clock
@@ -50,7 +50,7 @@ from wijkteam.keyfigures.picker import offer_key_figures
 from wijkteam.network.models import Quality
 from wijkteam.network.queries import network_members
 from wijkteam.plans.enums import GoalStatus
-from wijkteam.plans.queries import plan_standing, plan_summary
+from wijkteam.plans.queries import plan_summary
 from wijkteam.resources.picker import offer_resources
 from wijkteam.web.forms import search_words
 from wijkteam.web.helpers import Page, actor, form_page, require_login
@@ -208,11 +208,12 @@ def show(case_id: int) -> str:
     """The case page: the family, its members and the case summary."""
     user = actor()
     case = get_case_or_404(case_id, user, with_members=True)
-    other_cases = other_cases_of_family(case)
+    page = read_case_page(case)
+    other_cases = page.other_cases
     return render_template(
         "cases/show.html",
         case=case,
-        plan=plan_standing(case),
+        plan=page.plan,
         family=case.family,
         other_cases=other_cases,
         discussion_items=case_items(case),

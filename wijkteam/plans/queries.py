@@ -308,7 +308,7 @@ _PAGE_VERSIONS = (
 
 def plan_summary(case: Case) -> Plan | None:
     """The plan with its ladder and regie history only (the close form of a case, the page of a
-    safety concern; the case page itself reads `plan_standing`)."""
+    safety concern; the case page itself reads where it stands, `standing_columns`)."""
     return _plan_with(case, ("ladder", "regie_history"))
 
 
@@ -320,27 +320,27 @@ class Standing:
     regie: Regie | None
 
 
-def plan_standing(case: Case) -> Standing | None:
-    """The case's plan's latest ladder level and regie in one query (the case page shows only
-    these; `Plan.ladder_level` and `Plan.regie` read the same from the whole histories)."""
-    row = db.execute(_STANDING, {"case_id": case.id}).first()
-    return None if row is None else Standing(row.ladder_level, row.regie)
+def standing_columns() -> list[Any]:
+    """Columns for a statement without FROM, for the case `case_id`: whether it has a plan
+    (`has_plan`), and the plan's latest ladder level and regie (`ladder_level`, `regie`; as
+    `Plan.ladder_level` and `Plan.regie` read them from the whole histories). The case page
+    reads them with what else it needs (cases/page.py)."""
+    return [
+        exists().where(Plan.case_id == bindparam("case_id")).label("has_plan"),
+        _latest(LadderEntry, LadderEntry.level).label("ladder_level"),
+        _latest(RegieEntry, RegieEntry.regie).label("regie"),
+    ]
 
 
 def _latest(entry: Any, column: Any) -> Any:
     return (
         select(column)
-        .where(entry.plan_id == Plan.id)
+        .join(Plan, Plan.id == entry.plan_id)
+        .where(Plan.case_id == bindparam("case_id"))
         .order_by(entry.changed_on.desc(), entry.id.desc())
         .limit(1)
         .scalar_subquery()
     )
-
-
-_STANDING = select(
-    _latest(LadderEntry, LadderEntry.level).label("ladder_level"),
-    _latest(RegieEntry, RegieEntry.regie).label("regie"),
-).where(Plan.case_id == bindparam("case_id"))
 
 
 def get_plan_or_404(case: Case) -> Plan:
