@@ -163,9 +163,10 @@ def test_the_templates_gettext_answers_as_jinjas_own(app):
         for language in ("nl", "en", "nl"):
             with force_locale(language):
                 for escaped, each in ((True, env), (False, plain)):
-                    for _twice in range(2):  # the second time from what was kept
-                        ours = each.from_string(page).render(name=name)
-                        jinja = each.from_string(page).render(name=name, _=jinjas, gettext=jinjas)
+                    # the second time from what was kept, each time with another name
+                    for other in ("De Vries", name):
+                        ours = each.from_string(page).render(name=other)
+                        jinja = each.from_string(page).render(name=other, _=jinjas, gettext=jinjas)
                         assert ours == jinja, (language, escaped)
                         answers[language, escaped] = ours
                 assert render_template_string("{{ _('Save') }}") == ours.split("|")[0]
