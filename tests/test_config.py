@@ -43,3 +43,38 @@ def test_no_external_resources_in_pages(client, world):
     html = client.get("/login").get_data(as_text=True)
     assert "http://" not in html.replace("http://localhost", "")
     assert "https://" not in html
+
+
+def test_the_wsgi_entry_point_puts_the_app_out_of_the_collectors_reach(tmp_path):
+    """wsgi.py (what gunicorn's workers import) freezes what lives as long as the worker, so
+    that a full collection does not walk it (docs/performance.md, bench/gc_pauses.py); an app
+    made elsewhere (tests, the flask command) is left to Python's own settings."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "WIJKTEAM_ENV": "production",
+        "WIJKTEAM_SECRET_KEY": secrets.token_urlsafe(48),
+        "WIJKTEAM_DATABASE_URL": f"sqlite:///{tmp_path / 'wsgi.db'}",
+    }
+    probe = (
+        "import gc; before = gc.get_freeze_count(); import wsgi; "
+        "print(before, gc.get_freeze_count(), type(wsgi.app).__name__)"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", probe],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    before, frozen, kind = done.stdout.split()
+    assert (int(before), kind) == (0, "Flask")
+    assert int(frozen) > 50_000  # the app, its modules and SQLAlchemy's mappings
