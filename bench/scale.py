@@ -16,10 +16,12 @@ two teams of case_pages.py, each holding half of all families, so the team grows
 The floor is GET /session/keepalive for the logged-in lead (session and account lookup, an empty
 204 answer: what every page costs before it does its own work), and GET /login anonymously.
 
-Other processes on the machine change the timings while it runs, so the sizes take turns: on
-SQLite both files exist at once and each page's requests alternate between them (--repeat times
---passes requests per page and size); with --url (one database) it measures small, large, then
-small again after rebuilding it, and pools the two small runs. `--url` **wipes** that database.
+Other processes on the machine change the timings while it runs, so the sizes take turns: both
+databases exist at once and each page's requests alternate between them (--repeat times --passes
+requests per page and size). On SQLite they are two temporary files; with --url (PostgreSQL) the
+large size is built in that database and the small one in its twin "<name>_small" on the same
+server (both made if missing). `--url` **wipes** both. Without the right to create a database
+it falls back to one: small, large, then small again after rebuilding it, the small runs pooled.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ from typing import Any
 
 from case_pages import PASSWORD, Meter, Shape, build, page_figures, print_figures, summarise
 from notes import BUSY_CASE, DAYS, add_notes
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import SQLAlchemyError
 from team_work import add_team_work, attention_counts
 
 from wijkteam import create_app
@@ -281,7 +284,7 @@ def arguments(description: str | None, passes: int) -> argparse.Namespace:
     parser.add_argument("--notes-per-family", type=int, default=20)
     parser.add_argument("--url", default=None, help="database URL (default: temp SQLite files)")
     parser.add_argument("--repeat", type=int, default=20, help="requests per page and size")
-    parser.add_argument("--passes", type=int, default=passes, help="SQLite: --repeat times this")
+    parser.add_argument("--passes", type=int, default=passes, help="--repeat times this")
     return parser.parse_args()
 
 
@@ -301,15 +304,21 @@ def compare(
     small, large = args.small, args.families
     runs: dict[int, list[dict[str, Any]]] = {small: [], large: []}
     with tempfile.TemporaryDirectory() as tmp:
-        if args.url:
+        second = second_database(args.url) if args.url else None
+        if args.url and second is None:
             # One database: small, large, small again (rebuilt; the large one takes minutes).
             for n in (small, large, small):
                 side = side_of(args.url, build_one(args.url, n))
                 runs[n] += measure([side], args.repeat)
                 after([side])
         else:
-            # Both files at once: the requests to the two sizes take turns.
-            url = {n: f"sqlite:///{Path(tmp) / f'{name}{n}.sqlite3'}" for n in (small, large)}
+            # Both databases at once (two files, or the database of --url and its "_small"
+            # twin on the same server): the requests to the two sizes take turns, so that a
+            # machine that slows down for a minute slows both alike.
+            if args.url and second:
+                url = {small: second, large: args.url}
+            else:
+                url = {n: f"sqlite:///{Path(tmp) / f'{name}{n}.sqlite3'}" for n in (small, large)}
             built = {n: build_one(url[n], n) for n in url}
             sides = [side_of(url[n], built[n]) for n in (small, large)]
             runs[small], runs[large] = [
@@ -318,6 +327,32 @@ def compare(
             after(sides)
     print(f"\n{runs[large][0]['database']}; load average {os.getloadavg()[0]:.1f}")
     side_by_side(small, large, pooled(runs[small]), pooled(runs[large]))
+
+
+def second_database(url: str) -> str | None:
+    """For a PostgreSQL URL: the URL of a twin database on the same server (the name with
+    "_small"), for the small size; both are made if they do not exist. None where there is
+    none to be had (SQLite, or no right to create databases): then one database serves both
+    sizes."""
+    made = make_url(url)
+    if made.get_backend_name() != "postgresql" or not made.database:
+        return None
+    twin = made.set(database=f"{made.database}_small")
+    engine = create_engine(made.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            for name in (made.database, twin.database):
+                exists = conn.execute(
+                    text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+                ).first()
+                if exists is None:
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except SQLAlchemyError as error:
+        print(f"no second database ({error.__class__.__name__}): small and large in turn")
+        return None
+    finally:
+        engine.dispose()
+    return twin.render_as_string(hide_password=False)
 
 
 def main() -> None:
