@@ -40,14 +40,14 @@ from typing import Any
 
 from case_pages import PASSWORD, Meter, Shape, build, page_figures, print_figures, summarise
 from notes import BUSY_CASE, DAYS, add_notes
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 from team_work import add_team_work, attention_counts
 
 from wijkteam import create_app
 from wijkteam.core import clock
 from wijkteam.core.config import TestConfig
-from wijkteam.core.db import get_engine
+from wijkteam.core.db import ensure_database, get_engine
 
 FLOOR = "floor: keepalive (logged in)"
 GOAL = 1.25
@@ -304,21 +304,19 @@ def compare(
     small, large = args.small, args.families
     runs: dict[int, list[dict[str, Any]]] = {small: [], large: []}
     with tempfile.TemporaryDirectory() as tmp:
-        second = second_database(args.url) if args.url else None
-        if args.url and second is None:
+        if args.url:
+            url = both_sizes(args.url, small, large)
+        else:
+            url = {n: f"sqlite:///{Path(tmp) / f'{name}{n}.sqlite3'}" for n in (small, large)}
+        if url is None:
             # One database: small, large, small again (rebuilt; the large one takes minutes).
             for n in (small, large, small):
                 side = side_of(args.url, build_one(args.url, n))
                 runs[n] += measure([side], args.repeat)
                 after([side])
         else:
-            # Both databases at once (two files, or the database of --url and its "_small"
-            # twin on the same server): the requests to the two sizes take turns, so that a
+            # Both databases at once: the requests to the two sizes take turns, so that a
             # machine that slows down for a minute slows both alike.
-            if args.url and second:
-                url = {small: second, large: args.url}
-            else:
-                url = {n: f"sqlite:///{Path(tmp) / f'{name}{n}.sqlite3'}" for n in (small, large)}
             built = {n: build_one(url[n], n) for n in url}
             sides = [side_of(url[n], built[n]) for n in (small, large)]
             runs[small], runs[large] = [
@@ -329,30 +327,22 @@ def compare(
     side_by_side(small, large, pooled(runs[small]), pooled(runs[large]))
 
 
-def second_database(url: str) -> str | None:
-    """For a PostgreSQL URL: the URL of a twin database on the same server (the name with
-    "_small"), for the small size; both are made if they do not exist. None where there is
-    none to be had (SQLite, or no right to create databases): then one database serves both
-    sizes."""
+def both_sizes(url: str, small: int, large: int) -> dict[int, str] | None:
+    """For a PostgreSQL URL: that database for the large size and a twin on the same server
+    (the name with "_small") for the small one, both made if they do not exist. None where
+    there is no twin to be had (SQLite, or no right to create databases): then one database
+    serves both sizes in turn."""
     made = make_url(url)
     if made.get_backend_name() != "postgresql" or not made.database:
         return None
-    twin = made.set(database=f"{made.database}_small")
-    engine = create_engine(made.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    twin = made.set(database=f"{made.database}_small").render_as_string(hide_password=False)
     try:
-        with engine.connect() as conn:
-            for name in (made.database, twin.database):
-                exists = conn.execute(
-                    text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-                ).first()
-                if exists is None:
-                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+        for each in (url, twin):
+            ensure_database(each)
     except SQLAlchemyError as error:
         print(f"no second database ({error.__class__.__name__}): small and large in turn")
         return None
-    finally:
-        engine.dispose()
-    return twin.render_as_string(hide_password=False)
+    return {small: twin, large: url}
 
 
 def main() -> None:

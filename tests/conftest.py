@@ -25,7 +25,7 @@ from wijkteam import create_app, migrate
 from wijkteam.auth import passwords
 from wijkteam.core import clock
 from wijkteam.core.config import TestConfig
-from wijkteam.core.db import Base, get_engine, make_engine
+from wijkteam.core.db import Base, ensure_database, get_engine, make_engine
 
 # Cheap argon2id parameters for tests only: hashing seven accounts per test at production cost
 # would dominate the run time. The algorithm (argon2id) stays the same.
@@ -54,16 +54,9 @@ def database_url(tmp_dir: Any) -> str:
     if not worker:
         return url
     base = make_url(url)
-    own = base.set(database=f"{base.database}_{worker}")
-    engine = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        exists = conn.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
-        ).scalar()
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{own.database}"'))
-    engine.dispose()
-    return own.render_as_string(hide_password=False)
+    own = base.set(database=f"{base.database}_{worker}").render_as_string(hide_password=False)
+    ensure_database(own, via=url)
+    return own
 
 
 def reset_database(url: str) -> None:

@@ -79,3 +79,41 @@ def test_the_wsgi_entry_point_puts_the_app_out_of_the_collectors_reach(tmp_path)
     before, frozen, kind = done.stdout.splitlines()[-1].split()
     assert (int(before), kind) == (0, "Flask")
     assert int(frozen) > 50_000  # the app, its modules and SQLAlchemy's mappings
+
+
+def test_ensure_database_makes_a_missing_postgresql_database_once(tmp_path):
+    """The helper behind the test suite's database per worker and the benches' twin database:
+    a missing database is made, an existing one left as it is; SQLite is left to itself."""
+    import os
+    import secrets
+
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from wijkteam.core.db import ensure_database, make_engine
+
+    sqlite = tmp_path / "never.sqlite3"
+    ensure_database(f"sqlite:///{sqlite}")
+    assert not sqlite.exists()
+    url = os.environ.get("WIJKTEAM_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PostgreSQL only: SQLite makes its file when first opened")
+    name = f"test_ensure_{secrets.token_hex(4)}"
+    fresh = make_url(url).set(database=name).render_as_string(hide_password=False)
+    server = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+
+    def count() -> int:
+        with server.connect() as conn:
+            return conn.execute(
+                text("SELECT count(*) FROM pg_database WHERE datname = :name"), {"name": name}
+            ).scalar_one()
+
+    try:
+        assert count() == 0
+        ensure_database(fresh, via=url)
+        ensure_database(fresh)  # through the server's own postgres database: already there
+        assert count() == 1
+    finally:
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        server.dispose()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import DateTime, Integer, MetaData, create_engine, event
+from sqlalchemy import DateTime, Integer, MetaData, create_engine, event, make_url, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
@@ -218,6 +218,28 @@ def make_engine(
 # statement that locks its head (wijkteam/audit/chain.py). A connection that has it says so
 # in its pool record's `info`.
 SQLITE_SHA256 = "wijkteam_sha256"
+
+
+def ensure_database(url: str, *, via: str | None = None) -> None:
+    """Make the PostgreSQL database of `url` if it does not exist yet, connected through `via`
+    (another database on the same server; by default its `postgres` database). For the test
+    suite's database per worker and the benches' second database; nothing for SQLite, whose
+    file is made when first opened."""
+    target = make_url(url)
+    if target.get_backend_name() != "postgresql":
+        return
+    server = via or target.set(database="postgres").render_as_string(hide_password=False)
+    engine = make_engine(server)
+    try:
+        with engine.execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": target.database},
+            ).scalar()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        engine.dispose()
 
 
 def _sha256_hex(text: str | None) -> str | None:
