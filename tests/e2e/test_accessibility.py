@@ -476,6 +476,106 @@ def test_page_has_no_serious_accessibility_violations(
     assert_accessible(page, axe_js, name)
 
 
+# Recorded in the page before any of its own scripts run: what the Content-Security-Policy
+# refused (an inline script or style attribute, a resource from elsewhere).
+_WATCH_CSP = """
+window.__refused = [];
+document.addEventListener('securitypolicyviolation', e => {
+    window.__refused.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' +
+        (e.sourceFile || '') + ':' + e.lineNumber);
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def as_user_with_csp(browser, live_server, seeded) -> Iterator[Callable[[str | None], Any]]:
+    """A logged-in page per account with the Content-Security-Policy on, as users have it."""
+    watched: set[int] = set()
+    with logged_in_pages(browser, live_server, seeded.password) as get:
+
+        def watched_page(email: str | None) -> Any:
+            page = get(email)
+            if id(page) not in watched:  # from the next page it loads on
+                page.context.add_init_script(_WATCH_CSP)
+                watched.add(id(page))
+            return page
+
+        yield watched_page
+
+
+def _page_problems(page, go: Callable[[], Any]) -> list[str]:
+    """Load the page with `go` and return what went wrong in it besides its own status: a
+    script error, a resource that failed or answered 4xx/5xx (a stylesheet, a script, an
+    icon), a console error that is not about such a resource, and what the CSP refused."""
+    problems: list[str] = []
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400 and not response.request.is_navigation_request():
+            problems.append(f"{response.status} {response.url}")
+
+    def on_console(message: Any) -> None:
+        # A failed load is reported by on_response, with its address; this one has none.
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            problems.append(f"console: {message.text}")
+
+    handlers = {
+        "pageerror": lambda error: problems.append(f"script error: {error}"),
+        "requestfailed": lambda request: problems.append(f"failed: {request.url}"),
+        "response": on_response,
+        "console": on_console,
+    }
+    for event, handler in handlers.items():
+        page.on(event, handler)
+    try:
+        response = go()
+        page.wait_for_load_state("load")
+        problems += [f"CSP refused: {each}" for each in page.evaluate("window.__refused || []")]
+    finally:
+        for event, handler in handlers.items():
+            page.remove_listener(event, handler)
+    return problems if response is not None else ["no response", *problems]
+
+
+@pytest.mark.parametrize(("who", "name", "status"), PAGES, ids=[_page_id(p) for p in PAGES])
+def test_page_loads_cleanly_under_its_security_policy(
+    who, name, status, as_user_with_csp, live_server, seeded
+):
+    """Every main page, with the CSP as users have it: no script error, nothing the policy
+    refuses, no resource that fails (the browser's own request for an icon included)."""
+    page = as_user_with_csp(_email(who, seeded))
+    problems = _page_problems(page, lambda: page.goto(live_server + seeded.urls[name]))
+    assert not problems, f"{name} ({page.url}):\n" + "\n".join(problems)
+
+
+def test_the_clean_load_check_catches_problems(as_user_with_csp, live_server, seeded):
+    """The check above is not vacuous: an inline style, an inline script, a missing image
+    and a script error put into a real page are each reported."""
+    page = as_user_with_csp(None)
+    page.goto(f"{live_server}/login")
+
+    def spoil() -> Any:
+        page.evaluate(
+            """() => {
+                const main = document.querySelector('main');
+                main.insertAdjacentHTML('beforeend',
+                    '<p style="color:red">x</p><img src="/static/none.png" alt="">');
+                const script = document.createElement('script');
+                script.textContent = 'window.__ran = true;';
+                document.body.appendChild(script);
+                setTimeout(() => { throw new Error('broken on purpose'); }, 0);
+            }"""
+        )
+        page.wait_for_timeout(300)
+        return True
+
+    problems = "\n".join(_page_problems(page, spoil))
+    assert "404 " in problems and "/static/none.png" in problems, problems
+    assert "CSP refused: style-src" in problems, problems
+    assert "CSP refused: script-src" in problems, problems
+    assert "script error: " in problems and "broken on purpose" in problems, problems
+    assert page.evaluate("window.__ran") is None  # the policy did stop the script
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_pages_say_their_language(lang, as_user, live_server, seeded):
     page = as_user(None)

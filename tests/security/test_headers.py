@@ -172,6 +172,23 @@ def test_static_files_may_be_cached_but_keep_the_other_headers(client):
     assert header_problems(resp, static=True) == []
 
 
+def test_every_page_names_its_icon_and_the_icon_is_served(client):
+    """A browser asks for an icon on every page; without one named in the page it asks for
+    /favicon.ico, which answered 404 (a console error and a log line per page)."""
+    import re
+    from xml.etree import ElementTree
+
+    html = client.get("/login").get_data(as_text=True)
+    icons = re.findall(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+    assert len(icons) == 1, html[:600]
+    resp = client.get(icons[0])
+    assert resp.status_code == 200
+    assert resp.mimetype == "image/svg+xml"
+    assert header_problems(resp, static=True) == []
+    root = ElementTree.fromstring(resp.get_data())  # noqa: S314 - our own static file
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+
+
 @pytest.fixture
 def production_app(app):
     return create_app(
