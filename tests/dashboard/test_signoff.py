@@ -48,8 +48,15 @@ def test_plan_version_sign_off_round_trip(client, other_client, world, app, plan
             ReviewStatus.WAITING,
         )
         review_id = review.id
+    # The version is named as such, in both languages (it read "Agreed plan version 1",
+    # which could be the first plan).
+    dutch = " ".join(
+        re.sub(r"<[^>]+>", " ", client.get("/dashboard").get_data(as_text=True)).split()
+    )
+    assert "Versie 1 van het gezinsplan" in dutch, dutch[:2000]
     client.english()
-    assert "Waiting for sign-off" in client.get("/dashboard").get_data(as_text=True)
+    mine = client.get("/dashboard").get_data(as_text=True)
+    assert "Waiting for sign-off" in mine and "Version 1 of the family plan" in mine
     other_client.login("lead.noord@test.example")
     other_client.english()
     board = other_client.get("/dashboard").get_data(as_text=True)
@@ -453,7 +460,7 @@ def test_waiting_for_your_sign_off_names_the_family_the_version_and_what_changed
     agree_after(lambda user, case, plan: c.action(user, case, plan.goals[-1], "Nog een afspraak."))
     board = other_client.get("/dashboard").get_data(as_text=True)
     text = " ".join(re.sub(r"<[^>]+>", " ", board).split())
-    assert "Agreed plan version 3 · " in text, text[:3000]
+    assert "Version 3 of the family plan · " in text, text[:3000]
     assert "Since the version before: 1 new agreement" in text, text[:3000]
     assert "new goal" not in text
 
