@@ -487,6 +487,31 @@ document.addEventListener('securitypolicyviolation', e => {
 """
 
 
+# Text that keeps its line breaks (white-space: pre-wrap, as .facts dd has for what people
+# wrote) shows the template's own line breaks and indentation too: a blank line or a text
+# pushed to the right. Lists the text nodes that hold such white space: a line break with
+# nothing else, or followed by indentation, or indentation at the start.
+_TEMPLATE_WHITE_SPACE = """() => {
+    const found = [];
+    const keeps = ['pre', 'pre-wrap', 'pre-line', 'break-spaces'];
+    const own = ['SELECT', 'OPTION', 'TEXTAREA', 'SCRIPT', 'STYLE', 'TEMPLATE'];
+    for (const el of document.body.querySelectorAll('*')) {
+        if (own.includes(el.tagName) || !keeps.includes(getComputedStyle(el).whiteSpace)) continue;
+        for (const node of el.childNodes) {
+            const text = node.nodeType === 3 ? node.textContent : '';
+            const blank = /^\\s*$/.test(text) && text.includes('\\n');
+            const indented = /\\n[ \\t]{2,}/.test(text)
+                || (node === el.firstChild && /^\\s{2,}/.test(text));
+            if (blank || indented) {
+                found.push(`${el.tagName.toLowerCase()}.${el.className}: ${JSON.stringify(text)}` +
+                    ` in "${el.textContent.trim().slice(0, 60)}"`);
+            }
+        }
+    }
+    return found;
+}"""
+
+
 @pytest.fixture(scope="module")
 def as_user_with_csp(browser, live_server, seeded) -> Iterator[Callable[[str | None], Any]]:
     """A logged-in page per account with the Content-Security-Policy on, as users have it."""
@@ -518,9 +543,14 @@ def _page_problems(page, go: Callable[[], Any]) -> list[str]:
         if message.type == "error" and "Failed to load resource" not in message.text:
             problems.append(f"console: {message.text}")
 
+    def on_failed(request: Any) -> None:
+        # Aborted: the page was left before it came (the icon, which loads after the page).
+        if "ERR_ABORTED" not in (request.failure or ""):
+            problems.append(f"failed: {request.url} ({request.failure})")
+
     handlers = {
         "pageerror": lambda error: problems.append(f"script error: {error}"),
-        "requestfailed": lambda request: problems.append(f"failed: {request.url}"),
+        "requestfailed": on_failed,
         "response": on_response,
         "console": on_console,
     }
@@ -530,6 +560,9 @@ def _page_problems(page, go: Callable[[], Any]) -> list[str]:
         response = go()
         page.wait_for_load_state("load")
         problems += [f"CSP refused: {each}" for each in page.evaluate("window.__refused || []")]
+        problems += [
+            f"template white space shown: {each}" for each in page.evaluate(_TEMPLATE_WHITE_SPACE)
+        ]
     finally:
         for event, handler in handlers.items():
             page.remove_listener(event, handler)
@@ -541,15 +574,16 @@ def test_page_loads_cleanly_under_its_security_policy(
     who, name, status, as_user_with_csp, live_server, seeded
 ):
     """Every main page, with the CSP as users have it: no script error, nothing the policy
-    refuses, no resource that fails (the browser's own request for an icon included)."""
+    refuses, no resource that fails; and no line break or indentation of a template shown in
+    text that keeps its line breaks."""
     page = as_user_with_csp(_email(who, seeded))
     problems = _page_problems(page, lambda: page.goto(live_server + seeded.urls[name]))
     assert not problems, f"{name} ({page.url}):\n" + "\n".join(problems)
 
 
 def test_the_clean_load_check_catches_problems(as_user_with_csp, live_server, seeded):
-    """The check above is not vacuous: an inline style, an inline script, a missing image
-    and a script error put into a real page are each reported."""
+    """The check above is not vacuous: an inline style, an inline script, a missing image,
+    a script error and an indented line in a fact put into a real page are each reported."""
     page = as_user_with_csp(None)
     page.goto(f"{live_server}/login")
 
@@ -558,7 +592,8 @@ def test_the_clean_load_check_catches_problems(as_user_with_csp, live_server, se
             """() => {
                 const main = document.querySelector('main');
                 main.insertAdjacentHTML('beforeend',
-                    '<p style="color:red">x</p><img src="/static/none.png" alt="">');
+                    '<p style="color:red">x</p><img src="/static/none.png" alt="">' +
+                    '<dl class="facts"><dt>a</dt><dd>\\n      b</dd><dt>c</dt><dd>    d</dd></dl>');
                 const script = document.createElement('script');
                 script.textContent = 'window.__ran = true;';
                 document.body.appendChild(script);
@@ -574,6 +609,8 @@ def test_the_clean_load_check_catches_problems(as_user_with_csp, live_server, se
     assert "CSP refused: script-src" in problems, problems
     assert "script error: " in problems and "broken on purpose" in problems, problems
     assert page.evaluate("window.__ran") is None  # the policy did stop the script
+    assert 'template white space shown: dd.: "\\n      b"' in problems, problems
+    assert 'template white space shown: dd.: "    d"' in problems, problems
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
