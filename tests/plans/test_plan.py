@@ -375,3 +375,50 @@ def test_closed_case_plan_is_read_only(ui, client, app, world):
     assert client.get(f"{ui.base}/goals/new").status_code == 403
     assert client.get(f"{ui.base}/ladder").status_code == 403
     assert client.get(f"{ui.base}/goals/{goal_id}/scores/new").status_code == 403
+
+
+def test_the_version_page_writes_its_dates_as_every_page_does(ui, client, app):
+    """An agreed version keeps its dates as ISO text; its page showed them so ("2026-02-01")
+    where every other page writes "1 feb. 2026". Now in the page's language, and an action's
+    date as the plan page writes it ("uiterlijk ...")."""
+    import re
+    from datetime import date
+
+    from tests.factories import cases as c
+    from wijkteam.auth.models import User
+    from wijkteam.cases.models import Case
+
+    ui.start()  # started on 2026-02-01, evaluation on 2026-12-01
+    goal_id = ui.goal_id(ui.add_goal("Doel met een datum."))
+    with app.test_request_context():
+        goal = db.get(Goal, goal_id)
+        case = db.get(Case, db.get(Plan, goal.plan_id).case_id)
+        user = db.scalar(select(User).where(User.email == "pro.noord@test.example"))
+        c.action(user, case, goal, "Een afspraak met een datum.", due_on=date(2026, 3, 15))
+        db.commit()
+    page = f"{ui.base}/finalise"
+    resp = client.submit(
+        page,
+        {
+            "agreed_on": "2026-03-01",
+            "agreed_how": "in_person",
+            "explained_how": "together",
+            "member_ids": "1",
+            "version": ui.version_of(page),
+        },
+        page=page,
+    )
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
+
+    def text(html: str) -> str:
+        body = html.split("<main", 1)[1]
+        return " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+    dutch = text(client.get(f"{ui.base}/versions/1").get_data(as_text=True))
+    assert "Gestart 1 feb 2026 Evaluatie 1 dec 2026" in dutch, dutch
+    assert "Een afspraak met een datum." in dutch and "uiterlijk 15 mrt 2026" in dutch, dutch
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", dutch), dutch
+    client.english()
+    english = text(client.get(f"{ui.base}/versions/1").get_data(as_text=True))
+    assert "Started Feb 1, 2026 Evaluation Dec 1, 2026" in english, english
+    assert "by Mar 15, 2026" in english and not re.search(r"\d{4}-\d{2}-\d{2}", english)

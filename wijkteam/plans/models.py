@@ -328,12 +328,15 @@ class PlanVersion(InterpreterColumns, AppendOnly, Base):
 
     @property
     def content(self) -> dict[str, Any]:
-        """The snapshot with its closed lists as enums again (the JSON keeps their values), so
-        that the version page can show their labels."""
+        """The snapshot with its closed lists as enums again and its dates as dates (the JSON
+        keeps values and ISO strings), so that the version page can show their labels and
+        write the dates as every other page does."""
         data = self.snapshot
         level, regie = data.get("ladder_level"), data.get("regie")
         return {
             **data,
+            "started_on": _day(data.get("started_on")),
+            "evaluation_on": _day(data.get("evaluation_on")),
             "ladder_level": LadderLevel(level) if level else None,
             "regie": Regie(regie) if regie else None,
             "goals": [
@@ -349,6 +352,7 @@ class PlanVersion(InterpreterColumns, AppendOnly, Base):
                             "owner_kind": OwnerKind(action["owner_kind"]),
                             "status": ActionStatus(action["status"]),
                             "repeats": Repeats(action.get("repeats") or Repeats.ONCE.value),
+                            "due_on": _day(action.get("due_on")),
                         }
                         for action in goal.get("actions", [])
                     ],
@@ -356,6 +360,11 @@ class PlanVersion(InterpreterColumns, AppendOnly, Base):
                 for goal in data.get("goals", [])
             ],
         }
+
+
+def _day(iso: str | None) -> date | None:
+    """A snapshot's date (ISO text, or None) as a date."""
+    return date.fromisoformat(iso) if iso else None
 
 
 class PlanStrength(Base):
