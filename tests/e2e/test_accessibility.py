@@ -9,6 +9,7 @@ injected; the journeys in the other files keep it on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -563,6 +564,10 @@ def _page_problems(page, go: Callable[[], Any]) -> list[str]:
         problems += [
             f"template white space shown: {each}" for each in page.evaluate(_TEMPLATE_WHITE_SPACE)
         ]
+        for card in page.locator("section[aria-labelledby=history-heading]").all_inner_texts():
+            raw = re.findall(r"\b[a-z]+_[a-z_]+:|\bNone\b|\b\d{4}-\d{2}-\d{2}\b", card)
+            if raw:  # a stored field name or value instead of the form's words
+                problems.append(f"history shows stored values {raw}: {card[:200]}")
     finally:
         for event, handler in handlers.items():
             page.remove_listener(event, handler)
@@ -574,8 +579,8 @@ def test_page_loads_cleanly_under_its_security_policy(
     who, name, status, as_user_with_csp, live_server, seeded
 ):
     """Every main page, with the CSP as users have it: no script error, nothing the policy
-    refuses, no resource that fails; and no line break or indentation of a template shown in
-    text that keeps its line breaks."""
+    refuses, no resource that fails; no line break or indentation of a template shown in
+    text that keeps its line breaks; no stored field name or value in a history card."""
     page = as_user_with_csp(_email(who, seeded))
     problems = _page_problems(page, lambda: page.goto(live_server + seeded.urls[name]))
     assert not problems, f"{name} ({page.url}):\n" + "\n".join(problems)
@@ -583,7 +588,8 @@ def test_page_loads_cleanly_under_its_security_policy(
 
 def test_the_clean_load_check_catches_problems(as_user_with_csp, live_server, seeded):
     """The check above is not vacuous: an inline style, an inline script, a missing image,
-    a script error and an indented line in a fact put into a real page are each reported."""
+    a script error, an indented line in a fact and a stored value in a history card put into
+    a real page are each reported."""
     page = as_user_with_csp(None)
     page.goto(f"{live_server}/login")
 
@@ -593,7 +599,9 @@ def test_the_clean_load_check_catches_problems(as_user_with_csp, live_server, se
                 const main = document.querySelector('main');
                 main.insertAdjacentHTML('beforeend',
                     '<p style="color:red">x</p><img src="/static/none.png" alt="">' +
-                    '<dl class="facts"><dt>a</dt><dd>\\n      b</dd><dt>c</dt><dd>    d</dd></dl>');
+                    '<dl class="facts"><dt>a</dt><dd>\\n      b</dd><dt>c</dt><dd>    d</dd></dl>' +
+                    '<section aria-labelledby="history-heading"><h2 id="history-heading">x</h2>' +
+                    '<p>reviewed_on: None</p></section>');
                 const script = document.createElement('script');
                 script.textContent = 'window.__ran = true;';
                 document.body.appendChild(script);
@@ -611,6 +619,7 @@ def test_the_clean_load_check_catches_problems(as_user_with_csp, live_server, se
     assert page.evaluate("window.__ran") is None  # the policy did stop the script
     assert 'template white space shown: dd.: "\\n      b"' in problems, problems
     assert 'template white space shown: dd.: "    d"' in problems, problems
+    assert "history shows stored values ['reviewed_on:', 'None']" in problems, problems
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -367,6 +367,51 @@ def test_conditions_with_review(client, safety, app):
     assert "Lisa belt de buurvrouw als ze boos wordt." in html and "Kept" in html
 
 
+def test_a_conditions_history_reads_as_its_form_does(client, safety, app):
+    """The "Earlier" card showed the stored field names and values ("state: not_reviewed",
+    "reviewed_on: None"). It names each field as the form does and writes the value as the
+    form offers it: a choice's label, a date in the page's language, a dash for nothing."""
+    url = open_concern(client, safety)
+    page = f"{url}/conditions/new"
+    data = {
+        "text": "Lisa belt de buurvrouw als ze boos wordt.",
+        "starts_on": "2026-03-03",
+        "state": "not_reviewed",
+        "shared_with_family": "y",
+    }
+    assert client.submit(page, data, page=page).status_code == 302
+    edit = re.search(r'href="([^"]+/conditions/\d+/edit)"', client.get(url).get_data(as_text=True))
+    edit_url = unescape(edit.group(1))
+
+    def save(**values: str) -> None:
+        version = re.search(
+            r'name="version" type="hidden" value="(\d+)"',
+            client.get(edit_url).get_data(as_text=True),
+        ).group(1)
+        resp = client.submit(edit_url, {**data, **values, "version": version}, page=edit_url)
+        assert resp.status_code == 302, unescape(resp.get_data(as_text=True))[-2000:]
+
+    save(state="kept", reviewed_on="2026-04-01", note="Gaat goed.")
+    save(state="kept", reviewed_on="2026-04-15", note="Gaat goed.")
+
+    def earlier() -> str:
+        html = client.get(edit_url).get_data(as_text=True)
+        card = html.split('id="history-heading"', 1)[1].split("</section>", 1)[0]
+        return " ".join(unescape(re.sub(r"<[^>]+>", " ", card)).split())
+
+    dutch = earlier()
+    assert "Laatst gecontroleerd op: 1 apr 2026" in dutch, dutch
+    assert "Wordt de voorwaarde nagekomen?: Nog niet gecontroleerd" in dutch, dutch
+    assert "Opmerking: —" in dutch, dutch
+    client.english()
+    english = earlier()
+    assert "Last checked on: Apr 1, 2026" in english, english  # the newest change first
+    assert "Is it kept?: Not checked yet" in english, english
+    assert "Last checked on: —" in english and "Note: —" in english, english
+    for raw in ("state:", "reviewed_on", "not_reviewed", "None", "2026-04-01"):
+        assert raw not in english and raw not in dutch, (raw, english)
+
+
 def test_close_concern_asks_what_it_takes_to_give_regie_back(client, safety, app, plan_case):
     PlanUI(client, plan_case).start()
     url = open_concern(client, safety, regie="taken_over", change_reason="Veiligheid eerst.")

@@ -18,6 +18,7 @@ from wijkteam.core.db import db
 from wijkteam.core.permissions import in_team, is_team_lead_of
 from wijkteam.keyfigures import services
 from wijkteam.keyfigures.forms import KeyFigureForm
+from wijkteam.keyfigures.models import KeyFigure
 from wijkteam.keyfigures.picker import KEY_FIGURES
 from wijkteam.keyfigures.queries import (
     families_of,
@@ -30,6 +31,7 @@ from wijkteam.keyfigures.queries import (
 from wijkteam.network.services import OVERASKED_OPEN_ACTIONS
 from wijkteam.resources.picker import offer_resources
 from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.history import shown_history
 from wijkteam.web.picker import options_answer
 
 bp = Blueprint("keyfigures", __name__)
@@ -97,7 +99,7 @@ def show(key_figure_id: int) -> str:
         key_figure=key_figure,
         load=load_of(key_figure),
         families=families,
-        history=revisions_of(key_figure),
+        history=shown_history(revisions_of(key_figure), KeyFigure, KeyFigureForm),
         overasked_from=OVERASKED_OPEN_ACTIONS,
     )
 

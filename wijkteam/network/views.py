@@ -35,6 +35,7 @@ from wijkteam.network.queries import (
 )
 from wijkteam.plans.queries import load_plan
 from wijkteam.web.helpers import Page, actor, form_page, require_login
+from wijkteam.web.history import shown_history
 from wijkteam.web.loaders import get_case_or_404
 
 bp = Blueprint("network", __name__, url_prefix="/cases/<int:case_id>/network")
@@ -138,7 +139,9 @@ def member(case_id: int, network_member_id: int) -> Page:
         actions=actions,
         load=load,
         overasked=services.is_overasked(the_member, open_count),
-        history=revisions_of(the_member),
+        history=shown_history(
+            revisions_of(the_member), NetworkMember, NetworkMemberForm, ArchiveForm
+        ),
         can_edit=can_edit_case(user, case),
         restore_form=RestoreForm(data={"version": the_member.version}),
     )

@@ -44,6 +44,7 @@ from wijkteam.resources.queries import (
 )
 from wijkteam.web.forms import search_words
 from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.history import shown_history
 from wijkteam.web.loaders import get_case_or_404
 from wijkteam.web.picker import options_answer
 
@@ -116,7 +117,7 @@ def show(resource_id: int) -> str:
     return render_template(
         "resources/show.html",
         resource=resource,
-        history=revisions_of(resource),
+        history=shown_history(revisions_of(resource), Resource, ResourceForm, ArchiveResourceForm),
         archive_form=ArchiveResourceForm(data={"version": resource.version}),
     )
 

@@ -25,7 +25,7 @@ def _formatted_date(value: date, fmt: str, locale: Locale) -> str:
     return dates.format_date(value, fmt, locale=locale)
 
 
-def _date(value: date | None, fmt: str = "medium") -> str:
+def date_text(value: date | None, fmt: str = "medium") -> str:
     """A date in the page's language. The same few dates come back on every page (a list of
     cases shows their last contacts and evaluations), and Babel takes some 30 microseconds for
     each: a plain date is formatted once per language and kept. A datetime is first moved to
@@ -39,7 +39,7 @@ def _date(value: date | None, fmt: str = "medium") -> str:
     return format_date(value, fmt)
 
 
-def _datetime(value: datetime | None, fmt: str = "medium") -> str:
+def datetime_text(value: datetime | None, fmt: str = "medium") -> str:
     # Stored in UTC; Flask-Babel shows it in BABEL_DEFAULT_TIMEZONE (Europe/Amsterdam).
     return format_datetime(value, fmt) if value else ""
 
@@ -100,7 +100,7 @@ def init_app(app: Flask) -> None:
     from wijkteam.web.forms import new_form_id
 
     app.jinja_env.filters.update(
-        date=_date, datetime=_datetime, age=_age, join_and=_join_and, paper_date=paper_date
+        date=date_text, datetime=datetime_text, age=_age, join_and=_join_and, paper_date=paper_date
     )
     # A hand-written button form's one-time id (an AppForm has its own `form_id` field): a
     # second POST of the same button is answered with the first's result (wijkteam/submissions).

@@ -22,7 +22,7 @@ from wijkteam.plans.forms import (
     VoidScoreForm,
     member_choices,
 )
-from wijkteam.plans.models import GoalStatus
+from wijkteam.plans.models import Goal, GoalStatus
 from wijkteam.plans.queries import (
     get_action_or_404,
     get_goal_or_404,
@@ -34,6 +34,7 @@ from wijkteam.plans.views import _today_if_get, bp
 from wijkteam.plans.views.second_texts import goal_second_texts
 from wijkteam.resources.picker import offer_resources
 from wijkteam.web.helpers import Page, actor, form_page, safe_next
+from wijkteam.web.history import shown_history
 from wijkteam.web.loaders import get_case_or_404
 
 
@@ -68,7 +69,7 @@ def goal(case_id: int, goal_id: int) -> Page:
         plan=plan,
         goal=the_goal,
         chart=goal_chart(the_goal, _("Scores for this goal over time")),
-        history=revisions_of(the_goal),
+        history=shown_history(revisions_of(the_goal), Goal, GoalForm, GoalStatusForm),
         can_edit=can_edit_case(user, case),
         today=clock.today(),
         seconds=goal_second_texts(the_goal),

@@ -33,7 +33,7 @@ from wijkteam.safety.forms import (
     SignalForm,
     set_children,
 )
-from wijkteam.safety.models import MELDCODE_STEPS
+from wijkteam.safety.models import MELDCODE_STEPS, Signal
 from wijkteam.safety.queries import (
     concerns_of_case,
     get_concern_or_404,
@@ -42,6 +42,7 @@ from wijkteam.safety.queries import (
 )
 from wijkteam.safety.views import _case, _concern_url, bp
 from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.history import shown_history
 
 
 def _optional_regie(value: str | None) -> Regie | None:
@@ -262,8 +263,13 @@ def edit_signal(case_id: int, concern_id: int, signal_id: int) -> Page:
             "case": case,
             "concern": the_concern,
             "title": _("Correct a signal"),
-            "history": signal_history(
-                signal, may_see_confidential=can_see_confidential_source(user, case)
+            "history": shown_history(
+                signal_history(
+                    signal, may_see_confidential=can_see_confidential_source(user, case)
+                ),
+                Signal,
+                form,
+                ConfidenceForm,
             ),
         },
         save=lambda: services.update_signal(

@@ -10,10 +10,11 @@ from wijkteam.core import clock
 from wijkteam.network.queries import network_members
 from wijkteam.safety import services
 from wijkteam.safety.forms import StepForm
-from wijkteam.safety.models import MELDCODE_STEPS, MeldcodeStepNumber
+from wijkteam.safety.models import MELDCODE_STEPS, MeldcodeStep, MeldcodeStepNumber
 from wijkteam.safety.queries import get_concern_or_404
 from wijkteam.safety.views import _case, _concern_url, bp
 from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.history import shown_history
 
 
 @bp.route("/cases/<int:case_id>/safety/<int:concern_id>/steps/<int:step>", methods=["GET", "POST"])
@@ -44,7 +45,7 @@ def step(case_id: int, concern_id: int, step: int) -> Page:
         "step": MeldcodeStepNumber(step),
         "existing": existing,
         "missing": MeldcodeStepNumber(missing) if missing is not None else None,
-        "history": revisions_of(existing) if existing else [],
+        "history": shown_history(revisions_of(existing), MeldcodeStep, form) if existing else [],
     }
     if missing is not None and request.method == "POST":
         form.validate()  # the typed fields' own problems are shown too

@@ -10,9 +10,11 @@ from wijkteam.core import clock
 from wijkteam.plans.forms import VoidScoreForm
 from wijkteam.safety import services
 from wijkteam.safety.forms import ConditionForm, MapForm, SafetyScoreForm
+from wijkteam.safety.models import Condition
 from wijkteam.safety.queries import get_concern_or_404
 from wijkteam.safety.views import _case, _concern_url, bp
 from wijkteam.web.helpers import Page, actor, form_page
+from wijkteam.web.history import shown_history
 
 
 @bp.route("/cases/<int:case_id>/safety/<int:concern_id>/map", methods=["GET", "POST"])
@@ -135,7 +137,7 @@ def edit_condition(case_id: int, concern_id: int, condition_id: int) -> Page:
             "case": case,
             "concern": the_concern,
             "title": _("A condition"),
-            "history": revisions_of(condition),
+            "history": shown_history(revisions_of(condition), Condition, form),
         },
         save=lambda: services.update_condition(
             user,
