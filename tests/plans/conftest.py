@@ -45,6 +45,19 @@ class PlanUI:
         page = f"{self.base}/goals/{goal_id}/scores/new"
         return self.client.submit(page, values, page=page)
 
+    def agree(self, **values: str):
+        """The family agrees to the plan (in person, read together, the first member)."""
+        page = f"{self.base}/finalise"
+        data = {
+            "agreed_on": "2026-03-01",
+            "agreed_how": "in_person",
+            "explained_how": "together",
+            "member_ids": "1",
+            "version": self.version_of(page),
+            **values,
+        }
+        return self.client.submit(page, data, page=page)
+
     def version_of(self, page: str) -> str:
         return form_version(self.client.get(page).get_data(as_text=True))
 

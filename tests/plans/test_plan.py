@@ -298,17 +298,7 @@ def test_finalise_needs_a_goal_and_a_fresh_version(ui, client, other_client, app
     ui.start()
     page = f"{ui.base}/finalise"
     client.english()
-    resp = client.submit(
-        page,
-        {
-            "agreed_on": "2026-03-01",
-            "agreed_how": "in_person",
-            "explained_how": "together",
-            "member_ids": "1",
-            "version": ui.version_of(page),
-        },
-        page=page,
-    )
+    resp = ui.agree()
     assert resp.status_code == 422
     assert "Add at least one goal before agreeing the plan." in resp.get_data(as_text=True)
     ui.add_goal()
@@ -396,18 +386,7 @@ def test_the_version_page_writes_its_dates_as_every_page_does(ui, client, app):
         user = db.scalar(select(User).where(User.email == "pro.noord@test.example"))
         c.action(user, case, goal, "Een afspraak met een datum.", due_on=date(2026, 3, 15))
         db.commit()
-    page = f"{ui.base}/finalise"
-    resp = client.submit(
-        page,
-        {
-            "agreed_on": "2026-03-01",
-            "agreed_how": "in_person",
-            "explained_how": "together",
-            "member_ids": "1",
-            "version": ui.version_of(page),
-        },
-        page=page,
-    )
+    resp = ui.agree()
     assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
 
     def text(html: str) -> str:
