@@ -46,6 +46,28 @@ def test_dates_follow_the_language(client, world):
     assert "Jan 5, 2026" in client.get(f"/cases/{case_id}").get_data(as_text=True)
 
 
+def test_moments_are_shown_to_the_minute_in_dutch_time_and_the_audit_trail_to_the_second(app):
+    """A note's "finished", a history card's "before": the day and the time in Dutch time,
+    without seconds ("4 dec 2026, 14:48"); the audit trail keeps the seconds."""
+    from datetime import datetime
+
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ winter|datetime }} · {{ summer|datetime }} · {{ winter|datetime('medium') }}"
+    moments = {"winter": datetime(2026, 12, 4, 13, 48, 45), "summer": datetime(2026, 7, 4, 13, 5)}
+    with app.test_request_context("/"):
+        with force_locale("nl"):
+            dutch = render_template_string(page, **moments)
+        with force_locale("en"):
+            english = render_template_string(page, **moments)
+    assert dutch == "4 dec 2026, 14:48 · 4 jul 2026, 15:05 · 4 dec 2026, 14:48:45", dutch
+    assert (
+        english
+        == "Dec 4, 2026, 2:48\u202fPM · Jul 4, 2026, 3:05\u202fPM · Dec 4, 2026, 2:48:45\u202fPM"
+    ), english
+
+
 def test_switching_language_is_no_edit_of_the_account(client, other_client, world, app):
     """An admin editing an account while its owner switches language gets no conflict."""
     from tests.conftest import form_version

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from babel import Locale, dates
 from babel.lists import format_list
 from flask import Flask, current_app, render_template, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -39,9 +39,23 @@ def date_text(value: date | None, fmt: str = "medium") -> str:
     return format_date(value, fmt)
 
 
-def datetime_text(value: datetime | None, fmt: str = "medium") -> str:
-    # Stored in UTC; Flask-Babel shows it in BABEL_DEFAULT_TIMEZONE (Europe/Amsterdam).
-    return format_datetime(value, fmt) if value else ""
+def datetime_text(value: datetime | None, fmt: str = "minutes") -> str:
+    """A moment in the page's language, in Dutch time (stored in UTC; Flask-Babel moves it to
+    BABEL_DEFAULT_TIMEZONE, Europe/Amsterdam). "minutes", the default: the day as a medium date
+    and the time without seconds ("4 dec 2026, 14:48"), joined as the language joins them;
+    the audit trail asks for "medium", which keeps the seconds; any other Babel format too."""
+    if not value:
+        return ""
+    if fmt != "minutes":
+        return format_datetime(value, fmt)
+    locale = get_locale() or Locale.parse("nl")
+    local = to_user_timezone(value)
+    return str(
+        locale.datetime_formats["medium"].format(
+            dates.format_time(local, "short", locale=locale),
+            dates.format_date(local, "medium", locale=locale),
+        )
+    )
 
 
 def _join_and(items: list[str]) -> str:
