@@ -622,6 +622,44 @@ def test_the_clean_load_check_catches_problems(as_user_with_csp, live_server, se
     assert "history shows stored values ['reviewed_on:', 'None']" in problems, problems
 
 
+# The words of a table's headings that the browser split over two lines (hyphens aside).
+_SPLIT_HEADING_WORDS = """() => {
+    const split = [];
+    for (const th of document.querySelectorAll('main th')) {
+        const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const m of node.textContent.matchAll(/[^\\s-]+/g)) {
+                const range = document.createRange();
+                range.setStart(node, m.index);
+                range.setEnd(node, m.index + m[0].length);
+                const lines = new Set([...range.getClientRects()]
+                    .filter(r => r.width > 0).map(r => Math.round(r.top)));
+                if (lines.size > 1) split.push(m[0]);
+            }
+        }
+    }
+    return split;
+}"""
+TABLE_PAGES = ["cases", "resources", "network", "referrals", "follow-up", "goal", "safety-team"]
+
+
+@pytest.mark.parametrize("name", TABLE_PAGES)
+def test_table_headings_keep_their_words_whole_on_a_tablet(name, as_user, live_server, seeded):
+    """At 768 px the tables broke their headings mid-word ("Wa/nn/ee/r", "Casusregis/seur"):
+    the page-wide rule that lets a long word wrap anywhere also let columns shrink to a
+    letter. Headings now keep their words; the page stays as wide as the window."""
+    page = as_user(LEAD)
+    page.set_viewport_size({"width": 768, "height": 900})
+    try:
+        page.goto(live_server + seeded.urls[name])
+        assert page.locator("main th").count() > 0, f"{name} has no table"
+        assert page.evaluate(_SPLIT_HEADING_WORDS) == [], name
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= 768, f"{name} is {wide} px wide"
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_pages_say_their_language(lang, as_user, live_server, seeded):
     page = as_user(None)
