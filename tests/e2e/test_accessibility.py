@@ -564,6 +564,10 @@ def _page_problems(page, go: Callable[[], Any]) -> list[str]:
         problems += [
             f"template white space shown: {each}" for each in page.evaluate(_TEMPLATE_WHITE_SPACE)
         ]
+        main = page.locator("main")
+        text = main.inner_text() if main.count() else ""
+        for joined in re.findall(r"\w*[a-zà-ÿ][.:;,)][A-Z][a-zà-ÿ]+", text):
+            problems.append(f"words run together: {joined}")  # a space lost between tags
         for card in page.locator("section[aria-labelledby=history-heading]").all_inner_texts():
             raw = re.findall(r"\b[a-z]+_[a-z_]+:|\bNone\b|\b\d{4}-\d{2}-\d{2}\b", card)
             if raw:  # a stored field name or value instead of the form's words
@@ -580,7 +584,8 @@ def test_page_loads_cleanly_under_its_security_policy(
 ):
     """Every main page, with the CSP as users have it: no script error, nothing the policy
     refuses, no resource that fails; no line break or indentation of a template shown in
-    text that keeps its line breaks; no stored field name or value in a history card."""
+    text that keeps its line breaks; no stored field name or value in a history card; no
+    two words run together because a template lost the space between them."""
     page = as_user_with_csp(_email(who, seeded))
     problems = _page_problems(page, lambda: page.goto(live_server + seeded.urls[name]))
     assert not problems, f"{name} ({page.url}):\n" + "\n".join(problems)
@@ -601,7 +606,7 @@ def test_the_clean_load_check_catches_problems(as_user_with_csp, live_server, se
                     '<p style="color:red">x</p><img src="/static/none.png" alt="">' +
                     '<dl class="facts"><dt>a</dt><dd>\\n      b</dd><dt>c</dt><dd>    d</dd></dl>' +
                     '<section aria-labelledby="history-heading"><h2 id="history-heading">x</h2>' +
-                    '<p>reviewed_on: None</p></section>');
+                    '<p>reviewed_on: None</p></section><p>Staat erin.<a href="#">Wijzigen</a></p>');
                 const script = document.createElement('script');
                 script.textContent = 'window.__ran = true;';
                 document.body.appendChild(script);
@@ -620,6 +625,7 @@ def test_the_clean_load_check_catches_problems(as_user_with_csp, live_server, se
     assert 'template white space shown: dd.: "\\n      b"' in problems, problems
     assert 'template white space shown: dd.: "    d"' in problems, problems
     assert "history shows stored values ['reviewed_on:', 'None']" in problems, problems
+    assert "words run together: erin.Wijzigen" in problems, problems
 
 
 # The words of a table's headings that the browser split over two lines (hyphens aside).
