@@ -33,8 +33,17 @@ class ShownChange:
     fields: list[tuple[str, str]]
 
 
+# Stored ids that a form offers in one picker, with the picker's value for them
+# (cases/interpreter_form.parse_interpreter).
+_PICKED = {
+    "interpreter_member_id": ("interpreter", "member-{}"),
+    "interpreter_network_member_id": ("interpreter", "network-{}"),
+}
+
+
 def _form_field(forms: Sequence[Any], name: str) -> Any:
     """The field `name` of the first form (class or instance) that has one."""
+    name = _PICKED.get(name, (name, ""))[0]
     for form in forms:
         if isinstance(form, Form):
             if name in form:
@@ -62,8 +71,15 @@ def _choices(field: Any) -> dict[str, str]:
         choices = getattr(field, "choices", None)
     if not choices or callable(choices):
         return {}
-    pairs = choices.items() if isinstance(choices, dict) else choices
-    return {str(value): str(label) for value, label, *_rest in (tuple(c) for c in pairs)}
+    if isinstance(choices, dict):  # grouped, the older way: {group: [(value, label), ...]}
+        choices = [pair for group in choices.values() for pair in group]
+    offered = {}
+    for choice in choices:  # a SelectChoice, or a (value, label) pair
+        value, label = (
+            (choice.value, choice.label) if hasattr(choice, "label") else tuple(choice)[:2]
+        )
+        offered[str(value)] = str(label)
+    return offered
 
 
 def _text(value: Any, column_type: Any, field: Any) -> str:
@@ -101,6 +117,8 @@ def shown_history(revisions: Iterable[Any], model: type, *forms: Any) -> list[Sh
         for name, value in revision.old.items():
             field = _form_field(forms, name)
             column_type = columns[name].type if name in columns else None
+            if name in _PICKED and value is not None:
+                value = _PICKED[name][1].format(value)
             fields.append((_label(field, name), _text(value, column_type, field)))
         shown.append(ShownChange(revision.changed_at, revision.changed_by, fields))
     return shown
