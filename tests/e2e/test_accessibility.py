@@ -532,7 +532,8 @@ def as_user_with_csp(browser, live_server, seeded) -> Iterator[Callable[[str | N
 def _page_problems(page, go: Callable[[], Any]) -> list[str]:
     """Load the page with `go` and return what went wrong in it besides its own status: a
     script error, a resource that failed or answered 4xx/5xx (a stylesheet, a script, an
-    icon), a console error that is not about such a resource, and what the CSP refused."""
+    icon), a console error that is not about such a resource, what the CSP refused, template
+    white space shown, words run together, and stored values in a history card."""
     problems: list[str] = []
 
     def on_response(response: Any) -> None:
@@ -593,8 +594,8 @@ def test_page_loads_cleanly_under_its_security_policy(
 
 def test_the_clean_load_check_catches_problems(as_user_with_csp, live_server, seeded):
     """The check above is not vacuous: an inline style, an inline script, a missing image,
-    a script error, an indented line in a fact and a stored value in a history card put into
-    a real page are each reported."""
+    a script error, an indented line in a fact, a stored value in a history card and two
+    words run together put into a real page are each reported."""
     page = as_user_with_csp(None)
     page.goto(f"{live_server}/login")
 

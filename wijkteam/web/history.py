@@ -66,8 +66,9 @@ def _label(field: Any, name: str) -> str:
 
 
 def _choices(field: Any) -> dict[str, str]:
-    choices = field.kwargs.get("choices") if isinstance(field, UnboundField) else None
-    if field is not None and not isinstance(field, UnboundField):
+    if isinstance(field, UnboundField):
+        choices = field.kwargs.get("choices")
+    else:  # a bound field (its choices may be set per request), or None
         choices = getattr(field, "choices", None)
     if not choices or callable(choices):
         return {}
