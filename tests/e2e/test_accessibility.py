@@ -630,10 +630,10 @@ def test_the_clean_load_check_catches_problems(as_user_with_csp, live_server, se
 
 
 # The words of a table's headings that the browser split over two lines (hyphens aside).
-_SPLIT_HEADING_WORDS = """() => {
+_SPLIT_TABLE_WORDS = """() => {
     const split = [];
-    for (const th of document.querySelectorAll('main th')) {
-        const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (const cell of document.querySelectorAll('main th, main .table-scroll td')) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             for (const m of node.textContent.matchAll(/[^\\s-]+/g)) {
                 const range = document.createRange();
@@ -647,22 +647,108 @@ _SPLIT_HEADING_WORDS = """() => {
     }
     return split;
 }"""
+# Each list table's scroll box: whether it scrolls, and what table-scroll.js made of it.
+_TABLE_BOXES = """() => [...document.querySelectorAll('main .table-scroll')].map(box => ({
+    scrolls: box.scrollWidth > box.clientWidth + 1,
+    tabindex: box.getAttribute('tabindex'),
+    role: box.getAttribute('role'),
+    label: box.getAttribute('aria-label'),
+    tables: box.querySelectorAll('table').length,
+}))"""
 TABLE_PAGES = ["cases", "resources", "network", "referrals", "follow-up", "goal", "safety-team"]
 
 
 @pytest.mark.parametrize("name", TABLE_PAGES)
-def test_table_headings_keep_their_words_whole_on_a_tablet(name, as_user, live_server, seeded):
-    """At 768 px the tables broke their headings mid-word ("Wa/nn/ee/r", "Casusregis/seur"):
-    the page-wide rule that lets a long word wrap anywhere also let columns shrink to a
-    letter. Headings now keep their words; the page stays as wide as the window."""
+def test_tables_keep_their_words_whole_on_a_tablet(name, as_user, live_server, seeded):
+    """At 768 px the tables broke words mid-word, headings ("Wa/nn/ee/r", "Casusregis/seur")
+    and cells ("Vertrouwens/persoon") alike: the page-wide rule that lets a long word wrap
+    anywhere also let columns shrink to a letter. A table keeps its words whole; a list table
+    wider than the screen scrolls in its own box, which Tab then reaches under a name, and
+    the page stays as wide as the window."""
     page = as_user(LEAD)
     page.set_viewport_size({"width": 768, "height": 900})
     try:
         page.goto(live_server + seeded.urls[name])
         assert page.locator("main th").count() > 0, f"{name} has no table"
-        assert page.evaluate(_SPLIT_HEADING_WORDS) == [], name
+        assert page.evaluate(_SPLIT_TABLE_WORDS) == [], name
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= 768, f"{name} is {wide} px wide"
+        boxes = page.evaluate(_TABLE_BOXES)
+        assert boxes, f"{name}: its list table is not in a scroll box"
+        for box in boxes:
+            assert box["tables"] == 1, box
+            if box["scrolls"]:
+                assert (box["tabindex"], box["role"]) == ("0", "region"), (name, box)
+                assert box["label"], (name, box)
+            else:
+                assert (box["tabindex"], box["role"], box["label"]) == (None, None, None), box
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+
+
+def test_a_wide_table_scrolls_in_its_own_box(as_user, live_server, seeded):
+    """The catalogue at 768 px is wider than the screen: its box scrolls, Tab reaches it, the
+    arrow keys scroll it, and it is named after the page's heading. Made wide enough again, the
+    same box is no tab stop and no landmark (no extra Tab for every table on a desktop)."""
+    page = as_user(LEAD)
+    page.set_viewport_size({"width": 768, "height": 900})
+    try:
+        page.goto(live_server + seeded.urls["resources"])
+        box = page.locator("main .table-scroll").first
+        assert page.evaluate(_TABLE_BOXES)[0]["scrolls"], "the catalogue fits: pick a wider table"
+        heading = page.locator("main h1").inner_text().strip()
+        assert box.get_attribute("aria-label") == f"Tabel: {heading}"
+        box.focus()
+        assert page.evaluate("document.activeElement.classList.contains('table-scroll')")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "document.querySelector('main .table-scroll').scrollLeft > 0", timeout=2000
+        )
+        page.set_viewport_size({"width": 1600, "height": 900})
+        page.wait_for_function(
+            "!document.querySelector('main .table-scroll').hasAttribute('tabindex')",
+            timeout=2000,
+        )
+        assert page.evaluate(_TABLE_BOXES)[0] == {
+            "scrolls": False,
+            "tabindex": None,
+            "role": None,
+            "label": None,
+            "tables": 1,
+        }
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+
+
+@pytest.mark.parametrize("name", ["network", "cases", "resources"])
+def test_a_list_tables_cells_are_named_on_a_phone(name, as_user, live_server, seeded):
+    """At 390 px a list table is a card per row and its headings are hidden: each cell but
+    the row's first shows its column's name ("Hoe dichtbij: Dichtbij"), not a bare
+    "Ertussenin" nobody can place."""
+    page = as_user(LEAD)
+    page.set_viewport_size({"width": 390, "height": 900})
+    try:
+        page.goto(live_server + seeded.urls[name])
+        shown = page.evaluate(
+            """() => {
+                const table = document.querySelector('main .table-scroll table.list');
+                const names = [...table.querySelectorAll('thead th')].map(
+                    th => th.textContent.trim());
+                const row = table.querySelector('tbody tr');
+                return {
+                    headings: getComputedStyle(table.querySelector('thead')).display,
+                    cells: [...row.cells].map((cell, i) => [names[i],
+                        getComputedStyle(cell, '::before').content]),
+                };
+            }"""
+        )
+        assert shown["headings"] == "none", shown
+        first, *others = shown["cells"]
+        assert first[1] == "none", first  # the row's name needs no label
+        assert others, shown
+        for heading, before in others:
+            if heading:
+                assert before == f'"{heading}: "', (name, heading, before)
     finally:
         page.set_viewport_size({"width": 1280, "height": 720})
 
