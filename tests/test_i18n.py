@@ -68,6 +68,25 @@ def test_moments_are_shown_to_the_minute_in_dutch_time_and_the_audit_trail_to_th
     ), english
 
 
+def test_every_page_writes_its_moments_in_one_way():
+    """Moments read "4 dec 2026, 14:48" on every page (the default of the datetime filter);
+    only the audit trail and the admins' access changes keep the seconds. The printout pages
+    and the outcome overview wrote "05-12-2026, 18:03" ("short") until 2026-12-04."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    formats = {
+        (path.relative_to(root).as_posix(), fmt)
+        for path in root.rglob("*.html")
+        for fmt in re.findall(r"\|\s*datetime\s*\(([^)]*)\)", path.read_text())
+    }
+    assert formats == {
+        ("audit/case.html", '"medium"'),
+        ("admin/changes.html", '"medium"'),
+    }, formats
+
+
 def test_switching_language_is_no_edit_of_the_account(client, other_client, world, app):
     """An admin editing an account while its owner switches language gets no conflict."""
     from tests.conftest import form_version

@@ -145,6 +145,20 @@ def test_one_voice_je_and_jouw() -> None:
     assert not found, found
 
 
+def test_the_family_together_is_jullie_throughout_a_sentence() -> None:
+    """The paper speaks to the family together as "jullie" and to one reader as "je"; one
+    sentence does not switch halfway ("Jullie houden zelf de regie over je plan")."""
+    mixed = re.compile(r"\bjullie\b[^.?!]*\b(je|jouw)\s+(plan|gezin|doelen|afspraken)\b", re.I)
+    found = [
+        text
+        for message in po_catalog("nl")
+        if message.id
+        for text in _strings(message)
+        if mixed.search(text)
+    ]
+    assert not found, found
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_fuzzy_entries(lang: str) -> None:
     po = po_catalog(lang)

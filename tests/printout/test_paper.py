@@ -196,3 +196,59 @@ def test_the_stylesheet_has_no_left_or_right_outside_the_page_margins():
     css = re.sub(r"/\*.*?\*/", "", (PRINT_DIR / "print.css").read_text(), flags=re.S)
     css = re.sub(r"@(top|bottom)-(left|right)", "", css)
     assert not re.findall(r"[\w-]*\b(?:left|right)\b[\w-]*", css)
+
+
+def _signature_page(app, lang: str, signers: list[str]) -> str:
+    """A paper whose first page is two-thirds full before a signature box for `signers`, in
+    `lang` ("nl", or a two-language paper as bilingual.merge makes it)."""
+    from flask_babel import force_locale
+
+    from wijkteam.printout import bilingual
+
+    source = (
+        '{% import "printout/_paper.html" as paper %}'
+        + HEAD
+        + "</head><body>"
+        + "<p>Tekst die de bladzijde vult.</p>" * 24
+        + '<div class="signature-box"><h2>{{ _("Is this right? What would you like to change?")'
+        + ' }}</h2><div class="write-lines"></div><p>{{ _("Sign here if this is still your'
+        + ' plan.") }}</p><div class="signers">{% for name in signers %}'
+        + '{{ paper.signer(_("Name"), _("Signature"), _("Date"), name=name) }}'
+        + "{% endfor %}</div></div></body></html>"
+    )
+    with app.test_request_context():
+        template = app.jinja_env.from_string(source)
+        with force_locale(lang):
+            html = template.render(signers=signers)
+        if lang == "nl":
+            return html
+        with force_locale("nl"):
+            return bilingual.merge(html, template.render(signers=signers))
+
+
+def test_a_two_language_signer_has_one_line_per_field_with_both_labels(app):
+    """The Dutch of a sign field is its label only: a person gets one line for the name, one
+    to sign and one for the date, each labelled in both languages (before, each field came
+    twice, the name printed twice and two lines to sign)."""
+    html = _signature_page(app, "ar", ["Mila Voorbeeld", "Ravi Voorbeeld"])
+    assert html.count('class="sign-value"') == 6
+    assert html.count("Mila Voorbeeld") == 1
+    dutch = re.findall(r'<span class="nl-line" lang="nl" dir="ltr">(.*?)</span>', html)
+    assert dutch.count("Handtekening") == 2 and dutch.count("Naam") == 2
+    assert all("sign-value" not in line for line in dutch)
+    printed = text(render_pdf(html))
+    assert printed.count("Handtekening") == 2 and printed.count("Mila Voorbeeld") == 1
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_signers_that_do_not_fit_start_under_sign_here(app, lang):
+    """Six signers do not fit under "Sign here" on a page that is two-thirds full: the box
+    moves to a new page, and its first row of signers stays with "Sign here" instead of
+    leaving the rest of that page blank (the rows' orphans and widows)."""
+    names = [f"Persoon{n} Voorbeeld" for n in range(1, 7)]
+    pdf = render_pdf(_signature_page(app, lang, names))
+    pages = len(PdfReader(BytesIO(pdf)).pages)
+    sign_here = next(p for p in range(1, pages + 1) if "handtekening" in page_text(pdf, p))
+    assert sign_here > 1  # the box did not fit on the first page
+    assert "Persoon1 Voorbeeld" in page_text(pdf, sign_here)
+    assert "Persoon6 Voorbeeld" not in page_text(pdf, sign_here)
