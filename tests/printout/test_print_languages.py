@@ -99,6 +99,31 @@ def test_the_family_file_in_a_language_of_another_script(client, full_case, docu
     assert {ch for ch in printed if not ch.isspace()} <= covered(pdf)
 
 
+@pytest.mark.parametrize(
+    ("code", "comma"), [("ar", "، "), ("fa", "، "), ("ti", "፣ "), ("nl", ", ")]
+)
+def test_the_paper_writes_the_commas_of_its_language(
+    app, client, full_case, documents, code, comma
+):
+    """The parts of the contact line ("name, e-mail ...") are joined with the print
+    language's comma: an Arabic paper wrote Latin commas between Arabic words. On a
+    two-language paper the Dutch line under it keeps the Dutch comma."""
+    client.login("pro.noord@test.example")
+    pdf = print_plan(client, full_case, code).data
+    line = re.search(r'<p class="key-line">(.*?)</p>', documents[-1], re.S).group(1)
+    with app.test_request_context(), force_locale(code):
+        with_mail = gettext("e-mail")
+    assert f"<bdi>Pro Noord</bdi>{comma}{with_mail} " in line, line
+    # The professional signs with the team's name, joined the same way.
+    assert f"Pro Noord{comma}" in documents[-1].split('class="signers"')[1]
+    if code != "nl":
+        assert ", " not in line, line
+        assert comma.strip() in plain(text(pdf))
+        print_plan(client, full_case, code, bilingual="y")
+        merged = re.search(r'<p class="key-line">(.*?)</p>', documents[-1], re.S).group(1)
+        assert "</bdi>, e-mail <bdi>" in merged, merged
+
+
 def test_dutch_words_on_a_right_to_left_paper_stay_left_to_right(client, full_case, documents):
     """The family's words, recorded in Dutch, are marked as Dutch on an Arabic paper, with
     "explained orally" after a goal or action."""

@@ -6,13 +6,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date
+from flask_babel import format_date, pgettext
 from flask_babel import gettext as _
 
 from wijkteam.plans.models import Regie
 
 # "4 december 2026" in Dutch, "4 December 2026" in English: no weekday, no abbreviations.
 PAPER_DATE = "d MMMM y"
+
+
+def comma() -> str:
+    """The comma between the parts of a line or a list, as the print language writes it
+    ("،" in Arabic and Farsi, "፣" in Tigrinya; ", " where the catalogue has nothing else)."""
+    return pgettext("between the parts of a line or a list", ", ")
 
 
 def paper_date(value: date | str | None) -> str:

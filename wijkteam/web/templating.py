@@ -110,7 +110,7 @@ def main_menu() -> Markup:
 
 
 def init_app(app: Flask) -> None:
-    from wijkteam.printout.wording import paper_date
+    from wijkteam.printout.wording import comma, paper_date
     from wijkteam.web.forms import new_form_id
 
     app.jinja_env.filters.update(
@@ -120,6 +120,8 @@ def init_app(app: Flask) -> None:
     # second POST of the same button is answered with the first's result (wijkteam/submissions).
     app.jinja_env.globals["new_form_id"] = new_form_id
     app.jinja_env.globals["main_menu"] = main_menu
+    # The paper's comma in the print language (printout/wording.py).
+    app.jinja_env.globals["comma"] = comma
     app.extensions["wijkteam.menus"] = {}
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
