@@ -159,6 +159,22 @@ def test_the_family_together_is_jullie_throughout_a_sentence() -> None:
     assert not found, found
 
 
+def test_the_familys_paper_calls_what_is_theirs_jullie() -> None:
+    """On the family's paper (templates/printout/, printout/) the family's plan, file and
+    household are "jullie plan", "jullie dossier", "jullie gezin", as the paper's own headings
+    say ("Jullie dossier"); "je" is for one reader ("Je mag lezen wat we over je opschrijven")
+    and for the questionnaire each member fills in alone."""
+    theirs = re.compile(r"\b(je|jouw) (plan|dossier|gezin)\b", re.I)
+    found = [
+        text
+        for message in po_catalog("nl")
+        if message.id and any("printout" in location for location, _line in message.locations)
+        for text in _strings(message)
+        if theirs.search(text)
+    ]
+    assert not found, found
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_fuzzy_entries(lang: str) -> None:
     po = po_catalog(lang)
