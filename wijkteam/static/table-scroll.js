@@ -42,7 +42,11 @@
     if (scrolls) {
       box.tabIndex = 0;
       box.setAttribute("role", "region");
-      box.setAttribute("aria-label", NAMED.replace("{name}", name(box) || document.title));
+      var named = name(box) || document.title;
+      // A function, so that a "$&" in a heading is not read as a replacement pattern.
+      box.setAttribute("aria-label", NAMED.replace("{name}", function () {
+        return named;
+      }));
     } else {
       box.removeAttribute("tabindex");
       box.removeAttribute("role");
@@ -52,7 +56,7 @@
 
   // On a phone a list table is shown as a card per row (app.css, max-width 40rem) and its
   // column headings are hidden: each cell but the row's first (its name) gets its column's
-  // heading in data-label, which the card shows above the cell ("Nabijheid: Dichtbij").
+  // heading in data-label, which the card shows in front of it ("Hoe dichtbij: Dichtbij").
   function label(table) {
     var names = [];
     table.querySelectorAll("thead tr:first-child th").forEach(function (th) {
