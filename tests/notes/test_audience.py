@@ -92,11 +92,22 @@ def test_age_without_a_date_of_birth_is_unknown():
     assert age_on(member(1, "X", MemberRole.OTHER, None), TODAY) is None
 
 
-def test_parents_with_authority_are_parents_and_other_carers(kaya):
-    kaya.members.append(member(6, "Hasan", MemberRole.OTHER_CARER, aged(40)))
-    kaya.members.append(member(7, "Oma", MemberRole.OTHER, None))
-    assert [m.first_name for m in parents_with_authority(kaya)] == ["Ayşe", "Mehmet", "Hasan"]
-    assert parent_ids(kaya) == {1, 2, 6}
+def test_parents_with_authority_are_the_parents_unless_the_team_recorded_otherwise(ctx, kaya):
+    """By the role a parent holds parental authority and another carer (a grandparent, a
+    step-parent) does not: until 2026-12-04 every other carer read and signed as a parent with
+    authority. What the team records for an adult counts: a guardian who is another carer
+    does, a parent without authority does not; a child never does."""
+    hasan = member(6, "Hasan", MemberRole.OTHER_CARER, aged(40))
+    kaya.members += [hasan, member(7, "Oma", MemberRole.OTHER, None)]
+    assert [m.first_name for m in parents_with_authority(kaya)] == ["Ayşe", "Mehmet"]
+    assert parent_ids(kaya) == {1, 2}
+    hasan.authority = True  # the children's guardian (voogd)
+    kaya.members[1].authority = False  # Mehmet has no parental authority
+    emre = kaya.members[2]
+    emre.authority = True  # refused by the form; never counts
+    assert [m.first_name for m in parents_with_authority(kaya)] == ["Ayşe", "Hasan"]
+    assert parent_ids(kaya) == {1, 6}
+    assert readers_for(kaya, TODAY)[0] == (Reader.parents(), "De ouders met gezag (Ayşe en Hasan)")
 
 
 def test_readers_are_the_parents_and_everyone_of_twelve_or_older(ctx, kaya):

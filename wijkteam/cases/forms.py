@@ -106,6 +106,17 @@ class FamilyFields:
         }
 
 
+def _authority_choice(value: Any) -> str:
+    """The authority select's value for what a member holds (True, False or None: by the
+    role); what the browser sent stays as it is (anything but "yes", "no" or "" is refused as
+    a choice that is not offered)."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return "" if value is None else str(value)
+
+
 class MemberFields:
     first_name = StringField(
         _l("First name"),
@@ -148,6 +159,21 @@ class MemberFields:
         validators=[Optional()],
     )
 
+    authority = SelectField(
+        _l("Parental authority (adults)"),
+        choices=[
+            SelectChoice("", _l("As the role says: a parent has it, another carer has not")),
+            SelectChoice("yes", _l("Has parental authority (also as guardian)")),
+            SelectChoice("no", _l("Has no parental authority")),
+        ],
+        coerce=_authority_choice,
+        validators=[Optional()],
+        description=_l(
+            "Who has it reads and signs the family's paper as a parent. A grandparent or "
+            "step-parent only has it as a guardian (voogd)."
+        ),
+    )
+
     def validate_languages(self, field: Any) -> None:
         langs = parse_languages(field.data)
         if len(langs) > MAX_LANGUAGES:
@@ -163,6 +189,10 @@ class MemberFields:
         if field.data and self.role.data != MemberRole.CHILD.value:
             raise ValidationError(_l("Parental authority is only recorded for children."))
 
+    def validate_authority(self, field: Any) -> None:
+        if field.data == "yes" and self.role.data == MemberRole.CHILD.value:
+            raise ValidationError(_l("A child does not hold parental authority."))
+
     def member_data(self) -> dict[str, Any]:
         return {
             "first_name": self.first_name.data,
@@ -175,6 +205,7 @@ class MemberFields:
                 self.interpreter_language.data or "" if self.interpreter_needed.data else ""
             ),
             "custody": Custody(self.custody.data) if self.custody.data else None,
+            "authority": {"yes": True, "no": False}.get(self.authority.data or ""),
         }
 
 

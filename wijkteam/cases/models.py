@@ -104,6 +104,10 @@ class FamilyMember(TimestampMixin, VersionedMixin, Base):
     interpreter_needed: Mapped[bool] = mapped_column(default=False)
     interpreter_language: Mapped[str] = mapped_column(String(80), default="")
     custody: Mapped[Custody | None] = mapped_column(str_enum(Custody, "custody"))
+    # Whether this adult holds parental authority (gezag, or guardianship: voogdij) over a child
+    # of the family, as the team recorded it; None: as the role says (a parent does, another
+    # carer such as a grandparent does not). See `holds_authority`.
+    authority: Mapped[bool | None] = mapped_column(default=None)
     # A member who moved out stays on record with the date.
     left_household_on: Mapped[date | None] = mapped_column(Date)
 
@@ -112,6 +116,17 @@ class FamilyMember(TimestampMixin, VersionedMixin, Base):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def holds_authority(self) -> bool:
+        """Whether the member is one of "the parents with parental authority" who read and
+        sign the family's paper (notes/readers.py): as recorded, else a parent does and
+        another carer does not; a child never does."""
+        if self.role == MemberRole.CHILD:
+            return False
+        if self.authority is not None:
+            return self.authority
+        return self.role == MemberRole.PARENT
 
 
 class Case(TimestampMixin, VersionedMixin, Base):

@@ -41,9 +41,10 @@ def age_on(member: FamilyMember, day: date) -> int | None:
 
 
 def parents_with_authority(family: Family) -> list[FamilyMember]:
-    """The family's parents and other carers: the members with parental authority (gezag), as
-    the app records it (the role, not the custody field of each child)."""
-    return [m for m in family.members if m.role in PARENT_ROLES]
+    """The members with parental authority (gezag or guardianship), as the team recorded it
+    for each adult (`FamilyMember.holds_authority`: by default a parent does, another carer
+    such as a grandparent does not)."""
+    return [m for m in family.members if m.holds_authority]
 
 
 def parent_ids(family: Family) -> frozenset[int]:
@@ -90,6 +91,13 @@ def reader_label(member: FamilyMember, day: date) -> str:
     return member.first_name
 
 
+def readers_of(family: Family, day: date) -> list[Reader]:
+    """Who a printout of this family can be made for: the parents with parental authority,
+    then every member who reads for themself (`is_own_reader`). Without labels: checking a
+    reader asks for no words (the paper's catalogue test records every word it asks for)."""
+    return [Reader.parents()] + [Reader(m.id) for m in family.members if is_own_reader(m, day)]
+
+
 def readers_for(family: Family, day: date) -> list[tuple[Reader, str]]:
     """Who a printout of this family can be made for, with a label: the parents with parental
     authority first, then every member who reads for themself (`is_own_reader`)."""
@@ -98,11 +106,11 @@ def readers_for(family: Family, day: date) -> list[tuple[Reader, str]]:
         parents = _("The parents with parental authority (%(names)s)", names=_and_list(names))
     else:
         parents = _("The parents with parental authority")
-    readers = [(Reader.parents(), parents)]
-    readers += [
-        (Reader(m.id), reader_label(m, day)) for m in family.members if is_own_reader(m, day)
+    members: dict[int | None, FamilyMember] = {m.id: m for m in family.members}
+    return [
+        (reader, parents if reader.is_parents else reader_label(members[reader.member_id], day))
+        for reader in readers_of(family, day)
     ]
-    return readers
 
 
 def part_visible_to(part: NotePart, reader: Reader, parents: Set[int] = frozenset()) -> bool:

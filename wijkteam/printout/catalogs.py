@@ -95,12 +95,14 @@ def rendered(cases: Iterable[Any]) -> set[Key]:
     from wijkteam.printout import render
     from wijkteam.printout.reader import reader_choices
 
+    # The readers are the print form's choices, looked up before the recording: their labels
+    # are the form's words, not the paper's.
+    cases = [(case, [value for value, _label in reader_choices(case.family)]) for case in cases]
     original = render.render_pdf
     render.render_pdf = lambda html, fetcher=None: html.encode()
     try:
         with recording() as seen, force_locale("nl"):
-            for case in cases:
-                readers = [value for value, _label in reader_choices(case.family)]
+            for case, readers in cases:
                 for reader in readers:
                     for kind in (JobKind.PLAN_PDF, JobKind.FILE_PDF, JobKind.FILE_JSON):
                         versions = ("proposal", "agreed") if kind == JobKind.PLAN_PDF else ("",)

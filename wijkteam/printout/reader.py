@@ -21,6 +21,7 @@ from wijkteam.notes.readers import (
     parents_with_authority,
     part_visible_to,
     readers_for,
+    readers_of,
 )
 
 PARENTS = "parents"
@@ -45,7 +46,7 @@ def option_value(reader: Reader) -> str:
 def parse_reader(value: object, family: Family, day: date | None = None) -> Reader:
     """The reader an option names; UnknownReader for anything else (another family's member,
     a child under 12, a made-up value)."""
-    allowed = {option_value(r): r for r, _label in readers_for(family, day or clock.today())}
+    allowed = {option_value(r): r for r in readers_of(family, day or clock.today())}
     key = PARENTS if value in (None, "") else str(value)
     if key not in allowed:
         raise UnknownReader(key[:40])
