@@ -162,7 +162,7 @@ class MemberFields:
     authority = SelectField(
         _l("Parental authority (adults)"),
         choices=[
-            SelectChoice("", _l("As the role says: a parent has it, another carer has not")),
+            SelectChoice("", _l("By the role (parent: yes, other carer: no)")),
             SelectChoice("yes", _l("Has parental authority (also as guardian)")),
             SelectChoice("no", _l("Has no parental authority")),
         ],
