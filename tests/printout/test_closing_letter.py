@@ -62,6 +62,22 @@ def test_the_closing_letter_uses_what_the_closing_recorded(app, client, world):
     assert "Je kunt altijd bij ons terugkomen." not in text  # their own words instead
 
 
+def test_a_letter_for_a_family_without_a_parent_with_authority_greets_the_family(
+    app, client, world
+):
+    """Lisa recorded as without parental authority (the children live with her, a guardian
+    has it): nobody signs for the family, and the letter greets the family, not "Beste ,"."""
+    case_id = _closed_with_aftercare(app, world)
+    with app.app_context():
+        lisa = db.get(api.Case, case_id).family.members[0]
+        assert lisa.first_name == "Lisa"
+        lisa.authority = False
+        db.commit()
+    client.login("pro.noord@test.example")
+    text = flat(print_plan(client, case_id).data)
+    assert "Beste Gezin Bakker," in text and "Beste ," not in text
+
+
 def test_the_family_file_holds_what_the_closing_recorded(app, client, world):
     """GDPR art. 15: the family's own file says who stays involved, the aftercare agreement and
     how to come back, as recorded at closing (as the closing letter does)."""
