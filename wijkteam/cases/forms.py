@@ -44,6 +44,8 @@ from wijkteam.web.forms import (
     VersionField,
     optional_whole_number,
     strip,
+    tri_state,
+    tri_state_choice,
 )
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
@@ -106,17 +108,6 @@ class FamilyFields:
         }
 
 
-def _authority_choice(value: Any) -> str:
-    """The authority select's value for what a member holds (True, False or None: by the
-    role); what the browser sent stays as it is (anything but "yes", "no" or "" is refused as
-    a choice that is not offered)."""
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    return "" if value is None else str(value)
-
-
 class MemberFields:
     first_name = StringField(
         _l("First name"),
@@ -166,7 +157,7 @@ class MemberFields:
             SelectChoice("yes", _l("Has parental authority (also as guardian)")),
             SelectChoice("no", _l("Has no parental authority")),
         ],
-        coerce=_authority_choice,
+        coerce=tri_state_choice,
         validators=[Optional()],
         description=_l(
             "Who has it reads and signs the family's paper as a parent. A grandparent or "
@@ -205,7 +196,7 @@ class MemberFields:
                 self.interpreter_language.data or "" if self.interpreter_needed.data else ""
             ),
             "custody": Custody(self.custody.data) if self.custody.data else None,
-            "authority": {"yes": True, "no": False}.get(self.authority.data or ""),
+            "authority": tri_state(self.authority.data),
         }
 
 

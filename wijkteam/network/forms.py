@@ -32,7 +32,7 @@ from wijkteam.network.models import (
 )
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, text_area
 from wijkteam.plans.owners import owner_choices, parse_owner
-from wijkteam.web.forms import AppForm, RowForm, VersionField, strip
+from wijkteam.web.forms import AppForm, RowForm, VersionField, strip, tri_state
 
 LEANED_ON = (NetworkKind.VOLUNTEER.value, NetworkKind.INFORMAL_WORKER.value)
 
@@ -58,10 +58,6 @@ def languages_field() -> Any:
         validators=[Length(max=600)],
         description=_l("Separate with commas."),
     )
-
-
-def tri_state(value: Any) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
 
 
 class NetworkMemberForm(AppForm):

@@ -34,6 +34,7 @@ from wijkteam.network.queries import (
     open_action_counts,
 )
 from wijkteam.plans.queries import load_plan
+from wijkteam.web.forms import tri_state_choice
 from wijkteam.web.helpers import Page, actor, form_page, require_login
 from wijkteam.web.history import shown_history
 from wijkteam.web.loaders import get_case_or_404
@@ -160,9 +161,7 @@ def edit(case_id: int, network_member_id: int) -> Page:
         form.languages.data = ", ".join(the_member.languages)
         form.informal_roles.data = list(the_member.informal_roles or [])
         form.may_contact.data = {True: "yes", False: "no", None: ""}[the_member.may_contact]
-        form.confidentiality_agreed.data = {True: "yes", False: "no", None: ""}[
-            the_member.confidentiality_agreed
-        ]
+        form.confidentiality_agreed.data = tri_state_choice(the_member.confidentiality_agreed)
         form.asked_status.data = the_member.asked_status.value if the_member.asked_status else ""
     return form_page(
         form,

@@ -89,6 +89,21 @@ _OUR_MESSAGES: dict[str, Any] = {
 
 
 @functools.lru_cache(maxsize=32)
+def tri_state(value: Any) -> bool | None:
+    """A yes / no / not-said choice as the model keeps it: "yes" True, "no" False, else None."""
+    return {"yes": True, "no": False}.get(value)
+
+
+def tri_state_choice(value: Any) -> str:
+    """The other way, for a select's `coerce`: a stored True, False or None as "yes", "no" or
+    ""; what the browser sent stays as it is (a value that is not offered is refused)."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return "" if value is None else str(value)
+
+
 def _wtforms_catalogue(locale: str) -> support.NullTranslations:
     """WTForms' own catalogue for a language (its messages, translated by WTForms), read once
     per process. Flask-WTF's `translations` read the file again in every request that builds
