@@ -19,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from wijkteam.cases.interpreting import POWER_WARNING, is_child
-from wijkteam.web.forms import strip
+from wijkteam.web.forms import strip, tri_state
 
 AT_MOST = _l("Write at most %(max)d characters.")
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
@@ -114,7 +114,7 @@ class InterpreterFields:
             "interpreter_member_id": None,
             "interpreter_network_member_id": None,
             **parse_interpreter(self.interpreter.data or ""),
-            "professional_interpreter_offered": {"yes": True, "no": False}.get(
+            "professional_interpreter_offered": tri_state(
                 self.professional_interpreter_offered.data
             ),
         }

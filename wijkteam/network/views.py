@@ -160,7 +160,7 @@ def edit(case_id: int, network_member_id: int) -> Page:
     if request.method == "GET":
         form.languages.data = ", ".join(the_member.languages)
         form.informal_roles.data = list(the_member.informal_roles or [])
-        form.may_contact.data = {True: "yes", False: "no", None: ""}[the_member.may_contact]
+        form.may_contact.data = tri_state_choice(the_member.may_contact)
         form.confidentiality_agreed.data = tri_state_choice(the_member.confidentiality_agreed)
         form.asked_status.data = the_member.asked_status.value if the_member.asked_status else ""
     return form_page(

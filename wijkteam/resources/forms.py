@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wijkteam.cases.forms import optional_int, parse_languages
 from wijkteam.plans.forms import date_field, text_area
 from wijkteam.resources.models import Audience, Direction, ReferralStatus, ResourceKind
-from wijkteam.web.forms import AppForm, Between, VersionField, strip
+from wijkteam.web.forms import AppForm, Between, VersionField, strip, tri_state
 
 
 def _age(label: Any) -> IntegerField:
@@ -116,7 +116,7 @@ class ReferralForm(AppForm):
         data: dict[str, Any] = {
             "reason": self.reason.data or "",
             "family_wants": self.family_wants.data or "",
-            "family_agreed": {"yes": True, "no": False}.get(self.family_agreed.data or ""),
+            "family_agreed": tri_state(self.family_agreed.data),
             "own_strength": self.own_strength.data or "",
             "owner_id": self.owner_id.data,
             "follow_up_on": self.follow_up_on.data,

@@ -42,7 +42,7 @@ from wijkteam.resources.queries import (
     referrals_of_case,
     team_resources,
 )
-from wijkteam.web.forms import search_words
+from wijkteam.web.forms import search_words, tri_state_choice
 from wijkteam.web.helpers import Page, actor, form_page
 from wijkteam.web.history import shown_history
 from wijkteam.web.loaders import get_case_or_404
@@ -299,7 +299,7 @@ def edit_referral(case_id: int, referral_id: int) -> Page:
     form = ReferralForm(obj=the_referral if request.method == "GET" else None)
     _referral_choices(form, case)
     if request.method == "GET":
-        form.family_agreed.data = {True: "yes", False: "no", None: ""}[the_referral.family_agreed]
+        form.family_agreed.data = tri_state_choice(the_referral.family_agreed)
     return form_page(
         form,
         template="resources/referral_form.html",

@@ -21,13 +21,9 @@ from wijkteam.plans.forms import (
 )
 from wijkteam.plans.models import LadderLevel, Regie
 from wijkteam.safety.models import ConcernStatus, ConditionState
-from wijkteam.web.forms import AppForm, VersionField, strip
+from wijkteam.web.forms import AppForm, VersionField, strip, tri_state
 
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
-
-
-def yes_no(value: Any) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
 
 
 def _yes_no_field(label: Any) -> RadioField:
@@ -215,7 +211,7 @@ class StepForm(InterpreterFields, AppForm):
         for name in self.STEP_FIELDS[step]:
             value = self[name].data
             if name in self.YES_NO_FIELDS:
-                value = yes_no(value)
+                value = tri_state(value)
             elif name in self.BOOL_FIELDS:
                 value = bool(value)
             else:
