@@ -176,6 +176,10 @@ def test_wtforms_own_messages_follow_the_language_of_the_moment(app):
             assert messages.gettext("Invalid input.") == "Invalid input."
         assert messages.gettext("Invalid input.") == "Ongeldige invoer."
     assert messages.gettext("Invalid input.") == "Invalid input."  # no request: as written
+    # Read once per language and process: the same catalogue object every time.
+    from wijkteam.web.forms import _wtforms_catalogue
+
+    assert _wtforms_catalogue("nl") is _wtforms_catalogue("nl")
 
 
 def test_the_templates_gettext_answers_as_jinjas_own(app):

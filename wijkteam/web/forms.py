@@ -88,7 +88,6 @@ _OUR_MESSAGES: dict[str, Any] = {
 }
 
 
-@functools.lru_cache(maxsize=32)
 def tri_state(value: Any) -> bool | None:
     """A yes / no / not-said choice as the model keeps it: "yes" True, "no" False, else None."""
     return {"yes": True, "no": False}.get(value)
@@ -104,6 +103,7 @@ def tri_state_choice(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+@functools.lru_cache(maxsize=32)
 def _wtforms_catalogue(locale: str) -> support.NullTranslations:
     """WTForms' own catalogue for a language (its messages, translated by WTForms), read once
     per process. Flask-WTF's `translations` read the file again in every request that builds
