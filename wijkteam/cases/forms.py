@@ -46,6 +46,7 @@ from wijkteam.web.forms import (
     strip,
     tri_state,
     tri_state_choice,
+    tri_state_options,
 )
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
@@ -152,11 +153,11 @@ class MemberFields:
 
     authority = SelectField(
         _l("Parental authority (adults)"),
-        choices=[
-            SelectChoice("", _l("By the role (parent: yes, other carer: no)")),
-            SelectChoice("yes", _l("Has parental authority (also as guardian)")),
-            SelectChoice("no", _l("Has no parental authority")),
-        ],
+        choices=tri_state_options(
+            _l("By the role (parent: yes, other carer: no)"),
+            _l("Has parental authority (also as guardian)"),
+            _l("Has no parental authority"),
+        ),
         coerce=tri_state_choice,
         validators=[Optional()],
         description=_l(

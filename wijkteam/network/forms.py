@@ -32,7 +32,14 @@ from wijkteam.network.models import (
 )
 from wijkteam.plans.forms import MultiCheckboxField, date_field, member_choices, text_area
 from wijkteam.plans.owners import owner_choices, parse_owner
-from wijkteam.web.forms import AppForm, RowForm, VersionField, strip, tri_state
+from wijkteam.web.forms import (
+    AppForm,
+    RowForm,
+    VersionField,
+    strip,
+    tri_state,
+    tri_state_options,
+)
 
 LEANED_ON = (NetworkKind.VOLUNTEER.value, NetworkKind.INFORMAL_WORKER.value)
 
@@ -142,11 +149,7 @@ class NetworkMemberForm(AppForm):
     role_agreed_on = date_field(_l("Agreed on"), required=False)
     confidentiality_agreed = RadioField(
         _l("Did they agree to keep what they hear confidential?"),
-        choices=[
-            SelectChoice("", _l("Not discussed yet")),
-            SelectChoice("yes", _l("Yes")),
-            SelectChoice("no", _l("No")),
-        ],
+        choices=tri_state_options(_l("Not discussed yet"), _l("Yes"), _l("No")),
         default="",
         validators=[Optional()],
         description=_l(
@@ -159,11 +162,7 @@ class NetworkMemberForm(AppForm):
     )
     may_contact = RadioField(
         _l("May the team contact this person?"),
-        choices=[
-            SelectChoice("", _l("Not asked yet")),
-            SelectChoice("yes", _l("Yes, the family agrees")),
-            SelectChoice("no", _l("No")),
-        ],
+        choices=tri_state_options(_l("Not asked yet"), _l("Yes, the family agrees"), _l("No")),
         default="",
         validators=[Optional()],
     )

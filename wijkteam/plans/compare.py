@@ -169,6 +169,11 @@ class Report:
         return bool(self.added or self.changed or self.ended or self.plan_fields)
 
 
+def snapshot_date(iso: str | None) -> date | None:
+    """A snapshot's date (ISO text, or None) as a date."""
+    return date.fromisoformat(iso) if iso else None
+
+
 def _value(kind: str, name: str, value: Any) -> Any:
     """A snapshot's stored value as the page shows it: enums for closed lists, dates."""
     if value is None:
@@ -178,7 +183,7 @@ def _value(kind: str, name: str, value: Any) -> Any:
     if name == "status":
         return GoalStatus(value) if kind == "goal" else ActionStatus(value)
     if name in ("due_on", "evaluation_on"):
-        return date.fromisoformat(value)
+        return snapshot_date(value)
     known: dict[str, Any] = {
         "repeats": Repeats,
         "owner_kind": OwnerKind,

@@ -29,6 +29,7 @@ from wijkteam.core.db import AppendOnly, Base, IntEnumType, TimestampMixin, Vers
 from wijkteam.core.enums import str_enum
 from wijkteam.network.models import NetworkMember
 from wijkteam.notes.models import NotePart
+from wijkteam.plans.compare import snapshot_date
 from wijkteam.plans.enums import (
     ActionStatus,
     AgreedHow,
@@ -335,8 +336,8 @@ class PlanVersion(InterpreterColumns, AppendOnly, Base):
         level, regie = data.get("ladder_level"), data.get("regie")
         return {
             **data,
-            "started_on": _day(data.get("started_on")),
-            "evaluation_on": _day(data.get("evaluation_on")),
+            "started_on": snapshot_date(data.get("started_on")),
+            "evaluation_on": snapshot_date(data.get("evaluation_on")),
             "ladder_level": LadderLevel(level) if level else None,
             "regie": Regie(regie) if regie else None,
             "goals": [
@@ -352,7 +353,7 @@ class PlanVersion(InterpreterColumns, AppendOnly, Base):
                             "owner_kind": OwnerKind(action["owner_kind"]),
                             "status": ActionStatus(action["status"]),
                             "repeats": Repeats(action.get("repeats") or Repeats.ONCE.value),
-                            "due_on": _day(action.get("due_on")),
+                            "due_on": snapshot_date(action.get("due_on")),
                         }
                         for action in goal.get("actions", [])
                     ],
@@ -360,11 +361,6 @@ class PlanVersion(InterpreterColumns, AppendOnly, Base):
                 for goal in data.get("goals", [])
             ],
         }
-
-
-def _day(iso: str | None) -> date | None:
-    """A snapshot's date (ISO text, or None) as a date."""
-    return date.fromisoformat(iso) if iso else None
 
 
 class PlanStrength(Base):

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, HiddenField
+from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 
@@ -91,6 +92,11 @@ _OUR_MESSAGES: dict[str, Any] = {
 def tri_state(value: Any) -> bool | None:
     """A yes / no / not-said choice as the model keeps it: "yes" True, "no" False, else None."""
     return {"yes": True, "no": False}.get(value)
+
+
+def tri_state_options(unsaid: Any, yes: Any, no: Any) -> list[SelectChoice]:
+    """The choices of a yes / no / not-said field, in the values `tri_state` reads."""
+    return [SelectChoice("", unsaid), SelectChoice("yes", yes), SelectChoice("no", no)]
 
 
 def tri_state_choice(value: Any) -> str:
