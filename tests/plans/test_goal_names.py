@@ -7,9 +7,13 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jinja2 import Environment
 from markupsafe import escape
 
 from tests.plans.test_repeats_and_agreement import agree
+from wijkteam.plans.naming import goal_name, goal_words
 
 SHORT = "Wij willen 's ochtends zonder ruzie de deur uit."
 LONG = (
@@ -64,3 +68,40 @@ def test_a_version_names_its_goals_by_their_words(ui, client):
     assert names[0] == SHORT and names[1].endswith("…")
     assert "Doel 1" not in html
     assert unescape(html).count(LONG) == 1
+
+
+# The macros these names were made by until issue 21 (templates/_macros/goals.html), held
+# equal to the functions that replace them (plans/naming.py): the same words, cut the same way.
+_OLD_MACROS = """
+{%- macro goal_name(text) -%}
+{{ text.split()|join(" ")|truncate(80, false, "…", 0) }}
+{%- endmacro %}
+{%- macro goal_words(text) -%}
+{% if text.split()|join(" ")|length > 80 or "\\n" in text.strip() -%}
+<blockquote class="family-words">{{ text }}</blockquote>
+{%- endif %}
+{%- endmacro %}"""
+
+_WORDS = st.lists(
+    st.text(alphabet=st.sampled_from("ab é<&\"'\n\t"), min_size=0, max_size=30), max_size=12
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(_WORDS, st.text(max_size=200)))
+def test_goal_names_are_cut_as_the_template_macros_cut_them(text):
+    old = Environment(autoescape=True).from_string(_OLD_MACROS).module
+    assert str(escape(goal_name(text))) == str(old.goal_name(text))
+    assert str(goal_words(text)) == str(old.goal_words(text))
+
+
+def test_a_goal_name_is_cut_at_a_word_and_a_long_word_is_cut():
+    assert goal_name("a  b\nc") == "a b c"
+    assert goal_name("x" * 80) == "x" * 80
+    assert goal_name("woord " * 20) == ("woord " * 13).strip() + "…"
+    assert goal_name("x" * 100) == "x" * 79 + "…"
+    assert goal_words("kort") == ""
+    assert goal_words("een\ntwee") == '<blockquote class="family-words">een\ntwee</blockquote>'
+    assert goal_words("<b>" * 30) == (
+        '<blockquote class="family-words">' + "&lt;b&gt;" * 30 + "</blockquote>"
+    )

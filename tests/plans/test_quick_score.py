@@ -175,3 +175,19 @@ def test_the_language_switch_on_a_refused_quick_score_returns_to_a_page(ui, clie
     assert '<input type="hidden" name="next" value="/">' in resp.get_data(as_text=True)
     back = client.submit("/language", {"lang": "en", "next": ui.base}, page=ui.base)
     assert back.headers["Location"].endswith(ui.base)
+
+
+def test_the_plan_page_offers_each_number_once_named_by_its_label(ui, client, goal_id):
+    """The eleven radio buttons (plans/markup.py, a template loop until issue 21): values 0-10
+    in order, each with its own id and a label for it, in the goal's own form."""
+    action, _hidden = quick_form(client, ui.base)
+    form = FORM_RE.search(client.get(ui.base).get_data(as_text=True)).group(2)
+    radios = re.findall(
+        r'<input type="radio" name="family_score" value="(\d+)" id="([^"]+)">'
+        r'<label for="([^"]+)">(\d+)</label>',
+        form,
+    )
+    assert [r[0] for r in radios] == [str(n) for n in range(11)]
+    assert all(r[1] == r[2] == f"score-{goal_id}-{r[0]}" and r[3] == r[0] for r in radios)
+    assert form.count('type="radio"') == 11
+    assert action.endswith(f"/goals/{goal_id}/scores/quick")

@@ -110,6 +110,8 @@ def main_menu() -> Markup:
 
 
 def init_app(app: Flask) -> None:
+    from wijkteam.plans.markup import score_options
+    from wijkteam.plans.naming import goal_name, goal_words, owner_text
     from wijkteam.printout.wording import comma, paper_date
     from wijkteam.web.forms import new_form_id
 
@@ -120,6 +122,10 @@ def init_app(app: Flask) -> None:
     # second POST of the same button is answered with the first's result (wijkteam/submissions).
     app.jinja_env.globals["new_form_id"] = new_form_id
     app.jinja_env.globals["main_menu"] = main_menu
+    # A goal named by the family's own words, an action's owner (plans/naming.py).
+    app.jinja_env.globals.update(goal_name=goal_name, goal_words=goal_words, owner_text=owner_text)
+    # The quick score's radio buttons (plans/markup.py).
+    app.jinja_env.globals["score_options"] = score_options
     # The paper's comma in the print language (printout/wording.py).
     app.jinja_env.globals["comma"] = comma
     app.extensions["wijkteam.menus"] = {}
