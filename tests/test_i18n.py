@@ -189,20 +189,28 @@ def test_the_templates_gettext_answers_as_jinjas_own(app):
     template and plain text in one that is not, in the language of the moment."""
     from flask import render_template_string
     from flask_babel import force_locale, get_translations
-    from jinja2.ext import _make_new_gettext
+    from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
-    from wijkteam.web.i18n import template_gettext
+    from wijkteam.web.i18n import template_gettext, template_ngettext
 
     jinjas = _make_new_gettext(lambda s: get_translations().ugettext(s))
+    jinjas_n = _make_new_ngettext(lambda s, p, n: get_translations().ungettext(s, p, n))
     page = (
         "{{ _('Save') }}|{{ gettext('Save') }}|{{ _('Cases') }}|{{ _('No such string <b>') }}|"
         "{{ _('Family %(name)s', name=name) }}|{{ _('100%% sure <i>') }}|"
-        "{% trans %}Save{% endtrans %}|{% trans name=name %}Family {{ name }}{% endtrans %}"
+        "{% trans %}Save{% endtrans %}|{% trans name=name %}Family {{ name }}{% endtrans %}|"
+        "{% for n in (1, 3) %}{% set twice = n * 2 %}"
+        "{{ ngettext('%(num)d strength chosen', '%(num)d strengths chosen', twice - n) }}|"
+        "{{ ngettext('<i>%(num)d</i> for %(name)s', '<i>%(num)d</i> %%, %(name)s', n, name=name) }}"
+        "|"
+        "{% trans count=n %}{{ count }} strength chosen{% pluralize %}"
+        "{{ count }} strengths chosen{% endtrans %}|{% endfor %}"
     )
     name = "<Jansen & zn>"
     with app.test_request_context("/"):
         env = app.jinja_env
         assert env.globals["_"] is template_gettext and env.globals["gettext"] is template_gettext
+        assert env.globals["ngettext"] is template_ngettext
         plain = env.overlay(autoescape=False)
         answers = {}
         for language in ("nl", "en", "nl"):
@@ -211,7 +219,9 @@ def test_the_templates_gettext_answers_as_jinjas_own(app):
                     # the second time from what was kept, each time with another name
                     for other in ("De Vries", name):
                         ours = each.from_string(page).render(name=other)
-                        jinja = each.from_string(page).render(name=other, _=jinjas, gettext=jinjas)
+                        jinja = each.from_string(page).render(
+                            name=other, _=jinjas, gettext=jinjas, ngettext=jinjas_n
+                        )
                         assert ours == jinja, (language, escaped)
                         answers[language, escaped] = ours
                 assert render_template_string("{{ _('Save') }}") == ours.split("|")[0]
@@ -224,4 +234,40 @@ def test_the_templates_gettext_answers_as_jinjas_own(app):
         "100% sure <i>",
     ]
     assert answers["nl", False].split("|")[4] == "Gezin <Jansen & zn>"
-    assert answers["en", True].split("|")[6:] == ["Save", "Family &lt;Jansen &amp; zn&gt;"]
+    assert answers["en", True].split("|")[6:8] == ["Save", "Family &lt;Jansen &amp; zn&gt;"]
+    # ngettext in a loop that sets a variable, the plural from the catalogue (a made-up
+    # plural too, with its variables escaped), and {% trans count %} (not in the catalogue)
+    assert answers["nl", True].split("|")[8:14] == [
+        "1 kracht gekozen",
+        "<i>1</i> for &lt;Jansen &amp; zn&gt;",
+        "1 strength chosen",
+        "3 krachten gekozen",
+        "<i>3</i> %, &lt;Jansen &amp; zn&gt;",
+        "3 strengths chosen",
+    ]
+
+
+def test_the_templates_gettext_takes_no_copy_of_the_context(app, monkeypatch):
+    """Jinja copies the whole template context for each call of a function that takes it,
+    made in a loop or block that set a variable of its own (`Context.derived`). `_()`,
+    `gettext` and `ngettext` take only the evaluation context (issue 21: some forty copies
+    per plan page); a function that does take the context still gets its copy."""
+    from jinja2 import pass_context
+    from jinja2.runtime import Context
+
+    copies = []
+    derived = Context.derived
+    monkeypatch.setattr(
+        Context, "derived", lambda self, locals=None: copies.append(1) or derived(self, locals)
+    )
+    page = (
+        "{% for n in (1, 2) %}{% set twice = n * 2 %}"
+        "{{ _('Save') }}{{ gettext('Cases') }}{{ ngettext('%(num)d x', '%(num)d xs', twice) }}"
+        "{{ _('Family %(name)s', name=twice) }}{{ takes() }};{% endfor %}"
+    )
+    with app.test_request_context("/"):
+        html = app.jinja_env.from_string(page).render(
+            takes=pass_context(lambda context: context.resolve("twice"))
+        )
+    assert html == "OpslaanCasussen2 xsGezin 22;OpslaanCasussen4 xsGezin 44;"
+    assert len(copies) == 2  # for the one function here that takes the context

@@ -12,8 +12,8 @@ from flask import Flask, current_app, session
 from flask.globals import _cv_app
 from flask_babel import Domain
 from flask_login import current_user
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 
@@ -80,8 +80,11 @@ def init_app(app: Flask) -> None:
     # gettext, lazy_gettext and the template's _() look the domain up by this module global
     # for every string; the same answer, found faster. Flask-Babel is pinned (requirements).
     flask_babel.get_domain = _get_domain
-    # The templates' _() and gettext (and {% trans %}): Jinja's own, with the answer kept.
-    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
+    # The templates' _() and gettext (and {% trans %}): Jinja's own, with the answer kept;
+    # ngettext (and {% trans count %}) as Jinja's own.
+    app.jinja_env.globals.update(
+        _=template_gettext, gettext=template_gettext, ngettext=template_ngettext
+    )
 
 
 # Per catalogue (Flask-Babel keeps one per language for the process), each template string
@@ -90,8 +93,8 @@ def init_app(app: Flask) -> None:
 _TEMPLATE_STRINGS: weakref.WeakKeyDictionary[Any, dict[str, Markup]] = weakref.WeakKeyDictionary()
 
 
-@pass_context
-def template_gettext(context: Context, string: str, /, **variables: Any) -> str:
+@pass_eval_context
+def template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
     """What Jinja's i18n extension installs for `_()` and `gettext` with Flask-Babel (newstyle:
     the translation, as Markup in an autoescaped template, always formatted with the
     variables so that "%%" reads "%"), with the result of a string without variables kept
@@ -99,9 +102,14 @@ def template_gettext(context: Context, string: str, /, **variables: Any) -> str:
     cost more than the lookup (issue 21: a tenth of the case list's time). `_()` calls this
     directly instead of looking `gettext` up in the context first (Jinja's `_gettext_alias`:
     no template or view of ours passes its own `gettext`). tests/test_i18n.py holds the
-    output equal to Jinja's own."""
+    output equal to Jinja's own.
+
+    It takes the evaluation context (autoescape or not), not the template's context as
+    Jinja's does: Jinja makes a copy of the whole context for every call of a function that
+    takes it from within a loop or block that has set a variable of its own (`Context.call`,
+    `derived`), some forty times on the plan page (issue 21)."""
     translations = flask_babel.get_translations()
-    if not context.eval_ctx.autoescape:
+    if not eval_ctx.autoescape:
         return translations.ugettext(string) % variables
     if variables:
         return _trusted(translations.ugettext(string)) % variables
@@ -113,6 +121,19 @@ def template_gettext(context: Context, string: str, /, **variables: Any) -> str:
     if found is None:
         found = kept[string] = _trusted(translations.ugettext(string)) % variables
     return found
+
+
+@pass_eval_context
+def template_ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any
+) -> str:
+    """The templates' `ngettext` (and `{% trans count %}`): as Jinja's i18n extension with
+    Flask-Babel answers, without a copy of the context per call (see `template_gettext`)."""
+    variables.setdefault("num", num)
+    text = flask_babel.get_translations().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        return _trusted(text) % variables
+    return text % variables
 
 
 def _trusted(text: str) -> Markup:
