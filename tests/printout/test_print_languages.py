@@ -136,6 +136,41 @@ def test_dutch_words_on_a_right_to_left_paper_stay_left_to_right(client, full_ca
     assert "oral-mark" not in documents[-1]
 
 
+def test_the_teams_dutch_words_on_another_paper_are_marked_dutch(app, client, full_case, documents):
+    """What the team typed in words for the paper (when the case lead and the team can be
+    reached, how to complain, Veilig Thuis) is printed as typed, in Dutch. On an Arabic paper
+    it is marked as Dutch, left to right, and on the plan "explained orally" follows it, as
+    after a goal; a default the team left alone is in the paper's language."""
+    with app.app_context():
+        case = db.get(Case, full_case)
+        case.lead.reachable = "di, wo en vr"
+        case.team.reachable = "ma t/m vr, 9.00-17.00 uur"
+        case.team.complaints = "De klachtenfunctionaris van de gemeente: 06-00000391"
+        case.team.veilig_thuis = "Veilig Thuis regio Noord: 06-00000395"
+        db.commit()
+    client.login("pro.noord@test.example")
+    print_plan(client, full_case, "ar")
+    html = documents[-1]
+    oral = '<span class="oral-mark">(شُرح شفهيًا)</span>'
+    for typed in (
+        "di, wo en vr",
+        "ma t/m vr, 9.00-17.00 uur",
+        "De klachtenfunctionaris van de gemeente: 06-00000391",
+        "Veilig Thuis regio Noord: 06-00000395",
+    ):
+        assert f'<span lang="nl" dir="ltr">{typed}</span> {oral}' in html, typed
+    with app.test_request_context(), force_locale("ar"):
+        support = gettext(
+            "Free support from someone independent, who is on your side: independent client "
+            "support (onafhankelijke cliëntondersteuning). Ask the team or the municipality "
+            "how to reach them."
+        )
+    assert support in html and f'<span lang="nl" dir="ltr">{support}' not in html
+    print_plan(client, full_case, "nl")
+    assert "di, wo en vr." in documents[-1] and '<span lang="nl"' not in documents[-1]
+    assert "oral-mark" not in documents[-1]
+
+
 def test_two_languages_put_the_dutch_under_each_text(app, client, full_case, documents):
     client.login("pro.noord@test.example")
     url = f"/cases/{full_case}/printouts/plan"

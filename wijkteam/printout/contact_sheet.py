@@ -32,7 +32,9 @@ class ContactSheet:
     A professional's or the team's phone, e-mail address or hours that nobody filled in are ""
     (the paper leaves them out; no number is ever made up); the duo fields are None when the
     case has no duo colleague. complaints, client_support, youth_rights and veilig_thuis are
-    never empty: the team's text, or the default."""
+    never empty: the team's text, or the default; `typed` names those that are the team's
+    text, printed as it was typed (in Dutch, as a rule: on a paper in another language it is
+    marked as Dutch), where the default is in the paper's language."""
 
     lead_name: str
     lead_phone: str
@@ -50,6 +52,7 @@ class ContactSheet:
     client_support: str
     youth_rights: str
     veilig_thuis: str
+    typed: frozenset[str] = frozenset()
     emergency: str = EMERGENCY
 
 
@@ -85,6 +88,7 @@ def contact_sheet(case: Case) -> ContactSheet:
     lead = case.lead
     duo = case.duo
     defaults = default_texts()
+    own = {name: str(getattr(team, name)).strip() for name in defaults}
     return ContactSheet(
         lead_name=lead.display_name,
         lead_phone=lead.phone,
@@ -98,8 +102,9 @@ def contact_sheet(case: Case) -> ContactSheet:
         team_phone=team.phone,
         team_email=team.email,
         team_reachable=team.reachable,
-        complaints=team.complaints.strip() or defaults["complaints"],
-        client_support=team.client_support.strip() or defaults["client_support"],
-        youth_rights=team.youth_rights.strip() or defaults["youth_rights"],
-        veilig_thuis=team.veilig_thuis.strip() or defaults["veilig_thuis"],
+        complaints=own["complaints"] or defaults["complaints"],
+        client_support=own["client_support"] or defaults["client_support"],
+        youth_rights=own["youth_rights"] or defaults["youth_rights"],
+        veilig_thuis=own["veilig_thuis"] or defaults["veilig_thuis"],
+        typed=frozenset(name for name, text in own.items() if text),
     )
