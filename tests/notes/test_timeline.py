@@ -164,3 +164,30 @@ def test_its_pages_together_hold_every_event_once_in_order(app, world, plan_case
                 assert paged[: whole.total] == whole.items, (kind, per_page)
         kinds = {item.kind.value for item in timeline(case, pro, None, 1, 1000).items}
         assert {"note", "plan", "ladder", "regie", "safety", "meeting"} <= kinds
+
+
+def test_the_statements_are_built_once_and_bound_to_each_reader(app, world, plan_case):
+    """The timeline's statements are built once per kind (issue 21), with the case and the
+    reader as bound parameters: one reader's draft never shows on another's timeline, asked
+    for in turns through the same statements."""
+    from wijkteam.notes.queries import _timeline_statements, timeline
+
+    ids = build_case_file(app, world, plan_case)
+    with app.test_request_context():
+        case = db.get(api.Case, plan_case)
+        pro, colleague = db.get(api.User, world.pro_noord), db.get(api.User, world.pro2_noord)
+        seen = {}
+        for user in (pro, colleague, pro, colleague):
+            for kind in (None, "note"):
+                items = timeline(case, user, kind, page=1, per_page=100).items
+                notes = {item.ref_id for item in items if item.kind == "note"}
+                seen.setdefault((user.id, kind), notes)
+                assert seen[user.id, kind] == notes
+        for kind in (None, "note"):
+            assert ids["draft"] in seen[colleague.id, kind]
+            assert ids["draft"] not in seen[pro.id, kind]
+            assert seen[pro.id, kind] == seen[colleague.id, kind] - {ids["draft"]}
+        assert _timeline_statements(None) is _timeline_statements(None)
+        assert _timeline_statements("note") is not _timeline_statements(None)
+        other = world.case(world.pro_noord, name="Visser")
+        assert timeline(db.get(api.Case, other), pro, None, page=1, per_page=100).items == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -210,12 +211,16 @@ _NO_TEXT = cast(literal(None), String)
 _NONE = cast(literal(0), Integer)
 
 
-def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
+_CASE_ID = bindparam("case_id", type_=Integer)
+
+
+def _timeline_parts() -> dict[str, list[Select[Any]]]:
     """SELECTs per kind of event, all with the same columns: on, kind, ref_id, summary,
-    detail, who, addenda, state (see TimelineItem). Each joins the one user it names, so the
-    page stays one query however many events it shows."""
-    plan_ids = select(Plan.id).where(Plan.case_id == case.id)
-    concern_ids = select(SafetyConcern.id).where(SafetyConcern.case_id == case.id)
+    detail, who, addenda, state (see TimelineItem), for the case `case_id` as the user
+    `user_id` sees it (bound parameters: built once, see `_timeline_statements`). Each joins
+    the one user it names, so the page stays one query however many events it shows."""
+    plan_ids = select(Plan.id).where(Plan.case_id == _CASE_ID)
+    concern_ids = select(SafetyConcern.id).where(SafetyConcern.case_id == _CASE_ID)
     return {
         # A note's summary and addenda are read for the notes of the page only (_with_note_text):
         # for every note of a long case they cost more than the whole page.
@@ -231,7 +236,10 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
                 cast(Note.status, String).label("state"),
             )
             .join(User, User.id == Note.author_id)
-            .where(Note.case_id == case.id, _visible_notes(user))
+            .where(
+                Note.case_id == _CASE_ID,
+                or_(Note.status == NoteStatus.FINAL, Note.author_id == bindparam("user_id")),
+            )
         ],
         "plan": [
             select(
@@ -315,7 +323,7 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
                 _NO_TEXT.label("state"),
             )
             .join(User, User.id == NetworkMeeting.recorded_by_id)
-            .where(NetworkMeeting.case_id == case.id)
+            .where(NetworkMeeting.case_id == _CASE_ID)
         ],
         "discussion": [
             select(
@@ -333,7 +341,7 @@ def _timeline_parts(case: Case, user: User) -> dict[str, list[Select[Any]]]:
             )
             .join(CaseDiscussion, CaseDiscussion.id == DiscussionItem.discussion_id)
             .where(
-                DiscussionItem.case_id == case.id,
+                DiscussionItem.case_id == _CASE_ID,
                 DiscussionItem.status == ItemStatus.DISCUSSED,
             )
         ],
@@ -370,16 +378,20 @@ def _with_note_text(shown: Any) -> Select[Any]:
     ).order_by(shown.c.on.desc(), shown.c.kind, shown.c.ref_id.desc())
 
 
-def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int) -> Pagination[Any]:
-    """Everything that happened in the case, newest first: one COUNT and one page query."""
-    parts = _timeline_parts(case, user)
+@functools.cache
+def _timeline_statements(kind: str | None) -> tuple[Select[Any], Select[Any]]:
+    """The timeline's count and page statements for one kind of event (None: all), built once
+    per kind and process (issue 21: built for every request, a long UNION cost more to build
+    and to find in SQLAlchemy's statement cache than to run). Bound parameters: case_id,
+    user_id, depth (how many rows each kind gives: the events up to the page's end), limit
+    and offset (the page)."""
+    parts = _timeline_parts()
     chosen = parts[kind] if kind in parts else [s for selects in parts.values() for s in selects]
-    total = db.scalar(select(func.count()).select_from(union_all(*chosen).subquery())) or 0
-    page = page_number(page, total, per_page)
+    count = select(func.count()).select_from(union_all(*chosen).subquery())
+    depth = bindparam("depth", type_=Integer)
     # Each kind of event gives at most the rows of the pages up to this one, newest first (in
     # the order below, a kind's rows keep their own order): a case's long history is not
     # joined and sorted whole for its first page (issue 21; ix_notes_case_id_contact_on).
-    depth = page * per_page
     events = union_all(
         *(
             select(
@@ -393,8 +405,23 @@ def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int)
         )
     ).subquery("events")
     order = (events.c.on.desc(), events.c.kind, events.c.ref_id.desc())
-    shown = select(events).order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    rows = db.execute(_with_note_text(shown.subquery("shown"))).all()
+    shown = (
+        select(events)
+        .order_by(*order)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+    return count, _with_note_text(shown.subquery("shown"))
+
+
+def timeline(case: Case, user: User, kind: str | None, page: int, per_page: int) -> Pagination[Any]:
+    """Everything that happened in the case, newest first: one COUNT and one page query."""
+    count, page_rows = _timeline_statements(str(kind) if kind in TIMELINE_KINDS else None)
+    params = {"case_id": case.id, "user_id": user.id}
+    total = db.scalar(count, params) or 0
+    page = page_number(page, total, per_page)
+    params |= {"depth": page * per_page, "limit": per_page, "offset": (page - 1) * per_page}
+    rows = db.execute(page_rows, params).all()
     items = [
         TimelineItem(
             on=row.on if isinstance(row.on, date) else date.fromisoformat(str(row.on)[:10]),
