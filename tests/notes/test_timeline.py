@@ -153,9 +153,9 @@ def test_its_pages_together_hold_every_event_once_in_order(app, world, plan_case
     with app.test_request_context():
         case = db.get(api.Case, plan_case)
         pro = db.get(api.User, world.pro_noord)
-        for kind in (None, "note", "plan"):
+        for kind in (None, "note", "plan", "ladder", "regie", "safety", "meeting"):
             whole = timeline(case, pro, kind, page=1, per_page=1000)
-            assert whole.total == len(whole.items) and whole.total >= 2
+            assert whole.total == len(whole.items) and whole.total >= 1, kind
             for per_page in (1, 2, 3):
                 paged = []
                 for page in range(1, whole.total // per_page + 2):

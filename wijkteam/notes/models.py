@@ -113,6 +113,9 @@ class Note(InterpreterColumns, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "notes"
     __table_args__ = (
         Index("ix_notes_case_id_contact_on", "case_id", "contact_on"),
+        # The timeline counts a case's notes that the reader may see (final, or their own
+        # draft) from this index alone (issue 21: a case with 2,000 notes).
+        Index("ix_notes_case_id_status_author_id", "case_id", "status", "author_id"),
         Index("ix_notes_author_id_origin_form_id", "author_id", "origin_form_id", unique=True),
     )
 

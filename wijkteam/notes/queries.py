@@ -212,6 +212,8 @@ _NONE = cast(literal(0), Integer)
 
 
 _CASE_ID = bindparam("case_id", type_=Integer)
+# The timeline's notes: final ones, and the reader's (`user_id`) own drafts (`_visible_notes`).
+_SEEN_BY_READER = or_(Note.status == NoteStatus.FINAL, Note.author_id == bindparam("user_id"))
 
 
 def _timeline_parts() -> dict[str, list[Select[Any]]]:
@@ -236,10 +238,7 @@ def _timeline_parts() -> dict[str, list[Select[Any]]]:
                 cast(Note.status, String).label("state"),
             )
             .join(User, User.id == Note.author_id)
-            .where(
-                Note.case_id == _CASE_ID,
-                or_(Note.status == NoteStatus.FINAL, Note.author_id == bindparam("user_id")),
-            )
+            .where(Note.case_id == _CASE_ID, _SEEN_BY_READER)
         ],
         "plan": [
             select(
@@ -378,6 +377,10 @@ def _with_note_text(shown: Any) -> Select[Any]:
     ).order_by(shown.c.on.desc(), shown.c.kind, shown.c.ref_id.desc())
 
 
+# The notes of the case `case_id` that the user `user_id` may see on its timeline, counted.
+_NOTES_SEEN = select(func.count(Note.id)).where(Note.case_id == _CASE_ID, _SEEN_BY_READER)
+
+
 @functools.cache
 def _timeline_statements(kind: str | None) -> tuple[Select[Any], Select[Any]]:
     """The timeline's count and page statements for one kind of event (None: all), built once
@@ -387,7 +390,18 @@ def _timeline_statements(kind: str | None) -> tuple[Select[Any], Select[Any]]:
     and offset (the page)."""
     parts = _timeline_parts()
     chosen = parts[kind] if kind in parts else [s for selects in parts.values() for s in selects]
-    count = select(func.count()).select_from(union_all(*chosen).subquery())
+    # The count adds up each kind's own count: no UNION of every row with its columns, and a
+    # case's notes are counted from their index (the join to their author, whose id is never
+    # empty, cannot drop a note; issue 21: the busy case's 2,000 notes 1.0 -> 0.1 ms).
+    counts = [
+        _NOTES_SEEN
+        if part is parts["note"][0]
+        else select(func.count()).select_from(part.subquery())
+        for part in chosen
+    ]
+    count = select(
+        sum((each.scalar_subquery() for each in counts[1:]), counts[0].scalar_subquery())
+    )
     depth = bindparam("depth", type_=Integer)
     # Each kind of event gives at most the rows of the pages up to this one, newest first (in
     # the order below, a kind's rows keep their own order): a case's long history is not
