@@ -19,10 +19,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from wijkteam.cases.interpreting import POWER_WARNING, is_child
-from wijkteam.web.forms import strip, tri_state
+from wijkteam.web.forms import YES_NO, strip, tri_state, tri_state_choice
 
 AT_MOST = _l("Write at most %(max)d characters.")
-YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 
 def parse_interpreter(value: str) -> dict[str, Any]:
@@ -105,7 +104,7 @@ class InterpreterFields:
         self.interpreter_name.data = obj.interpreter_name
         self.interpreter_language.data = obj.interpreter_language
         offered = obj.professional_interpreter_offered
-        self.professional_interpreter_offered.data = {True: "yes", False: "no"}.get(offered)
+        self.professional_interpreter_offered.data = tri_state_choice(offered)
 
     def interpreter_data(self) -> dict[str, Any]:
         return {

@@ -21,9 +21,14 @@ from wijkteam.plans.forms import (
 )
 from wijkteam.plans.models import LadderLevel, Regie
 from wijkteam.safety.models import ConcernStatus, ConditionState
-from wijkteam.web.forms import AppForm, VersionField, strip, tri_state
-
-YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+from wijkteam.web.forms import (
+    YES_NO,
+    AppForm,
+    VersionField,
+    strip,
+    tri_state,
+    tri_state_choice,
+)
 
 
 def _yes_no_field(label: Any) -> RadioField:
@@ -229,7 +234,7 @@ class StepForm(InterpreterFields, AppForm):
         for name in self.STEP_FIELDS[entry.step]:
             value = getattr(entry, name)
             if name in self.YES_NO_FIELDS:
-                value = {True: "yes", False: "no", None: None}[value]
+                value = tri_state_choice(value)
             self[name].data = value
 
 

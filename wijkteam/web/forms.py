@@ -94,6 +94,11 @@ def tri_state(value: Any) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
+# A yes / no question answered with radio buttons (none chosen: not said), in the values
+# `tri_state` reads.
+YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+
+
 def tri_state_options(unsaid: Any, yes: Any, no: Any) -> list[SelectChoice]:
     """The choices of a yes / no / not-said field, in the values `tri_state` reads."""
     return [SelectChoice("", unsaid), SelectChoice("yes", yes), SelectChoice("no", no)]
