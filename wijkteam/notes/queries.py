@@ -65,9 +65,14 @@ class TimelineKind(LabelledStrEnum):
 TIMELINE_KINDS = tuple(TimelineKind)
 
 
+# The notes a user sees: final ones, and their own drafts (the user's id bound as `user_id`:
+# the timeline's statements, built once, bind it when they run).
+_SEEN_BY_READER = or_(Note.status == NoteStatus.FINAL, Note.author_id == bindparam("user_id"))
+
+
 def _visible_notes(user: User) -> Any:
     """Final notes, plus the user's own drafts."""
-    return or_(Note.status == NoteStatus.FINAL, Note.author_id == user.id)
+    return _SEEN_BY_READER.params(user_id=user.id)
 
 
 def notes_of_case(case: Case, user: User, page: int, per_page: int) -> Pagination[Any]:
@@ -209,11 +214,7 @@ class TimelineItem:
 
 _NO_TEXT = cast(literal(None), String)
 _NONE = cast(literal(0), Integer)
-
-
 _CASE_ID = bindparam("case_id", type_=Integer)
-# The timeline's notes: final ones, and the reader's (`user_id`) own drafts (`_visible_notes`).
-_SEEN_BY_READER = or_(Note.status == NoteStatus.FINAL, Note.author_id == bindparam("user_id"))
 
 
 def _timeline_parts() -> dict[str, list[Select[Any]]]:
