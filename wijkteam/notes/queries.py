@@ -65,14 +65,19 @@ class TimelineKind(LabelledStrEnum):
 TIMELINE_KINDS = tuple(TimelineKind)
 
 
-# The notes a user sees: final ones, and their own drafts (the user's id bound as `user_id`:
-# the timeline's statements, built once, bind it when they run).
-_SEEN_BY_READER = or_(Note.status == NoteStatus.FINAL, Note.author_id == bindparam("user_id"))
+def _seen_by(user_id: Any) -> Any:
+    """The notes a user sees: final ones, and their own drafts (`user_id`: an id, or a bound
+    parameter for a statement built once)."""
+    return or_(Note.status == NoteStatus.FINAL, Note.author_id == user_id)
+
+
+# The timeline's statements, built once, bind the reader's id when they run.
+_SEEN_BY_READER = _seen_by(bindparam("user_id"))
 
 
 def _visible_notes(user: User) -> Any:
     """Final notes, plus the user's own drafts."""
-    return _SEEN_BY_READER.params(user_id=user.id)
+    return _seen_by(user.id)
 
 
 def notes_of_case(case: Case, user: User, page: int, per_page: int) -> Pagination[Any]:
