@@ -363,11 +363,11 @@ def test_the_plan_page_shows_each_versions_latest_request_only(
 
     from wijkteam.cases.models import Case
     from wijkteam.core.db import utc_now
-    from wijkteam.plans.queries import load_plan_page
+    from wijkteam.plans.page import read_plan_page
 
     def read() -> tuple[list[int], dict[int, int]]:
         with app.app_context():
-            page = load_plan_page(db.get(Case, plan_case))
+            page = read_plan_page(db.get(Case, plan_case))
             assert page is not None
             return [v.number for v in page.plan.versions], {
                 n: r.id for n, r in page.sign_offs.items()

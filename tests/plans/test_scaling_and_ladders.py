@@ -264,7 +264,7 @@ def test_ladder_levels_are_offered_in_the_page_language(ui, client):
 
 def test_the_plan_page_reads_only_the_lists_that_hold_something(ui, client, app, goal_id):
     """The plan's own query says which of the page's lists hold anything (issue 21:
-    `load_plan_page`); an empty one is not read. Empty, the page says so; once each holds
+    `plans.page.read_plan_page`); an empty one is not read. Empty, the page says so; once each holds
     something, the page shows it, with one query more for each list read (the goals' latest
     scores come with the goals)."""
     client.english()

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
-from sqlalchemy import BindParameter, Select, and_, bindparam, exists, func, inspect, select
-from sqlalchemy import case as sql_case
-from sqlalchemy.orm import aliased, contains_eager, defer, joinedload
+from sqlalchemy import BindParameter, Select, bindparam, exists, inspect, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from wijkteam.auth.models import by_name
@@ -25,13 +24,10 @@ from wijkteam.plans.models import (
     PlanVersion,
     RegieEntry,
     ScaleScore,
-    SecondText,
     SocialLadderEntry,
     Success,
     goal_members,
 )
-from wijkteam.reviews.models import Review, ReviewKind
-from wijkteam.reviews.queries import version_sign_offs
 
 # Built once (issue 21), with the case or plan as a bound parameter. The whole plan is read
 # with plain statements whose rows are handed to the relationships (`_plan_with`), not with
@@ -109,16 +105,13 @@ def _read_parts(
     plan: Plan,
     plan_parts: tuple[str, ...],
     goal_parts: tuple[str, ...],
-    empty: frozenset[str] = frozenset(),
 ) -> None:
-    """Read these lists of the plan and of its goals, one query each, unless already loaded;
-    the plan lists named in `empty` are known to be empty and are set so without a query."""
+    """Read these lists of the plan and of its goals, one query each, unless already loaded."""
     params = {"plan_id": plan.id}
     unloaded = inspect(plan).unloaded
     for name in plan_parts:
         if name in unloaded:
-            rows = [] if name in empty else list(db.scalars(_PLAN_PARTS[name], params))
-            set_committed_value(plan, name, rows)
+            set_committed_value(plan, name, list(db.scalars(_PLAN_PARTS[name], params)))
     goals = plan.goals if goal_parts else []
     for name in goal_parts:
         todo = [goal for goal in goals if name in inspect(goal).unloaded]
@@ -136,68 +129,6 @@ def load_plan(case: Case) -> Plan | None:
     """The case's plan with everything its pages show: the plan with its goals and the family
     members each goal is about, then seven queries (five for a plan without goals)."""
     return _plan_with(case, goal_parts=tuple(_GOAL_PARTS))
-
-
-@dataclass(frozen=True)
-class PlanPage:
-    """The plan as its own page shows it, and what the plan's query found out on the way:
-    how many strengths go on paper (the page shows the number), and whether the case has
-    any second text and social-ladder entry at all. The page reads each of these lists only
-    when it has something (issue 21: every query costs a round trip and the ORM's setup,
-    empty or not: some 5% of the page each). Each goal's latest score that was not voided
-    (`Goal.latest_score`), by goal id, came with the goals; the sign-off of each agreed
-    version, by version number, with the versions."""
-
-    plan: Plan
-    strengths: int
-    sign_offs: dict[int, Review]
-    second_texts: bool
-    social_levels: bool
-    latest_scores: dict[int, ScaleScore]
-
-
-def load_plan_page(case: Case) -> PlanPage | None:
-    """The plan as its own page shows it: as `load_plan`, but without the goals' scores, of
-    which the page shows only the latest per goal (`PlanPage.latest_scores`), and without the
-    strengths, of which it shows the number. A plan of some years holds hundreds of scores
-    (issue 21: a case's own long history must not slow its first page). The goals' `scores`
-    and the plan's `strengths` stay unloaded: whatever reads them reads them all. The small
-    successes are read only when there are any. Of the agreed versions only the last one's
-    snapshot is read (the page compares the draft with it): a plan agreed many times
-    would otherwise hand every snapshot over on each visit. Each version's sign-off comes
-    with it."""
-    rows = db.execute(_PAGE, {"case_id": case.id, "family_id": case.family_id}).unique().all()
-    if not rows:
-        return None
-    row = rows[0]
-    plan = row.Plan
-    latest = {each.latest.goal_id: each.latest for each in rows if each.latest is not None}
-    if "versions" in inspect(plan).unloaded:
-        versions, sign_offs = [], {}
-        params = {"plan_id": plan.id, "case_id": case.id}
-        for version, snapshot, sign_off in db.execute(_PAGE_VERSIONS, params):
-            if snapshot is not None:  # the last one's
-                set_committed_value(version, "snapshot", snapshot)
-            if sign_off is not None:
-                sign_offs[version.number] = sign_off
-            versions.append(version)
-        set_committed_value(plan, "versions", versions)
-    else:  # read earlier in this request
-        sign_offs = version_sign_offs(case)
-    _read_parts(
-        plan,
-        _PAGE_PARTS,
-        ("actions", "members"),
-        empty=frozenset() if row.successes else frozenset({"successes"}),
-    )
-    return PlanPage(  # SQLite answers EXISTS with 0 or 1
-        plan,
-        strengths=row.strengths,
-        sign_offs=sign_offs,
-        second_texts=bool(row.second_texts),
-        latest_scores=latest,
-        social_levels=bool(row.social_levels),
-    )
 
 
 def plan_with_goals(case: Case) -> Plan | None:
@@ -218,92 +149,6 @@ _WITH_GOALS = _PLAN.options(joinedload(Plan.goals))
 # The goals with the members they are about (a few rows more; issue 21: a query less).
 _WITH_GOAL_MEMBERS = _PLAN.options(joinedload(Plan.goals).joinedload(Goal.members))
 _WITH_ACTIONS = _PLAN.options(joinedload(Plan.goals).joinedload(Goal.actions))
-# Per goal of the case's plan, its scores numbered newest first (the relationship's order,
-# reversed), voided ones left out. Window functions: SQLite 3.25 and PostgreSQL alike.
-_SCORED_GOAL, _SCORED_PLAN = aliased(Goal), aliased(Plan)
-_RANKED_SCORES = (
-    select(
-        ScaleScore.id,
-        ScaleScore.goal_id,
-        func.row_number()
-        .over(
-            partition_by=ScaleScore.goal_id,
-            order_by=(ScaleScore.scored_on.desc(), ScaleScore.id.desc()),
-        )
-        .label("place"),
-    )
-    .join(_SCORED_GOAL, _SCORED_GOAL.id == ScaleScore.goal_id)
-    .join(_SCORED_PLAN, _SCORED_PLAN.id == _SCORED_GOAL.plan_id)
-    .where(_SCORED_PLAN.case_id == bindparam("case_id"), ScaleScore.voided_at.is_(None))
-    .subquery("ranked")
-)
-_LATEST = aliased(ScaleScore, name="latest")
-_FAMILY_MEMBER = aliased(FamilyMember)
-# The plan page: the goals with their members and each goal's latest score (issue 21: a
-# statement less than reading the latest scores on their own), and what the page's other
-# lists hold. The goals and members are joined by hand (`contains_eager`, in the
-# relationships' order) so that the latest score can be joined to its goal.
-_PAGE = (
-    select(Plan, _LATEST)
-    .outerjoin(Plan.goals)
-    .outerjoin(Goal.members)
-    .outerjoin(
-        _RANKED_SCORES, and_(_RANKED_SCORES.c.goal_id == Goal.id, _RANKED_SCORES.c.place == 1)
-    )
-    .outerjoin(_LATEST, _LATEST.id == _RANKED_SCORES.c.id)
-    .where(Plan.case_id == bindparam("case_id"))
-    .options(contains_eager(Plan.goals).contains_eager(Goal.members))
-    .order_by(Goal.position, Goal.id, FamilyMember.id)
-    .add_columns(
-        select(func.count(PlanStrength.id))
-        .where(PlanStrength.plan_id == Plan.id, PlanStrength.removed_at.is_(None))
-        .correlate(Plan)
-        .scalar_subquery()
-        .label("strengths"),
-        exists().where(Success.plan_id == Plan.id).correlate(Plan).label("successes"),
-        exists().where(SecondText.case_id == Plan.case_id).correlate(Plan).label("second_texts"),
-        exists()
-        .where(
-            SocialLadderEntry.member_id == _FAMILY_MEMBER.id,
-            _FAMILY_MEMBER.family_id == bindparam("family_id"),
-        )
-        .correlate(None)
-        .label("social_levels"),
-    )
-)
-_PAGE_PARTS = tuple(name for name in _PLAN_PARTS if name != "strengths")
-# The plan page's versions: each without its snapshot but the last one, and with its
-# sign-off (the latest request for that version, as `version_sign_offs`; none if it was
-# never asked) in the same statement (issue 21: a statement less for a plan with sign-offs).
-_LATER = aliased(Review)
-_PAGE_VERSIONS = (
-    select(
-        PlanVersion,
-        sql_case(
-            (PlanVersion.number == func.max(PlanVersion.number).over(), PlanVersion.snapshot)
-        ).label("last_snapshot"),
-        Review,
-    )
-    .outerjoin(
-        Review,
-        and_(
-            Review.case_id == bindparam("case_id"),
-            Review.kind == ReviewKind.PLAN_VERSION,
-            Review.ref_id == PlanVersion.number,
-            ~exists().where(
-                _LATER.case_id == Review.case_id,
-                _LATER.kind == Review.kind,
-                _LATER.ref_id == Review.ref_id,
-                _LATER.id > Review.id,
-            ),
-        ),
-    )
-    .where(PlanVersion.plan_id == _plan_id)
-    .options(
-        defer(PlanVersion.snapshot), by_name(PlanVersion.finalised_by), by_name(Review.decided_by)
-    )
-    .order_by(PlanVersion.number)
-)
 
 
 def plan_summary(case: Case) -> Plan | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
@@ -31,6 +31,9 @@ from wijkteam.plans.models import Goal, SecondText
 from wijkteam.plans.services.rules import MAX_TEXT
 from wijkteam.printout import languages
 from wijkteam.printout.languages import PrintLanguage
+
+if TYPE_CHECKING:
+    from wijkteam.plans.page import GoalCard
 
 Key = tuple[str, int]
 
@@ -74,15 +77,21 @@ def language_of(lang: str | None) -> PrintLanguage:
     return found
 
 
-def dutch_texts(goal: Goal, *, scores: bool = True) -> dict[Key, str]:
+def dutch_texts(goal: Goal) -> dict[Key, str]:
     """Every Dutch text of the goal that can have a second text: the goal's own words, each of
-    its actions and (unless `scores` is False: a page that shows no score's second text) each
-    of its scores' "one point higher"."""
+    its actions (`goal_and_action_texts`) and each of its scores' "one point higher"."""
+    texts = goal_and_action_texts(goal)
+    for score in goal.scores:
+        texts[(SecondTextOf.SCORE.value, score.id)] = score.one_point_higher
+    return texts
+
+
+def goal_and_action_texts(goal: Goal | GoalCard) -> dict[Key, str]:
+    """The goal's own words and each of its actions' text: what of a goal the plan page shows
+    with its second texts (of the mapped goal, or of the plan page's rows: plans/page.py)."""
     texts: dict[Key, str] = {(SecondTextOf.GOAL.value, goal.id): goal.text}
     for action in goal.actions:
         texts[(SecondTextOf.ACTION.value, action.id)] = action.text
-    for score in goal.scores if scores else ():
-        texts[(SecondTextOf.SCORE.value, score.id)] = score.one_point_higher
     return texts
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -23,6 +23,9 @@ from wijkteam.plans.services.rules import _family_members, _not_in_future
 from wijkteam.reviews.models import ReviewKind
 from wijkteam.reviews.services import request_review
 
+if TYPE_CHECKING:
+    from wijkteam.plans.page import PlanView, VersionLine
+
 # Characters in the language of an interpreter (the column's length).
 MAX_LANGUAGE = 80
 
@@ -32,8 +35,9 @@ READER_KEYS = ("reader_name", "reader_member_id", "reader_network_member_id")
 # --- versions -------------------------------------------------------------------------
 
 
-def snapshot(plan: Plan) -> dict[str, Any]:
-    """The plan's content as the family sees it (internal reservations are left out).
+def snapshot(plan: Plan | PlanView) -> dict[str, Any]:
+    """The plan's content as the family sees it (internal reservations are left out): of
+    the mapped plan, or of the plan page's rows (plans/page.py).
 
     Each action carries its id, so that two versions can be compared action by action, and
     whether it came from a case discussion (`from_team`). Versions agreed before a key existed
@@ -79,13 +83,13 @@ def _like(new: Any, old: Any) -> Any:
     return new
 
 
-def changed_since(version: PlanVersion, plan: Plan) -> bool:
+def changed_since(version: PlanVersion | VersionLine, plan: Plan | PlanView) -> bool:
     """Whether the plan changed since this agreed version. Keys the snapshot did not have when
     the version was agreed (added to snapshot() later) do not count as a change."""
     return _like(snapshot(plan), version.snapshot) != version.snapshot
 
 
-def draft_changed(plan: Plan) -> bool:
+def draft_changed(plan: Plan | PlanView) -> bool:
     """Whether the plan's draft differs from its last agreed version (True when nothing is
     agreed yet): the plan page's "changed since" and the printout's choice of version."""
     return not plan.versions or changed_since(plan.versions[-1], plan)

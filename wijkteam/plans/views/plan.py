@@ -10,11 +10,8 @@ from wijkteam.core.permissions import can_edit_case
 from wijkteam.plans import services
 from wijkteam.plans.forms import PlanForm, StartPlanForm
 from wijkteam.plans.models import LadderLevel, Regie
-from wijkteam.plans.queries import (
-    get_plan_or_404,
-    latest_social_levels,
-    load_plan_page,
-)
+from wijkteam.plans.page import read_plan_page
+from wijkteam.plans.queries import get_plan_or_404, latest_social_levels
 from wijkteam.plans.views import _plan_url, _today_if_get, bp
 from wijkteam.plans.views.second_texts import shown_second_texts
 from wijkteam.web.helpers import Page, actor, form_page
@@ -26,14 +23,14 @@ def show(case_id: int) -> Page:
     """The family's plan: goals, actions, latest scores, ladder, regie and versions."""
     user = actor()
     case = get_case_or_404(case_id, user, with_members=True)
-    page = load_plan_page(case)
+    page = read_plan_page(case)
     can_edit = can_edit_case(user, case)
     if page is None:
         form = StartPlanForm()
         _today_if_get(form.started_on)
         return render_template("plans/start.html", case=case, form=form, can_edit=can_edit)
     plan = page.plan
-    # The lists the plan's query found empty are not read (load_plan_page).
+    # The plan as plain rows; the lists its statement found empty are not read (page.py).
     return render_template(
         "plans/show.html",
         case=case,
@@ -49,10 +46,15 @@ def show(case_id: int) -> Page:
         sign_offs=page.sign_offs,
         latest_scores=page.latest_scores,
         seconds=shown_second_texts(
-            services.second_texts.for_case(case.id) if page.second_texts else {},
-            plan.goals,
-            scores=False,
-        ),
+            services.second_texts.for_case(case.id),
+            {
+                key: text
+                for goal in plan.goals
+                for key, text in services.second_texts.goal_and_action_texts(goal).items()
+            },
+        )
+        if page.second_texts
+        else {},
     )
 
 

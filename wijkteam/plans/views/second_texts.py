@@ -57,19 +57,18 @@ class Shown:
 
 
 def shown_second_texts(
-    by_key: Mapping[Key, Iterable[SecondText]], goals: Iterable[Goal], *, scores: bool = True
+    by_key: Mapping[Key, Iterable[SecondText]], dutch_texts: Mapping[Key, str]
 ) -> dict[Key, list[Shown]]:
-    """The second texts of these goals' texts, each with its language and whether it still
-    renders its Dutch text (for the pages: `seconds.get(("goal", goal.id), [])`); those of
-    the scores only when `scores` (the plan page shows none)."""
+    """The second texts of these Dutch texts (`second_texts.dutch_texts` of a goal, or what
+    the plan page shows), each with its language and whether it still renders its Dutch text
+    (for the pages: `seconds.get(("goal", goal.id), [])`)."""
     shown: dict[Key, list[Shown]] = {}
-    for goal in goals:
-        for key, dutch in second_texts.dutch_texts(goal, scores=scores).items():
-            for second in by_key.get(key, ()):
-                language = languages.BY_CODE.get(second.lang)
-                if language is not None:
-                    current = second_texts.is_current(second, dutch)
-                    shown.setdefault(key, []).append(Shown(second, language, current))
+    for key, dutch in dutch_texts.items():
+        for second in by_key.get(key, ()):
+            language = languages.BY_CODE.get(second.lang)
+            if language is not None:
+                current = second_texts.is_current(second, dutch)
+                shown.setdefault(key, []).append(Shown(second, language, current))
     return shown
 
 
@@ -79,7 +78,7 @@ def goal_second_texts(goal: Goal) -> dict[Key, list[Shown]]:
     for in_language in second_texts.for_goal(goal).values():
         for key, second in in_language.items():
             by_key.setdefault(key, []).append(second)
-    return shown_second_texts(by_key, [goal])
+    return shown_second_texts(by_key, second_texts.dutch_texts(goal))
 
 
 def suggested_languages(case: Case, written: Iterable[str]) -> list[PrintLanguage]:
