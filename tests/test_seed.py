@@ -1124,11 +1124,34 @@ def test_the_dashboards_lists_in_one_query_equal_their_own_statements(app):
     """Issue 21: the dashboard reads its lists of sign-off requests, and the team lead's lists
     of cases brought in for discussion, in one query each; for every demo user they are the
     lists the statements of their own give, item by item and in order (the limits too: one
-    and two waiting cases a page)."""
+    and two waiting cases a page). Each is a plain row (`Listed`, `ItemLine`) that holds
+    what the mapped request or item and the rows it names hold."""
     from wijkteam.discussions import queries as discussions
+    from wijkteam.discussions.models import DiscussionItem
     from wijkteam.reviews import queries as reviews
+    from wijkteam.reviews.models import Review
 
-    seen = {"to sign": 0, "asked": 0, "waiting": 0, "mine": 0}
+    def request_as_listed(r: Any) -> Any:
+        return reviews.Listed(
+            r.id,
+            r.case_id,
+            r.kind,
+            r.ref_id,
+            r.title,
+            r.status,
+            r.comment,
+            r.requested_by_id,
+            r.requested_by.display_name,
+        )
+
+    def item_as_line(i: Any) -> Any:
+        held_on = i.discussion.held_on if i.discussion is not None else None
+        name = i.case.family.name
+        return discussions.ItemLine(
+            i.id, name, i.need, i.status, i.submitted_by.display_name, held_on
+        )
+
+    seen = {"to sign": 0, "asked": 0, "waiting": 0, "mine": 0, "on an agenda": 0}
     with app.test_request_context():
         for user in db.scalars(select(User).where(User.team_id.is_not(None))).all():
             waiting = reviews.waiting_for_me(user)
@@ -1138,14 +1161,19 @@ def test_the_dashboards_lists_in_one_query_equal_their_own_statements(app):
             one = (to_sign.items, asked.waiting, asked.returned)
             assert [[r.id for r in part] for part in one] == [[r.id for r in p] for p in own]
             assert to_sign.more == waiting.more and asked.more == mine_alone.more
+            for listed in (r for part in one for r in part):
+                assert listed == request_as_listed(db.get(Review, listed.id))
             seen["to sign"] += len(one[0])
             seen["asked"] += len(one[1]) + len(one[2])
             for per_page in (1, 2, 10):
                 shown, mine = discussions.for_the_dashboard(user, per_page=per_page)
                 expected = discussions.waiting_items(user, per_page=per_page)
-                assert [i.id for i in shown.items] == [i.id for i in expected.items]
+                assert shown.items == [item_as_line(i) for i in expected.items]
                 assert shown.more == expected.more
                 assert mine == discussions.my_open_items(user)
+                for line in mine.items:
+                    assert line == item_as_line(db.get(DiscussionItem, line.id))
                 seen["waiting"] += len(shown.items)
                 seen["mine"] += len(mine.items)
+                seen["on an agenda"] += sum(line.held_on is not None for line in mine.items)
     assert all(seen.values()), seen

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from flask import abort
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam.auth.models import User, by_name
-from wijkteam.cases.models import Case, family_name_of
+from wijkteam.cases.models import Case, Family, family_name_of
 from wijkteam.cases.queries import sees_cases, visible_case_ids, visible_cases
 from wijkteam.core import clock
-from wijkteam.core.db import db
+from wijkteam.core.db import db, plain_rows
 from wijkteam.core.lists import lists_in_one
 from wijkteam.core.permissions import in_team
-from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Task
+from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Need, Task
 from wijkteam.plans.models import Action
 from wijkteam.web.pagination import Pagination, Shown, paginate
 
@@ -95,14 +96,14 @@ def waiting_items(user: User, *, page: int = 1, per_page: int | None = None) -> 
     return Shown.of(rows, per_page, page)
 
 
-def my_open_items(user: User) -> Shown[DiscussionItem]:
+def my_open_items(user: User) -> Shown[ItemLine]:
     """What this user brought in that was not discussed yet, oldest first: the MY_ITEMS_SHOWN
     that wait longest, and whether there are more (issue 21: every list that can grow is
     paged or cut)."""
     if not sees_cases(user):
         return Shown.none()
-    rows = list(db.scalars(_MY_OPEN_ITEMS, _params(user) | {"mine": MY_ITEMS_SHOWN + 1}))
-    return Shown.of(rows, MY_ITEMS_SHOWN)
+    params = _params(user) | {"mine": MY_ITEMS_SHOWN + 1}
+    return Shown.of([ItemLine(*row) for row in plain_rows(_MY_OPEN_LINES, params)], MY_ITEMS_SHOWN)
 
 
 def _params(user: User) -> dict[str, Any]:
@@ -125,38 +126,80 @@ _WAITING = (
     .limit(bindparam("limit"))
     .offset(bindparam("offset"))
 )
-_MY_OPEN_ITEMS = (
-    _SEEN_ITEMS.where(
-        DiscussionItem.submitted_by_id == bindparam("user_id"),
-        DiscussionItem.status.in_((ItemStatus.WAITING, ItemStatus.ON_AGENDA)),
+# What the user brought in and was not discussed yet (its conditions: "my week" and the
+# team lead's dashboard list it as lines, below).
+_MY_OPEN_ITEMS = _SEEN_ITEMS.where(
+    DiscussionItem.submitted_by_id == bindparam("user_id"),
+    DiscussionItem.status.in_((ItemStatus.WAITING, ItemStatus.ON_AGENDA)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemLine:
+    """A case brought in for discussion as the dashboard lists it: the family's name, what
+    is asked and where it stands, who brought it in and the meeting it is on (None: not on an
+    agenda yet), as a plain row (issue 21: a mapped item with its case, family, submitter and
+    meeting cost the ORM several times the statement)."""
+
+    id: int
+    family_name: str
+    need: Need
+    status: ItemStatus
+    submitted_by_name: str
+    held_on: date | None
+
+
+_ITEM_LINE = (
+    DiscussionItem.id,
+    Family.name,
+    DiscussionItem.need,
+    DiscussionItem.status,
+    User.display_name,
+    CaseDiscussion.held_on,
+)
+
+
+def _as_lines(statement: Any) -> Any:
+    """The statement with what an ItemLine names from other tables joined."""
+    return (
+        statement.join(Case, Case.id == DiscussionItem.case_id)
+        .join(Family, Family.id == Case.family_id)
+        .join(User, User.id == DiscussionItem.submitted_by_id)
+        .outerjoin(CaseDiscussion, CaseDiscussion.id == DiscussionItem.discussion_id)
     )
-    .options(joinedload(DiscussionItem.discussion))
+
+
+# "My week": `_MY_OPEN_ITEMS` as lines, by its very conditions (the cases the user sees).
+_MY_OPEN_LINES = (
+    _as_lines(select(*_ITEM_LINE).select_from(DiscussionItem))
+    .where(cast("ColumnElement[bool]", _MY_OPEN_ITEMS.whereclause))
     .order_by(*_ITEM_ORDER)
     .limit(bindparam("mine"))
 )
 # The team lead's dashboard: the first page of the waiting ones (up to `limit`) and the lead's
 # own open ones, in one query (issue 21), each by its own statement's conditions and order.
-_WAITING_AND_MINE = lists_in_one(
-    DiscussionItem,
-    [
-        (_WAITING.whereclause, _ITEM_ORDER, bindparam("limit")),
-        (_MY_OPEN_ITEMS.whereclause, _ITEM_ORDER, bindparam("mine")),
-    ],
-).options(*_item_options(), joinedload(DiscussionItem.discussion))
+_WAITING_AND_MINE = _as_lines(
+    lists_in_one(
+        DiscussionItem,
+        [
+            (_WAITING.whereclause, _ITEM_ORDER, bindparam("limit")),
+            (_MY_OPEN_ITEMS.whereclause, _ITEM_ORDER, bindparam("mine")),
+        ],
+        columns=_ITEM_LINE,
+    )
+)
 
 
-def for_the_dashboard(
-    user: User, *, per_page: int
-) -> tuple[Shown[DiscussionItem], Shown[DiscussionItem]]:
+def for_the_dashboard(user: User, *, per_page: int) -> tuple[Shown[ItemLine], Shown[ItemLine]]:
     """The first page of `waiting_items(user, per_page=per_page)` and `my_open_items(user)`
     in one query."""
     if not sees_cases(user):
         return Shown.none(), Shown.none()
-    waiting: list[DiscussionItem] = []
-    mine: list[DiscussionItem] = []
+    waiting: list[ItemLine] = []
+    mine: list[ItemLine] = []
     params = _params(user) | {"limit": per_page + 1, "mine": MY_ITEMS_SHOWN + 1}
-    for item, which in db.execute(_WAITING_AND_MINE, params):
-        (waiting if which == 0 else mine).append(item)
+    for *row, which in plain_rows(_WAITING_AND_MINE, params):
+        (waiting if which == 0 else mine).append(ItemLine(*row))
     return Shown.of(waiting, per_page), Shown.of(mine, MY_ITEMS_SHOWN)
 
 

@@ -11,7 +11,8 @@ plans/_sign_off.html) and the services that compare the draft with its last agre
 The other pages of the plan and the services keep the mapped objects (`queries.load_plan`
 and `get_plan_or_404`): they change them. tests/test_seed.py holds this page's rows equal to
 the models' for every plan of the demo, and the page's HTML equal to the one rendered from the
-mapped plan (tests/plans/test_plan_page_rows.py)."""
+mapped plan (`test_the_plan_pages_rows_are_the_models`,
+`test_the_plan_page_shows_the_rows_as_the_models`)."""
 
 from __future__ import annotations
 

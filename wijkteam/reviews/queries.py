@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from flask import abort
-from sqlalchemy import and_, bindparam, literal_column, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, bindparam, literal_column, or_, select, tuple_
 from sqlalchemy.orm import aliased, joinedload
 
 from wijkteam.auth.models import Role, User, by_name
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import sees_cases, visible_case_ids
-from wijkteam.core.db import db
+from wijkteam.core.db import db, plain_rows
 from wijkteam.core.lists import lists_in_one
 from wijkteam.plans.compare import Changes, compare
 from wijkteam.plans.models import Plan, PlanVersion
@@ -74,17 +75,57 @@ _MINE = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A sign-off request as the dashboard lists it: its own title, kind, status and comment
+    and who asked, as a plain row (issue 21: a mapped request with its asker cost the ORM
+    several times the statement)."""
+
+    id: int
+    case_id: int
+    kind: ReviewKind
+    ref_id: int
+    title: str
+    status: ReviewStatus
+    comment: str
+    requested_by_id: int
+    requested_by_name: str
+
+
+# What a listed request shows, and who asked (join _ASKER).
+_LISTED_COLUMNS = (
+    Review.id,
+    Review.case_id,
+    Review.kind,
+    Review.ref_id,
+    Review.title,
+    Review.status,
+    Review.comment,
+    Review.requested_by_id,
+    User.display_name,
+)
+# `_MINE` as listed rows, by its very conditions (the cases the user sees among them; "my
+# week": the user signs nothing off).
+_MINE_LISTED = (
+    select(*_LISTED_COLUMNS)
+    .join(User, User.id == Review.requested_by_id)
+    .where(cast("ColumnElement[bool]", _MINE.whereclause))
+    .order_by(*_MINE_ORDER)
+    .limit(RECENT + 1)
+)
+
+
 @dataclass(frozen=True)
 class Asked:
     """What a user asked to be signed off: still waiting, sent back (and not answered since),
     and whether more than RECENT of them were left out (the ones changed longest ago)."""
 
-    waiting: list[Review]
-    returned: list[Review]
+    waiting: list[Listed]
+    returned: list[Listed]
     more: bool = False
 
 
-def for_the_dashboard(user: User) -> tuple[Shown[Review], Asked]:
+def for_the_dashboard(user: User) -> tuple[Shown[Listed], Asked]:
     """The dashboard's three lists of sign-off requests in one query (issue 21: two before):
     what waits for this user's sign-off (`waiting_for_me`), and what the user asked that still
     waits or came back (`mine`), each in its own order and with its own limit."""
@@ -93,11 +134,11 @@ def for_the_dashboard(user: User) -> tuple[Shown[Review], Asked]:
     signs = _to_sign(user)
     if signs is None:
         return Shown.none(), mine(user)
-    to_sign: list[Review] = []
-    asked: list[Review] = []
+    to_sign: list[Listed] = []
+    asked: list[Listed] = []
     params = _params(user) | {"to_sign": TO_SIGN_SHOWN + 1}
-    for review, which in db.execute(_both_lists(signs), params):
-        (to_sign if which == 0 else asked).append(review)
+    for *row, which in plain_rows(_both_lists(signs), params):
+        (to_sign if which == 0 else asked).append(Listed(*row))
     return Shown.of(to_sign, TO_SIGN_SHOWN), _asked(asked)
 
 
@@ -112,7 +153,8 @@ def _both_lists(to_sign: Any) -> Any:
             (to_sign.whereclause, _TO_SIGN_ORDER, bindparam("to_sign")),
             (_MINE.whereclause, _MINE_ORDER, RECENT + 1),
         ],
-    ).options(by_name(Review.requested_by))
+        columns=_LISTED_COLUMNS,
+    ).join(User, User.id == Review.requested_by_id)
 
 
 def _params(user: User) -> dict[str, Any]:
@@ -159,11 +201,12 @@ _SECOND_PAIR_OF_EYES = (
 def mine(user: User) -> Asked:
     """What this user asked to be signed off that still waits or came back: the RECENT
     changed last."""
-    rows = list(db.scalars(_MINE, _params(user))) if sees_cases(user) else []
-    return _asked(rows)
+    if not sees_cases(user):
+        return _asked([])
+    return _asked([Listed(*row) for row in plain_rows(_MINE_LISTED, _params(user))])
 
 
-def _asked(rows: list[Review]) -> Asked:
+def _asked(rows: list[Listed]) -> Asked:
     shown = rows[:RECENT]
     return Asked(
         [r for r in shown if r.status == ReviewStatus.WAITING],
@@ -200,12 +243,13 @@ _LATEST_STATUS = (
 
 def version_sign_offs(case: Case) -> dict[int, Review]:
     """The sign-off of each agreed version of the case's plan, by version number (the latest
-    request where a version was asked more than once): one query for the plan page."""
+    request where a version was asked more than once), in one query (a version's page; the
+    plan page reads them with its versions, plans/page.py)."""
     reviews = db.scalars(_SIGN_OFFS, {"case_id": case.id})
     return {review.ref_id: review for review in reviews}
 
 
-_SIGN_OFFS = (  # built once (issue 21): the plan page reads it
+_SIGN_OFFS = (  # built once (issue 21): a version's page reads it
     select(Review)
     .where(Review.case_id == bindparam("case_id"), Review.kind == ReviewKind.PLAN_VERSION)
     .options(by_name(Review.decided_by))
@@ -213,7 +257,7 @@ _SIGN_OFFS = (  # built once (issue 21): the plan page reads it
 )
 
 
-def version_changes(reviews: list[Review]) -> dict[int, Changes | None]:
+def version_changes(reviews: Sequence[Review | Listed]) -> dict[int, Changes | None]:
     """For each plan-version review: what that version changed against the version before it
     (None for a first version). One query for all of them."""
     wanted = {(r.case_id, r.ref_id) for r in reviews if r.kind == ReviewKind.PLAN_VERSION}
