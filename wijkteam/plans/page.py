@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
-from wijkteam.core.db import db
+from wijkteam.core.db import db, plain_rows
 from wijkteam.network.models import NetworkMember
 from wijkteam.plans.enums import (
     ActionStatus,
@@ -211,14 +211,18 @@ def read_plan_page(case: Case) -> PlanPage | None:
     """The case's plan as its page shows it, in five statements (six with small successes):
     the plan with its goals, their members and latest scores and what its other lists hold;
     the goals' actions; the ladder; the regie history; the agreed versions with their
-    sign-offs, of which only the last one's snapshot is read. None without a plan."""
-    rows = db.execute(_PAGE, {"case_id": case.id, "family_id": case.family_id}).all()
+    sign-offs, of which only the last one's snapshot is read. None without a plan.
+
+    Through the session's connection (`plain_rows`: the session flushed first, once), not
+    the session's own execute, which sets up the ORM's handling of a result even for rows
+    of plain columns."""
+    rows = plain_rows(_PAGE, {"case_id": case.id, "family_id": case.family_id}).all()
     if not rows:
         return None
     first = rows[0]
     params = {"plan_id": first.plan_id, "case_id": case.id}
     actions: dict[int, list[ActionLine]] = {}
-    for a in db.execute(_ACTIONS, params):
+    for a in db.connection().execute(_ACTIONS, params):
         owner = (
             a.member_name
             if a.owner_member_id is not None
@@ -261,11 +265,15 @@ def read_plan_page(case: Case) -> PlanPage | None:
                 )
         if row.member_id is not None:
             goal.members.append(MemberName(row.member_id, row.first_name))
-    ladder = [LadderStep(*h[:5], Person(h.display_name)) for h in db.execute(_LADDER, params)]
-    regie = [RegieStep(*h[:4], Person(h.display_name)) for h in db.execute(_REGIE, params)]
+    ladder = [
+        LadderStep(*h[:5], Person(h.display_name)) for h in db.connection().execute(_LADDER, params)
+    ]
+    regie = [
+        RegieStep(*h[:4], Person(h.display_name)) for h in db.connection().execute(_REGIE, params)
+    ]
     versions: list[VersionLine] = []
     sign_offs: dict[int, SignOff] = {}
-    for v in db.execute(_VERSIONS, params):
+    for v in db.connection().execute(_VERSIONS, params):
         versions.append(
             VersionLine(v.id, v.number, v.agreed_on, v.agreed_by, v.agreed_how, v.last_snapshot)
         )
@@ -274,7 +282,11 @@ def read_plan_page(case: Case) -> PlanPage | None:
             sign_offs[v.number] = SignOff(
                 v.review_id, v.review_status, decided_by, v.decided_at, v.comment
             )
-    successes = [SuccessLine(*s) for s in db.execute(_SUCCESSES, params)] if first.successes else []
+    successes = (
+        [SuccessLine(*s) for s in db.connection().execute(_SUCCESSES, params)]
+        if first.successes
+        else []
+    )
     plan = PlanView(
         first.plan_id,
         first.started_on,
