@@ -266,10 +266,12 @@ def read_plan_page(case: Case) -> PlanPage | None:
         if row.member_id is not None:
             goal.members.append(MemberName(row.member_id, row.first_name))
     ladder = [
-        LadderStep(*h[:5], Person(h.display_name)) for h in db.connection().execute(_LADDER, params)
+        LadderStep(h.id, h.level, h.changed_on, h.reason, h.climb_back, Person(h.display_name))
+        for h in db.connection().execute(_LADDER, params)
     ]
     regie = [
-        RegieStep(*h[:4], Person(h.display_name)) for h in db.connection().execute(_REGIE, params)
+        RegieStep(h.id, h.regie, h.changed_on, h.reason, Person(h.display_name))
+        for h in db.connection().execute(_REGIE, params)
     ]
     versions: list[VersionLine] = []
     sign_offs: dict[int, SignOff] = {}
@@ -399,33 +401,22 @@ _ACTIONS = (
     .where(Goal.plan_id == _plan_id)
     .order_by(Action.due_on, Action.id)
 )
-_LADDER = (
-    select(
-        LadderEntry.id,
-        LadderEntry.level,
-        LadderEntry.changed_on,
-        LadderEntry.reason,
-        LadderEntry.climb_back,
-        User.display_name,
+
+
+def _history(entry: Any, what: Any, *more: Any) -> Any:
+    """A history of the plan (the ladder, the regie), oldest first: each step's id, what it
+    set, its date and reason, `more`, and who recorded it."""
+    return (
+        select(entry.id, what, entry.changed_on, entry.reason, *more, User.display_name)
+        .select_from(entry)
+        .join(User, User.id == entry.recorded_by_id)
+        .where(entry.plan_id == _plan_id)
+        .order_by(entry.changed_on, entry.id)
     )
-    .select_from(LadderEntry)
-    .join(User, User.id == LadderEntry.recorded_by_id)
-    .where(LadderEntry.plan_id == _plan_id)
-    .order_by(LadderEntry.changed_on, LadderEntry.id)
-)
-_REGIE = (
-    select(
-        RegieEntry.id,
-        RegieEntry.regie,
-        RegieEntry.changed_on,
-        RegieEntry.reason,
-        User.display_name,
-    )
-    .select_from(RegieEntry)
-    .join(User, User.id == RegieEntry.recorded_by_id)
-    .where(RegieEntry.plan_id == _plan_id)
-    .order_by(RegieEntry.changed_on, RegieEntry.id)
-)
+
+
+_LADDER = _history(LadderEntry, LadderEntry.level, LadderEntry.climb_back)
+_REGIE = _history(RegieEntry, RegieEntry.regie)
 # The versions, each with its sign-off (the latest request for that version, as
 # `reviews.queries.version_sign_offs`; none if it was never asked), and the last one's
 # snapshot only.
