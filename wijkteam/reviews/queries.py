@@ -92,7 +92,7 @@ class Listed:
     requested_by_name: str
 
 
-# What a listed request shows, and who asked (join _ASKER).
+# What a listed request shows, and who asked (the statement joins the asker: users).
 _LISTED_COLUMNS = (
     Review.id,
     Review.case_id,
