@@ -33,6 +33,7 @@ from wijkteam.core.db import db, plain_rows
 from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.notes.models import Note, NoteStatus
 from wijkteam.plans.models import (
+    OWNER_SHOWN,
     Action,
     ActionStatus,
     Goal,
@@ -425,7 +426,7 @@ _MY_CHECKS = (
         Family.name,
         Action.text,
         Action.check_on,
-        func.coalesce(FamilyMember.first_name, NetworkMember.name, Action.owner_name),
+        OWNER_SHOWN,
     )
     .join(Goal, Goal.id == Action.goal_id)
     .join(Plan, Plan.id == Goal.plan_id)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -184,6 +185,13 @@ class Action(TimestampMixin, VersionedMixin, Base):
         if self.network_member is not None:
             return self.network_member.name
         return self.owner_name
+
+
+# `Action.owner_display` in SQL, for a statement of plain rows that outer-joins the action's
+# family member (on owner_member_id) and network member (on network_member_id): their names
+# are never NULL, so the first one joined is the owner's (the plan page, the dashboard's
+# checks).
+OWNER_SHOWN = func.coalesce(FamilyMember.first_name, NetworkMember.name, Action.owner_name)
 
 
 class ScaleScore(TimestampMixin, VersionedMixin, Base):

@@ -38,6 +38,7 @@ from wijkteam.plans.enums import (
     Repeats,
 )
 from wijkteam.plans.models import (
+    OWNER_SHOWN,
     Action,
     Goal,
     LadderEntry,
@@ -223,19 +224,12 @@ def read_plan_page(case: Case) -> PlanPage | None:
     params = {"plan_id": first.plan_id, "case_id": case.id}
     actions: dict[int, list[ActionLine]] = {}
     for a in db.connection().execute(_ACTIONS, params):
-        owner = (
-            a.member_name
-            if a.owner_member_id is not None
-            else a.network_name
-            if a.network_member_id is not None
-            else a.owner_name
-        )
         actions.setdefault(a.goal_id, []).append(
             ActionLine(
                 a.id,
                 a.text,
                 a.owner_kind,
-                owner,
+                a.owner,
                 a.due_on,
                 a.repeats,
                 a.status,
@@ -377,18 +371,14 @@ _PAGE = (
     .where(Plan.case_id == bindparam("case_id"))
     .order_by(Goal.position, Goal.id, FamilyMember.id)
 )
-# The goals' actions with the name of the family member or network member who does them.
+# The goals' actions with the name of who does them (`Action.owner_display`).
 _ACTIONS = (
     select(
         Action.id,
         Action.goal_id,
         Action.text,
         Action.owner_kind,
-        Action.owner_member_id,
-        FamilyMember.first_name.label("member_name"),
-        Action.network_member_id,
-        NetworkMember.name.label("network_name"),
-        Action.owner_name,
+        OWNER_SHOWN.label("owner"),
         Action.due_on,
         Action.repeats,
         Action.status,

@@ -102,9 +102,6 @@ def contact_sheet(case: Case) -> ContactSheet:
         team_phone=team.phone,
         team_email=team.email,
         team_reachable=team.reachable,
-        complaints=own["complaints"] or defaults["complaints"],
-        client_support=own["client_support"] or defaults["client_support"],
-        youth_rights=own["youth_rights"] or defaults["youth_rights"],
-        veilig_thuis=own["veilig_thuis"] or defaults["veilig_thuis"],
         typed=frozenset(name for name, text in own.items() if text),
+        **{name: own[name] or default for name, default in defaults.items()},
     )
