@@ -149,6 +149,33 @@ def empty_database(app: Flask) -> None:
                     conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own names
 
 
+def last_audit_id(app: Flask) -> int:
+    """The id of the newest audit row (0: none yet)."""
+    from sqlalchemy import func, select
+
+    from wijkteam.audit.models import AuditEvent
+    from wijkteam.core.db import db
+
+    with app.app_context():
+        return db.scalar(select(func.max(AuditEvent.id))) or 0
+
+
+def audit_rows_after(app: Flask, after: int) -> list[Any]:
+    """The audit rows written after the row `after` (`last_audit_id`), oldest first: the order
+    they were chained in (PostgreSQL returns rows in no order unless asked)."""
+    from sqlalchemy import select
+
+    from wijkteam.audit.models import AuditEvent
+    from wijkteam.core.db import db
+
+    with app.app_context():
+        rows = list(
+            db.scalars(select(AuditEvent).where(AuditEvent.id > after).order_by(AuditEvent.id))
+        )
+        db.expunge_all()
+        return rows
+
+
 @pytest.fixture
 def ctx(app: Flask) -> Iterator[None]:
     with app.test_request_context():

@@ -6,34 +6,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
-from wijkteam.audit.models import AuditEvent
+from tests.conftest import audit_rows_after, last_audit_id
 from wijkteam.auth.models import AuthSession
 from wijkteam.core.db import db, utc_now
-
-
-def last_id(app) -> int:
-    with app.app_context():
-        return db.scalar(select(func.max(AuditEvent.id))) or 0
-
-
-def new_rows(app, after: int) -> list[AuditEvent]:
-    with app.app_context():
-        found = list(db.scalars(select(AuditEvent).where(AuditEvent.id > after)))
-        db.expunge_all()
-        return found
 
 
 def test_a_logged_in_users_refused_form_leaves_one_row(app, client, world):
     case_id = world.case(world.pro_noord, name="Bakker")
     client.login("pro.noord@test.example")
     for token in (None, "made-up-token"):
-        before = last_id(app)
+        before = last_audit_id(app)
         data = {"name": "Anders", **({"csrf_token": token} if token else {})}
         resp = client.post(f"/cases/{case_id}/family/edit", data=data)
         assert resp.status_code == 400
-        rows = new_rows(app, before)
+        rows = audit_rows_after(app, before)
         assert [(r.action, r.user_id, r.case_id) for r in rows] == [
             ("csrf.refused", world.pro_noord, case_id)
         ], token
@@ -46,10 +34,10 @@ def test_a_refused_long_form_is_audited_and_still_kept(app, client, world):
     """A long form keeps the typed text (the rescue) and is audited as well."""
     case_id = world.case(world.pro_noord, name="Bakker")
     client.login("pro.noord@test.example")
-    before = last_id(app)
+    before = last_audit_id(app)
     resp = client.post(f"/cases/{case_id}/notes/new", data={"question": "Mijn tekst."})
     assert resp.status_code < 500
-    rows = new_rows(app, before)
+    rows = audit_rows_after(app, before)
     assert [(r.action, r.case_id) for r in rows if r.action == "csrf.refused"] == [
         ("csrf.refused", case_id)
     ]
@@ -58,9 +46,9 @@ def test_a_refused_long_form_is_audited_and_still_kept(app, client, world):
 def test_another_teams_case_is_named_for_its_team_lead(app, client, world):
     case_id = world.case(world.pro_noord, name="Bakker")
     client.login("pro.zuid@test.example")
-    before = last_id(app)
+    before = last_audit_id(app)
     assert client.post(f"/cases/{case_id}/family/edit", data={"name": "x"}).status_code == 400
-    rows = new_rows(app, before)
+    rows = audit_rows_after(app, before)
     assert [(r.action, r.user_id, r.case_id) for r in rows] == [
         ("csrf.refused", world.pro_zuid, case_id)
     ]
@@ -73,13 +61,13 @@ def test_another_teams_case_is_named_for_its_team_lead(app, client, world):
 
 def test_no_row_without_a_live_session(app, client, other_client, world):
     case_id = world.case(world.pro_noord, name="Bakker")
-    before = last_id(app)
+    before = last_audit_id(app)
     long_text = "x" * 50_000
     for _ in range(20):  # anonymous: no cookie at all
         other_client.post(f"/cases/{case_id}/notes/new", data={"question": long_text})
         other_client.post("/cases/900001/notes/new", data={"question": long_text})
         other_client.post("/login", data={"email": "a@b.example", "password": "x"})
-    assert new_rows(app, before) == []
+    assert audit_rows_after(app, before) == []
 
     # An ended session (idle time passed): the cookie names a user, but the request could have
     # come from any page that makes the browser post here.
@@ -87,8 +75,8 @@ def test_no_row_without_a_live_session(app, client, other_client, world):
     with app.app_context():
         db.execute(update(AuthSession).values(last_seen_at=utc_now() - timedelta(hours=2)))
         db.commit()
-    before = last_id(app)
+    before = last_audit_id(app)
     for _ in range(5):
         resp = client.post(f"/cases/{case_id}/family/edit", data={"name": "x"})
         assert resp.status_code < 500
-    assert [r.action for r in new_rows(app, before)] == []
+    assert [r.action for r in audit_rows_after(app, before)] == []

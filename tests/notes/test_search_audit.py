@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import audit_rows_after, last_audit_id
 from tests.test_queries import count_queries
-from wijkteam.audit.models import AuditEvent
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.core.db import db
@@ -43,18 +43,6 @@ def finished_note(app, user_id: int, case_id: int, text: str) -> int:
         return note.id
 
 
-def new_rows(app, after: int) -> list[AuditEvent]:
-    with app.app_context():
-        found = list(db.scalars(select(AuditEvent).where(AuditEvent.id > after)))
-        db.expunge_all()
-        return found
-
-
-def last_id(app) -> int:
-    with app.app_context():
-        return db.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1)) or 0
-
-
 @pytest.fixture
 def school(app, world):
     """Three Noord cases whose notes mention school (one twice), one that does not, and a
@@ -76,10 +64,10 @@ def school(app, world):
 def test_every_case_shown_gets_a_view_row_with_the_words(app, client, world, school):
     cases, notes, zuid = school
     client.login("pro2.noord@test.example")
-    before = last_id(app)
+    before = last_audit_id(app)
     html = client.get("/search?q=school").get_data(as_text=True)
     assert "Lisa gaat graag naar school." in html and "De school belt over Tim." in html
-    rows = new_rows(app, before)
+    rows = audit_rows_after(app, before)
     search = [r for r in rows if r.action == "search"]
     assert [(r.case_id, r.detail, r.user_id) for r in search] == [
         (None, "school", world.pro2_noord)
@@ -103,12 +91,12 @@ def test_only_the_cases_on_the_page_shown_are_logged(app, client, world, school,
     cases, _notes, _zuid = school
     monkeypatch.setitem(app.config, "PAGE_SIZE", 2)  # the app is the session's: put it back
     client.login("pro.noord@test.example")
-    before = last_id(app)
+    before = last_audit_id(app)
     client.get("/search?q=school")
-    first = {r.case_id for r in new_rows(app, before) if r.action == "search.view"}
-    before = last_id(app)
+    first = {r.case_id for r in audit_rows_after(app, before) if r.action == "search.view"}
+    before = last_audit_id(app)
     client.get("/search?q=school&page=2")
-    second = {r.case_id for r in new_rows(app, before) if r.action == "search.view"}
+    second = {r.case_id for r in audit_rows_after(app, before) if r.action == "search.view"}
     with app.app_context():
         newest_first = db.scalars(
             select(Note.case_id)
@@ -121,9 +109,9 @@ def test_only_the_cases_on_the_page_shown_are_logged(app, client, world, school,
 
 def test_no_hit_no_view_row(app, client, world, school):
     client.login("pro.noord@test.example")
-    before = last_id(app)
+    before = last_audit_id(app)
     client.get("/search?q=paardrijden")
-    assert [r.action for r in new_rows(app, before)] == ["search"]
+    assert [r.action for r in audit_rows_after(app, before)] == ["search"]
 
 
 def test_search_rows_cost_no_query_per_case(app, client, world):
@@ -135,8 +123,8 @@ def test_search_rows_cost_no_query_per_case(app, client, world):
         client.get("/search?q=fietsen")
     for name in ("Twee", "Drie", "Vier", "Vijf", "Zes"):
         finished_note(app, world.pro_noord, world.case(world.pro_noord, name=name), "Fietsen.")
-    before = last_id(app)
+    before = last_audit_id(app)
     with count_queries(app) as many:
         client.get("/search?q=fietsen")
-    assert len([r for r in new_rows(app, before) if r.action == "search.view"]) == 6
+    assert len([r for r in audit_rows_after(app, before) if r.action == "search.view"]) == 6
     assert many["n"] == few["n"]

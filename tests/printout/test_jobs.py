@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from tests.conftest import last_audit_id
 from tests.printout.conftest import ask_file, ask_plan, fetch, pdf_text, print_file
 from wijkteam.audit.models import AuditEvent
 from wijkteam.audit.services import record
@@ -63,11 +64,6 @@ def add_audit_rows(app, case_id: int, rows: list[tuple[int, str, datetime]]) -> 
         for user_id, action, at in rows:
             record(users[user_id], action, case_id=case_id).at = at
         db.commit()
-
-
-def last_audit_id(app) -> int:
-    with app.app_context():
-        return db.scalar(select(func.max(AuditEvent.id))) or 0
 
 
 def test_asking_is_a_post_and_the_old_get_urls_are_gone(client, full_case):

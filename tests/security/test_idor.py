@@ -12,10 +12,10 @@ import hashlib
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 import wijkteam.models  # noqa: F401 - every table in Base.metadata
-from wijkteam.audit.models import AuditEvent
+from tests.conftest import audit_rows_after, last_audit_id
 from wijkteam.core.db import Base, db
 
 OUTSIDERS = ("pro_zuid", "lead_zuid", "admin")
@@ -80,18 +80,6 @@ def snapshot(app) -> dict[str, str]:
         return digests
 
 
-def last_audit_id(app) -> int:
-    with app.app_context():
-        return db.scalar(select(func.max(AuditEvent.id))) or 0
-
-
-def new_audit_rows(app, after: int) -> list[AuditEvent]:
-    with app.app_context():
-        rows = list(db.scalars(select(AuditEvent).where(AuditEvent.id > after)))
-        db.expunge_all()
-        return rows
-
-
 class Prober:
     """One logged-in user trying URLs; collects every way an attempt went wrong."""
 
@@ -123,7 +111,7 @@ class Prober:
         if changed:
             self.problems.append(f"{where}: changed {changed}")
             self.baseline = now
-        rows = new_audit_rows(self.app, since)
+        rows = audit_rows_after(self.app, since)
         expected_action = "case.denied" if denied_case else "access.denied"
         refusals = [
             r
@@ -267,7 +255,7 @@ def test_the_team_file_is_seen_by_its_own_team(app, client, world, town):
         assert resp.status_code == 200, (url, resp.status_code)
         opened += 1
     assert opened >= 40
-    denials = new_audit_rows(app, 0)
+    denials = audit_rows_after(app, 0)
     assert not [r for r in denials if r.action in ("case.denied", "access.denied")]
 
 
@@ -302,7 +290,7 @@ def test_a_refusal_keeps_no_half_done_change(app, client, world, town, monkeypat
     resp = client.post(page, data=form)
     assert resp.status_code == 403
     assert snapshot(app) == before
-    rows = new_audit_rows(app, since)
+    rows = audit_rows_after(app, since)
     assert [(r.action, r.case_id, r.user_id) for r in rows] == [
         ("access.denied", case_id, world.pro_noord)
     ]
@@ -341,7 +329,7 @@ def test_a_refusal_before_the_case_lookup_still_names_the_foreign_case(app, clie
     since = last_audit_id(app)
     assert client.get(f"/cases/{case_id}/safety/{concern_id}/steps/9").status_code == 404
     assert client.get("/cases/999999/safety/1/steps/1").status_code == 404
-    rows = new_audit_rows(app, since)
+    rows = audit_rows_after(app, since)
     assert [(r.action, r.case_id, r.user_id) for r in rows] == [
         ("case.denied", case_id, world.pro_zuid),
         ("access.denied", None, world.pro_zuid),
