@@ -1177,3 +1177,81 @@ def test_the_dashboards_lists_in_one_query_equal_their_own_statements(app):
                 seen["mine"] += len(mine.items)
                 seen["on an agenda"] += sum(line.held_on is not None for line in mine.items)
     assert all(seen.values()), seen
+
+
+def test_the_dashboard_reads_every_list_in_one_statement_as_each_reads_alone(app):
+    """Issue 21: the dashboard reads its lists (sign-off requests, cases brought in, the
+    caseload, the next meetings, tasks, checks and hand-overs) in one statement
+    (`dashboard.queries.lists`). For every demo user, in each of their views, each list is the
+    list its own function gives, row by row and in order, with its limit: the caseload as
+    `caseload` counts it, the meetings as `upcoming`, the tasks as the mapped tasks hold
+    them."""
+    from wijkteam.cases.queries import recent_handovers, visible_case_ids
+    from wijkteam.dashboard import queries as dashboard
+    from wijkteam.discussions import queries as discussions
+    from wijkteam.discussions.models import Task
+    from wijkteam.reviews import queries as reviews
+
+    def task_as_line(t: Any) -> Any:
+        return discussions.TaskLine(
+            t.id, t.case_id, t.case.family.name, t.text, t.due_on, t.version
+        )
+
+    def load_row(c: Any) -> tuple[Any, ...]:
+        person = (c.user.id, c.user.display_name, c.user.work_percent)
+        return (*person, c.open_cases, c.new_this_month, c.as_duo, c.norm)
+
+    seen: Counter[str] = Counter()
+    with app.test_request_context():
+        users = db.scalars(select(User).where(User.team_id.is_not(None))).all()
+        for user in users:
+            views = (
+                [(True, False), (False, True)] if user.role == Role.TEAMLEAD else [(False, True)]
+            )
+            for whole_team, mine in views:
+                got = dashboard.lists(user, whole_team=whole_team, mine=mine)
+                assert (got.to_sign, got.asked) == reviews.for_the_dashboard(user)
+                assert got.my_items == discussions.my_open_items(user)
+                tasks = db.scalars(
+                    select(Task)
+                    .where(
+                        Task.owner_id == user.id,
+                        Task.done_on.is_(None),
+                        Task.case_id.in_(visible_case_ids()),
+                    )
+                    .order_by(Task.due_on, Task.id),
+                    {"team_id": user.team_id},
+                ).all()
+                shown = discussions.MY_TASKS_SHOWN
+                assert got.tasks.items == [task_as_line(t) for t in tasks[:shown]]
+                assert got.tasks.more == (len(tasks) > shown)
+                assert got.tasks == discussions.my_tasks(user)
+                assert got.checks == dashboard.my_checks(user)
+                assert got.handovers == recent_handovers(user, mine=mine)
+                if whole_team:
+                    waiting, _mine = discussions.for_the_dashboard(
+                        user, per_page=dashboard.DASHBOARD_WAITING
+                    )
+                    assert got.waiting_items == waiting
+                    assert got.caseload is not None
+                    assert [load_row(c) for c in got.caseload] == [
+                        load_row(c) for c in dashboard.caseload(user)
+                    ]
+                    coming = discussions.upcoming(user, limit=discussions.DASHBOARD_COMING)
+                    assert got.next_discussions == [
+                        discussions.ComingLine(d.id, d.held_on, n) for d, n in coming.items
+                    ]
+                    seen["caseload"] += len(got.caseload)
+                    seen["coming"] += len(got.next_discussions)
+                    seen["waiting"] += len(waiting.items)
+                else:
+                    assert got.waiting_items is None and got.caseload is None
+                    assert got.next_discussions == []
+                seen["to sign"] += len(got.to_sign.items)
+                seen["asked"] += len(got.asked.waiting) + len(got.asked.returned)
+                seen["my items"] += len(got.my_items.items)
+                seen["tasks"] += len(got.tasks.items)
+                seen["checks"] += len(got.checks.items)
+                seen["handovers"] += len(got.handovers.items)
+    wanted = ("to sign", "asked", "my items", "tasks", "checks", "caseload", "coming", "waiting")
+    assert all(seen[k] for k in wanted), seen

@@ -457,3 +457,18 @@ def test_long_lists_on_my_week_say_that_more_follow(client, world, app, monkeypa
     mine = section(client.get("/dashboard").get_data(as_text=True), "handover-heading")
     assert "More than 2 cases changed hands this past month. These are the latest:" in mine
     assert "Overdracht 0" in mine and "Overdracht 1" in mine and "Overdracht 2" not in mine
+
+
+def test_the_dashboard_reads_its_lists_in_one_statement(client, world, app):
+    """Issue 21: the dashboard and "my week" read every list in one statement
+    (`dashboard.queries.lists`) next to the signals of the cases that need attention: with
+    the session's own, three statements (eleven and seven before), whatever the lists hold."""
+    age_case(app, world.case(world.pro_noord, name="Eerste"))
+    for email in ("lead.noord@test.example", "pro.noord@test.example"):
+        client.login(email)
+        for path in ("/dashboard", "/dashboard?scope=mine"):
+            client.get(path)
+            with count_queries(app) as counted:
+                assert client.get(path).status_code == 200
+            assert counted["n"] == 3, (email, path, counted)
+        client.logout()

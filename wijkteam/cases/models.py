@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy import false as sa_false
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkteam.auth.models import Team, User
 from wijkteam.core.db import AppendOnly, Base, TimestampMixin, VersionedMixin, utc_now
@@ -200,15 +200,3 @@ class CaseHandover(AppendOnly, Base):
     to_lead: Mapped[User] = relationship(foreign_keys=[to_lead_id])
     from_duo: Mapped[User | None] = relationship(foreign_keys=[from_duo_id])
     to_duo: Mapped[User | None] = relationship(foreign_keys=[to_duo_id])
-
-
-def family_name_of(relationship: Any) -> Any:
-    """A joined load of a relationship to a case that is only shown by its family's name (a
-    task, a hand-over, a check on the dashboard): the case's link to its family and the name,
-    no more of either row (issue 21, as auth.models.by_name for people)."""
-    return (
-        joinedload(relationship)
-        .load_only(Case.family_id)
-        .joinedload(Case.family)
-        .load_only(Family.name)
-    )

@@ -21,6 +21,7 @@ from wijkteam.cases.models import (
     FamilyMember,
 )
 from wijkteam.core.db import db, plain_rows, utc_now
+from wijkteam.core.lists import Part
 from wijkteam.web.pagination import Pagination, Shown, page_number
 
 OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.ACTIVE)
@@ -241,23 +242,33 @@ def recent_handovers(user: User, *, mine: bool) -> Shown[Handover]:
     """Changes of case lead or duo colleague in the last month: for a team lead the whole
     team's, for everyone the ones that concern them (former or new lead or duo). Plain rows
     with the names (issue 21: the hand-overs with their case, family and five people as
-    objects cost more than the query, mostly to find none)."""
+    objects cost more than the query, mostly to find none). The dashboard reads them with its
+    other lists (`handovers_part`, `handover_params`, `handovers_of`)."""
     if user.team_id is None or not sees_cases(user):
         return Shown.none()
-    params = {
+    rows = plain_rows(handovers_part(mine).alone, handover_params(user))
+    return handovers_of(list(rows))
+
+
+def handover_params(user: User) -> dict[str, Any]:
+    """The bound parameters of `handovers_part`."""
+    return {
         "team_id": user.team_id,
         "user_id": user.id,
         "since": utc_now() - timedelta(days=HANDOVER_DAYS),
-        "limit": HANDOVERS_SHOWN + 1,
+        "handovers": HANDOVERS_SHOWN + 1,
     }
-    rows = [Handover(**row._mapping) for row in plain_rows(_handovers(mine), params)]
-    return Shown.of(rows, HANDOVERS_SHOWN)
+
+
+def handovers_of(rows: list[Any]) -> Shown[Handover]:
+    """`handovers_part`'s rows as the hand-overs shown (and whether more follow)."""
+    return Shown.of([Handover(*row) for row in rows], HANDOVERS_SHOWN)
 
 
 @cache
-def _handovers(mine: bool) -> Any:
-    """recent_handovers' statement, built once (issue 21); the user's team and id, the first
-    moment and the limit are bound parameters."""
+def handovers_part(mine: bool) -> Part:
+    """recent_handovers' list, built once (issue 21); the user's team and id, the first
+    moment and the limit are bound parameters (`handover_params`)."""
     changed_by, from_lead, to_lead, from_duo, to_duo = (aliased(User) for _ in range(5))
     stmt = (
         select(
@@ -287,8 +298,6 @@ def _handovers(mine: bool) -> Any:
             CaseHandover.case_id.in_(visible_case_ids()),
             CaseHandover.at >= bindparam("since"),
         )
-        .order_by(CaseHandover.at.desc(), CaseHandover.id.desc())
-        .limit(bindparam("limit"))
     )
     if mine:
         user_id: Any = bindparam("user_id")
@@ -300,4 +309,5 @@ def _handovers(mine: bool) -> Any:
                 CaseHandover.to_duo_id == user_id,
             )
         )
-    return stmt
+    order = (CaseHandover.at.desc(), CaseHandover.id.desc())
+    return Part(stmt, order, bindparam("handovers"))

@@ -37,7 +37,7 @@ def team_people(team_id: int | None) -> list[User]:
 TEAM_PEOPLE = (  # built once (issue 21): forms, notes and the dashboard read it
     select(User)
     .where(User.team_id == bindparam("team_id"), User.active.is_(True))
-    .order_by(User.display_name)
+    .order_by(User.display_name, User.id)
 )
 
 

@@ -8,8 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from typing import cast as type_cast
 
 from sqlalchemy import (
+    ColumnElement,
     Date,
     Integer,
     bindparam,
@@ -26,10 +28,21 @@ from sqlalchemy.orm import aliased, load_only
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, CaseStatus, Family, FamilyMember
-from wijkteam.cases.queries import open_case_ids, open_cases_once, sees_cases
+from wijkteam.cases.queries import (
+    Handover,
+    handover_params,
+    handovers_of,
+    handovers_part,
+    open_case_ids,
+    open_cases_once,
+    sees_cases,
+)
 from wijkteam.cases.services import TEAM_PEOPLE, team_people
 from wijkteam.core import clock
 from wijkteam.core.db import db, plain_rows
+from wijkteam.core.lists import Part, unlike_lists_in_one
+from wijkteam.discussions import queries as discussions
+from wijkteam.discussions.queries import ComingLine, ItemLine, TaskLine
 from wijkteam.network.models import NetworkMeeting, NetworkMember
 from wijkteam.notes.models import Note, NoteStatus
 from wijkteam.plans.models import (
@@ -42,6 +55,8 @@ from wijkteam.plans.models import (
     Plan,
     PlanVersion,
 )
+from wijkteam.reviews import queries as reviews
+from wijkteam.reviews.queries import Asked, Listed
 from wijkteam.safety.models import ConcernStatus, MeldcodeStep, SafetyConcern
 from wijkteam.web.pagination import Pagination, Shown
 
@@ -287,9 +302,18 @@ def attention(
     return Pagination(items=items, page=page, per_page=per_page, total=len(order))
 
 
+@dataclass(frozen=True, slots=True)
+class TeamPerson:
+    """A colleague as the dashboard's caseload names them (a plain row: issue 21)."""
+
+    id: int
+    display_name: str
+    work_percent: int
+
+
 @dataclass
 class Caseload:
-    user: User
+    user: User | TeamPerson
     open_cases: int = 0
     new_this_month: int = 0
     as_duo: int = 0
@@ -377,6 +401,34 @@ _PEOPLE_WITH_LOADS = (
     .outerjoin(_LOADS, _LOADS.c.person_id == User.id)
     .options(load_only(User.display_name, User.work_percent))
 )
+# The caseload as the dashboard shows it: of each person only the name and the part of a
+# full-time job, as plain rows (`_PEOPLE_WITH_LOADS`' people, counts and order).
+CASELOAD = Part(
+    select(
+        User.id,
+        User.display_name,
+        User.work_percent,
+        _LOADS.c.lead,
+        _LOADS.c.new,
+        _LOADS.c.duo,
+    )
+    .outerjoin(_LOADS, _LOADS.c.person_id == User.id)
+    .where(type_cast("ColumnElement[bool]", TEAM_PEOPLE.whereclause)),
+    (User.display_name, User.id),
+)
+
+
+def _caseload_of(rows: list[tuple[Any, ...]], team_norm: int | None) -> list[Caseload]:
+    return [
+        Caseload(
+            TeamPerson(person_id, name, work_percent),
+            open_cases=open_count or 0,
+            new_this_month=new_count or 0,
+            as_duo=duo_count or 0,
+            norm=personal_norm(team_norm, work_percent),
+        )
+        for person_id, name, work_percent, open_count, new_count, duo_count in rows
+    ]
 
 
 CHECKS_AHEAD_DAYS = 7
@@ -407,18 +459,25 @@ def my_checks(user: User, today: date | None = None) -> Shown[Check]:
     today = today or clock.today()
     if not sees_cases(user):
         return Shown.none()
-    params = {
+    return _checks_of(list(plain_rows(MY_CHECKS.alone, _check_params(user, today))))
+
+
+def _check_params(user: User, today: date) -> dict[str, Any]:
+    return {
         "team_id": user.team_id,
         "user_id": user.id,
         "until": today + timedelta(days=CHECKS_AHEAD_DAYS),
-        "most": MY_CHECKS_LIMIT + 1,
+        "checks": MY_CHECKS_LIMIT + 1,
     }
-    return Shown.of([Check(*row) for row in plain_rows(_MY_CHECKS, params)], MY_CHECKS_LIMIT)
+
+
+def _checks_of(rows: list[Any]) -> Shown[Check]:
+    return Shown.of([Check(*row) for row in rows], MY_CHECKS_LIMIT)
 
 
 # Built once, with the team, the user and the last day as bound parameters (issue 21: built
 # per request it cost as much as the query).
-_MY_CHECKS = (
+MY_CHECKS = Part(
     select(
         Action.id,
         Action.goal_id,
@@ -440,7 +499,94 @@ _MY_CHECKS = (
         Action.status.in_((ActionStatus.PLANNED, ActionStatus.DOING)),
         Action.check_by_id == bindparam("user_id"),
         Action.check_on <= bindparam("until", type_=Date),
-    )
-    .order_by(Action.check_on, Action.id)
-    .limit(bindparam("most"))
+    ),
+    (Action.check_on, Action.id),
+    bindparam("checks"),
 )
+
+
+@dataclass(frozen=True)
+class Lists:
+    """Everything the dashboard lists besides the cases that need attention (`lists`)."""
+
+    to_sign: Shown[Listed]
+    asked: Asked
+    waiting_items: Shown[ItemLine] | None
+    my_items: Shown[ItemLine]
+    caseload: list[Caseload] | None
+    next_discussions: list[ComingLine]
+    tasks: Shown[TaskLine]
+    checks: Shown[Check]
+    handovers: Shown[Handover]
+
+
+def lists(user: User, *, whole_team: bool, mine: bool, today: date | None = None) -> Lists:
+    """The dashboard's lists in one statement (issue 21: eight statements before, and each
+    statement costs SQLAlchemy and psycopg more than the database): what waits for the user's
+    sign-off and what they asked, the cases brought in for discussion, the caseload and the
+    next two meetings (`whole_team`: the team lead's view of the team), the user's tasks and
+    checks, and the hand-overs (`mine`: those that concern the user). Each list is its own
+    module's, read by its own conditions, order and limit (`unlike_lists_in_one`)."""
+    today = today or clock.today()
+    if not sees_cases(user):  # nothing of any case (the caseload names the people only)
+        return Lists(
+            Shown.none(),
+            Asked([], []),
+            Shown.none() if whole_team else None,
+            Shown.none(),
+            caseload(user, today) if whole_team else None,
+            [],
+            Shown.none(),
+            Shown.none(),
+            Shown.none(),
+        )
+    review_parts = reviews.dashboard_parts(user)
+    parts = _dashboard_parts(tuple(review_parts), whole_team=whole_team, mine=mine)
+    one = unlike_lists_in_one(parts)
+    params = (
+        reviews.dashboard_params(user)
+        | discussions.dashboard_params(user, per_page=DASHBOARD_WAITING)
+        | handover_params(user)
+        | _check_params(user, today)
+        | {"first": today.replace(day=1), "today": today}
+    )
+    rows = iter(one.split(plain_rows(one.statement, params)))
+    to_sign, asked = reviews.from_the_dashboard(review_parts, [next(rows) for _ in review_parts])
+    waiting = discussions.item_lines(next(rows), DASHBOARD_WAITING) if whole_team else None
+    my_items = discussions.item_lines(next(rows), discussions.MY_ITEMS_SHOWN)
+    team_norm = user.team.caseload_norm if user.team is not None else None
+    loads = _caseload_of(next(rows), team_norm) if whole_team else None
+    coming = [discussions.ComingLine(*row) for row in next(rows)] if whole_team else []
+    tasks = discussions.task_lines(next(rows))
+    return Lists(
+        to_sign,
+        asked,
+        waiting,
+        my_items,
+        loads,
+        coming,
+        tasks,
+        _checks_of(next(rows)),
+        handovers_of(next(rows)),
+    )
+
+
+# Cases waiting for a case discussion on the team lead's overview: the ones waiting longest.
+DASHBOARD_WAITING = 10
+
+
+@functools.cache
+def _dashboard_parts(
+    review_parts: tuple[Part, ...], *, whole_team: bool, mine: bool
+) -> tuple[Part, ...]:
+    """The dashboard's lists, in the order `lists` reads them."""
+    team = (discussions.WAITING_LINES,) if whole_team else ()
+    return (
+        *review_parts,
+        *team,
+        discussions.MY_OPEN_LINES,
+        *((CASELOAD, discussions.COMING_LINES) if whole_team else ()),
+        discussions.MY_TASK_LINES,
+        MY_CHECKS,
+        handovers_part(mine),
+    )

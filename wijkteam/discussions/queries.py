@@ -7,15 +7,15 @@ from datetime import date
 from typing import Any, cast
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam.auth.models import User, by_name
-from wijkteam.cases.models import Case, Family, family_name_of
+from wijkteam.cases.models import Case, Family
 from wijkteam.cases.queries import sees_cases, visible_case_ids, visible_cases
 from wijkteam.core import clock
 from wijkteam.core.db import db, plain_rows
-from wijkteam.core.lists import lists_in_one
+from wijkteam.core.lists import Part, unlike_lists_in_one
 from wijkteam.core.permissions import in_team
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Need, Task
 from wijkteam.plans.models import Action
@@ -169,41 +169,50 @@ def _as_lines(statement: Any) -> Any:
     )
 
 
-# "My week": `_MY_OPEN_ITEMS` as lines, by its very conditions (the cases the user sees).
-_MY_OPEN_LINES = (
-    _as_lines(select(*_ITEM_LINE).select_from(DiscussionItem))
-    .where(cast("ColumnElement[bool]", _MY_OPEN_ITEMS.whereclause))
-    .order_by(*_ITEM_ORDER)
-    .limit(bindparam("mine"))
-)
-# The team lead's dashboard: the first page of the waiting ones (up to `limit`) and the lead's
-# own open ones, in one query (issue 21), each by its own statement's conditions and order.
-_WAITING_AND_MINE = _as_lines(
-    lists_in_one(
-        DiscussionItem,
-        [
-            (_WAITING.whereclause, _ITEM_ORDER, bindparam("limit")),
-            (_MY_OPEN_ITEMS.whereclause, _ITEM_ORDER, bindparam("mine")),
-        ],
-        columns=_ITEM_LINE,
+def _lines(where: Any) -> Any:
+    """Item lines of the items a statement's conditions find (its WHERE clause)."""
+    return _as_lines(select(*_ITEM_LINE).select_from(DiscussionItem)).where(
+        cast("ColumnElement[bool]", where)
     )
-)
+
+
+# "My week": `_MY_OPEN_ITEMS` as lines, by its very conditions (the cases the user sees).
+MY_OPEN_LINES = Part(_lines(_MY_OPEN_ITEMS.whereclause), _ITEM_ORDER, bindparam("mine"))
+_MY_OPEN_LINES = MY_OPEN_LINES.alone
+# The team lead's dashboard: the first page of the waiting ones (up to `waiting`), by
+# `_WAITING`'s very conditions and order.
+WAITING_LINES = Part(_lines(_WAITING.whereclause), _ITEM_ORDER, bindparam("waiting"))
 
 
 def for_the_dashboard(user: User, *, per_page: int) -> tuple[Shown[ItemLine], Shown[ItemLine]]:
     """The first page of `waiting_items(user, per_page=per_page)` and `my_open_items(user)`
-    in one query."""
+    in one query (the dashboard reads them with its other lists: `dashboard_params`)."""
     if not sees_cases(user):
         return Shown.none(), Shown.none()
-    waiting: list[ItemLine] = []
-    mine: list[ItemLine] = []
-    params = _params(user) | {"limit": per_page + 1, "mine": MY_ITEMS_SHOWN + 1}
-    for *row, which in plain_rows(_WAITING_AND_MINE, params):
-        (waiting if which == 0 else mine).append(ItemLine(*row))
-    return Shown.of(waiting, per_page), Shown.of(mine, MY_ITEMS_SHOWN)
+    lists = unlike_lists_in_one((WAITING_LINES, MY_OPEN_LINES))
+    rows = lists.split(plain_rows(lists.statement, dashboard_params(user, per_page=per_page)))
+    return item_lines(rows[0], per_page), item_lines(rows[1], MY_ITEMS_SHOWN)
 
 
-def _with_counts(stmt: Select[Any]) -> Select[Any]:
+def dashboard_params(user: User, *, per_page: int) -> dict[str, Any]:
+    """The bound parameters of `WAITING_LINES` (a page of `per_page`), `MY_OPEN_LINES`,
+    `COMING_LINES` and `MY_TASK_LINES`, as the dashboard shows them."""
+    return _params(user) | {
+        "waiting": per_page + 1,
+        "mine": MY_ITEMS_SHOWN + 1,
+        "coming": DASHBOARD_COMING,
+        "today": clock.today(),
+        "tasks": MY_TASKS_SHOWN + 1,
+    }
+
+
+def item_lines(rows: list[tuple[Any, ...]], per_page: int) -> Shown[ItemLine]:
+    """`WAITING_LINES`' or `MY_OPEN_LINES`' rows as a list of `per_page` lines (and whether
+    more follow)."""
+    return Shown.of([ItemLine(*row) for row in rows], per_page)
+
+
+def _with_counts(stmt: Any) -> Any:
     on_agenda = (
         select(func.count(DiscussionItem.id))
         .where(
@@ -245,6 +254,30 @@ _UPCOMING = _with_counts(
     .order_by(CaseDiscussion.held_on, CaseDiscussion.starts_at, CaseDiscussion.id)
     .limit(bindparam("limit"))
     .offset(bindparam("offset"))
+)
+
+
+# The dashboard: the next two meetings, each with the number of cases on its agenda.
+DASHBOARD_COMING = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ComingLine:
+    """A meeting to come as the dashboard names it: its day and the cases on its agenda."""
+
+    id: int
+    held_on: date
+    on_agenda: int
+
+
+COMING_LINES = Part(
+    _with_counts(
+        select(CaseDiscussion.id, CaseDiscussion.held_on).where(
+            cast("ColumnElement[bool]", _UPCOMING.whereclause)
+        )
+    ),
+    (CaseDiscussion.held_on, CaseDiscussion.starts_at, CaseDiscussion.id),
+    bindparam("coming"),
 )
 
 
@@ -326,25 +359,45 @@ def follow_ups(item: DiscussionItem) -> tuple[list[Action], list[Task]]:
     return actions, tasks
 
 
-def my_tasks(user: User) -> Shown[Task]:
+def my_tasks(user: User) -> Shown[TaskLine]:
     """Open tasks of this user, soonest first: the first MY_TASKS_SHOWN, and whether there are
-    more (the dashboard says so)."""
+    more (the dashboard says so, and reads them with its other lists: `MY_TASK_LINES`)."""
     if not sees_cases(user):
         return Shown.none()
-    rows = list(db.scalars(_MY_TASKS, _params(user) | {"tasks": MY_TASKS_SHOWN + 1}))
-    return Shown.of(rows, MY_TASKS_SHOWN)
+    params = _params(user) | {"tasks": MY_TASKS_SHOWN + 1}
+    return task_lines(list(plain_rows(MY_TASK_LINES.alone, params)))
 
 
-_MY_TASKS = (
-    select(Task)
+def task_lines(rows: list[Any]) -> Shown[TaskLine]:
+    """`MY_TASK_LINES`' rows as the tasks shown (and whether more follow)."""
+    return Shown.of([TaskLine(*row) for row in rows], MY_TASKS_SHOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskLine:
+    """An open task as the dashboard lists it, with its family's name and the version the
+    form "done" sends back (a plain row: issue 21)."""
+
+    id: int
+    case_id: int
+    family_name: str
+    text: str
+    due_on: date
+    version: int
+
+
+# The user's open tasks in the cases they see, soonest first, up to `tasks`.
+MY_TASK_LINES = Part(
+    select(Task.id, Task.case_id, Family.name, Task.text, Task.due_on, Task.version)
+    .join(Case, Case.id == Task.case_id)
+    .join(Family, Family.id == Case.family_id)
     .where(
         Task.owner_id == bindparam("user_id"),
         Task.done_on.is_(None),
         Task.case_id.in_(visible_case_ids()),
-    )
-    .options(family_name_of(Task.case))
-    .order_by(Task.due_on, Task.id)
-    .limit(bindparam("tasks"))
+    ),
+    (Task.due_on, Task.id),
+    bindparam("tasks"),
 )
 
 

@@ -15,7 +15,7 @@ from wijkteam.auth.models import Role, User, by_name
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import sees_cases, visible_case_ids
 from wijkteam.core.db import db, plain_rows
-from wijkteam.core.lists import lists_in_one
+from wijkteam.core.lists import Part, unlike_lists_in_one
 from wijkteam.plans.compare import Changes, compare
 from wijkteam.plans.models import Plan, PlanVersion
 from wijkteam.reviews.models import Review, ReviewKind, ReviewStatus
@@ -104,15 +104,21 @@ _LISTED_COLUMNS = (
     Review.requested_by_id,
     User.display_name,
 )
+
+
+def _listed(where: Any) -> Any:
+    """Listed rows of the requests a statement's conditions find (its WHERE clause)."""
+    return (
+        select(*_LISTED_COLUMNS)
+        .join(User, User.id == Review.requested_by_id)
+        .where(cast("ColumnElement[bool]", where))
+    )
+
+
 # `_MINE` as listed rows, by its very conditions (the cases the user sees among them; "my
-# week": the user signs nothing off).
-_MINE_LISTED = (
-    select(*_LISTED_COLUMNS)
-    .join(User, User.id == Review.requested_by_id)
-    .where(cast("ColumnElement[bool]", _MINE.whereclause))
-    .order_by(*_MINE_ORDER)
-    .limit(RECENT + 1)
-)
+# week": the user signs nothing off), up to RECENT and one more, to say more were asked.
+ASKED = Part(_listed(_MINE.whereclause), _MINE_ORDER, RECENT + 1)
+_MINE_LISTED = ASKED.alone
 
 
 @dataclass(frozen=True)
@@ -128,33 +134,43 @@ class Asked:
 def for_the_dashboard(user: User) -> tuple[Shown[Listed], Asked]:
     """The dashboard's three lists of sign-off requests in one query (issue 21: two before):
     what waits for this user's sign-off (`waiting_for_me`), and what the user asked that still
-    waits or came back (`mine`), each in its own order and with its own limit."""
+    waits or came back (`mine`), each in its own order and with its own limit. The dashboard
+    reads the same lists with its others (`dashboard_parts`, `from_the_dashboard`)."""
     if not sees_cases(user):
         return Shown.none(), Asked([], [])
+    parts = dashboard_parts(user)
+    lists = unlike_lists_in_one(tuple(parts))
+    params = dashboard_params(user)
+    return from_the_dashboard(parts, lists.split(plain_rows(lists.statement, params)))
+
+
+def dashboard_parts(user: User) -> list[Part]:
+    """The dashboard's lists of sign-off requests: what waits for this user's sign-off (if
+    they sign off anything) and what they asked (`ASKED`), for `unlike_lists_in_one`."""
     signs = _to_sign(user)
-    if signs is None:
-        return Shown.none(), mine(user)
-    to_sign: list[Listed] = []
-    asked: list[Listed] = []
-    params = _params(user) | {"to_sign": TO_SIGN_SHOWN + 1}
-    for *row, which in plain_rows(_both_lists(signs), params):
-        (to_sign if which == 0 else asked).append(Listed(*row))
-    return Shown.of(to_sign, TO_SIGN_SHOWN), _asked(asked)
+    return [ASKED] if signs is None else [_to_sign_part(signs), ASKED]
+
+
+def dashboard_params(user: User) -> dict[str, Any]:
+    """The bound parameters of `dashboard_parts`."""
+    return _params(user) | {"to_sign": TO_SIGN_SHOWN + 1}
+
+
+def from_the_dashboard(
+    parts: Sequence[Part], rows: Sequence[list[tuple[Any, ...]]]
+) -> tuple[Shown[Listed], Asked]:
+    """What to sign off and what was asked, from the rows of `dashboard_parts`' lists (in
+    that order)."""
+    lists = [[Listed(*row) for row in part_rows] for part_rows in rows]
+    to_sign = lists[0] if len(parts) == 2 else []
+    return Shown.of(to_sign, TO_SIGN_SHOWN), _asked(lists[-1])
 
 
 @cache
-def _both_lists(to_sign: Any) -> Any:
-    """Both lists (0: to sign, 1: asked), each by the very conditions and order of its own
-    statement (`to_sign`, one of `_WAITING_FOR_...`, and `_MINE`: the user's team and id as
-    bound parameters; the asked ones up to RECENT and one more, to say more were asked)."""
-    return lists_in_one(
-        Review,
-        [
-            (to_sign.whereclause, _TO_SIGN_ORDER, bindparam("to_sign")),
-            (_MINE.whereclause, _MINE_ORDER, RECENT + 1),
-        ],
-        columns=_LISTED_COLUMNS,
-    ).join(User, User.id == Review.requested_by_id)
+def _to_sign_part(to_sign: Any) -> Part:
+    """`to_sign` (one of `_WAITING_FOR_...`) as listed rows, by its very conditions and
+    order, up to the bound parameter `to_sign`."""
+    return Part(_listed(to_sign.whereclause), _TO_SIGN_ORDER, bindparam("to_sign"))
 
 
 def _params(user: User) -> dict[str, Any]:
