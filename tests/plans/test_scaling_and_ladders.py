@@ -263,10 +263,11 @@ def test_ladder_levels_are_offered_in_the_page_language(ui, client):
 
 
 def test_the_plan_page_reads_only_the_lists_that_hold_something(ui, client, app, goal_id):
-    """The plan's own query says which of the page's lists hold anything (issue 21:
-    `plans.page.read_plan_page`); an empty one is not read. Empty, the page says so; once each holds
-    something, the page shows it, with one query more for each list read (the goals' latest
-    scores come with the goals)."""
+    """The plan's own statement reads its lists and says whether the family's social ladder
+    holds anything (issue 21: `plans.page.read_plan_page`); an empty social ladder is not
+    read. Empty, the page says so; once each holds something, the page shows it, with one
+    query more for the social ladder (the goals' latest scores and the small successes come
+    in the plan's one statement)."""
     client.english()
     with count_queries(app) as queries:
         html = unescape(client.get(ui.base).get_data(as_text=True))
@@ -290,5 +291,5 @@ def test_the_plan_page_reads_only_the_lists_that_hold_something(ui, client, app,
     assert "1 strength chosen" in html and "Latest score (Mar 10, 2026)" in html
     assert "3. Taking part in organised activities" in html and "not recorded" not in html
     assert "Drie ochtenden rustig." in html
-    # the social ladder, the successes (the latest scores come with the goals)
-    assert queries["n"] == empty + 2
+    # the social ladder (the latest scores and the successes come with the plan)
+    assert queries["n"] == empty + 1

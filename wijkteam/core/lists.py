@@ -4,6 +4,7 @@ SQLAlchemy, psycopg and the ORM more than the database)."""
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -33,19 +34,21 @@ class Part:
 
 @dataclass(frozen=True)
 class Lists:
-    """Lists of unlike rows read by one statement (`unlike_lists_in_one`): the statement, and
-    for each list the columns of the statement's rows that hold its own."""
+    """Lists of unlike rows read by one statement (`unlike_lists_in_one`): the statement, for
+    each list the columns of the statement's rows that hold its own, and its kind of row."""
 
     statement: Any
     columns: tuple[tuple[int, ...], ...]
+    rows: tuple[type[tuple[Any, ...]], ...]
 
-    def split(self, rows: Iterable[Any]) -> list[list[tuple[Any, ...]]]:
-        """The statement's rows as one list of tuples per list (each tuple the list's own
-        columns, in its statement's order), in the lists' own order."""
-        lists: list[list[tuple[Any, ...]]] = [[] for _ in self.columns]
+    def split(self, rows: Iterable[Any]) -> list[list[Any]]:
+        """The statement's rows as one list per list, in the lists' own order: each row a
+        named tuple of the list's own columns, named as its statement names them (`row.id`),
+        in its statement's order."""
+        lists: list[list[Any]] = [[] for _ in self.columns]
         for row in rows:
             number = row[0]
-            lists[number].append(tuple(row[i] for i in self.columns[number]))
+            lists[number].append(self.rows[number]._make(row[i] for i in self.columns[number]))
         return lists
 
 
@@ -109,4 +112,10 @@ def unlike_lists_in_one(parts: tuple[Part, ...]) -> Lists:
     union = union_all(*selects)
     statement = union.order_by(union.selected_columns.list, union.selected_columns.place)
     # A list's columns in a row: after the list's number and place.
-    return Lists(statement, tuple(tuple(2 + i for i in mine) for mine in taken))
+    return Lists(
+        statement,
+        tuple(tuple(2 + i for i in mine) for mine in taken),
+        tuple(
+            namedtuple("Row", part.statement.selected_columns.keys(), rename=True) for part in parts
+        ),
+    )

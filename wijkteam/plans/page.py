@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, and_, bindparam, exists, func, select
+from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import aliased
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
-from wijkteam.core.db import db, plain_rows
+from wijkteam.core.db import plain_rows
+from wijkteam.core.lists import Part, unlike_lists_in_one
 from wijkteam.network.models import NetworkMember
 from wijkteam.plans.enums import (
     ActionStatus,
@@ -209,21 +210,24 @@ class PlanPage:
 
 
 def read_plan_page(case: Case) -> PlanPage | None:
-    """The case's plan as its page shows it, in five statements (six with small successes):
-    the plan with its goals, their members and latest scores and what its other lists hold;
-    the goals' actions; the ladder; the regie history; the agreed versions with their
-    sign-offs, of which only the last one's snapshot is read. None without a plan.
+    """The case's plan as its page shows it, in one statement (`_LISTS`): the plan with its
+    goals, their members and latest scores and what its other lists hold; the goals'
+    actions; the ladder; the regie history; the agreed versions with their sign-offs, of
+    which only the last one's snapshot is read; the small successes. None without a plan.
 
-    Through the session's connection (`plain_rows`: the session flushed first, once), not
-    the session's own execute, which sets up the ORM's handling of a result even for rows
-    of plain columns."""
-    rows = plain_rows(_PAGE, {"case_id": case.id, "family_id": case.family_id}).all()
+    Through the session's connection (`plain_rows`: the session flushed first), not the
+    session's own execute, which sets up the ORM's handling of a result even for rows of
+    plain columns; one statement, not six (issue 21: each statement cost SQLAlchemy and
+    psycopg more than the database)."""
+    params = {"case_id": case.id, "family_id": case.family_id}
+    rows, action_rows, ladder_rows, regie_rows, version_rows, success_rows = _LISTS.split(
+        plain_rows(_LISTS.statement, params)
+    )
     if not rows:
         return None
     first = rows[0]
-    params = {"plan_id": first.plan_id, "case_id": case.id}
     actions: dict[int, list[ActionLine]] = {}
-    for a in db.connection().execute(_ACTIONS, params):
+    for a in action_rows:
         actions.setdefault(a.goal_id, []).append(
             ActionLine(
                 a.id,
@@ -261,15 +265,14 @@ def read_plan_page(case: Case) -> PlanPage | None:
             goal.members.append(MemberName(row.member_id, row.first_name))
     ladder = [
         LadderStep(h.id, h.level, h.changed_on, h.reason, h.climb_back, Person(h.display_name))
-        for h in db.connection().execute(_LADDER, params)
+        for h in ladder_rows
     ]
     regie = [
-        RegieStep(h.id, h.regie, h.changed_on, h.reason, Person(h.display_name))
-        for h in db.connection().execute(_REGIE, params)
+        RegieStep(h.id, h.regie, h.changed_on, h.reason, Person(h.display_name)) for h in regie_rows
     ]
     versions: list[VersionLine] = []
     sign_offs: dict[int, SignOff] = {}
-    for v in db.connection().execute(_VERSIONS, params):
+    for v in version_rows:
         versions.append(
             VersionLine(v.id, v.number, v.agreed_on, v.agreed_by, v.agreed_how, v.last_snapshot)
         )
@@ -278,11 +281,6 @@ def read_plan_page(case: Case) -> PlanPage | None:
             sign_offs[v.number] = SignOff(
                 v.review_id, v.review_status, decided_by, v.decided_at, v.comment
             )
-    successes = (
-        [SuccessLine(*s) for s in db.connection().execute(_SUCCESSES, params)]
-        if first.successes
-        else []
-    )
     plan = PlanView(
         first.plan_id,
         first.started_on,
@@ -291,7 +289,7 @@ def read_plan_page(case: Case) -> PlanPage | None:
         ladder,
         regie,
         versions,
-        successes,
+        [SuccessLine(*row) for row in success_rows],
     )
     return PlanPage(  # SQLite answers EXISTS with 0 or 1
         plan,
@@ -303,8 +301,9 @@ def read_plan_page(case: Case) -> PlanPage | None:
     )
 
 
-# The statements, built once (issue 21), each in its relationship's order (models.py).
-_plan_id: BindParameter[int] = bindparam("plan_id")
+# The lists, built once (issue 21), each in its relationship's order (models.py). All but
+# the first find the plan by the case (`_plan_id`: its one plan, by the unique index).
+_plan_id = select(Plan.id).where(Plan.case_id == bindparam("case_id")).scalar_subquery()
 # Per goal of the case's plan, its scores numbered newest first (the relationship's order,
 # reversed), voided ones left out. Window functions: SQLite 3.25 and PostgreSQL alike.
 _SCORED_GOAL, _SCORED_PLAN = aliased(Goal), aliased(Plan)
@@ -350,7 +349,6 @@ _PAGE = (
         .correlate(Plan)
         .scalar_subquery()
         .label("strengths"),
-        exists().where(Success.plan_id == Plan.id).correlate(Plan).label("successes"),
         exists().where(SecondText.case_id == Plan.case_id).correlate(Plan).label("second_texts"),
         exists()
         .where(
@@ -369,8 +367,8 @@ _PAGE = (
     )
     .outerjoin(_LATEST, _LATEST.id == _RANKED_SCORES.c.id)
     .where(Plan.case_id == bindparam("case_id"))
-    .order_by(Goal.position, Goal.id, FamilyMember.id)
 )
+_PAGE_ORDER = (Goal.position, Goal.id, FamilyMember.id)
 # The goals' actions with the name of who does them (`Action.owner_display`).
 _ACTIONS = (
     select(
@@ -389,19 +387,18 @@ _ACTIONS = (
     .outerjoin(FamilyMember, FamilyMember.id == Action.owner_member_id)
     .outerjoin(NetworkMember, NetworkMember.id == Action.network_member_id)
     .where(Goal.plan_id == _plan_id)
-    .order_by(Action.due_on, Action.id)
 )
 
 
-def _history(entry: Any, what: Any, *more: Any) -> Any:
+def _history(entry: Any, what: Any, *more: Any) -> Part:
     """A history of the plan (the ladder, the regie), oldest first: each step's id, what it
     set, its date and reason, `more`, and who recorded it."""
-    return (
+    return Part(
         select(entry.id, what, entry.changed_on, entry.reason, *more, User.display_name)
         .select_from(entry)
         .join(User, User.id == entry.recorded_by_id)
-        .where(entry.plan_id == _plan_id)
-        .order_by(entry.changed_on, entry.id)
+        .where(entry.plan_id == _plan_id),
+        (entry.changed_on, entry.id),
     )
 
 
@@ -445,10 +442,15 @@ _VERSIONS = (
     )
     .outerjoin(_DECIDER, _DECIDER.id == Review.decided_by_id)
     .where(PlanVersion.plan_id == _plan_id)
-    .order_by(PlanVersion.number)
 )
-_SUCCESSES = (
-    select(Success.id, Success.noted_on, Success.text)
-    .where(Success.plan_id == _plan_id)
-    .order_by(Success.noted_on.desc(), Success.id.desc())
+_SUCCESSES = select(Success.id, Success.noted_on, Success.text).where(Success.plan_id == _plan_id)
+_LISTS = unlike_lists_in_one(
+    (
+        Part(_PAGE, _PAGE_ORDER),
+        Part(_ACTIONS, (Action.due_on, Action.id)),
+        _LADDER,
+        _REGIE,
+        Part(_VERSIONS, (PlanVersion.number,)),
+        Part(_SUCCESSES, (Success.noted_on.desc(), Success.id.desc())),
+    )
 )
