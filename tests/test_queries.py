@@ -5,10 +5,11 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from wijkteam.core.db import get_engine
+from wijkteam.core.db import db, get_engine
 
 
 @contextmanager
@@ -172,3 +173,26 @@ def test_the_timeline_counts_a_cases_notes_from_an_index(app):
                     conn.exec_driver_sql("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", tuple(row))
                 conn.commit()
                 conn.exec_driver_sql("ANALYZE sqlite_schema")
+
+
+def test_one_of_writes_fixed_values_into_the_statement(app, world):
+    """`core.db.one_of` (issue 21): `IN` over fixed values written into the statement's text,
+    not an expanding parameter that SQLAlchemy works out at every run; the same cases as
+    `in_`. A value that is not plain (a quote, a space) is refused, never written in."""
+    from sqlalchemy import select
+
+    from wijkteam.cases.models import Case, CaseStatus
+    from wijkteam.core.db import one_of
+
+    world.case(world.pro_noord, name="Open")
+    with app.app_context():
+        statuses = (CaseStatus.INTAKE, CaseStatus.ACTIVE)
+        fixed = select(Case.id).where(one_of(Case.status, statuses)).order_by(Case.id)
+        expanding = select(Case.id).where(Case.status.in_(statuses)).order_by(Case.id)
+        sql = str(fixed.compile(dialect=get_engine().dialect))
+        assert "IN ('intake', 'active')" in sql and "POSTCOMPILE" not in sql
+        assert "POSTCOMPILE" in str(expanding.compile(dialect=get_engine().dialect))
+        assert db.scalars(fixed).all() == db.scalars(expanding).all() != []
+        for bad in ("it's", "a b", "A", 3):
+            with pytest.raises(ValueError, match="not a plain value"):
+                one_of(Case.status, (bad,))

@@ -20,7 +20,7 @@ from wijkteam.cases.models import (
     Family,
     FamilyMember,
 )
-from wijkteam.core.db import db, plain_rows, utc_now
+from wijkteam.core.db import db, one_of, plain_rows, utc_now
 from wijkteam.core.lists import Part
 from wijkteam.web.pagination import Pagination, Shown, page_number
 
@@ -76,7 +76,7 @@ def open_cases_once(*, mine: bool, name: str = "open_cases") -> Any:
 
 
 def _open_cases(mine: bool) -> Select[Any]:
-    stmt = _seen_by_team(Case.id).where(Case.status.in_(OPEN_STATUSES))
+    stmt = _seen_by_team(Case.id).where(one_of(Case.status, OPEN_STATUSES))
     if mine:
         stmt = stmt.where(
             or_(Case.lead_id == bindparam("user_id"), Case.duo_id == bindparam("user_id"))
@@ -95,7 +95,7 @@ def _case_list_statements(*, mine: bool, status: str, search: bool) -> tuple[Any
         user_id: Any = bindparam("user_id")
         stmt = stmt.where(or_(Case.lead_id == user_id, Case.duo_id == user_id))
     if status == "open":
-        stmt = stmt.where(Case.status.in_(OPEN_STATUSES))
+        stmt = stmt.where(one_of(Case.status, OPEN_STATUSES))
     elif status == "closed":
         stmt = stmt.where(Case.status == CaseStatus.CLOSED)
     if search:

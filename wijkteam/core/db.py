@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import DateTime, Integer, MetaData, create_engine, event, make_url, text
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    MetaData,
+    create_engine,
+    event,
+    literal_column,
+    make_url,
+    text,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
@@ -333,3 +344,19 @@ def plain_rows(statement: Any, params: dict[str, Any]) -> Any:
     is seen."""
     db.flush()
     return db.connection().execute(statement, params)
+
+
+_PLAIN_VALUE = re.compile(r"[a-z0-9_]+")
+
+
+def one_of(column: Any, values: Iterable[Any]) -> Any:
+    """`column IN ('a', 'b')` with fixed values written into the statement's text, for a
+    statement built once (issue 21): `column.in_(values)` makes an expanding parameter, for
+    which SQLAlchemy rewrites the statement's text at every run, and PostgreSQL's generic plan
+    of a prepared statement knows the values only when they are in the text. Only plain
+    values (an enumeration's members or strings of a-z, 0-9 and _) are written in."""
+    texts = [value.value if isinstance(value, enum.Enum) else value for value in values]
+    for value in texts:
+        if not isinstance(value, str) or not _PLAIN_VALUE.fullmatch(value):
+            raise ValueError(f"not a plain value to write into a statement: {value!r}")
+    return column.in_([literal_column(f"'{value}'", column.type) for value in texts])

@@ -39,7 +39,7 @@ from wijkteam.cases.queries import (
 )
 from wijkteam.cases.services import TEAM_PEOPLE, team_people
 from wijkteam.core import clock
-from wijkteam.core.db import db, plain_rows
+from wijkteam.core.db import db, one_of, plain_rows
 from wijkteam.core.lists import Part, unlike_lists_in_one
 from wijkteam.discussions import queries as discussions
 from wijkteam.discussions.queries import ComingLine, ItemLine, TaskLine
@@ -205,7 +205,7 @@ def _signals_statement(mine: bool) -> Any:
         .where(
             Plan.case_id.in_(cases),
             Goal.status == GoalStatus.ACTIVE,
-            Action.status.in_((ActionStatus.PLANNED, ActionStatus.DOING)),
+            one_of(Action.status, (ActionStatus.PLANNED, ActionStatus.DOING)),
             (Action.due_on < today) | late_check,
         )
         .group_by(Plan.case_id),
@@ -496,7 +496,7 @@ MY_CHECKS = Part(
     .where(
         Plan.case_id.in_(open_case_ids(mine=False)),
         Goal.status == GoalStatus.ACTIVE,
-        Action.status.in_((ActionStatus.PLANNED, ActionStatus.DOING)),
+        one_of(Action.status, (ActionStatus.PLANNED, ActionStatus.DOING)),
         Action.check_by_id == bindparam("user_id"),
         Action.check_on <= bindparam("until", type_=Date),
     ),

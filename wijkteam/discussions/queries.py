@@ -14,7 +14,7 @@ from wijkteam.auth.models import User, by_name
 from wijkteam.cases.models import Case, Family
 from wijkteam.cases.queries import sees_cases, visible_case_ids, visible_cases
 from wijkteam.core import clock
-from wijkteam.core.db import db, plain_rows
+from wijkteam.core.db import db, one_of, plain_rows
 from wijkteam.core.lists import Part, unlike_lists_in_one
 from wijkteam.core.permissions import in_team
 from wijkteam.discussions.models import CaseDiscussion, DiscussionItem, ItemStatus, Need, Task
@@ -130,7 +130,7 @@ _WAITING = (
 # team lead's dashboard list it as lines, below).
 _MY_OPEN_ITEMS = _SEEN_ITEMS.where(
     DiscussionItem.submitted_by_id == bindparam("user_id"),
-    DiscussionItem.status.in_((ItemStatus.WAITING, ItemStatus.ON_AGENDA)),
+    one_of(DiscussionItem.status, (ItemStatus.WAITING, ItemStatus.ON_AGENDA)),
 )
 
 

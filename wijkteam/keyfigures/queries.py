@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case, CaseStatus, IntermediaryHelp, WayIn
-from wijkteam.core.db import db
+from wijkteam.core.db import db, one_of
 from wijkteam.core.permissions import in_team
 from wijkteam.keyfigures.models import KeyFigure
 from wijkteam.network.models import NetworkMember
@@ -81,7 +81,7 @@ def loads(team_id: int, key_figure_ids: list[int]) -> dict[int, Load]:
         db.execute(
             select(NetworkMember.key_figure_id, func.count(Action.id))
             .join(Action, Action.network_member_id == NetworkMember.id)
-            .where(*where, Action.status.in_(OPEN_ACTION_STATUSES))
+            .where(*where, one_of(Action.status, OPEN_ACTION_STATUSES))
             .group_by(NetworkMember.key_figure_id)
         ).all()
     )

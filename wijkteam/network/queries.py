@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from wijkteam.audit.history import Revision
 from wijkteam.cases.models import Case
-from wijkteam.core.db import db
+from wijkteam.core.db import db, one_of
 from wijkteam.network.models import (
     Closeness,
     NetworkKind,
@@ -55,7 +55,7 @@ def open_action_counts(case: Case) -> dict[int, int]:
         .join(NetworkMember, NetworkMember.id == Action.network_member_id)
         .where(
             NetworkMember.family_id == case.family_id,
-            Action.status.in_(OPEN_ACTION_STATUSES),
+            one_of(Action.status, OPEN_ACTION_STATUSES),
         )
         .group_by(Action.network_member_id)
     )

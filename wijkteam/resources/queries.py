@@ -12,7 +12,7 @@ from wijkteam.auth.models import Role, User
 from wijkteam.cases.models import Case
 from wijkteam.cases.queries import visible_cases
 from wijkteam.core import clock
-from wijkteam.core.db import db
+from wijkteam.core.db import db, one_of
 from wijkteam.resources.models import OPEN_REFERRAL, Referral, Resource
 from wijkteam.web.pagination import Pagination, paginate
 
@@ -102,7 +102,7 @@ def needing_follow_up(user: User, page: int, per_page: int) -> Pagination[Any]:
         select(Referral)
         .where(
             Referral.case_id.in_(visible_cases(user).with_only_columns(Case.id)),
-            Referral.status.in_(OPEN_REFERRAL),
+            one_of(Referral.status, OPEN_REFERRAL),
             or_(Referral.follow_up_on.is_(None), Referral.follow_up_on < clock.today()),
         )
         .options(
