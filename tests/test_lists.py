@@ -90,6 +90,8 @@ def test_each_list_comes_back_as_its_own_statement_gives_it(app, world):
         got = one.split(plain_rows(one.statement, params))
         alone = [[tuple(row) for row in plain_rows(part.alone, params)] for part in parts]
         assert got == alone
+        read = one.read(params)  # this database's way: one statement, or the lists alone
+        assert read == got and read[2][0].level == got[2][0][1]  # named as their columns
         for rows, own in zip(got, alone, strict=True):
             for row, expected in zip(rows, own, strict=True):
                 assert [type(v) for v in row] == [type(v) for v in expected]

@@ -460,15 +460,26 @@ def test_long_lists_on_my_week_say_that_more_follow(client, world, app, monkeypa
 
 
 def test_the_dashboard_reads_its_lists_in_one_statement(client, world, app):
-    """Issue 21: the dashboard and "my week" read every list in one statement
+    """Issue 21: on PostgreSQL the dashboard and "my week" read every list in one statement
     (`dashboard.queries.lists`) next to the signals of the cases that need attention: with
-    the session's own, three statements (eleven and seven before), whatever the lists hold."""
+    the session's own, three statements (nine for the team lead's view of the team and seven
+    for the others before), whatever the lists hold. SQLite reads the lists one by one
+    (`core.lists.Lists.read`): a statement each."""
+    from wijkteam.core.db import get_engine
+
+    with app.app_context():
+        one_statement = get_engine().dialect.name == "postgresql"
     age_case(app, world.case(world.pro_noord, name="Eerste"))
     for email in ("lead.noord@test.example", "pro.noord@test.example"):
         client.login(email)
         for path in ("/dashboard", "/dashboard?scope=mine"):
+            # what was asked, cases brought in, tasks, checks, hand-overs; a team lead also what
+            # waits for their sign-off, and in their view of the team the waiting cases, the
+            # caseload and the next meetings
+            lead = email.startswith("lead")
+            lists = 5 + lead + (3 if lead and path == "/dashboard" else 0)
             client.get(path)
             with count_queries(app) as counted:
                 assert client.get(path).status_code == 200
-            assert counted["n"] == 3, (email, path, counted)
+            assert counted["n"] == 2 + (1 if one_statement else lists), (email, path, counted)
         client.logout()

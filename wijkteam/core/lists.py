@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import Integer, cast, func, literal_column, null, select, union_all
 from sqlalchemy.types import NullType
 
+from wijkteam.core.db import db
+
 
 @dataclass(frozen=True, eq=False)
 class Part:
@@ -34,12 +36,35 @@ class Part:
 
 @dataclass(frozen=True)
 class Lists:
-    """Lists of unlike rows read by one statement (`unlike_lists_in_one`): the statement, for
-    each list the columns of the statement's rows that hold its own, and its kind of row."""
+    """Lists of unlike rows read by one statement (`unlike_lists_in_one`): the lists, the
+    statement, for each list the columns of the statement's rows that hold its own, and its
+    kind of row."""
 
+    parts: tuple[Part, ...]
     statement: Any
     columns: tuple[tuple[int, ...], ...]
     rows: tuple[type[tuple[Any, ...]], ...]
+
+    def read(self, params: dict[str, Any]) -> list[list[Any]]:
+        """Each list's rows, as `split` gives them, through the session's connection (the
+        session flushed first, as `plain_rows`). On PostgreSQL by the one statement: a
+        statement costs SQLAlchemy, psycopg and the round trip more than the database takes
+        for a list (the plan page's six lists: 1.29 ms alone, 0.63 ms in one). On SQLite by
+        each list's own statement, one after the other: in process there is no round trip to
+        save, and SQLite reads the lists alone faster than under one another (0.26 against
+        0.32 ms)."""
+        db.flush()
+        connection = db.connection()
+        if connection.dialect.name == "sqlite":
+            return [
+                [make(row) for row in connection.execute(part.alone, params)]
+                for part, make in zip(self.parts, self._makers, strict=True)
+            ]
+        return self.split(connection.execute(self.statement, params))
+
+    @cached_property
+    def _makers(self) -> tuple[Any, ...]:
+        return tuple(row._make for row in self.rows)  # type: ignore[attr-defined]
 
     def split(self, rows: Iterable[Any]) -> list[list[Any]]:
         """The statement's rows as one list per list, in the lists' own order: each row a
@@ -113,6 +138,7 @@ def unlike_lists_in_one(parts: tuple[Part, ...]) -> Lists:
     statement = union.order_by(union.selected_columns.list, union.selected_columns.place)
     # A list's columns in a row: after the list's number and place.
     return Lists(
+        parts,
         statement,
         tuple(tuple(2 + i for i in mine) for mine in taken),
         tuple(

@@ -521,8 +521,9 @@ class Lists:
 
 
 def lists(user: User, *, whole_team: bool, mine: bool, today: date | None = None) -> Lists:
-    """The dashboard's lists in one statement (issue 21: eight statements before, and each
-    statement costs SQLAlchemy and psycopg more than the database): what waits for the user's
+    """The dashboard's lists, read as one (`Lists.read`: one statement on PostgreSQL; issue
+    21: eight statements before, and each cost SQLAlchemy, psycopg and the round trip more
+    than the database): what waits for the user's
     sign-off and what they asked, the cases brought in for discussion, the caseload and the
     next two meetings (`whole_team`: the team lead's view of the team), the user's tasks and
     checks, and the hand-overs (`mine`: those that concern the user). Each list is its own
@@ -550,7 +551,7 @@ def lists(user: User, *, whole_team: bool, mine: bool, today: date | None = None
         | _check_params(user, today)
         | {"first": today.replace(day=1), "today": today}
     )
-    rows = iter(one.split(plain_rows(one.statement, params)))
+    rows = iter(one.read(params))
     to_sign, asked = reviews.from_the_dashboard(review_parts, [next(rows) for _ in review_parts])
     waiting = discussions.item_lines(next(rows), DASHBOARD_WAITING) if whole_team else None
     my_items = discussions.item_lines(next(rows), discussions.MY_ITEMS_SHOWN)

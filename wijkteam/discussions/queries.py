@@ -190,7 +190,7 @@ def for_the_dashboard(user: User, *, per_page: int) -> tuple[Shown[ItemLine], Sh
     if not sees_cases(user):
         return Shown.none(), Shown.none()
     lists = unlike_lists_in_one((WAITING_LINES, MY_OPEN_LINES))
-    rows = lists.split(plain_rows(lists.statement, dashboard_params(user, per_page=per_page)))
+    rows = lists.read(dashboard_params(user, per_page=per_page))
     return item_lines(rows[0], per_page), item_lines(rows[1], MY_ITEMS_SHOWN)
 
 

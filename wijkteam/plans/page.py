@@ -26,7 +26,6 @@ from sqlalchemy.orm import aliased
 
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case, FamilyMember
-from wijkteam.core.db import plain_rows
 from wijkteam.core.lists import Part, unlike_lists_in_one
 from wijkteam.network.models import NetworkMember
 from wijkteam.plans.enums import (
@@ -210,19 +209,17 @@ class PlanPage:
 
 
 def read_plan_page(case: Case) -> PlanPage | None:
-    """The case's plan as its page shows it, in one statement (`_LISTS`): the plan with its
-    goals, their members and latest scores and what its other lists hold; the goals'
-    actions; the ladder; the regie history; the agreed versions with their sign-offs, of
-    which only the last one's snapshot is read; the small successes. None without a plan.
+    """The case's plan as its page shows it, its lists read as one (`_LISTS`, `Lists.read`:
+    one statement on PostgreSQL): the plan with its goals, their members and latest scores and
+    what its other lists hold; the goals' actions; the ladder; the regie history; the agreed
+    versions with their sign-offs, of which only the last one's snapshot is read; the small
+    successes. None without a plan.
 
-    Through the session's connection (`plain_rows`: the session flushed first), not the
-    session's own execute, which sets up the ORM's handling of a result even for rows of
-    plain columns; one statement, not six (issue 21: each statement cost SQLAlchemy and
-    psycopg more than the database)."""
+    Through the session's connection, not the session's own execute, which sets up the
+    ORM's handling of a result even for rows of plain columns (issue 21: on PostgreSQL each
+    statement also cost SQLAlchemy and psycopg more than the database takes for a list)."""
     params = {"case_id": case.id, "family_id": case.family_id}
-    rows, action_rows, ladder_rows, regie_rows, version_rows, success_rows = _LISTS.split(
-        plain_rows(_LISTS.statement, params)
-    )
+    rows, action_rows, ladder_rows, regie_rows, version_rows, success_rows = _LISTS.read(params)
     if not rows:
         return None
     first = rows[0]
@@ -444,13 +441,12 @@ _VERSIONS = (
     .where(PlanVersion.plan_id == _plan_id)
 )
 _SUCCESSES = select(Success.id, Success.noted_on, Success.text).where(Success.plan_id == _plan_id)
-_LISTS = unlike_lists_in_one(
-    (
-        Part(_PAGE, _PAGE_ORDER),
-        Part(_ACTIONS, (Action.due_on, Action.id)),
-        _LADDER,
-        _REGIE,
-        Part(_VERSIONS, (PlanVersion.number,)),
-        Part(_SUCCESSES, (Success.noted_on.desc(), Success.id.desc())),
-    )
+_PARTS = (
+    Part(_PAGE, _PAGE_ORDER),
+    Part(_ACTIONS, (Action.due_on, Action.id)),
+    _LADDER,
+    _REGIE,
+    Part(_VERSIONS, (PlanVersion.number,)),
+    Part(_SUCCESSES, (Success.noted_on.desc(), Success.id.desc())),
 )
+_LISTS = unlike_lists_in_one(_PARTS)

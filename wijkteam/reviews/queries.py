@@ -141,7 +141,7 @@ def for_the_dashboard(user: User) -> tuple[Shown[Listed], Asked]:
     parts = dashboard_parts(user)
     lists = unlike_lists_in_one(tuple(parts))
     params = dashboard_params(user)
-    return from_the_dashboard(parts, lists.split(plain_rows(lists.statement, params)))
+    return from_the_dashboard(parts, lists.read(params))
 
 
 def dashboard_parts(user: User) -> list[Part]:
