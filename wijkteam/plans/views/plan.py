@@ -30,7 +30,8 @@ def show(case_id: int) -> Page:
         _today_if_get(form.started_on)
         return render_template("plans/start.html", case=case, form=form, can_edit=can_edit)
     plan = page.plan
-    # The plan as plain rows; the lists its statement found empty are not read (page.py).
+    # The plan as plain rows (page.py); the family's social ladder and the second texts are
+    # read only when the plan's statement found any.
     return render_template(
         "plans/show.html",
         case=case,
