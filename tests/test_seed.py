@@ -1182,11 +1182,12 @@ def test_the_dashboards_lists_in_one_query_equal_their_own_statements(app):
 def test_the_dashboard_reads_every_list_in_one_statement_as_each_reads_alone(app):
     """Issue 21: the dashboard reads its lists (sign-off requests, cases brought in, the
     caseload, the next meetings, tasks, checks and hand-overs) in one statement
-    (`dashboard.queries.lists`). For every demo user, in each of their views, each list is the
+    (`dashboard.lists.lists`). For every demo user, in each of their views, each list is the
     list its own function gives, row by row and in order, with its limit: the caseload as
     `caseload` counts it, the meetings as `upcoming`, the tasks as the mapped tasks hold
     them."""
     from wijkteam.cases.queries import recent_handovers, visible_case_ids
+    from wijkteam.dashboard import lists as dashboard_lists
     from wijkteam.dashboard import queries as dashboard
     from wijkteam.discussions import queries as discussions
     from wijkteam.discussions.models import Task
@@ -1209,7 +1210,7 @@ def test_the_dashboard_reads_every_list_in_one_statement_as_each_reads_alone(app
                 [(True, False), (False, True)] if user.role == Role.TEAMLEAD else [(False, True)]
             )
             for whole_team, mine in views:
-                got = dashboard.lists(user, whole_team=whole_team, mine=mine)
+                got = dashboard_lists.lists(user, whole_team=whole_team, mine=mine)
                 assert (got.to_sign, got.asked) == reviews.for_the_dashboard(user)
                 assert got.my_items == discussions.my_open_items(user)
                 tasks = db.scalars(
@@ -1230,7 +1231,7 @@ def test_the_dashboard_reads_every_list_in_one_statement_as_each_reads_alone(app
                 assert got.handovers == recent_handovers(user, mine=mine)
                 if whole_team:
                     waiting, _mine = discussions.for_the_dashboard(
-                        user, per_page=dashboard.DASHBOARD_WAITING
+                        user, per_page=dashboard_lists.DASHBOARD_WAITING
                     )
                     assert got.waiting_items == waiting
                     assert got.caseload is not None

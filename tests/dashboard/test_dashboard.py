@@ -461,7 +461,7 @@ def test_long_lists_on_my_week_say_that_more_follow(client, world, app, monkeypa
 
 def test_the_dashboard_reads_its_lists_in_one_statement(client, world, app):
     """Issue 21: on PostgreSQL the dashboard and "my week" read every list in one statement
-    (`dashboard.queries.lists`) next to the signals of the cases that need attention: with
+    (`dashboard.lists.lists`) next to the signals of the cases that need attention: with
     the session's own, three statements (nine for the team lead's view of the team and seven
     for the others before), whatever the lists hold. SQLite reads the lists one by one
     (`core.lists.Lists.read`): a statement each."""

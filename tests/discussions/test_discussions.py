@@ -444,7 +444,7 @@ def test_waiting_cases_are_shown_a_page_at_a_time(pro, lead, world, app, monkeyp
     first); the agenda forms and the meeting page offer the ones waiting longest and say more
     wait; the team lead's overview shows the first ones and says there are more. The pages
     run as many queries with 7 waiting as with 2."""
-    from wijkteam.dashboard import queries as dashboard
+    from wijkteam.dashboard import lists as dashboard
     from wijkteam.discussions import queries
 
     monkeypatch.setattr(queries, "WAITING_PER_PAGE", 3)

@@ -8,7 +8,8 @@ from flask_login import login_required
 from wijkteam.auth.models import Role
 from wijkteam.core import clock
 from wijkteam.core.permissions import can_edit_case
-from wijkteam.dashboard.queries import attention, lists
+from wijkteam.dashboard.lists import lists
+from wijkteam.dashboard.queries import attention
 from wijkteam.reviews.queries import has_second_pair_of_eyes, version_changes
 from wijkteam.web.helpers import actor
 
