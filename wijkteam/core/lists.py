@@ -51,8 +51,8 @@ class Lists:
         statement costs SQLAlchemy, psycopg and the round trip more than the database takes
         for a list (the plan page's six lists: 1.29 ms alone, 0.63 ms in one). On SQLite by
         each list's own statement, one after the other: in process there is no round trip to
-        save, and SQLite reads the lists alone faster than under one another (0.26 against
-        0.32 ms)."""
+        save, and SQLite reads lists alone faster than under one another (the plan page's:
+        0.26 against 0.32 ms; the dashboard's nine: 0.6 against 1.4 ms)."""
         db.flush()
         connection = db.connection()
         if connection.dialect.name == "sqlite":

@@ -54,11 +54,11 @@ class DashboardLists:
 def lists(user: User, *, whole_team: bool, mine: bool, today: date | None = None) -> DashboardLists:
     """The dashboard's lists, read as one (`Lists.read`: one statement on PostgreSQL; issue
     21: eight statements before, and each cost SQLAlchemy, psycopg and the round trip more
-    than the database): what waits for the user's
-    sign-off and what they asked, the cases brought in for discussion, the caseload and the
-    next two meetings (`whole_team`: the team lead's view of the team), the user's tasks and
-    checks, and the hand-overs (`mine`: those that concern the user). Each list is its own
-    module's, read by its own conditions, order and limit (`unlike_lists_in_one`)."""
+    than the database): what waits for the user's sign-off and what they asked, the cases
+    brought in for discussion, the caseload and the next two meetings (`whole_team`: the
+    team lead's view of the team), the user's tasks and checks, and the hand-overs (`mine`:
+    those that concern the user). Each list is its own module's, read by its own
+    conditions, order and limit (`unlike_lists_in_one`)."""
     today = today or clock.today()
     if not sees_cases(user):  # nothing of any case (the caseload names the people only)
         return DashboardLists(
