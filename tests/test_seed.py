@@ -1181,11 +1181,11 @@ def test_the_dashboards_lists_in_one_query_equal_their_own_statements(app):
 
 def test_the_dashboard_reads_every_list_in_one_statement_as_each_reads_alone(app):
     """Issue 21: the dashboard reads its lists (sign-off requests, cases brought in, the
-    caseload, the next meetings, tasks, checks and hand-overs) in one statement
-    (`dashboard.lists.lists`). For every demo user, in each of their views, each list is the
-    list its own function gives, row by row and in order, with its limit: the caseload as
-    `caseload` counts it, the meetings as `upcoming`, the tasks as the mapped tasks hold
-    them."""
+    caseload, the next meetings, tasks, checks and hand-overs) as one
+    (`dashboard.lists.lists`: one statement on PostgreSQL). For every demo user, in each of
+    their views, each list is the list its own function gives, row by row and in order, with
+    its limit: the caseload as `caseload` counts it, the meetings as `upcoming`, the tasks as
+    the mapped tasks hold them."""
     from wijkteam.cases.queries import recent_handovers, visible_case_ids
     from wijkteam.dashboard import lists as dashboard_lists
     from wijkteam.dashboard import queries as dashboard
