@@ -20,9 +20,12 @@ def test_each_list_comes_back_as_its_own_statement_gives_it(app, world):
     dates, timestamps, NULLs of their own), each with its own order and limit, and two of
     one shape: every list's rows are the rows of its statement alone, value and type, in its
     order; a list with nothing stays empty; a shared parameter is shared."""
+    cases = [world.case(world.pro_noord, name=f"Lijst{i}") for i in range(4)]
+    for i, case_id in enumerate(cases):
+        duo = world.pro2_noord if i % 2 else None
+        world.handover(case_id, hours_ago=i, reason=f"Reden {i}", from_duo_id=duo)
     with app.test_request_context():
         pro = db.get(User, world.pro_noord)
-        cases = [world.case(world.pro_noord, name=f"Lijst{i}") for i in range(4)]
         for i, case_id in enumerate(cases):
             plan = Plan(case_id=case_id, started_on=utc_now().date())
             db.add(plan)
@@ -33,18 +36,6 @@ def test_each_list_comes_back_as_its_own_statement_gives_it(app, world):
                     level=LadderLevel(1 + i),
                     changed_on=utc_now().date() - timedelta(days=i),
                     recorded_by_id=pro.id,
-                )
-            )
-            db.add(
-                CaseHandover(
-                    case_id=case_id,
-                    team_id=world.noord,
-                    at=utc_now() - timedelta(hours=i),
-                    changed_by_id=world.lead_noord,
-                    from_lead_id=world.pro_noord,
-                    to_lead_id=world.pro_noord,
-                    from_duo_id=world.pro2_noord if i % 2 else None,
-                    reason=f"Reden {i}",
                 )
             )
         db.commit()

@@ -382,8 +382,6 @@ def test_long_lists_on_my_week_say_that_more_follow(client, world, app, monkeypa
     the first ones in their own order (tasks and checks the soonest due, hand-overs the
     latest). With exactly as many as fit, nothing is said."""
     from wijkteam.cases import queries as cases_queries
-    from wijkteam.cases.models import CaseHandover
-    from wijkteam.core.db import utc_now
     from wijkteam.dashboard import queries as dashboard
     from wijkteam.discussions import queries as discussions
     from wijkteam.discussions.models import Task
@@ -438,20 +436,8 @@ def test_long_lists_on_my_week_say_that_more_follow(client, world, app, monkeypa
 
     # Hand-overs: a team lead's month of them, the latest first.
     monkeypatch.setattr(cases_queries, "HANDOVERS_SHOWN", 2)
-    with app.test_request_context():
-        for i in range(3):
-            db.add(
-                CaseHandover(
-                    case_id=case_id,
-                    team_id=world.noord,
-                    at=utc_now() - timedelta(hours=i),
-                    changed_by_id=world.lead_noord,
-                    from_lead_id=world.pro_noord,
-                    to_lead_id=world.pro_noord,
-                    reason=f"Overdracht {i}",
-                )
-            )
-        db.commit()
+    for i in range(3):
+        world.handover(case_id, hours_ago=i, reason=f"Overdracht {i}")
     client.logout()
     client.login("lead.noord@test.example")
     mine = section(client.get("/dashboard").get_data(as_text=True), "handover-heading")

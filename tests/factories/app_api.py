@@ -9,7 +9,7 @@ from wijkteam import create_app, migrate
 from wijkteam import models as all_models  # every table in Base.metadata
 from wijkteam.auth.models import Role, Team, User
 from wijkteam.auth.services import create_team, create_user, issue_password_link
-from wijkteam.cases.models import Case, CloseReason, MemberRole
+from wijkteam.cases.models import Case, CaseHandover, CloseReason, MemberRole
 from wijkteam.cases.services import close_case, register_family
 from wijkteam.closing import services as closing
 from wijkteam.closing.models import EndedBy, GoalResult, SatisfactionHow

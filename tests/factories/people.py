@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
@@ -93,6 +94,26 @@ class World:
             case = register(api.db.get(api.User, lead_id), name, members=members, duo_id=duo_id)
             api.db.commit()
             return case.id
+
+    def handover(
+        self, case_id: int, *, hours_ago: int, reason: str, from_duo_id: int | None = None
+    ) -> None:
+        """A hand-over of a case of Team Noord, recorded by its team lead `hours_ago`: the case
+        lead stays pro_noord; `from_duo_id`, the duo colleague it had before (none after)."""
+        with self.app.app_context():
+            api.db.add(
+                api.CaseHandover(
+                    case_id=case_id,
+                    team_id=self.noord,
+                    at=api.utc_now() - timedelta(hours=hours_ago),
+                    changed_by_id=self.lead_noord,
+                    from_lead_id=self.pro_noord,
+                    to_lead_id=self.pro_noord,
+                    from_duo_id=from_duo_id,
+                    reason=reason,
+                )
+            )
+            api.db.commit()
 
     def get(self, model: type[Any], obj_id: int) -> Any:
         with self.app.app_context():
