@@ -73,7 +73,7 @@ class Lists:
         lists: list[list[Any]] = [[] for _ in self.columns]
         for row in rows:
             number = row[0]
-            lists[number].append(self.rows[number]._make(row[i] for i in self.columns[number]))
+            lists[number].append(self._makers[number](row[i] for i in self.columns[number]))
         return lists
 
 
