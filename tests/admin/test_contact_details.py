@@ -169,7 +169,7 @@ def test_the_team_form_shows_the_defaults_in_the_page_language(client, world):
     client.english()
     html = client.get(page).get_data(as_text=True)
     assert "Left empty, the paper says: Veilig Thuis: 0800-2000, free, day and night" in html
-    assert "AKJ (for young people and parents about youth care): 088 555 1000" in html
+    assert "Left empty, the paper says: AKJ, phone \u2066088 555 1000\u2069, www.akj.nl" in html
     assert "Contact details and rights on the family" in html
 
 

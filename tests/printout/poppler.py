@@ -80,9 +80,9 @@ class Word:
     y: float
 
 
-def word_boxes(pdf: bytes) -> list[Word]:
-    """The words of the first page with their left edge and top, in points."""
-    html = poppler("pdftotext", "-f", "1", "-l", "1", "-bbox", "-", "-", pdf=pdf)
+def word_boxes(pdf: bytes, page: int = 1) -> list[Word]:
+    """The words of a page (the first) with their left edge and top, in points."""
+    html = poppler("pdftotext", "-f", str(page), "-l", str(page), "-bbox", "-", "-", pdf=pdf)
     return [
         Word(unescape(m.group(3)), float(m.group(1)), float(m.group(2)))
         for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', html)

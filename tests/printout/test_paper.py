@@ -8,11 +8,13 @@ import re
 from io import BytesIO
 
 import pytest
+from flask_babel import force_locale
 from pypdf import PdfReader
 from weasyprint import HTML
 
 from bench.paper_sample import ARABIC_NAME, sample_html
 from tests.printout.poppler import poppler, text, word_boxes
+from wijkteam.printout.contact_sheet import default_texts
 from wijkteam.printout.paper import css_string
 from wijkteam.printout.pdf import PRINT_DIR, BundledOnlyFetcher, print_stylesheet, render_pdf
 
@@ -91,6 +93,39 @@ def test_an_arabic_name_in_bdi_keeps_the_date_after_it(app):
     aisha, name, date = positions(without)
     assert aisha < date < name
     assert "1988-08-09" in text(render_pdf(f"{HEAD}</head><body><p>{without}</p></body></html>"))
+
+
+def test_ltr_escapes_and_isolates_left_to_right(app):
+    escaped = '<bdi dir="ltr">&lt;b&gt;06&lt;/b&gt;</bdi>'
+    assert macro(app, "{{ paper.ltr(t) }}", t="<b>06</b>") == escaped
+    assert macro(app, "{{ paper.ltr(none) }}") == '<bdi dir="ltr"></bdi>'
+
+
+def _groups_left_to_right(body: str, groups: tuple[str, ...]) -> list[str]:
+    """The groups of a number on a right-to-left paragraph, in the order they stand on the page
+    from left to right."""
+    html = f'{HEAD}</head><body><p dir="rtl" lang="ar">{body}</p></body></html>'
+    words = [w for w in word_boxes(render_pdf(html)) if w.text.strip("\u060c,") in groups]
+    return [w.text.strip("\u060c,") for w in sorted(words, key=lambda w: w.x)]
+
+
+def test_a_phone_number_on_a_right_to_left_paper_reads_left_to_right(app):
+    """On an Arabic or Farsi paper the groups of a number written with spaces stand in the
+    opposite order in a plain isolate, as in plain text ("0313 0000 06"): each group is a
+    number, and the spaces between take the paper's direction. `paper.ltr` keeps them in order,
+    and so does the isolate around the AKJ's number in the contact sheet's default."""
+    groups = ("06", "0000", "0313")
+    phone = " ".join(groups)
+    with app.app_context():
+        as_bdi = macro(app, "الهاتف {{ paper.bdi(t) }}، www.akj.nl", t=phone)
+        as_ltr = macro(app, "الهاتف {{ paper.ltr(t) }}، www.akj.nl", t=phone)
+        with force_locale("ar"):
+            akj = default_texts()["youth_rights"]
+    assert _groups_left_to_right(as_bdi, groups) == list(reversed(groups))
+    assert _groups_left_to_right(as_ltr, groups) == list(groups)
+    assert _groups_left_to_right(akj, ("088", "555", "1000")) == ["088", "555", "1000"]
+    plain = akj.replace("\u2066", "").replace("\u2069", "")
+    assert _groups_left_to_right(plain, ("088", "555", "1000")) == ["1000", "555", "088"]
 
 
 def test_the_sample_uses_every_class_of_the_stylesheet(sample):

@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from wijkteam.cases.models import Case
+from wijkteam.printout.wording import comma
 
 # National numbers, the same in every language and for every team.
 EMERGENCY = "112"
 VEILIG_THUIS_PHONE = "0800-2000"
 AKJ_PHONE = "088 555 1000"
 AKJ_WEB = "www.akj.nl"
+# Unicode's left-to-right isolate and its end, around a number in a text that is not markup.
+LTR, END_LTR = "\u2066", "\u2069"
 
 
 @dataclass(frozen=True)
@@ -63,16 +66,12 @@ def default_texts() -> dict[str, str]:
     (`force_locale` in the print worker) applies. The admin's team page shows them too."""
     return {
         "complaints": _("Ask the team for the complaints procedure of the municipality."),
-        "client_support": _(
-            "Free support from someone independent, who is on your side: independent client "
-            "support (onafhankelijke cliëntondersteuning). Ask the team or the municipality "
-            "how to reach them."
-        ),
-        "youth_rights": _(
-            "AKJ (for young people and parents about youth care): %(phone)s, %(web)s",
-            phone=AKJ_PHONE,
-            web=AKJ_WEB,
-        ),
+        # The paper says what client support and the AKJ are before these (printout/
+        # _contact.html), so the defaults only say how to reach them; the AKJ's line as the
+        # paper writes a contact's ("..., phone ..., ..."), its number left to right on any
+        # paper (as `paper.ltr` in a template: a right-to-left line would turn its groups).
+        "client_support": _("Ask the team or the municipality how to reach them."),
+        "youth_rights": f"AKJ{comma()}{_('phone')} {LTR}{AKJ_PHONE}{END_LTR}{comma()}{AKJ_WEB}",
         "veilig_thuis": _("Veilig Thuis: %(phone)s, free, day and night", phone=VEILIG_THUIS_PHONE),
     }
 
