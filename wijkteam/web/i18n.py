@@ -46,17 +46,27 @@ class RequestDomain(Domain):
     and `refresh` (which removes it) still change the language at once."""
 
     def get_translations(self) -> support.NullTranslations:
-        state = _babel_state()
-        if state is not None:
-            kept = vars(state).get("wijkteam_translations")
-            if kept is not None and kept[0] is vars(state).get("babel_locale"):
-                return kept[1]
+        kept = _kept_translations()
+        if kept is not None:
+            return kept
         translations = super().get_translations()
         state = _babel_state()
         locale = vars(state).get("babel_locale") if state is not None else None
         if locale is not None:
             state.wijkteam_translations = (locale, translations)
         return translations
+
+
+def _kept_translations() -> support.NullTranslations | None:
+    """The request's translations as `RequestDomain` kept them, if they are for the locale
+    Flask-Babel holds now; None otherwise."""
+    state = _babel_state()
+    if state is None:
+        return None
+    kept = vars(state).get("wijkteam_translations")
+    if kept is not None and kept[0] is vars(state).get("babel_locale"):
+        return kept[1]
+    return None
 
 
 def _get_domain() -> Domain:
@@ -108,7 +118,10 @@ def template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) ->
     Jinja's does: Jinja makes a copy of the whole context for every call of a function that
     takes it from within a loop or block that has set a variable of its own (`Context.call`,
     `derived`), some forty times on the plan page (issue 21)."""
-    translations = flask_babel.get_translations()
+    # The kept translations at once (one lookup instead of Flask-Babel's domain's two).
+    translations = _kept_translations()
+    if translations is None:
+        translations = flask_babel.get_translations()
     if not eval_ctx.autoescape:
         return translations.ugettext(string) % variables
     if variables:

@@ -6,6 +6,7 @@ wijkteam/core/enums.py)."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 from babel import Locale, dates
 from babel.lists import format_list
 from flask import Flask, current_app, render_template, request
+from flask.globals import _cv_request
 from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 from flask_login import current_user
 from markupsafe import Markup
@@ -109,6 +111,39 @@ def main_menu() -> Markup:
     return menu
 
 
+def template_url_for(app: Flask) -> Callable[..., str]:
+    """The templates' `url_for`: Flask's, with the addresses it built kept (issue 21: a page
+    builds some tens of them, each 6-9 microseconds; the plan page 44, a case list a few per
+    row). Inside a request an address depends only on the endpoint, its values and the
+    address the app is served under (`script_root`), as long as no function adds values
+    (`url_defaults`: the app has none, tests/test_templating.py holds it so) and nothing but
+    a path is asked for: with `_external`, `_anchor`, `_method` or `_scheme`, outside a
+    request, or with a value that cannot be a key, it is Flask's own. Each value is kept with
+    its type: `True` and `1` are equal keys but not equal addresses ("?x=True"). Per app and
+    bounded, the most recent kept."""
+
+    @functools.lru_cache(maxsize=4096)
+    def built(
+        script_root: str, blueprint: str | None, endpoint: str, values: tuple[Any, ...]
+    ) -> str:
+        return app.url_for(endpoint, **{name: value for name, _type, value in values})
+
+    def url_for(endpoint: str, **values: Any) -> str:
+        request_context = _cv_request.get(None)
+        if request_context is None or any(name[:1] == "_" for name in values):
+            return app.url_for(endpoint, **values)
+        key = tuple(sorted((name, type(value), value) for name, value in values.items()))
+        try:
+            hash(key)
+        except TypeError:  # a list of values, say
+            return app.url_for(endpoint, **values)
+        current = request_context.request
+        relative = current.blueprint if endpoint[:1] == "." else None
+        return built(current.script_root, relative, endpoint, key)
+
+    return url_for
+
+
 def init_app(app: Flask) -> None:
     from wijkteam.plans.markup import score_options
     from wijkteam.plans.naming import goal_name, goal_words, owner_text
@@ -122,6 +157,7 @@ def init_app(app: Flask) -> None:
     # second POST of the same button is answered with the first's result (wijkteam/submissions).
     app.jinja_env.globals["new_form_id"] = new_form_id
     app.jinja_env.globals["main_menu"] = main_menu
+    app.jinja_env.globals["url_for"] = template_url_for(app)
     # A goal named by the family's own words, an action's owner (plans/naming.py).
     app.jinja_env.globals.update(goal_name=goal_name, goal_words=goal_words, owner_text=owner_text)
     # The quick score's radio buttons (plans/markup.py).
