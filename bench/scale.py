@@ -179,7 +179,12 @@ def measure(sides: list[Side], repeat: int) -> list[dict[str, Any]]:
     that side, this side, ...), so that both see the same load on the machine. After each
     request to a page, one to the floor of the same side: the floor between that page's
     requests (`floor_between`), next to the floor measured in a block of its own (the page
-    FLOOR). The two differ: a big page leaves the processor's caches to the next request."""
+    FLOOR). The two differ: a big page leaves the processor's caches to the next request.
+
+    The floor's block is also measured next to each page's block, half just before it and half
+    just after (`floor_block`): on a shared machine the speed changes for seconds at a time,
+    and a floor measured a minute before a page moved "x floor in a block" by more than a
+    change to the page (docs/performance.md, seventeenth steps)."""
     results: list[dict[str, Any]] = [{} for _ in sides]
     meters = [Meter(side.engine) for side in sides]
     with contextlib.ExitStack() as stack:
@@ -191,6 +196,9 @@ def measure(sides: list[Side], repeat: int) -> list[dict[str, Any]]:
                     side.pages[label][0].get(side.pages[label][1])
             samples: list[list[dict[str, float]]] = [[] for _ in sides]
             between: list[list[float]] = [[] for _ in sides]
+            floor_block: list[list[float]] = [[] for _ in sides]
+            if label != FLOOR:
+                floor_in_a_block(sides, meters, repeat // 2, floor_block)
             for i in range(repeat):
                 for k in range(len(sides)) if i % 2 == 0 else reversed(range(len(sides))):
                     client, path = sides[k].pages[label]
@@ -198,10 +206,13 @@ def measure(sides: list[Side], repeat: int) -> list[dict[str, Any]]:
                     if label != FLOOR and FLOOR in sides[k].pages:
                         floor_client, floor_path = sides[k].pages[FLOOR]
                         between[k].append(meters[k].get(floor_client, floor_path)["ms"])
+            if label != FLOOR:
+                floor_in_a_block(sides, meters, repeat - repeat // 2, floor_block)
             for k, side in enumerate(sides):
                 client, path = side.pages[label]
                 results[k][label] = page_figures(client, path, samples[k]) | {
-                    "floor_between": between[k]
+                    "floor_between": between[k],
+                    "floor_block": floor_block[k],
                 }
     for side, pages in zip(sides, results, strict=True):
         print(f"\n{side.families} families, {side.database}")
@@ -213,12 +224,22 @@ def measure(sides: list[Side], repeat: int) -> list[dict[str, Any]]:
     ]
 
 
+def floor_in_a_block(
+    sides: list[Side], meters: list[Meter], requests: int, into: list[list[float]]
+) -> None:
+    """`requests` requests to each side's floor, one after the other: their times (ms)."""
+    for k, side in enumerate(sides):
+        if FLOOR in side.pages:
+            client, path = side.pages[FLOOR]
+            into[k].extend(meters[k].get(client, path)["ms"] for _ in range(requests))
+
+
 def side_by_side(small: int, large: int, a: dict[str, Any], b: dict[str, Any]) -> None:
     """A Markdown table: both sizes, the ratio of the medians, and queries at both sizes."""
     print(
         f"\n| page | {small:,} median | {small:,} p95 | {large:,} median | {large:,} p95 | "
         f"ratio | CPU ms {small:,} / {large:,} | DB ms {small:,} / {large:,} | "
-        f"queries {small:,} / {large:,} | x floor at {large:,}: block / between |"
+        f"queries {small:,} / {large:,} | x floor at {large:,}: block (at the start) / between |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- |")
     floor_block = b["pages"][FLOOR]["median"] if FLOOR in b["pages"] else None
@@ -240,17 +261,22 @@ def side_by_side(small: int, large: int, a: dict[str, Any], b: dict[str, Any]) -
         f"measuring process (on PostgreSQL without the database server's share), DB ms the "
         f"median time from sending the queries to having their results. **!** marks a "
         f"ratio above {GOAL} or a query count that changed. x floor: the page's median at "
-        f'{large:,} against the floor\'s, measured in a block of its own ("block") and '
-        f'between this page\'s requests ("between"; see `measure`). '
+        f"{large:,} against the floor's, measured in a block of its own just before and "
+        f"after the page's (\"block\"; in brackets against the floor's block at the start) "
+        f'and between this page\'s requests ("between"; see `measure`). '
         f"Dashboard of team 1: {a['attention']['cases']} cases at {small:,}, "
         f"{b['attention']['cases']} at {large:,}."
     )
 
 
 def against_floor(page: dict[str, Any], floor_block: float | None) -> str:
-    """The page's median as a multiple of the floor: measured in a block, and between the
+    """The page's median as a multiple of the floor: measured in a block (the floor's block
+    next to the page's, and in brackets the floor's own block at the start), and between the
     page's own requests ("-" where there is none)."""
     block = f"{page['median'] / floor_block:.1f}" if floor_block else "-"
+    next_to = page.get("floor_block") or []
+    if next_to:
+        block = f"{page['median'] / summarise(next_to)[0]:.1f} ({block})"
     between = page.get("floor_between") or []
     return f"{block} / {page['median'] / summarise(between)[0]:.1f}" if between else block
 
@@ -270,6 +296,7 @@ def pooled(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "cpu": [t for x in each for t in x["cpu"]],
             "db": [t for x in each for t in x["db"]],
             "floor_between": [t for x in each for t in x.get("floor_between", [])],
+            "floor_block": [t for x in each for t in x.get("floor_block", [])],
             "queries": counts[0] if len(counts) == 1 else "/".join(map(str, counts)),
         }
     return runs[0] | {"pages": pages}
