@@ -113,10 +113,10 @@ def main_menu() -> Markup:
 
 def template_url_for(app: Flask) -> Callable[..., str]:
     """The templates' `url_for`: Flask's, with the addresses it built kept (issue 21: a page
-    builds some tens of them, each 6-9 microseconds; the plan page 44, a case list a few per
+    builds some tens of them, each 6-9 microseconds; the plan page 36, a case list a few per
     row). Inside a request an address depends only on the endpoint, its values and the
     address the app is served under (`script_root`), as long as no function adds values
-    (`url_defaults`: the app has none, tests/test_templating.py holds it so) and nothing but
+    (`url_defaults`: the app has none, tests/test_template_urls.py holds it so) and nothing but
     a path is asked for: with `_external`, `_anchor`, `_method` or `_scheme`, outside a
     request, or with a value that cannot be a key, it is Flask's own. Each value is kept with
     its type: `True` and `1` are equal keys but not equal addresses ("?x=True"). Per app and
