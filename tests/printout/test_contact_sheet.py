@@ -107,8 +107,8 @@ def _repeated_phrases(line: str) -> set[tuple[str, ...]]:
 def test_a_default_does_not_repeat_what_the_paper_just_said(world, app, lang):
     """The paper introduces each of the team's texts ("You can get free help ...: independent
     client support.", "For young people and parents, about youth care:"); a default after it
-    must not say that again (the plain-language review found "independent client support" and
-    "young people and parents" twice on a team's paper that had left them empty)."""
+    must not say that again (a team's paper that left them empty said "independent client
+    support" and "young people and parents" twice)."""
     case_id = world.case(world.pro_noord)
     with app.test_request_context(), force_locale(lang):
         contact = contact_sheet(db.get(Case, case_id))
