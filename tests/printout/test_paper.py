@@ -14,7 +14,7 @@ from weasyprint import HTML
 
 from bench.paper_sample import ARABIC_NAME, sample_html
 from tests.printout.poppler import poppler, text, word_boxes
-from wijkteam.printout.contact_sheet import default_texts
+from wijkteam.printout.contact_sheet import END_LTR, LTR, default_texts
 from wijkteam.printout.paper import css_string
 from wijkteam.printout.pdf import PRINT_DIR, BundledOnlyFetcher, print_stylesheet, render_pdf
 
@@ -124,7 +124,7 @@ def test_a_phone_number_on_a_right_to_left_paper_reads_left_to_right(app):
     assert _groups_left_to_right(as_bdi, groups) == list(reversed(groups))
     assert _groups_left_to_right(as_ltr, groups) == list(groups)
     assert _groups_left_to_right(akj, ("088", "555", "1000")) == ["088", "555", "1000"]
-    plain = akj.replace("\u2066", "").replace("\u2069", "")
+    plain = akj.replace(LTR, "").replace(END_LTR, "")
     assert _groups_left_to_right(plain, ("088", "555", "1000")) == ["1000", "555", "088"]
 
 

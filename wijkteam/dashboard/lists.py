@@ -88,7 +88,7 @@ def lists(user: User, *, whole_team: bool, mine: bool, today: date | None = None
     my_items = discussions.item_lines(next(rows), discussions.MY_ITEMS_SHOWN)
     team_norm = user.team.caseload_norm if user.team is not None else None
     loads = caseload_of(next(rows), team_norm) if whole_team else None
-    coming = [discussions.ComingLine(*row) for row in next(rows)] if whole_team else []
+    coming = [ComingLine(*row) for row in next(rows)] if whole_team else []
     tasks = discussions.task_lines(next(rows))
     return DashboardLists(
         to_sign,
