@@ -68,11 +68,12 @@ def open_case_ids(*, mine: bool) -> Any:
     return _open_cases(mine).scalar_subquery()
 
 
-def open_cases_once(*, mine: bool, name: str = "open_cases") -> Any:
-    """`open_case_ids` as a common table expression: for a statement that asks for the open
-    cases in several places, so that the database finds them once (PostgreSQL and SQLite
-    work out a CTE used more than once a single time). Its one column is `id`."""
-    return _open_cases(mine).cte(name)
+def open_cases_select(*, mine: bool) -> Select[Any]:
+    """`open_case_ids` as the statement itself (one column, `Case.id`), for a statement that
+    adds what it needs of each open case and asks for them as a common table expression, so
+    that the database finds them once (PostgreSQL and SQLite work out a CTE used more than
+    once a single time): the dashboard's signals."""
+    return _open_cases(mine)
 
 
 def _open_cases(mine: bool) -> Select[Any]:
