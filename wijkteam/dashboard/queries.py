@@ -203,8 +203,10 @@ def _signals_statement(mine: bool) -> Any:
         .join(Goal, Goal.plan_id == Plan.id)
         .join(Action, Action.goal_id == Goal.id)
         .where(
-            # The plans' goals by index (joined to the CTE, SQLite scans every action).
-            Goal.plan_id.in_(select(oc.plan_id)),
+            # From the plans of the cases, by index: joined to the CTE's plans (with ANALYZE's
+            # statistics) or asked for the goals of its plans (without), SQLite read every
+            # action of the database (tests/dashboard: no table read whole).
+            Plan.case_id.in_(cases),
             Goal.status == GoalStatus.ACTIVE,
             one_of(Action.status, (ActionStatus.PLANNED, ActionStatus.DOING)),
             (Action.due_on < today) | late_check,
