@@ -199,6 +199,8 @@ def make_engine(
         if not prepared_statements and url.startswith("postgresql+psycopg"):
             kwargs["connect_args"] = {"prepare_threshold": None}
     engine = create_engine(url, **kwargs)
+    if engine.dialect.driver == "psycopg":
+        keep_long_statements_converted()
     if prepared_statements and engine.dialect.name == "postgresql":
         _keep_prepared_statements(engine)
     if plan_cache_mode != "auto" and engine.dialect.name == "postgresql":
@@ -222,6 +224,32 @@ def make_engine(
             record.info[SQLITE_SHA256] = True
 
     return engine
+
+
+# psycopg turns a statement's placeholders (%(name)s) into PostgreSQL's ($1, $2, ...) with a
+# regular expression, and keeps what it made (a cache of the last 128 statements, for the
+# whole process) only for statements of at most 4,096 bytes and 50 parameters: a longer one is
+# worked out again at every run. The app builds its statements once, so their texts are few
+# and never change, and its longest are its busiest pages': the dashboard's lists in one
+# (14 KB, 0.17 ms to convert at every request) and the outcome overview's (25 KB with 279
+# parameters, 1.3 ms). Kept up to these sizes (issue 21, docs/performance.md); the cache
+# stays bounded by its 128 statements.
+KEPT_STATEMENT_BYTES = 32_768
+KEPT_STATEMENT_PARAMS = 512
+
+
+def keep_long_statements_converted() -> None:
+    """Let psycopg keep its conversion of statements up to KEPT_STATEMENT_BYTES and
+    KEPT_STATEMENT_PARAMS (its own limits, 4,096 and 50, are module constants it reads at
+    every run; psycopg is pinned, and tests/test_db.py checks that the cache is used)."""
+    from psycopg import _queries
+
+    _queries.MAX_CACHED_STATEMENT_LENGTH = max(
+        _queries.MAX_CACHED_STATEMENT_LENGTH, KEPT_STATEMENT_BYTES
+    )
+    _queries.MAX_CACHED_STATEMENT_PARAMS = max(
+        _queries.MAX_CACHED_STATEMENT_PARAMS, KEPT_STATEMENT_PARAMS
+    )
 
 
 # SQLite: sha256 of a text (UTF-8) as 64 hex digits, as PostgreSQL's
