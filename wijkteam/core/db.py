@@ -241,7 +241,8 @@ KEPT_STATEMENT_PARAMS = 512
 def keep_long_statements_converted() -> None:
     """Let psycopg keep its conversion of statements up to KEPT_STATEMENT_BYTES and
     KEPT_STATEMENT_PARAMS (its own limits, 4,096 and 50, are module constants it reads at
-    every run; psycopg is pinned, and tests/test_db.py checks that the cache is used)."""
+    every run; psycopg is pinned, and tests/ops/test_prepared_statements.py checks that the
+    cache is used)."""
     from psycopg import _queries
 
     _queries.MAX_CACHED_STATEMENT_LENGTH = max(
