@@ -16,11 +16,14 @@ from wijkteam.core.db import db, get_engine
 
 @contextmanager
 def count_queries(app):
-    counter = {"n": 0, "selects": 0}
+    """The statements the app's engine sends while the block runs: how many ("n"), how many
+    of them SELECTs, and each as sent with its parameters ("sent")."""
+    counter: dict[str, Any] = {"n": 0, "selects": 0, "sent": []}
 
-    def _count(_conn, _cursor, statement, *_args, **_kwargs):
+    def _count(_conn, _cursor, statement, parameters, *_args, **_kwargs):
         counter["n"] += 1
         counter["selects"] += statement.lstrip().upper().startswith("SELECT")
+        counter["sent"].append((statement, parameters))
 
     with app.app_context():
         engine = get_engine()
@@ -113,18 +116,8 @@ def test_the_snapshots_of_versions_to_compare_are_found_by_index(app):
         if engine.dialect.name != "sqlite":
             pytest.skip("the query plan checked is SQLite's (PostgreSQL finds the plan by case)")
         params = {"cases": [5, 7], "pairs": [(5, 1), (5, 2), (7, 1)]}
-        sent: list[tuple[str, object]] = []
-
-        def catch(_conn, _cursor, statement, parameters, *_args):
-            sent.append((statement, parameters))
-
         with engine.connect() as conn:
-            event.listen(conn, "before_cursor_execute", catch)
-            conn.execute(_SNAPSHOTS, params).all()
-            event.remove(conn, "before_cursor_execute", catch)
-            ((statement, parameters),) = sent
-            plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
-        steps = [row[-1] for row in plan]
+            _rows, steps = sqlite_plan(conn, _SNAPSHOTS, params)
         assert not any(step.startswith("SCAN plan_versions") for step in steps), steps
         assert any("plan_versions USING INDEX" in step for step in steps), steps
 
@@ -144,20 +137,11 @@ def test_the_timeline_counts_a_cases_notes_from_an_index(app):
         engine = get_engine()
         if engine.dialect.name != "sqlite":
             pytest.skip("the query plan checked is SQLite's")
-        sent: list[tuple[str, object]] = []
-
-        def catch(_conn, _cursor, statement, parameters, *_args):
-            sent.append((statement, parameters))
-
         with engine.connect() as conn, without_statistics(conn):
             for kind in (None, "note"):
                 count, _page = _timeline_statements(kind)
-                event.listen(conn, "before_cursor_execute", catch)
-                assert conn.execute(count, {"case_id": 1, "user_id": 1}).scalar() == 0
-                event.remove(conn, "before_cursor_execute", catch)
-                statement, parameters = sent.pop()
-                plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
-                steps = [row[-1] for row in plan]
+                rows, steps = sqlite_plan(conn, count, {"case_id": 1, "user_id": 1})
+                assert rows == [(0,)]
                 notes = [step for step in steps if " notes " in f" {step} "]
                 assert notes == [
                     "SEARCH notes USING COVERING INDEX ix_notes_case_id_status_author_id "
@@ -183,6 +167,24 @@ def without_statistics(conn: Any) -> Iterator[None]:
             conn.exec_driver_sql("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", tuple(row))
         conn.commit()
         conn.exec_driver_sql("ANALYZE sqlite_schema")
+
+
+def sqlite_plan(conn: Any, statement: Any, params: dict[str, Any]) -> tuple[list[Any], list[str]]:
+    """Run `statement` on the SQLite connection: its rows, and the steps of SQLite's plan for
+    it, as sent (EXPLAIN QUERY PLAN)."""
+    sent: list[tuple[str, Any]] = []
+
+    def catch(_conn, _cursor, sql, parameters, *_args):
+        sent.append((sql, parameters))
+
+    event.listen(conn, "before_cursor_execute", catch)
+    try:
+        rows = conn.execute(statement, params).all()
+    finally:
+        event.remove(conn, "before_cursor_execute", catch)
+    ((sql, parameters),) = sent
+    plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters).all()
+    return rows, [row[-1] for row in plan]
 
 
 def test_one_of_writes_fixed_values_into_the_statement(app, world):

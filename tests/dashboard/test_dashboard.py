@@ -11,7 +11,7 @@ from tests.factories import app_api as api
 from tests.factories import care
 from tests.factories import cases as notes
 from tests.plans.conftest import PlanUI
-from tests.test_queries import count_queries, without_statistics
+from tests.test_queries import count_queries, sqlite_plan, without_statistics
 from wijkteam.auth.models import User
 from wijkteam.cases.models import Case
 from wijkteam.core import clock
@@ -480,7 +480,6 @@ def test_the_signals_statement_reads_each_table_from_the_teams_cases(app, world)
     earlier test's few rows SQLite rightly scans a table of three rows). PostgreSQL's plans
     are in docs/performance.md."""
     import pytest
-    from sqlalchemy import event
 
     from wijkteam.core.db import get_engine
     from wijkteam.dashboard.queries import _signals_statement
@@ -498,19 +497,9 @@ def test_the_signals_statement_reads_each_table_from_the_teams_cases(app, world)
             "low_since": today,
             "agreed_by": today,
         }
-        sent: list[tuple[str, object]] = []
-
-        def catch(_conn, _cursor, statement, parameters, *_args):
-            sent.append((statement, parameters))
-
         with engine.connect() as conn, without_statistics(conn):
             for mine in (False, True):
-                event.listen(conn, "before_cursor_execute", catch)
-                conn.execute(_signals_statement(mine), params).all()
-                event.remove(conn, "before_cursor_execute", catch)
-                statement, parameters = sent.pop()
-                plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
-                steps = [row[-1] for row in plan]
+                _rows, steps = sqlite_plan(conn, _signals_statement(mine), params)
                 scans = [step for step in steps if step.startswith("SCAN ")]
                 # The CTE's cases (a few hundred at most), and the union of what was found.
                 assert set(scans) <= {"SCAN open_cases", "SCAN anon_1"}, steps

@@ -145,38 +145,32 @@ def test_an_unknown_plan_cache_mode_is_refused():
         make_engine("sqlite://", plan_cache_mode="force_generic_plan; DROP TABLE users")
 
 
-def test_a_long_statement_is_converted_once(url):
+def test_a_long_statement_is_converted_once(keeping):
     """psycopg converts a statement's placeholders anew at every run when the statement is
     longer than 4,096 bytes or has more than 50 parameters; the app's engine lets it keep
     them up to `KEPT_STATEMENT_BYTES` and `KEPT_STATEMENT_PARAMS` (core/db.py). The second run
     of a long statement is found in psycopg's cache."""
     from psycopg import _queries
 
-    engine = make_engine(url, prepared_statements=True)
     names = [f"p{i}" for i in range(300)]
     statement = text(
         "SELECT " + " + ".join(f"CAST(:{name} AS integer)" for name in names) + " AS total"
     )
     params = {name: 1 for name in names}
-    try:
-        with engine.connect() as conn:
-            assert conn.execute(statement, params).scalar_one() == 300
-            sent = str(statement.compile(dialect=engine.dialect))
-            assert len(sent.encode()) > 4096
-            before = _queries._query2pg.cache_info().hits
-            assert conn.execute(statement, params).scalar_one() == 300
-            assert _queries._query2pg.cache_info().hits == before + 1
-    finally:
-        engine.dispose()
+    with keeping.connect() as conn:
+        assert conn.execute(statement, params).scalar_one() == 300
+        assert len(str(statement.compile(dialect=keeping.dialect)).encode()) > 4096
+        before = _queries._query2pg.cache_info().hits
+        assert conn.execute(statement, params).scalar_one() == 300
+        assert _queries._query2pg.cache_info().hits == before + 1
 
 
 def test_the_busiest_pages_statements_fit_what_is_kept(url, app, client, plan_case):
     """Every statement of the dashboard, "my week", the plan page and the outcome overview
     is within what psycopg keeps converted (`KEPT_STATEMENT_BYTES`, `KEPT_STATEMENT_PARAMS`):
     a statement that grows past them is converted at every request again."""
-    from sqlalchemy import event
-
     from tests.plans.conftest import PlanUI
+    from tests.test_queries import count_queries
     from wijkteam.core.db import KEPT_STATEMENT_BYTES, KEPT_STATEMENT_PARAMS
 
     case_id = plan_case
@@ -186,24 +180,10 @@ def test_the_busiest_pages_statements_fit_what_is_kept(url, app, client, plan_ca
     assert plan.add_goal().status_code == 302
     client.logout()
     client.login("lead.noord@test.example")
-    sent: list[tuple[str, int]] = []
-
-    def catch(_conn, _cursor, statement, parameters, *_args):
-        sent.append((statement, len(parameters or {})))
-
-    with app.app_context():
-        engine = get_engine()
-        event.listen(engine, "before_cursor_execute", catch)
-        try:
-            for path in (
-                "/dashboard",
-                "/dashboard?scope=mine",
-                f"/cases/{case_id}/plan",
-                "/outcomes",
-            ):
-                assert client.get(path).status_code == 200, path
-        finally:
-            event.remove(engine, "before_cursor_execute", catch)
+    with count_queries(app) as seen:
+        for path in ("/dashboard", "/dashboard?scope=mine", f"/cases/{case_id}/plan", "/outcomes"):
+            assert client.get(path).status_code == 200, path
+    sent = [(statement, len(parameters or {})) for statement, parameters in seen["sent"]]
     assert max(len(statement.encode()) for statement, _ in sent) > 4096  # what this is about
     for statement, count in sent:
         assert len(statement.encode()) <= KEPT_STATEMENT_BYTES, statement[:200]
